@@ -1,0 +1,52 @@
+# The one entry point: `make` builds everything, `make test` runs every test,
+# `make demo`, `make bench`, `make install PREFIX=...`, `make deps`.
+# Each part keeps its rules in its own fragment (runtime/runtime.mk, ...);
+# this file holds only what they share.
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN    := -Wall -Wextra -Werror
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude
+SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+SAN_TSAN := -fsanitize=thread
+# Debian packages the build, the tests and the demo use.
+DEPS_PKGS := build-essential pkg-config libpapi-dev uthash-dev libjansson-dev \
+             libcriterion-dev valgrind clang
+
+# Suites that `make test` runs; each fragment appends its own and defines a
+# rule `suite-NAME` that calls tests/run-suite.sh.
+TEST_SUITES :=
+
+.PHONY: all deps test test-all demo bench install clean
+all:
+
+include runtime/runtime.mk
+include examples/examples.mk
+include tests/tests.mk
+-include cli/cli.mk
+-include proc-macro-shim/shim.mk
+-include bench/bench.mk
+
+# apt-get only what is missing, so a machine that has everything stays offline.
+deps:
+	@missing=$$(for p in $(DEPS_PKGS); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "make deps: installing" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	@command -v cargo >/dev/null || { echo "make deps: cargo not found (needs a Rust toolchain on PATH)"; exit 1; }
+
+# Every suite runs even when an earlier one fails; the summary line counts all.
+test: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory test-all
+
+test-all:
+	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
+	@$(MAKE) --no-print-directory -k $(addprefix suite-,$(TEST_SUITES)) || true
+	@tests/summary.sh $(BUILD)/results $(TEST_SUITES)
+
+clean:
+	rm -rf $(BUILD)

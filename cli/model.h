@@ -1,0 +1,106 @@
+/*
+ * model.h: the one in-memory profile. Readers (cprof dumps, callgrind,
+ * cachegrind) fill it; views (table, tree, json, csv, folded, callers) print
+ * it. A reader never prints, a view never reads a file.
+ *
+ * Everything measured is a "metric" column: for region profiles metric 0 is
+ * "time" in ns, then one per PAPI event; for valgrind profiles the metrics are
+ * valgrind's events (Ir, Dr, D1mr, ...). Every entry holds self (exclusive)
+ * and inclusive values for every metric.
+ */
+#ifndef CPROF_CLI_MODEL_H
+#define CPROF_CLI_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PROF_MAX_METRICS 24
+
+typedef enum prof_kind {
+    PROF_REGIONS,    /* cprof dumps */
+    PROF_CALLGRIND,
+    PROF_CACHEGRIND,
+} prof_kind;
+
+typedef struct prof_metric {
+    char *name;      /* "time", "PAPI_TOT_INS", "Ir", ... */
+    int is_time;     /* values are ns: views print ns/us/ms/s */
+} prof_metric;
+
+/* An event that was asked for but not counted, and why (shown in headers). */
+typedef struct prof_missing {
+    char *name;
+    char *reason;
+} prof_missing;
+
+/* A region (cprof) or a function (valgrind). Key: name + file + line + object. */
+typedef struct prof_entry {
+    char *name;
+    char *file;      /* may be NULL */
+    int line;        /* 0 if unknown */
+    char *object;    /* ELF object for valgrind profiles, else NULL */
+    uint64_t calls;
+    uint64_t min_ns, max_ns;          /* regions only: one call's inclusive time */
+    uint64_t child_calls;             /* regions: calls made directly inside it */
+    uint64_t desc_calls;              /* regions: measured calls inside its inclusive total */
+    uint64_t self[PROF_MAX_METRICS];
+    uint64_t incl[PROF_MAX_METRICS];
+    int has_incl;                     /* 0: inclusive unknown (cachegrind) */
+    void *hh_key;                     /* private to model.c */
+} prof_entry;
+
+/* A call-tree node (regions): one call path. nodes[0] is the synthetic root. */
+typedef struct prof_node {
+    size_t parent;   /* index into nodes; the root's parent is 0 */
+    size_t entry;    /* index into entries (unused for the root) */
+    uint64_t calls;
+    uint64_t child_calls, desc_calls;
+    uint64_t self[PROF_MAX_METRICS];
+    uint64_t incl[PROF_MAX_METRICS];
+} prof_node;
+
+/* A call-graph edge (callgrind "calls=" lines): caller -> callee. */
+typedef struct prof_edge {
+    size_t caller, callee;           /* indices into entries */
+    uint64_t calls;
+    uint64_t incl[PROF_MAX_METRICS]; /* inclusive cost of the calls along this edge */
+} prof_edge;
+
+typedef struct prof_model {
+    prof_kind kind;
+    char *tool;                 /* "cprof", "callgrind", "cachegrind" */
+    char *command;              /* the profiled command line, if known */
+    size_t n_metrics;
+    prof_metric metrics[PROF_MAX_METRICS];
+    uint64_t totals[PROF_MAX_METRICS];  /* whole-program totals per metric */
+
+    prof_entry *entries; size_t n_entries, cap_entries;
+    prof_node *nodes;    size_t n_nodes, cap_nodes;     /* regions only */
+    prof_edge *edges;    size_t n_edges, cap_edges;     /* callgrind only */
+    prof_missing *missing; size_t n_missing;
+
+    char **notes; size_t n_notes;   /* header lines ("overhead compensated: ...") */
+    void *index;                     /* private to model.c: entry/node/edge lookup */
+} prof_model;
+
+prof_model *prof_model_new(prof_kind kind, const char *tool);
+void prof_model_free(prof_model *m);
+
+/* Index of metric `name`, added if new; -1 if PROF_MAX_METRICS are in use. */
+int prof_model_metric(prof_model *m, const char *name, int is_time);
+/* Index of metric `name`, or -1. */
+int prof_model_find_metric(const prof_model *m, const char *name);
+
+/* Index of the entry with this key, added (zeroed) if new. file/object may be NULL. */
+size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
+                        const char *object);
+/* Index of the child node of `parent` for entry `entry`, added if new. */
+size_t prof_model_node(prof_model *m, size_t parent, size_t entry);
+/* Index of the edge caller -> callee, added if new. */
+size_t prof_model_edge(prof_model *m, size_t caller, size_t callee);
+
+void prof_model_missing(prof_model *m, const char *name, const char *reason);
+void prof_model_note(prof_model *m, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

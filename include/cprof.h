@@ -1,0 +1,104 @@
+/*
+ * cprof.h: the public C API of libcprof, the region profiler runtime.
+ *
+ * Mark a region with a static site record and an enter/exit pair:
+ *
+ *     CPROF_SITE(s_parse, "parse");
+ *     cprof_enter(&s_parse);
+ *     ... work ...
+ *     cprof_exit(&s_parse);
+ *
+ * Per thread the runtime keeps, for every region, the number of calls,
+ * inclusive and exclusive time, the shortest and longest call, and the
+ * inclusive and exclusive counts of every PAPI event asked for in
+ * CPROF_EVENTS; plus a call tree (node = parent node + region). At normal
+ * process exit (and on cprof_dump()) it writes one JSON file
+ * "cprof-<pid>.json" into $CPROF_OUTPUT (default: the current folder).
+ *
+ * Environment (read once, on the first call into the runtime):
+ *   CPROF_EVENTS   comma list of PAPI event names (presets, native, sde:::L::C);
+ *                  default "PAPI_TOT_INS,PAPI_TOT_CYC"; "" or "none": time only.
+ *                  Events that cannot be counted are named once on stderr, with
+ *                  PAPI's reason, and in the dump; the others are still counted.
+ *   CPROF_REGIONS  comma list of globs selecting the measured regions, "!glob"
+ *                  excludes ("parse*,!parse_header"); unselected regions cost
+ *                  one branch.
+ *   CPROF_OUTPUT   folder for the dump file.
+ *   CPROF_DISABLE  "1": measure nothing, write nothing.
+ *   CPROF_CLOCK    "tsc" or "monotonic" to force a clock (default: the TSC when
+ *                  the CPU says it is constant and nonstop, else monotonic).
+ *   CPROF_QUIET    "1": no warnings on stderr (they still go to the dump).
+ *
+ * Thread safety: every function may be called from any thread. enter/exit
+ * take no lock, make no system call and allocate nothing once a thread has
+ * seen its regions. Each thread must exit the regions it entered.
+ *
+ * Link with: libcprof.a -lpapi -lpthread -lm  (pkg-config --libs cprof),
+ * plus -lsde if the program itself registers PAPI software-defined events.
+ */
+#ifndef CPROF_H
+#define CPROF_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define CPROF_VERSION "0.1.0"
+/* The "format" field of the dump file. */
+#define CPROF_DUMP_FORMAT "cprof-1"
+
+/*
+ * One annotated source site. Define it with static storage (CPROF_SITE) and
+ * never move it: the runtime caches the region id in it on first entry.
+ * Sites with the same name, file and line are the same region.
+ */
+typedef struct cprof_site {
+    const char *name;   /* NUL-terminated region name */
+    const char *file;   /* NUL-terminated source file, may be NULL */
+    int line;           /* source line, 0 if unknown */
+    uint32_t id;        /* private: 0 until first entry */
+} cprof_site;
+
+#define CPROF_SITE(var, name) \
+    static cprof_site var = { (name), __FILE__, __LINE__, 0 }
+
+/* Open a region on the calling thread's stack. */
+void cprof_enter(cprof_site *site);
+
+/*
+ * Close the region opened last. If `site` is not the innermost open region
+ * the stack is repaired (regions opened inside it are closed with it; an
+ * exit that matches no open region is ignored), the event is counted in the
+ * dump's "errors" and one warning goes to stderr. Never aborts.
+ */
+void cprof_exit(cprof_site *site);
+
+/*
+ * Like cprof_exit, but the call is not complete yet: its time and counts are
+ * added, its call is not counted and it does not set min/max. Used for one
+ * poll of an async function whose future is not ready: a later poll ends
+ * with cprof_exit and counts the call once.
+ */
+void cprof_exit_pending(cprof_site *site);
+
+/*
+ * Write the dump now (all threads, finished or running) to
+ * $CPROF_OUTPUT/cprof-<pid>.json, replacing this process's earlier dump.
+ * Returns 0 on success, -1 (with a line on stderr) on failure. Figures of
+ * threads still running are read without stopping them: call it when the
+ * threads you care about are quiet. The exit-time dump happens anyway.
+ */
+int cprof_dump(void);
+
+/* Path of the last dump this process wrote, or NULL. */
+const char *cprof_dump_path(void);
+
+/* 1 if the runtime measures (not disabled by CPROF_DISABLE), else 0. */
+int cprof_enabled(void);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* CPROF_H */

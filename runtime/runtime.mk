@@ -1,0 +1,37 @@
+# libcprof: build/libcprof.{a,so}, sanitizer variants for the tests, cprof.pc.
+RT_SRCS := $(wildcard runtime/*.c)
+RT_HDRS := include/cprof.h $(wildcard runtime/*.h)
+RT_LIBS := -lpapi -lpthread -lm
+RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -pthread
+
+# $(call rt_variant,DIR,EXTRA_CFLAGS): objects and static library in DIR.
+define rt_variant
+$(1)/obj/runtime/%.o: runtime/%.c $(RT_HDRS)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(RT_CFLAGS) $(2) -c $$< -o $$@
+$(1)/libcprof.a: $(patsubst runtime/%.c,$(1)/obj/runtime/%.o,$(RT_SRCS))
+	@rm -f $$@
+	ar rcs $$@ $$^
+endef
+$(eval $(call rt_variant,$(BUILD),))
+$(eval $(call rt_variant,$(BUILD)/asan,$(SAN_ASAN) -O1))
+$(eval $(call rt_variant,$(BUILD)/tsan,$(SAN_TSAN) -O1))
+
+$(BUILD)/libcprof.so: $(patsubst runtime/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
+	$(CC) -shared -Wl,-soname,libcprof.so.0 -o $@ $^ $(RT_LIBS)
+
+$(BUILD)/cprof.pc: runtime/cprof.pc.in
+	@mkdir -p $(BUILD)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/#define CPROF_VERSION "\(.*\)"/\1/p' include/cprof.h)|' $< >$@
+
+.PHONY: runtime
+runtime: $(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/cprof.pc
+all: runtime
+
+install: runtime
+	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 644 include/cprof.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/libcprof.a $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(BUILD)/libcprof.so $(DESTDIR)$(PREFIX)/lib/libcprof.so.0
+	ln -sf libcprof.so.0 $(DESTDIR)$(PREFIX)/lib/libcprof.so
+	install -m 644 $(BUILD)/cprof.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
