@@ -26,6 +26,7 @@ include runtime/runtime.mk
 include examples/examples.mk
 include tests/tests.mk
 -include cli/cli.mk
+-include cli/valgrind.mk
 -include proc-macro-shim/shim.mk
 -include bench/bench.mk
 
