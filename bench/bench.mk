@@ -1,0 +1,11 @@
+# make bench: the runtime's overhead against PAPI_hl (and other parts' benchmarks).
+$(BUILD)/bench/overhead: bench/overhead.c $(BUILD)/libcprof.a include/cprof.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O2 -g -pthread $< -o $@ $(BUILD)/libcprof.a -lsde $(RT_LIBS)
+
+.PHONY: bench-overhead
+bench-overhead: $(BUILD)/bench/overhead
+	$(BUILD)/bench/overhead
+bench: bench-overhead
+-include bench/parser.mk
+-include bench/shim.mk

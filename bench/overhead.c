@@ -1,0 +1,138 @@
+/*
+ * overhead.c: the cost of one enter/exit pair, against PAPI's own high-level
+ * API measured in the same run. Each mode runs in a fresh process (the
+ * runtime reads its environment once):
+ *   overhead            run every mode and print the table
+ *   overhead MODE N     run one mode: off | time | sde1 | sde3 | papi_hl
+ * The figure is the median of several rounds of N pairs, minus an empty loop.
+ */
+#include <papi.h>
+#include <sde_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cprof.h"
+
+#define ROUNDS 9
+
+static long long bench_a, bench_b, bench_c;
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static int cmp(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+    qsort(v, (size_t)n, sizeof *v, cmp);
+    return v[n / 2];
+}
+
+static void register_sde(void)
+{
+    papi_handle_t h = papi_sde_init("BENCH");
+    papi_sde_register_counter(h, "A", PAPI_SDE_RO | PAPI_SDE_DELTA, PAPI_SDE_long_long, &bench_a);
+    papi_sde_register_counter(h, "B", PAPI_SDE_RO | PAPI_SDE_DELTA, PAPI_SDE_long_long, &bench_b);
+    papi_sde_register_counter(h, "C", PAPI_SDE_RO | PAPI_SDE_DELTA, PAPI_SDE_long_long, &bench_c);
+}
+
+/* ns per iteration of `body` over n iterations, median of ROUNDS. */
+#define TIME_LOOP(n, body)                                     \
+    ({                                                         \
+        double v_[ROUNDS];                                     \
+        for (int r_ = 0; r_ < ROUNDS; r_++) {                  \
+            double t0_ = now_ns();                             \
+            for (long i_ = 0; i_ < (n); i_++) {                \
+                body;                                          \
+                __asm__ volatile("" ::: "memory");             \
+            }                                                  \
+            v_[r_] = (now_ns() - t0_) / (double)(n);           \
+        }                                                      \
+        median(v_, ROUNDS);                                    \
+    })
+
+static int run_mode(const char *mode, long n)
+{
+    CPROF_SITE(site, "bench");
+    register_sde();
+    double empty = TIME_LOOP(n, (void)0);
+    double t;
+    if (strcmp(mode, "papi_hl") == 0) {
+        /* Warm up: the first begin initialises PAPI's high-level layer. */
+        PAPI_hl_region_begin("bench");
+        PAPI_hl_region_end("bench");
+        t = TIME_LOOP(n, (PAPI_hl_region_begin("bench"), PAPI_hl_region_end("bench")));
+    } else if (strcmp(mode, "off") == 0) {
+        t = TIME_LOOP(n, (cprof_enter(&site), cprof_exit(&site)));
+    } else {
+        cprof_enter(&site);  /* warm up: first entry resolves the site */
+        cprof_exit(&site);
+        t = TIME_LOOP(n, (cprof_enter(&site), cprof_exit(&site)));
+    }
+    printf("%.2f\n", t - empty);
+    return 0;
+}
+
+/* Runs one mode in a child process with its environment; returns ns per pair. */
+static double measure(const char *self, const char *mode, long n, const char *events)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+        return -1;
+    pid_t pid = fork();
+    if (pid == 0) {
+        dup2(fds[1], 1);
+        close(fds[0]);
+        setenv("CPROF_EVENTS", events, 1);
+        setenv("CPROF_OUTPUT", "/tmp", 1);
+        setenv("CPROF_DISABLE", strcmp(mode, "off") == 0 ? "1" : "0", 1);
+        setenv("PAPI_EVENTS", events, 1);
+        setenv("PAPI_OUTPUT_DIRECTORY", "/tmp/cprof-bench-papi-hl", 1);
+        setenv("PAPI_NO_WARNING", "1", 1);
+        char nbuf[32];
+        snprintf(nbuf, sizeof nbuf, "%ld", n);
+        execl(self, self, mode, nbuf, (char *)NULL);
+        _exit(127);
+    }
+    close(fds[1]);
+    char buf[64] = {0};
+    ssize_t r = read(fds[0], buf, sizeof buf - 1);
+    close(fds[0]);
+    int status;
+    waitpid(pid, &status, 0);
+    return r > 0 ? atof(buf) : -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 3)
+        return run_mode(argv[1], atol(argv[2]));
+    const char *one = "sde:::BENCH::A";
+    const char *three = "sde:::BENCH::A,sde:::BENCH::B,sde:::BENCH::C";
+    double off = measure(argv[0], "off", 2000000, "");
+    double time = measure(argv[0], "time", 2000000, "");
+    double sde1 = measure(argv[0], "sde1", 500000, one);
+    double sde3 = measure(argv[0], "sde3", 500000, three);
+    double hl = measure(argv[0], "papi_hl", 20000, one);
+    printf("enter/exit pair, ns (median of %d rounds, empty loop subtracted)\n", ROUNDS);
+    printf("  %-34s %9.1f\n", "cprof, CPROF_DISABLE=1", off);
+    printf("  %-34s %9.1f   goal <= 30\n", "cprof, time only", time);
+    printf("  %-34s %9.1f   goal <= 60\n", "cprof, 1 sde event", sde1);
+    printf("  %-34s %9.1f\n", "cprof, 3 sde events", sde3);
+    printf("  %-34s %9.1f\n", "PAPI_hl_region_begin/end, 1 event", hl);
+    printf("ratio PAPI_hl / cprof (1 event): %.0fx   goal >= 100x\n", hl / sde1);
+    printf("ratio PAPI_hl / cprof (time only): %.0fx\n", hl / time);
+    return 0;
+}

@@ -1,0 +1,100 @@
+/*
+ * config.c: the environment of a profiled program (CPROF_EVENTS,
+ * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET), read
+ * once at start-up. Region selection is decided here, once per region, so
+ * the hot path only tests a bit of the region id.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+cprof_config cprof_cfg;
+
+#define DEFAULT_EVENTS "PAPI_TOT_INS,PAPI_TOT_CYC"
+
+static int env_true(const char *name)
+{
+    const char *v = getenv(name);
+    return v && *v && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "no") != 0;
+}
+
+/* Splits a comma list into trimmed, non-empty items. */
+static char **split_list(const char *s, int *n)
+{
+    *n = 0;
+    size_t cap = 1;
+    for (const char *p = s; *p; p++)
+        cap += *p == ',';
+    char **items = calloc(cap, sizeof *items);
+    if (!items)
+        return NULL;
+    const char *p = s;
+    while (*p) {
+        const char *end = strchr(p, ',');
+        if (!end)
+            end = p + strlen(p);
+        const char *a = p, *b = end;
+        while (a < b && (*a == ' ' || *a == '\t'))
+            a++;
+        while (b > a && (b[-1] == ' ' || b[-1] == '\t'))
+            b--;
+        if (b > a)
+            items[(*n)++] = strndup(a, (size_t)(b - a));
+        p = *end ? end + 1 : end;
+    }
+    return items;
+}
+
+void cprof_config_load(void)
+{
+    cprof_cfg.disabled = env_true("CPROF_DISABLE");
+    cprof_cfg.quiet = env_true("CPROF_QUIET");
+    const char *clock = getenv("CPROF_CLOCK");
+    if (clock && strcmp(clock, "tsc") == 0)
+        cprof_cfg.force_clock = 1;
+    else if (clock && strcmp(clock, "monotonic") == 0)
+        cprof_cfg.force_clock = 2;
+    const char *out = getenv("CPROF_OUTPUT");
+    cprof_cfg.output = strdup(out && *out ? out : ".");
+
+    const char *ev = getenv("CPROF_EVENTS");
+    if (!ev)
+        ev = DEFAULT_EVENTS;
+    if (strcmp(ev, "none") == 0)
+        ev = "";
+    cprof_cfg.events = split_list(ev, &cprof_cfg.n_events);
+
+    const char *re = getenv("CPROF_REGIONS");
+    if (re && *re) {
+        int n;
+        char **globs = split_list(re, &n);
+        cprof_cfg.patterns = calloc((size_t)n + 1, sizeof *cprof_cfg.patterns);
+        for (int i = 0; globs && cprof_cfg.patterns && i < n; i++) {
+            int neg = globs[i][0] == '!';
+            cprof_cfg.patterns[cprof_cfg.n_patterns].negate = neg;
+            cprof_cfg.patterns[cprof_cfg.n_patterns].glob = strdup(globs[i] + neg);
+            cprof_cfg.n_patterns++;
+            free(globs[i]);
+        }
+        free(globs);
+    }
+}
+
+int cprof_config_selects(const char *name)
+{
+    int any_positive = 0, included = 0;
+    for (int i = 0; i < cprof_cfg.n_patterns; i++) {
+        const cprof_pattern *p = &cprof_cfg.patterns[i];
+        int match = fnmatch(p->glob, name, 0) == 0;
+        if (p->negate) {
+            if (match)
+                return 0;
+        } else {
+            any_positive = 1;
+            included |= match;
+        }
+    }
+    return any_positive ? included : 1;
+}

@@ -1,0 +1,177 @@
+/*
+ * counters.c: PAPI. At start-up each event named in CPROF_EVENTS is tried
+ * once; the ones that cannot be counted are reported (PAPI's reason, and the
+ * component's own reason when it is disabled) and the rest are counted, in
+ * one event set per thread. With no events or no PAPI the runtime still
+ * measures time and calls.
+ */
+#include <papi.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+cprof_event_state *cprof_events;
+int cprof_n_events;
+int cprof_n_active;
+static int active_codes[CPROF_MAX_EVENTS];
+static int papi_ok;
+
+static unsigned long thread_id(void)
+{
+    return (unsigned long)pthread_self();
+}
+
+static char *reason_for(int code, int have_code, int err)
+{
+    char buf[2048];   /* room for a component's whole disabled_reason */
+    int n = snprintf(buf, sizeof buf, "%s", PAPI_strerror(err));
+    if (have_code) {
+        int cidx = PAPI_get_event_component(code);
+        const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
+        if (ci && ci->disabled && n >= 0 && (size_t)n < sizeof buf)
+            snprintf(buf + n, sizeof buf - (size_t)n, " (%s: %s)", ci->name,
+                     ci->disabled_reason[0] ? ci->disabled_reason : "disabled");
+    } else if (n >= 0 && (size_t)n < sizeof buf) {
+        /* Presets and perf events need the perf_event component: say why it is off. */
+        int cidx = PAPI_get_component_index("perf_event");
+        const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
+        if (ci && ci->disabled)
+            snprintf(buf + n, sizeof buf - (size_t)n, " (perf_event: %s)",
+                     ci->disabled_reason[0] ? ci->disabled_reason : "disabled");
+        else if (ci)
+            snprintf(buf + n, sizeof buf - (size_t)n,
+                     " (no such event on this machine; hardware counters may be hidden, "
+                     "e.g. in a VM or container)");
+    }
+    return strdup(buf);
+}
+
+static void mark_inactive(cprof_event_state *e, char *reason)
+{
+    e->active = 0;
+    e->reason = reason;
+    if (!cprof_cfg.quiet)
+        cprof_warn("event %s is not counted: %s", e->name, reason);
+}
+
+void cprof_counters_init(void)
+{
+    cprof_n_events = cprof_cfg.n_events;
+    if (cprof_n_events == 0)
+        return;
+    cprof_events = calloc((size_t)cprof_n_events, sizeof *cprof_events);
+    if (!cprof_events) {
+        cprof_n_events = 0;
+        return;
+    }
+    for (int i = 0; i < cprof_n_events; i++)
+        cprof_events[i].name = cprof_cfg.events[i];
+
+    int ver = PAPI_library_init(PAPI_VER_CURRENT);
+    if (ver != PAPI_VER_CURRENT) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "PAPI_library_init failed: %s",
+                 ver > 0 ? "version mismatch" : PAPI_strerror(ver));
+        for (int i = 0; i < cprof_n_events; i++)
+            mark_inactive(&cprof_events[i], strdup(buf));
+        return;
+    }
+    int r = PAPI_thread_init(thread_id);
+    if (r != PAPI_OK) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "PAPI_thread_init failed: %s", PAPI_strerror(r));
+        for (int i = 0; i < cprof_n_events; i++)
+            mark_inactive(&cprof_events[i], strdup(buf));
+        return;
+    }
+    papi_ok = 1;
+
+    /* Try the events in order on one probe set: what fits there fits per thread. */
+    int probe = PAPI_NULL;
+    r = PAPI_create_eventset(&probe);
+    for (int i = 0; i < cprof_n_events; i++) {
+        cprof_event_state *e = &cprof_events[i];
+        int code = 0;
+        int have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
+        if (r != PAPI_OK) {
+            mark_inactive(e, reason_for(code, have, r));
+            continue;
+        }
+        if (cprof_n_active == CPROF_MAX_EVENTS) {
+            char buf[96];
+            snprintf(buf, sizeof buf, "more than %d events asked for", CPROF_MAX_EVENTS);
+            mark_inactive(e, strdup(buf));
+            continue;
+        }
+        int err = have ? PAPI_add_event(probe, code) : PAPI_add_named_event(probe, e->name);
+        if (err == PAPI_OK && !have)
+            have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
+        if (err != PAPI_OK || !have) {
+            mark_inactive(e, reason_for(code, have, err != PAPI_OK ? err : PAPI_ENOEVNT));
+            continue;
+        }
+        e->active = 1;
+        e->code = code;
+        active_codes[cprof_n_active++] = code;
+    }
+    if (r == PAPI_OK) {
+        PAPI_cleanup_eventset(probe);
+        PAPI_destroy_eventset(&probe);
+    }
+}
+
+int cprof_counters_thread_start(cprof_thread *t)
+{
+    t->nev = 0;
+    t->eventset = PAPI_NULL;
+    if (!papi_ok || cprof_n_active == 0)
+        return 0;
+    int es = PAPI_NULL;
+    int r = PAPI_create_eventset(&es);
+    if (r == PAPI_OK)
+        r = PAPI_add_events(es, active_codes, cprof_n_active);
+    if (r == PAPI_OK)
+        r = PAPI_start(es);
+    if (r != PAPI_OK) {
+        char buf[256];
+        snprintf(buf, sizeof buf, "this thread's event set failed: %s", PAPI_strerror(r));
+        t->counter_error = strdup(buf);
+        if (es != PAPI_NULL) {
+            PAPI_cleanup_eventset(es);
+            PAPI_destroy_eventset(&es);
+        }
+        return -1;
+    }
+    t->eventset = es;
+    t->eventset_owned = 1;
+    t->nev = cprof_n_active;
+    return 0;
+}
+
+void cprof_counters_thread_stop(cprof_thread *t)
+{
+    if (t->eventset == PAPI_NULL || !t->eventset_owned)
+        return;
+    long long v[CPROF_MAX_EVENTS];
+    PAPI_stop(t->eventset, v);
+    PAPI_cleanup_eventset(t->eventset);
+    PAPI_destroy_eventset(&t->eventset);
+    t->eventset = PAPI_NULL;
+    t->eventset_owned = 0;
+    t->nev = 0;
+}
+
+void cprof_counters_thread_exit(void)
+{
+    if (papi_ok)
+        PAPI_unregister_thread();
+}
+
+void cprof_counters_read(cprof_thread *t, long long *out)
+{
+    if (PAPI_read(t->eventset, out) != PAPI_OK)
+        memset(out, 0, sizeof(long long) * (size_t)t->nev);
+}

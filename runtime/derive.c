@@ -1,0 +1,102 @@
+/*
+ * derive.c: the figures the hot path does not keep, computed from a thread's
+ * call tree at dump time. A node's children lie inside it, so its exclusive
+ * figures are its inclusive ones minus its children's; a region's flat totals
+ * add up its nodes, and "recursion counts once" means a node adds inclusive
+ * figures only when no ancestor node is the same region.
+ */
+#include <stdlib.h>
+
+#include "derive.h"
+
+static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, cprof_derived *d)
+{
+    /* Parents are created before their children: one backward pass. */
+    for (uint32_t n = nnodes - 1; n >= 1; n--) {
+        cprof_derived *p = &d[nodes[n].parent];
+        p->child_incl += nodes[n].incl;
+        p->child_pairs += nodes[n].pairs;
+        p->desc_pairs += d[n].desc_pairs + nodes[n].pairs;
+        for (int e = 0; e < nev; e++)
+            p->child_c[e] += nodes[n].c_incl[e];
+    }
+    for (uint32_t n = 1; n < nnodes; n++) {
+        d[n].excl = nodes[n].incl > d[n].child_incl ? nodes[n].incl - d[n].child_incl : 0;
+        for (int e = 0; e < nev; e++)
+            d[n].c_excl[e] = nodes[n].c_incl[e] - d[n].child_c[e];
+    }
+}
+
+/* Marks the nodes with no ancestor of their own region (depth-first, no recursion). */
+static int mark_outermost(const cprof_node *nodes, uint32_t nnodes, uint32_t nregions,
+                          cprof_derived *d)
+{
+    uint32_t *first = calloc(nnodes, sizeof *first), *next = calloc(nnodes, sizeof *next);
+    uint32_t *open = calloc((size_t)nregions + 1, sizeof *open);
+    uint32_t *stack = malloc((size_t)nnodes * sizeof *stack);
+    int rc = -1;
+    if (!first || !next || !open || !stack)
+        goto out;
+    for (uint32_t n = nnodes - 1; n >= 1; n--) {
+        next[n] = first[nodes[n].parent];
+        first[nodes[n].parent] = n;
+    }
+    /* stack[i] is the node open at depth i; `cur` walks the tree in order. */
+    uint32_t depth = 0, cur = first[0];
+    while (cur) {
+        uint32_t r = nodes[cur].region <= nregions ? nodes[cur].region : 0;
+        d[cur].outermost = open[r] == 0;
+        open[r]++;
+        stack[depth++] = cur;
+        cur = first[cur];
+        while (!cur && depth) {
+            uint32_t done = stack[--depth];
+            open[nodes[done].region <= nregions ? nodes[done].region : 0]--;
+            cur = next[done];
+        }
+    }
+    rc = 0;
+out:
+    free(first), free(next), free(open), free(stack);
+    return rc;
+}
+
+int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nregions,
+                 cprof_derived **dnodes, cprof_region_sum **sums)
+{
+    cprof_derived *d = calloc(nnodes, sizeof *d);
+    cprof_region_sum *s = calloc((size_t)nregions + 1, sizeof *s);
+    if (!d || !s || mark_outermost(nodes, nnodes, nregions, d) != 0) {
+        free(d), free(s);
+        return -1;
+    }
+    fold_children(nodes, nnodes, nev, d);
+    for (uint32_t n = 1; n < nnodes; n++) {
+        const cprof_node *x = &nodes[n];
+        if (x->region == 0 || x->region > nregions)
+            continue;
+        cprof_region_sum *r = &s[x->region];
+        if (x->calls) {
+            if (r->calls == 0 || x->min < r->min)
+                r->min = x->min;
+            if (x->max > r->max)
+                r->max = x->max;
+        }
+        r->calls += x->calls;
+        r->pairs += x->pairs;
+        r->excl += d[n].excl;
+        r->child_calls += d[n].child_pairs;
+        for (int e = 0; e < nev; e++)
+            r->c_excl[e] += d[n].c_excl[e];
+        if (d[n].outermost) {
+            r->incl += x->incl;
+            r->incl_calls += x->pairs;
+            r->desc_calls += d[n].desc_pairs;
+            for (int e = 0; e < nev; e++)
+                r->c_incl[e] += x->c_incl[e];
+        }
+    }
+    *dnodes = d;
+    *sums = s;
+    return 0;
+}

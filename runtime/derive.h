@@ -1,0 +1,27 @@
+/* derive.h: exclusive figures and flat region totals from a call tree. */
+#ifndef CPROF_DERIVE_H
+#define CPROF_DERIVE_H
+
+#include "internal.h"
+
+#pragma GCC visibility push(hidden)
+
+typedef struct cprof_derived {      /* per node */
+    uint64_t excl;                  /* ticks */
+    uint64_t child_incl, child_pairs, desc_pairs;
+    int outermost;                  /* no ancestor node of the same region */
+    long long child_c[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
+} cprof_derived;
+
+typedef struct cprof_region_sum {   /* per region id */
+    uint64_t calls, pairs, incl_calls, child_calls, desc_calls;
+    uint64_t incl, excl, min, max;  /* ticks */
+    long long c_incl[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
+} cprof_region_sum;
+
+/* Fills per-node and per-region figures (caller frees both); -1 out of memory. */
+int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nregions,
+                 cprof_derived **dnodes, cprof_region_sum **sums);
+
+#pragma GCC visibility pop
+#endif

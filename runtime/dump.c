@@ -1,0 +1,317 @@
+/*
+ * dump.c: writes cprof-<pid>.json (format "cprof-1", docs/dump-format.md).
+ * The file is written under a temporary name created with O_EXCL|O_NOFOLLOW
+ * and renamed into place without replacing anything this process did not
+ * write itself. Failure is one line on stderr; the program never notices.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "derive.h"
+#include "internal.h"
+#include "json.h"
+
+static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
+static char last_name[64];     /* our own file in the output folder, "" if none */
+static char last_path[PATH_MAX];
+
+typedef struct ctx {
+    FILE *f;
+    double ns;                 /* ns per tick */
+    int first_thread;
+    uint64_t open, unbalanced, dropped;
+} ctx;
+
+static unsigned long long to_ns(const ctx *c, uint64_t ticks)
+{
+    return (unsigned long long)((double)ticks * c->ns + 0.5);
+}
+
+static void write_counters(FILE *f, int nev, const long long *incl, const long long *excl)
+{
+    fputs("\"counters\": {", f);
+    for (int e = 0, k = 0; e < cprof_n_events && k < nev; e++) {
+        if (!cprof_events[e].active)
+            continue;
+        fprintf(f, "%s", k ? ", " : "");
+        cprof_json_str(f, cprof_events[e].name);
+        fprintf(f, ": {\"incl\": %lld, \"excl\": %lld}", incl[k], excl[k]);
+        k++;
+    }
+    fputc('}', f);
+}
+
+static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node *nodes)
+{
+    FILE *f = c->f;
+    uint32_t nregions = cprof_registry_count();
+    cprof_derived *d;
+    cprof_region_sum *sum;
+    if (cprof_derive(nodes, t->nnodes, t->nev, nregions, &d, &sum) != 0) {
+        fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
+        return;
+    }
+    fputs(",\n     \"regions\": [", f);
+    int first = 1;
+    cprof_region_info info;
+    for (uint32_t id = 1; id <= nregions; id++) {
+        const cprof_region_sum *r = &sum[id];
+        if (!r->pairs || !cprof_registry_get(id, &info))
+            continue;
+        fprintf(f, "%s\n       {\"id\": %u, \"name\": ", first ? "" : ",", id);
+        cprof_json_str(f, info.name);
+        fputs(", \"file\": ", f);
+        cprof_json_str(f, info.file);
+        fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %llu, "
+                   "\"min_ns\": %llu, \"max_ns\": %llu, \"incl_calls\": %llu, "
+                   "\"child_calls\": %llu, \"desc_calls\": %llu, ",
+                info.line, (unsigned long long)r->calls, to_ns(c, r->incl), to_ns(c, r->excl),
+                to_ns(c, r->min), to_ns(c, r->max), (unsigned long long)r->incl_calls,
+                (unsigned long long)r->child_calls, (unsigned long long)r->desc_calls);
+        write_counters(f, t->nev, r->c_incl, r->c_excl);
+        fputc('}', f);
+        first = 0;
+    }
+    fputs("],\n     \"tree\": [", f);
+    for (uint32_t n = 1; n < t->nnodes; n++) {
+        const cprof_node *x = &nodes[n];
+        if (!cprof_registry_get(x->region, &info))
+            continue;
+        fprintf(f, "%s\n       {\"node\": %u, \"parent\": %u, \"region\": ", n > 1 ? "," : "", n,
+                x->parent);
+        cprof_json_str(f, info.name);
+        fputs(", \"file\": ", f);
+        cprof_json_str(f, info.file);
+        fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %llu, "
+                   "\"min_ns\": %llu, \"max_ns\": %llu, "
+                   "\"child_calls\": %llu, \"desc_calls\": %llu, ",
+                info.line, (unsigned long long)x->calls, to_ns(c, x->incl), to_ns(c, d[n].excl),
+                to_ns(c, x->min), to_ns(c, x->max),
+                (unsigned long long)d[n].child_pairs, (unsigned long long)d[n].desc_pairs);
+        write_counters(f, t->nev, x->c_incl, d[n].c_excl);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+    free(d);
+    free(sum);
+}
+
+/*
+ * The dumping thread's own open regions (a program that calls exit() inside
+ * a region) are closed on a copy of its tree, as incomplete calls, so their
+ * time shows without touching the live figures.
+ */
+static void write_thread(cprof_thread *t, void *arg)
+{
+    ctx *c = arg;
+    FILE *f = c->f;
+    fprintf(f, "%s\n    {\"tid\": %d, \"name\": ", c->first_thread ? "" : ",", (int)t->tid);
+    cprof_json_str(f, t->name);
+    fprintf(f, ", \"finished\": %s, \"open\": %u", t->finished ? "true" : "false", t->depth);
+    if (t->counter_error) {
+        fputs(", \"counter_error\": ", f);
+        cprof_json_str(f, t->counter_error);
+    }
+    c->first_thread = 0;
+    c->open += t->depth;
+    c->unbalanced += t->unbalanced;
+    c->dropped += t->dropped;
+    cprof_thread copy = *t;
+    copy.nodes = NULL;
+    copy.stack = NULL;
+    if (t == cprof_tls && t->depth) {
+        copy.stack = malloc((size_t)t->depth * sizeof *copy.stack);
+        copy.nodes = malloc((size_t)t->nnodes * sizeof *copy.nodes);
+    }
+    if (copy.stack && copy.nodes) {
+        memcpy(copy.stack, t->stack, (size_t)t->depth * sizeof *copy.stack);
+        memcpy(copy.nodes, t->nodes, (size_t)t->nnodes * sizeof *copy.nodes);
+        long long c1[CPROF_MAX_EVENTS] = {0};
+        if (t->nev)
+            cprof_counters_read(t, c1);
+        uint64_t now = cprof_now();
+        while (copy.depth)
+            cprof_close_frame(&copy, copy.nodes, now, c1, 0);
+        write_thread_tables(c, t, copy.nodes);
+    } else {
+        write_thread_tables(c, t, t->nodes);
+    }
+    free(copy.stack);
+    free(copy.nodes);
+}
+
+static void write_command(FILE *f)
+{
+    char buf[4096];
+    size_t n = 0;
+    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0) {
+        ssize_t r = read(fd, buf, sizeof buf - 1);
+        n = r > 0 ? (size_t)r : 0;
+        close(fd);
+    }
+    while (n && buf[n - 1] == 0)
+        n--;
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] == 0)
+            buf[i] = ' ';
+    buf[n] = 0;
+    cprof_json_str(f, buf);
+}
+
+static void write_events(FILE *f, const cprof_overhead *o, double ns)
+{
+    fputs(",\n  \"events\": [", f);
+    for (int e = 0; e < cprof_n_events; e++) {
+        fprintf(f, "%s{\"name\": ", e ? ", " : "");
+        cprof_json_str(f, cprof_events[e].name);
+        fprintf(f, ", \"active\": %s", cprof_events[e].active ? "true" : "false");
+        if (cprof_events[e].reason) {
+            fputs(", \"reason\": ", f);
+            cprof_json_str(f, cprof_events[e].reason);
+        }
+        fputc('}', f);
+    }
+    fprintf(f, "],\n  \"overhead\": {\"ns_per_pair\": %.2f, \"ns_inside\": %.2f",
+            o->ticks_per_pair * ns, o->ticks_inside * ns);
+    for (int pass = 0; pass < 2; pass++) {
+        fputs(pass ? ", \"counters_inside\": {" : ", \"counters\": {", f);
+        for (int e = 0, k = 0; e < cprof_n_events; e++) {
+            if (!cprof_events[e].active)
+                continue;
+            fprintf(f, "%s", k ? ", " : "");
+            cprof_json_str(f, cprof_events[e].name);
+            fprintf(f, ": %.2f", pass ? o->c_inside[k] : o->c_per_pair[k]);
+            k++;
+        }
+        fputc('}', f);
+    }
+    fputc('}', f);
+}
+
+static int write_json(FILE *f)
+{
+    cprof_overhead o;
+    cprof_calibrate(&o);
+    ctx c = { .f = f, .ns = cprof_clock_ns_per_tick(), .first_thread = 1 };
+    uint64_t now = cprof_now();
+    fprintf(f, "{\"format\": \"%s\", \"version\": \"%s\", \"pid\": %d, \"ppid\": %d,\n  \"command\": ",
+            CPROF_DUMP_FORMAT, CPROF_VERSION, (int)getpid(), (int)getppid());
+    write_command(f);
+    fprintf(f, ",\n  \"clock\": \"%s\"", cprof_clock_name());
+    if (cprof_clock_is_tsc)
+        fprintf(f, ", \"tsc_ghz\": %.6f", 1.0 / c.ns);
+    fprintf(f, ", \"wall_ns\": %llu", to_ns(&c, now - cprof_clock_start_ticks()));
+    write_events(f, &o, c.ns);
+    fputs(",\n  \"threads\": [", f);
+    cprof_threads_foreach(write_thread, &c);
+    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu}}\n",
+            (unsigned long long)c.unbalanced, (unsigned long long)c.open,
+            (unsigned long long)c.dropped);
+    return ferror(f) ? -1 : 0;
+}
+
+/* Moves tmp to its final name: our own earlier dump is replaced, nothing else. */
+static int place(int dfd, const char *tmp, char *name, size_t cap)
+{
+    if (last_name[0]) {
+        snprintf(name, cap, "%s", last_name);
+        return renameat(dfd, tmp, dfd, name);
+    }
+    for (int k = 0; k < 1000; k++) {
+        if (k)
+            snprintf(name, cap, "cprof-%d.%d.json", (int)getpid(), k);
+        else
+            snprintf(name, cap, "cprof-%d.json", (int)getpid());
+        if (renameat2(dfd, tmp, dfd, name, RENAME_NOREPLACE) == 0)
+            return 0;
+        if (errno == EEXIST)
+            continue;
+        if (errno != EINVAL && errno != ENOSYS)
+            return -1;
+        /* No RENAME_NOREPLACE on this file system: link() never replaces either. */
+        if (linkat(dfd, tmp, dfd, name, 0) == 0) {
+            unlinkat(dfd, tmp, 0);
+            return 0;
+        }
+        if (errno != EEXIST)
+            return -1;
+    }
+    errno = EEXIST;
+    return -1;
+}
+
+int cprof_dump_now(int at_exit)
+{
+    (void)at_exit;
+    const char *dir = cprof_cfg.output;
+    pthread_mutex_lock(&dump_lock);
+    int rc = -1;
+    char tmp[96], name[64];
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        cprof_warn("cannot write the dump: %s: %s", dir, strerror(errno));
+        goto out;
+    }
+    int fd = -1;
+    for (int k = 0; k < 100 && fd < 0; k++) {
+        snprintf(tmp, sizeof tmp, ".cprof-%d.%llx.tmp", (int)getpid(),
+                 (unsigned long long)(cprof_now() + (uint64_t)k));
+        fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    if (fd < 0) {
+        cprof_warn("cannot write the dump in %s: %s", dir, strerror(errno));
+        close(dfd);
+        goto out;
+    }
+    FILE *f = fdopen(fd, "w");
+    int werr = f ? write_json(f) : -1;
+    int saved = errno;
+    if (f ? fclose(f) != 0 : close(fd) != 0)
+        werr = -1;
+    if (werr != 0) {
+        cprof_warn("cannot write the dump in %s: %s", dir, strerror(saved ? saved : EIO));
+        unlinkat(dfd, tmp, 0);
+    } else if (place(dfd, tmp, name, sizeof name) != 0) {
+        cprof_warn("cannot write the dump %s/cprof-%d.json: %s", dir, (int)getpid(),
+                   strerror(errno));
+        unlinkat(dfd, tmp, 0);
+    } else {
+        snprintf(last_name, sizeof last_name, "%s", name);
+        snprintf(last_path, sizeof last_path, "%s/%s", dir, name);
+        rc = 0;
+    }
+    close(dfd);
+out:
+    pthread_mutex_unlock(&dump_lock);
+    return rc;
+}
+
+void cprof_dump_atfork_child(void)
+{
+    /* The parent's file is not ours to replace. */
+    last_name[0] = 0;
+    last_path[0] = 0;
+    pthread_mutex_init(&dump_lock, NULL);
+}
+
+CPROF_API int cprof_dump(void)
+{
+    if (!cprof_ensure_init())
+        return 0;
+    return cprof_dump_now(0);
+}
+
+CPROF_API const char *cprof_dump_path(void)
+{
+    return last_path[0] ? last_path : NULL;
+}

@@ -1,0 +1,98 @@
+/*
+ * init.c: one-time start-up, on the first call into the runtime (not at load
+ * time: a program that never enters a region pays nothing), and the warning
+ * lines on stderr.
+ */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+int cprof_enabled_flag;
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void at_exit(void)
+{
+    cprof_dump_now(1);
+}
+
+static void atfork_prepare(void)
+{
+    cprof_registry_atfork_prepare();
+    cprof_thread_atfork_prepare();
+}
+
+static void atfork_parent(void)
+{
+    cprof_thread_atfork_parent();
+    cprof_registry_atfork_parent();
+}
+
+static void atfork_child(void)
+{
+    cprof_thread_atfork_child();
+    cprof_registry_atfork_child();
+    cprof_dump_atfork_child();
+}
+
+static void init(void)
+{
+    cprof_config_load();
+    if (cprof_cfg.disabled)
+        return;
+    cprof_clock_init();
+    cprof_counters_init();
+    cprof_thread_init_once();
+    pthread_atfork(atfork_prepare, atfork_parent, atfork_child);
+    atexit(at_exit);
+    cprof_enabled_flag = 1;
+}
+
+int cprof_ensure_init(void)
+{
+    pthread_once(&once, init);
+    return cprof_enabled_flag;
+}
+
+CPROF_API int cprof_enabled(void)
+{
+    return cprof_ensure_init();
+}
+
+static void vwarn(const char *fmt, va_list ap)
+{
+    if (cprof_cfg.quiet)
+        return;
+    /* One write, so that lines from several threads do not interleave. */
+    char buf[1024];
+    int n = snprintf(buf, sizeof buf, "cprof: ");
+    int m = vsnprintf(buf + n, sizeof buf - (size_t)n - 1, fmt, ap);
+    size_t len = (size_t)n + (m < 0 ? 0 : (size_t)m);
+    if (len > sizeof buf - 2)
+        len = sizeof buf - 2;
+    buf[len++] = '\n';
+    ssize_t w = write(STDERR_FILENO, buf, len);
+    (void)w;
+}
+
+void cprof_warn(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+}
+
+void cprof_warn_once(int *flag, const char *fmt, ...)
+{
+    if (__atomic_exchange_n(flag, 1, __ATOMIC_RELAXED))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(fmt, ap);
+    va_end(ap);
+}

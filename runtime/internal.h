@@ -1,0 +1,191 @@
+/*
+ * internal.h: the runtime's private state, shared by its files. Nothing here
+ * is installed; the public contract is include/cprof.h.
+ */
+#ifndef CPROF_INTERNAL_H
+#define CPROF_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cprof.h"
+
+/* Internal symbols are hidden: no GOT indirection on the hot path. */
+#pragma GCC visibility push(hidden)
+
+#define CPROF_API __attribute__((visibility("default")))
+#define CPROF_LIKELY(x) __builtin_expect(!!(x), 1)
+#define CPROF_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define CPROF_COLD __attribute__((cold, noinline))
+
+/* Events one thread can count at once (PAPI event sets rarely hold more). */
+#define CPROF_MAX_EVENTS 8
+/* A site id with this bit set names a region that is not measured. */
+#define CPROF_ID_OFF 0x80000000u
+/* A frame whose call-tree node could not be allocated. */
+#define CPROF_NO_NODE UINT32_MAX
+
+/* ---- configuration (config.c), read once from the environment ---- */
+typedef struct cprof_pattern {
+    char *glob;
+    int negate;
+} cprof_pattern;
+
+typedef struct cprof_config {
+    int disabled;
+    int quiet;
+    int force_clock;          /* 0 auto, 1 tsc, 2 monotonic */
+    char *output;             /* folder for the dump */
+    char **events;            /* names asked for, in order */
+    int n_events;
+    cprof_pattern *patterns;  /* CPROF_REGIONS */
+    int n_patterns;
+} cprof_config;
+
+extern cprof_config cprof_cfg;
+void cprof_config_load(void);
+/* 1 if CPROF_REGIONS selects the region `name`. */
+int cprof_config_selects(const char *name);
+
+/* ---- one-time start-up (init.c) ---- */
+/* Returns 1 when the runtime measures, 0 when it is disabled. */
+int cprof_ensure_init(void);
+extern int cprof_enabled_flag;
+void cprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cprof_warn_once(int *flag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- clock (clock.c, clock.h) ---- */
+extern int cprof_clock_is_tsc;
+void cprof_clock_init(void);
+/* ns per tick of cprof_now(), measured from start-up to now (dump time). */
+double cprof_clock_ns_per_tick(void);
+uint64_t cprof_clock_start_ticks(void);
+const char *cprof_clock_name(void);
+
+/* ---- region registry (registry.c): site -> id, id -> name/file/line ---- */
+typedef struct cprof_region_info {
+    uint32_t id;
+    int measured;
+    char *name;
+    char *file;
+    int line;
+} cprof_region_info;
+
+uint32_t cprof_registry_resolve(cprof_site *site);
+/* Registers an internal region that is always measured (calibration). */
+uint32_t cprof_registry_internal(cprof_site *site);
+/* Snapshot access for the cold paths (dump, warnings): copies under the lock. */
+uint32_t cprof_registry_count(void);
+int cprof_registry_get(uint32_t id, cprof_region_info *out);
+
+/* ---- counters (counters.c): PAPI, one event set per thread ---- */
+typedef struct cprof_event_state {
+    char *name;
+    int active;
+    int code;
+    char *reason;             /* why it is not counted, or NULL */
+} cprof_event_state;
+
+extern cprof_event_state *cprof_events;
+extern int cprof_n_events;     /* asked for */
+extern int cprof_n_active;     /* counted: the first n_active of active_codes */
+void cprof_counters_init(void);
+
+/* ---- per-thread state (thread.c) ---- */
+/*
+ * One call path. The hot path adds only inclusive figures here; exclusive
+ * figures, the flat region table and the recursion rule are derived from the
+ * tree at dump time (a node's children lie inside it), which keeps exit short.
+ */
+typedef struct cprof_node {
+    uint32_t parent, region;
+    uint64_t calls;           /* completed calls */
+    uint64_t pairs;           /* enter/exit pairs, completed or not */
+    uint64_t incl;            /* ticks */
+    uint64_t min, max;        /* ticks, one completed call */
+    long long c_incl[CPROF_MAX_EVENTS];
+} cprof_node;
+
+typedef struct cprof_frame {
+    uint32_t id, node;
+    uint64_t t0;
+    uint32_t last_region;     /* the last child entered inside, and its node: */
+    uint32_t last_node;       /*   loops call the same child again and again */
+    long long c0[CPROF_MAX_EVENTS];
+} cprof_frame;
+
+typedef struct cprof_thread {
+    cprof_frame *stack;
+    uint32_t depth, cap;
+    cprof_node *nodes;        /* nodes[0] is the root */
+    uint32_t nnodes, capnodes;
+    uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
+    uint32_t hash_mask;
+    uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */
+    int nev;                  /* events this thread reads (0: time only) */
+    int eventset;             /* PAPI event set, or -1 */
+    int eventset_owned;       /* 1 if this state created it */
+    char *counter_error;      /* why this thread counts nothing, or NULL */
+    uint64_t unbalanced;
+    uint64_t dropped_open;    /* enters not recorded, waiting for their exits */
+    uint64_t dropped;
+    pid_t tid;
+    char name[32];
+    int finished;
+    struct cprof_thread *next;
+} cprof_thread;
+
+extern __thread cprof_thread *cprof_tls __attribute__((tls_model("initial-exec")));
+
+/* Slow path of enter/exit: the calling thread's state, created on first use. */
+cprof_thread *cprof_thread_current(void);
+/* A state that is not in the process list (calibration). */
+cprof_thread *cprof_thread_new_detached(void);
+void cprof_thread_free(cprof_thread *t);
+/* Grow the stack for one more frame; 0 or -1. */
+int cprof_thread_reserve(cprof_thread *t);
+/* Child node of `parent` for `region`, created if new. CPROF_NO_NODE on OOM. */
+uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region);
+void cprof_thread_init_once(void);
+/* Calls fn for every thread state, under the list lock. */
+void cprof_threads_foreach(void (*fn)(cprof_thread *, void *), void *arg);
+
+int cprof_counters_thread_start(cprof_thread *t);
+void cprof_counters_thread_stop(cprof_thread *t);
+void cprof_counters_read(cprof_thread *t, long long *out);
+/* PAPI forgets the calling thread (at thread exit). */
+void cprof_counters_thread_exit(void);
+
+static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region)
+{
+    uint32_t h = parent * 0x9E3779B1u ^ region * 0x85EBCA77u;
+    return h ^ (h >> 15);
+}
+
+/* Forgets the threads of the parent in a forked child (atfork handlers). */
+void cprof_thread_atfork_prepare(void);
+void cprof_thread_atfork_parent(void);
+void cprof_thread_atfork_child(void);
+void cprof_registry_atfork_prepare(void);
+void cprof_registry_atfork_parent(void);
+void cprof_registry_atfork_child(void);
+void cprof_dump_atfork_child(void);
+
+/* ---- overhead calibration (calibrate.c) ---- */
+typedef struct cprof_overhead {
+    double ticks_per_pair, ticks_inside;
+    double c_per_pair[CPROF_MAX_EVENTS], c_inside[CPROF_MAX_EVENTS];
+} cprof_overhead;
+void cprof_calibrate(cprof_overhead *out);
+
+/* ---- the hot path, shared by region.c and calibrate.c ---- */
+/* Closes the innermost frame of t into `nodes` (t->nodes or a snapshot's copy). */
+void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1,
+                       const long long *c1, int complete);
+
+/* ---- dump (dump.c, json.c) ---- */
+int cprof_dump_now(int at_exit);
+
+#pragma GCC visibility pop
+#endif

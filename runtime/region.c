@@ -1,0 +1,166 @@
+/*
+ * region.c: the hot path. cprof_enter/cprof_exit take no lock, make no system
+ * call (the TSC or the vDSO clock), allocate nothing once the thread has seen
+ * its call paths and hash no string (the site caches its id). They touch one
+ * frame and one call-tree node; everything else is derived at dump time.
+ * Everything unusual (first call, growth, unbalanced exits) is a cold call.
+ */
+#include <string.h>
+
+#include "clock.h"
+#include "internal.h"
+
+static inline uint32_t node_child(cprof_thread *t, uint32_t parent, uint32_t region)
+{
+    if (CPROF_UNLIKELY(parent == CPROF_NO_NODE))
+        return CPROF_NO_NODE;
+    uint32_t mask = t->hash_mask;
+    for (uint32_t i = cprof_node_hash(parent, region) & mask;; i = (i + 1) & mask) {
+        uint32_t n = t->node_hash[i];
+        if (!n)
+            return cprof_node_child_slow(t, parent, region);
+        if (t->nodes[n].parent == parent && t->nodes[n].region == region)
+            return n;
+    }
+}
+
+/* The caller made room: the stack has a free frame. */
+static inline void enter_frame(cprof_thread *t, uint32_t id)
+{
+    cprof_frame *f = &t->stack[t->depth];
+    cprof_frame *p = t->depth ? f - 1 : NULL;
+    uint32_t *last_region = p ? &p->last_region : &t->root_last_region;
+    uint32_t *last_node = p ? &p->last_node : &t->root_last_node;
+    f->id = id;
+    if (CPROF_LIKELY(*last_region == id)) {
+        f->node = *last_node;
+    } else {
+        f->node = node_child(t, p ? p->node : 0, id);
+        *last_region = id;
+        *last_node = f->node;
+    }
+    f->last_region = 0;
+    t->depth++;
+    if (t->nev)
+        cprof_counters_read(t, f->c0);
+    f->t0 = cprof_now();  /* last: the region's own figures leave out our work */
+}
+
+static inline __attribute__((always_inline)) void
+close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
+{
+    cprof_frame *f = &t->stack[--t->depth];
+    if (CPROF_UNLIKELY(f->node == CPROF_NO_NODE))
+        return;
+    cprof_node *n = &nodes[f->node];
+    uint64_t d = t1 > f->t0 ? t1 - f->t0 : 0;
+    n->pairs++;
+    n->incl += d;
+    if (complete) {
+        if (n->calls++ == 0 || d < n->min)
+            n->min = d;
+        if (d > n->max)
+            n->max = d;
+    }
+    for (int e = 0; e < t->nev; e++)
+        n->c_incl[e] += c1[e] - f->c0[e];
+}
+
+void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
+                       int complete)
+{
+    close_frame(t, nodes, t1, c1, complete);
+}
+
+static CPROF_COLD void enter_slow(uint32_t id)
+{
+    cprof_thread *t = cprof_thread_current();
+    if (!t)
+        return;
+    if (cprof_thread_reserve(t) != 0) {
+        t->dropped++;
+        t->dropped_open++;   /* its exit will be skipped, not mismatched */
+        return;
+    }
+    enter_frame(t, id);
+}
+
+CPROF_API void cprof_enter(cprof_site *site)
+{
+    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+    if (CPROF_UNLIKELY(id == 0))
+        id = cprof_registry_resolve(site);
+    if (id & CPROF_ID_OFF)
+        return;
+    cprof_thread *t = cprof_tls;
+    if (CPROF_UNLIKELY(!t || t->depth >= t->cap)) {
+        enter_slow(id);
+        return;
+    }
+    enter_frame(t, id);
+}
+
+static int warned_unbalanced;
+
+/* The exit does not match the innermost frame: repair the stack and say so once. */
+static CPROF_COLD void exit_mismatch(cprof_site *site, uint32_t id, uint64_t t1, int complete)
+{
+    cprof_thread *t = cprof_thread_current();
+    if (!t)
+        return;
+    if (t->dropped_open) {
+        t->dropped_open--;
+        return;
+    }
+    long long c1[CPROF_MAX_EVENTS];
+    if (t->nev)
+        cprof_counters_read(t, c1);
+    uint32_t k = t->depth;
+    while (k > 0 && t->stack[k - 1].id != id)
+        k--;
+    t->unbalanced++;
+    const char *top = "nothing";
+    cprof_region_info info;
+    if (t->depth && cprof_registry_get(t->stack[t->depth - 1].id, &info))
+        top = info.name;
+    cprof_warn_once(&warned_unbalanced,
+                    "unbalanced cprof_exit(\"%s\") at %s:%d: the innermost open region is %s%s%s; "
+                    "%s (counted in the dump's errors.unbalanced; further warnings suppressed)",
+                    site->name ? site->name : "?", site->file ? site->file : "?", site->line,
+                    t->depth ? "\"" : "", top, t->depth ? "\"" : "",
+                    k ? "the regions opened inside it were closed with it" : "the exit was ignored");
+    if (k == 0)
+        return;
+    /* Regions left open inside it end here too, as incomplete calls. */
+    while (t->depth > k)
+        close_frame(t, t->nodes, t1, c1, 0);
+    close_frame(t, t->nodes, t1, c1, complete);
+}
+
+static inline void exit_site(cprof_site *site, int complete)
+{
+    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+    if (id & CPROF_ID_OFF)
+        return;
+    uint64_t t1 = cprof_now();  /* first: the region's own figures leave out our work */
+    cprof_thread *t = cprof_tls;
+    if (CPROF_UNLIKELY(!t || t->depth == 0 || t->stack[t->depth - 1].id != id ||
+                       t->dropped_open)) {
+        exit_mismatch(site, id, t1, complete);
+        return;
+    }
+    long long c1[CPROF_MAX_EVENTS];
+    if (t->nev)
+        cprof_counters_read(t, c1);
+    close_frame(t, t->nodes, t1, c1, complete);
+}
+
+CPROF_API void cprof_exit(cprof_site *site)
+{
+    exit_site(site, 1);
+}
+
+CPROF_API void cprof_exit_pending(cprof_site *site)
+{
+    exit_site(site, 0);
+}

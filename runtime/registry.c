@@ -1,0 +1,133 @@
+/*
+ * registry.c: turns a site (name, file, line) into a small region id, once
+ * per site: the id is cached in the site, so the hot path never hashes a
+ * string. Sites with the same name, file and line share one region. Cold
+ * path only; one mutex.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+#include "internal.h"
+
+typedef struct entry {
+    char *key;                /* "name\0file\0line" flattened to "name|file|line" */
+    cprof_region_info info;
+    UT_hash_handle hh;
+} entry;
+
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+static entry *by_key;
+static entry **by_id;         /* by_id[id], id >= 1 */
+static uint32_t n_ids, cap_ids;
+
+static char *make_key(const char *name, const char *file, int line)
+{
+    size_t n = strlen(name) + strlen(file) + 16;
+    char *k = malloc(n);
+    if (k)
+        snprintf(k, n, "%s\x1f%s\x1f%d", name, file, line);
+    return k;
+}
+
+/* The id of (name, file, line), created if new; 0 when out of memory. */
+static uint32_t lookup(const cprof_site *site, int internal)
+{
+    const char *name = site->name ? site->name : "?";
+    const char *file = site->file ? site->file : "";
+    char *key = make_key(name, file, site->line);
+    if (!key)
+        return 0;
+    uint32_t id = 0;
+    pthread_mutex_lock(&lock);
+    entry *e;
+    HASH_FIND_STR(by_key, key, e);
+    if (e) {
+        free(key);
+    } else {
+        if (n_ids + 1 >= cap_ids) {
+            uint32_t cap = cap_ids ? cap_ids * 2 : 64;
+            entry **grown = realloc(by_id, cap * sizeof *grown);
+            if (!grown)
+                goto out;
+            by_id = grown;
+            cap_ids = cap;
+        }
+        e = calloc(1, sizeof *e);
+        char *n = strdup(name), *f = strdup(file);
+        if (!e || !n || !f) {
+            free(e), free(n), free(f), free(key);
+            goto out;
+        }
+        e->key = key;
+        e->info.id = ++n_ids;
+        e->info.name = n;
+        e->info.file = f;
+        e->info.line = site->line;
+        e->info.measured = internal || cprof_config_selects(name);
+        by_id[e->info.id] = e;
+        HASH_ADD_KEYPTR(hh, by_key, e->key, strlen(e->key), e);
+    }
+    id = e->info.id | (e->info.measured ? 0 : CPROF_ID_OFF);
+out:
+    pthread_mutex_unlock(&lock);
+    return id;
+}
+
+static uint32_t publish(cprof_site *site, uint32_t id)
+{
+    /* Release: whoever sees the id also sees the runtime initialised. */
+    if (id)
+        __atomic_store_n(&site->id, id, __ATOMIC_RELEASE);
+    return id ? id : CPROF_ID_OFF;
+}
+
+uint32_t cprof_registry_resolve(cprof_site *site)
+{
+    if (!cprof_ensure_init())
+        return publish(site, CPROF_ID_OFF);
+    return publish(site, lookup(site, 0));
+}
+
+uint32_t cprof_registry_internal(cprof_site *site)
+{
+    return publish(site, lookup(site, 1));
+}
+
+uint32_t cprof_registry_count(void)
+{
+    pthread_mutex_lock(&lock);
+    uint32_t n = n_ids;
+    pthread_mutex_unlock(&lock);
+    return n;
+}
+
+int cprof_registry_get(uint32_t id, cprof_region_info *out)
+{
+    int ok = 0;
+    pthread_mutex_lock(&lock);
+    if (id >= 1 && id <= n_ids) {
+        *out = by_id[id]->info;   /* strings are never freed: safe to keep */
+        ok = 1;
+    }
+    pthread_mutex_unlock(&lock);
+    return ok;
+}
+
+/* fork() while another thread holds the lock must not leave the child stuck. */
+void cprof_registry_atfork_prepare(void)
+{
+    pthread_mutex_lock(&lock);
+}
+
+void cprof_registry_atfork_parent(void)
+{
+    pthread_mutex_unlock(&lock);
+}
+
+void cprof_registry_atfork_child(void)
+{
+    pthread_mutex_unlock(&lock);
+}
