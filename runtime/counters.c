@@ -17,6 +17,7 @@ cprof_event_state *cprof_events;
 int cprof_n_events;
 int cprof_n_active;
 static int active_codes[CPROF_MAX_EVENTS];
+static int active_software[CPROF_MAX_EVENTS];
 static int papi_ok;
 
 static unsigned long thread_id(void)
@@ -115,6 +116,8 @@ void cprof_counters_init(void)
         }
         e->active = 1;
         e->code = code;
+        e->software = strncmp(e->name, "sde:::", 6) == 0;
+        active_software[cprof_n_active] = e->software;
         active_codes[cprof_n_active++] = code;
     }
     if (r == PAPI_OK) {
@@ -161,7 +164,7 @@ void cprof_counters_thread_stop(cprof_thread *t)
     PAPI_destroy_eventset(&t->eventset);
     t->eventset = PAPI_NULL;
     t->eventset_owned = 0;
-    t->nev = 0;
+    /* nev stays: it says how many counters the thread's figures hold */
 }
 
 void cprof_counters_thread_exit(void)
@@ -174,4 +177,9 @@ void cprof_counters_read(cprof_thread *t, long long *out)
 {
     if (PAPI_read(t->eventset, out) != PAPI_OK)
         memset(out, 0, sizeof(long long) * (size_t)t->nev);
+}
+
+int cprof_counter_is_software(int k)
+{
+    return k >= 0 && k < cprof_n_active && active_software[k];
 }

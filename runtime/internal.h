@@ -84,12 +84,15 @@ typedef struct cprof_event_state {
     char *name;
     int active;
     int code;
+    int software;             /* an sde::: event: process memory, readable after fork */
     char *reason;             /* why it is not counted, or NULL */
 } cprof_event_state;
 
 extern cprof_event_state *cprof_events;
 extern int cprof_n_events;     /* asked for */
-extern int cprof_n_active;     /* counted: the first n_active of active_codes */
+extern int cprof_n_active;     /* counted, in the order of the active events */
+/* 1 if the k-th counted event is software-defined. */
+int cprof_counter_is_software(int k);
 void cprof_counters_init(void);
 
 /* ---- per-thread state (thread.c) ---- */

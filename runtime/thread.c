@@ -21,6 +21,8 @@ static pthread_key_t exit_key;
 /* In a forked child: the forking thread's state, adopted on its next call. */
 static cprof_thread *forked_state;
 static pthread_t forked_owner;
+/* The forking thread's counters just before fork(), read in the parent. */
+static long long fork_values[CPROF_MAX_EVENTS];
 
 static void thread_exit(void *p)
 {
@@ -147,33 +149,33 @@ static void push(cprof_thread *t)
 }
 
 /*
- * The forking thread's first call in the child: its figures were wiped at
- * fork; now its counters restart (the parent's event set counts the parent)
- * and its open frames start again from this moment.
+ * The forking thread's first call in the child. Its figures were wiped and
+ * its open frames restarted at fork(); now its counters move to an event set
+ * of its own (the inherited one counts the parent). Software-defined events
+ * live in process memory, so what they counted since fork() is carried over
+ * exactly; hardware events count from this call on.
  */
 static cprof_thread *adopt_forked(void)
 {
     cprof_thread *t = forked_state;
     forked_state = NULL;
     name_thread(t);
+    long long old[CPROF_MAX_EVENTS] = {0}, fresh[CPROF_MAX_EVENTS] = {0};
+    long long since_fork[CPROF_MAX_EVENTS] = {0};
+    int nev = t->nev;
+    if (nev)
+        cprof_counters_read(t, old);
+    for (int e = 0; e < nev; e++)
+        since_fork[e] = cprof_counter_is_software(e) ? old[e] - fork_values[e] : 0;
     cprof_counters_thread_stop(t);
     free(t->counter_error);
     t->counter_error = NULL;
     cprof_counters_thread_start(t);
-    long long c[CPROF_MAX_EVENTS] = {0};
     if (t->nev)
-        cprof_counters_read(t, c);
-    uint64_t now = cprof_now();
-    uint32_t parent = 0;
-    for (uint32_t i = 0; i < t->depth; i++) {
-        cprof_frame *f = &t->stack[i];
-        f->node = parent == CPROF_NO_NODE ? CPROF_NO_NODE
-                                          : cprof_node_child_slow(t, parent, f->id);
-        parent = f->node;
-        f->t0 = now;
-        f->last_region = 0;
-        memcpy(f->c0, c, sizeof c);
-    }
+        cprof_counters_read(t, fresh);
+    for (uint32_t i = 0; i < t->depth; i++)
+        for (int e = 0; e < t->nev; e++)
+            t->stack[i].c0[e] = fresh[e] - (e < nev ? since_fork[e] : 0);
     push(t);
     cprof_tls = t;
     return t;
@@ -208,6 +210,9 @@ void cprof_threads_foreach(void (*fn)(cprof_thread *, void *), void *arg)
 
 void cprof_thread_atfork_prepare(void)
 {
+    cprof_thread *t = cprof_tls;
+    if (t && t->nev)
+        cprof_counters_read(t, fork_values);
     pthread_mutex_lock(&list_lock);
 }
 
@@ -228,6 +233,18 @@ void cprof_thread_atfork_child(void)
     t->root_last_region = 0;
     memset(&t->nodes[0], 0, sizeof t->nodes[0]);
     memset(t->node_hash, 0, (size_t)(t->hash_mask + 1) * sizeof *t->node_hash);
+    /* Open frames restart now, on a new chain of nodes (malloc is fork-safe in glibc). */
+    uint64_t now = cprof_now();
+    uint32_t parent = 0;
+    for (uint32_t i = 0; i < t->depth; i++) {
+        cprof_frame *f = &t->stack[i];
+        f->node = parent == CPROF_NO_NODE ? CPROF_NO_NODE
+                                          : cprof_node_child_slow(t, parent, f->id);
+        parent = f->node;
+        f->t0 = now;
+        f->last_region = 0;
+        memcpy(f->c0, fork_values, sizeof f->c0);
+    }
     t->unbalanced = t->dropped = 0;
     t->finished = 0;
     t->next = NULL;

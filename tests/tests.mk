@@ -1,2 +1,37 @@
-# Runtime tests: Criterion suites, plain, under ASan+UBSan, and the threaded
-# ones under TSan.
+# Runtime tests (Criterion): the whole suite plain and under ASan+UBSan, and
+# the threaded tests under TSan. Each build links the matching libcprof.
+RT_TEST_SRCS := $(wildcard tests/runtime/*.c)
+RT_TEST_HDRS := $(wildcard tests/runtime/*.h)
+RT_TEST_LIBS := -lcriterion -ljansson -lsde $(RT_LIBS)
+
+# $(call rt_test,OUT,LIBDIR,EXTRA_CFLAGS)
+define rt_test
+$(1): $(RT_TEST_SRCS) $(RT_TEST_HDRS) $(2)/libcprof.a
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASE_CFLAGS) -O1 -g -pthread $(3) -Itests/runtime $(RT_TEST_SRCS) -o $$@ $(2)/libcprof.a $$(RT_TEST_LIBS)
+endef
+$(eval $(call rt_test,$(BUILD)/tests/runtime,$(BUILD),))
+$(eval $(call rt_test,$(BUILD)/asan/tests/runtime,$(BUILD)/asan,$(SAN_ASAN)))
+
+# Criterion cannot run under TSan (its arena clashes with TSan's memory map):
+# the threaded cases there are a plain program.
+$(BUILD)/tsan/tests/threads: tests/tsan/threads.c $(BUILD)/tsan/libcprof.a
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g -pthread $(SAN_TSAN) $< -o $@ $(BUILD)/tsan/libcprof.a -ljansson -lsde $(RT_LIBS)
+
+# PAPI's own allocations outlive the process on purpose: not ours to report.
+export LSAN_OPTIONS = suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0
+export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
+export TSAN_OPTIONS = halt_on_error=1:second_deadlock_stack=1
+
+# Tests write their dumps under build/, not /tmp.
+export CPROF_TEST_TMP = $(abspath $(BUILD))/tmp
+$(shell mkdir -p $(BUILD)/tmp)
+
+TEST_SUITES += runtime runtime-asan runtime-tsan
+suite-runtime: $(BUILD)/tests/runtime
+	@tests/run-suite.sh $(BUILD)/results runtime $< --jobs 2
+suite-runtime-asan: $(BUILD)/asan/tests/runtime
+	@tests/run-suite.sh $(BUILD)/results runtime-asan $< --jobs 2
+suite-runtime-tsan: $(BUILD)/tsan/tests/threads
+	@tests/run-suite.sh $(BUILD)/results runtime-tsan $<

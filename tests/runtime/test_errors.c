@@ -1,0 +1,302 @@
+/*
+ * test_errors.c: bad input never crashes and is reported: unknown events,
+ * unbalanced exits, extreme depth, many regions on many threads, an
+ * unwritable output folder, a symlink planted at the dump's name, exit()
+ * inside a region, names that are not UTF-8, region selection, disabling.
+ */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+CPROF_SITE(s_a, "a");
+CPROF_SITE(s_b, "b");
+CPROF_SITE(s_c, "c");
+
+TestSuite(errors, .timeout = 120);
+
+Test(errors, unknown_event_is_reported_and_others_still_count)
+{
+    setup("NO_SUCH_EVENT_XYZ," SDE_T ",PAPI_TOT_INS");
+    register_sde();
+    stderr_begin();
+    cprof_enter(&s_a);
+    t_count += 3;
+    cprof_exit(&s_a);
+    char *err = stderr_end();
+    cr_assert_not_null(strstr(err, "NO_SUCH_EVENT_XYZ is not counted"), "stderr: %s", err);
+    json_t *d = dump_and_load();
+    json_t *evs = json_object_get(d, "events");
+    cr_assert_eq(json_array_size(evs), 3);
+    json_t *bad = json_array_get(evs, 0);
+    cr_assert(json_is_false(json_object_get(bad, "active")));
+    cr_assert_gt(strlen(json_string_value(json_object_get(bad, "reason"))), 5);
+    cr_assert(json_is_true(json_object_get(json_array_get(evs, 1), "active")));
+    json_t *t = thread_by_tid(d, gettid());
+    cr_assert_eq(ctr(region(t, "a"), SDE_T, "incl"), 3);
+    /* an inactive event has no counter figures */
+    cr_assert_null(json_object_get(json_object_get(region(t, "a"), "counters"), "NO_SUCH_EVENT_XYZ"));
+}
+
+Test(errors, unbalanced_exits_repair_the_stack_and_warn_once)
+{
+    setup(SDE_T);
+    register_sde();
+    stderr_begin();
+    cprof_exit(&s_a);              /* empty stack: ignored */
+    cprof_enter(&s_a);
+    cprof_enter(&s_b);
+    t_count += 2;
+    cprof_exit(&s_a);              /* b is still open: closed with a */
+    cprof_enter(&s_a);
+    cprof_exit(&s_c);              /* c was never entered: ignored */
+    t_count += 5;
+    cprof_exit(&s_a);
+    char *err = stderr_end();
+    cr_assert_not_null(strstr(err, "unbalanced cprof_exit(\"a\")"), "stderr: %s", err);
+    cr_assert_null(strstr(strstr(err, "unbalanced") + 1, "unbalanced cprof_exit"),
+                   "warned more than once: %s", err);
+    json_t *d = dump_and_load();
+    cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 3);
+    json_t *t = thread_by_tid(d, gettid());
+    cr_assert_eq(num(t, "open"), 0);
+    json_t *a = region(t, "a");
+    cr_assert_eq(num(a, "calls"), 2);
+    cr_assert_eq(ctr(a, SDE_T, "incl"), 7);
+    cr_assert_eq(num(region(t, "b"), "calls"), 0);  /* closed by force: not a complete call */
+    cr_assert_eq(ctr(region(t, "b"), SDE_T, "incl"), 2);
+}
+
+static cprof_site deep = { "deep", __FILE__, __LINE__, 0 };
+
+static void descend(int n)
+{
+    /* iterative: the test is about our stack, not the C stack */
+    for (int i = 0; i < n; i++) {
+        cprof_enter(&deep);
+        t_count += 1;
+    }
+    for (int i = 0; i < n; i++)
+        cprof_exit(&deep);
+}
+
+Test(errors, depth_of_100000)
+{
+    setup(SDE_T);
+    register_sde();
+    descend(100000);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *r = region(t, "deep");
+    cr_assert_eq(num(r, "calls"), 100000);
+    cr_assert_eq(ctr(r, SDE_T, "incl"), 100000);
+    cr_assert_eq(ctr(r, SDE_T, "excl"), 100000);
+    cr_assert_eq(num(r, "desc_calls"), 99999);
+    cr_assert_eq(json_array_size(json_object_get(t, "tree")), 100000);
+    json_t *top = node(t, 0, "deep");
+    cr_assert_eq(ctr(top, SDE_T, "incl"), 100000);
+    cr_assert_eq(ctr(top, SDE_T, "excl"), 1);
+}
+
+enum { NREG = 1000, NTHR = 64 };
+static cprof_site many[NREG];
+
+static void *many_worker(void *arg)
+{
+    long k = (long)arg;
+    for (int i = 0; i < NREG; i++) {
+        cprof_enter(&many[i]);
+        t_count += k;
+        cprof_exit(&many[i]);
+    }
+    return NULL;
+}
+
+Test(errors, thousand_regions_on_64_threads)
+{
+    setup(SDE_T);
+    register_sde();
+    for (int i = 0; i < NREG; i++) {
+        char *name = malloc(16);
+        snprintf(name, 16, "r%d", i);
+        many[i] = (cprof_site){ name, __FILE__, i, 0 };
+    }
+    pthread_t th[NTHR];
+    for (long k = 0; k < NTHR; k++)
+        cr_assert_eq(pthread_create(&th[k], NULL, many_worker, (void *)(k + 1)), 0);
+    for (int k = 0; k < NTHR; k++)
+        pthread_join(th[k], NULL);
+    json_t *d = dump_and_load();
+    json_t *threads = json_object_get(d, "threads");
+    cr_assert_eq(json_array_size(threads), NTHR);
+    long long total = 0;
+    json_t *t;
+    size_t i;
+    json_array_foreach(threads, i, t) {
+        json_t *regions = json_object_get(t, "regions");
+        cr_assert_eq(json_array_size(regions), NREG);
+        long long per = ctr(json_array_get(regions, 0), SDE_T, "incl");
+        json_t *r;
+        size_t j;
+        json_array_foreach(regions, j, r) {
+            cr_assert_eq(num(r, "calls"), 1);
+            cr_assert_eq(ctr(r, SDE_T, "incl"), per);
+        }
+        total += per;
+    }
+    cr_assert_eq(total, NTHR * (NTHR + 1) / 2);
+}
+
+Test(errors, unwritable_output_folder_is_one_line)
+{
+    setup(SDE_T);
+    setenv("CPROF_OUTPUT", "/nonexistent/cprof/out", 1);
+    stderr_begin();
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    int rc = cprof_dump();
+    char *err = stderr_end();
+    cr_assert_eq(rc, -1);
+    cr_assert_not_null(strstr(err, "cprof: cannot write the dump: /nonexistent/cprof/out: "), "%s",
+                       err);
+    cr_assert_null(cprof_dump_path());
+    setenv("CPROF_QUIET", "1", 1);
+}
+
+Test(errors, planted_symlink_is_not_followed_nor_replaced)
+{
+    const char *dir = setup(SDE_T);
+    char victim[128], link[128];
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    snprintf(link, sizeof link, "%s/cprof-%d.json", dir, getpid());
+    FILE *v = fopen(victim, "w");
+    fputs("precious", v);
+    fclose(v);
+    cr_assert_eq(symlink(victim, link), 0);
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    cr_assert_not_null(d);
+    char expect[128];
+    snprintf(expect, sizeof expect, "%s/cprof-%d.1.json", dir, getpid());
+    cr_assert_str_eq(cprof_dump_path(), expect);
+    char buf[32] = {0};
+    v = fopen(victim, "r");
+    cr_assert_eq(fread(buf, 1, sizeof buf - 1, v), 8);
+    fclose(v);
+    cr_assert_str_eq(buf, "precious");
+    struct stat st;
+    cr_assert_eq(lstat(link, &st), 0);
+    cr_assert(S_ISLNK(st.st_mode));
+    /* a second dump replaces our own file, and only it */
+    cr_assert_eq(cprof_dump(), 0);
+    cr_assert_str_eq(cprof_dump_path(), expect);
+}
+
+Test(errors, exit_inside_a_region_still_dumps_it)
+{
+    const char *dir = setup(SDE_T);
+    register_sde();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        cprof_enter(&s_a);
+        t_count += 8;
+        exit(3);            /* the at-exit dump closes a as an incomplete call */
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status));
+    cr_assert_eq(WEXITSTATUS(status), 3, "the program's exit status must not change");
+    char path[128];
+    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    json_t *d = load_file(path);
+    cr_assert_eq(num(json_object_get(d, "errors"), "open"), 1);
+    json_t *a = region(thread_by_tid(d, pid), "a");
+    cr_assert_eq(num(a, "calls"), 0);
+    cr_assert_eq(ctr(a, SDE_T, "incl"), 8);
+}
+
+Test(errors, names_that_are_not_utf8_still_parse)
+{
+    setup("");
+    static cprof_site odd = { "bad\xff\xfe name \"quoted\" \n tab\t", "f\x80.c", 1, 0 };
+    cprof_enter(&odd);
+    cprof_exit(&odd);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *r = json_array_get(json_object_get(t, "regions"), 0);
+    cr_assert_not_null(r);
+    cr_assert_not_null(strstr(json_string_value(json_object_get(r, "name")), "\"quoted\""));
+}
+
+Test(errors, region_selection_globs)
+{
+    setup(SDE_T);
+    setenv("CPROF_REGIONS", "a*,c,!ab*", 1);
+    register_sde();
+    static cprof_site a = { "alpha", "x.c", 1, 0 }, ab = { "abc", "x.c", 2, 0 },
+                      c = { "c", "x.c", 3, 0 }, d = { "d", "x.c", 4, 0 };
+    cprof_site *all[] = { &a, &ab, &c, &d };
+    for (int i = 0; i < 4; i++) {
+        cprof_enter(all[i]);
+        t_count += 1;
+    }
+    for (int i = 3; i >= 0; i--)
+        cprof_exit(all[i]);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    cr_assert_not_null(region(t, "alpha"));
+    cr_assert_null(region(t, "abc"));
+    cr_assert_null(region(t, "d"));
+    /* unmeasured regions are transparent: c is a direct child of alpha */
+    json_t *nc = node(t, num(node(t, 0, "alpha"), "node"), "c");
+    cr_assert_not_null(nc);
+    /* alpha +1, abc (unmeasured) +1, c +1, d (unmeasured) +1 */
+    cr_assert_eq(ctr(region(t, "alpha"), SDE_T, "incl"), 4);
+    cr_assert_eq(ctr(nc, SDE_T, "incl"), 2);
+    cr_assert_eq(ctr(region(t, "alpha"), SDE_T, "excl"), 2);
+}
+
+Test(errors, disabled_measures_and_writes_nothing)
+{
+    const char *dir = setup(SDE_T);
+    setenv("CPROF_DISABLE", "1", 1);
+    cprof_enter(&s_a);
+    cprof_exit(&s_b);           /* not even unbalanced exits are looked at */
+    cr_assert_eq(cprof_enabled(), 0);
+    cr_assert_eq(cprof_dump(), 0);
+    cr_assert_null(cprof_dump_path());
+    char path[128];
+    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, getpid());
+    cr_assert_neq(access(path, F_OK), 0);
+}
+
+Test(errors, dump_has_every_fixed_field)
+{
+    setup("");
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    const char *top[] = { "format", "pid", "command", "clock", "events", "overhead", "errors", "threads" };
+    for (size_t i = 0; i < sizeof top / sizeof *top; i++)
+        cr_assert_not_null(json_object_get(d, top[i]), "missing %s", top[i]);
+    cr_assert_not_null(json_object_get(json_object_get(d, "overhead"), "ns_per_pair"));
+    cr_assert_not_null(json_object_get(json_object_get(d, "overhead"), "counters"));
+    json_t *t = thread_by_tid(d, gettid());
+    cr_assert_str_eq(json_string_value(json_object_get(t, "name")), "main");
+    const char *rk[] = { "name", "file", "line", "calls", "incl_ns", "excl_ns", "min_ns", "max_ns", "counters" };
+    json_t *r = region(t, "a");
+    for (size_t i = 0; i < sizeof rk / sizeof *rk; i++)
+        cr_assert_not_null(json_object_get(r, rk[i]), "region misses %s", rk[i]);
+    const char *nk[] = { "node", "parent", "region", "calls", "incl_ns", "excl_ns", "counters" };
+    json_t *n = node(t, 0, "a");
+    for (size_t i = 0; i < sizeof nk / sizeof *nk; i++)
+        cr_assert_not_null(json_object_get(n, nk[i]), "node misses %s", nk[i]);
+    cr_assert_str_eq(json_string_value(json_object_get(r, "file")), __FILE__);
+    cr_assert_eq(num(r, "line"), 19);
+}

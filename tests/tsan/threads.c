@@ -1,0 +1,167 @@
+/*
+ * threads.c: the threaded runtime tests, built with ThreadSanitizer. Criterion
+ * cannot run under TSan (its shared arena clashes with TSan's memory map), so
+ * this is a plain program: each case runs in a forked child with a fresh
+ * runtime, and the run ends with "N passed, M failed".
+ */
+#include <jansson.h>
+#include <pthread.h>
+#include <sde_lib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cprof.h"
+
+static __thread long long t_count;
+static long long read_t(void *arg)
+{
+    (void)arg;
+    return t_count;
+}
+
+#define CHECK(cond)                                                          \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+            exit(1);                                                         \
+        }                                                                    \
+    } while (0)
+
+static void start(void)
+{
+    static char dir[4096];
+    const char *base = getenv("CPROF_TEST_TMP");
+    snprintf(dir, sizeof dir, "%s/cprof-tsan-XXXXXX", base && *base ? base : "/tmp");
+    CHECK(mkdtemp(dir));
+    setenv("CPROF_OUTPUT", dir, 1);
+    setenv("CPROF_EVENTS", "sde:::CPT::T", 1);
+    papi_handle_t h = papi_sde_init("CPT");
+    papi_sde_register_counter_cb(h, "T", PAPI_SDE_RO | PAPI_SDE_DELTA, PAPI_SDE_long_long,
+                                 read_t, NULL);
+}
+
+static json_t *dump(void)
+{
+    CHECK(cprof_dump() == 0);
+    json_error_t err;
+    json_t *d = json_load_file(cprof_dump_path(), 0, &err);
+    CHECK(d);
+    return d;
+}
+
+static long long incl_of(json_t *thread, const char *name)
+{
+    json_t *r;
+    size_t i;
+    json_array_foreach(json_object_get(thread, "regions"), i, r) {
+        if (strcmp(json_string_value(json_object_get(r, "name")), name) == 0)
+            return json_integer_value(json_object_get(
+                json_object_get(json_object_get(r, "counters"), "sde:::CPT::T"), "incl"));
+    }
+    return -1;
+}
+
+/* ---- many threads racing to resolve the same new sites ---- */
+static cprof_site race_a = { "race_a", __FILE__, 1, 0 }, race_b = { "race_b", __FILE__, 2, 0 };
+static pthread_barrier_t barrier;
+
+static void *racer(void *arg)
+{
+    long k = (long)arg;
+    pthread_barrier_wait(&barrier);
+    for (int i = 0; i < 1000; i++) {
+        cprof_enter(&race_a);
+        t_count += k;
+        cprof_enter(&race_b);
+        t_count += 1;
+        cprof_exit(&race_b);
+        cprof_exit(&race_a);
+    }
+    return NULL;
+}
+
+static void case_race_first_entry(void)
+{
+    start();
+    enum { N = 16 };
+    pthread_t th[N];
+    pthread_barrier_init(&barrier, NULL, N);
+    for (long k = 0; k < N; k++)
+        CHECK(pthread_create(&th[k], NULL, racer, (void *)(k + 1)) == 0);
+    for (int k = 0; k < N; k++)
+        pthread_join(th[k], NULL);
+    json_t *d = dump();
+    json_t *threads = json_object_get(d, "threads"), *t;
+    CHECK(json_array_size(threads) == N);
+    long long sum = 0;
+    size_t i;
+    json_array_foreach(threads, i, t) {
+        CHECK(json_array_size(json_object_get(t, "regions")) == 2);
+        CHECK(incl_of(t, "race_b") == 1000);
+        sum += incl_of(t, "race_a") - 1000;
+    }
+    CHECK(sum == 1000LL * N * (N + 1) / 2);
+}
+
+/* ---- threads that end while others still run, then a dump ---- */
+static cprof_site work = { "work", __FILE__, 3, 0 };
+
+static void *short_lived(void *arg)
+{
+    (void)arg;
+    cprof_enter(&work);
+    t_count += 2;
+    cprof_exit(&work);
+    return NULL;
+}
+
+static void case_threads_come_and_go(void)
+{
+    start();
+    for (int round = 0; round < 20; round++) {
+        pthread_t th[4];
+        for (int k = 0; k < 4; k++)
+            CHECK(pthread_create(&th[k], NULL, short_lived, NULL) == 0);
+        for (int k = 0; k < 4; k++)
+            pthread_join(th[k], NULL);
+    }
+    json_t *d = dump();
+    json_t *threads = json_object_get(d, "threads"), *t;
+    CHECK(json_array_size(threads) == 80);
+    size_t i;
+    json_array_foreach(threads, i, t) {
+        CHECK(json_is_true(json_object_get(t, "finished")));
+        CHECK(incl_of(t, "work") == 2);
+    }
+}
+
+static int run(const char *name, void (*fn)(void))
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        fn();
+        exit(0);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    int ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+    printf("%s %s\n", ok ? "PASS" : "FAIL", name);
+    return ok;
+}
+
+int main(void)
+{
+    int passed = 0, failed = 0;
+    struct { const char *name; void (*fn)(void); } cases[] = {
+        { "race_first_entry", case_race_first_entry },
+        { "threads_come_and_go", case_threads_come_and_go },
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        run(cases[i].name, cases[i].fn) ? passed++ : failed++;
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed != 0;
+}
