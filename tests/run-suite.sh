@@ -23,6 +23,13 @@ done < <(sed -n 's/^test result: [A-Za-z]*\. \([0-9]*\) passed; \([0-9]*\) faile
 while read -r p f; do
   passed=$((passed + p)); failed=$((failed + f))
 done < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed.*$/\1 \2/p' "$log")
+# A sanitizer report fails the suite even when the runner counted a pass
+# (Criterion records the result before the process's exit-time leak check).
+san=$(grep -cE "ERROR: (Address|Leak|Thread|Memory)Sanitizer|WARNING: ThreadSanitizer|runtime error:" "$log")
+if [ "$san" -ne 0 ]; then
+  echo "    $san sanitizer report(s) in $log"
+  failed=$((failed + 1))
+fi
 if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
   failed=1   # the runner failed without saying which test: count it once
 fi

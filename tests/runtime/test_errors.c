@@ -32,6 +32,7 @@ Test(errors, unknown_event_is_reported_and_others_still_count)
     cprof_exit(&s_a);
     char *err = stderr_end();
     cr_assert_not_null(strstr(err, "NO_SUCH_EVENT_XYZ is not counted"), "stderr: %s", err);
+    free(err);
     json_t *d = dump_and_load();
     json_t *evs = json_object_get(d, "events");
     cr_assert_eq(json_array_size(evs), 3);
@@ -63,6 +64,7 @@ Test(errors, unbalanced_exits_repair_the_stack_and_warn_once)
     cr_assert_not_null(strstr(err, "unbalanced cprof_exit(\"a\")"), "stderr: %s", err);
     cr_assert_null(strstr(strstr(err, "unbalanced") + 1, "unbalanced cprof_exit"),
                    "warned more than once: %s", err);
+    free(err);
     json_t *d = dump_and_load();
     cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 3);
     json_t *t = thread_by_tid(d, gettid());
@@ -165,6 +167,7 @@ Test(errors, unwritable_output_folder_is_one_line)
     cr_assert_eq(rc, -1);
     cr_assert_not_null(strstr(err, "cprof: cannot write the dump: /nonexistent/cprof/out: "), "%s",
                        err);
+    free(err);
     cr_assert_null(cprof_dump_path());
     setenv("CPROF_QUIET", "1", 1);
 }
