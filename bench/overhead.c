@@ -3,11 +3,13 @@
  * API measured in the same run. Each mode runs in a fresh process (the
  * runtime reads its environment once):
  *   overhead            run every mode and print the table
- *   overhead MODE N     run one mode: off | time | sde1 | sde3 | papi_hl
+ *   overhead MODE N     run one mode: off | time | sde1 | sde3 | papi_hl | papi_read
  * The figure is the median of several rounds of N pairs, minus an empty loop.
  */
 #include <papi.h>
+#include <pthread.h>
 #include <sde_lib.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,8 +20,15 @@
 #include "cprof.h"
 
 #define ROUNDS 9
+#define PASSES 3
 
 static long long bench_a, bench_b, bench_c;
+static char out_dir[] = "/tmp/cprof-bench-XXXXXX";   /* removed at the end */
+
+static unsigned long pthread_self_id(void)
+{
+    return (unsigned long)pthread_self();
+}
 
 static double now_ns(void)
 {
@@ -74,6 +83,17 @@ static int run_mode(const char *mode, long n)
         PAPI_hl_region_begin("bench");
         PAPI_hl_region_end("bench");
         t = TIME_LOOP(n, (PAPI_hl_region_begin("bench"), PAPI_hl_region_end("bench")));
+    } else if (strcmp(mode, "papi_read") == 0) {
+        /* The floor under any exact pair with counters: two reads of the set. */
+        long long v[4];
+        int es = PAPI_NULL;
+        PAPI_library_init(PAPI_VER_CURRENT);
+        /* as the runtime must: per-thread event sets need thread support */
+        PAPI_thread_init(pthread_self_id);
+        PAPI_create_eventset(&es);
+        PAPI_add_named_event(es, "sde:::BENCH::A");
+        PAPI_start(es);
+        t = TIME_LOOP(n, (PAPI_read(es, v), PAPI_read(es, v)));
     } else if (strcmp(mode, "off") == 0) {
         t = TIME_LOOP(n, (cprof_enter(&site), cprof_exit(&site)));
     } else {
@@ -96,10 +116,10 @@ static double measure(const char *self, const char *mode, long n, const char *ev
         dup2(fds[1], 1);
         close(fds[0]);
         setenv("CPROF_EVENTS", events, 1);
-        setenv("CPROF_OUTPUT", "/tmp", 1);
+        setenv("CPROF_OUTPUT", out_dir, 1);
         setenv("CPROF_DISABLE", strcmp(mode, "off") == 0 ? "1" : "0", 1);
         setenv("PAPI_EVENTS", events, 1);
-        setenv("PAPI_OUTPUT_DIRECTORY", "/tmp/cprof-bench-papi-hl", 1);
+        setenv("PAPI_OUTPUT_DIRECTORY", out_dir, 1);
         setenv("PAPI_NO_WARNING", "1", 1);
         char nbuf[32];
         snprintf(nbuf, sizeof nbuf, "%ld", n);
@@ -119,20 +139,39 @@ int main(int argc, char **argv)
 {
     if (argc == 3)
         return run_mode(argv[1], atol(argv[2]));
+    if (!mkdtemp(out_dir)) {
+        perror("mkdtemp");
+        return 1;
+    }
     const char *one = "sde:::BENCH::A";
     const char *three = "sde:::BENCH::A,sde:::BENCH::B,sde:::BENCH::C";
-    double off = measure(argv[0], "off", 2000000, "");
-    double time = measure(argv[0], "time", 2000000, "");
-    double sde1 = measure(argv[0], "sde1", 500000, one);
-    double sde3 = measure(argv[0], "sde3", 500000, three);
-    double hl = measure(argv[0], "papi_hl", 20000, one);
-    printf("enter/exit pair, ns (median of %d rounds, empty loop subtracted)\n", ROUNDS);
+    /* Modes alternate over several passes; a mode's cost is its least
+     * disturbed pass (the machine is shared, noise only ever adds). */
+    double off = 1e18, time = 1e18, sde1 = 1e18, sde3 = 1e18, hl = 1e18, floor = 1e18;
+    for (int pass = 0; pass < PASSES; pass++) {
+        off = fmin(off, measure(argv[0], "off", 2000000, ""));
+        time = fmin(time, measure(argv[0], "time", 2000000, ""));
+        sde1 = fmin(sde1, measure(argv[0], "sde1", 500000, one));
+        sde3 = fmin(sde3, measure(argv[0], "sde3", 500000, three));
+        hl = fmin(hl, measure(argv[0], "papi_hl", 20000, one));
+        floor = fmin(floor, measure(argv[0], "papi_read", 500000, one));
+    }
+    printf("enter/exit pair, ns (best of %d passes, each the median of %d rounds, empty loop "
+           "subtracted)\n", PASSES, ROUNDS);
     printf("  %-34s %9.1f\n", "cprof, CPROF_DISABLE=1", off);
     printf("  %-34s %9.1f   goal <= 30\n", "cprof, time only", time);
     printf("  %-34s %9.1f   goal <= 60\n", "cprof, 1 sde event", sde1);
     printf("  %-34s %9.1f\n", "cprof, 3 sde events", sde3);
+    printf("  %-34s %9.1f   (floor under any pair with 1 event)\n", "2 x PAPI_read, 1 event", floor);
     printf("  %-34s %9.1f\n", "PAPI_hl_region_begin/end, 1 event", hl);
     printf("ratio PAPI_hl / cprof (1 event): %.0fx   goal >= 100x\n", hl / sde1);
     printf("ratio PAPI_hl / cprof (time only): %.0fx\n", hl / time);
+    char *rm[] = { "rm", "-rf", out_dir, NULL };
+    pid_t pid = fork();
+    if (pid == 0) {
+        execvp("rm", rm);
+        _exit(127);
+    }
+    waitpid(pid, NULL, 0);
     return 0;
 }

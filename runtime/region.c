@@ -44,22 +44,19 @@ static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_threa
     return f;
 }
 
+/*
+ * The clock is read first: rdtsc is slow but not serialising, so the
+ * bookkeeping and the counter read run in its shadow (measured here: time
+ * only 34 -> 24 ns a pair, one sde event ~85 -> ~66 ns). What this adds
+ * inside the region is the calibrated "ns_inside" that reports subtract.
+ */
 static inline void enter_frame(cprof_thread *t, uint32_t id)
 {
-    if (CPROF_LIKELY(!t->nev)) {
-        /*
-         * Time only: read the clock first. rdtsc is slow but not serialising,
-         * so the bookkeeping runs in its shadow (measured: 34 -> 23 ns a pair);
-         * the few ns it adds inside the region are in the calibrated ns_inside.
-         */
-        uint64_t now = cprof_now();
-        push_frame(t, id)->t0 = now;
-        return;
-    }
-    /* With counters the read is a call: keep it and the clock at the very end. */
+    uint64_t now = cprof_now();
     cprof_frame *f = push_frame(t, id);
-    cprof_counters_read(t, f->c0);
-    f->t0 = cprof_now();
+    if (t->nev)
+        cprof_counters_read(t, f->c0);
+    f->t0 = now;
 }
 
 static inline __attribute__((always_inline)) void
