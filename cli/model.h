@@ -40,7 +40,7 @@ typedef struct prof_entry {
     int line;        /* 0 if unknown */
     char *object;    /* ELF object for valgrind profiles, else NULL */
     uint64_t calls;
-    uint64_t min_ns, max_ns;          /* regions only: one call's inclusive time */
+    uint64_t min_ns, max_ns;          /* regions only: one call's inclusive time (0 until calls > 0) */
     uint64_t child_calls;             /* regions: calls made directly inside it */
     uint64_t desc_calls;              /* regions: measured calls inside its inclusive total */
     uint64_t self[PROF_MAX_METRICS];

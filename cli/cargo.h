@@ -1,0 +1,79 @@
+/*
+ * cargo.h: building the user's crate with cargo and finding the executable
+ * it produced (from cargo's JSON messages). Shared by `regions` and the
+ * valgrind commands, which accept the same cargo options.
+ *
+ * Use in a getopt_long loop:
+ *
+ *     cargo_opts co; cargo_opts_init(&co);
+ *     static const struct option longs[] = { CARGO_LONG_OPTIONS, {"format", ...}, {0} };
+ *     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS "n:h", longs, 0)) != -1)
+ *         if (cargo_opts_parse(&co, c, optarg)) continue; else switch (c) { ... }
+ *     char *exe; int st = cargo_build(&co, "cprof/enable", &exe, err, sizeof err);
+ */
+#ifndef CPROF_CLI_CARGO_H
+#define CPROF_CLI_CARGO_H
+
+#include <getopt.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct cargo_opts {
+    const char *manifest_path;  /* --manifest-path */
+    const char *package;        /* -p/--package */
+    const char *bin;            /* --bin NAME, or a path to an existing executable (no build) */
+    const char *example;        /* --example NAME */
+    const char *profile;        /* --profile NAME; "release" by default, --dev = "dev" */
+    const char *features;       /* --features LIST (added to the ones the tool needs) */
+    const char *target_dir;     /* --target-dir DIR */
+} cargo_opts;
+
+/* getopt_long values of the cargo options (above any short option char). */
+enum {
+    CARGO_OPT_MANIFEST = 0x1000, CARGO_OPT_BIN, CARGO_OPT_EXAMPLE,
+    CARGO_OPT_PROFILE, CARGO_OPT_RELEASE, CARGO_OPT_DEV, CARGO_OPT_FEATURES,
+    CARGO_OPT_TARGET_DIR,
+};
+
+#define CARGO_SHORT_OPTIONS "p:"
+#define CARGO_LONG_OPTIONS \
+    {"manifest-path", required_argument, 0, CARGO_OPT_MANIFEST}, \
+    {"package",       required_argument, 0, 'p'}, \
+    {"bin",           required_argument, 0, CARGO_OPT_BIN}, \
+    {"example",       required_argument, 0, CARGO_OPT_EXAMPLE}, \
+    {"profile",       required_argument, 0, CARGO_OPT_PROFILE}, \
+    {"release",       no_argument,       0, CARGO_OPT_RELEASE}, \
+    {"dev",           no_argument,       0, CARGO_OPT_DEV}, \
+    {"features",      required_argument, 0, CARGO_OPT_FEATURES}, \
+    {"target-dir",    required_argument, 0, CARGO_OPT_TARGET_DIR}
+
+void cargo_opts_init(cargo_opts *o);
+/* 1 if `opt` (a getopt_long result) was a cargo option and was stored. */
+int cargo_opts_parse(cargo_opts *o, int opt, const char *arg);
+/* The help lines for the cargo options, for a command's --help. */
+void cargo_opts_help(FILE *out);
+
+/*
+ * Build the chosen binary with `extra_features` (e.g. "cprof/enable", or
+ * NULL) and put its path (malloc'd) in *exe. When o->bin names an existing
+ * file (contains a '/'), nothing is built and *exe is a copy of it.
+ * Returns 0 on success; on failure a non-zero exit status (cargo's own status
+ * when the build failed, cargo has already printed the errors) and, unless
+ * cargo printed the error itself, one line in err.
+ */
+int cargo_build(const cargo_opts *o, const char *extra_features, char **exe,
+                char *err, size_t errlen);
+
+/* 1 if the selected package depends on crate `dep` (any kind), 0 if not,
+ * -1 on error (line in err: not in a cargo project, ...). */
+int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen);
+
+/*
+ * A fresh, empty folder target/cargo-profiler/<prefix>-<time>-<pid>/ (under
+ * the crate's target directory; ./target when there is no cargo project, e.g.
+ * --bin given as a path). Path malloc'd in *dir. 0 on success, -1 + err.
+ */
+int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir,
+                     char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * launch.h: running the profiled program (or valgrind around it) with
+ * fork/execvp, stdio passed through, extra environment variables set, and
+ * reporting how it ended.
+ */
+#ifndef CPROF_CLI_LAUNCH_H
+#define CPROF_CLI_LAUNCH_H
+
+#include <stddef.h>
+
+typedef struct launch_result {
+    int started;     /* 0: exec failed (err says why) */
+    int exited;      /* 1: exited normally with `status` */
+    int status;
+    int signal;      /* terminating signal, or 0 */
+    int core;        /* dumped core */
+} launch_result;
+
+/*
+ * Run argv[0] (PATH lookup as execvp) with argv. `env` is NULL or a
+ * NULL-terminated list "NAME=VALUE" (set) / "NAME" (unset) applied in the
+ * child only. SIGINT/SIGQUIT are ignored in the parent while the child runs,
+ * as a shell does. Returns 0 if the child ran (see r), -1 + err otherwise.
+ */
+int launch_run(char *const argv[], char *const env[], launch_result *r,
+               char *err, size_t errlen);
+
+/* "exited with status 3", "killed by signal 11 (Segmentation fault), core dumped" */
+void launch_describe(const launch_result *r, char *buf, size_t len);
+
+/* 1 if the run counts as a failure (non-zero status or a signal). */
+int launch_failed(const launch_result *r);
+
+#endif

@@ -1,0 +1,273 @@
+/*
+ * model.c: the merged in-memory profile. Entries, nodes and edges live in
+ * growable arrays (views index them); uthash tables map their keys to array
+ * indices so readers merge in O(1) per record.
+ */
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+/* Entry key: name, file, line, object joined into one string. */
+typedef struct entry_key {
+    char *key;
+    size_t index;
+    UT_hash_handle hh;
+} entry_key;
+
+/* Node key: (parent, entry); edge key: (caller, callee). */
+typedef struct pair_key {
+    struct { size_t a, b; } key;
+    size_t index;
+    UT_hash_handle hh;
+} pair_key;
+
+typedef struct model_index {
+    entry_key *entries;
+    pair_key *nodes;
+    pair_key *edges;
+} model_index;
+
+static void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(1);
+    }
+    return q;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(1);
+    }
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    return memcpy(xrealloc(NULL, n), s, n);
+}
+
+/* Grow an array so that one more element fits. */
+static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    *cap = *cap ? *cap * 2 : 16;
+    return xrealloc(arr, *cap * elem);
+}
+
+prof_model *prof_model_new(prof_kind kind, const char *tool)
+{
+    prof_model *m = xcalloc(1, sizeof *m);
+    m->kind = kind;
+    m->tool = xstrdup(tool ? tool : "");
+    m->index = xcalloc(1, sizeof(model_index));
+    if (kind == PROF_REGIONS) {
+        /* nodes[0]: the synthetic root every call path hangs from */
+        m->nodes = grow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
+        memset(&m->nodes[0], 0, sizeof m->nodes[0]);
+        m->n_nodes = 1;
+    }
+    return m;
+}
+
+void prof_model_free(prof_model *m)
+{
+    if (!m)
+        return;
+    model_index *ix = m->index;
+    entry_key *e, *etmp;
+    HASH_ITER(hh, ix->entries, e, etmp) {
+        HASH_DEL(ix->entries, e);
+        free(e->key);
+        free(e);
+    }
+    pair_key *p, *ptmp;
+    HASH_ITER(hh, ix->nodes, p, ptmp) {
+        HASH_DEL(ix->nodes, p);
+        free(p);
+    }
+    HASH_ITER(hh, ix->edges, p, ptmp) {
+        HASH_DEL(ix->edges, p);
+        free(p);
+    }
+    free(ix);
+    for (size_t i = 0; i < m->n_entries; i++) {
+        free(m->entries[i].name);
+        free(m->entries[i].file);
+        free(m->entries[i].object);
+    }
+    for (size_t i = 0; i < m->n_metrics; i++)
+        free(m->metrics[i].name);
+    for (size_t i = 0; i < m->n_missing; i++) {
+        free(m->missing[i].name);
+        free(m->missing[i].reason);
+    }
+    for (size_t i = 0; i < m->n_notes; i++)
+        free(m->notes[i]);
+    free(m->entries);
+    free(m->nodes);
+    free(m->edges);
+    free(m->missing);
+    free(m->notes);
+    free(m->tool);
+    free(m->command);
+    free(m);
+}
+
+int prof_model_find_metric(const prof_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_metrics; i++)
+        if (strcmp(m->metrics[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+int prof_model_metric(prof_model *m, const char *name, int is_time)
+{
+    int i = prof_model_find_metric(m, name);
+    if (i >= 0)
+        return i;
+    if (m->n_metrics >= PROF_MAX_METRICS)
+        return -1;
+    m->metrics[m->n_metrics].name = xstrdup(name);
+    m->metrics[m->n_metrics].is_time = is_time;
+    return (int)m->n_metrics++;
+}
+
+/* The joined key; '\x1f' cannot appear in a symbol or a path we care about. */
+static char *entry_key_string(const char *name, const char *file, int line, const char *object)
+{
+    const char *f = file ? file : "", *o = object ? object : "";
+    size_t n = strlen(name) + strlen(f) + strlen(o) + 32;
+    char *k = xrealloc(NULL, n);
+    snprintf(k, n, "%s\x1f%s\x1f%d\x1f%s\x1f%c%c", name, f, line, o,
+             file ? 'f' : '-', object ? 'o' : '-');
+    return k;
+}
+
+size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
+                        const char *object)
+{
+    model_index *ix = m->index;
+    char *k = entry_key_string(name ? name : "", file, line, object);
+    entry_key *found;
+    HASH_FIND_STR(ix->entries, k, found);
+    if (found) {
+        free(k);
+        return found->index;
+    }
+    m->entries = grow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
+    prof_entry *e = &m->entries[m->n_entries];
+    memset(e, 0, sizeof *e);
+    e->name = xstrdup(name ? name : "");
+    e->file = xstrdup(file);
+    e->line = line;
+    e->object = xstrdup(object);
+    e->has_incl = 1;
+    found = xcalloc(1, sizeof *found);
+    found->key = k;
+    found->index = m->n_entries;
+    e->hh_key = found;
+    HASH_ADD_KEYPTR(hh, ix->entries, found->key, strlen(found->key), found);
+    return m->n_entries++;
+}
+
+static pair_key *pair_find(pair_key *table, size_t a, size_t b)
+{
+    pair_key probe, *found;
+    memset(&probe, 0, sizeof probe);
+    probe.key.a = a;
+    probe.key.b = b;
+    HASH_FIND(hh, table, &probe.key, sizeof probe.key, found);
+    return found;
+}
+
+static pair_key *pair_new(size_t a, size_t b, size_t index)
+{
+    pair_key *p = xcalloc(1, sizeof *p);
+    p->key.a = a;
+    p->key.b = b;
+    p->index = index;
+    return p;
+}
+
+size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
+{
+    model_index *ix = m->index;
+    pair_key *found = pair_find(ix->nodes, parent, entry);
+    if (found)
+        return found->index;
+    if (m->n_nodes == 0) {   /* a model made for another kind: add the root */
+        m->nodes = grow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
+        memset(&m->nodes[0], 0, sizeof m->nodes[0]);
+        m->n_nodes = 1;
+    }
+    m->nodes = grow(m->nodes, m->n_nodes, &m->cap_nodes, sizeof *m->nodes);
+    prof_node *n = &m->nodes[m->n_nodes];
+    memset(n, 0, sizeof *n);
+    n->parent = parent;
+    n->entry = entry;
+    found = pair_new(parent, entry, m->n_nodes);
+    HASH_ADD(hh, ix->nodes, key, sizeof found->key, found);
+    return m->n_nodes++;
+}
+
+size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
+{
+    model_index *ix = m->index;
+    pair_key *found = pair_find(ix->edges, caller, callee);
+    if (found)
+        return found->index;
+    m->edges = grow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
+    prof_edge *e = &m->edges[m->n_edges];
+    memset(e, 0, sizeof *e);
+    e->caller = caller;
+    e->callee = callee;
+    found = pair_new(caller, callee, m->n_edges);
+    HASH_ADD(hh, ix->edges, key, sizeof found->key, found);
+    return m->n_edges++;
+}
+
+void prof_model_missing(prof_model *m, const char *name, const char *reason)
+{
+    for (size_t i = 0; i < m->n_missing; i++)
+        if (strcmp(m->missing[i].name, name) == 0)
+            return;   /* every dump of a run names it: once is enough */
+    m->missing = xrealloc(m->missing, (m->n_missing + 1) * sizeof *m->missing);
+    m->missing[m->n_missing].name = xstrdup(name);
+    m->missing[m->n_missing].reason = xstrdup(reason ? reason : "not counted");
+    m->n_missing++;
+}
+
+void prof_model_note(prof_model *m, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(1);
+    }
+    for (size_t i = 0; i < m->n_notes; i++)
+        if (strcmp(m->notes[i], s) == 0) {   /* same note from several dumps */
+            free(s);
+            return;
+        }
+    m->notes = xrealloc(m->notes, (m->n_notes + 1) * sizeof *m->notes);
+    m->notes[m->n_notes++] = s;
+}

@@ -1,0 +1,46 @@
+/*
+ * views.h: the printers of a prof_model (readers -> model -> views). A view
+ * never reads a file. All views handle region profiles (cprof) and function
+ * profiles (callgrind, cachegrind: has_incl may be 0).
+ */
+#ifndef CPROF_CLI_VIEWS_H
+#define CPROF_CLI_VIEWS_H
+
+#include <stdio.h>
+#include "../model.h"
+
+typedef enum view_format {
+    VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED, VIEW_CALLERS,
+} view_format;
+
+typedef struct view_opts {
+    view_format format;
+    size_t limit;          /* -n: rows shown, 0 = all */
+    const char *sort;      /* incl, excl (self), calls, mean, EVENT, EVENT:incl,
+                              EVENT:excl; NULL = the first metric's inclusive
+                              (self when has_incl is 0) */
+    const char *metric;    /* folded/callers: which metric (NULL = the first) */
+    int color;             /* 1: ANSI colours (decided by view_color_auto) */
+    int compensated;       /* informational: overhead compensation applied */
+    const char *title;     /* NULL, or a block title ("thread 1234 main") */
+} view_opts;
+
+void view_opts_init(view_opts *o);
+/* 0 and *f set, or -1 for an unknown name. */
+int view_parse_format(const char *name, view_format *f);
+/* Colour decision: stdout is a terminal, NO_COLOR unset/empty, TERM != dumb. */
+int view_color_auto(FILE *out);
+/* Check that `sort` names a known key for m: 0, or -1 with a line in err. */
+int view_check_sort(const prof_model *m, const char *sort, char *err, size_t errlen);
+
+/* Dispatch on o->format. Returns 0, or -1 on a write error. */
+int view_print(const prof_model *m, const view_opts *o, FILE *out);
+
+int view_table(const prof_model *m, const view_opts *o, FILE *out);
+int view_tree(const prof_model *m, const view_opts *o, FILE *out);
+int view_json(const prof_model *m, const view_opts *o, FILE *out);
+int view_csv(const prof_model *m, const view_opts *o, FILE *out);
+int view_folded(const prof_model *m, const view_opts *o, FILE *out);
+int view_callers(const prof_model *m, const view_opts *o, FILE *out);  /* callers.c (helper C) */
+
+#endif
