@@ -25,28 +25,25 @@ static unsigned long thread_id(void)
     return (unsigned long)pthread_self();
 }
 
-static char *reason_for(int code, int have_code, int err)
+/* PAPI's reason, plus why its component cannot count, where PAPI knows. */
+static char *reason_for(const char *name, int code, int have_code, int err)
 {
     char buf[2048];   /* room for a component's whole disabled_reason */
     int n = snprintf(buf, sizeof buf, "%s", PAPI_strerror(err));
-    if (have_code) {
-        int cidx = PAPI_get_event_component(code);
-        const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
-        if (ci && ci->disabled && n >= 0 && (size_t)n < sizeof buf)
-            snprintf(buf + n, sizeof buf - (size_t)n, " (%s: %s)", ci->name,
-                     ci->disabled_reason[0] ? ci->disabled_reason : "disabled");
-    } else if (n >= 0 && (size_t)n < sizeof buf) {
-        /* Presets and perf events need the perf_event component: say why it is off. */
-        int cidx = PAPI_get_component_index("perf_event");
-        const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
-        if (ci && ci->disabled)
-            snprintf(buf + n, sizeof buf - (size_t)n, " (perf_event: %s)",
-                     ci->disabled_reason[0] ? ci->disabled_reason : "disabled");
-        else if (ci)
-            snprintf(buf + n, sizeof buf - (size_t)n,
-                     " (no such event on this machine; hardware counters may be hidden, "
-                     "e.g. in a VM or container)");
-    }
+    int cidx = have_code ? PAPI_get_event_component(code) : -1;
+    int software = strncmp(name, "sde:::", 6) == 0;
+    if (cidx < 0 && !software)
+        cidx = PAPI_get_component_index("perf_event");   /* presets and perf events */
+    const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
+    if (n < 0 || (size_t)n >= sizeof buf || !ci)
+        return strdup(buf);
+    if (ci->disabled)
+        snprintf(buf + n, sizeof buf - (size_t)n, " (%s: %s)", ci->name,
+                 ci->disabled_reason[0] ? ci->disabled_reason : "disabled");
+    else if (strcmp(ci->name, "perf_event") == 0 && err == PAPI_ENOEVNT)
+        snprintf(buf + n, sizeof buf - (size_t)n,
+                 " (perf_event offers no such counter here: virtual machines and containers "
+                 "often hide hardware counters)");
     return strdup(buf);
 }
 
@@ -98,7 +95,7 @@ void cprof_counters_init(void)
         int code = 0;
         int have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
         if (r != PAPI_OK) {
-            mark_inactive(e, reason_for(code, have, r));
+            mark_inactive(e, reason_for(e->name, code, have, r));
             continue;
         }
         if (cprof_n_active == CPROF_MAX_EVENTS) {
@@ -111,7 +108,7 @@ void cprof_counters_init(void)
         if (err == PAPI_OK && !have)
             have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
         if (err != PAPI_OK || !have) {
-            mark_inactive(e, reason_for(code, have, err != PAPI_OK ? err : PAPI_ENOEVNT));
+            mark_inactive(e, reason_for(e->name, code, have, err != PAPI_OK ? err : PAPI_ENOEVNT));
             continue;
         }
         e->active = 1;

@@ -20,18 +20,19 @@ $(eval $(call rt_variant,$(BUILD)/tsan,$(SAN_TSAN) -O1))
 $(BUILD)/libcprof.so: $(patsubst runtime/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
 	$(CC) -shared -Wl,-soname,libcprof.so.0 -o $@ $^ $(RT_LIBS)
 
-$(BUILD)/cprof.pc: runtime/cprof.pc.in
-	@mkdir -p $(BUILD)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n 's/#define CPROF_VERSION "\(.*\)"/\1/p' include/cprof.h)|' $< >$@
+CPROF_VERSION := $(shell sed -n 's/^\#define CPROF_VERSION "\(.*\)"/\1/p' include/cprof.h)
 
 .PHONY: runtime
-runtime: $(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/cprof.pc
+runtime: $(BUILD)/libcprof.a $(BUILD)/libcprof.so
 all: runtime
 
-install: runtime
+.PHONY: install-runtime
+install: install-runtime
+install-runtime: runtime
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
 	install -m 644 include/cprof.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/libcprof.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libcprof.so $(DESTDIR)$(PREFIX)/lib/libcprof.so.0
 	ln -sf libcprof.so.0 $(DESTDIR)$(PREFIX)/lib/libcprof.so
-	install -m 644 $(BUILD)/cprof.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(CPROF_VERSION)|' runtime/cprof.pc.in \
+	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/cprof.pc

@@ -35,3 +35,7 @@ suite-runtime-asan: $(BUILD)/asan/tests/runtime
 	@tests/run-suite.sh $(BUILD)/results runtime-asan $< --jobs 2
 suite-runtime-tsan: $(BUILD)/tsan/tests/threads
 	@tests/run-suite.sh $(BUILD)/results runtime-tsan $<
+
+TEST_SUITES += install
+suite-install: runtime
+	@tests/run-suite.sh $(BUILD)/results install tests/install.sh $(BUILD)

@@ -303,3 +303,29 @@ Test(errors, dump_has_every_fixed_field)
     cr_assert_str_eq(json_string_value(json_object_get(r, "file")), __FILE__);
     cr_assert_eq(num(r, "line"), 19);
 }
+
+Test(errors, default_events_count_or_say_why_not)
+{
+    setup("");
+    unsetenv("CPROF_EVENTS");   /* default: PAPI_TOT_INS,PAPI_TOT_CYC */
+    setenv("CPROF_QUIET", "1", 1);
+    cprof_enter(&s_a);
+    for (volatile int i = 0; i < 1000; i++)
+        ;
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    json_t *evs = json_object_get(d, "events");
+    cr_assert_eq(json_array_size(evs), 2);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(evs, 0), "name")), "PAPI_TOT_INS");
+    json_t *a = region(thread_by_tid(d, gettid()), "a");
+    cr_assert_eq(num(a, "calls"), 1);
+    cr_assert_gt(num(a, "incl_ns"), 0);
+    for (size_t i = 0; i < 2; i++) {
+        json_t *e = json_array_get(evs, i);
+        const char *name = json_string_value(json_object_get(e, "name"));
+        if (json_is_true(json_object_get(e, "active")))   /* a machine with counters */
+            cr_assert_gt(ctr(a, name, "incl"), 1000);
+        else
+            cr_assert_gt(strlen(json_string_value(json_object_get(e, "reason"))), 10);
+    }
+}

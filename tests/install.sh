@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs into a scratch prefix and builds the C example against the
+# installed copy the way a user would: `pkg-config --cflags --libs cprof`.
+# Prints "N passed, M failed".
+set -u
+build=${1:-build}
+prefix=$(realpath -m "$build/tmp/prefix")
+rm -rf "$prefix"
+passed=0 failed=0
+check() { if eval "$2"; then passed=$((passed + 1)); else echo "FAIL: $1"; failed=$((failed + 1)); fi; }
+
+make --no-print-directory install-runtime PREFIX="$prefix" BUILD="$build" >/dev/null
+check "header installed" '[ -f "$prefix/include/cprof.h" ]'
+check "static and shared libraries installed" '[ -f "$prefix/lib/libcprof.a" ] && [ -f "$prefix/lib/libcprof.so.0" ]'
+export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
+check "pkg-config --libs prints what a link needs" '[ "$(echo $(pkg-config --libs cprof))" = "-L$prefix/lib -lcprof -lpapi -lpthread -lm" ]'
+out="$build/tmp/wordfreq-installed"
+# shellcheck disable=SC2046
+check "a program builds against the installed copy" \
+  'cc -std=c11 examples/c/wordfreq.c -o "$out" $(pkg-config --cflags cprof) -Wl,-rpath,"$prefix/lib" $(pkg-config --libs cprof)'
+dir=$(mktemp -d "$build/tmp/install-XXXXXX")
+check "it runs and dumps" 'CPROF_EVENTS=none CPROF_OUTPUT="$dir" "$out" 1000 >/dev/null && ls "$dir"/cprof-*.json >/dev/null'
+check "the static library links with nothing beyond -lpapi -lpthread -lm" \
+  'cc -std=c11 examples/c/wordfreq.c -o "$out.static" -I"$prefix/include" "$prefix/lib/libcprof.a" -lpapi -lpthread -lm'
+check "the shared library exports only the API" \
+  '[ -z "$(nm -D --defined-only "$prefix/lib/libcprof.so.0" | awk "{print \$3}" | grep -v "^cprof_[a-z_]*$" | grep -v "^_")" ]'
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
