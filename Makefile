@@ -51,3 +51,10 @@ test-all:
 
 clean:
 	rm -rf $(BUILD)
+
+# The main job on a bundled example.
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BUILD)/demo
+	CPROF_EVENTS=none CPROF_OUTPUT=$(BUILD)/demo $(BUILD)/examples/c/wordfreq
+	@cat $$(ls -t $(BUILD)/demo/cprof-*.json | head -1)
