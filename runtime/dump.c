@@ -123,26 +123,33 @@ static void write_thread(cprof_thread *t, void *arg)
     c->open += t->depth;
     c->unbalanced += t->unbalanced;
     c->dropped += t->dropped;
+    /*
+     * Another thread may still be running (an exit-time dump): read its tree
+     * through a snapshot. Old node arrays are never freed while it runs, and
+     * nnodes is published after the node it counts, so the copy is whole.
+     */
     cprof_thread copy = *t;
-    copy.nodes = NULL;
+    copy.nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
+    const cprof_node *live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
+    copy.nodes = malloc((size_t)copy.nnodes * sizeof *copy.nodes);
     copy.stack = NULL;
-    if (t == cprof_tls && t->depth) {
-        copy.stack = malloc((size_t)t->depth * sizeof *copy.stack);
-        copy.nodes = malloc((size_t)t->nnodes * sizeof *copy.nodes);
+    if (!copy.nodes) {
+        fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
+        return;
     }
-    if (copy.stack && copy.nodes) {
+    memcpy(copy.nodes, live, (size_t)copy.nnodes * sizeof *copy.nodes);
+    if (t == cprof_tls && t->depth)
+        copy.stack = malloc((size_t)t->depth * sizeof *copy.stack);
+    if (copy.stack) {
         memcpy(copy.stack, t->stack, (size_t)t->depth * sizeof *copy.stack);
-        memcpy(copy.nodes, t->nodes, (size_t)t->nnodes * sizeof *copy.nodes);
         long long c1[CPROF_MAX_EVENTS] = {0};
         if (t->nev)
             cprof_counters_read(t, c1);
         uint64_t now = cprof_now();
         while (copy.depth)
             cprof_close_frame(&copy, copy.nodes, now, c1, 0);
-        write_thread_tables(c, t, copy.nodes);
-    } else {
-        write_thread_tables(c, t, t->nodes);
     }
+    write_thread_tables(c, &copy, copy.nodes);
     free(copy.stack);
     free(copy.nodes);
 }

@@ -123,6 +123,7 @@ typedef struct cprof_thread {
     uint32_t depth, cap;
     cprof_node *nodes;        /* nodes[0] is the root */
     uint32_t nnodes, capnodes;
+    void **retired;           /* outgrown node arrays: {array, next} */
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
     uint32_t hash_mask;
     uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */

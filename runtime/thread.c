@@ -75,24 +75,43 @@ static int rehash(cprof_thread *t, uint32_t size)
     return 0;
 }
 
+/*
+ * The old array is kept, not freed: an exit-time dump on another thread may
+ * be reading it right now. Arrays double, so what is kept is less than what
+ * is in use.
+ */
+static int grow_nodes(cprof_thread *t)
+{
+    uint32_t cap = t->capnodes * 2;
+    cprof_node *n = cap > t->capnodes ? malloc((size_t)cap * sizeof *n) : NULL;
+    void **keep = malloc(2 * sizeof *keep);
+    if (!n || !keep) {
+        free(n), free(keep);
+        return -1;
+    }
+    memcpy(n, t->nodes, (size_t)t->nnodes * sizeof *n);
+    keep[0] = t->nodes;
+    keep[1] = t->retired;
+    t->retired = keep;
+    __atomic_store_n(&t->nodes, n, __ATOMIC_RELEASE);
+    t->capnodes = cap;
+    return 0;
+}
+
 uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region)
 {
-    if (t->nnodes == t->capnodes) {
-        uint32_t cap = t->capnodes * 2;
-        cprof_node *n = cap > t->capnodes ? realloc(t->nodes, (size_t)cap * sizeof *n) : NULL;
-        if (!n)
-            return CPROF_NO_NODE;
-        t->nodes = n;
-        t->capnodes = cap;
-    }
+    if (t->nnodes == t->capnodes && grow_nodes(t) != 0)
+        return CPROF_NO_NODE;
     /* Keep the table at most half full, so probes stay short. */
     if ((t->nnodes + 1) * 2 > t->hash_mask + 1 && rehash(t, (t->hash_mask + 1) * 2) != 0)
         return CPROF_NO_NODE;
-    uint32_t idx = t->nnodes++;
+    uint32_t idx = t->nnodes;
     cprof_node *n = &t->nodes[idx];
     memset(n, 0, sizeof *n);
     n->parent = parent;
     n->region = region;
+    /* Published whole: a dump on another thread never sees a half-made node. */
+    __atomic_store_n(&t->nnodes, idx + 1, __ATOMIC_RELEASE);
     uint32_t i = cprof_node_hash(parent, region) & t->hash_mask;
     while (t->node_hash[i])
         i = (i + 1) & t->hash_mask;
@@ -125,6 +144,11 @@ void cprof_thread_free(cprof_thread *t)
     free(t->stack);
     free(t->nodes);
     free(t->node_hash);
+    for (void **r = t->retired, **next; r; r = next) {
+        next = r[1];
+        free(r[0]);
+        free(r);
+    }
     free(t->counter_error);
     free(t);
 }

@@ -329,3 +329,42 @@ Test(errors, default_events_count_or_say_why_not)
             cr_assert_gt(strlen(json_string_value(json_object_get(e, "reason"))), 10);
     }
 }
+
+/* A thread still creating call paths while the process exits and dumps. */
+static void *busy_forever(void *arg)
+{
+    (void)arg;
+    static cprof_site sites[64];
+    for (int i = 0; i < 64; i++)
+        sites[i] = (cprof_site){ "busy", "busy.c", i, 0 };
+    for (unsigned long k = 0;; k++) {
+        for (int i = 0; i < 64; i++)
+            cprof_enter(&sites[(i * 7 + k) % 64]);   /* ever new paths: the tree grows */
+        for (int i = 63; i >= 0; i--)
+            cprof_exit(&sites[(i * 7 + k) % 64]);
+    }
+    return NULL;
+}
+
+Test(errors, exit_while_another_thread_runs)
+{
+    const char *dir = setup("");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        pthread_t th;
+        pthread_create(&th, NULL, busy_forever, NULL);
+        usleep(100000);
+        cprof_enter(&s_a);
+        cprof_exit(&s_a);
+        exit(5);
+    }
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status), "the program was killed (signal %d)", WTERMSIG(status));
+    cr_assert_eq(WEXITSTATUS(status), 5);
+    char path[128];
+    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    json_t *d = load_file(path);
+    cr_assert_eq(json_array_size(json_object_get(d, "threads")), 2);
+}
