@@ -1,0 +1,208 @@
+//! The expansion: a function gets a static site record and a guard (or, for
+//! an `async fn`, a future wrapper that enters and exits around each poll);
+//! an impl block or a trait gets that for each of its functions.
+
+use crate::args::{self, Args};
+use crate::error::{err, Result, SUPPORTED};
+use crate::item::{self, FnItem, Item};
+use crate::tokens::{group_of, is_ident, is_punct, outer_attrs, profile_attr_args};
+use proc_macro::{Delimiter, Group, Literal, TokenStream, TokenTree};
+use std::str::FromStr;
+
+/// How a function's region is named when `name = ...` is not given.
+enum Naming {
+    /// `module_path!()::function`, or `Type::method` found at run time for a
+    /// method with a receiver (the macro cannot see its impl block).
+    Free,
+    /// `Owner::function`: the macro sees the impl block or trait.
+    Owner(String),
+}
+
+pub fn expand(args: TokenStream, item: TokenStream) -> Result<TokenStream> {
+    let args = args::parse(args)?;
+    match item::parse(item.into_iter().collect()) {
+        Item::Fn(f) => expand_fn(f, args, &Naming::Free),
+        Item::Impl { toks, self_name, body } => {
+            no_block_name(&args)?;
+            expand_block(toks, body, &self_name)
+        }
+        Item::Trait { toks, name, body } => {
+            no_block_name(&args)?;
+            expand_block(toks, body, &name)
+        }
+        Item::Other { kind, span } => err(span, format!("#[profile] cannot be applied to {kind}: {SUPPORTED}")),
+    }
+}
+
+fn no_block_name(args: &Args) -> Result<()> {
+    match &args.name {
+        Some((_, span)) => err(
+            *span,
+            "`name` names one function: on an impl block or trait, put #[profile(name = \"...\")] on the function",
+        ),
+        None => Ok(()),
+    }
+}
+
+fn code(s: &str) -> TokenStream {
+    TokenStream::from_str(s).expect("cprof-macros generated invalid tokens")
+}
+
+fn contains_impl(toks: &[TokenTree]) -> bool {
+    toks.iter().any(|t| match t {
+        TokenTree::Ident(i) => i.to_string() == "impl",
+        TokenTree::Group(g) => contains_impl(&g.stream().into_iter().collect::<Vec<_>>()),
+        _ => false,
+    })
+}
+
+fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
+    if let Some(span) = f.const_span {
+        return err(
+            span,
+            format!("#[profile] cannot be applied to a `const fn` (it may run at compile time, where nothing is measured): {SUPPORTED}"),
+        );
+    }
+    let Some(body) = f.body.clone() else {
+        return err(f.name.span(), format!("#[profile] needs a function body, this is only a declaration: {SUPPORTED}"));
+    };
+    let fname = f.name.to_string();
+    let fname = fname.strip_prefix("r#").unwrap_or(&fname);
+    let line = f.name.span().line();
+    let file = "concat!(file!(), \"\\0\")";
+    // The site record: its name is NUL-terminated and built at compile time,
+    // except for a lone method, named once on first entry.
+    let (site, lazy) = match (&args.name, naming) {
+        (Some((lit, _)), _) => (format!("Site::new(concat!({lit}, \"\\0\"), {file}, {line})"), false),
+        (None, Naming::Owner(owner)) => {
+            let name = Literal::string(&format!("{owner}::{fname}\0"));
+            (format!("Site::new({name}, {file}, {line})"), false)
+        }
+        (None, Naming::Free) if f.has_receiver => (format!("Site::lazy({file}, {line})"), true),
+        (None, Naming::Free) => (format!("Site::new(concat!(module_path!(), \"::{fname}\\0\"), {file}, {line})"), false),
+    };
+    let mut stmts = code(&format!("static __CPROF_SITE: ::cprof::__private::Site = ::cprof::__private::{site};"));
+    // A nested fn item: its type_name is `path::Type::method::__cprof_f`.
+    let (suffix, hint) = if lazy { ("_method", ", __cprof_f") } else { ("", "") };
+    if lazy {
+        stmts.extend(code("fn __cprof_f() {}"));
+    }
+    let mut inner = TokenStream::new();
+    if f.is_async {
+        let mut fut = code("async move");
+        fut.extend([TokenTree::Group(body)]);
+        // `ret_hint` gives the inner async block the function's return type,
+        // which `?` and `.into()` in the body may need for inference.
+        let ret: Vec<TokenTree> = f.ret.clone().unwrap_or_else(|| code("()").into_iter().collect());
+        if !contains_impl(&ret) {
+            let mut hinted = code("::cprof::__private::ret_hint::<");
+            hinted.extend(ret);
+            hinted.extend(code(", _>"));
+            hinted.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, fut))]);
+            fut = hinted;
+        }
+        let mut call_args = code(&format!("&__CPROF_SITE{hint}, "));
+        call_args.extend(fut);
+        stmts.extend(code(&format!("::cprof::__private::Instrumented::new{suffix}")));
+        stmts.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, call_args))]);
+        stmts.extend(code(".await"));
+        inner = stmts;
+    } else {
+        inner.extend(code("let __cprof_guard = "));
+        stmts.extend(code(&format!("::cprof::__private::Guard::enter{suffix}(&__CPROF_SITE{hint})")));
+        inner.extend([TokenTree::Group(Group::new(Delimiter::Brace, stmts))]);
+        inner.extend(code(";"));
+        inner.extend([TokenTree::Group(body)]);
+    }
+    let mut out: TokenStream = f.toks[..f.toks.len() - 1].iter().cloned().collect();
+    out.extend([TokenTree::Group(Group::new(Delimiter::Brace, inner))]);
+    Ok(out)
+}
+
+/// Every function with a body in an impl block or trait, named `Owner::fn`.
+/// A `#[profile(...)]` already on one of them is taken in here (its name
+/// wins) so that it does not expand a second time; `const fn`s stay as they are.
+fn expand_block(toks: Vec<TokenTree>, body: Group, owner: &str) -> Result<TokenStream> {
+    let mut new_body = TokenStream::new();
+    for chunk in split_items(body.stream().into_iter().collect()) {
+        match item::parse(chunk.clone()) {
+            Item::Fn(mut f) if f.body.is_some() && f.const_span.is_none() => {
+                let mut args = Args::default();
+                let mut drop_at = Vec::new();
+                for (at, attr) in &f.attrs {
+                    if let Some(a) = profile_attr_args(attr) {
+                        let parsed = args::parse(a)?;
+                        if parsed.name.is_some() {
+                            args = parsed;
+                        }
+                        drop_at.extend([*at, *at + 1]);
+                    }
+                }
+                f.toks = f.toks.into_iter().enumerate().filter(|(i, _)| !drop_at.contains(i)).map(|(_, t)| t).collect();
+                new_body.extend(expand_fn(f, args, &Naming::Owner(owner.to_string()))?);
+            }
+            _ => new_body.extend(chunk),
+        }
+    }
+    let mut g = Group::new(Delimiter::Brace, new_body);
+    g.set_span(body.span());
+    let mut out: TokenStream = toks[..toks.len() - 1].iter().cloned().collect();
+    out.extend([TokenTree::Group(g)]);
+    Ok(out)
+}
+
+/// Splits the inside of an impl block or trait into its items: an item ends
+/// at a `;`, or at the body of a function or of a `name! { }` invocation.
+fn split_items(toks: Vec<TokenTree>) -> Vec<Vec<TokenTree>> {
+    let mut items = Vec::new();
+    let mut cur: Vec<TokenTree> = Vec::new();
+    let mut it = toks.into_iter().peekable();
+    while let Some(t) = it.next() {
+        if cur.is_empty() && is_punct(Some(&t), '#') && is_punct(it.peek(), '!') {
+            // an inner attribute `#![...]`
+            let bang = it.next();
+            let attr = it.next();
+            items.push([Some(t), bang, attr].into_iter().flatten().collect());
+            continue;
+        }
+        let ends = match &t {
+            TokenTree::Punct(p) => p.as_char() == ';',
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => is_fn_head(&cur) || is_macro_head(&cur),
+            _ => false,
+        };
+        cur.push(t);
+        if ends {
+            items.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        items.push(cur);
+    }
+    items
+}
+
+fn is_fn_head(toks: &[TokenTree]) -> bool {
+    let (_, mut i) = outer_attrs(toks, 0);
+    if is_ident(toks.get(i), "pub") {
+        i += 1;
+        if group_of(toks.get(i), Delimiter::Parenthesis).is_some() {
+            i += 1;
+        }
+    }
+    loop {
+        match toks.get(i) {
+            Some(TokenTree::Ident(id)) => match id.to_string().as_str() {
+                "fn" => return true,
+                "default" | "const" | "async" | "unsafe" | "extern" => i += 1,
+                _ => return false,
+            },
+            Some(TokenTree::Literal(_)) if is_ident(toks.get(i.wrapping_sub(1)), "extern") => i += 1,
+            _ => return false,
+        }
+    }
+}
+
+fn is_macro_head(toks: &[TokenTree]) -> bool {
+    let (_, i) = outer_attrs(toks, 0);
+    toks.len() >= i + 2 && is_punct(toks.last(), '!')
+}

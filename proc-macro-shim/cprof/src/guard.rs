@@ -1,0 +1,34 @@
+//! The RAII guard: enters a region when made, exits it when dropped, so the
+//! exit happens on return, `?`, and unwinding alike.
+
+use crate::ffi;
+use crate::site::Site;
+use std::marker::PhantomData;
+
+/// Not `Send`: a region is exited on the thread that entered it.
+pub struct Guard {
+    site: &'static Site,
+    _thread_bound: PhantomData<*const ()>,
+}
+
+impl Guard {
+    #[inline(always)]
+    pub fn enter(site: &'static Site) -> Guard {
+        unsafe { ffi::cprof_enter(site.raw()) };
+        Guard { site, _thread_bound: PhantomData }
+    }
+
+    /// For a method whose site is named on first entry (see `Site::lazy`).
+    #[inline(always)]
+    pub fn enter_method<F>(site: &'static Site, nested_fn: F) -> Guard {
+        site.ensure_named(nested_fn);
+        Guard::enter(site)
+    }
+}
+
+impl Drop for Guard {
+    #[inline(always)]
+    fn drop(&mut self) {
+        unsafe { ffi::cprof_exit(self.site.raw()) };
+    }
+}

@@ -1,0 +1,207 @@
+//! Region profiling for Rust programs, the Rust side of cargo-profiler.
+//!
+//! ```
+//! use cprof::profile;
+//!
+//! #[profile]
+//! fn parse(input: &str) -> Result<u32, std::num::ParseIntError> {
+//!     let n = input.trim().parse()?; // the region is exited on `?` too
+//!     Ok(n)
+//! }
+//!
+//! struct Lexer;
+//!
+//! #[profile] // every function of the block: `Lexer::new`, `Lexer::next_token`
+//! impl Lexer {
+//!     fn new() -> Self { Lexer }
+//!     fn next_token(&mut self) -> Option<char> { None }
+//! }
+//!
+//! #[profile(name = "checksum")]
+//! fn sum(v: &[u8]) -> u32 {
+//!     cprof::scope!("checksum/loop"); // a region for the rest of this block
+//!     v.iter().map(|&b| b as u32).sum()
+//! }
+//!
+//! let total = cprof::region!("main/work", { parse("7").unwrap() + sum(b"ab") });
+//! assert_eq!(total, 7 + 97 + 98);
+//! let _ = Lexer::new().next_token();
+//! cprof::dump().unwrap(); // optional: a dump is also written at exit
+//! ```
+//!
+//! `cargo profiler regions` builds with `--features cprof/enable`. Without
+//! that feature every macro here expands to the code as written: no call, no
+//! static, no symbol and no link to libcprof end up in the program.
+//!
+//! Region names: `module_path::function` for a function; `Type::method` for
+//! the functions of an annotated impl block (`Trait::method` in a trait) and
+//! for a method with a `self` receiver annotated on its own (the Self type
+//! without path or generic arguments); `#[profile(name = "...")]` overrides.
+//! An associated function without `self` annotated on its own is named
+//! `module_path::function`: annotate its impl block to get `Type::function`.
+//!
+//! A generic function is one region for all its instantiations. An
+//! `async fn` is measured per poll of its future: each poll enters and exits
+//! the region on the polling thread, and the call is counted once, when the
+//! future completes.
+//!
+//! `#[profile]` refuses what it cannot measure, at compile time:
+//!
+//! ```compile_fail
+//! #[cprof::profile]
+//! const fn square(x: u32) -> u32 { x * x }
+//! ```
+//!
+//! ```compile_fail
+//! #[cprof::profile]
+//! struct Point { x: i32 }
+//! ```
+//!
+//! ```compile_fail
+//! #[cprof::profile]
+//! static TABLE: [u8; 2] = [1, 2];
+//! ```
+//!
+//! ```compile_fail
+//! #[cprof::profile]
+//! mod inner {}
+//! ```
+//!
+//! ```compile_fail
+//! #[cprof::profile(label = "x")]
+//! fn unknown_argument() {}
+//! ```
+//!
+//! ```compile_fail
+//! #[cprof::profile(name = 42)]
+//! fn name_not_a_string() {}
+//! ```
+//!
+//! ```compile_fail
+//! struct S;
+//! #[cprof::profile(name = "one name for all")]
+//! impl S { fn a(&self) {} }
+//! ```
+
+#[doc(inline)]
+pub use cprof_macros::profile;
+
+#[cfg(any(feature = "enable", test))]
+mod name;
+
+#[cfg(feature = "enable")]
+mod ffi;
+#[cfg(feature = "enable")]
+mod future;
+#[cfg(feature = "enable")]
+mod guard;
+#[cfg(feature = "enable")]
+mod site;
+
+/// What the expansions of `#[profile]`, `scope!` and `region!` use; not an API.
+#[cfg(feature = "enable")]
+#[doc(hidden)]
+pub mod __private {
+    pub use crate::future::{ret_hint, Instrumented};
+    pub use crate::guard::Guard;
+    pub use crate::site::Site;
+}
+
+/// A region for the rest of the enclosing block: `cprof::scope!("name");`.
+/// The name must be a string literal.
+#[cfg(feature = "enable")]
+#[macro_export]
+macro_rules! scope {
+    ($name:literal) => {
+        let __cprof_scope = {
+            static __CPROF_SITE: $crate::__private::Site = $crate::__private::Site::new(
+                ::core::concat!($name, "\0"),
+                ::core::concat!(::core::file!(), "\0"),
+                ::core::line!(),
+            );
+            $crate::__private::Guard::enter(&__CPROF_SITE)
+        };
+    };
+}
+
+/// A region for the rest of the enclosing block: `cprof::scope!("name");`.
+/// The name must be a string literal.
+#[cfg(not(feature = "enable"))]
+#[macro_export]
+macro_rules! scope {
+    ($name:literal) => {};
+}
+
+/// A region around one block, whose value it returns:
+/// `let v = cprof::region!("name", { work() });`.
+#[cfg(feature = "enable")]
+#[macro_export]
+macro_rules! region {
+    ($name:literal, $body:block) => {{
+        $crate::scope!($name);
+        $body
+    }};
+}
+
+/// A region around one block, whose value it returns:
+/// `let v = cprof::region!("name", { work() });`.
+#[cfg(not(feature = "enable"))]
+#[macro_export]
+macro_rules! region {
+    ($name:literal, $body:block) => {
+        $body
+    };
+}
+
+/// `cprof::dump()` failed; libcprof said why on stderr.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DumpError;
+
+impl std::fmt::Display for DumpError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cprof: writing the profile dump failed (see stderr)")
+    }
+}
+
+impl std::error::Error for DumpError {}
+
+/// Writes the dump now (`$CPROF_OUTPUT/cprof-<pid>.json`, replacing this
+/// process's earlier one); the exit-time dump happens anyway. Does nothing
+/// when profiling is off.
+#[inline]
+pub fn dump() -> Result<(), DumpError> {
+    #[cfg(feature = "enable")]
+    if unsafe { ffi::cprof_dump() } != 0 {
+        return Err(DumpError);
+    }
+    Ok(())
+}
+
+/// The file the last dump went to, if one was written.
+#[inline]
+pub fn dump_path() -> Option<std::path::PathBuf> {
+    #[cfg(feature = "enable")]
+    {
+        let p = unsafe { ffi::cprof_dump_path() };
+        if !p.is_null() {
+            let c = unsafe { std::ffi::CStr::from_ptr(p) };
+            use std::os::unix::ffi::OsStrExt;
+            return Some(std::path::PathBuf::from(std::ffi::OsStr::from_bytes(c.to_bytes())));
+        }
+    }
+    None
+}
+
+/// Whether regions are measured: built with `enable` and not switched off
+/// by `CPROF_DISABLE=1`.
+#[inline]
+pub fn enabled() -> bool {
+    #[cfg(feature = "enable")]
+    {
+        unsafe { ffi::cprof_enabled() != 0 }
+    }
+    #[cfg(not(feature = "enable"))]
+    {
+        false
+    }
+}
