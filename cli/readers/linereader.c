@@ -1,0 +1,73 @@
+/* linereader.c: fixed-buffer line reading for the streaming readers. */
+#include "linereader.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK (256u << 10)
+
+int lr_init(line_reader *r, FILE *f)
+{
+    memset(r, 0, sizeof *r);
+    r->f = f;
+    r->cap = LINE_MAX_BYTES + CHUNK + 1;
+    r->buf = malloc(r->cap);
+    return r->buf ? 0 : -1;
+}
+
+void lr_free(line_reader *r)
+{
+    free(r->buf);
+    r->buf = NULL;
+}
+
+int lr_next(line_reader *r, char **line, size_t *len)
+{
+    size_t scanned = 0;   /* bytes of the pending line already searched for '\n' */
+    for (;;) {
+        char *s = r->buf + r->start;
+        size_t have = r->end - r->start;
+        char *nl = memchr(s + scanned, '\n', have - scanned);
+        if (nl || (r->eof && have > 0)) {
+            size_t n = nl ? (size_t)(nl - s) : have;
+            r->start += nl ? n + 1 : n;
+            r->unterminated = !nl;
+            r->lineno++;
+            if (n > LINE_MAX_BYTES) {
+                errno = EOVERFLOW;
+                return -1;
+            }
+            if (n > 0 && s[n - 1] == '\r')
+                n--;
+            s[n] = '\0';  /* the '\n' slot, or spare room kept after end */
+            *line = s;
+            *len = n;
+            return 1;
+        }
+        if (r->eof)
+            return 0;
+        scanned = have;
+        if (have > LINE_MAX_BYTES) {
+            r->lineno++;
+            errno = EOVERFLOW;
+            return -1;
+        }
+        /* Move the partial line to the front, then fill behind it. */
+        if (r->start > 0) {
+            memmove(r->buf, s, have);
+            r->start = 0;
+            r->end = have;
+        }
+        size_t room = r->cap - 1 - r->end;
+        size_t got = fread(r->buf + r->end, 1, room, r->f);
+        r->end += got;
+        if (got < room) {
+            if (ferror(r->f)) {
+                r->lineno++;
+                return -1;
+            }
+            r->eof = 1;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+/*
+ * linereader.h: reads a text file one line at a time through a fixed buffer,
+ * so a reader's memory does not grow with the file (valgrind files reach
+ * gigabytes). Lines longer than LINE_MAX_BYTES are an error, not a realloc.
+ */
+#ifndef CPROF_CLI_LINEREADER_H
+#define CPROF_CLI_LINEREADER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define LINE_MAX_BYTES (1u << 20)
+
+typedef struct line_reader {
+    FILE *f;
+    char *buf;
+    size_t cap, start, end;
+    unsigned long lineno;   /* number of the line last returned (1-based) */
+    int eof;
+    int unterminated;       /* the last line returned had no '\n' (truncated file?) */
+} line_reader;
+
+/* 0, or -1 when out of memory. */
+int lr_init(line_reader *r, FILE *f);
+void lr_free(line_reader *r);
+
+/*
+ * 1: *line is the next line, NUL-terminated, without "\n" or "\r\n"; valid
+ * until the next call. 0: end of file. -1: a read error (errno) or a line
+ * over LINE_MAX_BYTES (errno = EOVERFLOW); r->lineno names the line.
+ */
+int lr_next(line_reader *r, char **line, size_t *len);
+
+#endif
