@@ -48,6 +48,27 @@ static void write_counters(FILE *f, int nev, const long long *incl, const long l
     fputc('}', f);
 }
 
+/* The figures a region and a tree node share. */
+typedef struct figures {
+    uint64_t calls, incl, excl, min, max, child_calls, desc_calls;   /* time in ticks */
+    const long long *c_incl, *c_excl;
+} figures;
+
+static void write_figures(ctx *c, const cprof_region_info *info, const figures *x, int nev)
+{
+    FILE *f = c->f;
+    cprof_json_str(f, info->name);
+    fputs(", \"file\": ", f);
+    cprof_json_str(f, info->file);
+    fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %llu, "
+               "\"min_ns\": %llu, \"max_ns\": %llu, \"child_calls\": %llu, \"desc_calls\": %llu, ",
+            info->line, (unsigned long long)x->calls, to_ns(c, x->incl), to_ns(c, x->excl),
+            to_ns(c, x->min), to_ns(c, x->max), (unsigned long long)x->child_calls,
+            (unsigned long long)x->desc_calls);
+    write_counters(f, nev, x->c_incl, x->c_excl);
+    fputc('}', f);
+}
+
 static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node *nodes)
 {
     FILE *f = c->f;
@@ -59,44 +80,30 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
         return;
     }
     fputs(",\n     \"regions\": [", f);
-    int first = 1;
+    const char *sep = "";
     cprof_region_info info;
     for (uint32_t id = 1; id <= nregions; id++) {
         const cprof_region_sum *r = &sum[id];
         if (!r->pairs || !cprof_registry_get(id, &info))
             continue;
-        fprintf(f, "%s\n       {\"id\": %u, \"name\": ", first ? "" : ",", id);
-        cprof_json_str(f, info.name);
-        fputs(", \"file\": ", f);
-        cprof_json_str(f, info.file);
-        fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %llu, "
-                   "\"min_ns\": %llu, \"max_ns\": %llu, \"incl_calls\": %llu, "
-                   "\"child_calls\": %llu, \"desc_calls\": %llu, ",
-                info.line, (unsigned long long)r->calls, to_ns(c, r->incl), to_ns(c, r->excl),
-                to_ns(c, r->min), to_ns(c, r->max), (unsigned long long)r->incl_calls,
-                (unsigned long long)r->child_calls, (unsigned long long)r->desc_calls);
-        write_counters(f, t->nev, r->c_incl, r->c_excl);
-        fputc('}', f);
-        first = 0;
+        fprintf(f, "%s\n       {\"id\": %u, \"incl_calls\": %llu, \"name\": ", sep, id,
+                (unsigned long long)r->incl_calls);
+        figures x = { r->calls, r->incl, r->excl, r->min, r->max, r->child_calls,
+                      r->desc_calls, r->c_incl, r->c_excl };
+        write_figures(c, &info, &x, t->nev);
+        sep = ",";
     }
     fputs("],\n     \"tree\": [", f);
+    sep = "";
     for (uint32_t n = 1; n < t->nnodes; n++) {
-        const cprof_node *x = &nodes[n];
-        if (!cprof_registry_get(x->region, &info))
+        const cprof_node *y = &nodes[n];
+        if (!cprof_registry_get(y->region, &info))
             continue;
-        fprintf(f, "%s\n       {\"node\": %u, \"parent\": %u, \"region\": ", n > 1 ? "," : "", n,
-                x->parent);
-        cprof_json_str(f, info.name);
-        fputs(", \"file\": ", f);
-        cprof_json_str(f, info.file);
-        fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %llu, "
-                   "\"min_ns\": %llu, \"max_ns\": %llu, "
-                   "\"child_calls\": %llu, \"desc_calls\": %llu, ",
-                info.line, (unsigned long long)x->calls, to_ns(c, x->incl), to_ns(c, d[n].excl),
-                to_ns(c, x->min), to_ns(c, x->max),
-                (unsigned long long)d[n].child_pairs, (unsigned long long)d[n].desc_pairs);
-        write_counters(f, t->nev, x->c_incl, d[n].c_excl);
-        fputc('}', f);
+        fprintf(f, "%s\n       {\"node\": %u, \"parent\": %u, \"region\": ", sep, n, y->parent);
+        figures x = { y->calls, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
+                      d[n].desc_pairs, y->c_incl, d[n].c_excl };
+        write_figures(c, &info, &x, t->nev);
+        sep = ",";
     }
     fputs("]}", f);
     free(d);
