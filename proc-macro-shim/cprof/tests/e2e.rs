@@ -1,0 +1,244 @@
+//! End to end: builds the fixture crate `fixtures/shapes` with `cprof/enable`
+//! (libcprof compiled from this tree by build.rs), runs it counting the exact
+//! per-thread SDE event `sde:::SHAPES::WORK`, and checks the figures of every
+//! shape #[profile] handles in its dump. Times are only checked in relation
+//! (inclusive >= exclusive), never absolutely.
+
+mod support;
+
+use support::json::Json;
+use std::sync::OnceLock;
+
+const EVENT: &str = "sde:::SHAPES::WORK";
+
+struct Run {
+    dump: Json,
+    stdout: String,
+    out_dir: std::path::PathBuf,
+}
+
+fn shapes() -> &'static Run {
+    static RUN: OnceLock<Run> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = support::shim_dir().join("fixtures/shapes");
+        let exe = support::cargo_build(&dir, "shapes", "shapes", &["--features", "cprof/enable"], &[("CPROF_LIB_DIR", None)]);
+        let out_dir = support::fresh_dir("shapes-out");
+        let out = support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap())]);
+        Run { dump: support::read_dump(&out_dir), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), out_dir }
+    })
+}
+
+fn threads() -> &'static [Json] {
+    shapes().dump.get("threads").arr()
+}
+
+fn find<'a>(thread: &'a Json, name: &str) -> Option<&'a Json> {
+    let hits: Vec<&Json> = thread.get("regions").arr().iter().filter(|r| r.get("name").str() == name).collect();
+    assert!(hits.len() <= 1, "region {name:?} appears {} times in one thread", hits.len());
+    hits.first().copied()
+}
+
+fn region<'a>(thread: &'a Json, name: &str) -> &'a Json {
+    find(thread, name).unwrap_or_else(|| {
+        let names: Vec<&str> = thread.get("regions").arr().iter().map(|r| r.get("name").str()).collect();
+        panic!("no region {name:?} in thread; regions: {names:?}")
+    })
+}
+
+/// The thread that ran the sequential shapes (the only one with `outer`).
+fn main_thread() -> &'static Json {
+    let t: Vec<&Json> = threads().iter().filter(|t| find(t, "shapes::outer").is_some()).collect();
+    assert_eq!(t.len(), 1);
+    t[0]
+}
+
+fn work(r: &Json) -> (i64, i64) {
+    let c = r.get("counters").get(EVENT);
+    (c.get("incl").int(), c.get("excl").int())
+}
+
+/// Exact calls and counts (inclusive, exclusive), and sane times.
+fn check(thread: &Json, name: &str, calls: i64, incl: i64, excl: i64) {
+    let r = region(thread, name);
+    assert_eq!(r.get("calls").int(), calls, "{name}: calls");
+    assert_eq!(work(r), (incl, excl), "{name}: {EVENT} (incl, excl)");
+    let (i, e) = (r.get("incl_ns").int(), r.get("excl_ns").int());
+    assert!(i >= e && e >= 0, "{name}: incl_ns {i} < excl_ns {e}");
+    assert!(r.get("max_ns").int() >= r.get("min_ns").int(), "{name}: max_ns < min_ns");
+}
+
+/// Tree nodes of `region` in `thread`.
+fn nodes<'a>(thread: &'a Json, region: &str) -> Vec<&'a Json> {
+    thread.get("tree").arr().iter().filter(|n| n.get("region").str() == region).collect()
+}
+
+fn node_by_id(thread: &Json, id: i64) -> &Json {
+    thread.get("tree").arr().iter().find(|n| n.get("node").int() == id).expect("parent node")
+}
+
+fn parent_region(thread: &Json, node: &Json) -> Option<String> {
+    match node.get("parent").int() {
+        0 => None,
+        p => Some(node_by_id(thread, p).get("region").str().to_string()),
+    }
+}
+
+/// The line of the first `needle` in the fixture's main.rs.
+fn line_of(needle: &str) -> i64 {
+    let src = std::fs::read_to_string(support::shim_dir().join("fixtures/shapes/src/main.rs")).unwrap();
+    1 + src.lines().position(|l| l.contains(needle)).expect("needle in main.rs") as i64
+}
+
+#[test]
+fn event_is_counted_and_nothing_is_unbalanced() {
+    let d = &shapes().dump;
+    assert_eq!(d.get("format").str(), "cprof-1");
+    let events = d.get("events").arr();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].get("name").str(), EVENT);
+    assert!(events[0].get("active").bool(), "{EVENT} not active: {:?}", events[0]);
+    let errors = d.get("errors");
+    for k in ["unbalanced", "open", "dropped"] {
+        assert_eq!(errors.get(k).int(), 0, "errors.{k}");
+    }
+    assert_eq!(threads().len(), 3, "main and two workers");
+}
+
+#[test]
+fn nested_calls() {
+    let t = main_thread();
+    check(t, "shapes::outer", 1, 120, 100);
+    check(t, "shapes::inner", 2, 20, 20);
+    let inner = nodes(t, "shapes::inner");
+    assert_eq!(inner.len(), 1);
+    assert_eq!(parent_region(t, inner[0]).as_deref(), Some("shapes::outer"));
+    assert_eq!(inner[0].get("calls").int(), 2);
+    assert_eq!(region(t, "shapes::outer").get("child_calls").int(), 2);
+}
+
+#[test]
+fn recursion_counts_every_call_and_the_time_once() {
+    let t = main_thread();
+    check(t, "shapes::fact", 5, 5, 5);
+    assert_eq!(region(t, "shapes::fact").get("incl_calls").int(), 1);
+    let chain = nodes(t, "shapes::fact");
+    assert_eq!(chain.len(), 5, "one tree node per recursion depth");
+    let roots: Vec<_> = chain.iter().filter(|n| parent_region(t, n).is_none()).collect();
+    assert_eq!(roots.len(), 1);
+    assert_eq!(work(roots[0]), (5, 1));
+}
+
+#[test]
+fn question_mark_and_early_return_exit() {
+    let t = main_thread();
+    check(t, "shapes::try_step", 2, 14, 10);
+    check(t, "shapes::may_fail", 2, 4, 4);
+    check(t, "shapes::early", 2, 12, 12);
+}
+
+#[test]
+fn unwinding_panic_exits() {
+    let t = main_thread();
+    check(t, "shapes::boom", 1, 7, 7);
+    check(t, "shapes::catcher", 1, 9, 2);
+    let boom = nodes(t, "shapes::boom");
+    assert_eq!(parent_region(t, boom[0]).as_deref(), Some("shapes::catcher"));
+}
+
+#[test]
+fn generic_function_is_one_region() {
+    let t = main_thread();
+    check(t, "shapes::generic", 2, 7, 7);
+    assert_eq!(nodes(t, "shapes::generic").len(), 1);
+}
+
+#[test]
+fn qualifiers_attributes_impl_trait_where_lifetimes() {
+    let t = main_thread();
+    check(t, "shapes::raw_work", 1, 20, 20);
+    check(t, "shapes::c_abi", 1, 30, 30);
+    check(t, "shapes::with_attrs", 1, 40, 40);
+    check(t, "shapes::impl_args", 1, 6, 6);
+    check(t, "shapes::with_where", 1, 60, 60);
+    check(t, "shapes::longest", 1, 50, 50);
+    check(t, "custom name", 1, 17, 17);
+}
+
+#[test]
+fn methods_are_named_type_method() {
+    let t = main_thread();
+    check(t, "Acc::push_work", 3, 15, 15);
+    check(t, "Counter::new", 1, 2, 2);
+    check(t, "Counter::bump", 2, 12, 12);
+    check(t, "counter_reset", 1, 8, 8);
+    check(t, "Area::doubled", 1, 20, 9);
+    check(t, "Square::area", 1, 11, 11);
+    check(t, "Shape::describe", 1, 13, 13);
+    assert!(find(t, "Counter::limit").is_none(), "a const fn in a profiled impl stays unprofiled");
+    assert!(find(t, "Counter::reset").is_none(), "name = ... on a method of a profiled impl wins");
+    let area = nodes(t, "Square::area");
+    assert_eq!(parent_region(t, area[0]).as_deref(), Some("Area::doubled"));
+}
+
+#[test]
+fn async_fn_is_measured_per_poll() {
+    let t = main_thread();
+    // Two futures whose polls interleave on one thread: each poll is its own
+    // enter/exit, and a call counts once, when its future completes.
+    check(t, "shapes::task", 2, 32, 22);
+    check(t, "shapes::fetch", 2, 10, 10);
+    check(t, "shapes::run_async", 1, 33, 1);
+    check(t, "Acc::drain", 1, 8, 8);
+    let fetch = nodes(t, "shapes::fetch");
+    assert_eq!(fetch.len(), 1);
+    assert_eq!(parent_region(t, fetch[0]).as_deref(), Some("shapes::task"));
+    let task = nodes(t, "shapes::task");
+    assert_eq!(task.len(), 1, "no task polled inside the other's poll");
+    assert_eq!(parent_region(t, task[0]).as_deref(), Some("shapes::run_async"));
+    assert_eq!(task[0].get("calls").int(), 2);
+}
+
+#[test]
+fn scope_and_region_blocks() {
+    let t = main_thread();
+    check(t, "shapes::scoped", 1, 23, 2);
+    check(t, "inner scope", 1, 21, 21);
+    check(t, "block region", 1, 23, 23);
+    assert_eq!(parent_region(t, nodes(t, "inner scope")[0]).as_deref(), Some("shapes::scoped"));
+}
+
+#[test]
+fn threads_keep_their_own_figures() {
+    let main = main_thread();
+    assert!(find(main, "shapes::worker").is_none() && find(main, "shapes::leaf").is_none());
+    let mut seen = Vec::new();
+    for t in threads().iter().filter(|t| find(t, "shapes::worker").is_some()) {
+        let (incl, _) = work(region(t, "shapes::worker"));
+        let k = (incl - 1) / 300;
+        assert!(k == 1 || k == 2, "worker incl {incl}");
+        check(t, "shapes::worker", 1, 300 * k + 1, 1);
+        check(t, "shapes::leaf", 3, 300 * k, 300 * k);
+        seen.push(k);
+    }
+    seen.sort();
+    assert_eq!(seen, [1, 2]);
+}
+
+#[test]
+fn sites_carry_file_and_line() {
+    let t = main_thread();
+    for (name, needle) in [("shapes::outer", "fn outer()"), ("Acc::push_work", "fn push_work("), ("Counter::bump", "fn bump(")] {
+        let r = region(t, name);
+        assert_eq!(r.get("file").str(), "src/main.rs", "{name}");
+        assert_eq!(r.get("line").int(), line_of(needle), "{name}");
+    }
+}
+
+#[test]
+fn dump_api_writes_into_cprof_output() {
+    let run = shapes();
+    let pid = run.dump.get("pid").int();
+    let expected = run.out_dir.join(format!("cprof-{pid}.json"));
+    assert!(run.stdout.contains(&format!("dump: {}\n", expected.display())), "stdout: {}", run.stdout);
+    assert!(run.stdout.contains("enabled: true"), "stdout: {}", run.stdout);
+}
