@@ -1,14 +1,414 @@
-/* cargo.c: building with cargo (placeholder). */
+/*
+ * cargo.c: the cargo side: the cargo options we pass on, `cargo metadata`
+ * (which package, which binaries, does it depend on cprof, where is target/),
+ * and `cargo build --message-format=json-render-diagnostics`, whose
+ * compiler-artifact messages (stdout, one JSON object a line) name the
+ * executable while cargo renders diagnostics on stderr as usual.
+ */
+#include "cargo.h"
+#include "launch.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include "cargo.h"
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
-void cargo_opts_init(cargo_opts *o) { memset(o, 0, sizeof *o); o->profile = "release"; }
-int cargo_opts_parse(cargo_opts *o, int opt, const char *arg) { (void)o; (void)opt; (void)arg; return 0; }
-void cargo_opts_help(FILE *out) { (void)out; }
-int cargo_build(const cargo_opts *o, const char *f, char **exe, char *err, size_t n)
-{ (void)o; (void)f; *exe = NULL; snprintf(err, n, "not yet"); return 1; }
-int cargo_depends_on(const cargo_opts *o, const char *d, char *err, size_t n)
-{ (void)o; (void)d; snprintf(err, n, "not yet"); return -1; }
-int cargo_output_dir(const cargo_opts *o, const char *p, char **dir, char *err, size_t n)
-{ (void)o; (void)p; *dir = NULL; snprintf(err, n, "not yet"); return -1; }
+void cargo_opts_init(cargo_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->profile = "release";
+}
+
+int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
+{
+    switch (opt) {
+    case CARGO_OPT_MANIFEST:   o->manifest_path = arg; return 1;
+    case 'p':                  o->package = arg; return 1;
+    case CARGO_OPT_BIN:        o->bin = arg; return 1;
+    case CARGO_OPT_EXAMPLE:    o->example = arg; return 1;
+    case CARGO_OPT_PROFILE:    o->profile = arg; return 1;
+    case CARGO_OPT_RELEASE:    o->profile = "release"; return 1;
+    case CARGO_OPT_DEV:        o->profile = "dev"; return 1;
+    case CARGO_OPT_FEATURES:   o->features = arg; return 1;
+    case CARGO_OPT_TARGET_DIR: o->target_dir = arg; return 1;
+    }
+    return 0;
+}
+
+void cargo_opts_help(FILE *out)
+{
+    fputs("cargo options (passed on to cargo build):\n"
+          "  --manifest-path PATH  the crate's Cargo.toml\n"
+          "  -p, --package NAME    the package to build in a workspace\n"
+          "  --bin NAME            the binary to run (or a path to an executable: no build)\n"
+          "  --example NAME        run an example instead\n"
+          "  --profile NAME        cargo profile (default release, always with debug info)\n"
+          "  --release, --dev      the release (default) or dev profile\n"
+          "  --features LIST       extra features of the crate\n"
+          "  --target-dir DIR      cargo's target directory\n", out);
+}
+
+static const char *cargo_cmd(void)
+{
+    const char *c = getenv("CARGO");   /* set when cargo runs us as `cargo profiler` */
+    return c && *c ? c : "cargo";
+}
+
+static int is_path(const char *s)
+{
+    return s && strchr(s, '/') != NULL;
+}
+
+/* ---- cargo metadata ----------------------------------------------------- */
+
+static json_t *meta;        /* cached for the process: one crate per run */
+static char meta_err[1024];
+
+static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
+{
+    if (meta)
+        return meta;
+    if (meta_err[0]) {
+        snprintf(err, errlen, "%s", meta_err);
+        return NULL;
+    }
+    char *argv[10];
+    int n = 0;
+    argv[n++] = (char *)cargo_cmd();
+    argv[n++] = "metadata";
+    argv[n++] = "--format-version";
+    argv[n++] = "1";
+    argv[n++] = "--no-deps";
+    if (o->manifest_path) {
+        argv[n++] = "--manifest-path";
+        argv[n++] = (char *)o->manifest_path;
+    }
+    argv[n] = NULL;
+    launch_result r;
+    char *out = NULL, *errs = NULL;
+    if (launch_capture(argv, NULL, &r, &out, &errs, meta_err, sizeof meta_err)) {
+        snprintf(err, errlen, "%s", meta_err);
+        return NULL;
+    }
+    if (launch_failed(&r)) {
+        /* cargo's own first "error:" line says what is wrong */
+        char *line = strstr(errs, "error: ");
+        char first[600] = "";
+        if (line) {
+            size_t l = strcspn(line + 7, "\n");
+            snprintf(first, sizeof first, "%.*s", (int)(l < 500 ? l : 500), line + 7);
+        }
+        if (strstr(errs, "could not find `Cargo.toml`") || (o->manifest_path && access(o->manifest_path, F_OK)))
+            snprintf(meta_err, sizeof meta_err, "not in a cargo project (%s); run it inside a crate, "
+                     "or give --manifest-path PATH or --bin PATH-TO-EXECUTABLE",
+                     *first ? first : "no Cargo.toml here or in any parent folder");
+        else
+            snprintf(meta_err, sizeof meta_err, "cargo metadata failed: %s", *first ? first : "see above");
+    } else {
+        json_error_t je;
+        meta = json_loads(out, 0, &je);
+        if (!meta || !json_is_array(json_object_get(meta, "packages")))
+            snprintf(meta_err, sizeof meta_err, "cargo metadata: unexpected output (byte %d: %s)",
+                     je.position, je.text);
+    }
+    free(out);
+    free(errs);
+    if (!meta) {
+        snprintf(err, errlen, "%s", meta_err);
+        return NULL;
+    }
+    return meta;
+}
+
+/* The package the options select: -p NAME, else the one whose manifest is
+ * the crate's, else the only workspace member. */
+static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
+{
+    json_t *m = metadata(o, err, errlen);
+    if (!m)
+        return NULL;
+    json_t *pkgs = json_object_get(m, "packages"), *p;
+    size_t i;
+    if (o->package) {
+        json_array_foreach(pkgs, i, p)
+            if (strcmp(json_string_value(json_object_get(p, "name")), o->package) == 0)
+                return p;
+        snprintf(err, errlen, "no package named `%s` in this workspace", o->package);
+        return NULL;
+    }
+    if (json_array_size(pkgs) == 1)
+        return json_array_get(pkgs, 0);
+    char want[PATH_MAX];
+    const char *mp = o->manifest_path ? o->manifest_path : "Cargo.toml";
+    if (realpath(mp, want)) {
+        json_array_foreach(pkgs, i, p) {
+            const char *pm = json_string_value(json_object_get(p, "manifest_path"));
+            if (pm && strcmp(pm, want) == 0)
+                return p;
+        }
+    }
+    /* a member folder below the root: the package whose folder holds the cwd */
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd)) {
+        json_array_foreach(pkgs, i, p) {
+            const char *pm = json_string_value(json_object_get(p, "manifest_path"));
+            const char *slash = pm ? strrchr(pm, '/') : NULL;
+            if (slash && strncmp(cwd, pm, (size_t)(slash - pm)) == 0 &&
+                (cwd[slash - pm] == 0 || cwd[slash - pm] == '/'))
+                return p;
+        }
+    }
+    snprintf(err, errlen, "this is a workspace of %zu packages: choose one with -p NAME",
+             json_array_size(pkgs));
+    return NULL;
+}
+
+static int target_is(json_t *t, const char *kind)
+{
+    size_t i;
+    json_t *k;
+    json_array_foreach(json_object_get(t, "kind"), i, k)
+        if (strcmp(json_string_value(k), kind) == 0)
+            return 1;
+    return 0;
+}
+
+/* "a, b, c": the package's targets of this kind. */
+static void target_names(json_t *pkg, const char *kind, char *buf, size_t len, size_t *count)
+{
+    buf[0] = 0;
+    *count = 0;
+    size_t i;
+    json_t *t;
+    json_array_foreach(json_object_get(pkg, "targets"), i, t) {
+        if (!target_is(t, kind))
+            continue;
+        size_t l = strlen(buf);
+        snprintf(buf + l, len - l, "%s%s", *count ? ", " : "", json_string_value(json_object_get(t, "name")));
+        (*count)++;
+    }
+}
+
+int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen)
+{
+    json_t *p = selected_package(o, err, errlen);
+    if (!p)
+        return -1;
+    size_t i;
+    json_t *d;
+    json_array_foreach(json_object_get(p, "dependencies"), i, d) {
+        const char *name = json_string_value(json_object_get(d, "name"));
+        const char *rename = json_string_value(json_object_get(d, "rename"));
+        if ((name && strcmp(name, dep) == 0) || (rename && strcmp(rename, dep) == 0))
+            return 1;
+    }
+    return 0;
+}
+
+/* Which target to build: fills kind ("bin"/"example") and name, or says why not. */
+static int choose_target(const cargo_opts *o, json_t *pkg, const char **kind, const char **name,
+                         char *err, size_t errlen)
+{
+    char list[2048];
+    size_t count;
+    const char *pname = json_string_value(json_object_get(pkg, "name"));
+    *kind = o->example ? "example" : "bin";
+    *name = o->example ? o->example : o->bin;
+    target_names(pkg, *kind, list, sizeof list, &count);
+    if (*name) {
+        size_t i;
+        json_t *t;
+        json_array_foreach(json_object_get(pkg, "targets"), i, t)
+            if (target_is(t, *kind) && strcmp(json_string_value(json_object_get(t, "name")), *name) == 0)
+                return 0;
+        snprintf(err, errlen, "no %s target named `%s` in package `%s` (available: %s)",
+                 *kind, *name, pname, count ? list : "none");
+        return -1;
+    }
+    if (count == 1) {
+        size_t i;
+        json_t *t;
+        json_array_foreach(json_object_get(pkg, "targets"), i, t)
+            if (target_is(t, "bin"))
+                *name = json_string_value(json_object_get(t, "name"));
+        return 0;
+    }
+    if (count == 0) {
+        snprintf(err, errlen, "package `%s` has no binary to run (use --example NAME)", pname);
+        return -1;
+    }
+    const char *def = json_string_value(json_object_get(pkg, "default_run"));
+    if (def) {
+        *name = def;
+        return 0;
+    }
+    snprintf(err, errlen, "`cargo profiler` could not determine which binary to run; "
+             "use --bin NAME (available binaries: %s)", list);
+    return -1;
+}
+
+/* ---- cargo build -------------------------------------------------------- */
+
+int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, char *err, size_t errlen)
+{
+    *exe = NULL;
+    if (is_path(o->bin)) {
+        struct stat st;
+        errno = 0;
+        if (stat(o->bin, &st) != 0 || !S_ISREG(st.st_mode) || access(o->bin, X_OK) != 0) {
+            snprintf(err, errlen, "--bin %s: not an executable file%s%s", o->bin,
+                     errno ? ": " : "", errno ? strerror(errno) : "");
+            return 1;
+        }
+        *exe = strdup(o->bin);
+        return 0;
+    }
+    json_t *pkg = selected_package(o, err, errlen);
+    if (!pkg)
+        return 1;
+    const char *kind, *name;
+    if (choose_target(o, pkg, &kind, &name, err, errlen))
+        return 1;
+    const char *pkg_name = json_string_value(json_object_get(pkg, "name"));
+    const char *pkg_id = json_string_value(json_object_get(pkg, "id"));
+
+    char debug_cfg[300];
+    snprintf(debug_cfg, sizeof debug_cfg, "profile.%s.debug=true", o->profile);
+    char *argv[32];
+    int n = 0;
+    argv[n++] = (char *)cargo_cmd();
+    argv[n++] = "build";
+    argv[n++] = "--message-format=json-render-diagnostics";
+    argv[n++] = "--profile";
+    argv[n++] = (char *)o->profile;
+    if (strcmp(o->profile, "dev") != 0) {   /* file:line must be right */
+        argv[n++] = "--config";
+        argv[n++] = debug_cfg;
+    }
+    if (o->manifest_path) {
+        argv[n++] = "--manifest-path";
+        argv[n++] = (char *)o->manifest_path;
+    }
+    argv[n++] = "-p";
+    argv[n++] = (char *)pkg_name;
+    argv[n++] = strcmp(kind, "example") == 0 ? "--example" : "--bin";
+    argv[n++] = (char *)name;
+    if (extra_features) {
+        argv[n++] = "--features";
+        argv[n++] = (char *)extra_features;
+    }
+    if (o->features) {
+        argv[n++] = "--features";
+        argv[n++] = (char *)o->features;
+    }
+    if (o->target_dir) {
+        argv[n++] = "--target-dir";
+        argv[n++] = (char *)o->target_dir;
+    }
+    argv[n] = NULL;
+
+    launch_result r;
+    char *out = NULL;
+    if (launch_capture(argv, NULL, &r, &out, NULL, err, errlen))
+        return 1;
+    /* one JSON message a line: the artifact of our target names the executable */
+    for (char *line = out, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        if (*line != '{')
+            continue;
+        json_t *msg = json_loads(line, 0, NULL);
+        if (!msg)
+            continue;
+        const char *reason = json_string_value(json_object_get(msg, "reason"));
+        json_t *target = json_object_get(msg, "target");
+        const char *exe_path = json_string_value(json_object_get(msg, "executable"));
+        const char *id = json_string_value(json_object_get(msg, "package_id"));
+        if (reason && strcmp(reason, "compiler-artifact") == 0 && exe_path && target &&
+            target_is(target, kind) && strcmp(json_string_value(json_object_get(target, "name")), name) == 0 &&
+            (!pkg_id || !id || strcmp(id, pkg_id) == 0)) {
+            free(*exe);
+            *exe = strdup(exe_path);
+        }
+        json_decref(msg);
+    }
+    free(out);
+    if (launch_failed(&r)) {
+        free(*exe);
+        *exe = NULL;
+        err[0] = 0;   /* cargo has printed the errors */
+        return r.exited && r.status ? r.status : 101;
+    }
+    if (!*exe) {
+        snprintf(err, errlen, "cargo built nothing we can run for %s `%s`", kind, name);
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- output folder ------------------------------------------------------ */
+
+static int mkdirs(char *path)
+{
+    for (char *p = path + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        int rc = mkdir(path, 0755);
+        *p = '/';
+        if (rc && errno != EEXIST)
+            return -1;
+    }
+    return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
+}
+
+int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir, char *err, size_t errlen)
+{
+    *dir = NULL;
+    char target[PATH_MAX];
+    if (o->target_dir) {
+        snprintf(target, sizeof target, "%s", o->target_dir);
+    } else if (is_path(o->bin) && !o->manifest_path) {
+        snprintf(target, sizeof target, "target");
+    } else {
+        json_t *m = metadata(o, err, errlen);
+        if (!m)
+            return -1;
+        const char *t = json_string_value(json_object_get(m, "target_directory"));
+        snprintf(target, sizeof target, "%s", t ? t : "target");
+    }
+    char base[PATH_MAX + 32];
+    snprintf(base, sizeof base, "%s/cargo-profiler", target);
+    if (mkdirs(base)) {
+        snprintf(err, errlen, "cannot create %s: %s", base, strerror(errno));
+        return -1;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char stamp[32];
+    strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    /* mkdir, not mkdir -p: the folder must be new (never a planted symlink) */
+    for (int k = 0; k < 100; k++) {
+        char path[PATH_MAX + 128];
+        if (k)
+            snprintf(path, sizeof path, "%s/%s-%s-%ld.%d", base, prefix, stamp, (long)getpid(), k);
+        else
+            snprintf(path, sizeof path, "%s/%s-%s-%ld", base, prefix, stamp, (long)getpid());
+        if (mkdir(path, 0755) == 0) {
+            *dir = strdup(path);
+            return *dir ? 0 : -1;
+        }
+        if (errno != EEXIST) {
+            snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+            return -1;
+        }
+    }
+    snprintf(err, errlen, "cannot create a fresh folder under %s", base);
+    return -1;
+}

@@ -4,7 +4,7 @@
 # $(PREFIX)/share/cargo-profiler so that `cargo profiler init` can point at them.
 CLI_SRCS := $(shell find cli -name '*.c' | sort)
 CLI_HDRS := $(shell find cli -name '*.h') include/cprof.h
-CLI_LIBS := -ljansson
+CLI_LIBS := -ljansson -lm
 CLI_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
 
 $(BUILD)/obj/cli/%.o: cli/%.c $(CLI_HDRS)

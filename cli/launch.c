@@ -1,8 +1,233 @@
-/* launch.c: running the program (placeholder). */
-#include <stdio.h>
+/*
+ * launch.c: runs the profiled program (or valgrind around it) with
+ * fork/execvp: no shell, stdio inherited, extra environment set in the child
+ * only. The parent ignores SIGINT/SIGQUIT meanwhile (like a shell), so ^C
+ * stops the program and we still show what it dumped.
+ */
 #include "launch.h"
 
-int launch_run(char *const argv[], char *const env[], launch_result *r, char *err, size_t n)
-{ (void)argv; (void)env; (void)r; snprintf(err, n, "not yet"); return -1; }
-void launch_describe(const launch_result *r, char *buf, size_t len) { (void)r; snprintf(buf, len, "?"); }
-int launch_failed(const launch_result *r) { (void)r; return 1; }
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+int launch_run(char *const argv[], char *const env[], launch_result *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    /* exec failure is reported through a close-on-exec pipe: errno, or EOF on success */
+    int pfd[2];
+    if (pipe2(pfd, O_CLOEXEC) != 0) {
+        snprintf(err, errlen, "cannot run %s: pipe: %s", argv[0], strerror(errno));
+        return -1;
+    }
+    struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGINT, &ign, &old_int);
+    sigaction(SIGQUIT, &ign, &old_quit);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(pfd[0]);
+        close(pfd[1]);
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGQUIT, &old_quit, NULL);
+        snprintf(err, errlen, "cannot run %s: fork: %s", argv[0], strerror(e));
+        return -1;
+    }
+    if (pid == 0) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGQUIT, &old_quit, NULL);
+        close(pfd[0]);
+        for (size_t i = 0; env && env[i]; i++) {
+            char *eq = strchr(env[i], '=');
+            if (!eq) {
+                unsetenv(env[i]);
+                continue;
+            }
+            char name[256];
+            size_t n = (size_t)(eq - env[i]);
+            if (n >= sizeof name)
+                continue;
+            memcpy(name, env[i], n);
+            name[n] = 0;
+            setenv(name, eq + 1, 1);
+        }
+        execvp(argv[0], argv);
+        int e = errno;
+        ssize_t w = write(pfd[1], &e, sizeof e);
+        (void)w;
+        _exit(127);
+    }
+    close(pfd[1]);
+    int child_errno = 0;
+    ssize_t got;
+    do
+        got = read(pfd[0], &child_errno, sizeof child_errno);
+    while (got < 0 && errno == EINTR);
+    close(pfd[0]);
+    int status = 0;
+    pid_t w;
+    do
+        w = waitpid(pid, &status, 0);
+    while (w < 0 && errno == EINTR);
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGQUIT, &old_quit, NULL);
+    if (got == (ssize_t)sizeof child_errno) {
+        snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(child_errno));
+        return -1;
+    }
+    r->started = 1;
+    if (w == pid && WIFEXITED(status)) {
+        r->exited = 1;
+        r->status = WEXITSTATUS(status);
+    } else if (w == pid && WIFSIGNALED(status)) {
+        r->signal = WTERMSIG(status);
+#ifdef WCOREDUMP
+        r->core = WCOREDUMP(status) != 0;
+#endif
+    }
+    return 0;
+}
+
+void launch_describe(const launch_result *r, char *buf, size_t len)
+{
+    if (!r->started)
+        snprintf(buf, len, "did not start");
+    else if (r->exited)
+        snprintf(buf, len, "exited with status %d", r->status);
+    else if (r->signal)
+        snprintf(buf, len, "killed by signal %d (%s)%s", r->signal, strsignal(r->signal),
+                 r->core ? ", core dumped" : "");
+    else
+        snprintf(buf, len, "ended in an unknown way");
+}
+
+int launch_failed(const launch_result *r)
+{
+    return !r->started || !r->exited || r->status != 0;
+}
+
+typedef struct buf {
+    char *p;
+    size_t n, cap;
+} buf;
+
+static int buf_read(buf *b, int fd)
+{
+    if (b->cap - b->n < 4096) {
+        b->cap = b->cap ? b->cap * 2 : 65536;
+        char *q = realloc(b->p, b->cap);
+        if (!q) {
+            fputs("cargo-profiler: out of memory\n", stderr);
+            exit(1);
+        }
+        b->p = q;
+    }
+    ssize_t got = read(fd, b->p + b->n, b->cap - b->n - 1);
+    if (got > 0)
+        b->n += (size_t)got;
+    b->p[b->n] = 0;
+    return got < 0 && errno == EINTR ? 1 : (int)(got > 0);
+}
+
+int launch_capture(char *const argv[], char *const env[], launch_result *r,
+                   char **out, char **err_out, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    *out = NULL;
+    if (err_out)
+        *err_out = NULL;
+    int opipe[2], epipe[2] = {-1, -1}, xpipe[2];
+    if (pipe2(opipe, O_CLOEXEC) || (err_out && pipe2(epipe, O_CLOEXEC)) || pipe2(xpipe, O_CLOEXEC)) {
+        snprintf(err, errlen, "cannot run %s: pipe: %s", argv[0], strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0) {
+        snprintf(err, errlen, "cannot run %s: fork: %s", argv[0], strerror(errno));
+        return -1;
+    }
+    if (pid == 0) {
+        dup2(opipe[1], 1);
+        if (err_out)
+            dup2(epipe[1], 2);
+        for (size_t i = 0; env && env[i]; i++) {
+            char *eq = strchr(env[i], '=');
+            char name[256];
+            size_t n = eq ? (size_t)(eq - env[i]) : strlen(env[i]);
+            if (n >= sizeof name)
+                continue;
+            memcpy(name, env[i], n);
+            name[n] = 0;
+            if (eq)
+                setenv(name, eq + 1, 1);
+            else
+                unsetenv(name);
+        }
+        execvp(argv[0], argv);
+        int e = errno;
+        ssize_t w = write(xpipe[1], &e, sizeof e);
+        (void)w;
+        _exit(127);
+    }
+    close(opipe[1]);
+    close(xpipe[1]);
+    if (err_out)
+        close(epipe[1]);
+    buf bo = {0}, be = {0};
+    struct pollfd fds[2] = { { opipe[0], POLLIN, 0 }, { epipe[0], POLLIN, 0 } };
+    int open_o = 1, open_e = err_out != NULL;
+    buf_read(&bo, -1);   /* allocate, so *out is never NULL */
+    while (open_o || open_e) {
+        fds[0].fd = open_o ? opipe[0] : -1;
+        fds[1].fd = open_e ? epipe[0] : -1;
+        if (poll(fds, 2, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        if (open_o && (fds[0].revents & (POLLIN | POLLHUP | POLLERR)))
+            open_o = buf_read(&bo, opipe[0]);
+        if (open_e && (fds[1].revents & (POLLIN | POLLHUP | POLLERR)))
+            open_e = buf_read(&be, epipe[0]);
+    }
+    close(opipe[0]);
+    if (err_out)
+        close(epipe[0]);
+    int child_errno = 0;
+    ssize_t got = read(xpipe[0], &child_errno, sizeof child_errno);
+    close(xpipe[0]);
+    int status = 0;
+    pid_t w;
+    do
+        w = waitpid(pid, &status, 0);
+    while (w < 0 && errno == EINTR);
+    if (got == (ssize_t)sizeof child_errno) {
+        free(bo.p);
+        free(be.p);
+        snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(child_errno));
+        return -1;
+    }
+    r->started = 1;
+    if (w == pid && WIFEXITED(status)) {
+        r->exited = 1;
+        r->status = WEXITSTATUS(status);
+    } else if (w == pid && WIFSIGNALED(status)) {
+        r->signal = WTERMSIG(status);
+    }
+    *out = bo.p;
+    if (err_out) {
+        if (!be.p)
+            buf_read(&be, -1);
+        *err_out = be.p;
+    }
+    return 0;
+}

@@ -31,4 +31,13 @@ void launch_describe(const launch_result *r, char *buf, size_t len);
 /* 1 if the run counts as a failure (non-zero status or a signal). */
 int launch_failed(const launch_result *r);
 
+
+
+/*
+ * Run argv like launch_run, but collect its stdout (and its stderr, when
+ * err_out is not NULL; else stderr passes through) into malloc'd,
+ * NUL-terminated buffers. For cargo metadata and cargo build.
+ */
+int launch_capture(char *const argv[], char *const env[], launch_result *r,
+                   char **out, char **err_out, char *err, size_t errlen);
 #endif

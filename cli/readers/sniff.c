@@ -1,4 +1,35 @@
-/* sniff.c: telling dump formats apart by their first bytes (placeholder). */
+/*
+ * sniff.c: tells the input formats apart by their first bytes, never by the
+ * file name: a cprof dump is a JSON object whose "format" starts with
+ * "cprof-"; callgrind and cachegrind files are line-based text with known
+ * header keys.
+ */
 #include "../readers.h"
 
-file_format sniff_format(const char *path) { (void)path; return FILE_UNKNOWN; }
+#include <stdio.h>
+#include <string.h>
+
+file_format sniff_format(const char *path)
+{
+    char buf[4096];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return FILE_UNKNOWN;
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = 0;
+    const char *p = buf;
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+        p++;
+    if (*p == '{')
+        /* a dump that is not cprof-1 still counts: the reader names its version */
+        return strstr(p, "\"format\"") && strstr(p, "\"cprof-") ? FILE_CPROF_DUMP : FILE_UNKNOWN;
+    if (strncmp(p, "# callgrind format", 18) == 0 || strstr(buf, "\ncreator: callgrind") ||
+        strncmp(p, "creator: callgrind", 18) == 0 || strstr(buf, "\npositions:") ||
+        strstr(buf, "\nfn=") || strncmp(p, "version:", 8) == 0)
+        return FILE_CALLGRIND;
+    /* cg.out: "desc:" lines, then "cmd:", then "events:" */
+    if ((strncmp(p, "desc:", 5) == 0 || strncmp(p, "cmd:", 4) == 0) && strstr(buf, "events:"))
+        return FILE_CACHEGRIND;
+    return FILE_UNKNOWN;
+}

@@ -1,9 +1,86 @@
-/* csv.c: the csv view (placeholder until the real one lands). */
-#include "views.h"
+/*
+ * csv.c: one row per region or function (RFC 4180 quoting), exact integers,
+ * sorted like the table, -n applies. Regions: name,file,line,calls,incl_ns,
+ * excl_ns,min_ns,max_ns,mean_ns, then EV_incl,EV_excl per event. Valgrind:
+ * name,file,line,object,calls, then EV_self[,EV_incl] per event.
+ */
+#include "util.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void field(FILE *out, const char *s)
+{
+    if (!s)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}
 
 int view_csv(const prof_model *m, const view_opts *o, FILE *out)
 {
-    (void)m; (void)o;
-    fputs("(csv view not written yet)\n", out);
-    return 0;
+    sort_key k;
+    char err[512];
+    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler: %s\n", err);
+        return -1;
+    }
+    int regions = m->kind == PROF_REGIONS, incl = model_has_incl(m);
+    if (regions) {
+        fputs("name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns", out);
+        for (size_t i = 1; i < m->n_metrics; i++) {
+            fputc(',', out); field(out, m->metrics[i].name); fputs("_incl,", out);
+            field(out, m->metrics[i].name); fputs("_excl", out);
+        }
+    } else {
+        fputs("name,file,line,object,calls", out);
+        for (size_t i = 0; i < m->n_metrics; i++) {
+            fputc(',', out); field(out, m->metrics[i].name); fputs("_self", out);
+            if (incl) {
+                fputc(',', out); field(out, m->metrics[i].name); fputs("_incl", out);
+            }
+        }
+    }
+    fputs("\r\n", out);
+    size_t n;
+    size_t *rows = sorted_entries(m, &k, o->limit, &n);
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        field(out, e->name);
+        fputc(',', out);
+        field(out, e->file);
+        fprintf(out, ",%d,", e->line);
+        if (regions) {
+            fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+                    e->calls, e->incl[0], e->self[0], e->min_ns, e->max_ns,
+                    e->calls ? e->incl[0] / e->calls : 0);
+            for (size_t i = 1; i < m->n_metrics; i++)
+                fprintf(out, ",%" PRIu64 ",%" PRIu64, e->incl[i], e->self[i]);
+        } else {
+            field(out, e->object);
+            fprintf(out, ",%" PRIu64, e->calls);
+            for (size_t i = 0; i < m->n_metrics; i++) {
+                fprintf(out, ",%" PRIu64, e->self[i]);
+                if (incl) {
+                    if (e->has_incl)
+                        fprintf(out, ",%" PRIu64, e->incl[i]);
+                    else
+                        fputc(',', out);
+                }
+            }
+        }
+        fputs("\r\n", out);
+    }
+    free(rows);
+    return ferror(out) ? -1 : 0;
 }

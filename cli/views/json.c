@@ -1,9 +1,158 @@
-/* json.c: the json view (placeholder until the real one lands). */
-#include "views.h"
+/*
+ * json.c: the machine-readable report, format "cprof-report-1". Exact
+ * integers, no units. Regions: "regions" (sorted like the table, -n applies)
+ * and "tree" (flat, parents first, like the dump, so any depth stays
+ * readable). Valgrind profiles: "functions" with per event self/incl.
+ */
+#include "util.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+static json_t *str_or_null(const char *s)
+{
+    return s ? json_string(s) : json_null();
+}
+
+static json_t *u(uint64_t v)
+{
+    return json_integer((json_int_t)v);
+}
+
+static json_t *counters(const prof_model *m, const uint64_t *self, const uint64_t *incl)
+{
+    json_t *c = json_object();
+    for (size_t k = 1; k < m->n_metrics; k++)
+        json_object_set_new(c, m->metrics[k].name,
+                            json_pack("{s:o, s:o}", "incl", u(incl[k]), "excl", u(self[k])));
+    return c;
+}
+
+static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
+{
+    json_t *regions = json_array();
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(e->name));
+        json_object_set_new(o, "file", str_or_null(e->file));
+        json_object_set_new(o, "line", json_integer(e->line));
+        json_object_set_new(o, "calls", u(e->calls));
+        json_object_set_new(o, "incl_ns", u(e->incl[0]));
+        json_object_set_new(o, "excl_ns", u(e->self[0]));
+        json_object_set_new(o, "min_ns", u(e->min_ns));
+        json_object_set_new(o, "max_ns", u(e->max_ns));
+        json_object_set_new(o, "mean_ns", u(e->calls ? e->incl[0] / e->calls : 0));
+        json_object_set_new(o, "child_calls", u(e->child_calls));
+        json_object_set_new(o, "desc_calls", u(e->desc_calls));
+        json_object_set_new(o, "counters", counters(m, e->self, e->incl));
+        json_array_append_new(regions, o);
+    }
+    return regions;
+}
+
+static json_t *tree_report(const prof_model *m)
+{
+    json_t *tree = json_array();
+    for (size_t i = 1; i < m->n_nodes; i++) {
+        const prof_node *n = &m->nodes[i];
+        const prof_entry *e = &m->entries[n->entry];
+        json_t *o = json_object();
+        json_object_set_new(o, "node", u(i));
+        json_object_set_new(o, "parent", u(n->parent));
+        json_object_set_new(o, "name", json_string(e->name));
+        json_object_set_new(o, "file", str_or_null(e->file));
+        json_object_set_new(o, "line", json_integer(e->line));
+        json_object_set_new(o, "calls", u(n->calls));
+        json_object_set_new(o, "incl_ns", u(n->incl[0]));
+        json_object_set_new(o, "excl_ns", u(n->self[0]));
+        json_object_set_new(o, "child_calls", u(n->child_calls));
+        json_object_set_new(o, "desc_calls", u(n->desc_calls));
+        json_object_set_new(o, "counters", counters(m, n->self, n->incl));
+        json_array_append_new(tree, o);
+    }
+    return tree;
+}
+
+static json_t *functions_report(const prof_model *m, const size_t *rows, size_t n)
+{
+    json_t *fns = json_array();
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        json_t *self = json_object(), *incl = json_object();
+        for (size_t k = 0; k < m->n_metrics; k++) {
+            json_object_set_new(self, m->metrics[k].name, u(e->self[k]));
+            if (e->has_incl)
+                json_object_set_new(incl, m->metrics[k].name, u(e->incl[k]));
+        }
+        json_t *o = json_object();
+        json_object_set_new(o, "name", json_string(e->name));
+        json_object_set_new(o, "file", str_or_null(e->file));
+        json_object_set_new(o, "line", json_integer(e->line));
+        json_object_set_new(o, "object", str_or_null(e->object));
+        json_object_set_new(o, "calls", u(e->calls));
+        json_object_set_new(o, "self", self);
+        if (e->has_incl)
+            json_object_set_new(o, "incl", incl);
+        else
+            json_decref(incl);
+        json_array_append_new(fns, o);
+    }
+    return fns;
+}
+
+/* The report object (the caller owns it); NULL on a bad sort key. */
+json_t *view_json_object(const prof_model *m, const view_opts *o);
+
+json_t *view_json_object(const prof_model *m, const view_opts *o)
+{
+    sort_key k;
+    char err[512];
+    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler: %s\n", err);
+        return NULL;
+    }
+    json_t *root = json_object();
+    json_object_set_new(root, "format", json_string("cprof-report-1"));
+    json_object_set_new(root, "tool", json_string(m->tool ? m->tool : ""));
+    json_object_set_new(root, "command", str_or_null(m->command));
+    json_t *events = json_array(), *totals = json_object(), *missing = json_array(), *notes = json_array();
+    size_t first = m->kind == PROF_REGIONS ? 1 : 0;   /* time is not an event */
+    for (size_t i = first; i < m->n_metrics; i++)
+        json_array_append_new(events, json_string(m->metrics[i].name));
+    for (size_t i = 0; i < m->n_metrics; i++)
+        json_object_set_new(totals, i < first ? "time_ns" : m->metrics[i].name, u(m->totals[i]));
+    for (size_t i = 0; i < m->n_missing; i++)
+        json_array_append_new(missing, json_pack("{s:s, s:s}", "name", m->missing[i].name,
+                                                 "reason", m->missing[i].reason));
+    for (size_t i = 0; i < m->n_notes; i++)
+        json_array_append_new(notes, json_string(m->notes[i]));
+    json_object_set_new(root, "events", events);
+    json_object_set_new(root, "missing", missing);
+    json_object_set_new(root, "totals", totals);
+    json_object_set_new(root, "notes", notes);
+    size_t n;
+    size_t *rows = sorted_entries(m, &k, o->limit, &n);
+    if (m->kind == PROF_REGIONS) {
+        json_object_set_new(root, "compensated", json_boolean(o->compensated));
+        json_object_set_new(root, "regions", regions_report(m, rows, n));
+        json_object_set_new(root, "tree", tree_report(m));
+    } else {
+        json_object_set_new(root, "functions", functions_report(m, rows, n));
+    }
+    free(rows);
+    if (o->title)
+        json_object_set_new(root, "title", json_string(o->title));
+    return root;
+}
 
 int view_json(const prof_model *m, const view_opts *o, FILE *out)
 {
-    (void)m; (void)o;
-    fputs("(json view not written yet)\n", out);
-    return 0;
+    json_t *root = view_json_object(m, o);
+    if (!root)
+        return -1;
+    int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    json_decref(root);
+    fputc('\n', out);
+    return rc || ferror(out) ? -1 : 0;
 }

@@ -1,15 +1,173 @@
-/* table.c: the table view (placeholder until the real one lands). */
-#include "views.h"
+/*
+ * table.c: the flat table. Regions: calls, inclusive and exclusive time,
+ * share of the total, mean per call, then per event inclusive/exclusive and
+ * the ratios the events allow. Valgrind functions: per event self and
+ * inclusive cost, share of the total, calls, file:line, object.
+ */
+#include "util.h"
+#include "grid.h"
 
-int view_table(const prof_model *m, const view_opts *o, FILE *out)
-{
-    (void)m; (void)o;
-    fputs("(table view not written yet)\n", out);
-    return 0;
-}
+#include <stdlib.h>
+#include <string.h>
 
 int view_check_sort(const prof_model *m, const char *sort, char *err, size_t errlen)
 {
-    (void)m; (void)sort; (void)err; (void)errlen;
-    return 0;
+    sort_key k;
+    return sort_key_parse(m, sort, &k, err, errlen);
+}
+
+/* Share colour: what dominates stands out. */
+static const char *share_color(const view_opts *o, double part, double whole)
+{
+    if (!o->color || whole <= 0)
+        return "";
+    double p = part / whole;
+    return p >= 0.25 ? C_RED : p >= 0.05 ? C_YEL : "";
+}
+
+static void regions_table(const prof_model *m, const view_opts *o, const size_t *rows, size_t n, FILE *out)
+{
+    derived dv[8];
+    size_t nd = derived_figures(m, dv, 8);
+    size_t nev = m->n_metrics > 0 ? m->n_metrics - 1 : 0;
+    size_t cols = 7 + 2 * nev + nd;
+    grid *g = grid_new(cols);
+    for (size_t c = 1; c + 1 < cols; c++)
+        grid_align(g, c, 1);
+    grid_row(g, COL(o, C_BOLD));
+    grid_cell(g, "region", NULL);
+    grid_cell(g, "calls", NULL);
+    grid_cell(g, "incl", NULL);
+    grid_cell(g, "excl", NULL);
+    grid_cell(g, "excl%", NULL);
+    grid_cell(g, "mean", NULL);
+    for (size_t k = 1; k < m->n_metrics; k++) {
+        grid_cellf(g, NULL, "%s incl", m->metrics[k].name);
+        grid_cellf(g, NULL, "%s excl", m->metrics[k].name);
+    }
+    for (size_t d = 0; d < nd; d++)
+        grid_cell(g, dv[d].label, NULL);
+    grid_cell(g, "location", NULL);
+    char b[64], loc[512];
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        grid_row(g, "");
+        grid_cell(g, e->name, COL(o, C_CYAN));
+        grid_cell(g, fmt_count(b, sizeof b, (double)e->calls), NULL);
+        grid_cell(g, fmt_time(b, sizeof b, (double)e->incl[0]), NULL);
+        grid_cell(g, fmt_time(b, sizeof b, (double)e->self[0]), NULL);
+        grid_cell(g, fmt_percent(b, sizeof b, (double)e->self[0], (double)m->totals[0]),
+                  share_color(o, (double)e->self[0], (double)m->totals[0]));
+        grid_cell(g, e->calls ? fmt_time(b, sizeof b, (double)e->incl[0] / (double)e->calls) : "-", NULL);
+        for (size_t k = 1; k < m->n_metrics; k++) {
+            grid_cell(g, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time), NULL);
+            grid_cell(g, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time), NULL);
+        }
+        for (size_t d = 0; d < nd; d++) {
+            double v = derived_value(&dv[d], e->incl);
+            if (v < 0)
+                snprintf(b, sizeof b, "-");
+            else if (dv[d].percent)
+                snprintf(b, sizeof b, "%.1f%%", 100 * v);
+            else
+                snprintf(b, sizeof b, "%.2f", v);
+            grid_cell(g, b, NULL);
+        }
+        grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+    }
+    grid_print(g, out, COL(o, C_OFF));
+    grid_free(g);
+}
+
+static void functions_table(const prof_model *m, const view_opts *o, const size_t *rows, size_t n,
+                            FILE *out, int incl, const sort_key *k)
+{
+    derived dv[8];
+    size_t nd = derived_figures(m, dv, 8);
+    size_t cols = 1 + m->n_metrics * (incl ? 2 : 1) + 1 + 1 + nd + 2;
+    grid *g = grid_new(cols);
+    for (size_t c = 0; c + 2 < cols; c++)
+        grid_align(g, c, 1);
+    int pm = k->metric;   /* the share column follows the sorted metric */
+    grid_row(g, COL(o, C_BOLD));
+    for (size_t i = 0; i < m->n_metrics; i++) {
+        grid_cellf(g, NULL, "%s self", m->metrics[i].name);
+        if (incl)
+            grid_cellf(g, NULL, "%s incl", m->metrics[i].name);
+    }
+    grid_cellf(g, NULL, "%s%%", m->n_metrics ? m->metrics[pm].name : "");
+    grid_cell(g, "calls", NULL);
+    for (size_t d = 0; d < nd; d++)
+        grid_cell(g, dv[d].label, NULL);
+    grid_cell(g, "function", NULL);
+    grid_cell(g, "location", NULL);
+    grid_cell(g, "object", NULL);
+    char b[64], loc[512];
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        grid_row(g, "");
+        for (size_t i = 0; i < m->n_metrics; i++) {
+            grid_cell(g, fmt_value(b, sizeof b, (double)e->self[i], m->metrics[i].is_time), NULL);
+            if (incl)
+                grid_cell(g, e->has_incl ? fmt_value(b, sizeof b, (double)e->incl[i], m->metrics[i].is_time)
+                                         : "-", NULL);
+        }
+        uint64_t part = k->what == SORT_INCL && e->has_incl ? e->incl[pm] : e->self[pm];
+        grid_cell(g, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]),
+                  share_color(o, (double)part, (double)m->totals[pm]));
+        grid_cell(g, m->kind == PROF_CACHEGRIND ? "-" : fmt_count(b, sizeof b, (double)e->calls), NULL);
+        for (size_t d = 0; d < nd; d++) {
+            double v = derived_value(&dv[d], e->self);
+            if (v < 0)
+                snprintf(b, sizeof b, "-");
+            else
+                snprintf(b, sizeof b, dv[d].percent ? "%.1f%%" : "%.2f", dv[d].percent ? 100 * v : v);
+            grid_cell(g, b, NULL);
+        }
+        grid_cell(g, e->name, COL(o, C_CYAN));
+        grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+        grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
+    }
+    grid_print(g, out, COL(o, C_OFF));
+    grid_free(g);
+}
+
+int view_table(const prof_model *m, const view_opts *o, FILE *out)
+{
+    sort_key k;
+    char err[512];
+    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler: %s\n", err);
+        return -1;
+    }
+    print_header(m, o, out);
+    char b[64], b2[64];
+    if (m->kind == PROF_REGIONS) {
+        uint64_t calls = 0;
+        for (size_t i = 0; i < m->n_entries; i++)
+            calls += m->entries[i].calls;
+        fprintf(out, "total: %s measured in %s calls of %zu regions\n",
+                fmt_time(b, sizeof b, (double)m->totals[0]), fmt_count(b2, sizeof b2, (double)calls),
+                m->n_entries);
+    } else {
+        fputs("total:", out);
+        for (size_t i = 0; i < m->n_metrics; i++)
+            fprintf(out, " %s %s", m->metrics[i].name,
+                    fmt_value(b, sizeof b, (double)m->totals[i], m->metrics[i].is_time));
+        fputc('\n', out);
+    }
+    size_t n;
+    size_t *rows = sorted_entries(m, &k, o->limit, &n);
+    if (n < m->n_entries)
+        fprintf(out, "showing %zu of %zu %s (-n)\n", n, m->n_entries,
+                m->kind == PROF_REGIONS ? "regions" : "functions");
+    fputc('\n', out);
+    if (m->n_entries == 0)
+        fputs(m->kind == PROF_REGIONS ? "no region was measured\n" : "no function has a cost\n", out);
+    else if (m->kind == PROF_REGIONS)
+        regions_table(m, o, rows, n, out);
+    else
+        functions_table(m, o, rows, n, out, model_has_incl(m), &k);
+    free(rows);
+    return ferror(out) ? -1 : 0;
 }

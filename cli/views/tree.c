@@ -1,9 +1,139 @@
-/* tree.c: the tree view (placeholder until the real one lands). */
-#include "views.h"
+/*
+ * tree.c: the merged call tree, one line per call path, indented under its
+ * caller, with the same figures as the table (share = inclusive / total).
+ * -n limits the lines printed. Valgrind profiles have no call tree: the
+ * table is shown instead, with a note.
+ */
+#include "children.h"
+#include "grid.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct walk {
+    const prof_model *m;
+    const view_opts *o;
+    const children *c;
+    grid *g;
+    size_t printed, limit, cut;
+    derived dv[8];
+    size_t nd;
+} walk;
+
+static void add_line(walk *w, size_t ni, int depth)
+{
+    const prof_model *m = w->m;
+    const prof_node *n = &m->nodes[ni];
+    const prof_entry *e = &m->entries[n->entry];
+    const view_opts *o = w->o;
+    char b[64], loc[512], name[1024];
+    grid *g = w->g;
+    grid_row(g, "");
+    int ind = depth * 2 < 200 ? depth * 2 : 200;
+    snprintf(name, sizeof name, "%*s%s", ind, "", e->name);
+    grid_cell(g, name, COL(o, C_CYAN));
+    grid_cell(g, fmt_count(b, sizeof b, (double)n->calls), NULL);
+    grid_cell(g, fmt_time(b, sizeof b, (double)n->incl[0]), NULL);
+    grid_cell(g, fmt_time(b, sizeof b, (double)n->self[0]), NULL);
+    grid_cell(g, fmt_percent(b, sizeof b, (double)n->incl[0], (double)m->totals[0]), NULL);
+    grid_cell(g, n->calls ? fmt_time(b, sizeof b, (double)n->incl[0] / (double)n->calls) : "-", NULL);
+    for (size_t k = 1; k < m->n_metrics; k++) {
+        grid_cell(g, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), NULL);
+        grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
+    }
+    for (size_t d = 0; d < w->nd; d++) {
+        double v = derived_value(&w->dv[d], n->incl);
+        if (v < 0)
+            snprintf(b, sizeof b, "-");
+        else
+            snprintf(b, sizeof b, w->dv[d].percent ? "%.1f%%" : "%.2f", w->dv[d].percent ? 100 * v : v);
+        grid_cell(g, b, NULL);
+    }
+    grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+}
+
+/* Depth-first, iteratively: a deep recursion in the profile must not
+ * overflow our stack. */
+static void walk_tree(walk *w)
+{
+    const children *c = w->c;
+    size_t n = w->m->n_nodes;
+    size_t *stack = malloc(n * sizeof *stack), *depth = malloc(n * sizeof *depth);
+    if (!stack || !depth) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(1);
+    }
+    size_t sp = 0;
+    for (size_t i = c->first[1]; i-- > c->first[0];) {
+        stack[sp] = c->list[i];
+        depth[sp++] = 0;
+    }
+    while (sp) {
+        sp--;
+        size_t ni = stack[sp], d = depth[sp];
+        if (w->limit && w->printed >= w->limit) {
+            w->cut++;
+            continue;
+        }
+        add_line(w, ni, (int)d);
+        w->printed++;
+        for (size_t i = c->first[ni + 1]; i-- > c->first[ni];) {
+            stack[sp] = c->list[i];
+            depth[sp++] = d + 1;
+        }
+    }
+    free(stack);
+    free(depth);
+}
 
 int view_tree(const prof_model *m, const view_opts *o, FILE *out)
 {
-    (void)m; (void)o;
-    fputs("(tree view not written yet)\n", out);
-    return 0;
+    if (m->kind != PROF_REGIONS || m->n_nodes <= 1) {
+        if (m->kind != PROF_REGIONS) {
+            fputs("(no call tree in a valgrind profile: showing the table; see --format callers)\n", out);
+            return view_table(m, o, out);
+        }
+    }
+    sort_key k;
+    char err[512];
+    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler: %s\n", err);
+        return -1;
+    }
+    print_header(m, o, out);
+    char b[64];
+    fprintf(out, "total: %s measured\n\n", fmt_time(b, sizeof b, (double)m->totals[0]));
+    if (m->n_nodes <= 1) {
+        fputs("no region was measured\n", out);
+        return ferror(out) ? -1 : 0;
+    }
+    children c;
+    children_build(m, &k, &c);
+    walk w = { .m = m, .o = o, .c = &c, .limit = o->limit };
+    w.nd = derived_figures(m, w.dv, 8);
+    size_t cols = 7 + 2 * (m->n_metrics - 1) + w.nd;
+    w.g = grid_new(cols);
+    for (size_t i = 1; i + 1 < cols; i++)
+        grid_align(w.g, i, 1);
+    grid_row(w.g, COL(o, C_BOLD));
+    grid_cell(w.g, "call path", NULL);
+    grid_cell(w.g, "calls", NULL);
+    grid_cell(w.g, "incl", NULL);
+    grid_cell(w.g, "excl", NULL);
+    grid_cell(w.g, "incl%", NULL);
+    grid_cell(w.g, "mean", NULL);
+    for (size_t i = 1; i < m->n_metrics; i++) {
+        grid_cellf(w.g, NULL, "%s incl", m->metrics[i].name);
+        grid_cellf(w.g, NULL, "%s excl", m->metrics[i].name);
+    }
+    for (size_t d = 0; d < w.nd; d++)
+        grid_cell(w.g, w.dv[d].label, NULL);
+    grid_cell(w.g, "location", NULL);
+    walk_tree(&w);
+    grid_print(w.g, out, COL(o, C_OFF));
+    if (w.cut)
+        fprintf(out, "(%zu more call paths not shown: -n %zu)\n", w.cut, w.limit);
+    grid_free(w.g);
+    children_free(&c);
+    return ferror(out) ? -1 : 0;
 }

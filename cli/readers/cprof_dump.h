@@ -1,0 +1,40 @@
+/*
+ * cprof_dump.h: the cprof dump reader in two steps, so that a command can
+ * merge a whole run (read_cprof_dump in readers.h) or keep one model per
+ * thread (--threads). Loading checks the whole file against docs/dump-format.md;
+ * merging a loaded dump cannot fail.
+ */
+#ifndef CPROF_CLI_CPROF_DUMP_H
+#define CPROF_CLI_CPROF_DUMP_H
+
+#include <stddef.h>
+#include "../model.h"
+
+typedef struct cprof_dump cprof_dump;
+
+/* Parse and check one dump. NULL + one line in err (file, byte, what was expected). */
+cprof_dump *cprof_dump_load(const char *path, char *err, size_t errlen);
+void cprof_dump_free(cprof_dump *d);
+
+size_t cprof_dump_n_threads(const cprof_dump *d);
+long cprof_dump_pid(const cprof_dump *d);
+long cprof_dump_tid(const cprof_dump *d, size_t thread);
+const char *cprof_dump_thread_name(const cprof_dump *d, size_t thread);
+const char *cprof_dump_command(const cprof_dump *d);
+/* The calibrated cost of one enter/exit pair: around (P) and inside (I), ns. */
+double cprof_dump_ns_per_pair(const cprof_dump *d);
+double cprof_dump_ns_inside(const cprof_dump *d);
+
+/*
+ * Merge thread `thread` (or all threads: -1) into m: regions by
+ * name+file+line, tree nodes by call path; events, missing events, notes on
+ * errors. With `compensate`, the calibrated overhead is subtracted
+ * (docs/dump-format.md), clamped at 0.
+ */
+void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate);
+
+/* Merge one file with compensation off/on: 0, or -1 + err. */
+int read_cprof_dump_ex(prof_model *m, const char *path, int compensate,
+                       char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * util.h: what several views share and nothing outside views needs: human
+ * units, the sort key, row ordering, derived ratios and colour codes.
+ */
+#ifndef CPROF_CLI_VIEWS_UTIL_H
+#define CPROF_CLI_VIEWS_UTIL_H
+
+#include <stdint.h>
+#include "views.h"
+
+/* "12.3 ms", "812 ns" (time) or "1.23M", "999" (counts) into buf. */
+const char *fmt_time(char *buf, size_t len, double ns);
+const char *fmt_count(char *buf, size_t len, double n);
+const char *fmt_value(char *buf, size_t len, double v, int is_time);
+const char *fmt_percent(char *buf, size_t len, double part, double whole);
+
+typedef enum sort_what { SORT_INCL, SORT_SELF, SORT_CALLS, SORT_MEAN, SORT_NAME } sort_what;
+typedef struct sort_key {
+    sort_what what;
+    int metric;
+} sort_key;
+
+/* Parse o->sort against m (NULL: inclusive of metric 0, self when m has no
+ * inclusive figures). 0, or -1 + err. */
+int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err, size_t errlen);
+/* Entry indices in display order (malloc'd, *n set; -n applied when limit). */
+size_t *sorted_entries(const prof_model *m, const sort_key *k, size_t limit, size_t *n);
+/* Compare two value sets under k (for tree children): > 0 when a goes first. */
+int sort_cmp_values(const sort_key *k, uint64_t a_calls, const uint64_t *a_self, const uint64_t *a_incl,
+                    uint64_t b_calls, const uint64_t *b_self, const uint64_t *b_incl);
+
+/* A ratio the events allow: IPC, miss ratios. */
+typedef struct derived {
+    const char *label;       /* column title */
+    int num[3], den[3];      /* metric indices, -1 terminated sums */
+    int percent;             /* show as % (miss ratios) */
+} derived;
+/* The derived figures m's metrics allow; returns how many (at most max). */
+size_t derived_figures(const prof_model *m, derived *out, size_t max);
+/* One derived value from the values of a row; < 0 if undefined. */
+double derived_value(const derived *d, const uint64_t *vals);
+
+/* Whether the model has any inclusive figures. */
+int model_has_incl(const prof_model *m);
+/* "file:line" or "file" or "" into buf. */
+const char *fmt_location(char *buf, size_t len, const prof_entry *e);
+
+#define C_BOLD  "\033[1m"
+#define C_DIM   "\033[2m"
+#define C_RED   "\033[31m"
+#define C_YEL   "\033[33m"
+#define C_CYAN  "\033[36m"
+#define C_OFF   "\033[0m"
+#define COL(o, c) ((o)->color ? (c) : "")
+
+/* The header lines every human view starts with: command, events, missing
+ * events and why, notes (compensation, errors). */
+void print_header(const prof_model *m, const view_opts *o, FILE *out);
+
+#endif
