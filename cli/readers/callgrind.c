@@ -10,7 +10,9 @@
  * is called has the sum of the inclusive costs on the calls= lines into it,
  * a function never called has its self cost plus the calls it makes. Calls
  * into a deeper recursion level (fib'2) and a function's calls to itself are
- * already inside the outer call's cost, so they are not added again.
+ * already inside the outer call's cost, so they are not added again; for
+ * the same reason an edge's inclusive cost counts only its calls into level 1
+ * (its call count counts every call).
  */
 #include "vgparse.h"
 
@@ -92,6 +94,7 @@ typedef struct parser {
     int pending_call;
     uint64_t call_count;
     int noted_unknown;
+    int callgrind_marks;   /* saw version:, creator:, positions: or calls= */
 } parser;
 
 static int fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -369,6 +372,8 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
     }
     if (p->in_body)
         end_part(p);  /* a header line after cost lines starts the next part */
+    if (KEY("version") || KEY("creator") || KEY("positions"))
+        p->callgrind_marks = 1;
     if (KEY("version")) {
         if (atoi(v) > 1)
             return fail(p, "version: %s is not supported (this reader knows version 1)", v);
@@ -468,7 +473,8 @@ static int cost_line(parser *p, const char *s)
             t->called = 1;
         for (int k = 0; k < p->n_ev; k++) {
             int mi = p->ev_map[k];
-            e->incl[mi] += c[mi];
+            if (into)
+                e->incl[mi] += c[mi];
             if (!self_call)
                 f->outcalls[mi] += c[mi];
             if (into)
@@ -505,6 +511,7 @@ static int spec_line(parser *p, const char *key, size_t klen, const char *v)
             return fail(p, "calls=: expected a call count and a target position");
         p->pending_call = 1;
         p->in_body = 1;
+        p->callgrind_marks = 1;
         return 0;
     }
     if (KEY("jump") || KEY("jcnd"))
@@ -580,6 +587,19 @@ static int parse_line(parser *p, char *s)
 
 static int merge_into(parser *p, prof_model *m)
 {
+    /* A cachegrind file handed to the callgrind reader: it has no calls, so
+     * no inclusive cost either; say what it is. */
+    if (p->tool == VG_CALLGRIND && !p->callgrind_marks) {
+        p->tool = VG_CACHEGRIND;
+        if (m->kind == PROF_CALLGRIND && m->n_entries == 0) {
+            char *t = strdup("cachegrind");
+            if (t) {
+                free(m->tool);
+                m->tool = t;
+                m->kind = PROF_CACHEGRIND;
+            }
+        }
+    }
     int mm[NM];
     for (int i = 0; i < p->n_metrics; i++) {
         if ((mm[i] = prof_model_metric(m, p->metrics[i], 0)) < 0) {
@@ -605,7 +625,8 @@ static int merge_into(parser *p, prof_model *m)
         }
     }
     for (vedge *e = p->edges; e; e = e->hh.next) {
-        prof_edge *me = &m->edges[prof_model_edge(m, e->key.caller->midx, e->key.callee->midx)];
+        size_t ei = prof_model_edge(m, e->key.caller->midx, e->key.callee->midx);
+        prof_edge *me = &m->edges[ei];
         me->calls += e->calls;
         for (int i = 0; i < p->n_metrics; i++)
             me->incl[mm[i]] += e->incl[i];
