@@ -101,9 +101,6 @@ static json_t *functions_report(const prof_model *m, const size_t *rows, size_t 
     return fns;
 }
 
-/* The report object (the caller owns it); NULL on a bad sort key. */
-json_t *view_json_object(const prof_model *m, const view_opts *o);
-
 json_t *view_json_object(const prof_model *m, const view_opts *o)
 {
     sort_key k;

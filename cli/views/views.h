@@ -6,6 +6,7 @@
 #ifndef CPROF_CLI_VIEWS_H
 #define CPROF_CLI_VIEWS_H
 
+#include <jansson.h>
 #include <stdio.h>
 #include "../model.h"
 
@@ -41,6 +42,9 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out);
 int view_json(const prof_model *m, const view_opts *o, FILE *out);
 int view_csv(const prof_model *m, const view_opts *o, FILE *out);
 int view_folded(const prof_model *m, const view_opts *o, FILE *out);
+/* The JSON report as an object (caller owns it), to embed per-thread reports; NULL on a bad sort key. */
+json_t *view_json_object(const prof_model *m, const view_opts *o);
+
 int view_callers(const prof_model *m, const view_opts *o, FILE *out);  /* callers.c (helper C) */
 
 #endif
