@@ -69,17 +69,17 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
     let fname = f.name.to_string();
     let fname = fname.strip_prefix("r#").unwrap_or(&fname);
     let line = f.name.span().line();
-    let file = "concat!(file!(), \"\\0\")";
+    let file = "::core::concat!(::core::file!(), \"\\0\")";
     // The site record: its name is NUL-terminated and built at compile time,
     // except for a lone method, named once on first entry.
     let (site, lazy) = match (&args.name, naming) {
-        (Some((lit, _)), _) => (format!("Site::new(concat!({lit}, \"\\0\"), {file}, {line})"), false),
+        (Some((lit, _)), _) => (format!("Site::new(::core::concat!({lit}, \"\\0\"), {file}, {line})"), false),
         (None, Naming::Owner(owner)) => {
             let name = Literal::string(&format!("{owner}::{fname}\0"));
             (format!("Site::new({name}, {file}, {line})"), false)
         }
         (None, Naming::Free) if f.has_receiver => (format!("Site::lazy({file}, {line})"), true),
-        (None, Naming::Free) => (format!("Site::new(concat!(module_path!(), \"::{fname}\\0\"), {file}, {line})"), false),
+        (None, Naming::Free) => (format!("Site::new(::core::concat!(::core::module_path!(), \"::{fname}\\0\"), {file}, {line})"), false),
     };
     let mut stmts = code(&format!("static __CPROF_SITE: ::cprof::__private::Site = ::cprof::__private::{site};"));
     // A nested fn item: its type_name is `path::Type::method::__cprof_f`.

@@ -1,0 +1,201 @@
+//! Expansion tests: what #[profile] makes of each supported shape, with
+//! profiling on and off, and the errors for what it refuses. The hidden
+//! `__expand_on!` / `__expand_off!` macros return the expansion as a string;
+//! comparisons ignore whitespace.
+
+use cprof_macros::{__expand_off, __expand_on};
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+macro_rules! assert_expands {
+    ($got:expr, $want:expr) => {
+        assert_eq!(squash($got), squash($want), "\nexpansion:\n{}\n", $got)
+    };
+}
+
+const FILE: &str = r#"::core::concat!(::core::file!(), "\0")"#;
+
+fn guard(site: &str, enter: &str) -> String {
+    format!("let __cprof_guard = {{ static __CPROF_SITE: ::cprof::__private::Site = ::cprof::__private::{site}; {enter} }};")
+}
+
+#[test]
+fn free_function() {
+    let (got, line) = (__expand_on!([] fn hot(x: u32) -> u32 { x + 1 }), line!());
+    let site = format!(r#"Site::new(::core::concat!(::core::module_path!(), "::hot\0"), {FILE}, {line})"#);
+    let want = format!("fn hot(x: u32) -> u32 {{ {} {{ x + 1 }} }}", guard(&site, "::cprof::__private::Guard::enter(&__CPROF_SITE)"));
+    assert_expands!(got, &want);
+}
+
+#[test]
+fn qualifiers_attributes_generics_where_are_kept() {
+    let got = __expand_on!([] #[inline] #[must_use] pub(crate) unsafe extern "C" fn g<'a, F: Fn(u8) -> u8>(f: F, s: &'a str) -> &'a str where F: Copy { s });
+    let head = r#"#[inline] #[must_use] pub(crate) unsafe extern "C" fn g<'a, F: Fn(u8) -> u8>(f: F, s: &'a str) -> &'a str where F: Copy"#;
+    assert!(squash(got).starts_with(&squash(head)), "{got}");
+    assert!(squash(got).contains(&squash(r#""::g\0""#)), "{got}");
+    assert!(squash(got).ends_with("{s}}"), "{got}");
+}
+
+#[test]
+fn raw_identifier_name() {
+    let got = __expand_on!([] fn r#match() {});
+    assert!(squash(got).contains(&squash(r#"::core::module_path!(), "::match\0""#)), "{got}");
+}
+
+#[test]
+fn method_with_receiver_is_named_at_first_entry() {
+    for got in [
+        __expand_on!([] fn m(&self) -> u32 { 1 }),
+        __expand_on!([] fn m(&'a mut self) -> u32 { 1 }),
+        __expand_on!([] fn m(mut self: Box<Self>) -> u32 { 1 }),
+        __expand_on!([] fn m(self) -> u32 { 1 }),
+    ] {
+        let s = squash(got);
+        assert!(s.contains(&squash(&format!("= ::cprof::__private::Site::lazy({FILE},"))), "{got}");
+        let enter = "; fn __cprof_f() {} ::cprof::__private::Guard::enter_method(&__CPROF_SITE, __cprof_f) };";
+        assert!(s.contains(&squash(enter)), "{got}");
+    }
+    // `self_` is not a receiver
+    let got = __expand_on!([] fn f(self_: u8) {});
+    assert!(got.contains("module_path"), "{got}");
+}
+
+#[test]
+fn name_overrides() {
+    let got = __expand_on!([name = "parse/header"] fn f(&self) {});
+    assert!(squash(got).contains(&squash(r#"Site::new(::core::concat!("parse/header", "\0"),"#)), "{got}");
+    let got = __expand_on!([name = r"raw name",] fn f() {});
+    assert!(squash(got).contains(&squash(r#"::core::concat!(r"raw name", "\0")"#)), "{got}");
+}
+
+#[test]
+fn async_fn_wraps_each_poll() {
+    let (got, line) = (__expand_on!([] async fn a(x: &str) -> Result<u8, E> { Ok(1) }), line!());
+    let want = r#"async fn a(x: &str) -> Result<u8, E> {
+        static __CPROF_SITE: ::cprof::__private::Site = ::cprof::__private::Site::new(
+            ::core::concat!(::core::module_path!(), "::a\0"), ::core::concat!(::core::file!(), "\0"), LINE);
+        ::cprof::__private::Instrumented::new(&__CPROF_SITE,
+            ::cprof::__private::ret_hint::<Result<u8, E>, _>(async move { Ok(1) })).await
+    }"#;
+    assert_expands!(got, &want.replace("LINE", &line.to_string()));
+    // no return type: the hint is `()`; `impl Trait` cannot be named: no hint
+    let got = __expand_on!([] async fn b() { step().await });
+    assert!(squash(got).contains("ret_hint::<(),_>(asyncmove{step().await})"), "{got}");
+    let got = __expand_on!([] async fn c() -> impl Display { 1 });
+    assert!(squash(got).contains("&__CPROF_SITE,asyncmove{1})"), "{got}");
+    let got = __expand_on!([] async fn d<F: Fn() -> u8>(f: F) -> u8 where F: Send { f() });
+    assert!(squash(got).contains("ret_hint::<u8,_>"), "{got}");
+    let got = __expand_on!([] async fn e(&self) -> u8 { 1 });
+    assert!(squash(got).contains("fn__cprof_f(){}::cprof::__private::Instrumented::new_method(&__CPROF_SITE,__cprof_f,"), "{got}");
+}
+
+#[test]
+fn impl_block_names_every_function_type_method() {
+    let got = __expand_on!([] impl<'a, T: Tr> super::Foo<'a, T> where T: Copy {
+        fn a(&self) {}
+        const fn b() {}
+        #[cprof::profile(name = "c")] fn c() {}
+        #[profile] pub fn d() {}
+        type X = u8;
+        const Y: u8 = { 1 };
+        m! { }
+        fn e();
+    });
+    let s = squash(got);
+    assert!(s.starts_with(&squash("impl<'a, T: Tr> super::Foo<'a, T> where T: Copy {")), "{got}");
+    assert!(s.contains(&squash(r#"Site::new("Foo::a\0","#)), "{got}");
+    assert!(s.contains(&squash("const fn b() {}")), "{got}");
+    assert!(s.contains(&squash(r#"Site::new(::core::concat!("c", "\0"),"#)), "{got}");
+    assert!(s.contains(&squash(r#"pub fn d() { let __cprof_guard"#)), "{got}");
+    assert!(s.contains(&squash(r#"Site::new("Foo::d\0","#)), "{got}");
+    assert!(!s.contains("#[cprof::profile") && !s.contains("#[profile]"), "inner attributes taken in: {got}");
+    assert!(s.ends_with(&squash("type X = u8; const Y: u8 = { 1 }; m! { } fn e(); }")), "{got}");
+    assert_eq!(s.matches("__cprof_guard").count(), 3);
+}
+
+#[test]
+fn impl_self_type_names() {
+    let cases = [
+        (__expand_on!([] impl<T> Tr for Vec<T> { fn m(&self) {} }), "Vec::m"),
+        (__expand_on!([] impl<'a> Tr for &'a [u8] { fn m(&self) {} }), "&[u8]::m"),
+        (__expand_on!([] impl Tr for (i32, u8) { fn m(&self) {} }), "(i32, u8)::m"),
+        (__expand_on!([] impl ::std::fmt::Display for crate::a::Foo { fn m(&self) {} }), "Foo::m"),
+        (__expand_on!([] unsafe impl<T: Iterator<Item = u8>> Send for Wrap<T> where T: Send { fn m(&self) {} }), "Wrap::m"),
+        (__expand_on!([] impl Tr for Box<dyn Fn() -> u8> { fn m(&self) {} }), "Box::m"),
+    ];
+    for (got, name) in cases {
+        assert!(got.contains(&format!("Site::new(\"{name}\\0\"")), "want {name}: {got}");
+    }
+}
+
+#[test]
+fn trait_names_default_methods_trait_method() {
+    let got = __expand_on!([] pub trait Shape: Sized { fn sides(&self) -> u32; fn describe(&self) -> u32 { self.sides() } });
+    let s = squash(got);
+    assert!(s.contains(&squash("fn sides(&self) -> u32;")), "{got}");
+    assert!(s.contains(&squash(r#"Site::new("Shape::describe\0","#)), "{got}");
+    assert_eq!(s.matches("__cprof_guard").count(), 1);
+}
+
+#[test]
+fn off_hands_the_item_back_untouched() {
+    assert_expands!(__expand_off!([] fn hot(x: u32) -> u32 { x + 1 }), "fn hot(x: u32) -> u32 { x + 1 }");
+    assert_expands!(__expand_off!([name = "n"] async fn a() -> u8 { 1 }), "async fn a() -> u8 { 1 }");
+    assert_expands!(
+        __expand_off!([] impl Foo { #[profile(name = "x")] fn a(&self) {} const fn b() {} }),
+        r#"impl Foo { #[profile(name = "x")] fn a(&self) {} const fn b() {} }"#
+    );
+    assert_expands!(__expand_off!([] trait T { fn a(&self) {} }), "trait T { fn a(&self) {} }");
+}
+
+fn assert_error(got: &str, msg: &str, item: &str) {
+    let s = squash(got);
+    assert!(s.starts_with("::core::compile_error!{"), "no compile_error: {got}");
+    assert!(got.contains(msg), "message {msg:?} not in: {got}");
+    assert!(s.ends_with(&squash(item)), "the item is not kept after the error: {got}");
+}
+
+#[test]
+fn unsupported_items_are_compile_errors_on_and_off() {
+    let cases = [
+        (__expand_on!([] const fn f() -> u8 { 1 }), __expand_off!([] const fn f() -> u8 { 1 }), "cannot be applied to a `const fn`", "const fn f() -> u8 { 1 }"),
+        (__expand_on!([] pub const unsafe fn f() {}), __expand_off!([] pub const unsafe fn f() {}), "cannot be applied to a `const fn`", "pub const unsafe fn f() {}"),
+        (__expand_on!([] struct S { x: u8 }), __expand_off!([] struct S { x: u8 }), "cannot be applied to a `struct` item", "struct S { x: u8 }"),
+        (__expand_on!([] enum E { A }), __expand_off!([] enum E { A }), "cannot be applied to an `enum` item", "enum E { A }"),
+        (__expand_on!([] static X: u8 = 1;), __expand_off!([] static X: u8 = 1;), "cannot be applied to a `static` item", "static X: u8 = 1;"),
+        (__expand_on!([] const X: u8 = 1;), __expand_off!([] const X: u8 = 1;), "cannot be applied to a const item", "const X: u8 = 1;"),
+        (__expand_on!([] mod m {}), __expand_off!([] mod m {}), "cannot be applied to a `mod` item", "mod m {}"),
+        (__expand_on!([] use a::b;), __expand_off!([] use a::b;), "cannot be applied to a `use` item", "use a::b;"),
+        (__expand_on!([] extern "C" { fn f(); }), __expand_off!([] extern "C" { fn f(); }), "cannot be applied to an extern block", r#"extern "C" { fn f(); }"#),
+        (__expand_on!([] fn decl(&self);), __expand_off!([] fn decl(&self);), "needs a function body", "fn decl(&self);"),
+        (__expand_on!([] m!(x);), __expand_off!([] m!(x);), "cannot be applied to a macro invocation", "m!(x);"),
+    ];
+    for (on, off, msg, item) in cases {
+        assert_error(on, msg, item);
+        assert_error(off, msg, item);
+        assert!(on.contains("#[profile] supports functions with a body"), "{on}");
+    }
+}
+
+#[test]
+fn bad_arguments_are_compile_errors() {
+    let cases = [
+        (__expand_on!([label = "x"] fn f() {}), "unknown #[profile] argument `label`"),
+        (__expand_on!([name = 42] fn f() {}), "expected a string literal"),
+        (__expand_on!([name = b"x"] fn f() {}), "expected a string literal"),
+        (__expand_on!([name = ""] fn f() {}), "must not be empty"),
+        (__expand_on!([name] fn f() {}), "expected `=` after `name`"),
+        (__expand_on!([name =] fn f() {}), "expected a string literal"),
+        (__expand_on!([name = "a", name = "b"] fn f() {}), "`name` given twice"),
+        (__expand_on!([name = "a" x] fn f() {}), "expected `,` or the end"),
+        (__expand_on!(["a"] fn f() {}), "expected `name = \\\"...\\\"`"),
+        (__expand_on!([name = "n"] impl S { fn a(&self) {} }), "`name` names one function"),
+        (__expand_off!([name = 42] fn f() {}), "expected a string literal"),
+    ];
+    for (got, msg) in cases {
+        assert!(got.starts_with(":: core :: compile_error!") || squash(got).starts_with("::core::compile_error!"), "{got}");
+        assert!(got.contains(msg), "message {msg:?} not in: {got}");
+    }
+}
