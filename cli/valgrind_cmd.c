@@ -1,19 +1,556 @@
-/* valgrind_cmd.c: `cargo profiler callgrind|cachegrind` (stub for now). */
+/*
+ * valgrind_cmd.c: `cargo profiler callgrind` and `cargo profiler cachegrind`:
+ * build (release with debug info, the same cargo options as `regions`), run
+ * the program under valgrind with its output in a fresh folder under
+ * target/cargo-profiler/, read every file valgrind wrote (threads, parts)
+ * and show the functions. Address-space randomisation is off by default
+ * (setarch -R) and cachegrind always gets --cache-sim=yes, so numbers are
+ * the same from run to run and across valgrind versions.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
 
-int cmd_callgrind(int argc, char **argv);
-int cmd_cachegrind(int argc, char **argv);
+#include "cargo.h"
+#include "commands.h"
+#include "launch.h"
+#include "readers.h"
+#include "valgrind_filter.h"
+#include "views/callers.h"
+#include "views/views.h"
+
+enum {
+    OPT_FORMAT = 0x3000, OPT_SORT, OPT_KEEP, OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE,
+    OPT_CACHE, OPT_ASLR, OPT_COLOR, OPT_METRIC,
+};
+
+typedef struct vg_opts {
+    int cachegrind;
+    const char *tool;
+    view_opts view;
+    const char *sort;       /* as given */
+    int keep, only_crate, aslr, color;
+    const char *callers, *callees;
+    char cache[3][64];      /* --I1= --D1= --LL= values, "" = valgrind's choice */
+} vg_opts;
+
+static const char *const CG_EVENTS[] = {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"};
+
+static void help(FILE *out, const char *tool)
+{
+    fprintf(out,
+            "usage: cargo profiler %s [cargo options] [options] [-- program args]\n\n"
+            "Builds the program (release, with debug info), runs it under valgrind --tool=%s\n"
+            "and shows its functions: self and inclusive cost per event, %% of the total,\n"
+            "calls, file:line, object. Recursion levels (fib'2) are merged into one function.\n\n",
+            tool, tool);
+    cargo_opts_help(out);
+    fputs("  --bin PATH          (a path) profile this executable, build nothing\n\n"
+          "options:\n"
+          "  -n N                show the top N functions (default 20, 0 = all)\n"
+          "  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
+          "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
+          "  --format FMT        table (default), json, csv, folded\n"
+          "  --callers FN        who calls FN: calls and inclusive cost along each edge\n"
+          "  --callees FN        what FN calls, likewise\n"
+          "  --only-crate        hide functions of the standard library, the dynamic loader\n"
+          "                      and valgrind (those outside the program's own source)\n"
+          "  --cache I1:D1:LL    simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
+          "                      32768,8,64:32768,8,64:8388608,16,64 (callgrind: turns the\n"
+          "                      cache simulation on)\n"
+          "  --keep              keep valgrind's output file and print its path\n"
+          "  --aslr              leave address-space randomisation on (default: setarch -R)\n"
+          "  --color WHEN        auto (default), always, never\n"
+          "  -h, --help          this help\n\n"
+          "exit status: 0 ok; 1 error (valgrind missing, unreadable output); 2 bad command\n"
+          "line; 3 the program failed (what valgrind recorded is still shown); N cargo's\n"
+          "status when the build failed\n", out);
+}
+
+/* ---- valgrind and setarch ----------------------------------------------- */
+
+static int in_path(const char *prog)
+{
+    const char *path = getenv("PATH");
+    if (!path || !*path)
+        return 0;
+    char buf[4096];
+    for (const char *p = path; p;) {
+        const char *c = strchr(p, ':');
+        size_t n = c ? (size_t)(c - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/%s", (int)n, n ? p : ".", prog);
+        struct stat st;
+        if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
+            return 1;
+        p = c ? c + 1 : NULL;
+    }
+    return 0;
+}
+
+/* "3.19.0" from `valgrind --version`; 0, or -1 + err. */
+static int valgrind_version(char *ver, size_t len, int *major, int *minor, char *err, size_t errlen)
+{
+    char *argv[] = {"valgrind", "--version", NULL};
+    launch_result r;
+    char *out = NULL, *eout = NULL;
+    if (launch_capture(argv, NULL, &r, &out, &eout, err, errlen))
+        return -1;
+    int ok = out && sscanf(out, "valgrind-%d.%d", major, minor) == 2;
+    if (ok)
+        snprintf(ver, len, "%.*s", (int)strcspn(out + 9, "\r\n"), out + 9);
+    else
+        snprintf(err, errlen, "`valgrind --version` printed no version (\"%.40s\")", out ? out : "");
+    free(out);
+    free(eout);
+    return ok ? 0 : -1;
+}
+
+/* setarch exists and may switch randomisation off here (containers can forbid it). */
+static int setarch_works(const char *machine)
+{
+    if (!in_path("setarch"))
+        return 0;
+    char *argv[] = {"setarch", (char *)machine, "-R", "true", NULL};
+    launch_result r;
+    char *out = NULL, *eout = NULL, err[256];
+    int rc = launch_capture(argv, NULL, &r, &out, &eout, err, sizeof err);
+    free(out);
+    free(eout);
+    return rc == 0 && !launch_failed(&r);
+}
+
+/* ---- the live line ------------------------------------------------------ */
+
+typedef struct ticker {
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    int done;
+    const char *tool;
+} ticker;
+
+static void *tick(void *arg)
+{
+    ticker *t = arg;
+    struct timespec start, now, until;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    pthread_mutex_lock(&t->lock);
+    while (!t->done) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        double s = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
+        fprintf(stderr, "\r\033[Kcargo-profiler: running under %s ... %.1f s", t->tool, s);
+        fflush(stderr);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 250 * 1000 * 1000;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&t->cond, &t->lock, &until);
+    }
+    pthread_mutex_unlock(&t->lock);
+    fputs("\r\033[K", stderr);
+    fflush(stderr);
+    return NULL;
+}
+
+/* ---- options ------------------------------------------------------------ */
+
+/* "size,assoc,line" */
+static int cache_spec_ok(const char *s)
+{
+    unsigned long a, b, c;
+    char tail;
+    return sscanf(s, "%lu,%lu,%lu%c", &a, &b, &c, &tail) == 3 && a && b && c;
+}
+
+static int parse_cache(vg_opts *o, const char *arg)
+{
+    char buf[200];
+    snprintf(buf, sizeof buf, "%s", arg);
+    char *save, *part = strtok_r(buf, ":", &save);
+    int i = 0;
+    for (; part && i < 3; i++, part = strtok_r(NULL, ":", &save)) {
+        if (!cache_spec_ok(part) || strlen(part) >= sizeof o->cache[i])
+            return -1;
+        snprintf(o->cache[i], sizeof o->cache[i], "%s", part);
+    }
+    return i == 3 && !part ? 0 : -1;
+}
+
+/*
+ * The view's sort key for --sort: event names in any case ("ir", "D1MR"),
+ * the original tool's spelling; a plain EVENT is its self cost. A missing
+ * event is explained before valgrind runs.
+ */
+static int resolve_sort(vg_opts *o, char *key, size_t len)
+{
+    const char *s = o->sort;
+    if (!s) {
+        snprintf(key, len, "%s:excl", "Ir");
+        return 0;
+    }
+    if (!strcmp(s, "incl") || !strcmp(s, "self") || !strcmp(s, "excl") || !strcmp(s, "calls") ||
+        !strcmp(s, "name")) {
+        if (!strcmp(s, "incl") && o->cachegrind) {
+            fprintf(stderr, "cargo-profiler cachegrind: --sort incl: cachegrind records no calls, "
+                    "so no inclusive cost (use callgrind)\n");
+            return -1;
+        }
+        snprintf(key, len, "%s", !strcmp(s, "incl") ? "Ir:incl" : s[0] == 'c' || s[0] == 'n' ? s : "Ir:excl");
+        return 0;
+    }
+    char name[64];
+    snprintf(name, sizeof name, "%s", s);
+    const char *what = "excl";
+    char *colon = strrchr(name, ':');
+    if (colon) {
+        if (strcasecmp(colon + 1, "incl") && strcasecmp(colon + 1, "excl") && strcasecmp(colon + 1, "self")) {
+            fprintf(stderr, "cargo-profiler %s: --sort %s: expected EVENT, EVENT:incl or EVENT:self\n",
+                    o->tool, s);
+            return -1;
+        }
+        what = strcasecmp(colon + 1, "incl") ? "excl" : "incl";
+        *colon = 0;
+    }
+    if (!strcmp(what, "incl") && o->cachegrind) {
+        fprintf(stderr, "cargo-profiler cachegrind: --sort %s: cachegrind records no calls, "
+                "so no inclusive cost (use callgrind)\n", s);
+        return -1;
+    }
+    int have = o->cachegrind || o->cache[0][0] ? 9 : 1;
+    for (int i = 0; i < 9; i++) {
+        if (strcasecmp(name, CG_EVENTS[i]) != 0)
+            continue;
+        if (i >= have) {
+            fprintf(stderr, "cargo-profiler callgrind: --sort %s: callgrind counts %s only with "
+                    "its cache simulation on: add --cache I1:D1:LL, or use `cargo profiler "
+                    "cachegrind`\n", s, CG_EVENTS[i]);
+            return -1;
+        }
+        snprintf(key, len, "%s:%s", CG_EVENTS[i], what);
+        return 0;
+    }
+    static const char *const branch[] = {"Bc", "Bcm", "Bi", "Bim"};
+    for (int i = 0; i < 4; i++)
+        if (strcasecmp(name, branch[i]) == 0) {
+            fprintf(stderr, "cargo-profiler %s: --sort %s: branch events need valgrind's "
+                    "--branch-sim=yes, which this command does not turn on\n", o->tool, s);
+            return -1;
+        }
+    fprintf(stderr, "cargo-profiler %s: --sort %s: unknown event (this run records: %s)\n", o->tool, s,
+            have == 9 ? "Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw" : "Ir");
+    return -1;
+}
+
+/* ---- the output files ---------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* valgrind's files in dir (one per thread with --separate-threads, per
+ * process with children), sorted; NULL-terminated, malloc'd. */
+static char **output_files(const char *dir, const char *prefix, size_t *n)
+{
+    *n = 0;
+    DIR *d = opendir(dir);
+    if (!d)
+        return NULL;
+    size_t cap = 8;
+    char **v = calloc(cap + 1, sizeof *v);
+    struct dirent *e;
+    while (v && (e = readdir(d)) != NULL) {
+        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
+            continue;
+        if (*n == cap) {
+            char **w = realloc(v, (cap * 2 + 1) * sizeof *v);
+            if (!w)
+                break;
+            v = w;
+            cap *= 2;
+        }
+        size_t l = strlen(dir) + strlen(e->d_name) + 2;
+        if (!(v[*n] = malloc(l)))
+            break;
+        snprintf(v[*n], l, "%s/%s", dir, e->d_name);
+        v[++*n] = NULL;
+    }
+    closedir(d);
+    if (v)
+        qsort(v, *n, sizeof *v, cmp_str);
+    return v;
+}
+
+static void free_list(char **v)
+{
+    for (size_t i = 0; v && v[i]; i++)
+        free(v[i]);
+    free(v);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static int run(int argc, char **argv, int cachegrind)
+{
+    vg_opts o;
+    memset(&o, 0, sizeof o);
+    o.cachegrind = cachegrind;
+    o.tool = cachegrind ? "cachegrind" : "callgrind";
+    o.color = -1;
+    view_opts_init(&o.view);
+    o.view.limit = 20;
+    cargo_opts co;
+    cargo_opts_init(&co);
+    static const struct option longs[] = {
+        CARGO_LONG_OPTIONS,
+        {"format",     required_argument, 0, OPT_FORMAT},
+        {"sort",       required_argument, 0, OPT_SORT},
+        {"keep",       no_argument,       0, OPT_KEEP},
+        {"callers",    required_argument, 0, OPT_CALLERS},
+        {"callees",    required_argument, 0, OPT_CALLEES},
+        {"only-crate", no_argument,       0, OPT_ONLY_CRATE},
+        {"cache",      required_argument, 0, OPT_CACHE},
+        {"aslr",       no_argument,       0, OPT_ASLR},
+        {"color",      required_argument, 0, OPT_COLOR},
+        {"metric",     required_argument, 0, OPT_METRIC},
+        {"help",       no_argument,       0, 'h'},
+        {0, 0, 0, 0},
+    };
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS "n:h", longs, NULL)) != -1) {
+        if (cargo_opts_parse(&co, c, optarg))
+            continue;
+        switch (c) {
+        case 'h':
+            help(stdout, o.tool);
+            return EXIT_OK;
+        case 'n': {
+            char *end;
+            errno = 0;
+            long long v = strtoll(optarg, &end, 10);
+            if (errno || *end || end == optarg || v < 0) {
+                fprintf(stderr, "cargo-profiler %s: -n %s: expected a number of rows (0 = all)\n",
+                        o.tool, optarg);
+                return EXIT_USAGE;
+            }
+            o.view.limit = (size_t)v;
+            break;
+        }
+        case OPT_FORMAT:
+            if (view_parse_format(optarg, &o.view.format) || o.view.format == VIEW_CALLERS ||
+                o.view.format == VIEW_TREE) {
+                fprintf(stderr, "cargo-profiler %s: --format %s: expected table, json, csv or folded\n",
+                        o.tool, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_SORT: o.sort = optarg; break;
+        case OPT_KEEP: o.keep = 1; break;
+        case OPT_CALLERS: o.callers = optarg; break;
+        case OPT_CALLEES: o.callees = optarg; break;
+        case OPT_ONLY_CRATE: o.only_crate = 1; break;
+        case OPT_ASLR: o.aslr = 1; break;
+        case OPT_METRIC: o.view.metric = optarg; break;
+        case OPT_CACHE:
+            if (parse_cache(&o, optarg)) {
+                fprintf(stderr, "cargo-profiler %s: --cache %s: expected I1:D1:LL, each SIZE,ASSOC,LINE "
+                        "(e.g. 32768,8,64:32768,8,64:8388608,16,64)\n", o.tool, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_COLOR:
+            if (!strcmp(optarg, "auto")) o.color = -1;
+            else if (!strcmp(optarg, "always")) o.color = 1;
+            else if (!strcmp(optarg, "never")) o.color = 0;
+            else {
+                fprintf(stderr, "cargo-profiler %s: --color %s: expected auto, always or never\n",
+                        o.tool, optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        default:
+            fprintf(stderr, "cargo-profiler %s: try --help\n", o.tool);
+            return EXIT_USAGE;
+        }
+    }
+    if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
+        fprintf(stderr, "cargo-profiler %s: unexpected argument '%s' (program arguments go after --)\n",
+                o.tool, argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (o.callers && o.callees) {
+        fprintf(stderr, "cargo-profiler %s: --callers and --callees: choose one\n", o.tool);
+        return EXIT_USAGE;
+    }
+    if ((o.callers || o.callees) && cachegrind) {
+        fprintf(stderr, "cargo-profiler cachegrind: --%s: cachegrind records no calls (use callgrind)\n",
+                o.callers ? "callers" : "callees");
+        return EXIT_USAGE;
+    }
+    char sort_key[80];
+    if (resolve_sort(&o, sort_key, sizeof sort_key))
+        return EXIT_USAGE;
+    o.view.sort = sort_key;
+
+    if (!in_path("valgrind")) {
+        fprintf(stderr, "cargo-profiler %s: valgrind is not installed (on Debian or Ubuntu: "
+                "sudo apt-get install valgrind)\n", o.tool);
+        return EXIT_FAIL;
+    }
+    char err[1024], ver[64];
+    int major = 0, minor = 0;
+    if (valgrind_version(ver, sizeof ver, &major, &minor, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        return EXIT_FAIL;
+    }
+    if (major < 3 || (major == 3 && minor < 10)) {
+        fprintf(stderr, "cargo-profiler %s: valgrind %s is too old (3.10 or newer is needed)\n",
+                o.tool, ver);
+        return EXIT_FAIL;
+    }
+
+    char *exe = NULL;
+    int st = cargo_build(&co, NULL, &exe, err, sizeof err);
+    if (st) {
+        if (err[0])
+            fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        return st;
+    }
+    char *dir = NULL;
+    if (cargo_output_dir(&co, o.tool, &dir, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        free(exe);
+        return EXIT_FAIL;
+    }
+
+    /* setarch ARCH -R valgrind --tool=T --T-out-file=DIR/T.out.%p [...] EXE ARGS */
+    struct utsname un;
+    int no_aslr = !o.aslr && uname(&un) == 0 && setarch_works(un.machine);
+    size_t nargs = (size_t)(argc - optind);
+    char **vargv = calloc(nargs + 20, sizeof *vargv);
+    char outopt[4200], cacheopt[3][96];
+    if (!vargv) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(EXIT_FAIL);
+    }
+    size_t n = 0;
+    if (no_aslr) {
+        vargv[n++] = "setarch";
+        vargv[n++] = un.machine;
+        vargv[n++] = "-R";
+    }
+    vargv[n++] = "valgrind";
+    vargv[n++] = cachegrind ? "--tool=cachegrind" : "--tool=callgrind";
+    vargv[n++] = "-q";
+    snprintf(outopt, sizeof outopt, "--%s-out-file=%s/%s.out.%%p", o.tool, dir, o.tool);
+    vargv[n++] = outopt;
+    if (cachegrind || o.cache[0][0])
+        vargv[n++] = "--cache-sim=yes";   /* 3.21+ defaults to no; callgrind needs it for --cache */
+    static const char *const cache_names[] = {"I1", "D1", "LL"};
+    for (int i = 0; i < 3 && o.cache[0][0]; i++) {
+        snprintf(cacheopt[i], sizeof cacheopt[i], "--%s=%s", cache_names[i], o.cache[i]);
+        vargv[n++] = cacheopt[i];
+    }
+    vargv[n++] = exe;
+    for (int i = optind; i < argc; i++)
+        vargv[n++] = argv[i];
+    vargv[n] = NULL;
+
+    ticker t = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, o.tool};
+    pthread_t th;
+    int live = isatty(STDERR_FILENO) && pthread_create(&th, NULL, tick, &t) == 0;
+    launch_result r;
+    int lrc = launch_run(vargv, NULL, &r, err, sizeof err);
+    if (live) {
+        pthread_mutex_lock(&t.lock);
+        t.done = 1;
+        pthread_cond_signal(&t.cond);
+        pthread_mutex_unlock(&t.lock);
+        pthread_join(th, NULL);
+    }
+    free(vargv);
+    int status = EXIT_OK;
+    if (lrc) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        status = EXIT_FAIL;
+    } else if (launch_failed(&r)) {
+        char how[160];
+        launch_describe(&r, how, sizeof how);
+        fprintf(stderr, "cargo-profiler %s: the program %s under valgrind; showing what was recorded\n",
+                o.tool, how);
+        status = EXIT_PROGRAM;
+    }
+
+    size_t nfiles = 0;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s.out", o.tool);
+    char **files = output_files(dir, prefix, &nfiles);
+    prof_model *m = prof_model_new(cachegrind ? PROF_CACHEGRIND : PROF_CALLGRIND, o.tool);
+    int read_ok = nfiles > 0;
+    if (!nfiles && status != EXIT_FAIL)
+        fprintf(stderr, "cargo-profiler %s: valgrind wrote no output file into %s\n", o.tool, dir);
+    for (size_t i = 0; i < nfiles; i++) {
+        if ((cachegrind ? read_cachegrind : read_callgrind)(m, files[i], err, sizeof err)) {
+            fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+            read_ok = 0;
+        }
+    }
+    if (read_ok) {
+        prof_model_note(m, "valgrind %s%s%s", ver,
+                        no_aslr ? ", address-space randomisation off (setarch -R)" : "",
+                        o.cache[0][0] ? ", caches fixed by --cache" : "");
+        if (nfiles > 1)
+            prof_model_note(m, "merged %zu output files (threads or processes)", nfiles);
+        if (o.only_crate)
+            m = vg_only_crate(m, exe);
+        if (o.color < 0)
+            o.view.color = view_color_auto(stdout);
+        else
+            o.view.color = o.color;
+        int vrc;
+        if (o.callers || o.callees)
+            vrc = view_callers_of(m, &o.view, o.callers ? o.callers : o.callees, o.callees != NULL, stdout);
+        else
+            vrc = view_print(m, &o.view, stdout);
+        fflush(stdout);
+        if (vrc && status == EXIT_OK)
+            status = EXIT_FAIL;
+    } else if (status == EXIT_OK) {
+        status = EXIT_FAIL;
+    }
+    prof_model_free(m);
+
+    if (o.keep) {
+        for (size_t i = 0; i < nfiles; i++)
+            fprintf(stderr, "cargo-profiler %s: kept %s\n", o.tool, files[i]);
+    } else {
+        for (size_t i = 0; i < nfiles; i++)
+            unlink(files[i]);
+        rmdir(dir);   /* only if empty: never removes anything else */
+    }
+    free_list(files);
+    free(dir);
+    free(exe);
+    return status;
+}
 
 int cmd_callgrind(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "cargo-profiler callgrind: not implemented yet\n");
-    return 1;
+    return run(argc, argv, 0);
 }
 
 int cmd_cachegrind(int argc, char **argv)
 {
-    (void)argc; (void)argv;
-    fprintf(stderr, "cargo-profiler cachegrind: not implemented yet\n");
-    return 1;
+    return run(argc, argv, 1);
 }
