@@ -10,6 +10,8 @@ use support::json::Json;
 use std::sync::OnceLock;
 
 const EVENT: &str = "sde:::SHAPES::WORK";
+/// The expansion must not make user code warn.
+const DENY_WARNINGS: (&str, Option<&str>) = ("RUSTFLAGS", Some("-D warnings"));
 
 struct Run {
     dump: Json,
@@ -21,7 +23,7 @@ fn shapes() -> &'static Run {
     static RUN: OnceLock<Run> = OnceLock::new();
     RUN.get_or_init(|| {
         let dir = support::shim_dir().join("fixtures/shapes");
-        let exe = support::cargo_build(&dir, "shapes", "shapes", &["--features", "cprof/enable"], &[("CPROF_LIB_DIR", None)]);
+        let exe = support::cargo_build(&dir, "shapes", "shapes", &["--features", "cprof/enable"], &[("CPROF_LIB_DIR", None), DENY_WARNINGS]);
         let out_dir = support::fresh_dir("shapes-out");
         let out = support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap())]);
         Run { dump: support::read_dump(&out_dir), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), out_dir }
@@ -241,4 +243,66 @@ fn dump_api_writes_into_cprof_output() {
     let expected = run.out_dir.join(format!("cprof-{pid}.json"));
     assert!(run.stdout.contains(&format!("dump: {}\n", expected.display())), "stdout: {}", run.stdout);
     assert!(run.stdout.contains("enabled: true"), "stdout: {}", run.stdout);
+}
+
+#[test]
+fn installed_library_from_cprof_lib_dir() {
+    // make passes its build/ (holding libcprof.a); alone, use the one
+    // build.rs compiled for the in-tree run.
+    let lib = match std::env::var_os("CPROF_TEST_LIB_DIR") {
+        Some(d) => std::path::PathBuf::from(d).join("libcprof.a"),
+        None => {
+            shapes();
+            support::built_runtimes("shapes").pop().expect("libcprof.a from the in-tree build")
+        }
+    };
+    let installed = support::fresh_dir("installed-lib");
+    std::fs::copy(&lib, installed.join("libcprof.a")).unwrap_or_else(|e| panic!("{}: {e}", lib.display()));
+    let dir = support::shim_dir().join("fixtures/shapes");
+    let exe = support::cargo_build(
+        &dir,
+        "shapes",
+        "shapes-installed",
+        &["--features", "cprof/enable"],
+        &[("CPROF_LIB_DIR", Some(installed.to_str().unwrap()))],
+    );
+    assert!(support::built_runtimes("shapes-installed").is_empty(), "build.rs compiled the runtime despite CPROF_LIB_DIR");
+    let out_dir = support::fresh_dir("shapes-installed-out");
+    support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap())]);
+    let dump = support::read_dump(&out_dir);
+    let main = dump.get("threads").arr().iter().find(|t| find(t, "shapes::outer").is_some()).expect("main thread");
+    check(main, "shapes::outer", 1, 120, 100);
+    check(main, "Acc::drain", 1, 8, 8);
+}
+
+#[test]
+fn cprof_lib_dir_without_the_library_is_a_clear_error() {
+    let empty = support::fresh_dir("no-lib");
+    let dir = support::shim_dir().join("fixtures/shapes");
+    let out = support::cargo_build_output(&dir, "shapes-nolib", &["--features", "cprof/enable"], &[("CPROF_LIB_DIR", Some(empty.to_str().unwrap()))]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let want = format!("CPROF_LIB_DIR={}: no libcprof.a there", empty.display());
+    assert!(err.contains(&want), "stderr lacks {want:?}:\n{err}");
+}
+
+#[test]
+fn off_build_of_every_shape_runs_and_writes_nothing() {
+    let dir = support::shim_dir().join("fixtures/shapes");
+    let exe = support::cargo_build(&dir, "shapes", "shapes-off", &[], &[DENY_WARNINGS]);
+    let out_dir = support::fresh_dir("shapes-off-out");
+    let out = support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap())]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "enabled: false\n");
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 0, "an off build wrote into CPROF_OUTPUT");
+}
+
+#[test]
+fn json_reader_is_strict() {
+    let v = support::json::parse(r#"{"a": [1, -2, 3.5e0], "b": {"c": "x\"y\u0041"}, "d": true, "e": null}"#).unwrap();
+    assert_eq!(v.get("a").arr()[1].int(), -2);
+    assert_eq!(v.get("b").get("c").str(), "x\"yA");
+    assert!(v.get("d").bool());
+    for bad in [r#"{"a": 1,}"#, r#"{"a" 1}"#, "[1 2]", r#"{"a": 1} x"#, r#"{"a": "#, r#"{"a":1,"a":2}"#] {
+        assert!(support::json::parse(bad).is_err(), "accepted {bad}");
+    }
 }

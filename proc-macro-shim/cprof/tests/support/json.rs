@@ -193,14 +193,3 @@ impl Parser<'_> {
         }
     }
 }
-
-#[test]
-fn json_reader_is_strict() {
-    let v = parse(r#"{"a": [1, -2, 3.5e0], "b": {"c": "x\"y\u0041"}, "d": true, "e": null}"#).unwrap();
-    assert_eq!(v.get("a").arr()[1].int(), -2);
-    assert_eq!(v.get("b").get("c").str(), "x\"yA");
-    assert!(v.get("d").bool());
-    for bad in [r#"{"a": 1,}"#, r#"{"a" 1}"#, "[1 2]", r#"{"a": 1} x"#, r#"{"a": "#, r#"{"a":1,"a":2}"#] {
-        assert!(parse(bad).is_err(), "accepted {bad}");
-    }
-}

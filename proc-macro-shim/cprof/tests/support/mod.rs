@@ -32,23 +32,44 @@ fn show(what: &str, out: &Output) -> String {
     )
 }
 
-/// `cargo build --offline` of the crate at `manifest_dir` into its own target
-/// folder (under target/tmp, kept between runs); returns the executable.
-pub fn cargo_build(manifest_dir: &Path, bin: &str, target: &str, args: &[&str], env: &[(&str, Option<&str>)]) -> PathBuf {
+pub fn target_dir(target: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(target)
+}
+
+/// Runs `cargo build --offline` of the crate at `manifest_dir` into its own
+/// target folder (under target/tmp, kept between runs).
+pub fn cargo_build_output(manifest_dir: &Path, target: &str, args: &[&str], env: &[(&str, Option<&str>)]) -> Output {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let target_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(target);
     let mut cmd = Command::new(cargo);
-    cmd.arg("build").arg("--offline").arg("--quiet").arg("--target-dir").arg(&target_dir).args(args).current_dir(manifest_dir);
+    cmd.arg("build").arg("--offline").arg("--quiet").arg("--target-dir").arg(target_dir(target)).args(args).current_dir(manifest_dir);
     for (k, v) in env {
         match v {
             Some(v) => cmd.env(k, v),
             None => cmd.env_remove(k),
         };
     }
-    let out = cmd.output().expect("running cargo");
+    cmd.output().expect("running cargo")
+}
+
+/// Like `cargo_build_output`, which must succeed; returns the executable.
+pub fn cargo_build(manifest_dir: &Path, bin: &str, target: &str, args: &[&str], env: &[(&str, Option<&str>)]) -> PathBuf {
+    let out = cargo_build_output(manifest_dir, target, args, env);
     assert!(out.status.success(), "{}", show(&format!("cargo build in {}", manifest_dir.display()), &out));
     let profile = if args.contains(&"--release") { "release" } else { "debug" };
-    target_dir.join(profile).join(bin)
+    target_dir(target).join(profile).join(bin)
+}
+
+/// libcprof.a files that cprof's build script made under a target folder.
+pub fn built_runtimes(target: &str) -> Vec<PathBuf> {
+    let build = target_dir(target).join("debug/build");
+    std::fs::read_dir(&build)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("cprof-"))
+        .map(|e| e.path().join("out/libcprof.a"))
+        .filter(|p| p.is_file())
+        .collect()
 }
 
 /// Runs `exe` with `env`; panics with its output unless it succeeds.
