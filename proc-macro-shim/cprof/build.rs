@@ -2,7 +2,8 @@
 //! is off): from `CPROF_LIB_DIR` when set (an installed libcprof.a),
 //! otherwise by compiling the runtime of this source tree (`runtime/*.c`),
 //! offline, with the C compiler in `CC` (default `cc`). PAPI is found with
-//! pkg-config when available.
+//! pkg-config when available; its libdir is also searched, so a program that
+//! links libsde (PAPI software-defined events) finds it next to libpapi.
 
 use std::env;
 use std::fs;
@@ -58,14 +59,18 @@ fn build_in_tree() {
     }
     println!("cargo:rerun-if-changed={}", include.join("cprof.h").display());
 
-    let cc = env::var("CC").ok().filter(|c| !c.is_empty()).unwrap_or_else(|| "cc".into());
+    // CC may carry a launcher or flags ("ccache cc"): program, then arguments.
+    let cc_var = env::var("CC").ok().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| "cc".into());
+    let mut cc_words = cc_var.split_whitespace();
+    let cc = cc_words.next().unwrap_or("cc").to_string();
+    let cc_args: Vec<String> = cc_words.map(String::from).collect();
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut objects = Vec::new();
     let mut running: Vec<(Child, PathBuf)> = Vec::new();
     for src in &sources {
         let obj = out.join(src.file_stem().unwrap()).with_extension("o");
         let mut cmd = Command::new(&cc);
-        cmd.args(["-std=c11", "-D_GNU_SOURCE", "-O2", "-g", "-fPIC", "-pthread", "-fvisibility=hidden"])
+        cmd.args(&cc_args).args(["-std=c11", "-D_GNU_SOURCE", "-O2", "-g", "-fPIC", "-pthread", "-fvisibility=hidden"])
             .arg("-I")
             .arg(&include)
             .arg("-I")
@@ -119,6 +124,11 @@ fn c_sources(dir: &Path) -> Vec<PathBuf> {
 
 /// `-L`/`-l` flags of `pkg-config --libs papi`, else plain `-lpapi`.
 fn link_papi() {
+    println!("cargo:rerun-if-env-changed=PKG_CONFIG_PATH");
+    let libdir = Command::new("pkg-config").args(["--variable=libdir", "papi"]).output().ok().filter(|o| o.status.success());
+    if let Some(dir) = libdir.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).filter(|d| !d.is_empty()) {
+        println!("cargo:rustc-link-search=native={dir}");
+    }
     let flags = Command::new("pkg-config")
         .args(["--libs", "papi"])
         .output()

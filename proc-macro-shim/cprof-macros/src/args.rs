@@ -43,6 +43,9 @@ pub fn parse(ts: TokenStream) -> Result<Args> {
         if text == "\"\"" || text == "r\"\"" {
             return err(lit.span(), "the region name must not be empty");
         }
+        if has_nul(&text) {
+            return err(lit.span(), "the region name must not contain a NUL character (it goes to C as NUL-terminated text)");
+        }
         args.name = Some((text, lit.span()));
         i += 3;
         if i < toks.len() {
@@ -53,4 +56,33 @@ pub fn parse(ts: TokenStream) -> Result<Args> {
         }
     }
     Ok(args)
+}
+
+/// Whether a string literal, as written, holds a NUL character.
+fn has_nul(text: &str) -> bool {
+    if text.contains('\0') {
+        return true;
+    }
+    if text.starts_with('r') {
+        return false; // raw: no escapes
+    }
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'\\' {
+            let rest = &text[i + 1..];
+            if rest.starts_with('0') || rest.starts_with("x00") {
+                return true;
+            }
+            if let Some(hex) = rest.strip_prefix("u{").and_then(|r| r.split('}').next()) {
+                if hex.chars().all(|c| c == '0' || c == '_') {
+                    return true;
+                }
+            }
+            i += 2; // skip the escaped character (`\\` included)
+            continue;
+        }
+        i += 1;
+    }
+    false
 }

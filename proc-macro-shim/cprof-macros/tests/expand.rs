@@ -66,6 +66,8 @@ fn method_with_receiver_is_named_at_first_entry() {
 fn name_overrides() {
     let got = __expand_on!([name = "parse/header"] fn f(&self) {});
     assert!(squash(got).contains(&squash(r#"Site::new(::core::concat!("parse/header", "\0"),"#)), "{got}");
+    let got = __expand_on!([name = "tab\\0\t\u{41}"] fn f() {});
+    assert!(got.contains(r#"concat!("tab\\0\t\u{41}", "\0")"#), "an escaped backslash is no NUL: {got}");
     let got = __expand_on!([name = r"raw name",] fn f() {});
     assert!(squash(got).contains(&squash(r#"::core::concat!(r"raw name", "\0")"#)), "{got}");
 }
@@ -193,6 +195,9 @@ fn bad_arguments_are_compile_errors() {
         (__expand_on!(["a"] fn f() {}), "expected `name = \\\"...\\\"`"),
         (__expand_on!([name = "n"] impl S { fn a(&self) {} }), "`name` names one function"),
         (__expand_off!([name = 42] fn f() {}), "expected a string literal"),
+        (__expand_on!([name = "a\0b"] fn f() {}), "must not contain a NUL"),
+        (__expand_off!([name = "a\x00"] fn f() {}), "must not contain a NUL"),
+        (__expand_on!([name = "\u{0}"] fn f() {}), "must not contain a NUL"),
     ];
     for (got, msg) in cases {
         assert!(got.starts_with(":: core :: compile_error!") || squash(got).starts_with("::core::compile_error!"), "{got}");

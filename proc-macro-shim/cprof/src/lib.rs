@@ -43,7 +43,11 @@
 //! A generic function is one region for all its instantiations. An
 //! `async fn` is measured per poll of its future: each poll enters and exits
 //! the region on the polling thread, and the call is counted once, when the
-//! future completes.
+//! future completes (a future dropped unfinished adds its polls' time but no
+//! call). A plain `fn` returning `impl Future` measures making the future,
+//! not running it. Inside an annotated impl block, `#[profile(name = ...)]`
+//! on a function renames it; `#[profile]` must be spelled `profile`,
+//! `cprof::profile` or `::cprof::profile` there to be recognised.
 //!
 //! `#[profile]` refuses what it cannot measure, at compile time:
 //!
@@ -75,6 +79,12 @@
 //! ```compile_fail
 //! #[cprof::profile(name = 42)]
 //! fn name_not_a_string() {}
+//! ```
+//!
+//! ```compile_fail
+//! #[cprof::profile(name = "nul\0inside")] // names go to C as NUL-terminated text
+//! fn f() {}
+//! # fn main() { f() }
 //! ```
 //!
 //! ```compile_fail

@@ -191,6 +191,7 @@ fn async_fn_is_measured_per_poll() {
     check(t, "shapes::fetch", 2, 10, 10);
     check(t, "shapes::run_async", 1, 33, 1);
     check(t, "Acc::drain", 1, 8, 8);
+    check(t, "Counter::tick", 1, 7, 7);
     let fetch = nodes(t, "shapes::fetch");
     assert_eq!(fetch.len(), 1);
     assert_eq!(parent_region(t, fetch[0]).as_deref(), Some("shapes::task"));
@@ -216,10 +217,11 @@ fn threads_keep_their_own_figures() {
     let mut seen = Vec::new();
     for t in threads().iter().filter(|t| find(t, "shapes::worker").is_some()) {
         let (incl, _) = work(region(t, "shapes::worker"));
-        let k = (incl - 1) / 300;
+        let k = (incl - 6) / 300;
         assert!(k == 1 || k == 2, "worker incl {incl}");
-        check(t, "shapes::worker", 1, 300 * k + 1, 1);
+        check(t, "shapes::worker", 1, 300 * k + 6, 1);
         check(t, "shapes::leaf", 3, 300 * k, 300 * k);
+        check(t, "Acc::push_work", 1, 5, 5);
         seen.push(k);
     }
     seen.sort();
