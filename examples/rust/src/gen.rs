@@ -62,11 +62,11 @@ fn expr(rng: &mut Rng, depth: u32, out: &mut String) {
 
 fn atom(rng: &mut Rng, out: &mut String) {
     match rng.below(8) {
-        0 => out.push_str("-"),
-        1 => out.push_str("x"),
-        _ => {}
-    }
-    if !out.ends_with('x') {
-        out.push_str(&rng.below(1000).to_string());
+        0 => {
+            out.push('-');
+            out.push_str(&rng.below(1000).to_string());
+        }
+        1 => out.push('x'),
+        _ => out.push_str(&rng.below(1000).to_string()),
     }
 }

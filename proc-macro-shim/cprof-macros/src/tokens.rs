@@ -82,7 +82,7 @@ pub fn outer_attrs(toks: &[TokenTree], mut i: usize) -> (Vec<(usize, Group)>, us
 pub fn profile_attr_args(attr: &Group) -> Option<TokenStream> {
     let toks: Vec<TokenTree> = attr.stream().into_iter().collect();
     let mut i = 0;
-    if is_punct(toks.get(0), ':') {
+    if is_punct(toks.first(), ':') {
         i = 2;
     }
     if is_ident(toks.get(i), "cprof") && is_punct(toks.get(i + 1), ':') {
