@@ -2,7 +2,7 @@
 //! parses and evaluates every line on a few threads, and prints a summary.
 //! The example crate of cargo-profiler: its hot functions carry #[profile].
 //!
-//! usage: exprcalc [LINES [THREADS [X]]]   (default 200000 2 7)
+//! usage: exprcalc [LINES [THREADS [X]]]   (default 400000 2 7)
 
 mod eval;
 mod gen;
@@ -93,7 +93,7 @@ fn arg<T: std::str::FromStr>(args: &[String], i: usize, default: T, what: &str) 
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let count: usize = arg(&args, 1, 200_000, "a number of lines");
+    let count: usize = arg(&args, 1, 400_000, "a number of lines");
     let threads: usize = arg(&args, 2, 2, "a number of threads");
     let x: i64 = arg(&args, 3, 7, "an integer value for x");
     let text = gen::generate(count, 42);
