@@ -17,6 +17,41 @@ $(BUILD)/cargo-profiler: $(patsubst cli/%.c,$(BUILD)/obj/cli/%.o,$(CLI_SRCS))
 all: $(BUILD)/cargo-profiler
 
 SHARE_DIR = $(DESTDIR)$(PREFIX)/share/cargo-profiler
-install: $(BUILD)/cargo-profiler
+# PREFIX/share mirrors the source tree, so the crate's build.rs finds
+# ../../runtime and ../../include exactly as in the repo.
+.PHONY: install-cli
+install: install-cli
+install-cli: $(BUILD)/cargo-profiler
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/cargo-profiler $(DESTDIR)$(PREFIX)/bin/
+	install -d $(SHARE_DIR)/proc-macro-shim/cprof/src $(SHARE_DIR)/proc-macro-shim/cprof-macros/src \
+	  $(SHARE_DIR)/runtime $(SHARE_DIR)/include
+	install -m 644 proc-macro-shim/Cargo.toml $(SHARE_DIR)/proc-macro-shim/
+	install -m 644 proc-macro-shim/cprof/Cargo.toml proc-macro-shim/cprof/build.rs $(SHARE_DIR)/proc-macro-shim/cprof/
+	install -m 644 proc-macro-shim/cprof/src/*.rs $(SHARE_DIR)/proc-macro-shim/cprof/src/
+	install -m 644 proc-macro-shim/cprof-macros/Cargo.toml $(SHARE_DIR)/proc-macro-shim/cprof-macros/
+	install -m 644 proc-macro-shim/cprof-macros/src/*.rs $(SHARE_DIR)/proc-macro-shim/cprof-macros/src/
+	install -m 644 runtime/*.c runtime/*.h $(SHARE_DIR)/runtime/
+	install -m 644 include/cprof.h $(SHARE_DIR)/include/
+
+# The same executable under ASan+UBSan, for the tests.
+$(BUILD)/asan/obj/cli/%.o: cli/%.c $(CLI_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) -c $< -o $@
+$(BUILD)/asan/cargo-profiler: $(patsubst cli/%.c,$(BUILD)/asan/obj/cli/%.o,$(CLI_SRCS))
+	$(CC) $(SAN_ASAN) -o $@ $^ $(CLI_LIBS)
+
+# Unit tests (Criterion, under ASan+UBSan): dump reader, model, views. They
+# link every cli object but main.
+CLI_TEST_SRCS := $(wildcard tests/cli_unit/*.c)
+$(BUILD)/asan/tests/cli_unit: $(CLI_TEST_SRCS) $(wildcard tests/cli_unit/*.h) \
+    $(filter-out %/main.o,$(patsubst cli/%.c,$(BUILD)/asan/obj/cli/%.o,$(CLI_SRCS)))
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) -Icli -Itests/cli_unit $(CLI_TEST_SRCS) \
+	  $(filter %.o,$^) -o $@ -lcriterion $(CLI_LIBS)
+
+TEST_SUITES += cli-unit cli-e2e
+suite-cli-unit: $(BUILD)/asan/tests/cli_unit
+	@tests/run-suite.sh $(BUILD)/results cli-unit $< --jobs 2
+suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results cli-e2e tests/e2e/regions.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler

@@ -25,6 +25,7 @@ static int find_crate(char *out, size_t len)
     static const char *const rel[] = {
         "../proc-macro-shim/cprof",                         /* build/cargo-profiler in the tree */
         "../share/cargo-profiler/proc-macro-shim/cprof",    /* PREFIX/bin/cargo-profiler */
+        "../../proc-macro-shim/cprof",                      /* build/asan/cargo-profiler */
     };
     char cand[PATH_MAX + 64], probe[PATH_MAX + 80];
     if (env && *env) {

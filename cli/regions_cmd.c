@@ -152,7 +152,8 @@ static int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
             list_add(l, path);
     }
     closedir(d);
-    qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
+    if (l->n > before)
+        qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
     if (l->n == before) {
         snprintf(err, errlen, "%s: no dump in this folder (empty output folder)", dir);
         return -1;

@@ -5,13 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK (256u << 10)
+#define CHUNK (128u << 10)   /* first buffer size; grows only for long lines */
 
 int lr_init(line_reader *r, FILE *f)
 {
     memset(r, 0, sizeof *r);
     r->f = f;
-    r->cap = LINE_MAX_BYTES + CHUNK + 1;
+    r->cap = CHUNK + 1;
     r->buf = malloc(r->cap);
     return r->buf ? 0 : -1;
 }
@@ -58,6 +58,18 @@ int lr_next(line_reader *r, char **line, size_t *len)
             memmove(r->buf, s, have);
             r->start = 0;
             r->end = have;
+        }
+        if (r->end + 1 == r->cap) {
+            /* a line longer than the buffer: grow, up to the line limit */
+            size_t cap = r->cap * 2 > LINE_MAX_BYTES + CHUNK + 1 ? LINE_MAX_BYTES + CHUNK + 1 : r->cap * 2;
+            char *b = realloc(r->buf, cap);
+            if (!b) {
+                r->lineno++;
+                errno = ENOMEM;
+                return -1;
+            }
+            r->buf = b;
+            r->cap = cap;
         }
         size_t room = r->cap - 1 - r->end;
         size_t got = fread(r->buf + r->end, 1, room, r->f);

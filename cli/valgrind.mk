@@ -1,0 +1,37 @@
+# The valgrind part: the readers' test tools, the `valgrind` suite (readers
+# against callgrind_annotate/cg_annotate, format corners, bad input, the
+# callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
+# on the readers, bounded time).
+VG_READER_SRCS := cli/model.c $(wildcard cli/readers/callgrind.c cli/readers/cachegrind.c \
+                  cli/readers/strtab.c cli/readers/linereader.c)
+VG_READER_HDRS := cli/model.h cli/readers.h $(wildcard cli/readers/*.h)
+
+# The readers printed record by record, under ASan+UBSan.
+$(BUILD)/tests/valgrind/vgdump: tests/valgrind/vgdump.c $(VG_READER_SRCS) $(VG_READER_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@
+
+# The C program the tests profile (-O2 -g: what users profile).
+$(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O2 -g -pthread $< -o $@
+
+VG_TEST_DEPS := $(BUILD)/tests/valgrind/vgdump $(BUILD)/tests/valgrind/workload $(BUILD)/cargo-profiler
+
+TEST_SUITES += valgrind fuzz
+.PHONY: suite-valgrind suite-fuzz fuzz
+suite-valgrind: $(VG_TEST_DEPS)
+	@tests/run-suite.sh $(BUILD)/results valgrind tests/valgrind/run.sh $(BUILD)
+
+# libFuzzer target around both readers (clang); `make fuzz` runs it longer.
+FUZZ_TIME ?= 30
+$(BUILD)/fuzz/readers: fuzz/fuzz_readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  $< $(VG_READER_SRCS) -o $@
+
+suite-fuzz: $(BUILD)/fuzz/readers
+	@tests/run-suite.sh $(BUILD)/results fuzz fuzz/run.sh $(BUILD) $(FUZZ_TIME)
+
+fuzz: $(BUILD)/fuzz/readers
+	fuzz/run.sh $(BUILD) $(if $(filter 30,$(FUZZ_TIME)),300,$(FUZZ_TIME))

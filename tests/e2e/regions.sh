@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# End-to-end tests of `cargo profiler regions` and `report`: the real
+# build/cargo-profiler on the fixture crates (tests/e2e/fixtures), checking
+# exact sde::: figures after merging threads and a child process, every
+# output format, options and every error the issue lists.
+# usage: tests/e2e/regions.sh CARGO_PROFILER BUILD_DIR [ASAN_CARGO_PROFILER]
+set -u
+CP=$(realpath "$1")
+BUILD=$(realpath "$2")
+# With an ASan+UBSan build, every run but the installed one uses it.
+[ -n "${3:-}" ] && CP=$(realpath "$3")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+FIX=$ROOT/tests/e2e/fixtures
+TD=$BUILD/e2e-target            # one target dir: the runtime is compiled once
+TMP=$(mktemp -d "$BUILD/tmp/e2e-regions.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export NO_COLOR=1 CPROF_QUIET=1
+unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE
+EV=sde:::MERGE::WORK
+
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+bad()  { failed=$((failed + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
+# check NAME CONDITION-COMMAND... : passes when the command succeeds
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi; }
+# The JSON report: everything from the first line that is just "{".
+json_of() { sed -n '/^{$/,$p' "$1"; }
+jeq() { # jeq FILE JQ-EXPR EXPECTED
+  local got; got=$(json_of "$1" | jq -c "$2" 2>&1)
+  if [ "$got" = "$3" ]; then return 0; fi
+  echo "     jq '$2': got $got, expected $3"; return 1
+}
+
+run_mf() { # run_mf OUTPREFIX ARGS... : regions on mergefix, stdout/stderr/status kept
+  local out=$1; shift
+  (cd "$FIX/mergefix" && "$CP" regions --target-dir "$TD" "$@" </dev/null >"$out.out" 2>"$out.err"; echo $? >"$out.rc")
+}
+
+# --- build once, exact merged figures (threads + child process) ---------------
+run_mf "$TMP/j" --events $EV --format json
+check "json: exit 0" [ "$(cat "$TMP/j.rc")" = 0 ]
+check "json: format and events" jeq "$TMP/j.out" '[.format, .events]' "[\"cprof-report-1\",[\"$EV\"]]"
+check "json: merged regions (name calls incl excl)" jeq "$TMP/j.out" \
+  "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl, .counters[\"$EV\"].excl]] | sort" \
+  '[["mergefix::child_main",1,1010,1000],["mergefix::leaf",6,60,60],["mergefix::top",1,35,5],["mergefix::worker",2,220,200]]'
+check "json: file:line of a region" jeq "$TMP/j.out" '.regions[] | select(.name=="mergefix::leaf") | [.file, .line]' '["src/main.rs",17]'
+check "json: times are consistent (incl >= excl, max >= min, mean = incl/calls)" jeq "$TMP/j.out" \
+  '[.regions[] | (.incl_ns >= .excl_ns) and (.max_ns >= .min_ns) and (.mean_ns == ((.incl_ns / .calls) | floor))] | all' 'true'
+check "json: tree merged by call path" jeq "$TMP/j.out" \
+  ".tree as \$t | [\$t[] | select(.name==\"mergefix::leaf\") | . as \$n | [(\$t[] | select(.node==\$n.parent) | .name), .calls, .counters[\"$EV\"].incl]] | sort" \
+  '[["mergefix::child_main",1,10],["mergefix::top",3,30],["mergefix::worker",2,20]]'
+check "json: total of the event = sum of exclusive" jeq "$TMP/j.out" ".totals[\"$EV\"]" '1265'
+check "json: the stdout of the program passed through" grep -qx "mergefix done" "$TMP/j.out"
+check "json: dumps of 2 processes merged (note)" jeq "$TMP/j.out" '[.notes[] | select(test("merged 2 dumps"))] | length' '1'
+check "json: compensation applied and said" jeq "$TMP/j.out" '[.compensated, ([.notes[] | select(test("compensation: applied"))] | length)]' '[true,1]'
+check "regions: output folder under target/cargo-profiler" grep -q "dumps in $TD/cargo-profiler/run-" "$TMP/j.err"
+
+# compensation changes time, never the sde figures (their calibrated cost is 0)
+run_mf "$TMP/raw" --events $EV --format json --no-compensate
+check "no-compensate: same exact counters" jeq "$TMP/raw.out" \
+  "[.regions[] | [.name, .counters[\"$EV\"].incl]] | sort" \
+  '[["mergefix::child_main",1010],["mergefix::leaf",60],["mergefix::top",35],["mergefix::worker",220]]'
+check "no-compensate: said in the report" jeq "$TMP/raw.out" '[.compensated, ([.notes[] | select(test("compensation: off"))] | length)]' '[false,1]'
+
+# CPROF_EVENTS from the environment is passed on unchanged without --events
+(cd "$FIX/mergefix" && CPROF_EVENTS=$EV "$CP" regions --target-dir "$TD" --format json </dev/null >"$TMP/env.out" 2>/dev/null)
+check "environment CPROF_EVENTS passed on" jeq "$TMP/env.out" ".totals[\"$EV\"]" '1265'
+# --events with an event that does not exist: named, with the reason
+run_mf "$TMP/miss" --events "$EV,PAPI_TOT_INS" --format json
+check "missing event named with its reason" jeq "$TMP/miss.out" '[.missing[] | .name, (.reason | length > 0)]' '["PAPI_TOT_INS",true]'
+run_mf "$TMP/misst" --events "$EV,PAPI_TOT_INS"
+check "table header: active events and the missing one" bash -c "grep -q '^events: time, $EV\$' '$TMP/misst.out' && grep -q '^missing: PAPI_TOT_INS: ' '$TMP/misst.out'"
+
+# --filter: only the selected regions are measured
+run_mf "$TMP/flt" --events $EV --filter '*leaf' --format json
+check "filter: only leaf measured, all its calls" jeq "$TMP/flt.out" "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl]]" '[["mergefix::leaf",6,60]]'
+
+# stdin passes through
+(cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" --format csv -- echo >"$TMP/in.out" 2>/dev/null)
+check "stdin passed through to the program" grep -qx "echo: hello" "$TMP/in.out"
+
+# --- table: columns, sorting, -n ------------------------------------------------
+run_mf "$TMP/t" --events $EV --sort "$EV:incl"
+hdr=$(grep -m1 '^region ' "$TMP/t.out")
+check "table: columns" bash -c "[[ '$hdr' =~ ^region\ +calls\ +incl\ +excl\ +excl%\ +mean\ +$EV\ incl\ +$EV\ excl\ +location$ ]]"
+order=$(sed -n '/^region /,$p' "$TMP/t.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
+check "table: --sort EVENT:incl" [ "$order" = "mergefix::child_main mergefix::worker mergefix::leaf mergefix::top " ]
+check "table: human units (1.01K) and location" grep -Eq '^mergefix::child_main +1 .* 1\.01K +1\.00K +src/main\.rs:36$' "$TMP/t.out"
+# aligned: every row has the location column starting at the same offset
+cols=$(sed -n '/^region /,$p' "$TMP/t.out" | awk '{print index($0, $NF)}' | sort -u | wc -l)
+check "table: aligned columns" [ "$cols" = 1 ]
+run_mf "$TMP/tc" --events $EV --sort calls -n 2
+order=$(sed -n '/^region /,$p' "$TMP/tc.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
+check "table: --sort calls with -n 2" [ "$order" = "mergefix::leaf mergefix::worker " ]
+check "table: says rows were cut" grep -q '^showing 2 of 4 regions' "$TMP/tc.out"
+run_mf "$TMP/te" --events $EV --sort "$EV"
+order=$(sed -n '/^region /,$p' "$TMP/te.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
+check "table: --sort EVENT (exclusive)" [ "$order" = "mergefix::child_main mergefix::worker mergefix::leaf mergefix::top " ]
+run_mf "$TMP/bs" --sort bogus
+check "bad --sort: one line naming the key" bash -c "[ \$(cat '$TMP/bs.rc') != 0 ] && grep -q 'sort bogus: unknown key' '$TMP/bs.err'"
+check "no colour when not on a terminal" bash -c "! grep -q $'\e\\[' '$TMP/t.out'"
+
+# --- tree, csv, folded, threads ------------------------------------------------
+run_mf "$TMP/tr" --events $EV --format tree --sort "$EV:incl"
+tree=$(sed -n '/^call path/,$p' "$TMP/tr.out" | awk 'NR>1{match($0, /^ */); print RLENGTH ":" $1 ":" $2}' | tr '\n' ' ')
+check "tree: indented paths, sorted, calls" [ "$tree" = "0:mergefix::child_main:1 2:mergefix::leaf:1 0:mergefix::worker:2 2:mergefix::leaf:2 0:mergefix::top:1 2:mergefix::leaf:3 " ]
+run_mf "$TMP/csv" --events $EV --format csv --sort name
+check "csv: header" grep -qx $'name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns,sde:::MERGE::WORK_incl,sde:::MERGE::WORK_excl\r' "$TMP/csv.out"
+rows=$(grep -a '^mergefix::' "$TMP/csv.out" | tr -d '\r' | awk -F, '{print $1","$2","$3","$4","$10","$11}' | tr '\n' ' ')
+check "csv: exact rows" [ "$rows" = "mergefix::child_main,src/main.rs,36,1,1010,1000 mergefix::leaf,src/main.rs,17,6,60,60 mergefix::top,src/main.rs,22,1,35,5 mergefix::worker,src/main.rs,30,2,220,200 " ]
+run_mf "$TMP/fo" --events $EV --format folded --metric $EV
+folded=$(grep -a '^mergefix::' "$TMP/fo.out" | sort | tr '\n' '|')
+check "folded: one line per call path, exclusive values" [ "$folded" = "mergefix::child_main 1000|mergefix::child_main;mergefix::leaf 10|mergefix::top 5|mergefix::top;mergefix::leaf 30|mergefix::worker 200|mergefix::worker;mergefix::leaf 20|" ]
+run_mf "$TMP/fot" --format folded
+check "folded: time values by default (integers)" bash -c "grep -a '^mergefix::' '$TMP/fot.out' | grep -Eqv ' [0-9]+\$' && exit 1; grep -aq '^mergefix::top;mergefix::leaf [0-9]*\$' '$TMP/fot.out'"
+run_mf "$TMP/th" --events $EV --threads --format json
+check "threads: 4 threads in 2 processes, each exact" jeq "$TMP/th.out" \
+  "[.threads[] | [.regions[] | [.name, .counters[\"$EV\"].incl]] | sort] | sort" \
+  '[[["mergefix::child_main",1010],["mergefix::leaf",10]],[["mergefix::leaf",10],["mergefix::worker",110]],[["mergefix::leaf",10],["mergefix::worker",110]],[["mergefix::leaf",30],["mergefix::top",35]]]'
+run_mf "$TMP/tht" --events $EV --threads
+check "threads: one table block per thread" [ "$(grep -c '^== pid [0-9]*, thread [0-9]* (' "$TMP/tht.out")" = 4 ]
+
+# --- program status ------------------------------------------------------------
+run_mf "$TMP/x3" --events $EV --format json -- exit3
+check "program exit status reported (exit 3), dump still shown" bash -c \
+  "[ \$(cat '$TMP/x3.rc') = 3 ] && grep -q 'the program exited with status 3' '$TMP/x3.err' && grep -q '\"mergefix::leaf\"' '$TMP/x3.out'"
+run_mf "$TMP/ab" -- abort
+check "crash before the dump: signal named, one line, exit 3" bash -c \
+  "[ \$(cat '$TMP/ab.rc') = 3 ] && grep -q 'killed by signal 6 (Aborted).*before writing a dump' '$TMP/ab.err'"
+
+# --- errors ----------------------------------------------------------------------
+mkdir -p "$TMP/nowhere"
+(cd "$TMP/nowhere" && "$CP" regions >"$TMP/np.out" 2>"$TMP/np.err"; echo $? >"$TMP/np.rc")
+check "not in a cargo project: one line, exit 1" bash -c \
+  "[ \$(cat '$TMP/np.rc') = 1 ] && [ \$(wc -l <'$TMP/np.err') = 1 ] && grep -q 'not in a cargo project' '$TMP/np.err'"
+run_mf "$TMP/ub" --bin nope
+check "unknown --bin: one line with the available ones" bash -c \
+  "[ \$(cat '$TMP/ub.rc') = 1 ] && [ \$(wc -l <'$TMP/ub.err') = 1 ] && grep -q 'no bin target named .nope. in package .mergefix. (available: mergefix)' '$TMP/ub.err'"
+(cd "$FIX/twobins" && "$CP" regions --target-dir "$TD" >"$TMP/two.out" 2>"$TMP/two.err"; echo $? >"$TMP/two.rc")
+check "several binaries, none chosen: listed" bash -c \
+  "[ \$(cat '$TMP/two.rc') = 1 ] && grep -q 'available binaries: alpha, beta' '$TMP/two.err'"
+(cd "$FIX/twobins" && "$CP" regions --target-dir "$TD" --bin beta --format csv >"$TMP/beta.out" 2>"$TMP/beta.err"; echo $? >"$TMP/beta.rc")
+check "--bin picks one of several" bash -c "[ \$(cat '$TMP/beta.rc') = 0 ] && grep -qx 'beta 210' '$TMP/beta.out' && grep -q '^beta::beta_work,src/bin/beta.rs,2,1,' '$TMP/beta.out'"
+(cd "$FIX/nocprof" && "$CP" regions --target-dir "$TD" >"$TMP/nc.out" 2>"$TMP/nc.err"; echo $? >"$TMP/nc.rc")
+check "crate without cprof: says to run cargo profiler init" bash -c \
+  "[ \$(cat '$TMP/nc.rc') = 1 ] && [ \$(wc -l <'$TMP/nc.err') = 1 ] && grep -q 'does not depend on cprof.*cargo profiler init' '$TMP/nc.err'"
+# a build failure: cargo's rendered errors, cargo's exit status
+mkdir -p "$TMP/broken/src"
+printf '[package]\nname = "broken"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\n\n[workspace]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/broken/Cargo.toml"
+printf 'fn main() {\n    let x: u32 = "not a number";\n}\n' >"$TMP/broken/src/main.rs"
+(cd "$TMP/broken" && "$CP" regions --target-dir "$TD" >"$TMP/br.out" 2>"$TMP/br.err"; echo $? >"$TMP/br.rc")
+check "build failure: cargo's status and rendered error" bash -c \
+  "[ \$(cat '$TMP/br.rc') = 101 ] && grep -q '^error\[E0308\]: mismatched types' '$TMP/br.err' && grep -q -- '--> src/main.rs:2' '$TMP/br.err' && ! grep -q '\"reason\"' '$TMP/br.out' '$TMP/br.err'"
+# --bin given as a path: no build, no cargo project needed
+(cd "$TMP/nowhere" && CPROF_EVENTS=$EV "$CP" regions --bin "$TD/release/mergefix" --format json >"$TMP/path.out" 2>"$TMP/path.err"; echo $? >"$TMP/path.rc")
+check "--bin PATH runs an existing executable without cargo" bash -c \
+  "[ \$(cat '$TMP/path.rc') = 0 ] && [ -d '$TMP/nowhere/target/cargo-profiler' ]" 
+check "--bin PATH: exact figures" jeq "$TMP/path.out" ".totals[\"$EV\"]" '1265'
+
+# --- report: existing dumps, and bad ones ----------------------------------------
+run_dir=$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/j.err")
+CPR=$CP
+"$CPR" report --format json "$run_dir" >"$TMP/rep.out" 2>"$TMP/rep.err"; rc=$?
+check "report: a folder gives the same merged figures" bash -c "[ $rc = 0 ] && [ \"\$(jq -c '[.regions[] | [.name, .counters[\"$EV\"].incl]] | sort' '$TMP/rep.out')\" = '[[\"mergefix::child_main\",1010],[\"mergefix::leaf\",60],[\"mergefix::top\",35],[\"mergefix::worker\",220]]' ]"
+one=$(ls "$run_dir"/cprof-*.json | head -1)
+"$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
+check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"
+mkdir -p "$TMP/bad"
+head -c 300 "$one" >"$TMP/bad/cprof-1.json"
+"$CPR" report "$TMP/bad/cprof-1.json" >/dev/null 2>"$TMP/tr.err"; rc=$?
+check "truncated dump: file and byte named, one line, exit 1" bash -c \
+  "[ $rc = 1 ] && [ \$(wc -l <'$TMP/tr.err') = 1 ] && grep -q 'bad/cprof-1.json: byte 300 .*truncated' '$TMP/tr.err'"
+sed '0,/"calls": /s//"calls": x/' "$one" >"$TMP/bad/cprof-2.json"
+"$CPR" report "$TMP/bad/cprof-2.json" >/dev/null 2>"$TMP/co.err"; rc=$?
+check "corrupt dump: file and byte named" bash -c "[ $rc = 1 ] && grep -Eq 'bad/cprof-2.json: byte [0-9]+ \(line [0-9]+, column [0-9]+\): corrupt dump' '$TMP/co.err'"
+sed 's/"cprof-1"/"cprof-7"/' "$one" >"$TMP/bad/cprof-3.json"
+"$CPR" report "$TMP/bad/cprof-3.json" >/dev/null 2>"$TMP/ver.err"; rc=$?
+check "unknown dump format version" bash -c "[ $rc = 1 ] && grep -q 'cprof-3.json: unknown dump format \"cprof-7\"' '$TMP/ver.err'"
+sed '0,/"incl_ns": [0-9]*/s//"incl_ns": -5/' "$one" >"$TMP/bad/cprof-4.json"
+"$CPR" report "$TMP/bad/cprof-4.json" >/dev/null 2>"$TMP/neg.err"; rc=$?
+check "dump with a wrong value: the field named" bash -c "[ $rc = 1 ] && grep -q 'cprof-4.json: threads\[0\]\.regions\[0\]\.incl_ns: expected a non-negative integer' '$TMP/neg.err'"
+mkdir -p "$TMP/empty"
+"$CPR" report "$TMP/empty" >/dev/null 2>"$TMP/em.err"; rc=$?
+check "empty output folder" bash -c "[ $rc = 1 ] && [ \$(wc -l <'$TMP/em.err') = 1 ] && grep -q 'empty: no dump in this folder' '$TMP/em.err'"
+cp "$one" "$TMP/bad/cprof-5.json"
+"$CPR" report --format json "$TMP/bad/cprof-5.json" "$TMP/bad/cprof-1.json" >"$TMP/mix.out" 2>"$TMP/mix.err"; rc=$?
+check "a bad dump among good ones: error, the rest still shown" bash -c "[ $rc = 1 ] && grep -q 'cprof-1.json: byte' '$TMP/mix.err' && jq -e '.regions | length > 0' '$TMP/mix.out' >/dev/null"
+"$CPR" report "$TMP/bad/none.json" >/dev/null 2>"$TMP/nf.err"; rc=$?
+check "missing file" bash -c "[ $rc = 1 ] && grep -q 'none.json: No such file' '$TMP/nf.err'"
+
+# --- command line ----------------------------------------------------------------
+"$CP" --help >"$TMP/h.out"; rc=$?
+check "--help lists commands and exit statuses" bash -c "[ $rc = 0 ] && grep -q '^  regions ' '$TMP/h.out' && grep -q '^exit status:' '$TMP/h.out'"
+"$CP" regions --help >"$TMP/rh.out"; rc=$?
+check "regions --help" bash -c "[ $rc = 0 ] && grep -q -- '--events LIST' '$TMP/rh.out' && grep -q -- '--no-compensate' '$TMP/rh.out' && grep -q 'exit status' '$TMP/rh.out'"
+check "--version" bash -c "'$CP' --version | grep -Eq '^cargo-profiler [0-9]+\.[0-9]+\.[0-9]+\$'"
+"$CP" frobnicate 2>"$TMP/u.err"; rc=$?
+check "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q \"unknown command 'frobnicate'\" '$TMP/u.err'"
+"$CP" regions --format xml 2>"$TMP/fx.err"; rc=$?
+check "bad --format: exit 2" bash -c "[ $rc = 2 ] && grep -q 'format xml: expected' '$TMP/fx.err'"
+# as cargo runs it: `cargo profiler ...` -> cargo-profiler profiler ...
+mkdir -p "$TMP/bin" && ln -sf "$CP" "$TMP/bin/cargo-profiler"
+check "cargo profiler --version through cargo" bash -c "PATH='$TMP/bin':\$PATH cargo profiler --version | grep -q '^cargo-profiler '"
+(cd "$FIX/mergefix" && PATH="$TMP/bin:$PATH" cargo profiler regions --target-dir "$TD" --events $EV --format csv >"$TMP/cg.out" 2>/dev/null)
+check "cargo profiler regions through cargo" grep -q '^mergefix::leaf,src/main.rs,17,6,' "$TMP/cg.out"
+
+# --- init ---------------------------------------------------------------------------
+mkdir -p "$TMP/newc/src"
+printf '# keep me\n[package]\nname = "newc"   # odd   spacing kept\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n\n[workspace]\n' >"$TMP/newc/Cargo.toml"
+printf '#[cprof::profile]\nfn hot() -> u32 { 7 }\nfn main() { println!("{}", hot()); }\n' >"$TMP/newc/src/main.rs"
+cp "$TMP/newc/Cargo.toml" "$TMP/newc.orig"
+(cd "$TMP/newc" && "$CP" init >"$TMP/init.out" 2>&1); rc=$?
+check "init: adds one line, the rest kept byte for byte" bash -c \
+  "[ $rc = 0 ] && diff '$TMP/newc.orig' '$TMP/newc/Cargo.toml' | grep -c '^[<>]' | grep -qx 1 && grep -qx 'cprof = { path = \"$ROOT/proc-macro-shim/cprof\" }' '$TMP/newc/Cargo.toml'"
+check "init: says what it did" grep -q 'added to \[dependencies\]' "$TMP/init.out"
+(cd "$TMP/newc" && "$CP" init >"$TMP/init2.out" 2>&1); rc=$?
+check "init again: nothing to do" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/init2.out' && [ \$(grep -c cprof '$TMP/newc/Cargo.toml') = 1 ]"
+(cd "$TMP/newc" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/newc.out" 2>"$TMP/newc.err"); rc=$?
+check "init then regions works" bash -c "[ $rc = 0 ] && grep -q '^newc::hot,src/main.rs,2,1,' '$TMP/newc.out'"
+(cd "$TMP/nowhere" && "$CP" init >/dev/null 2>"$TMP/ni.err"); rc=$?
+check "init outside a crate: one line, exit 1" bash -c "[ $rc = 1 ] && grep -q 'not in a cargo project' '$TMP/ni.err'"
+
+# the installed copy: `make install` puts the crates and runtime sources in
+# PREFIX/share/cargo-profiler; init there points at them and the build works
+PFX=$TMP/prefix
+make --no-print-directory -C "$ROOT" install-cli PREFIX="$PFX" BUILD="$BUILD" >"$TMP/inst.log" 2>&1; rc=$?
+check "make install-cli" [ $rc = 0 ]
+mkdir -p "$TMP/instc/src"
+printf '[package]\nname = "instc"\nversion = "0.0.0"\nedition = "2021"\n\n[workspace]\n' >"$TMP/instc/Cargo.toml"
+printf '#[cprof::profile]\nfn hot() -> u32 { 7 }\nfn main() { println!("{}", hot()); }\n' >"$TMP/instc/src/main.rs"
+(cd "$TMP/instc" && "$PFX/bin/cargo-profiler" init >/dev/null 2>&1 && "$PFX/bin/cargo-profiler" regions --target-dir "$TD" --format csv >"$TMP/instc.out" 2>"$TMP/instc.err"); rc=$?
+check "installed: init adds [dependencies] with the installed crate" grep -qx "cprof = { path = \"$PFX/share/cargo-profiler/proc-macro-shim/cprof\" }" "$TMP/instc/Cargo.toml"
+check "installed: regions builds and shows" bash -c "[ $rc = 0 ] && grep -q '^instc::hot,src/main.rs,2,1,' '$TMP/instc.out'"
+
+# with the ASan+UBSan build: any report fails
+san=$(cat "$TMP"/*.err 2>/dev/null | grep -cE "ERROR: (Address|Leak)Sanitizer|runtime error:")
+check "no sanitizer report in any run" [ "$san" = 0 ]
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
