@@ -8,6 +8,6 @@ bench-shim:
 	cargo build --offline --quiet --release --manifest-path bench/shim_off/Cargo.toml --target-dir $(SHIM_BENCH_TARGET)/off
 	$(SHIM_BENCH_TARGET)/off/release/shim_off
 	cargo build --offline --quiet --release --features cprof/enable --manifest-path bench/shim_off/Cargo.toml --target-dir $(SHIM_BENCH_TARGET)/on
-	@mkdir -p $(BUILD)/bench/shim-dumps
+	@rm -rf $(BUILD)/bench/shim-dumps && mkdir -p $(BUILD)/bench/shim-dumps
 	CPROF_EVENTS=none CPROF_QUIET=1 CPROF_OUTPUT=$(BUILD)/bench/shim-dumps $(SHIM_BENCH_TARGET)/on/release/shim_off 20000000 3
 bench: bench-shim

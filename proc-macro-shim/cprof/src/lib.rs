@@ -118,7 +118,9 @@ pub mod __private {
 }
 
 /// A region for the rest of the enclosing block: `cprof::scope!("name");`.
-/// The name must be a string literal.
+/// The name must be a string literal. For synchronous code: its guard is not
+/// `Send` and must not be held across an `.await` (use `#[profile]` on an
+/// `async fn` instead).
 #[cfg(feature = "enable")]
 #[macro_export]
 macro_rules! scope {
