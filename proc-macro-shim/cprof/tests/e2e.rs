@@ -192,6 +192,9 @@ fn async_fn_is_measured_per_poll() {
     check(t, "shapes::run_async", 1, 33, 1);
     check(t, "Acc::drain", 1, 8, 8);
     check(t, "Counter::tick", 1, 7, 7);
+    check(t, "shapes::raw_async", 1, 24, 24);
+    check(t, "shapes::display_len", 1, 3, 3);
+    check(t, "shapes::boxed_err", 2, 2, 2);
     let fetch = nodes(t, "shapes::fetch");
     assert_eq!(fetch.len(), 1);
     assert_eq!(parent_region(t, fetch[0]).as_deref(), Some("shapes::task"));
