@@ -87,8 +87,7 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
     if lazy {
         stmts.extend(code("fn __cprof_f() {}"));
     }
-    let mut inner = TokenStream::new();
-    if f.is_async {
+    let inner = if f.is_async {
         let mut fut = code("async move");
         fut.extend([TokenTree::Group(body)]);
         // `ret_hint` gives the inner async block the function's return type,
@@ -106,14 +105,15 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
         stmts.extend(code(&format!("::cprof::__private::Instrumented::new{suffix}")));
         stmts.extend([TokenTree::Group(Group::new(Delimiter::Parenthesis, call_args))]);
         stmts.extend(code(".await"));
-        inner = stmts;
+        stmts
     } else {
-        inner.extend(code("let __cprof_guard = "));
+        let mut inner = code("let __cprof_guard = ");
         stmts.extend(code(&format!("::cprof::__private::Guard::enter{suffix}(&__CPROF_SITE{hint})")));
         inner.extend([TokenTree::Group(Group::new(Delimiter::Brace, stmts))]);
         inner.extend(code(";"));
         inner.extend([TokenTree::Group(body)]);
-    }
+        inner
+    };
     let mut out: TokenStream = f.toks[..f.toks.len() - 1].iter().cloned().collect();
     out.extend([TokenTree::Group(Group::new(Delimiter::Brace, inner))]);
     Ok(out)

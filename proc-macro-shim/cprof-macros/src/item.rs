@@ -39,13 +39,12 @@ pub fn parse(toks: Vec<TokenTree>) -> Item {
         }
     }
     let start = i;
-    let (mut is_async, mut const_span, mut is_unsafe) = (false, None, false);
+    let (mut is_async, mut const_span) = (false, None);
     while let Some(TokenTree::Ident(id)) = toks.get(i) {
         match id.to_string().as_str() {
-            "default" | "auto" => {}
+            "default" | "auto" | "unsafe" => {}
             "const" => const_span = Some(id.span()),
             "async" => is_async = true,
-            "unsafe" => is_unsafe = true,
             "extern" => {
                 if matches!(toks.get(i + 1), Some(TokenTree::Literal(_))) {
                     i += 1;
@@ -55,7 +54,6 @@ pub fn parse(toks: Vec<TokenTree>) -> Item {
         }
         i += 1;
     }
-    let _ = is_unsafe;
     let span_at = |k: usize| toks.get(k).or(toks.last()).map_or(Span::call_site(), |t| t.span());
     let kw = match toks.get(i) {
         Some(TokenTree::Ident(id)) => id.to_string(),
