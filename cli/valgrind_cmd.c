@@ -470,8 +470,21 @@ static int run(int argc, char **argv, int cachegrind)
     ticker t = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, o.tool};
     pthread_t th;
     int live = isatty(STDERR_FILENO) && pthread_create(&th, NULL, tick, &t) == 0;
+    /* Machine-readable output stays clean: the program's stdout goes to stderr. */
+    int machine = o.view.format != VIEW_TABLE || ((o.callers || o.callees) && o.view.format != VIEW_TABLE);
+    int saved_out = -1;
+    if (machine) {
+        fflush(stdout);
+        saved_out = dup(STDOUT_FILENO);
+        if (saved_out >= 0)
+            dup2(STDERR_FILENO, STDOUT_FILENO);
+    }
     launch_result r;
     int lrc = launch_run(vargv, NULL, &r, err, sizeof err);
+    if (saved_out >= 0) {
+        dup2(saved_out, STDOUT_FILENO);
+        close(saved_out);
+    }
     if (live) {
         pthread_mutex_lock(&t.lock);
         t.done = 1;

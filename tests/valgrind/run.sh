@@ -1,0 +1,242 @@
+#!/usr/bin/env bash
+# The valgrind suite: the readers against callgrind_annotate / cg_annotate on
+# files valgrind writes here (a C program, the Rust example), the format
+# corners in fixtures/, bad input, and the callgrind/cachegrind/report
+# commands end to end. Prints "N passed, M failed".
+# usage: tests/valgrind/run.sh BUILD
+set -u
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+vgdump=$build/tests/valgrind/vgdump
+workload=$build/tests/valgrind/workload
+cp_bin=$build/cargo-profiler
+out=$build/tests/valgrind/out
+rm -rf "$out" && mkdir -p "$out"
+passed=0 failed=0
+
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+bad()  { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && echo "     $2"; }
+# check NAME COMMAND...: passes when the command succeeds
+check() { local n=$1; shift; local o; if o=$("$@" 2>&1); then ok "$n"; else bad "$n" "$(echo "$o" | tail -n 5)"; fi; }
+
+if ! command -v valgrind >/dev/null; then
+  echo "valgrind is not installed (apt-get install valgrind)"; echo "0 passed, 1 failed"; exit 1
+fi
+vg() { valgrind -q "$@" >/dev/null 2>"$out/valgrind.err"; }
+
+# ---- readers against valgrind's annotators, on files made here ------------
+cd "$out"
+vg --tool=callgrind --callgrind-out-file=default.cg "$workload"
+vg --tool=callgrind --callgrind-out-file=threads.cg "$workload" threads
+vg --tool=callgrind --separate-threads=yes --callgrind-out-file=sep.cg "$workload" threads
+vg --tool=callgrind --dump-instr=yes --cache-sim=yes --callgrind-out-file=instr-cache.cg "$workload"
+vg --tool=callgrind --collect-jumps=yes --dump-instr=yes --callgrind-out-file=jumps.cg "$workload"
+vg --tool=callgrind --compress-strings=no --compress-pos=no --callgrind-out-file=plain.cg "$workload"
+vg --tool=callgrind --separate-recs=10 --callgrind-out-file=recs10.cg "$workload"
+vg --tool=callgrind --separate-recs=1 --callgrind-out-file=recs1.cg "$workload"
+vg --tool=callgrind --dump-every-bb=40000 --combine-dumps=yes --callgrind-out-file=parts.cg "$workload"
+vg --tool=cachegrind --cache-sim=yes --cachegrind-out-file=default.cachegrind "$workload"
+cd "$root"
+
+for f in default threads sep.cg-01 sep.cg-02 instr-cache jumps plain recs10; do
+  file=$out/$f; [ -f "$file" ] || file=$out/$f.cg
+  check "callgrind $f: totals, self and inclusive equal callgrind_annotate" \
+    python3 "$here/compare.py" callgrind "$vgdump" "$file"
+done
+check "cachegrind: totals and self equal cg_annotate" \
+  python3 "$here/compare.py" cachegrind "$vgdump" "$out/default.cachegrind"
+
+# --separate-recs=1: callgrind_annotate counts fib's calls to itself again;
+# the reader keeps fib's inclusive cost the one of its call from main.
+fib_incl() { "$vgdump" callgrind "$1" | awk -F'\t' '$1=="fn" && $2=="fib" {print $8}'; }
+edge_incl() { "$vgdump" callgrind "$1" | awk -F'\t' '$1=="edge" && $2=="main" && $3=="fib" {print $5}'; }
+a=$(fib_incl "$out/recs1.cg") b=$(edge_incl "$out/recs1.cg") c=$(fib_incl "$out/default.cg")
+if [ -n "$a" ] && [ "$a" = "$b" ] && [ "$a" = "$c" ]; then ok "recursion (--separate-recs=1): fib incl = main->fib = default run ($a)"
+else bad "recursion (--separate-recs=1)" "fib incl $a, main->fib $b, default run $c"; fi
+
+# Several parts in one file (--combine-dumps): totals and self add up.
+parts=$(grep -c '^part:' "$out/parts.cg")
+t_parts=$("$vgdump" callgrind "$out/parts.cg" | awk -F'\t' '$1=="total"{print $3}')
+s_parts=$("$vgdump" callgrind "$out/parts.cg" | awk -F'\t' '$1=="fn"{split($7,v,","); s+=v[1]} END{print s}')
+sum_tot=$(awk '/^totals:/{s+=$2} END{print s}' "$out/parts.cg")
+if [ "$parts" -ge 2 ] && [ "$t_parts" = "$sum_tot" ] && [ "$s_parts" = "$sum_tot" ]; then
+  ok "several parts ($parts): totals = sum of the parts' totals: = sum of self ($t_parts)"
+else bad "several parts" "parts $parts, total $t_parts, self sum $s_parts, totals: lines $sum_tot"; fi
+
+# One file per thread, read together: totals and fib add up.
+t1=$("$vgdump" callgrind "$out/sep.cg-01" | awk -F'\t' '$1=="total"{print $3}')
+t2=$("$vgdump" callgrind "$out/sep.cg-02" | awk -F'\t' '$1=="total"{print $3}')
+t12=$("$vgdump" callgrind "$out/sep.cg-01" "$out/sep.cg-02" | awk -F'\t' '$1=="total"{print $3}')
+f1=$("$vgdump" callgrind "$out/sep.cg-01" | awk -F'\t' '$1=="fn"&&$2=="fib"{print $7}')
+f2=$("$vgdump" callgrind "$out/sep.cg-02" | awk -F'\t' '$1=="fn"&&$2=="fib"{print $7}')
+f12=$("$vgdump" callgrind "$out/sep.cg-01" "$out/sep.cg-02" | awk -F'\t' '$1=="fn"&&$2=="fib"{print $7}')
+if [ -n "$t1" ] && [ $((t1 + t2)) = "$t12" ] && [ -n "$f2" ] && [ $((f1 + f2)) = "$f12" ]; then
+  ok "--separate-threads files merged: totals $t1+$t2, fib self $f1+$f2"
+else bad "--separate-threads merge" "totals $t1 $t2 -> $t12, fib $f1 $f2 -> $f12"; fi
+
+# ---- format corners: hand-written files with hand-checked expectations ----
+for f in "$here"/fixtures/*.cg; do
+  n=$(basename "$f" .cg)
+  check "fixture $n.cg: model as expected" diff -u "${f%.cg}.expect" <("$vgdump" callgrind "$f")
+done
+check "fixture small.cachegrind: model as expected" \
+  diff -u "$here/fixtures/small.expect" <("$vgdump" cachegrind "$here/fixtures/small.cachegrind")
+for f in compress rust inline; do
+  check "fixture $f.cg agrees with callgrind_annotate" python3 "$here/compare.py" callgrind "$vgdump" "$here/fixtures/$f.cg"
+done
+check "fixture small.cachegrind agrees with cg_annotate" \
+  python3 "$here/compare.py" cachegrind "$vgdump" "$here/fixtures/small.cachegrind"
+
+# ---- bad input: one clear line naming the file and the line, no crash -----
+b=$out/bad; mkdir -p "$b"
+: >"$b/empty.cg"
+printf 'events: Ir\nfn=main\n1 2\nfn\n' >"$b/corrupt.cg"
+printf 'events: Ir\nfl=(1) a.c\nfn=(3)\n1 2\n' >"$b/undefined-id.cg"
+printf 'events: Ir\nfn=main\n1 2 3\n' >"$b/unknown-event.cg"
+printf 'fn=main\n1 2\nevents: Ir\n' >"$b/no-events.cg"
+printf 'version: 2\nevents: Ir\n' >"$b/version.cg"
+printf 'events: Ir\nfn=main\ncfn=f\ncalls=1 2\nfn=g\n1 1\n' >"$b/call-no-cost.cg"
+printf 'events: Ir\nfn=main\n1 99999999999999999999\n' >"$b/overflow.cg"
+printf 'events: Ir\nfn=main\n1 2\x00\x01\n' >"$b/nul.cg"
+printf 'events: Ir\nfn=main\n1 x\n' >"$b/not-a-number.cg"
+python3 -c "import sys; sys.stdout.write('events: Ir\nfn=main\n1 ' + '1 ' * 600000 + '\n')" >"$b/long-line.cg"
+head -c 30000 "$out/default.cg" >"$b/truncated.cg"
+expect_error() {  # NAME FILE REGEX
+  local o rc; o=$("$vgdump" callgrind "$2" 2>&1); rc=$?
+  if [ $rc -eq 1 ] && [ "$(echo "$o" | wc -l)" -eq 1 ] && echo "$o" | grep -qE "$3"; then ok "bad input $1: $o"
+  else bad "bad input $1 (exit $rc)" "$o"; fi
+}
+expect_error empty "$b/empty.cg" "^$b/empty.cg: empty file"
+expect_error corrupt "$b/corrupt.cg" "^$b/corrupt.cg:4: expected"
+expect_error undefined-id "$b/undefined-id.cg" "^$b/undefined-id.cg:3: fn=\\(3\\) refers to a name id never defined"
+expect_error unknown-event "$b/unknown-event.cg" "^$b/unknown-event.cg:3: .*more costs than the 1 event"
+expect_error no-events "$b/no-events.cg" "^$b/no-events.cg:2: cost line before the events: line"
+expect_error version "$b/version.cg" "^$b/version.cg:1: version: 2 is not supported"
+expect_error call-without-cost "$b/call-no-cost.cg" "^$b/call-no-cost.cg:5: expected the cost line of the calls= line"
+expect_error overflow "$b/overflow.cg" "^$b/overflow.cg:3: .*expected a cost"
+expect_error nul "$b/nul.cg" "^$b/nul.cg:3: NUL byte"
+expect_error not-a-number "$b/not-a-number.cg" "^$b/not-a-number.cg:3: .*expected a cost"
+expect_error long-line "$b/long-line.cg" "^$b/long-line.cg:3: line longer than 1048576 bytes"
+expect_error directory "$b" "^$b: not a regular file"
+expect_error missing "$b/nope.cg" "^$b/nope.cg: No such file"
+o=$("$vgdump" callgrind "$b/truncated.cg" 2>&1); rc=$?
+if [ $rc -eq 0 ] && echo "$o" | grep -q "^note	warning: $b/truncated.cg is truncated at line"; then
+  ok "bad input truncated: the part that parsed, and a warning"
+else bad "bad input truncated (exit $rc)" "$(echo "$o" | grep -v '^fn\|^edge' | head -3)"; fi
+check "cachegrind reader rejects a corrupt file by line" \
+  bash -c "! '$vgdump' cachegrind '$b/corrupt.cg' 2>&1 | grep -v '^$b/corrupt.cg:4: ' | grep -q ."
+
+# ---- the commands -----------------------------------------------------------
+json=$out/report.json
+if "$cp_bin" report --format json "$out/default.cg" >"$json" 2>"$out/report.err"; then
+  check "report --format json: fixed fields, totals and every function equal the reader's" python3 - "$json" "$vgdump" "$out/default.cg" <<'PY'
+import json, subprocess, sys
+j = json.load(open(sys.argv[1]))
+assert j["format"] == "cprof-report-1" and j["tool"] == "callgrind", (j["format"], j["tool"])
+assert j["events"] == ["Ir"], j["events"]
+d = subprocess.run([sys.argv[2], "callgrind", sys.argv[3]], capture_output=True, text=True).stdout
+tot = {l.split("\t")[1]: int(l.split("\t")[2]) for l in d.splitlines() if l.startswith("total\t")}
+assert j["totals"] == tot, (j["totals"], tot)
+want = {}
+for l in d.splitlines():
+    t = l.split("\t")
+    if t[0] == "fn":
+        want[(t[1], t[2], t[3])] = (int(t[5]), int(t[6]), int(t[7]))
+got = {}
+for f in j["functions"]:
+    assert set(["name", "file", "line", "object", "calls", "self", "incl"]) <= set(f), f
+    got[(f["name"], f["file"] or "", f["object"] or "")] = (f["calls"], f["self"]["Ir"], f["incl"]["Ir"])
+assert got == want, [k for k in set(got) | set(want) if got.get(k) != want.get(k)][:5]
+fib = [f for f in j["functions"] if f["name"] == "fib"][0]
+assert fib["incl"]["Ir"] == fib["self"]["Ir"] and fib["calls"] > 1000, fib
+PY
+else bad "report --format json" "$(cat "$out/report.err")"; fi
+for fmt in table csv folded; do
+  check "report --format $fmt on a callgrind file" bash -c "'$cp_bin' report --format $fmt '$out/default.cg' | grep -q hash_buf"
+done
+check "report recognises a cachegrind file by content" \
+  bash -c "'$cp_bin' report --format json '$out/default.cachegrind' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"tool\"]==\"cachegrind\" and len(j[\"events\"])==9, j[\"tool\"]'"
+
+cd "$out"
+o=$("$cp_bin" callgrind --bin "$workload" -n 5 --keep --format json 2>"$out/cmd.err"); rc=$?
+kept=$(sed -n 's/^cargo-profiler callgrind: kept //p' "$out/cmd.err")
+if [ $rc -eq 0 ] && [ -f "$kept" ] && echo "$o" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+names = [f["name"] for f in j["functions"]]
+assert len(names) == 5 and names[0] == "hash_buf", names
+assert j["functions"][0]["self"]["Ir"] > j["functions"][1]["self"]["Ir"]'; then
+  ok "callgrind --bin PATH -n 5 --keep: top functions by Ir self, raw file kept ($kept)"
+  check "callgrind's kept file agrees with callgrind_annotate" python3 "$here/compare.py" callgrind "$vgdump" "$kept"
+else bad "callgrind --bin PATH --keep (exit $rc)" "$(cat "$out/cmd.err") $(echo "$o" | head -5)"; fi
+before=$(find "$out/target/cargo-profiler" -type f | wc -l)
+"$cp_bin" callgrind --bin "$workload" -n 3 >/dev/null 2>&1
+after=$(find "$out/target/cargo-profiler" -type f | wc -l)
+if [ "$before" = "$after" ]; then ok "without --keep the raw file is removed"; else bad "without --keep" "$before files before, $after after"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --callers fib 2>&1)
+if echo "$o" | grep -qE '^ +1 +177K +100.0% +main' && echo "$o" | grep -q 'fib (recursive)'; then ok "--callers fib: main calls it once with all its cost; the recursion is marked"
+else bad "--callers fib" "$o"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --callees main --format json 2>>"$out/cmd.err")
+if echo "$o" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+f = j["functions"][0]
+c = {e["name"]: e for e in f["callees"]}
+assert c["fib"]["calls"] == 1 and c["fib"]["incl"]["Ir"] > 100000, c["fib"]
+assert c["is_even"]["calls"] == 1 and c["hash_buf"]["calls"] == 1
+assert sum(e["incl"]["Ir"] for e in f["callees"]) + f["self"]["Ir"] == f["incl"]["Ir"]'; then
+  ok "--callees main --format json: edges add up to main's inclusive cost"
+else bad "--callees main" "$o"; fi
+o=$("$cp_bin" cachegrind --bin "$workload" --sort d1mr --format json -n 0 2>>"$out/cmd.err")
+if echo "$o" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+v = [f["self"]["D1mr"] for f in j["functions"]]
+assert v == sorted(v, reverse=True) and v[0] > 1000, v[:5]
+assert j["totals"]["D1mr"] == sum(v), (j["totals"]["D1mr"], sum(v))'; then
+  ok "cachegrind --sort d1mr (any case): sorted by D1mr, totals add up"
+else bad "cachegrind --sort d1mr" "$(echo "$o" | head -5)"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --sort D1mr 2>&1); rc=$?
+if [ $rc -eq 2 ] && echo "$o" | grep -q "cache simulation"; then ok "callgrind --sort D1mr: the missing event is explained"
+else bad "callgrind --sort D1mr (exit $rc)" "$o"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --cache 32768,8,64:32768,8,64:8388608,16,64 --sort d1mr --format json -n 1 2>>"$out/cmd.err")
+if echo "$o" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert "D1mr" in j["events"] and j["functions"][0]["self"]["D1mr"] > 0'; then
+  ok "callgrind --cache I1:D1:LL turns the cache simulation on"
+else bad "callgrind --cache" "$(echo "$o" | head -3)"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --only-crate -n 0 --format json 2>>"$out/cmd.err")
+if echo "$o" | python3 -c '
+import json, sys
+j = json.load(sys.stdin)
+names = sorted(f["name"] for f in j["functions"])
+assert names == ["fib", "hash_buf", "is_even", "is_odd", "main", "strided"], names'; then
+  ok "--only-crate keeps the program's own functions only"
+else bad "--only-crate" "$(echo "$o" | head -5)"; fi
+o=$(PATH=/nonexistent "$cp_bin" callgrind --bin "$workload" 2>&1); rc=$?
+if [ $rc -eq 1 ] && echo "$o" | grep -q "valgrind is not installed.*apt-get install valgrind"; then ok "no valgrind: says how to install it"
+else bad "no valgrind (exit $rc)" "$o"; fi
+o=$("$cp_bin" callgrind --bin /bin/false -n 3 2>&1); rc=$?
+if [ $rc -eq 3 ] && echo "$o" | grep -q "exited with status 1"; then ok "a failing program: exit 3, what valgrind recorded still shown"
+else bad "failing program (exit $rc)" "$o"; fi
+cd "$root"
+
+# ---- the Rust example (release with debug info, built by cargo offline) ----
+if [ -f examples/rust/Cargo.toml ] && command -v cargo >/dev/null; then
+  o=$(CARGO_NET_OFFLINE=true "$cp_bin" callgrind --manifest-path examples/rust/Cargo.toml --keep -n 0 --format json -- 3000 2 2>"$out/rust.err"); rc=$?
+  kept=$(sed -n 's/^cargo-profiler callgrind: kept //p' "$out/rust.err")
+  if [ $rc -eq 0 ] && [ -f "$kept" ]; then
+    check "Rust example: callgrind file agrees with callgrind_annotate" python3 "$here/compare.py" callgrind "$vgdump" "$kept"
+    check "Rust example: names demangled without hashes, recursion merged" python3 -c '
+import json, sys
+j = json.loads(sys.argv[1])
+names = [f["name"] for f in j["functions"]]
+assert any(n.startswith("exprcalc::") for n in names), names[:10]
+assert not any("'"'"'" in n for n in names), [n for n in names if "'"'"'" in n]
+import re
+assert not any(re.search(r"::h[0-9a-f]{16}$", n) for n in names)' "$o"
+    rm -rf "$(dirname "$kept")"
+  else bad "Rust example under callgrind (exit $rc)" "$(tail -5 "$out/rust.err")"; fi
+fi
+
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
