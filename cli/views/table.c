@@ -86,7 +86,7 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
     size_t nd = derived_figures(m, dv, 8);
     size_t cols = 1 + m->n_metrics * (incl ? 2 : 1) + 1 + 1 + nd + 2;
     grid *g = grid_new(cols);
-    for (size_t c = 0; c + 2 < cols; c++)
+    for (size_t c = 0; c + 3 < cols; c++)   /* numbers right, names left */
         grid_align(g, c, 1);
     int pm = k->metric;   /* the share column follows the sorted metric */
     grid_row(g, COL(o, C_BOLD));

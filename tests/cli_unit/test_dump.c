@@ -1,0 +1,292 @@
+/* test_dump.c: the cprof dump reader: exact merging, compensation, threads, and every kind of bad file. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "readers.h"
+#include "readers/cprof_dump.h"
+
+#define EVENTS "{\"name\": \"sde:::T::C\", \"active\": true}, " \
+               "{\"name\": \"PAPI_TOT_INS\", \"active\": false, \"reason\": \"Event does not exist\"}"
+#define OVERHEAD "{\"ns_per_pair\": 10, \"ns_inside\": 2, \"counters\": {\"sde:::T::C\": 1}, " \
+                 "\"counters_inside\": {\"sde:::T::C\": 0}}"
+#define R_OUTER "{\"id\": 1, \"name\": \"outer\", \"file\": \"src/a.rs\", \"line\": 3, \"calls\": 2, " \
+    "\"incl_ns\": 1000, \"excl_ns\": 400, \"min_ns\": 300, \"max_ns\": 700, \"incl_calls\": 2, " \
+    "\"child_calls\": 4, \"desc_calls\": 4, \"counters\": {\"sde:::T::C\": {\"incl\": 100, \"excl\": 40}}}"
+#define R_INNER "{\"id\": 2, \"name\": \"inner\", \"file\": \"src/a.rs\", \"line\": 9, \"calls\": 4, " \
+    "\"incl_ns\": 600, \"excl_ns\": 600, \"min_ns\": 100, \"max_ns\": 200, \"incl_calls\": 4, " \
+    "\"child_calls\": 0, \"desc_calls\": 0, \"counters\": {\"sde:::T::C\": {\"incl\": 60, \"excl\": 60}}}"
+#define N_OUTER "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"src/a.rs\", \"line\": 3, " \
+    "\"calls\": 2, \"incl_ns\": 1000, \"excl_ns\": 400, \"min_ns\": 300, \"max_ns\": 700, " \
+    "\"child_calls\": 4, \"desc_calls\": 4, \"counters\": {\"sde:::T::C\": {\"incl\": 100, \"excl\": 40}}}"
+#define N_INNER "{\"node\": 2, \"parent\": 1, \"region\": \"inner\", \"file\": \"src/a.rs\", \"line\": 9, " \
+    "\"calls\": 4, \"incl_ns\": 600, \"excl_ns\": 600, \"min_ns\": 100, \"max_ns\": 200, " \
+    "\"child_calls\": 0, \"desc_calls\": 0, \"counters\": {\"sde:::T::C\": {\"incl\": 60, \"excl\": 60}}}"
+
+static const char *good_dump(void)
+{
+    char *t = dump_text("cprof-1", EVENTS, OVERHEAD, R_OUTER ", " R_INNER, N_OUTER ", " N_INNER);
+    const char *p = tmp_file("cprof-100.json", t);
+    free(t);
+    return p;
+}
+
+static size_t entry(prof_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_entries; i++)
+        if (strcmp(m->entries[i].name, name) == 0)
+            return i;
+    cr_assert_fail("no entry %s", name);
+    return 0;
+}
+
+Test(dump, raw_figures_without_compensation)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump_ex(m, good_dump(), 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->n_metrics, 2);
+    cr_assert_str_eq(m->metrics[0].name, "time");
+    cr_assert_str_eq(m->metrics[1].name, "sde:::T::C");
+    prof_entry *o = &m->entries[entry(m, "outer")];
+    cr_assert_eq(o->calls, 2);
+    cr_assert_eq(o->incl[0], 1000);
+    cr_assert_eq(o->self[0], 400);
+    cr_assert_eq(o->min_ns, 300);
+    cr_assert_eq(o->max_ns, 700);
+    cr_assert_eq(o->incl[1], 100);
+    cr_assert_eq(o->self[1], 40);
+    cr_assert_str_eq(o->file, "src/a.rs");
+    cr_assert_eq(o->line, 3);
+    cr_assert_eq(m->totals[0], 1000);
+    cr_assert_eq(m->totals[1], 100);
+    cr_assert_eq(m->n_missing, 1);
+    cr_assert_str_eq(m->missing[0].name, "PAPI_TOT_INS");
+    cr_assert_str_eq(m->missing[0].reason, "Event does not exist");
+    cr_assert_str_eq(m->command, "prog a");
+    prof_model_free(m);
+}
+
+Test(dump, compensation_follows_the_documented_formulas)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, good_dump(), err, sizeof err), 0, "%s", err);
+    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    /* excl' = excl - child_calls*P - calls*I; incl' = incl - desc_calls*(P+I) - incl_calls*I */
+    cr_assert_eq(o->self[0], 400 - 4 * 10 - 2 * 2);
+    cr_assert_eq(o->incl[0], 1000 - 4 * 12 - 2 * 2);
+    cr_assert_eq(in->self[0], 600 - 4 * 2);
+    cr_assert_eq(in->incl[0], 600 - 4 * 2);
+    cr_assert_eq(o->self[1], 40 - 4 * 1);
+    cr_assert_eq(o->incl[1], 100 - 4 * 1);
+    cr_assert_eq(in->self[1], 60);
+    cr_assert_eq(m->totals[0], 356 + 592);
+    /* tree nodes: the same, with calls for incl_calls */
+    cr_assert_eq(m->n_nodes, 3);
+    cr_assert_eq(m->nodes[1].incl[0], 948);
+    cr_assert_eq(m->nodes[2].self[0], 592);
+    cr_assert_eq(m->nodes[2].parent, 1);
+    prof_model_free(m);
+}
+
+Test(dump, compensation_clamps_at_zero)
+{
+    const char *oh = "{\"ns_per_pair\": 1000, \"ns_inside\": 1000}";
+    char *t = dump_text("cprof-1", "", oh,
+        "{\"name\": \"r\", \"file\": null, \"line\": 0, \"calls\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("c.json", t), err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->entries[0].self[0], 0);
+    cr_assert_eq(m->entries[0].incl[0], 0);
+    cr_assert_null(m->entries[0].file);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(dump, two_dumps_merge_regions_and_paths)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    const char *a = good_dump();
+    /* a second process: inner called at top level (another path), outer with a longer call */
+    char *t = dump_text("cprof-1", EVENTS, OVERHEAD,
+        "{\"name\": \"inner\", \"file\": \"src/a.rs\", \"line\": 9, \"calls\": 1, \"incl_ns\": 50, "
+        "\"excl_ns\": 50, \"min_ns\": 50, \"max_ns\": 50, \"incl_calls\": 1, \"child_calls\": 0, "
+        "\"desc_calls\": 0, \"counters\": {\"sde:::T::C\": {\"incl\": 5, \"excl\": 5}}}, "
+        "{\"name\": \"outer\", \"file\": \"src/a.rs\", \"line\": 3, \"calls\": 1, \"incl_ns\": 900, "
+        "\"excl_ns\": 900, \"min_ns\": 900, \"max_ns\": 900, \"incl_calls\": 1, \"child_calls\": 0, "
+        "\"desc_calls\": 0}",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"inner\", \"file\": \"src/a.rs\", \"line\": 9, "
+        "\"calls\": 1, \"incl_ns\": 50, \"excl_ns\": 50, \"child_calls\": 0, \"desc_calls\": 0, "
+        "\"counters\": {\"sde:::T::C\": {\"incl\": 5, \"excl\": 5}}}, "
+        "{\"node\": 2, \"parent\": 0, \"region\": \"outer\", \"file\": \"src/a.rs\", \"line\": 3, "
+        "\"calls\": 1, \"incl_ns\": 900, \"excl_ns\": 900, \"child_calls\": 0, \"desc_calls\": 0}");
+    const char *b = tmp_file("cprof-101.json", t);
+    free(t);
+    cr_assert_eq(read_cprof_dump_ex(m, a, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(read_cprof_dump_ex(m, b, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->n_entries, 2);
+    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    cr_assert_eq(o->calls, 3);
+    cr_assert_eq(o->incl[0], 1900);
+    cr_assert_eq(o->min_ns, 300);
+    cr_assert_eq(o->max_ns, 900);
+    cr_assert_eq(in->calls, 5);
+    cr_assert_eq(in->incl[1], 65);
+    cr_assert_eq(in->min_ns, 50);
+    /* paths: outer, outer/inner, inner: 3 nodes + root; outer path merged */
+    cr_assert_eq(m->n_nodes, 4);
+    cr_assert_eq(m->nodes[1].calls, 3);
+    cr_assert_eq(m->nodes[2].calls, 4);
+    cr_assert_eq(m->nodes[3].calls, 1);
+    cr_assert_eq(m->nodes[3].parent, 0);
+    cr_assert_eq(m->n_missing, 1, "a missing event is listed once");
+    prof_model_free(m);
+}
+
+Test(dump, one_thread_at_a_time)
+{
+    char *t = dump_text("cprof-1", "", "{\"ns_per_pair\": 0, \"ns_inside\": 0}",
+        "{\"name\": \"a\", \"file\": \"f\", \"line\": 1, \"calls\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
+    /* add a second thread by hand */
+    char *end = strstr(t, "]}],");
+    cr_assert_not_null(end);
+    char *two = NULL;
+    cr_assert(asprintf(&two, "%.*s]}, {\"tid\": 7, \"name\": \"w\", \"regions\": [{\"name\": \"b\", "
+        "\"file\": \"f\", \"line\": 2, \"calls\": 3, \"incl_ns\": 9, \"excl_ns\": 9, \"min_ns\": 3, "
+        "\"max_ns\": 3, \"incl_calls\": 3, \"child_calls\": 0, \"desc_calls\": 0}], \"tree\": []}%s",
+        (int)(end - t), t, end + 2) > 0);
+    char err[512];
+    cprof_dump *d = cprof_dump_load(tmp_file("th.json", two), err, sizeof err);
+    cr_assert_not_null(d, "%s", err);
+    cr_assert_eq(cprof_dump_n_threads(d), 2);
+    cr_assert_eq(cprof_dump_tid(d, 1), 7);
+    cr_assert_str_eq(cprof_dump_thread_name(d, 1), "w");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    cprof_dump_merge(m, d, 1, 1);
+    cr_assert_eq(m->n_entries, 1);
+    cr_assert_str_eq(m->entries[0].name, "b");
+    cr_assert_eq(m->entries[0].calls, 3);
+    prof_model_free(m);
+    cprof_dump_free(d);
+    free(t);
+    free(two);
+}
+
+/* ---- bad files: one line naming the file and where ---------------------- */
+
+static void expect_error(const char *name, const char *text, const char *needle)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512] = "";
+    const char *p = tmp_file(name, text);
+    cr_assert_eq(read_cprof_dump(m, p, err, sizeof err), -1, "%s accepted", name);
+    cr_assert(strstr(err, p) == err, "error does not start with the file: %s", err);
+    cr_assert(strstr(err, needle) != NULL, "expected '%s' in: %s", needle, err);
+    cr_assert(strchr(err, '\n') == NULL, "not one line: %s", err);
+    cr_assert_eq(m->n_entries, 0, "a bad dump merged something");
+    prof_model_free(m);
+}
+
+Test(dump_errors, truncated_names_the_byte)
+{
+    char *t = dump_text("cprof-1", EVENTS, OVERHEAD, R_OUTER, N_OUTER);
+    t[250] = 0;
+    expect_error("trunc.json", t, "byte 250 ");
+    expect_error("trunc2.json", t, "truncated");
+    free(t);
+}
+
+Test(dump_errors, empty_file)
+{
+    expect_error("empty.json", "", "truncated or empty");
+}
+
+Test(dump_errors, garbage_names_byte_line_column)
+{
+    expect_error("bad.json", "{\"format\": \"cprof-1\",\n \"pid\": 12x}", "byte 33 (line 2, column 11): corrupt dump");
+}
+
+Test(dump_errors, unknown_format_version)
+{
+    char *t = dump_text("cprof-2", "", OVERHEAD, "", "");
+    expect_error("v2.json", t, "unknown dump format \"cprof-2\"");
+    free(t);
+}
+
+Test(dump_errors, not_a_dump)
+{
+    expect_error("other.json", "{\"hello\": 1}", "not a cprof dump");
+    expect_error("arr.json", "[1, 2]", "top level: expected a JSON object");
+}
+
+Test(dump_errors, missing_and_wrong_fields)
+{
+    char *t = dump_text("cprof-1", "", OVERHEAD,
+        "{\"name\": \"r\", \"file\": \"f\", \"line\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
+    expect_error("nocalls.json", t, "threads[0].regions[0].calls: expected a field (missing)");
+    free(t);
+    t = dump_text("cprof-1", "", OVERHEAD,
+        "{\"name\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": -1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
+    expect_error("neg.json", t, "threads[0].regions[0].calls: expected a non-negative integer");
+    free(t);
+    t = dump_text("cprof-1", "", OVERHEAD,
+        "{\"name\": 5, \"file\": \"f\", \"line\": 1, \"calls\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
+    expect_error("name.json", t, "threads[0].regions[0].name: expected a string");
+    free(t);
+    t = dump_text("cprof-1", "", "{\"ns_per_pair\": \"x\", \"ns_inside\": 1}", "", "");
+    expect_error("oh.json", t, "overhead.ns_per_pair: expected a non-negative number");
+    free(t);
+}
+
+Test(dump_errors, counters_of_an_inactive_event)
+{
+    char *t = dump_text("cprof-1", "{\"name\": \"E\", \"active\": false, \"reason\": \"no\"}", OVERHEAD,
+        "{\"name\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0, "
+        "\"counters\": {\"E\": {\"incl\": 1, \"excl\": 1}}}", "");
+    expect_error("inactive.json", t, "counters.\"E\": expected an event listed as active");
+    free(t);
+}
+
+Test(dump_errors, tree_parents_first)
+{
+    char *t = dump_text("cprof-1", "", OVERHEAD, "",
+        "{\"node\": 1, \"parent\": 2, \"region\": \"a\", \"file\": null, \"line\": 0, \"calls\": 1, "
+        "\"incl_ns\": 1, \"excl_ns\": 1, \"child_calls\": 0, \"desc_calls\": 0}");
+    expect_error("order.json", t, "threads[0].tree[0]: expected a parent listed before its child");
+    free(t);
+}
+
+Test(dump_errors, duplicate_keys_rejected)
+{
+    expect_error("dup.json", "{\"format\": \"cprof-1\", \"format\": \"cprof-1\"}", "corrupt dump");
+}
+
+Test(dump_errors, missing_file)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, "/nonexistent/cprof-1.json", err, sizeof err), -1);
+    cr_assert_str_eq(err, "/nonexistent/cprof-1.json: cannot open: No such file or directory");
+    prof_model_free(m);
+}
+
+Test(sniff, by_content_not_name)
+{
+    cr_assert_eq(sniff_format(good_dump()), FILE_CPROF_DUMP);
+    cr_assert_eq(sniff_format(tmp_file("x.json", "  {\"format\": \"cprof-9\"}")), FILE_CPROF_DUMP);
+    cr_assert_eq(sniff_format(tmp_file("cprof-1.json", "{\"a\": 1}")), FILE_UNKNOWN);
+    cr_assert_eq(sniff_format(tmp_file("a.txt", "# callgrind format\nversion: 1\n")), FILE_CALLGRIND);
+    cr_assert_eq(sniff_format(tmp_file("b.txt", "desc: I1 cache\ncmd: ./a\nevents: Ir\n")), FILE_CACHEGRIND);
+    cr_assert_eq(sniff_format(tmp_file("c.txt", "hello\n")), FILE_UNKNOWN);
+    cr_assert_eq(sniff_format("/nonexistent"), FILE_UNKNOWN);
+}

@@ -1,0 +1,72 @@
+/* test_model.c: the in-memory profile: keys, dedupe, limits. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model.h"
+
+Test(model, entries_by_name_file_line_object)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    size_t a = prof_model_entry(m, "f", "a.c", 1, "libx.so");
+    cr_assert_eq(prof_model_entry(m, "f", "a.c", 1, "libx.so"), a);
+    cr_assert_neq(prof_model_entry(m, "f", "a.c", 2, "libx.so"), a);
+    cr_assert_neq(prof_model_entry(m, "f", "b.c", 1, "libx.so"), a);
+    cr_assert_neq(prof_model_entry(m, "f", "a.c", 1, NULL), a);
+    cr_assert_neq(prof_model_entry(m, "f", NULL, 1, "libx.so"), a);
+    cr_assert_neq(prof_model_entry(m, "f", "", 1, "libx.so"), prof_model_entry(m, "f", NULL, 1, "libx.so"));
+    cr_assert_eq(m->n_entries, 6);
+    cr_assert_str_eq(m->entries[a].object, "libx.so");
+    cr_assert_eq(m->entries[a].has_incl, 1);
+    /* many entries: indices stay valid while the array grows */
+    char name[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(name, sizeof name, "g%d", i);
+        prof_model_entry(m, name, "a.c", i, NULL);
+    }
+    cr_assert_eq(prof_model_entry(m, "g4321", "a.c", 4321, NULL), 6 + 4321);
+    cr_assert_str_eq(m->entries[6 + 4321].name, "g4321");
+    prof_model_free(m);
+}
+
+Test(model, nodes_by_path)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    cr_assert_eq(m->n_nodes, 1, "the root");
+    size_t a = prof_model_entry(m, "a", NULL, 0, NULL), b = prof_model_entry(m, "b", NULL, 0, NULL);
+    size_t na = prof_model_node(m, 0, a), nab = prof_model_node(m, na, b), nb = prof_model_node(m, 0, b);
+    cr_assert_neq(nab, nb);
+    cr_assert_eq(prof_model_node(m, na, b), nab);
+    cr_assert_eq(m->nodes[nab].parent, na);
+    cr_assert_eq(m->nodes[nab].entry, b);
+    cr_assert_eq(m->n_nodes, 4);
+    size_t e = prof_model_edge(m, a, b);
+    cr_assert_eq(prof_model_edge(m, a, b), e);
+    cr_assert_neq(prof_model_edge(m, b, a), e);
+    prof_model_free(m);
+}
+
+Test(model, metrics_missing_notes)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    cr_assert_eq(prof_model_metric(m, "time", 1), 0);
+    cr_assert_eq(prof_model_metric(m, "E", 0), 1);
+    cr_assert_eq(prof_model_metric(m, "time", 1), 0);
+    cr_assert_eq(prof_model_find_metric(m, "E"), 1);
+    cr_assert_eq(prof_model_find_metric(m, "F"), -1);
+    char n[16];
+    for (int i = 2; i < PROF_MAX_METRICS; i++) {
+        snprintf(n, sizeof n, "M%d", i);
+        cr_assert_eq(prof_model_metric(m, n, 0), i);
+    }
+    cr_assert_eq(prof_model_metric(m, "one too many", 0), -1);
+    prof_model_missing(m, "X", "no such event");
+    prof_model_missing(m, "X", "again");
+    cr_assert_eq(m->n_missing, 1);
+    prof_model_note(m, "note %d", 1);
+    prof_model_note(m, "note %d", 1);
+    prof_model_note(m, "note %d", 2);
+    cr_assert_eq(m->n_notes, 2);
+    cr_assert_str_eq(m->notes[1], "note 2");
+    prof_model_free(m);
+}

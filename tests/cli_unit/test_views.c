@@ -1,0 +1,368 @@
+/* test_views.c: every view on region and valgrind models: columns, order, -n, units, exact text. */
+#include <criterion/criterion.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "views/util.h"
+
+/* main (1 call) -> parse (3 calls) -> lex (6 calls); main -> eval (2 calls). Metric E exact. */
+static prof_model *regions_model(void)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    prof_model_metric(m, "time", 1);
+    prof_model_metric(m, "E", 0);
+    m->command = strdup("prog x");
+    struct { const char *name; int line; uint64_t calls, incl, self, ei, es; } r[] = {
+        {"main", 1, 1, 10000000, 1000000, 1000, 100},
+        {"parse", 5, 3, 6000000, 2000000, 600, 200},
+        {"lex", 9, 6, 4000000, 4000000, 400, 400},
+        {"eval", 14, 2, 3000000, 3000000, 300, 300},
+    };
+    size_t e[4];
+    for (int i = 0; i < 4; i++) {
+        e[i] = prof_model_entry(m, r[i].name, "src/m.rs", r[i].line, NULL);
+        prof_entry *x = &m->entries[e[i]];
+        x->calls = r[i].calls;
+        x->incl[0] = r[i].incl;
+        x->self[0] = r[i].self;
+        x->incl[1] = r[i].ei;
+        x->self[1] = r[i].es;
+        x->min_ns = 1;
+        x->max_ns = r[i].incl;
+        m->totals[0] += r[i].self;
+        m->totals[1] += r[i].es;
+    }
+    size_t nm = prof_model_node(m, 0, e[0]), np = prof_model_node(m, nm, e[1]);
+    size_t nl = prof_model_node(m, np, e[2]), ne = prof_model_node(m, nm, e[3]);
+    size_t nodes[4] = {nm, np, nl, ne};
+    for (int i = 0; i < 4; i++) {
+        prof_node *n = &m->nodes[nodes[i]];
+        n->calls = r[i].calls;
+        n->incl[0] = r[i].incl;
+        n->self[0] = r[i].self;
+        n->incl[1] = r[i].ei;
+        n->self[1] = r[i].es;
+    }
+    prof_model_missing(m, "PAPI_TOT_INS", "Event does not exist");
+    prof_model_note(m, "overhead compensation: applied");
+    return m;
+}
+
+static prof_model *valgrind_model(prof_kind kind)
+{
+    prof_model *m = prof_model_new(kind, kind == PROF_CALLGRIND ? "callgrind" : "cachegrind");
+    prof_model_metric(m, "Ir", 0);
+    prof_model_metric(m, "Dr", 0);
+    size_t a = prof_model_entry(m, "main", "a.c", 3, "/bin/a");
+    size_t b = prof_model_entry(m, "work", "a.c", 10, "/bin/a");
+    m->entries[a].self[0] = 100; m->entries[a].incl[0] = 2100; m->entries[a].calls = 1;
+    m->entries[b].self[0] = 2000; m->entries[b].incl[0] = 2000; m->entries[b].calls = 7;
+    m->entries[a].self[1] = 10; m->entries[b].self[1] = 500;
+    m->entries[a].incl[1] = 510; m->entries[b].incl[1] = 500;
+    if (kind == PROF_CACHEGRIND)
+        m->entries[a].has_incl = m->entries[b].has_incl = 0;
+    m->totals[0] = 2100;
+    m->totals[1] = 510;
+    return m;
+}
+
+Test(units, human)
+{
+    char b[32];
+    cr_assert_str_eq(fmt_time(b, sizeof b, 999), "999 ns");
+    cr_assert_str_eq(fmt_time(b, sizeof b, 1000), "1.00 us");
+    cr_assert_str_eq(fmt_time(b, sizeof b, 1234567), "1.23 ms");
+    cr_assert_str_eq(fmt_time(b, sizeof b, 45600000), "45.6 ms");
+    cr_assert_str_eq(fmt_time(b, sizeof b, 999999), "1.00 ms");
+    cr_assert_str_eq(fmt_time(b, sizeof b, 12.3e9), "12.3 s");
+    cr_assert_str_eq(fmt_count(b, sizeof b, 7), "7");
+    cr_assert_str_eq(fmt_count(b, sizeof b, 1500), "1.50K");
+    cr_assert_str_eq(fmt_count(b, sizeof b, 2.5e6), "2.50M");
+    cr_assert_str_eq(fmt_count(b, sizeof b, 345e9), "345G");
+    cr_assert_str_eq(fmt_percent(b, sizeof b, 1, 3), "33.3%");
+    cr_assert_str_eq(fmt_percent(b, sizeof b, 1, 0), "-");
+}
+
+Test(sort, keys)
+{
+    prof_model *m = regions_model();
+    sort_key k;
+    char err[512];
+    cr_assert_eq(sort_key_parse(m, NULL, &k, err, sizeof err), 0);
+    cr_assert_eq(k.what, SORT_INCL);
+    cr_assert_eq(sort_key_parse(m, "E", &k, err, sizeof err), 0);
+    cr_assert(k.what == SORT_SELF && k.metric == 1);
+    cr_assert_eq(sort_key_parse(m, "E:incl", &k, err, sizeof err), 0);
+    cr_assert(k.what == SORT_INCL && k.metric == 1);
+    cr_assert_eq(sort_key_parse(m, "nope", &k, err, sizeof err), -1);
+    cr_assert(strstr(err, "--sort nope: unknown key") && strstr(err, "time, E"), "%s", err);
+    prof_model_free(m);
+    m = valgrind_model(PROF_CACHEGRIND);
+    cr_assert_eq(sort_key_parse(m, NULL, &k, err, sizeof err), 0);
+    cr_assert_eq(k.what, SORT_SELF, "cachegrind has no inclusive figures");
+    cr_assert_eq(sort_key_parse(m, "Ir:incl", &k, err, sizeof err), -1);
+    prof_model_free(m);
+}
+
+/* The first word of each table row after the header line starting with `head`. */
+static char *first_column(const char *text, const char *head)
+{
+    const char *p = strstr(text, head);
+    cr_assert_not_null(p, "no '%s' in:\n%s", head, text);
+    static char out[1024];
+    out[0] = 0;
+    p = strchr(p, '\n') + 1;
+    while (*p) {
+        size_t n = strcspn(p, " \n");
+        strncat(out, p, n);
+        strcat(out, " ");
+        p = strchr(p, '\n');
+        if (!p)
+            break;
+        p++;
+    }
+    return out;
+}
+
+Test(table, regions_columns_order_limit)
+{
+    prof_model *m = regions_model();
+    view_opts o;
+    view_opts_init(&o);
+    int rc;
+    char *t = capture(view_table, m, &o, &rc);
+    cr_assert_eq(rc, 0);
+    cr_assert(strstr(t, "cprof: prog x\nevents: time, E\nmissing: PAPI_TOT_INS: Event does not exist\n"
+                        "overhead compensation: applied\n"), "%s", t);
+    cr_assert(strstr(t, "region  calls     incl     excl  excl%     mean  E incl  E excl  location\n"), "%s", t);
+    cr_assert(strstr(t, "main        1  10.0 ms  1.00 ms  10.0%  10.0 ms   1.00K     100  src/m.rs:1\n"), "%s", t);
+    cr_assert_str_eq(first_column(t, "region "), "main parse lex eval ");
+    free(t);
+    o.sort = "calls";
+    o.limit = 2;
+    t = capture(view_table, m, &o, &rc);
+    cr_assert_str_eq(first_column(t, "region "), "lex parse ");
+    cr_assert(strstr(t, "showing 2 of 4 regions (-n)"), "%s", t);
+    free(t);
+    o.sort = "mean";
+    o.limit = 0;
+    t = capture(view_table, m, &o, &rc);
+    cr_assert_str_eq(first_column(t, "region "), "main parse eval lex ");
+    free(t);
+    o.sort = "excl";
+    t = capture(view_table, m, &o, &rc);
+    cr_assert_str_eq(first_column(t, "region "), "lex eval parse main ");
+    free(t);
+    o.sort = "bad";
+    t = capture(view_table, m, &o, &rc);
+    cr_assert_eq(rc, -1);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(table, colour_only_when_asked)
+{
+    prof_model *m = regions_model();
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_table, m, &o, NULL);
+    cr_assert_null(strchr(t, '\033'));
+    free(t);
+    o.color = 1;
+    t = capture(view_table, m, &o, NULL);
+    cr_assert_not_null(strstr(t, "\033[1m"));
+    free(t);
+    prof_model_free(m);
+    setenv("NO_COLOR", "1", 1);
+    cr_assert_eq(view_color_auto(stdout), 0);
+}
+
+Test(table, derived_ipc)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    prof_model_metric(m, "time", 1);
+    prof_model_metric(m, "PAPI_TOT_INS", 0);
+    prof_model_metric(m, "PAPI_TOT_CYC", 0);
+    size_t e = prof_model_entry(m, "r", "f.c", 1, NULL);
+    m->entries[e].calls = 1;
+    m->entries[e].incl[1] = 3000;
+    m->entries[e].incl[2] = 2000;
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_table, m, &o, NULL);
+    cr_assert(strstr(t, "  IPC  location\n"), "%s", t);
+    cr_assert(strstr(t, " 1.50  f.c:1\n"), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(tree, indented_sorted_limited)
+{
+    prof_model *m = regions_model();
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_tree, m, &o, NULL);
+    cr_assert(strstr(t, "call path  calls     incl     excl   incl%"), "%s", t);
+    cr_assert(strstr(t, "\nmain           1  10.0 ms  1.00 ms  100.0%"), "%s", t);
+    cr_assert(strstr(t, "\n  parse        3"), "%s", t);
+    cr_assert(strstr(t, "\n    lex        6"), "%s", t);
+    const char *p = strstr(t, "  parse"), *l = strstr(t, "    lex"), *e = strstr(t, "  eval");
+    cr_assert(p && l && e && p < l && l < e, "depth-first, children by inclusive:\n%s", t);
+    free(t);
+    o.limit = 2;
+    t = capture(view_tree, m, &o, NULL);
+    cr_assert_null(strstr(t, "lex"));
+    cr_assert(strstr(t, "(2 more call paths not shown: -n 2)"), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(tree, deep_recursion_does_not_overflow)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    prof_model_metric(m, "time", 1);
+    size_t e = prof_model_entry(m, "rec", "r.c", 1, NULL);
+    size_t parent = 0;
+    for (int i = 0; i < 20000; i++) {
+        parent = prof_model_node(m, parent, e);
+        m->nodes[parent].calls = 1;
+    }
+    m->nodes[parent].self[0] = 5;
+    view_opts o;
+    view_opts_init(&o);
+    int rc;
+    char *t = capture(view_tree, m, &o, &rc);
+    cr_assert_eq(rc, 0);
+    free(t);
+    t = capture(view_folded, m, &o, &rc);
+    cr_assert_eq(rc, 0);
+    cr_assert_eq(strlen(t), 20000 * 4 - 1 + 3, "one line: rec;rec;...;rec 5");
+    free(t);
+    prof_model_free(m);
+}
+
+Test(csv, exact_rows)
+{
+    prof_model *m = regions_model();
+    view_opts o;
+    view_opts_init(&o);
+    o.sort = "name";
+    char *t = capture(view_csv, m, &o, NULL);
+    cr_assert_str_eq(t,
+        "name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns,E_incl,E_excl\r\n"
+        "eval,src/m.rs,14,2,3000000,3000000,1,3000000,1500000,300,300\r\n"
+        "lex,src/m.rs,9,6,4000000,4000000,1,4000000,666666,400,400\r\n"
+        "main,src/m.rs,1,1,10000000,1000000,1,10000000,10000000,1000,100\r\n"
+        "parse,src/m.rs,5,3,6000000,2000000,1,6000000,2000000,600,200\r\n");
+    free(t);
+    prof_model_free(m);
+    m = prof_model_new(PROF_REGIONS, "cprof");
+    prof_model_metric(m, "time", 1);
+    prof_model_entry(m, "a,\"b\"", NULL, 0, NULL);
+    t = capture(view_csv, m, &o, NULL);
+    cr_assert(strstr(t, "\r\n\"a,\"\"b\"\"\",,0,"), "quoted: %s", t);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(folded, paths_and_self_values)
+{
+    prof_model *m = regions_model();
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_folded, m, &o, NULL);
+    cr_assert_str_eq(t, "main 1000000\nmain;eval 3000000\nmain;parse 2000000\nmain;parse;lex 4000000\n");
+    free(t);
+    o.metric = "E";
+    t = capture(view_folded, m, &o, NULL);
+    cr_assert_str_eq(t, "main 100\nmain;eval 300\nmain;parse 200\nmain;parse;lex 400\n");
+    free(t);
+    o.metric = "nope";
+    int rc;
+    t = capture(view_folded, m, &o, &rc);
+    cr_assert_eq(rc, -1);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(json, regions_report)
+{
+    prof_model *m = regions_model();
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_json, m, &o, NULL);
+    json_error_t je;
+    json_t *r = json_loads(t, 0, &je);
+    cr_assert_not_null(r, "%s: %s", je.text, t);
+    cr_assert_str_eq(json_string_value(json_object_get(r, "format")), "cprof-report-1");
+    cr_assert_str_eq(json_string_value(json_object_get(r, "command")), "prog x");
+    cr_assert_str_eq(json_string_value(json_array_get(json_object_get(r, "events"), 0)), "E");
+    json_t *regions = json_object_get(r, "regions");
+    cr_assert_eq(json_array_size(regions), 4);
+    json_t *first = json_array_get(regions, 0);
+    cr_assert_str_eq(json_string_value(json_object_get(first, "name")), "main");
+    cr_assert_eq(json_integer_value(json_object_get(first, "incl_ns")), 10000000);
+    cr_assert_eq(json_integer_value(json_object_get(first, "excl_ns")), 1000000);
+    json_t *c = json_object_get(json_object_get(first, "counters"), "E");
+    cr_assert_eq(json_integer_value(json_object_get(c, "incl")), 1000);
+    cr_assert_eq(json_integer_value(json_object_get(c, "excl")), 100);
+    json_t *tree = json_object_get(r, "tree");
+    cr_assert_eq(json_array_size(tree), 4);
+    json_t *lex = json_array_get(tree, 2);
+    cr_assert_str_eq(json_string_value(json_object_get(lex, "name")), "lex");
+    cr_assert_eq(json_integer_value(json_object_get(lex, "parent")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(r, "totals"), "E")), 1000);
+    json_decref(r);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(json, valgrind_functions)
+{
+    prof_model *m = valgrind_model(PROF_CALLGRIND);
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_json, m, &o, NULL);
+    json_t *r = json_loads(t, 0, NULL);
+    cr_assert_not_null(r, "%s", t);
+    cr_assert_str_eq(json_string_value(json_object_get(r, "tool")), "callgrind");
+    cr_assert_eq(json_array_size(json_object_get(r, "events")), 2);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(r, "totals"), "Ir")), 2100);
+    json_t *f = json_array_get(json_object_get(r, "functions"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(f, "name")), "main", "sorted by Ir inclusive");
+    cr_assert_str_eq(json_string_value(json_object_get(f, "object")), "/bin/a");
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(f, "self"), "Ir")), 100);
+    cr_assert_eq(json_integer_value(json_object_get(json_object_get(f, "incl"), "Ir")), 2100);
+    json_decref(r);
+    free(t);
+    prof_model_free(m);
+    m = valgrind_model(PROF_CACHEGRIND);
+    t = capture(view_json, m, &o, NULL);
+    r = json_loads(t, 0, NULL);
+    f = json_array_get(json_object_get(r, "functions"), 0);
+    cr_assert_str_eq(json_string_value(json_object_get(f, "name")), "work", "sorted by Ir self");
+    cr_assert_null(json_object_get(f, "incl"), "cachegrind: no inclusive figures");
+    json_decref(r);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(table, valgrind_columns)
+{
+    prof_model *m = valgrind_model(PROF_CALLGRIND);
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_table, m, &o, NULL);
+    cr_assert(strstr(t, "Ir self  Ir incl  Dr self  Dr incl     Ir%  calls  function  location  object\n"), "%s", t);
+    cr_assert(strstr(t, "    100    2.10K       10      510  100.0%      1  main      a.c:3     /bin/a\n"), "%s", t);
+    free(t);
+    prof_model_free(m);
+    m = valgrind_model(PROF_CACHEGRIND);
+    t = capture(view_table, m, &o, NULL);
+    cr_assert(strstr(t, "Ir self  Dr self    Ir%  calls  function  location  object\n"), "%s", t);
+    cr_assert(strstr(t, "  2.00K      500  95.2%      -  work      a.c:10    /bin/a\n"), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
