@@ -195,6 +195,10 @@ int cmd_init(int argc, char **argv)
               "folder); use --manifest-path PATH\n", stderr);
         return EXIT_FAIL;
     }
+    /* a symlinked Cargo.toml: write the file it points to, keep the link */
+    char real[PATH_MAX];
+    if (realpath(path, real))
+        snprintf(path, sizeof path, "%s", real);
     char crate[PATH_MAX];
     if (find_crate(crate, sizeof crate)) {
         fputs("cargo-profiler init: cannot find the cprof crate next to this executable "

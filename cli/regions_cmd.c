@@ -315,8 +315,38 @@ static int show_files(const file_list *files, show_opts *s, const char *command,
     return status;
 }
 
-/* Check --sort against the metrics before anything runs? The events are only
- * known from the dumps, so a bad key is reported when showing. */
+/*
+ * A --sort key that cannot match whatever the run measures is refused before
+ * the build: a built-in key, "time", or one of the events asked for (--events,
+ * else CPROF_EVENTS, else the runtime's default). An event that turns out not
+ * to be countable is reported when showing.
+ */
+static int sort_possible(const char *sort, const char *events)
+{
+    static const char *const builtin[] = { "incl", "excl", "self", "calls", "mean", "name", "time" };
+    if (!sort)
+        return 1;
+    char key[256];
+    snprintf(key, sizeof key, "%s", sort);
+    char *colon = strrchr(key, ':');
+    if (colon && (!strcmp(colon + 1, "incl") || !strcmp(colon + 1, "excl") || !strcmp(colon + 1, "self")))
+        *colon = 0;
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+        if (strcmp(key, builtin[i]) == 0)
+            return 1;
+    if (!events)
+        events = getenv("CPROF_EVENTS");
+    if (!events)
+        events = "PAPI_TOT_INS,PAPI_TOT_CYC";
+    size_t kl = strlen(key);
+    for (const char *p = events; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n == kl && strncmp(p, key, n) == 0)
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
 
 /* ---- report -------------------------------------------------------------- */
 
@@ -437,6 +467,11 @@ int cmd_regions(int argc, char **argv)
     }
     if (s.threads && (s.view.format == VIEW_CSV || s.view.format == VIEW_FOLDED)) {
         fputs("cargo-profiler regions: --threads works with --format table, tree or json\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (!sort_possible(s.view.sort, events)) {
+        fprintf(stderr, "cargo-profiler regions: --sort %s: unknown key (expected incl, excl, calls, "
+                "mean, name, or an event[:incl|:excl] among those measured: --events)\n", s.view.sort);
         return EXIT_USAGE;
     }
     char err[2048];

@@ -97,7 +97,14 @@ run_mf "$TMP/te" --events $EV --sort "$EV"
 order=$(sed -n '/^region /,$p' "$TMP/te.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
 check "table: --sort EVENT (exclusive)" [ "$order" = "mergefix::child_main mergefix::worker mergefix::leaf mergefix::top " ]
 run_mf "$TMP/bs" --sort bogus
-check "bad --sort: one line naming the key" bash -c "[ \$(cat '$TMP/bs.rc') != 0 ] && grep -q 'sort bogus: unknown key' '$TMP/bs.err'"
+check "bad --sort: refused before the build, one line" bash -c "[ \$(cat '$TMP/bs.rc') = 2 ] && [ \$(wc -l <'$TMP/bs.err') = 1 ] && grep -q 'sort bogus: unknown key' '$TMP/bs.err'"
+run_mf "$TMP/bs2" --events $EV,PAPI_TOT_INS --sort PAPI_TOT_INS:incl
+check "--sort on an event that could not be counted: said after the run" bash -c "[ \$(cat '$TMP/bs2.rc') = 1 ] && grep -q 'sort PAPI_TOT_INS:incl: unknown key .*among: time, $EV' '$TMP/bs2.err'"
+# colour: on a terminal only, and NO_COLOR wins
+(cd "$FIX/mergefix" && env -u NO_COLOR TERM=xterm script -qec "'$CP' regions --target-dir '$TD' --events $EV" /dev/null </dev/null >"$TMP/tty.out" 2>&1)
+check "colour on a terminal" grep -q $'\e\\[1m' "$TMP/tty.out"
+(cd "$FIX/mergefix" && NO_COLOR=1 TERM=xterm script -qec "'$CP' regions --target-dir '$TD' --events $EV" /dev/null </dev/null >"$TMP/tty2.out" 2>&1)
+check "NO_COLOR honoured on a terminal" bash -c "grep -q '^region ' '$TMP/tty2.out' && ! grep -q $'\e\\[' '$TMP/tty2.out'"
 check "no colour when not on a terminal" bash -c "! grep -q $'\e\\[' '$TMP/t.out'"
 
 # --- tree, csv, folded, threads ------------------------------------------------
