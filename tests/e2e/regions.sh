@@ -136,6 +136,9 @@ check "crash before the dump: signal named, one line, exit 3" bash -c \
   "[ \$(cat '$TMP/ab.rc') = 3 ] && grep -q 'killed by signal 6 (Aborted).*before writing a dump' '$TMP/ab.err'"
 
 # --- errors ----------------------------------------------------------------------
+(cd "$FIX/mergefix" && CPROF_DISABLE=1 "$CP" regions --target-dir "$TD" </dev/null >"$TMP/dis.out" 2>"$TMP/dis.err"; echo $? >"$TMP/dis.rc")
+check "a run that dumps nothing: empty output folder, one line, exit 1" bash -c \
+  "[ \$(cat '$TMP/dis.rc') = 1 ] && [ \$(grep -c '^cargo-profiler regions:' '$TMP/dis.err') = 1 ] && grep -q 'no dump in this folder (empty output folder)' '$TMP/dis.err'"
 mkdir -p "$TMP/nowhere"
 (cd "$TMP/nowhere" && "$CP" regions >"$TMP/np.out" 2>"$TMP/np.err"; echo $? >"$TMP/np.rc")
 check "not in a cargo project: one line, exit 1" bash -c \
