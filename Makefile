@@ -52,9 +52,9 @@ test-all:
 clean:
 	rm -rf $(BUILD)
 
-# The main job on a bundled example.
+# The main job on a bundled example: profile examples/rust (a tokenizer,
+# parser and evaluator on two threads) with `cargo profiler regions`.
 demo: deps
 	@$(MAKE) --no-print-directory all
-	@mkdir -p $(BUILD)/demo
-	CPROF_EVENTS=none CPROF_OUTPUT=$(BUILD)/demo $(BUILD)/examples/c/wordfreq
-	@cat $$(ls -t $(BUILD)/demo/cprof-*.json | head -1)
+	$(BUILD)/cargo-profiler profiler regions --manifest-path examples/rust/Cargo.toml -n 10
+	$(BUILD)/cargo-profiler profiler regions --manifest-path examples/rust/Cargo.toml --format tree -n 8
