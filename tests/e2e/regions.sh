@@ -151,6 +151,27 @@ check "several binaries, none chosen: listed" bash -c \
   "[ \$(cat '$TMP/two.rc') = 1 ] && grep -q 'available binaries: alpha, beta' '$TMP/two.err'"
 (cd "$FIX/twobins" && "$CP" regions --target-dir "$TD" --bin beta --format csv >"$TMP/beta.out" 2>"$TMP/beta.err"; echo $? >"$TMP/beta.rc")
 check "--bin picks one of several" bash -c "[ \$(cat '$TMP/beta.rc') = 0 ] && grep -qx 'beta 210' '$TMP/beta.out' && grep -q '^beta::beta_work,src/bin/beta.rs,2,1,' '$TMP/beta.out'"
+(cd "$FIX/twobins" && "$CP" regions --target-dir "$TD" --example gamma --format csv >"$TMP/gamma.out" 2>"$TMP/gamma.err"; echo $? >"$TMP/gamma.rc")
+check "--example runs an example" bash -c "[ \$(cat '$TMP/gamma.rc') = 0 ] && grep -qx 'gamma 465' '$TMP/gamma.out' && grep -q '^gamma::gamma_work,examples/gamma.rs,2,1,' '$TMP/gamma.out'"
+# a workspace: -p picks the member, the current folder too; a member without cprof is refused
+mkdir -p "$TMP/ws/a/src" "$TMP/ws/b/src"
+printf '[workspace]\nmembers = ["a", "b"]\nresolver = "2"\n' >"$TMP/ws/Cargo.toml"
+printf '[package]\nname = "a"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\n' "$ROOT/proc-macro-shim/cprof" >"$TMP/ws/a/Cargo.toml"
+printf '#[cprof::profile]\nfn in_a() -> u8 { 1 }\nfn main() { println!("a {}", in_a()); }\n' >"$TMP/ws/a/src/main.rs"
+printf '[package]\nname = "b"\nversion = "0.0.0"\nedition = "2021"\n' >"$TMP/ws/b/Cargo.toml"
+printf 'fn main() {}\n' >"$TMP/ws/b/src/main.rs"
+(cd "$TMP/ws" && "$CP" regions --target-dir "$TD" >/dev/null 2>"$TMP/ws0.err"); rc=$?
+check "workspace without -p: asks for one" bash -c "[ $rc = 1 ] && grep -q 'workspace of 2 packages: choose one with -p NAME' '$TMP/ws0.err'"
+(cd "$TMP/ws" && "$CP" regions --target-dir "$TD" -p a --format csv >"$TMP/wsa.out" 2>/dev/null); rc=$?
+check "workspace -p a" bash -c "[ $rc = 0 ] && grep -q '^a::in_a,' '$TMP/wsa.out'"
+(cd "$TMP/ws/a/src" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/wsc.out" 2>/dev/null); rc=$?
+check "workspace: the member of the current folder" bash -c "[ $rc = 0 ] && grep -q '^a::in_a,' '$TMP/wsc.out'"
+(cd "$TMP/ws" && "$CP" regions --target-dir "$TD" -p b >/dev/null 2>"$TMP/wsb.err"); rc=$?
+check "workspace -p b (no cprof): refused" bash -c "[ $rc = 1 ] && grep -q 'does not depend on cprof' '$TMP/wsb.err'"
+(cd "$TMP/ws" && "$CP" regions --target-dir "$TD" -p zz >/dev/null 2>"$TMP/wsz.err"); rc=$?
+check "workspace -p unknown" bash -c "[ $rc = 1 ] && grep -q 'no package named .zz.' '$TMP/wsz.err'"
+(cd "$TMP/nowhere" && "$CP" regions --manifest-path "$TMP/ws/a/Cargo.toml" --target-dir "$TD" --format csv >"$TMP/wsm.out" 2>/dev/null); rc=$?
+check "--manifest-path from elsewhere" bash -c "[ $rc = 0 ] && grep -q '^a::in_a,' '$TMP/wsm.out'"
 (cd "$FIX/nocprof" && "$CP" regions --target-dir "$TD" >"$TMP/nc.out" 2>"$TMP/nc.err"; echo $? >"$TMP/nc.rc")
 check "crate without cprof: says to run cargo profiler init" bash -c \
   "[ \$(cat '$TMP/nc.rc') = 1 ] && [ \$(wc -l <'$TMP/nc.err') = 1 ] && grep -q 'does not depend on cprof.*cargo profiler init' '$TMP/nc.err'"
