@@ -17,6 +17,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+/* In the child: "NAME=VALUE" sets, "NAME" unsets. */
+static void apply_env(char *const env[])
+{
+    for (size_t i = 0; env && env[i]; i++) {
+        const char *eq = strchr(env[i], '=');
+        char name[256];
+        size_t n = eq ? (size_t)(eq - env[i]) : strlen(env[i]);
+        if (n == 0 || n >= sizeof name)
+            continue;
+        memcpy(name, env[i], n);
+        name[n] = 0;
+        if (eq)
+            setenv(name, eq + 1, 1);
+        else
+            unsetenv(name);
+    }
+}
+
 int launch_run(char *const argv[], char *const env[], launch_result *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
@@ -45,20 +63,7 @@ int launch_run(char *const argv[], char *const env[], launch_result *r, char *er
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGQUIT, &old_quit, NULL);
         close(pfd[0]);
-        for (size_t i = 0; env && env[i]; i++) {
-            char *eq = strchr(env[i], '=');
-            if (!eq) {
-                unsetenv(env[i]);
-                continue;
-            }
-            char name[256];
-            size_t n = (size_t)(eq - env[i]);
-            if (n >= sizeof name)
-                continue;
-            memcpy(name, env[i], n);
-            name[n] = 0;
-            setenv(name, eq + 1, 1);
-        }
+        apply_env(env);
         execvp(argv[0], argv);
         int e = errno;
         ssize_t w = write(pfd[1], &e, sizeof e);
@@ -159,19 +164,7 @@ int launch_capture(char *const argv[], char *const env[], launch_result *r,
         dup2(opipe[1], 1);
         if (err_out)
             dup2(epipe[1], 2);
-        for (size_t i = 0; env && env[i]; i++) {
-            char *eq = strchr(env[i], '=');
-            char name[256];
-            size_t n = eq ? (size_t)(eq - env[i]) : strlen(env[i]);
-            if (n >= sizeof name)
-                continue;
-            memcpy(name, env[i], n);
-            name[n] = 0;
-            if (eq)
-                setenv(name, eq + 1, 1);
-            else
-                unsetenv(name);
-        }
+        apply_env(env);
         execvp(argv[0], argv);
         int e = errno;
         ssize_t w = write(xpipe[1], &e, sizeof e);

@@ -365,7 +365,7 @@ static void figures_of(const prof_model *m, json_t *rec, const int *metric_of_ev
     }
 }
 
-static void merge_thread(prof_model *m, const cprof_dump *d, json_t *t,
+static void merge_thread(prof_model *m, json_t *t,
                          const int *metric_of_event, json_t *event_names, const overhead *oh)
 {
     size_t i;
@@ -414,7 +414,6 @@ static void merge_thread(prof_model *m, const cprof_dump *d, json_t *t,
         }
     }
     free(map);
-    (void)d;
 }
 
 void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate)
@@ -469,7 +468,7 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
     json_array_foreach(d->threads, i, t) {
         if (thread >= 0 && (size_t)thread != i)
             continue;
-        merge_thread(m, d, t, metric_of_event, names, &oh);
+        merge_thread(m, t, metric_of_event, names, &oh);
         const char *cerr = str(t, "counter_error");
         if (cerr)
             prof_model_note(m, "pid %ld thread %ld: counters not read: %s", pid,

@@ -1,0 +1,282 @@
+/*
+ * show.c: the output side of `regions` and `report`: options, the dump files
+ * of a folder, and reading + merging + printing (readers -> model -> views).
+ * Per process compensation is done by the reader; this file says in the
+ * header that it was applied and with which calibrated costs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "commands.h"
+#include "readers.h"
+#include "readers/cprof_dump.h"
+#include "show.h"
+
+void show_help(FILE *out)
+{
+    fputs("output options:\n"
+          "  --format FMT       table (default), tree, json, csv, folded\n"
+          "  -n N               show the first N rows (table, csv, json) or lines (tree)\n"
+          "  --sort KEY         incl (default), excl, calls, mean, name, EVENT (= EVENT:excl),\n"
+          "                     EVENT:incl, EVENT:excl\n"
+          "  --threads          one block per thread (table, tree, json)\n"
+          "  --no-compensate    show raw figures (default: the calibrated cost of the\n"
+          "                     enter/exit pairs is subtracted from the regions around them)\n"
+          "  --metric EV        folded: the metric of the values (default time, ns)\n"
+          "  --color WHEN       auto (default: on a terminal, unless NO_COLOR), always, never\n", out);
+}
+
+void show_opts_init(show_opts *s)
+{
+    memset(s, 0, sizeof *s);
+    view_opts_init(&s->view);
+    s->compensate = 1;
+    s->color = -1;
+}
+
+int show_opts_parse(show_opts *s, int c, const char *arg, const char *cmd)
+{
+    switch (c) {
+    case OPT_FORMAT:
+        if (view_parse_format(arg, &s->view.format) || s->view.format == VIEW_CALLERS) {
+            fprintf(stderr, "cargo-profiler %s: --format %s: expected table, tree, json, csv or folded\n",
+                    cmd, arg);
+            return -1;
+        }
+        return 1;
+    case 'n': {
+        char *end;
+        errno = 0;
+        long long v = strtoll(arg, &end, 10);
+        if (errno || *end || end == arg || v < 0) {
+            fprintf(stderr, "cargo-profiler %s: -n %s: expected a number of rows (0 = all)\n", cmd, arg);
+            return -1;
+        }
+        s->view.limit = (size_t)v;
+        return 1;
+    }
+    case OPT_SORT: s->view.sort = arg; return 1;
+    case OPT_THREADS: s->threads = 1; return 1;
+    case OPT_NO_COMPENSATE: s->compensate = 0; return 1;
+    case OPT_METRIC: s->view.metric = arg; return 1;
+    case OPT_COLOR:
+        if (strcmp(arg, "auto") == 0) s->color = -1;
+        else if (strcmp(arg, "always") == 0) s->color = 1;
+        else if (strcmp(arg, "never") == 0) s->color = 0;
+        else {
+            fprintf(stderr, "cargo-profiler %s: --color %s: expected auto, always or never\n", cmd, arg);
+            return -1;
+        }
+        return 1;
+    }
+    return 0;
+}
+
+/* ---- gathering the input files ------------------------------------------ */
+
+void list_add(file_list *l, const char *s)
+{
+    if (l->n == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 16;
+        l->v = realloc(l->v, l->cap * sizeof *l->v);
+    }
+    if (!l->v || !(l->v[l->n++] = strdup(s))) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(EXIT_FAIL);
+    }
+}
+
+void list_free(file_list *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The dumps in a folder (*.json that are cprof dumps; temporaries start with '.'). */
+int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
+{
+    DIR *d = opendir(dir);
+    if (!d) {
+        snprintf(err, errlen, "%s: cannot open folder: %s", dir, strerror(errno));
+        return -1;
+    }
+    size_t before = l->n;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+            continue;
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        struct stat st;
+        if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+            list_add(l, path);
+    }
+    closedir(d);
+    if (l->n > before)
+        qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
+    if (l->n == before) {
+        snprintf(err, errlen, "%s: no dump in this folder (empty output folder)", dir);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- merging and showing ------------------------------------------------- */
+
+static void note_compensation(prof_model *m, cprof_dump **dumps, size_t n, int compensate)
+{
+    if (!compensate) {
+        prof_model_note(m, "overhead compensation: off (--no-compensate): raw figures");
+        return;
+    }
+    double pmin = 1e300, pmax = 0, imin = 1e300, imax = 0;
+    for (size_t i = 0; i < n; i++) {
+        double p = cprof_dump_ns_per_pair(dumps[i]), in = cprof_dump_ns_inside(dumps[i]);
+        pmin = p < pmin ? p : pmin;
+        pmax = p > pmax ? p : pmax;
+        imin = in < imin ? in : imin;
+        imax = in > imax ? in : imax;
+    }
+    if (n == 0)
+        return;
+    if (pmax - pmin < 0.05 && imax - imin < 0.05)
+        prof_model_note(m, "overhead compensation: applied (%.1f ns around + %.1f ns inside "
+                        "each measured call)", pmax, imax);
+    else
+        prof_model_note(m, "overhead compensation: applied (%.1f-%.1f ns around + %.1f-%.1f ns "
+                        "inside each measured call, calibrated per process)", pmin, pmax, imin, imax);
+}
+
+int show_files(const file_list *files, show_opts *s, const char *command, const char *cmd)
+{
+    int status = EXIT_OK;
+    char err[1024];
+    cprof_dump **dumps = calloc(files->n ? files->n : 1, sizeof *dumps);
+    size_t nd = 0;
+    prof_model *vg = NULL;
+    for (size_t i = 0; i < files->n; i++) {
+        const char *f = files->v[i];
+        file_format ff = sniff_format(f);
+        if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND) {
+            prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND;
+            if ((vg && vg->kind != k) || nd) {
+                fprintf(stderr, "cargo-profiler %s: %s: cannot be shown with the files before it "
+                        "(different profile kinds)\n", cmd, f);
+                status = EXIT_FAIL;
+                continue;
+            }
+            if (!vg)
+                vg = prof_model_new(k, ff == FILE_CALLGRIND ? "callgrind" : "cachegrind");
+            int rc = ff == FILE_CALLGRIND ? read_callgrind(vg, f, err, sizeof err)
+                                          : read_cachegrind(vg, f, err, sizeof err);
+            if (rc) {
+                fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+                status = EXIT_FAIL;
+            }
+            continue;
+        }
+        if (vg) {
+            fprintf(stderr, "cargo-profiler %s: %s: cannot be shown with the valgrind files before it\n",
+                    cmd, f);
+            status = EXIT_FAIL;
+            continue;
+        }
+        /* anything else goes to the dump reader, whose error names the file and byte */
+        cprof_dump *d = cprof_dump_load(f, err, sizeof err);
+        if (!d) {
+            fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+            status = EXIT_FAIL;
+            continue;
+        }
+        dumps[nd++] = d;
+    }
+    if (!nd && !vg) {
+        free(dumps);
+        return EXIT_FAIL;
+    }
+    if (s->color < 0)
+        s->view.color = view_color_auto(stdout);
+    else
+        s->view.color = s->color;
+    s->view.compensated = s->compensate;
+    int rc = 0;
+    if (vg) {
+        rc = view_print(vg, &s->view, stdout);
+        prof_model_free(vg);
+    } else {
+        prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+        if (command)
+            m->command = strdup(command);
+        for (size_t i = 0; i < nd; i++)
+            cprof_dump_merge(m, dumps[i], -1, s->compensate);
+        note_compensation(m, dumps, nd, s->compensate);
+        if (nd > 1)
+            prof_model_note(m, "merged %zu dumps (processes)", nd);
+        if (!s->threads) {
+            rc = view_print(m, &s->view, stdout);
+        } else if (s->view.format == VIEW_JSON) {
+            json_t *root = view_json_object(m, &s->view);
+            json_t *arr = json_array();
+            for (size_t i = 0; root && i < nd; i++)
+                for (size_t t = 0; t < cprof_dump_n_threads(dumps[i]); t++) {
+                    prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
+                    cprof_dump_merge(tm, dumps[i], (long)t, s->compensate);
+                    json_t *o = view_json_object(tm, &s->view);
+                    json_object_set_new(o, "pid", json_integer(cprof_dump_pid(dumps[i])));
+                    json_object_set_new(o, "tid", json_integer(cprof_dump_tid(dumps[i], t)));
+                    json_object_set_new(o, "thread", json_string(cprof_dump_thread_name(dumps[i], t)));
+                    json_array_append_new(arr, o);
+                    prof_model_free(tm);
+                }
+            if (root) {
+                json_object_set_new(root, "threads", arr);
+                rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+                fputc('\n', stdout);
+                json_decref(root);
+            } else {
+                json_decref(arr);
+                rc = -1;
+            }
+        } else if (s->view.format == VIEW_TABLE || s->view.format == VIEW_TREE) {
+            for (size_t i = 0; rc == 0 && i < nd; i++)
+                for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(dumps[i]); t++) {
+                    prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
+                    if (command)
+                        tm->command = strdup(command);
+                    cprof_dump_merge(tm, dumps[i], (long)t, s->compensate);
+                    note_compensation(tm, &dumps[i], 1, s->compensate);
+                    char title[300];
+                    snprintf(title, sizeof title, "pid %ld, thread %ld (%s)", cprof_dump_pid(dumps[i]),
+                             cprof_dump_tid(dumps[i], t), cprof_dump_thread_name(dumps[i], t));
+                    s->view.title = title;
+                    if (i || t)
+                        fputc('\n', stdout);
+                    rc = view_print(tm, &s->view, stdout);
+                    s->view.title = NULL;
+                    prof_model_free(tm);
+                }
+        } else {
+            fprintf(stderr, "cargo-profiler %s: --threads works with --format table, tree or json\n", cmd);
+            rc = -1;
+        }
+        prof_model_free(m);
+    }
+    for (size_t i = 0; i < nd; i++)
+        cprof_dump_free(dumps[i]);
+    free(dumps);
+    fflush(stdout);
+    if (rc)
+        return EXIT_FAIL;
+    return status;
+}
