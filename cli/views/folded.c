@@ -28,7 +28,7 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
             return -1;
         }
     }
-    if (m->kind != PROF_REGIONS) {
+    if (m->kind != PROF_REGIONS && m->n_nodes <= 1) {   /* callgrind: paths from its call edges */
         for (size_t i = 0; i < m->n_entries; i++) {
             const prof_entry *e = &m->entries[i];
             if (!e->self[k])
