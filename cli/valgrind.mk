@@ -3,7 +3,7 @@
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
 VG_READER_SRCS := cli/model.c $(wildcard cli/readers/callgrind.c cli/readers/cachegrind.c \
-                  cli/readers/strtab.c cli/readers/linereader.c)
+                  cli/readers/strtab.c cli/readers/linereader.c cli/readers/callpaths.c)
 VG_READER_HDRS := cli/model.h cli/readers.h $(wildcard cli/readers/*.h)
 
 # The readers printed record by record, under ASan+UBSan.

@@ -28,6 +28,7 @@
 #include <uthash.h>
 
 #include "../readers.h"
+#include "callpaths.h"
 #include "linereader.h"
 #include "strtab.h"
 
@@ -759,5 +760,9 @@ int vg_read_path(prof_model *m, const char *path, vg_tool tool, char *err, size_
 
 int read_callgrind(prof_model *m, const char *path, char *err, size_t errlen)
 {
-    return vg_read_path(m, path, VG_CALLGRIND, err, errlen);
+    if (vg_read_path(m, path, VG_CALLGRIND, err, errlen) < 0)
+        return -1;
+    if (m->kind == PROF_CALLGRIND)
+        vg_call_paths(m);   /* after every file: the paths of everything merged so far */
+    return 0;
 }
