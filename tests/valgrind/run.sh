@@ -155,6 +155,13 @@ else bad "report --format json" "$(cat "$out/report.err")"; fi
 for fmt in table csv folded; do
   check "report --format $fmt on a callgrind file" bash -c "'$cp_bin' report --format $fmt '$out/default.cg' | grep -q hash_buf"
 done
+fib_self=$("$vgdump" callgrind "$out/default.cg" | awk -F'\t' '$1=="fn" && $2=="fib" {print $7}')
+total_ir=$("$vgdump" callgrind "$out/default.cg" | awk -F'\t' '$1=="total" {print $3}')
+check "report --format folded: call paths from calls= lines (main;fib = fib self $fib_self), values add up to the total" \
+  bash -c "'$cp_bin' report --format folded '$out/default.cg' >'$out/folded.txt' &&
+    grep -qE ';main;fib $fib_self\$' '$out/folded.txt' &&
+    grep -qE ';main;is_even;is_odd [0-9]+\$' '$out/folded.txt' &&
+    awk -v t=$total_ir '{s+=\$NF} END{d=t-s; if (d<0) d=-d; exit !(d*100 <= t)}' '$out/folded.txt'"
 check "report recognises a cachegrind file by content" \
   bash -c "'$cp_bin' report --format json '$out/default.cachegrind' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"tool\"]==\"cachegrind\" and len(j[\"events\"])==9, j[\"tool\"]'"
 
