@@ -71,10 +71,8 @@ static void walk_tree(walk *w)
     while (sp) {
         sp--;
         size_t ni = stack[sp], d = depth[sp];
-        if (w->limit && w->printed >= w->limit) {
-            w->cut++;
-            continue;
-        }
+        if (w->limit && w->printed >= w->limit)
+            break;
         add_line(w, ni, (int)d);
         w->printed++;
         for (size_t i = c->first[ni + 1]; i-- > c->first[ni];) {
@@ -130,6 +128,7 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
         grid_cell(w.g, w.dv[d].label, NULL);
     grid_cell(w.g, "location", NULL);
     walk_tree(&w);
+    w.cut = m->n_nodes - 1 - w.printed;   /* the walk stops descending at the limit */
     grid_print(w.g, out, COL(o, C_OFF));
     if (w.cut)
         fprintf(out, "(%zu more call paths not shown: -n %zu)\n", w.cut, w.limit);
