@@ -65,8 +65,9 @@ static void help(FILE *out, const char *tool)
           "  --only-crate        hide functions of the standard library, the dynamic loader\n"
           "                      and valgrind (those outside the program's own source)\n"
           "  --cache I1:D1:LL    simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
-          "                      32768,8,64:32768,8,64:8388608,16,64 (callgrind: turns the\n"
-          "                      cache simulation on)\n"
+          "                      32768,8,64:32768,8,64:8388608,16,64 (or the nine numbers\n"
+          "                      with commas); fixes the geometry instead of the host's\n"
+          "                      (callgrind: turns the cache simulation on)\n"
           "  --keep              keep valgrind's output file and print its path\n"
           "  --aslr              leave address-space randomisation on (default: setarch -R)\n"
           "  --color WHEN        auto (default), always, never\n"
@@ -176,6 +177,15 @@ static int parse_cache(vg_opts *o, const char *arg)
 {
     char buf[200];
     snprintf(buf, sizeof buf, "%s", arg);
+    /* nine numbers "S,A,L,S,A,L,S,A,L" are the same three caches */
+    if (!strchr(buf, ':')) {
+        int commas = 0;
+        for (char *c = buf; *c; c++)
+            if (*c == ',' && ++commas % 3 == 0)
+                *c = ':';
+        if (commas != 8)
+            return -1;
+    }
     char *save, *part = strtok_r(buf, ":", &save);
     int i = 0;
     for (; part && i < 3; i++, part = strtok_r(NULL, ":", &save)) {

@@ -219,6 +219,18 @@ names = sorted(f["name"] for f in j["functions"])
 assert names == ["fib", "hash_buf", "is_even", "is_odd", "main", "strided"], names'; then
   ok "--only-crate keeps the program's own functions only"
 else bad "--only-crate" "$(echo "$o" | head -5)"; fi
+o=$("$cp_bin" cachegrind --bin "$workload" --cache 16384,4,64,16384,4,64,1048576,8,64 --keep -n 1 2>&1)
+kept=$(echo "$o" | sed -n 's/^cargo-profiler cachegrind: kept //p')
+if [ -f "$kept" ] && grep -q '^desc: D1 cache: *16384 B, 64 B, 4-way' "$kept" && grep -q '^desc: LL cache: *1048576 B, 64 B, 8-way' "$kept"; then
+  ok "cachegrind --cache (nine numbers) fixes the simulated geometry"
+else bad "cachegrind --cache" "$o"; fi
+if command -v script >/dev/null; then
+  o=$(script -qec "'$cp_bin' callgrind --bin '$workload' -n 1" /dev/null 2>&1)
+  if echo "$o" | grep -q "running under callgrind ... [0-9.]* s"; then ok "on a terminal: a live line with the elapsed time"
+  else bad "live line on a terminal" "$o"; fi
+  o=$("$cp_bin" callgrind --bin "$workload" -n 1 2>&1 </dev/null | cat)
+  if ! echo "$o" | grep -q "running under"; then ok "not a terminal: no live line"; else bad "no live line when piped" "$o"; fi
+fi
 o=$(PATH=/nonexistent "$cp_bin" callgrind --bin "$workload" 2>&1); rc=$?
 if [ $rc -eq 1 ] && echo "$o" | grep -q "valgrind is not installed.*apt-get install valgrind"; then ok "no valgrind: says how to install it"
 else bad "no valgrind (exit $rc)" "$o"; fi
@@ -242,6 +254,12 @@ assert not any("'"'"'" in n for n in names), [n for n in names if "'"'"'" in n]
 import re
 assert not any(re.search(r"::h[0-9a-f]{16}$", n) for n in names)' "$o"
     rm -rf "$(dirname "$kept")"
+    o=$(CARGO_NET_OFFLINE=true "$cp_bin" callgrind --manifest-path examples/rust/Cargo.toml --only-crate -n 0 --format json -- 3000 2 2>/dev/null)
+    check "Rust example --only-crate: only the crate's functions, gen::expr among them" python3 -c '
+import json, sys
+names = [f["name"] for f in json.loads(sys.argv[1])["functions"]]
+assert names and all(n.startswith("exprcalc::") for n in names), names
+assert "exprcalc::gen::expr" in names and "exprcalc::main" in names, names' "$o"
   else bad "Rust example under callgrind (exit $rc)" "$(tail -5 "$out/rust.err")"; fi
 fi
 
