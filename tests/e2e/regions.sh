@@ -127,6 +127,11 @@ check "threads: 4 threads in 2 processes, each exact" jeq "$TMP/th.out" \
 run_mf "$TMP/tht" --events $EV --threads
 check "threads: one table block per thread" [ "$(grep -c '^== pid [0-9]*, thread [0-9]* (' "$TMP/tht.out")" = 4 ]
 
+# --- the example crate (examples/rust): a realistic run, 3 threads --------------
+(cd "$ROOT/examples/rust" && "$CP" regions --target-dir "$TD" --threads --format json -- 20000 3 >"$TMP/ex.out" 2>"$TMP/ex.err"); rc=$?
+check "example crate: regions on 3 threads, merged and per thread" bash -c \
+  "[ $rc = 0 ] && [ \"\$(json_of() { sed -n '/^{\$/,\$p' \"\$1\"; }; json_of '$TMP/ex.out' | jq -c '[(.regions | length > 3), ([.threads[] | select(.regions | length > 0)] | length >= 3), ([.regions[] | .incl_ns >= .excl_ns and .calls > 0] | all)]')\" = '[true,true,true]' ]"
+
 # --- program status ------------------------------------------------------------
 run_mf "$TMP/x3" --events $EV --format json -- exit3
 check "program exit status reported (exit 3), dump still shown" bash -c \
