@@ -55,3 +55,18 @@ suite-cli-unit: $(BUILD)/asan/tests/cli_unit
 	@tests/run-suite.sh $(BUILD)/results cli-unit $< --jobs 2
 suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-e2e tests/e2e/regions.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+
+# libFuzzer target (clang) around the dump reader and every view: the
+# `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer.
+CLI_FUZZ_SRCS := cli/model.c cli/readers/cprof_dump.c $(wildcard cli/views/*.c)
+CLI_FUZZ_TIME ?= 15
+$(BUILD)/fuzz/dump: tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
+	@mkdir -p $(dir $@)
+	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	  tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) -o $@ $(CLI_LIBS)
+TEST_SUITES += cli-fuzz
+suite-cli-fuzz: $(BUILD)/fuzz/dump
+	@tests/run-suite.sh $(BUILD)/results cli-fuzz tests/cli_fuzz/run.sh $< $(BUILD)/fuzz/dump-work $(CLI_FUZZ_TIME)
+.PHONY: fuzz-dump
+fuzz-dump: $(BUILD)/fuzz/dump
+	tests/cli_fuzz/run.sh $< $(BUILD)/fuzz/dump-work 300

@@ -284,13 +284,20 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 
 cprof_dump *cprof_dump_load(const char *path, char *err, size_t errlen)
 {
-    json_error_t je;
     size_t len;
     char *text = read_file(path, &len, err, errlen);
     if (!text)
         return NULL;
-    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
+    cprof_dump *d = cprof_dump_load_mem(path, text, len, err, errlen);
     free(text);
+    return d;
+}
+
+cprof_dump *cprof_dump_load_mem(const char *path, const char *text, size_t len,
+                                char *err, size_t errlen)
+{
+    json_error_t je;
+    json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
         if (je.position == 0 || strstr(je.text, "end of file") || strstr(je.text, "premature"))
             snprintf(err, errlen, "%s: byte %d (line %d): truncated or empty dump: %s",

@@ -14,6 +14,9 @@ typedef struct cprof_dump cprof_dump;
 
 /* Parse and check one dump. NULL + one line in err (file, byte, what was expected). */
 cprof_dump *cprof_dump_load(const char *path, char *err, size_t errlen);
+/* The same from memory; `path` names the input in errors. */
+cprof_dump *cprof_dump_load_mem(const char *path, const char *text, size_t len,
+                                char *err, size_t errlen);
 void cprof_dump_free(cprof_dump *d);
 
 size_t cprof_dump_n_threads(const cprof_dump *d);
