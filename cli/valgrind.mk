@@ -16,7 +16,7 @@ $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
 	@mkdir -p $(dir $@)
 	$(CC) $(BASE_CFLAGS) -O2 -g -pthread $< -o $@
 
-VG_TEST_DEPS := $(BUILD)/tests/valgrind/vgdump $(BUILD)/tests/valgrind/workload $(BUILD)/cargo-profiler
+VG_TEST_DEPS := $(BUILD)/tests/valgrind/vgdump $(BUILD)/tests/valgrind/workload $(BUILD)/asan/cargo-profiler
 
 TEST_SUITES += valgrind fuzz
 .PHONY: suite-valgrind suite-fuzz fuzz

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../cli/readers/callpaths.h"
 #include "../cli/readers/vgparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -27,6 +28,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (vg_read_stream(m, f, "input", tool ? VG_CACHEGRIND : VG_CALLGRIND, err, sizeof err) < 0 &&
             strncmp(err, "input", 5) != 0)
             abort();   /* every error names the file */
+        if (!tool)
+            vg_call_paths(m);
         prof_model_free(m);
         fclose(f);
     }

@@ -10,10 +10,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 vgdump=$build/tests/valgrind/vgdump
 workload=$build/tests/valgrind/workload
-cp_bin=$build/cargo-profiler
+cp_bin=$build/asan/cargo-profiler   # the CLI under ASan+UBSan: its reports fail the suite
 out=$build/tests/valgrind/out
 rm -rf "$out" && mkdir -p "$out"
 passed=0 failed=0
+# Sanitizer reports of the CLI and the readers go to files, whichever
+# stream a test captures; any report fails the suite at the end.
+export ASAN_OPTIONS="log_path=$out/sanitizer${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="log_path=$out/sanitizer:print_stacktrace=1:halt_on_error=1"
 
 ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 bad()  { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && echo "     $2"; }
@@ -262,6 +266,11 @@ assert names and all(n.startswith("exprcalc::") for n in names), names
 assert "exprcalc::gen::expr" in names and "exprcalc::main" in names, names' "$o"
   else bad "Rust example under callgrind (exit $rc)" "$(tail -5 "$out/rust.err")"; fi
 fi
+
+if ls "$out"/sanitizer.* >/dev/null 2>&1; then
+  cat "$out"/sanitizer.*
+  bad "sanitizer reports (above)"
+else ok "no sanitizer report from the CLI or the readers"; fi
 
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]
