@@ -75,6 +75,10 @@ check "table header: active events and the missing one" bash -c "grep -q '^event
 run_mf "$TMP/flt" --events $EV --filter '*leaf' --format json
 check "filter: only leaf measured, all its calls" jeq "$TMP/flt.out" "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl]]" '[["mergefix::leaf",6,60]]'
 
+# --dev builds the dev profile (target/debug), figures unchanged
+run_mf "$TMP/dev" --dev --events $EV --format json
+check "--dev: the debug build, same exact figures" bash -c "grep -q 'running $TD/debug/mergefix' '$TMP/dev.err' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/dev.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
+
 # stdin passes through
 (cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" --format csv -- echo >"$TMP/in.out" 2>/dev/null)
 check "stdin passed through to the program" grep -qx "echo: hello" "$TMP/in.out"
