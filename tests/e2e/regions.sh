@@ -258,6 +258,15 @@ check "init: says what it did" grep -q 'added to \[dependencies\]' "$TMP/init.ou
 check "init again: nothing to do" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/init2.out' && [ \$(grep -c cprof '$TMP/newc/Cargo.toml') = 1 ]"
 (cd "$TMP/newc" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/newc.out" 2>"$TMP/newc.err"); rc=$?
 check "init then regions works" bash -c "[ $rc = 0 ] && grep -q '^newc::hot,src/main.rs,2,1,' '$TMP/newc.out'"
+mkdir -p "$TMP/nodeps"
+printf '[package]\nname = "nodeps"\nversion = "0.0.0"' >"$TMP/nodeps/Cargo.toml"
+(cd "$TMP/nodeps" && "$CP" init >/dev/null 2>&1); rc=$?
+check "init without [dependencies] nor a final newline: the table appended" bash -c \
+  "[ $rc = 0 ] && [ \"\$(cat '$TMP/nodeps/Cargo.toml')\" = \"\$(printf '[package]\\nname = \"nodeps\"\\nversion = \"0.0.0\"\\n\\n[dependencies]\\ncprof = { path = \"$ROOT/proc-macro-shim/cprof\" }')\" ]"
+mkdir -p "$TMP/tabled"
+printf '[package]\nname = "tabled"\nversion = "0.0.0"\n\n[dependencies.cprof]\npath = "/x"\n' >"$TMP/tabled/Cargo.toml"
+(cd "$TMP/tabled" && "$CP" init >"$TMP/tabled.out" 2>&1); rc=$?
+check "init: a [dependencies.cprof] table counts as there" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/tabled.out'"
 (cd "$TMP/nowhere" && "$CP" init >/dev/null 2>"$TMP/ni.err"); rc=$?
 check "init outside a crate: one line, exit 1" bash -c "[ $rc = 1 ] && grep -q 'not in a cargo project' '$TMP/ni.err'"
 
