@@ -24,13 +24,12 @@ install: install-cli
 install-cli: $(BUILD)/cargo-profiler
 	install -d $(DESTDIR)$(PREFIX)/bin
 	install -m 755 $(BUILD)/cargo-profiler $(DESTDIR)$(PREFIX)/bin/
-	install -d $(SHARE_DIR)/proc-macro-shim/cprof/src $(SHARE_DIR)/proc-macro-shim/cprof-macros/src \
-	  $(SHARE_DIR)/runtime $(SHARE_DIR)/include
-	install -m 644 proc-macro-shim/Cargo.toml $(SHARE_DIR)/proc-macro-shim/
-	install -m 644 proc-macro-shim/cprof/Cargo.toml proc-macro-shim/cprof/build.rs $(SHARE_DIR)/proc-macro-shim/cprof/
-	install -m 644 proc-macro-shim/cprof/src/*.rs $(SHARE_DIR)/proc-macro-shim/cprof/src/
-	install -m 644 proc-macro-shim/cprof-macros/Cargo.toml $(SHARE_DIR)/proc-macro-shim/cprof-macros/
-	install -m 644 proc-macro-shim/cprof-macros/src/*.rs $(SHARE_DIR)/proc-macro-shim/cprof-macros/src/
+	install -d $(SHARE_DIR)/runtime $(SHARE_DIR)/include
+	install -D -m 644 proc-macro-shim/Cargo.toml $(SHARE_DIR)/proc-macro-shim/Cargo.toml
+	for f in $$(find proc-macro-shim/cprof proc-macro-shim/cprof-macros \( -name target -o -name tests \) -prune \
+	    -o -type f \( -name '*.rs' -o -name Cargo.toml \) -print); do \
+	  install -D -m 644 "$$f" "$(SHARE_DIR)/$$f" || exit 1; \
+	done
 	install -m 644 runtime/*.c runtime/*.h $(SHARE_DIR)/runtime/
 	install -m 644 include/cprof.h $(SHARE_DIR)/include/
 
