@@ -103,8 +103,8 @@ int cmd_regions(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (s.threads && (s.view.format == VIEW_CSV || s.view.format == VIEW_FOLDED)) {
-        fputs("cargo-profiler regions: --threads works with --format table, tree or json\n", stderr);
+    if (s.threads && s.view.format == VIEW_CSV) {
+        fputs("cargo-profiler regions: --threads works with --format table, tree, json or folded\n", stderr);
         return EXIT_USAGE;
     }
     if (!sort_possible(s.view.sort, events)) {

@@ -23,7 +23,8 @@ void show_help(FILE *out)
           "  -n N               show the first N rows (table, csv, json) or lines (tree)\n"
           "  --sort KEY         incl (default), excl, calls, mean, name, EVENT (= EVENT:excl),\n"
           "                     EVENT:incl, EVENT:excl\n"
-          "  --threads          one block per thread (table, tree, json)\n"
+          "  --threads          per thread: one block each (table, tree), a \"threads\" list\n"
+          "                     (json), the thread as the root frame (folded)\n"
           "  --no-compensate    show raw figures (default: the calibrated cost of the\n"
           "                     enter/exit pairs is subtracted from the regions around them)\n"
           "  --metric EV        folded: the metric of the values (default time, ns)\n"
@@ -248,7 +249,8 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
                 json_decref(arr);
                 rc = -1;
             }
-        } else if (s->view.format == VIEW_TABLE || s->view.format == VIEW_TREE) {
+        } else if (s->view.format != VIEW_CSV) {
+            int folded = s->view.format == VIEW_FOLDED;
             for (size_t i = 0; rc == 0 && i < nd; i++)
                 for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(dumps[i]); t++) {
                     prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
@@ -257,17 +259,21 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
                     cprof_dump_merge(tm, dumps[i], (long)t, s->compensate);
                     note_compensation(tm, &dumps[i], 1, s->compensate);
                     char title[300];
-                    snprintf(title, sizeof title, "pid %ld, thread %ld (%s)", cprof_dump_pid(dumps[i]),
-                             cprof_dump_tid(dumps[i], t), cprof_dump_thread_name(dumps[i], t));
+                    if (folded)   /* the thread is the root frame of its stacks */
+                        snprintf(title, sizeof title, "%s-%ld-%ld", cprof_dump_thread_name(dumps[i], t),
+                                 cprof_dump_pid(dumps[i]), cprof_dump_tid(dumps[i], t));
+                    else
+                        snprintf(title, sizeof title, "pid %ld, thread %ld (%s)", cprof_dump_pid(dumps[i]),
+                                 cprof_dump_tid(dumps[i], t), cprof_dump_thread_name(dumps[i], t));
                     s->view.title = title;
-                    if (i || t)
+                    if ((i || t) && !folded)
                         fputc('\n', stdout);
                     rc = view_print(tm, &s->view, stdout);
                     s->view.title = NULL;
                     prof_model_free(tm);
                 }
         } else {
-            fprintf(stderr, "cargo-profiler %s: --threads works with --format table, tree or json\n", cmd);
+            fprintf(stderr, "cargo-profiler %s: --threads works with --format table, tree, json or folded\n", cmd);
             rc = -1;
         }
         prof_model_free(m);

@@ -3,7 +3,8 @@
  * (flamegraph.pl, inferno, speedscope). The value is the path's exclusive
  * figure of the chosen metric (--metric, default time in ns), so a frame's
  * width is its inclusive figure. Paths with 0 are left out. Valgrind
- * profiles have no paths: one line per function with its self cost.
+ * profiles have no paths: one line per function with its self cost. A title
+ * (--threads: the thread) becomes the root frame of every stack.
  */
 #include "children.h"
 
@@ -33,6 +34,10 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
             const prof_entry *e = &m->entries[i];
             if (!e->self[k])
                 continue;
+            if (o->title) {
+                frame(out, o->title);
+                fputc(';', out);
+            }
             frame(out, e->name);
             fprintf(out, " %" PRIu64 "\n", e->self[k]);
         }
@@ -57,6 +62,10 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
             size_t ni = stack[sp], d = sdepth[sp];
             path[d] = ni;
             if (m->nodes[ni].self[k]) {
+                if (o->title) {
+                    frame(out, o->title);
+                    fputc(';', out);
+                }
                 for (size_t i = 0; i <= d; i++) {
                     if (i)
                         fputc(';', out);

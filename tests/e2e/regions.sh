@@ -129,6 +129,9 @@ check "threads: 4 threads in 2 processes, each exact" jeq "$TMP/th.out" \
   "[.threads[] | [.regions[] | [.name, .counters[\"$EV\"].incl]] | sort] | sort" \
   '[[["mergefix::child_main",1010],["mergefix::leaf",10]],[["mergefix::leaf",10],["mergefix::worker",110]],[["mergefix::leaf",10],["mergefix::worker",110]],[["mergefix::leaf",30],["mergefix::top",35]]]'
 run_mf "$TMP/tht" --events $EV --threads
+run_mf "$TMP/thf" --events $EV --threads --format folded --metric $EV
+folded=$(grep -a '^[a-z]*-[0-9]*-[0-9]*;' "$TMP/thf.out" | sed 's/-[0-9]*-[0-9]*;/;/' | sort | tr '\n' '|')
+check "threads: folded with the thread as the root frame" [ "$folded" = "main;mergefix::child_main 1000|main;mergefix::child_main;mergefix::leaf 10|main;mergefix::top 5|main;mergefix::top;mergefix::leaf 30|mergefix;mergefix::worker 100|mergefix;mergefix::worker 100|mergefix;mergefix::worker;mergefix::leaf 10|mergefix;mergefix::worker;mergefix::leaf 10|" ]
 check "threads: one table block per thread" [ "$(grep -c '^== pid [0-9]*, thread [0-9]* (' "$TMP/tht.out")" = 4 ]
 
 # --- the example crate (examples/rust): a realistic run, 3 threads --------------
