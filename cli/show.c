@@ -164,6 +164,10 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
     int status = EXIT_OK;
     char err[1024];
     cprof_dump **dumps = calloc(files->n ? files->n : 1, sizeof *dumps);
+    if (!dumps) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        return EXIT_FAIL;
+    }
     size_t nd = 0;
     prof_model *vg = NULL;
     for (size_t i = 0; i < files->n; i++) {
