@@ -5,8 +5,10 @@
 set -u
 build=$1 secs=${2:-30}
 here=$(cd "$(dirname "$0")" && pwd)
-work=$build/fuzz/corpus seeds=$build/fuzz/seeds
-rm -rf "$seeds" && mkdir -p "$work" "$seeds"
+work=$build/fuzz/corpus
+mkdir -p "$work"
+seeds=$(mktemp -d "$build/fuzz/seeds.XXXXXX")   # per run: runs may overlap
+trap 'rm -rf "$seeds"' EXIT
 cp "$here"/corpus/* "$here"/../tests/valgrind/fixtures/*.cg "$here"/../tests/valgrind/fixtures/*.cachegrind "$seeds"/
 "$build"/fuzz/readers -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -max_len=131072 \
   -print_final_stats=1 -artifact_prefix="$build"/fuzz/ "$work" "$seeds"

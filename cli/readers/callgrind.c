@@ -121,9 +121,21 @@ static int oom(parser *p)
 size_t vg_function_name(const char *s, size_t len, int *level)
 {
     *level = 1;
-    const char *q = memchr(s, '\'', len);
-    if (q && q > s) {
-        /* "f'2" (recursion level), "f'caller'caller2" (--separate-callers) */
+    /* callgrind appends "'N" (recursion level, --separate-recs) and "'caller"
+     * (--separate-callers) at the top level of the name; a quote inside
+     * <...> or after '&' is a Rust lifetime ("&'static str") and stays. */
+    const char *q = NULL;
+    int depth = 0;
+    for (size_t i = 0; i < len && !q; i++) {
+        char c = s[i];
+        if (c == '<')
+            depth++;
+        else if (c == '>' && depth > 0)
+            depth--;
+        else if (c == '\'' && depth == 0 && i > 0 && s[i - 1] != '&' && s[i - 1] != ' ')
+            q = s + i;
+    }
+    if (q) {
         const char *seg = q + 1, *end = s + len;
         while (seg <= end) {
             const char *next = memchr(seg, '\'', (size_t)(end - seg));

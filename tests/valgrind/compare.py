@@ -18,11 +18,22 @@ import sys
 HASH = re.compile(r"::h[0-9a-fA-F]{16}$")
 
 
+def strip_context(fn):
+    """fn without callgrind's "'N" / "'caller" suffix (a lifetime quote stays)."""
+    depth = 0
+    for i, c in enumerate(fn):
+        if c == "<":
+            depth += 1
+        elif c == ">" and depth > 0:
+            depth -= 1
+        elif c == "'" and depth == 0 and i > 0 and fn[i - 1] not in "& ":
+            return fn[:i]
+    return fn
+
+
 def display_name(fn):
     """What the reader shows for a valgrind function name (see vg_function_name)."""
-    q = fn.find("'")
-    if q > 0:
-        fn = fn[:q]
+    fn = strip_context(fn)
     return HASH.sub("", fn) if len(fn) > 19 else fn
 
 
@@ -122,7 +133,7 @@ def main():
         for name, f, obj, s, incl in fns:
             add(ours, (f, name), incl)
         for f, fn, obj, v in irows:
-            if "'" in fn or len(files[display_name(fn)]) != 1:
+            if strip_context(fn) != fn or len(files[display_name(fn)]) != 1:
                 continue
             k = (f, display_name(fn))
             if ours.get(k) != v:
