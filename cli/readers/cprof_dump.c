@@ -424,6 +424,14 @@ static void merge_thread(prof_model *m, json_t *t,
         prof_entry *e = &m->entries[ei];
         figures_of(m, r, metric_of_event, event_names, oh, 0, &f);
         uint64_t calls = u64(r, "calls"), mn = u64(r, "min_ns"), mx = u64(r, "max_ns");
+        /* one call's figures: less what every call measures of itself (I);
+         * its nested calls' share is not known per call. Never above incl. */
+        mn = minus(mn, oh->inside[0]);
+        mx = minus(mx, oh->inside[0]);
+        if (mx > f.incl[0])
+            mx = f.incl[0];
+        if (mn > mx)
+            mn = mx;
         if (calls) {
             if (e->calls == 0 || mn < e->min_ns)
                 e->min_ns = mn;

@@ -82,6 +82,11 @@ Test(dump, compensation_follows_the_documented_formulas)
     cr_assert_eq(o->self[1], 40 - 4 * 1);
     cr_assert_eq(o->incl[1], 100 - 4 * 1);
     cr_assert_eq(in->self[1], 60);
+    /* one call: less I, at most the inclusive total */
+    cr_assert_eq(o->min_ns, 300 - 2);
+    cr_assert_eq(o->max_ns, 700 - 2);
+    cr_assert_eq(in->min_ns, 100 - 2);
+    cr_assert_eq(in->max_ns, 200 - 2);
     cr_assert_eq(m->totals[0], 356 + 592);
     /* tree nodes: the same, with calls for incl_calls */
     cr_assert_eq(m->n_nodes, 3);
@@ -102,6 +107,8 @@ Test(dump, compensation_clamps_at_zero)
     cr_assert_eq(read_cprof_dump(m, tmp_file("c.json", t), err, sizeof err), 0, "%s", err);
     cr_assert_eq(m->entries[0].self[0], 0);
     cr_assert_eq(m->entries[0].incl[0], 0);
+    cr_assert_eq(m->entries[0].min_ns, 0);
+    cr_assert_eq(m->entries[0].max_ns, 0);
     cr_assert_null(m->entries[0].file);
     free(t);
     prof_model_free(m);
