@@ -64,6 +64,23 @@ static void regions_help(FILE *out)
           "dumped is still shown); cargo's status when the build failed\n", out);
 }
 
+/* "exe arg1 arg2" for the header (malloc'd; NULL when out of memory). */
+static char *join_command(const char *exe, char **args, int n)
+{
+    size_t len = strlen(exe) + 1;
+    for (int i = 0; i < n; i++)
+        len += strlen(args[i]) + 1;
+    char *s = malloc(len), *p = s;
+    if (!s)
+        return NULL;
+    p = stpcpy(p, exe);
+    for (int i = 0; i < n; i++) {
+        *p++ = ' ';
+        p = stpcpy(p, args[i]);
+    }
+    return s;
+}
+
 int cmd_regions(int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -145,18 +162,14 @@ int cmd_regions(int argc, char **argv)
     /* the program's command line: exe + what follows "--" */
     int nargs = argc - optind;
     char **pargv = calloc((size_t)nargs + 2, sizeof *pargv);
-    size_t cmdlen = strlen(exe) + 1;
+    char *command = join_command(exe, argv + optind, nargs);
+    if (!pargv || !command) {
+        fputs("cargo-profiler: out of memory\n", stderr);
+        exit(EXIT_FAIL);
+    }
     pargv[0] = exe;
-    for (int i = 0; i < nargs; i++) {
+    for (int i = 0; i < nargs; i++)
         pargv[i + 1] = argv[optind + i];
-        cmdlen += strlen(argv[optind + i]) + 1;
-    }
-    char *command = malloc(cmdlen + 1);
-    strcpy(command, exe);
-    for (int i = 0; i < nargs; i++) {
-        strcat(command, " ");
-        strcat(command, argv[optind + i]);
-    }
     char *env_out = NULL, *env_ev = NULL, *env_re = NULL;
     char *env[4];
     int ne = 0;
@@ -182,23 +195,21 @@ int cmd_regions(int argc, char **argv)
     } else {
         char how[200];
         launch_describe(&r, how, sizeof how);
-        if (launch_failed(&r)) {
-            fprintf(stderr, "cargo-profiler regions: the program %s\n", how);
-            status = EXIT_PROGRAM;
-        }
+        int failed = launch_failed(&r);
         file_list files = {0};
         if (add_folder(&files, dir, err, sizeof err)) {
-            if (launch_failed(&r))
+            if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s before writing a dump "
                         "(%s is empty)\n", how, dir);
             else
                 fprintf(stderr, "cargo-profiler regions: %s; did the program run any profiled "
                         "region, and was CPROF_DISABLE set?\n", err);
-            status = status == EXIT_OK ? EXIT_FAIL : status;
+            status = failed ? EXIT_PROGRAM : EXIT_FAIL;
         } else {
+            if (failed)
+                fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
             int rc = show_files(&files, &s, command, "regions");
-            if (rc != EXIT_OK && status == EXIT_OK)
-                status = rc;
+            status = failed ? EXIT_PROGRAM : rc;
         }
         list_free(&files);
     }
