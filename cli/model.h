@@ -75,7 +75,7 @@ typedef struct prof_model {
     uint64_t totals[PROF_MAX_METRICS];  /* whole-program totals per metric */
 
     prof_entry *entries; size_t n_entries, cap_entries;
-    prof_node *nodes;    size_t n_nodes, cap_nodes;     /* regions only */
+    prof_node *nodes;    size_t n_nodes, cap_nodes;     /* regions; callgrind: estimated from edges (readers/callpaths.h) */
     prof_edge *edges;    size_t n_edges, cap_edges;     /* callgrind only */
     prof_missing *missing; size_t n_missing;
 
