@@ -53,11 +53,11 @@ static void regions_help(FILE *out)
           "runs it with CPROF_OUTPUT set to a fresh folder under target/cargo-profiler/,\n"
           "merges every dump (all threads, all child processes) and shows the regions.\n\n", out);
     cargo_opts_help(out);
-    fputs("profiling options:\n"
+    fputs("\nprofiling options:\n"
           "  --events LIST      PAPI events to count (sets CPROF_EVENTS; e.g.\n"
           "                     PAPI_TOT_INS,PAPI_TOT_CYC or sde:::LIB::COUNTER; \"none\": time only)\n"
           "  --filter GLOBS     regions to measure (sets CPROF_REGIONS; e.g. 'parse*,!parse_header')\n"
-          "                     without these, CPROF_EVENTS/CPROF_REGIONS from the environment apply\n", out);
+          "                     without these, CPROF_EVENTS/CPROF_REGIONS from the environment apply\n\n", out);
     show_help(out);
     fputs("\nexit status: 0 ok; 1 error (not a cargo project, crate without cprof, no dump,\n"
           "corrupt dump); 2 bad command line; 3 the program failed (status or signal: what it\n"
