@@ -95,7 +95,7 @@ typedef struct parser {
     int pending_call;
     uint64_t call_count;
     int noted_unknown;
-    int callgrind_marks;   /* saw version:, creator:, positions: or calls= */
+    int callgrind_marks;   /* saw "# callgrind format", version:, creator:, positions: or calls= */
 } parser;
 
 static int fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -575,6 +575,8 @@ static int spec_line(parser *p, const char *key, size_t klen, const char *v)
 static int parse_line(parser *p, char *s)
 {
     char c = s[0];
+    if (c == '#' && strncmp(s, "# callgrind format", 18) == 0)
+        p->callgrind_marks = 1;
     if (c == '\0' || c == '#')
         return 0;
     if (p->pending_call && !(isdigit((unsigned char)c) || c == '+' || c == '-' || c == '*'))

@@ -189,6 +189,9 @@ if [ "$before" = "$after" ]; then ok "without --keep the raw file is removed"; e
 o=$("$cp_bin" callgrind --bin "$workload" --callers fib 2>&1)
 if echo "$o" | grep -qE '^ +1 +177K +100.0% +main' && echo "$o" | grep -q 'fib (recursive)'; then ok "--callers fib: main calls it once with all its cost; the recursion is marked"
 else bad "--callers fib" "$o"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --callers no_such_function 2>&1); rc=$?
+if [ $rc -eq 1 ] && echo "$o" | grep -q -- "--callers no_such_function: no function of that name"; then ok "--callers of an unknown function: a clear error"
+else bad "--callers unknown function (exit $rc)" "$o"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --callees main --format json 2>>"$out/cmd.err")
 if echo "$o" | python3 -c '
 import json, sys
