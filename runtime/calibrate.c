@@ -31,11 +31,12 @@ void cprof_calibrate(cprof_overhead *o)
         return;
     }
     /* One thread runs one PAPI event set at a time: share the running one. */
-    if (saved && saved->nev) {
+    int started = 0;
+    if (saved && saved->nread) {
         s->eventset = saved->eventset;
-        s->nev = saved->nev;
+        s->nev = s->nread = saved->nread;
     } else if (!saved) {
-        cprof_counters_thread_start(s);
+        started = cprof_counters_thread_start(s) == 0 && s->nread;
     }
     cprof_tls = s;
     for (int round = 0; round < ROUNDS; round++) {
@@ -68,5 +69,7 @@ void cprof_calibrate(cprof_overhead *o)
     }
     cprof_tls = saved;
     cprof_counters_thread_stop(s);   /* only stops the set if s started it */
+    if (started)
+        cprof_counters_thread_exit();   /* PAPI forgets this thread again */
     cprof_thread_free(s);
 }

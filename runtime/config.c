@@ -5,8 +5,10 @@
  * the hot path only tests a bit of the region id.
  */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -56,8 +58,21 @@ void cprof_config_load(void)
         cprof_cfg.force_clock = 1;
     else if (clock && strcmp(clock, "monotonic") == 0)
         cprof_cfg.force_clock = 2;
+    /* Absolute now: a later chdir() must not move the dump. */
     const char *out = getenv("CPROF_OUTPUT");
-    cprof_cfg.output = strdup(out && *out ? out : ".");
+    char cwd[4096];
+    if (!out || !*out)
+        out = ".";
+    if (out[0] != '/' && getcwd(cwd, sizeof cwd)) {
+        size_t n = strlen(cwd) + strlen(out) + 2;
+        cprof_cfg.output = malloc(n);
+        if (cprof_cfg.output && strcmp(out, ".") == 0)
+            snprintf(cprof_cfg.output, n, "%s", cwd);
+        else if (cprof_cfg.output)
+            snprintf(cprof_cfg.output, n, "%s/%s", cwd, out);
+    } else {
+        cprof_cfg.output = strdup(out);
+    }
 
     const char *ev = getenv("CPROF_EVENTS");
     if (!ev)

@@ -125,7 +125,7 @@ void cprof_counters_init(void)
 
 int cprof_counters_thread_start(cprof_thread *t)
 {
-    t->nev = 0;
+    t->nev = t->nread = 0;
     t->eventset = PAPI_NULL;
     if (!papi_ok || cprof_n_active == 0)
         return 0;
@@ -147,7 +147,7 @@ int cprof_counters_thread_start(cprof_thread *t)
     }
     t->eventset = es;
     t->eventset_owned = 1;
-    t->nev = cprof_n_active;
+    t->nev = t->nread = cprof_n_active;
     return 0;
 }
 
@@ -161,7 +161,7 @@ void cprof_counters_thread_stop(cprof_thread *t)
     PAPI_destroy_eventset(&t->eventset);
     t->eventset = PAPI_NULL;
     t->eventset_owned = 0;
-    /* nev stays: it says how many counters the thread's figures hold */
+    t->nread = 0;   /* nev stays: it says how many counters the figures hold */
 }
 
 void cprof_counters_thread_exit(void)
@@ -173,10 +173,13 @@ void cprof_counters_thread_exit(void)
 void cprof_counters_read(cprof_thread *t, long long *out)
 {
     if (PAPI_read(t->eventset, out) != PAPI_OK)
-        memset(out, 0, sizeof(long long) * (size_t)t->nev);
+        memset(out, 0, sizeof(long long) * (size_t)t->nread);
 }
 
-int cprof_counter_is_software(int k)
+int cprof_counters_software_only(void)
 {
-    return k >= 0 && k < cprof_n_active && active_software[k];
+    for (int k = 0; k < cprof_n_active; k++)
+        if (!active_software[k])
+            return 0;
+    return 1;
 }

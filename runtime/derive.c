@@ -9,7 +9,8 @@
 
 #include "derive.h"
 
-static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, cprof_derived *d)
+static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, const uint8_t *open,
+                          cprof_derived *d)
 {
     /* Parents are created before their children: one backward pass. */
     for (uint32_t n = nnodes - 1; n >= 1; n--) {
@@ -17,13 +18,19 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, cpr
         p->child_incl += nodes[n].incl;
         p->child_pairs += nodes[n].pairs;
         p->desc_pairs += d[n].desc_pairs + nodes[n].pairs;
-        for (int e = 0; e < nev; e++)
-            p->child_c[e] += nodes[n].c_incl[e];
+    }
+    /* Counters: children first (backward), so a raised open child raises its parent. */
+    for (uint32_t n = nnodes - 1; n >= 1; n--) {
+        for (int e = 0; e < nev; e++) {
+            d[n].c_incl[e] = nodes[n].c_incl[e];
+            if (open && open[n] && d[n].c_incl[e] < d[n].child_c[e])
+                d[n].c_incl[e] = d[n].child_c[e];
+            d[n].c_excl[e] = d[n].c_incl[e] - d[n].child_c[e];
+            d[nodes[n].parent].child_c[e] += d[n].c_incl[e];
+        }
     }
     for (uint32_t n = 1; n < nnodes; n++) {
         d[n].excl = nodes[n].incl > d[n].child_incl ? nodes[n].incl - d[n].child_incl : 0;
-        for (int e = 0; e < nev; e++)
-            d[n].c_excl[e] = nodes[n].c_incl[e] - d[n].child_c[e];
     }
 }
 
@@ -62,7 +69,7 @@ out:
 }
 
 int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nregions,
-                 cprof_derived **dnodes, cprof_region_sum **sums)
+                 const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums)
 {
     cprof_derived *d = calloc(nnodes, sizeof *d);
     cprof_region_sum *s = calloc((size_t)nregions + 1, sizeof *s);
@@ -70,7 +77,7 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nre
         free(d), free(s);
         return -1;
     }
-    fold_children(nodes, nnodes, nev, d);
+    fold_children(nodes, nnodes, nev, open, d);
     for (uint32_t n = 1; n < nnodes; n++) {
         const cprof_node *x = &nodes[n];
         if (x->region == 0 || x->region > nregions)
@@ -93,7 +100,7 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nre
             r->incl_calls += x->pairs;
             r->desc_calls += d[n].desc_pairs;
             for (int e = 0; e < nev; e++)
-                r->c_incl[e] += x->c_incl[e];
+                r->c_incl[e] += d[n].c_incl[e];
         }
     }
     *dnodes = d;

@@ -10,6 +10,7 @@ typedef struct cprof_derived {      /* per node */
     uint64_t excl;                  /* ticks */
     uint64_t child_incl, child_pairs, desc_pairs;
     int outermost;                  /* no ancestor node of the same region */
+    long long c_incl[CPROF_MAX_EVENTS];   /* as reported (an open call: at least its children's) */
     long long child_c[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
 } cprof_derived;
 
@@ -19,9 +20,13 @@ typedef struct cprof_region_sum {   /* per region id */
     long long c_incl[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
 } cprof_region_sum;
 
-/* Fills per-node and per-region figures (caller frees both); -1 out of memory. */
+/*
+ * Fills per-node and per-region figures (caller frees both); -1 out of
+ * memory. open[n] (may be NULL) marks nodes whose call was still open on a
+ * thread whose counters could not be read.
+ */
 int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nregions,
-                 cprof_derived **dnodes, cprof_region_sum **sums);
+                 const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums);
 
 #pragma GCC visibility pop
 #endif

@@ -7,10 +7,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "clock.h"
@@ -20,11 +22,17 @@
 
 static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
 static char last_name[64];     /* our own file in the output folder, "" if none */
+static dev_t last_dev;         /* ... and which file it is: only that one is replaced */
+static ino_t last_ino;
 static char last_path[PATH_MAX];
+static int calibrated;         /* the overhead is measured once, at the first dump */
+static cprof_overhead overhead;
 
 typedef struct ctx {
     FILE *f;
     double ns;                 /* ns per tick */
+    uint64_t now;              /* when the dump was asked for: open calls end here */
+    long long c_now[CPROF_MAX_EVENTS];  /* the dumping thread's counters then */
     int first_thread;
     uint64_t open, unbalanced, dropped;
 } ctx;
@@ -69,13 +77,14 @@ static void write_figures(ctx *c, const cprof_region_info *info, const figures *
     fputc('}', f);
 }
 
-static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node *nodes)
+static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node *nodes,
+                                const uint8_t *open)
 {
     FILE *f = c->f;
     uint32_t nregions = cprof_registry_count();
     cprof_derived *d;
     cprof_region_sum *sum;
-    if (cprof_derive(nodes, t->nnodes, t->nev, nregions, &d, &sum) != 0) {
+    if (cprof_derive(nodes, t->nnodes, t->nev, nregions, open, &d, &sum) != 0) {
         fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
         return;
     }
@@ -86,8 +95,8 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
         const cprof_region_sum *r = &sum[id];
         if (!r->pairs || !cprof_registry_get(id, &info))
             continue;
-        fprintf(f, "%s\n       {\"id\": %u, \"incl_calls\": %llu, \"name\": ", sep, id,
-                (unsigned long long)r->incl_calls);
+        fprintf(f, "%s\n       {\"id\": %u, \"pairs\": %llu, \"incl_calls\": %llu, \"name\": ",
+                sep, id, (unsigned long long)r->pairs, (unsigned long long)r->incl_calls);
         figures x = { r->calls, r->incl, r->excl, r->min, r->max, r->child_calls,
                       r->desc_calls, r->c_incl, r->c_excl };
         write_figures(c, &info, &x, t->nev);
@@ -99,9 +108,11 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
         const cprof_node *y = &nodes[n];
         if (!cprof_registry_get(y->region, &info))
             continue;
-        fprintf(f, "%s\n       {\"node\": %u, \"parent\": %u, \"region\": ", sep, n, y->parent);
+        fprintf(f, "%s\n       {\"node\": %u, \"parent\": %u, %s\"pairs\": %llu, \"region\": ", sep,
+                n, y->parent, open && open[n] ? "\"open\": true, " : "",
+                (unsigned long long)y->pairs);
         figures x = { y->calls, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
-                      d[n].desc_pairs, y->c_incl, d[n].c_excl };
+                      d[n].desc_pairs, d[n].c_incl, d[n].c_excl };
         write_figures(c, &info, &x, t->nev);
         sep = ",";
     }
@@ -111,52 +122,63 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
 }
 
 /*
- * The dumping thread's own open regions (a program that calls exit() inside
- * a region) are closed on a copy of its tree, as incomplete calls, so their
- * time shows without touching the live figures.
+ * A thread's figures are read through a snapshot: another thread may still
+ * be running (an exit-time dump). Outgrown arrays are never freed while it
+ * runs, and counts are published after what they count, so the copy is
+ * whole. Calls still open are closed on the copy as incomplete calls ending
+ * at the moment of the dump. The dumping thread's counters are read then;
+ * another thread's cannot be, so its open calls are marked "open" and their
+ * counts are only what their finished children counted.
  */
 static void write_thread(cprof_thread *t, void *arg)
 {
     ctx *c = arg;
     FILE *f = c->f;
+    cprof_thread copy = *t;
+    uint32_t cap = __atomic_load_n(&t->cap, __ATOMIC_ACQUIRE);
+    const cprof_frame *stack = __atomic_load_n(&t->stack, __ATOMIC_ACQUIRE);
+    const cprof_node *live;
+    copy.depth = t->depth < cap ? t->depth : cap;
+    copy.nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
+    live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
+    copy.nodes = malloc((size_t)copy.nnodes * sizeof *copy.nodes);
+    copy.stack = malloc(((size_t)copy.depth + 1) * sizeof *copy.stack);
+    uint8_t *open = calloc(copy.nnodes, 1);
+
     fprintf(f, "%s\n    {\"tid\": %d, \"name\": ", c->first_thread ? "" : ",", (int)t->tid);
     cprof_json_str(f, t->name);
-    fprintf(f, ", \"finished\": %s, \"open\": %u", t->finished ? "true" : "false", t->depth);
+    fprintf(f, ", \"finished\": %s, \"open\": %u, \"open_at_exit\": %u",
+            t->finished ? "true" : "false", copy.depth, t->open_at_exit);
     if (t->counter_error) {
         fputs(", \"counter_error\": ", f);
         cprof_json_str(f, t->counter_error);
     }
     c->first_thread = 0;
-    c->open += t->depth;
+    c->open += copy.depth + t->open_at_exit;
     c->unbalanced += t->unbalanced;
     c->dropped += t->dropped;
-    /*
-     * Another thread may still be running (an exit-time dump): read its tree
-     * through a snapshot. Old node arrays are never freed while it runs, and
-     * nnodes is published after the node it counts, so the copy is whole.
-     */
-    cprof_thread copy = *t;
-    copy.nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
-    const cprof_node *live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
-    copy.nodes = malloc((size_t)copy.nnodes * sizeof *copy.nodes);
-    copy.stack = NULL;
-    if (!copy.nodes) {
+    if (!copy.nodes || !copy.stack || !open) {
         fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
-        return;
-    }
-    memcpy(copy.nodes, live, (size_t)copy.nnodes * sizeof *copy.nodes);
-    if (t == cprof_tls && t->depth)
-        copy.stack = malloc((size_t)t->depth * sizeof *copy.stack);
-    if (copy.stack) {
-        memcpy(copy.stack, t->stack, (size_t)t->depth * sizeof *copy.stack);
+    } else {
+        memcpy(copy.nodes, live, (size_t)copy.nnodes * sizeof *copy.nodes);
+        memcpy(copy.stack, stack, (size_t)copy.depth * sizeof *copy.stack);
         long long c1[CPROF_MAX_EVENTS] = {0};
-        if (t->nev)
-            cprof_counters_read(t, c1);
-        uint64_t now = cprof_now();
-        while (copy.depth)
-            cprof_close_frame(&copy, copy.nodes, now, c1, 0);
+        int mine = t == cprof_tls;
+        if (mine)
+            memcpy(c1, c->c_now, sizeof c1);
+        while (copy.depth) {
+            cprof_frame *fr = &copy.stack[copy.depth - 1];
+            if (fr->node < copy.nnodes && !mine) {
+                open[fr->node] = 1;
+                memcpy(c1, fr->c0, sizeof c1);   /* nothing counted of its own */
+            }
+            if (fr->node >= copy.nnodes && fr->node != CPROF_NO_NODE)
+                fr->node = CPROF_NO_NODE;        /* made after the nodes were copied */
+            cprof_close_frame(&copy, copy.nodes, c->now, c1, 0);
+        }
+        write_thread_tables(c, &copy, copy.nodes, mine ? NULL : open);
     }
-    write_thread_tables(c, &copy, copy.nodes);
+    free(open);
     free(copy.stack);
     free(copy.nodes);
 }
@@ -210,12 +232,17 @@ static void write_events(FILE *f, const cprof_overhead *o, double ns)
     fputc('}', f);
 }
 
-static int write_json(FILE *f)
+static int write_json(FILE *f, ctx *cp)
 {
-    cprof_overhead o;
-    cprof_calibrate(&o);
-    ctx c = { .f = f, .ns = cprof_clock_ns_per_tick(), .first_thread = 1 };
-    uint64_t now = cprof_now();
+    ctx c = *cp;
+    if (!calibrated) {
+        cprof_calibrate(&overhead);
+        calibrated = 1;
+    }
+    const cprof_overhead *o = &overhead;
+    c.f = f;
+    c.ns = cprof_clock_ns_per_tick();
+    uint64_t now = c.now;
     fprintf(f, "{\"format\": \"%s\", \"version\": \"%s\", \"pid\": %d, \"ppid\": %d,\n  \"command\": ",
             CPROF_DUMP_FORMAT, CPROF_VERSION, (int)getpid(), (int)getppid());
     write_command(f);
@@ -223,7 +250,7 @@ static int write_json(FILE *f)
     if (cprof_clock_is_tsc)
         fprintf(f, ", \"tsc_ghz\": %.6f", 1.0 / c.ns);
     fprintf(f, ", \"wall_ns\": %llu", to_ns(&c, now - cprof_clock_start_ticks()));
-    write_events(f, &o, c.ns);
+    write_events(f, o, c.ns);
     fputs(",\n  \"threads\": [", f);
     cprof_threads_foreach(write_thread, &c);
     fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu}}\n",
@@ -235,7 +262,9 @@ static int write_json(FILE *f)
 /* Moves tmp to its final name: our own earlier dump is replaced, nothing else. */
 static int place(int dfd, const char *tmp, char *name, size_t cap)
 {
-    if (last_name[0]) {
+    struct stat st;
+    if (last_name[0] && fstatat(dfd, last_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        st.st_dev == last_dev && st.st_ino == last_ino) {
         snprintf(name, cap, "%s", last_name);
         return renameat(dfd, tmp, dfd, name);
     }
@@ -265,6 +294,11 @@ static int place(int dfd, const char *tmp, char *name, size_t cap)
 int cprof_dump_now(int at_exit)
 {
     (void)at_exit;
+    /* First: the dump's own work must not count in the caller's open regions. */
+    ctx c = { .now = cprof_now(), .first_thread = 1 };
+    cprof_thread *me = cprof_tls;
+    if (me && me->nread)
+        cprof_counters_read(me, c.c_now);
     const char *dir = cprof_cfg.output;
     pthread_mutex_lock(&dump_lock);
     int rc = -1;
@@ -288,10 +322,20 @@ int cprof_dump_now(int at_exit)
         goto out;
     }
     FILE *f = fdopen(fd, "w");
-    int werr = f ? write_json(f) : -1;
+    /* Numbers in JSON have a decimal point, whatever the program's locale. */
+    locale_t cloc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+    locale_t prev = cloc ? uselocale(cloc) : (locale_t)0;
+    errno = 0;
+    int werr = f ? write_json(f, &c) : -1;
+    if (cloc) {
+        uselocale(prev);
+        freelocale(cloc);
+    }
     int saved = errno;
-    if (f ? fclose(f) != 0 : close(fd) != 0)
+    if (f ? fclose(f) != 0 : close(fd) != 0) {
         werr = -1;
+        saved = errno;
+    }
     if (werr != 0) {
         cprof_warn("cannot write the dump in %s: %s", dir, strerror(saved ? saved : EIO));
         unlinkat(dfd, tmp, 0);
@@ -300,8 +344,13 @@ int cprof_dump_now(int at_exit)
                    strerror(errno));
         unlinkat(dfd, tmp, 0);
     } else {
+        struct stat st;
         snprintf(last_name, sizeof last_name, "%s", name);
         snprintf(last_path, sizeof last_path, "%s/%s", dir, name);
+        if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+            last_dev = st.st_dev;
+            last_ino = st.st_ino;
+        }
         rc = 0;
     }
     close(dfd);
@@ -310,12 +359,22 @@ out:
     return rc;
 }
 
+void cprof_dump_atfork_prepare(void)
+{
+    pthread_mutex_lock(&dump_lock);
+}
+
+void cprof_dump_atfork_parent(void)
+{
+    pthread_mutex_unlock(&dump_lock);
+}
+
 void cprof_dump_atfork_child(void)
 {
     /* The parent's file is not ours to replace. */
     last_name[0] = 0;
     last_path[0] = 0;
-    pthread_mutex_init(&dump_lock, NULL);
+    pthread_mutex_unlock(&dump_lock);
 }
 
 CPROF_API int cprof_dump(void)
@@ -327,5 +386,10 @@ CPROF_API int cprof_dump(void)
 
 CPROF_API const char *cprof_dump_path(void)
 {
-    return last_path[0] ? last_path : NULL;
+    /* A copy per thread: another thread's dump may be changing the original. */
+    static __thread char mine[PATH_MAX];
+    pthread_mutex_lock(&dump_lock);
+    snprintf(mine, sizeof mine, "%s", last_path);
+    pthread_mutex_unlock(&dump_lock);
+    return mine[0] ? mine : NULL;
 }

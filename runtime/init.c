@@ -20,22 +20,29 @@ static void at_exit(void)
     cprof_dump_now(1);
 }
 
+/*
+ * fork() takes every lock of the runtime, in the order a dump takes them
+ * (dump, thread list, registry), so that no lock is held in the child and
+ * fork never deadlocks against a dump on another thread.
+ */
 static void atfork_prepare(void)
 {
-    cprof_registry_atfork_prepare();
+    cprof_dump_atfork_prepare();
     cprof_thread_atfork_prepare();
+    cprof_registry_atfork_prepare();
 }
 
 static void atfork_parent(void)
 {
-    cprof_thread_atfork_parent();
     cprof_registry_atfork_parent();
+    cprof_thread_atfork_parent();
+    cprof_dump_atfork_parent();
 }
 
 static void atfork_child(void)
 {
-    cprof_thread_atfork_child();
     cprof_registry_atfork_child();
+    cprof_thread_atfork_child();
     cprof_dump_atfork_child();
 }
 

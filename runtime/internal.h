@@ -91,8 +91,8 @@ typedef struct cprof_event_state {
 extern cprof_event_state *cprof_events;
 extern int cprof_n_events;     /* asked for */
 extern int cprof_n_active;     /* counted, in the order of the active events */
-/* 1 if the k-th counted event is software-defined. */
-int cprof_counter_is_software(int k);
+/* 1 if every counted event is software-defined (readable in a forked child). */
+int cprof_counters_software_only(void);
 void cprof_counters_init(void);
 
 /* ---- per-thread state (thread.c) ---- */
@@ -109,6 +109,7 @@ typedef struct cprof_node {
     uint64_t min, max;        /* ticks, one completed call */
     long long c_incl[CPROF_MAX_EVENTS];
 } cprof_node;
+/* (the dump marks nodes whose call was still open; see derive.h) */
 
 typedef struct cprof_frame {
     uint32_t id, node;
@@ -127,11 +128,13 @@ typedef struct cprof_thread {
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
     uint32_t hash_mask;
     uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */
-    int nev;                  /* events this thread reads (0: time only) */
+    int nev;                  /* counters its figures hold (0: time only) */
+    int nread;                /* counters read now: nev, or 0 once its event set is gone */
     int eventset;             /* PAPI event set, or -1 */
     int eventset_owned;       /* 1 if this state created it */
     char *counter_error;      /* why this thread counts nothing, or NULL */
     uint64_t unbalanced;
+    uint32_t open_at_exit;    /* regions still open when the thread ended */
     uint64_t dropped_open;    /* enters not recorded, waiting for their exits */
     uint64_t dropped;
     pid_t tid;
@@ -167,13 +170,15 @@ static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region)
     return h ^ (h >> 15);
 }
 
-/* Forgets the threads of the parent in a forked child (atfork handlers). */
+/* fork(): locks are taken in the dump's order (dump, thread list, registry). */
 void cprof_thread_atfork_prepare(void);
 void cprof_thread_atfork_parent(void);
 void cprof_thread_atfork_child(void);
 void cprof_registry_atfork_prepare(void);
 void cprof_registry_atfork_parent(void);
 void cprof_registry_atfork_child(void);
+void cprof_dump_atfork_prepare(void);
+void cprof_dump_atfork_parent(void);
 void cprof_dump_atfork_child(void);
 
 /* ---- overhead calibration (calibrate.c) ---- */

@@ -54,7 +54,7 @@ static inline void enter_frame(cprof_thread *t, uint32_t id)
 {
     uint64_t now = cprof_now();
     cprof_frame *f = push_frame(t, id);
-    if (t->nev)
+    if (t->nread)
         cprof_counters_read(t, f->c0);
     f->t0 = now;
 }
@@ -75,7 +75,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
         if (d > n->max)
             n->max = d;
     }
-    for (int e = 0; e < t->nev; e++)
+    for (int e = 0; e < t->nread; e++)
         n->c_incl[e] += c1[e] - f->c0[e];
 }
 
@@ -126,7 +126,7 @@ static CPROF_COLD void exit_mismatch(cprof_site *site, uint32_t id, uint64_t t1,
         return;
     }
     long long c1[CPROF_MAX_EVENTS];
-    if (t->nev)
+    if (t->nread)
         cprof_counters_read(t, c1);
     uint32_t k = t->depth;
     while (k > 0 && t->stack[k - 1].id != id)
@@ -153,6 +153,8 @@ static CPROF_COLD void exit_mismatch(cprof_site *site, uint32_t id, uint64_t t1,
 static inline void exit_site(cprof_site *site, int complete)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+    if (CPROF_UNLIKELY(id == 0))   /* a twin of a site entered elsewhere (same name, file, line) */
+        id = cprof_registry_resolve(site);
     if (id & CPROF_ID_OFF)
         return;
     uint64_t t1 = cprof_now();  /* first: the region's own figures leave out our work */
@@ -163,7 +165,7 @@ static inline void exit_site(cprof_site *site, int complete)
         return;
     }
     long long c1[CPROF_MAX_EVENTS];
-    if (t->nev)
+    if (t->nread)
         cprof_counters_read(t, c1);
     close_frame(t, t->nodes, t1, c1, complete);
 }

@@ -18,21 +18,30 @@ __thread cprof_thread *cprof_tls __attribute__((tls_model("initial-exec")));
 static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static cprof_thread *list_head;
 static pthread_key_t exit_key;
-/* In a forked child: the forking thread's state, adopted on its next call. */
-static cprof_thread *forked_state;
-static pthread_t forked_owner;
 /* The forking thread's counters just before fork(), read in the parent. */
 static long long fork_values[CPROF_MAX_EVENTS];
 
+/*
+ * A thread ends: regions it left open end here, as incomplete calls, while
+ * its counters can still be read. The state stays this thread's: a later
+ * pthread key destructor that calls the API measures time into it, without
+ * counters, instead of starting a second state for the same thread.
+ */
 static void thread_exit(void *p)
 {
     cprof_thread *t = p;
+    uint64_t now = cprof_now();
+    long long c1[CPROF_MAX_EVENTS] = {0};
+    if (t->nread)
+        cprof_counters_read(t, c1);
+    t->open_at_exit += t->depth;
+    while (t->depth)
+        cprof_close_frame(t, t->nodes, now, c1, 0);
     cprof_counters_thread_stop(t);
     cprof_counters_thread_exit();
     pthread_mutex_lock(&list_lock);
     t->finished = 1;
     pthread_mutex_unlock(&list_lock);
-    cprof_tls = NULL;
 }
 
 void cprof_thread_init_once(void)
@@ -40,16 +49,31 @@ void cprof_thread_init_once(void)
     pthread_key_create(&exit_key, thread_exit);
 }
 
+/* Keeps an outgrown array alive: a dump on another thread may be reading it. */
+static int retire(cprof_thread *t, void *old)
+{
+    void **keep = malloc(2 * sizeof *keep);
+    if (!keep)
+        return -1;
+    keep[0] = old;
+    keep[1] = t->retired;
+    t->retired = keep;
+    return 0;
+}
+
+/* The new array is published before the larger capacity (see dump.c). */
 static int grow_stack(cprof_thread *t)
 {
     uint32_t n = t->cap ? t->cap * 2 : 64;
-    if (n <= t->cap)
+    cprof_frame *f = n > t->cap ? malloc((size_t)n * sizeof *f) : NULL;
+    if (!f || (t->stack && retire(t, t->stack) != 0)) {
+        free(f);
         return -1;
-    cprof_frame *f = realloc(t->stack, (size_t)n * sizeof *f);
-    if (!f)
-        return -1;
-    t->stack = f;
-    t->cap = n;
+    }
+    if (t->depth)
+        memcpy(f, t->stack, (size_t)t->depth * sizeof *f);
+    __atomic_store_n(&t->stack, f, __ATOMIC_RELEASE);
+    __atomic_store_n(&t->cap, n, __ATOMIC_RELEASE);
     return 0;
 }
 
@@ -84,15 +108,11 @@ static int grow_nodes(cprof_thread *t)
 {
     uint32_t cap = t->capnodes * 2;
     cprof_node *n = cap > t->capnodes ? malloc((size_t)cap * sizeof *n) : NULL;
-    void **keep = malloc(2 * sizeof *keep);
-    if (!n || !keep) {
-        free(n), free(keep);
+    if (!n || retire(t, t->nodes) != 0) {
+        free(n);
         return -1;
     }
     memcpy(n, t->nodes, (size_t)t->nnodes * sizeof *n);
-    keep[0] = t->nodes;
-    keep[1] = t->retired;
-    t->retired = keep;
     __atomic_store_n(&t->nodes, n, __ATOMIC_RELEASE);
     t->capnodes = cap;
     return 0;
@@ -172,47 +192,12 @@ static void push(cprof_thread *t)
     pthread_mutex_unlock(&list_lock);
 }
 
-/*
- * The forking thread's first call in the child. Its figures were wiped and
- * its open frames restarted at fork(); now its counters move to an event set
- * of its own (the inherited one counts the parent). Software-defined events
- * live in process memory, so what they counted since fork() is carried over
- * exactly; hardware events count from this call on.
- */
-static cprof_thread *adopt_forked(void)
-{
-    cprof_thread *t = forked_state;
-    forked_state = NULL;
-    name_thread(t);
-    long long old[CPROF_MAX_EVENTS] = {0}, fresh[CPROF_MAX_EVENTS] = {0};
-    long long since_fork[CPROF_MAX_EVENTS] = {0};
-    int nev = t->nev;
-    if (nev)
-        cprof_counters_read(t, old);
-    for (int e = 0; e < nev; e++)
-        since_fork[e] = cprof_counter_is_software(e) ? old[e] - fork_values[e] : 0;
-    cprof_counters_thread_stop(t);
-    free(t->counter_error);
-    t->counter_error = NULL;
-    cprof_counters_thread_start(t);
-    if (t->nev)
-        cprof_counters_read(t, fresh);
-    for (uint32_t i = 0; i < t->depth; i++)
-        for (int e = 0; e < t->nev; e++)
-            t->stack[i].c0[e] = fresh[e] - (e < nev ? since_fork[e] : 0);
-    push(t);
-    cprof_tls = t;
-    return t;
-}
-
 cprof_thread *cprof_thread_current(void)
 {
     if (cprof_tls)
         return cprof_tls;
     if (!cprof_ensure_init())
         return NULL;
-    if (forked_state && pthread_equal(forked_owner, pthread_self()))
-        return adopt_forked();
     cprof_thread *t = cprof_thread_new_detached();
     if (!t)
         return NULL;
@@ -235,7 +220,7 @@ void cprof_threads_foreach(void (*fn)(cprof_thread *, void *), void *arg)
 void cprof_thread_atfork_prepare(void)
 {
     cprof_thread *t = cprof_tls;
-    if (t && t->nev)
+    if (t && t->nread)
         cprof_counters_read(t, fork_values);
     pthread_mutex_lock(&list_lock);
 }
@@ -245,9 +230,15 @@ void cprof_thread_atfork_parent(void)
     pthread_mutex_unlock(&list_lock);
 }
 
+/*
+ * In the child only the forking thread exists. Its figures start empty and
+ * its open frames restart now. Its inherited event set keeps working for
+ * software-defined events (they live in process memory); hardware counters
+ * of that set count the parent, so a child with any hardware event counts
+ * nothing rather than something wrong (and never stops the parent's set).
+ */
 void cprof_thread_atfork_child(void)
 {
-    /* The other threads do not exist here; their states stay unreachable. */
     list_head = NULL;
     pthread_mutex_unlock(&list_lock);
     cprof_thread *t = cprof_tls;
@@ -257,7 +248,15 @@ void cprof_thread_atfork_child(void)
     t->root_last_region = 0;
     memset(&t->nodes[0], 0, sizeof t->nodes[0]);
     memset(t->node_hash, 0, (size_t)(t->hash_mask + 1) * sizeof *t->node_hash);
-    /* Open frames restart now, on a new chain of nodes (malloc is fork-safe in glibc). */
+    if (t->nread && !cprof_counters_software_only()) {
+        t->nev = t->nread = 0;
+        t->eventset = -1;
+        t->eventset_owned = 0;
+        free(t->counter_error);
+        t->counter_error = strdup("a forked child counts no hardware events: "
+                                  "the event set it inherits counts its parent");
+    }
+    /* malloc after fork() is safe with glibc, which resets its arenas. */
     uint64_t now = cprof_now();
     uint32_t parent = 0;
     for (uint32_t i = 0; i < t->depth; i++) {
@@ -269,10 +268,10 @@ void cprof_thread_atfork_child(void)
         f->last_region = 0;
         memcpy(f->c0, fork_values, sizeof f->c0);
     }
-    t->unbalanced = t->dropped = 0;
+    t->unbalanced = t->dropped = t->dropped_open = 0;
+    t->open_at_exit = 0;
     t->finished = 0;
+    name_thread(t);
     t->next = NULL;
-    forked_state = t;
-    forked_owner = pthread_self();
-    cprof_tls = NULL;
+    list_head = t;
 }

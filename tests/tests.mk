@@ -29,6 +29,12 @@ export CPROF_TEST_TMP = $(abspath $(BUILD))/tmp
 $(shell mkdir -p $(BUILD)/tmp)
 
 TEST_SUITES += runtime runtime-asan runtime-tsan
+# A locale that writes 1,5 for 1.5: the dump must stay JSON under it.
+$(BUILD)/tmp/locale/de_DE.UTF-8/LC_NUMERIC:
+	@mkdir -p $(BUILD)/tmp/locale
+	localedef -i de_DE -f UTF-8 $(BUILD)/tmp/locale/de_DE.UTF-8 || true
+
+suite-runtime suite-runtime-asan: $(BUILD)/tmp/locale/de_DE.UTF-8/LC_NUMERIC
 suite-runtime: $(BUILD)/tests/runtime
 	@tests/run-suite.sh $(BUILD)/results runtime $< --jobs 2
 suite-runtime-asan: $(BUILD)/asan/tests/runtime

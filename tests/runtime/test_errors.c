@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@
 
 #include "helpers.h"
 
-CPROF_SITE(s_a, "a");
+CPROF_SITE(s_a, "a"); static const int s_a_line = __LINE__;
 CPROF_SITE(s_b, "b");
 CPROF_SITE(s_c, "c");
 
@@ -301,7 +302,7 @@ Test(errors, dump_has_every_fixed_field)
     for (size_t i = 0; i < sizeof nk / sizeof *nk; i++)
         cr_assert_not_null(json_object_get(n, nk[i]), "node misses %s", nk[i]);
     cr_assert_str_eq(json_string_value(json_object_get(r, "file")), __FILE__);
-    cr_assert_eq(num(r, "line"), 19);
+    cr_assert_eq(num(r, "line"), s_a_line);
 }
 
 Test(errors, default_events_count_or_say_why_not)
@@ -367,4 +368,55 @@ Test(errors, exit_while_another_thread_runs)
     snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
     json_t *d = load_file(path);
     cr_assert_eq(json_array_size(json_object_get(d, "threads")), 2);
+}
+
+Test(errors, twin_sites_are_one_region)
+{
+    setup("");
+    static cprof_site one = { "twin", "t.h", 7, 0 }, two = { "twin", "t.h", 7, 0 };
+    cprof_enter(&one);
+    cprof_exit(&two);             /* e.g. a static inline function in two files */
+    json_t *d = dump_and_load();
+    cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0);
+    cr_assert_eq(num(region(thread_by_tid(d, gettid()), "twin"), "calls"), 1);
+}
+
+Test(errors, a_file_put_in_place_of_our_dump_is_not_replaced)
+{
+    const char *dir = setup("");
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    cr_assert_eq(cprof_dump(), 0);
+    char ours[4200], other[4200];
+    snprintf(ours, sizeof ours, "%s", cprof_dump_path());
+    snprintf(other, sizeof other, "%s/other", dir);
+    FILE *f = fopen(other, "w");
+    fputs("user data", f);
+    fclose(f);
+    cr_assert_eq(rename(other, ours), 0);   /* someone else's file now has our name */
+    cr_assert_eq(cprof_dump(), 0);
+    cr_assert_str_neq(cprof_dump_path(), ours);
+    char buf[32] = {0};
+    f = fopen(ours, "r");
+    cr_assert_eq(fread(buf, 1, sizeof buf - 1, f), 9);
+    fclose(f);
+    cr_assert_str_eq(buf, "user data");
+}
+
+Test(errors, a_decimal_comma_locale_still_writes_json)
+{
+    setup("");
+    /* make test builds this locale (localedef) under the test folder */
+    char loc[4200];
+    snprintf(loc, sizeof loc, "%s/locale", getenv("CPROF_TEST_TMP"));
+    setenv("LOCPATH", loc, 1);
+    cr_assert_not_null(setlocale(LC_ALL, "de_DE.UTF-8"), "no de_DE.UTF-8 under %s", loc);
+    char probe[16];
+    snprintf(probe, sizeof probe, "%.1f", 1.5);
+    cr_assert_str_eq(probe, "1,5");
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    cr_assert(json_is_real(json_object_get(json_object_get(d, "overhead"), "ns_per_pair")));
+    setlocale(LC_ALL, "C");
 }
