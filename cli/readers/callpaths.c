@@ -9,8 +9,9 @@
 typedef struct walker {
     prof_model *m;
     size_t *first, *list;      /* outgoing edges per entry (CSR) */
+    double *total;             /* per entry x metric: self + non-recursive calls out */
     size_t path[CALLPATHS_MAX_DEPTH];
-    uint64_t min_incl;
+    double min_incl;
     int cut;
 } walker;
 
@@ -28,36 +29,44 @@ static int on_path(const walker *w, size_t depth, size_t entry)
     return 0;
 }
 
-/* Node `node` holds entry path[depth-1] with fractions f of its figures. */
-static void expand(walker *w, size_t node, size_t depth, const double *f)
+/* A call that is not recursion (recursive calls are inside the outer one). */
+static int real_call(const prof_edge *g)
+{
+    return g->caller != g->callee && g->incl[0] > 0;
+}
+
+/* Node `node` holds entry path[depth-1]; a[] is the cost that flowed along
+ * this path into it, per metric. */
+static void fill(walker *w, size_t node, size_t depth, const double *a)
 {
     prof_model *m = w->m;
-    size_t e = w->path[depth - 1];
+    size_t e = w->path[depth - 1], nm = m->n_metrics;
+    const prof_entry *f = &m->entries[e];
+    const double *t = &w->total[e * NM];
+    prof_node *n = &m->nodes[node];
+    for (size_t k = 0; k < nm; k++) {
+        n->incl[k] = scale(1, a[k]);
+        n->self[k] = t[k] > 0 ? scale(f->self[k], a[k] / t[k]) : 0;
+    }
     if (depth >= CALLPATHS_MAX_DEPTH)
         return;
     for (size_t j = w->first[e]; j < w->first[e + 1]; j++) {
         const prof_edge *g = &m->edges[w->list[j]];
-        const prof_entry *c = &m->entries[g->callee];
-        if (g->callee == e || g->incl[0] == 0 || on_path(w, depth, g->callee))
-            continue;   /* recursion: already inside the caller's figures */
-        double cf[NM];
-        for (size_t k = 0; k < m->n_metrics; k++)
-            cf[k] = c->incl[k] ? f[k] * (double)g->incl[k] / (double)c->incl[k] : 0;
-        if (scale(c->incl[0], cf[0]) < w->min_incl)
+        if (!real_call(g) || on_path(w, depth, g->callee))
+            continue;
+        double ca[NM];
+        for (size_t k = 0; k < nm; k++)
+            ca[k] = t[k] > 0 ? a[k] * (double)g->incl[k] / t[k] : 0;
+        if (ca[0] < w->min_incl || ca[0] <= 0)
             continue;
         if (m->n_nodes >= CALLPATHS_MAX_NODES) {
             w->cut = 1;
             return;
         }
         size_t ni = prof_model_node(m, node, g->callee);
-        prof_node *n = &m->nodes[ni];
-        n->calls = scale(g->calls, f[0]);
-        for (size_t k = 0; k < m->n_metrics; k++) {
-            n->self[k] = scale(c->self[k], cf[k]);
-            n->incl[k] = scale(c->incl[k], cf[k]);
-        }
+        m->nodes[ni].calls = scale(g->calls, t[0] > 0 ? a[0] / t[0] : 0);
         w->path[depth] = g->callee;
-        expand(w, ni, depth + 1, cf);
+        fill(w, ni, depth + 1, ca);
     }
 }
 
@@ -72,51 +81,71 @@ size_t vg_call_paths(prof_model *m)
     }
     if (m->n_metrics == 0 || m->n_entries == 0)
         return m->n_nodes;
+    size_t ne = m->n_entries, nm = m->n_metrics;
     walker w;
     memset(&w, 0, sizeof w);
     w.m = m;
-    w.first = calloc(m->n_entries + 1, sizeof *w.first);
+    w.first = calloc(ne + 1, sizeof *w.first);
     w.list = malloc((m->n_edges ? m->n_edges : 1) * sizeof *w.list);
-    char *called = calloc(m->n_entries, 1);
-    if (!w.first || !w.list || !called)
+    w.total = calloc(ne * NM, sizeof *w.total);
+    double *callin = calloc(ne * NM, sizeof *callin);
+    char *recursive = calloc(ne, 1);
+    size_t *fill_at = calloc(ne + 1, sizeof *fill_at);
+    if (!w.first || !w.list || !w.total || !callin || !fill_at || !recursive)
         goto out;
+    for (size_t e = 0; e < ne; e++)
+        for (size_t k = 0; k < nm; k++)
+            w.total[e * NM + k] = (double)m->entries[e].self[k];
     for (size_t i = 0; i < m->n_edges; i++) {
-        w.first[m->edges[i].caller + 1]++;
-        if (m->edges[i].caller != m->edges[i].callee && m->edges[i].incl[0])
-            called[m->edges[i].callee] = 1;
+        const prof_edge *g = &m->edges[i];
+        w.first[g->caller + 1]++;
+        if (!real_call(g)) {
+            /* a call into a deeper recursion level, or to itself */
+            if (g->calls)
+                recursive[g->callee] = 1;
+            continue;
+        }
+        for (size_t k = 0; k < nm; k++) {
+            w.total[g->caller * NM + k] += (double)g->incl[k];
+            callin[g->callee * NM + k] += (double)g->incl[k];
+        }
     }
-    for (size_t i = 0; i < m->n_entries; i++)
-        w.first[i + 1] += w.first[i];
-    size_t *fill = calloc(m->n_entries + 1, sizeof *fill);
-    if (!fill)
-        goto out;
+    for (size_t e = 0; e < ne; e++)
+        w.first[e + 1] += w.first[e];
     for (size_t i = 0; i < m->n_edges; i++) {
         size_t c = m->edges[i].caller;
-        w.list[w.first[c] + fill[c]++] = i;
+        w.list[w.first[c] + fill_at[c]++] = i;
     }
-    free(fill);
-    w.min_incl = m->totals[0] / 100000;
-    double one[NM];
-    for (size_t k = 0; k < NM; k++)
-        one[k] = 1.0;
-    /* roots: functions nothing else calls (program and thread entry points) */
-    for (size_t e = 0; e < m->n_entries && !w.cut; e++) {
-        const prof_entry *r = &m->entries[e];
-        if (called[e] || !r->has_incl || r->incl[0] < w.min_incl || r->incl[0] == 0)
+    w.min_incl = (double)m->totals[0] / 100000;
+    /*
+     * Roots: the cost of a function that its callers do not account for:
+     * program and thread entry points (a new thread starts inside clone,
+     * which the parent thread also calls), signal handlers. Not for a
+     * recursive function: the calls of its inner levels are inside its
+     * outer call already, so self + calls out overstates it.
+     */
+    for (size_t e = 0; e < ne && !w.cut; e++) {
+        if (!m->entries[e].has_incl || (recursive[e] && callin[e * NM] > 0))
+            continue;
+        double a[NM];
+        for (size_t k = 0; k < nm; k++) {
+            double x = w.total[e * NM + k] - callin[e * NM + k];
+            a[k] = x > 0 ? x : 0;
+        }
+        if (a[0] <= 0 || a[0] < w.min_incl)
             continue;
         size_t ni = prof_model_node(m, 0, e);
-        prof_node *n = &m->nodes[ni];
-        n->calls = r->calls;
-        memcpy(n->self, r->self, sizeof n->self);
-        memcpy(n->incl, r->incl, sizeof n->incl);
         w.path[0] = e;
-        expand(&w, ni, 1, one);
+        fill(&w, ni, 1, a);
     }
     if (w.cut)
         prof_model_note(m, "call paths cut at %d nodes", CALLPATHS_MAX_NODES);
 out:
     free(w.first);
     free(w.list);
-    free(called);
+    free(w.total);
+    free(callin);
+    free(recursive);
+    free(fill_at);
     return m->n_nodes;
 }

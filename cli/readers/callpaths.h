@@ -14,7 +14,8 @@
 #define CALLPATHS_MAX_DEPTH 256
 
 /* (Re)compute m's nodes from its entries and edges; nodes[0] is the root.
- * Paths below 1/100000 of the total of the first event are left out.
+ * Paths below 1/100000 of the total of the first event are left out, so the
+ * folded values add up to the total within about that.
  * Returns the number of nodes. */
 size_t vg_call_paths(prof_model *m);
 
