@@ -167,6 +167,11 @@ check "report --format folded: call paths from calls= lines (main;fib = fib self
     grep -qE ';main;fib $fib_self\$' '$out/folded.txt' &&
     grep -qE ';main;is_even;is_odd [0-9]+\$' '$out/folded.txt' &&
     awk -v t=$total_ir '{s+=\$NF} END{d=t-s; if (d<0) d=-d; exit !(d*100 <= t)}' '$out/folded.txt'"
+total_thr=$("$vgdump" callgrind "$out/threads.cg" | awk -F'\t' '$1=="total" {print $3}')
+check "report --format folded with a second thread: its stacks start at clone, values add up to the total" \
+  bash -c "'$cp_bin' report --format folded '$out/threads.cg' >'$out/folded-threads.txt' &&
+    grep -qE '^clone;start_thread;worker;fib [0-9]+\$' '$out/folded-threads.txt' &&
+    awk -v t=$total_thr '{s+=\$NF} END{d=t-s; if (d<0) d=-d; exit !(d*100 <= t)}' '$out/folded-threads.txt'"
 check "report recognises a cachegrind file by content" \
   bash -c "'$cp_bin' report --format json '$out/default.cachegrind' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"tool\"]==\"cachegrind\" and len(j[\"events\"])==9, j[\"tool\"]'"
 
