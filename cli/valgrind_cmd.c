@@ -54,12 +54,12 @@ static void help(FILE *out, const char *tool)
             "calls, file:line, object. Recursion levels (fib'2) are merged into one function.\n\n",
             tool, tool);
     cargo_opts_help(out);
-    fputs("  --bin PATH          (a path) profile this executable, build nothing\n\n"
-          "options:\n"
+    fputs("\noptions:\n"
           "  -n N                show the top N functions (default 20, 0 = all)\n"
           "  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
           "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
-          "  --format FMT        table (default), json, csv, folded\n"
+          "  --format FMT        table (default), json, csv, folded (callgrind: call paths\n"
+          "                      estimated from the call edges, for flame graphs)\n"
           "  --callers FN        who calls FN: calls and inclusive cost along each edge\n"
           "  --callees FN        what FN calls, likewise\n"
           "  --only-crate        hide functions of the standard library, the dynamic loader\n"
@@ -481,7 +481,7 @@ static int run(int argc, char **argv, int cachegrind)
     pthread_t th;
     int live = isatty(STDERR_FILENO) && pthread_create(&th, NULL, tick, &t) == 0;
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = o.view.format != VIEW_TABLE || ((o.callers || o.callees) && o.view.format != VIEW_TABLE);
+    int machine = o.view.format != VIEW_TABLE;
     int saved_out = -1;
     if (machine) {
         fflush(stdout);
