@@ -42,7 +42,7 @@ static int fail(checker *c, const char *where, const char *what)
  * a million fields in a big dump). */
 static int fail_field(checker *c, const char *where, const char *key, const char *what)
 {
-    char at[320];
+    char at[448];
     snprintf(at, sizeof at, "%s.%s", where, key);
     return fail(c, at, what);
 }
@@ -87,8 +87,9 @@ static int check_counters(checker *c, json_t *rec, const char *where, json_t *ac
     json_t *v;
     json_object_foreach(cs, ev, v) {
         json_t *in = json_object_get(v, "incl"), *ex = json_object_get(v, "excl");
+        /* excl may dip below 0 by a count or two (hardware counters read with skew) */
         if (json_object_get(active, ev) && json_is_object(v) && json_is_integer(in) &&
-            json_integer_value(in) >= 0 && json_is_integer(ex) && json_integer_value(ex) >= 0)
+            json_integer_value(in) >= 0 && json_is_integer(ex))
             continue;
         char at[384];
         snprintf(at, sizeof at, "%s.counters.\"%s\"", where, ev);
@@ -96,8 +97,10 @@ static int check_counters(checker *c, json_t *rec, const char *where, json_t *ac
             return fail(c, at, "an event listed as active in \"events\"");
         if (!json_is_object(v))
             return fail(c, at, "an object {\"incl\", \"excl\"}");
-        if (need_uint(c, v, "incl", at) || need_uint(c, v, "excl", at))
+        if (need_uint(c, v, "incl", at))
             return -1;
+        if (!json_is_integer(json_object_get(v, "excl")))
+            return fail_field(c, at, "excl", "an integer");
     }
     return 0;
 }
@@ -337,7 +340,7 @@ void cprof_dump_free(cprof_dump *d)
 static uint64_t u64(json_t *obj, const char *key)
 {
     json_t *v = json_object_get(obj, key);
-    return json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
+    return json_is_integer(v) && json_integer_value(v) > 0 ? (uint64_t)json_integer_value(v) : 0;
 }
 
 static const char *str(json_t *obj, const char *key)
@@ -386,8 +389,10 @@ static void figures_of(const prof_model *m, json_t *rec, const int *metric_of_ev
                        json_t *event_names, const overhead *oh, int is_node, figures *f)
 {
     memset(f, 0, sizeof *f);
-    uint64_t calls = u64(rec, "calls");
-    uint64_t incl_calls = is_node ? calls : u64(rec, "incl_calls");
+    /* The inside cost I is paid per enter/exit pair: async polls and open
+     * calls are pairs without a completed call. */
+    uint64_t pairs = json_object_get(rec, "pairs") ? u64(rec, "pairs") : u64(rec, "calls");
+    uint64_t incl_calls = is_node ? pairs : u64(rec, "incl_calls");
     uint64_t child = u64(rec, "child_calls"), desc = u64(rec, "desc_calls");
     json_t *cs = json_object_get(rec, "counters");
     for (size_t k = 0; k < m->n_metrics; k++) {
@@ -408,7 +413,7 @@ static void figures_of(const prof_model *m, json_t *rec, const int *metric_of_ev
             incl = u64(c, "incl");
         }
         double P = oh->pair[k], I = oh->inside[k];
-        f->self[k] = minus(self, (double)child * P + (double)calls * I);
+        f->self[k] = minus(self, (double)child * P + (double)pairs * I);
         f->incl[k] = minus(incl, (double)desc * (P + I) + (double)incl_calls * I);
     }
 }

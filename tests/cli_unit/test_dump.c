@@ -297,3 +297,27 @@ Test(sniff, by_content_not_name)
     cr_assert_eq(sniff_format(tmp_file("c.txt", "hello\n")), FILE_UNKNOWN);
     cr_assert_eq(sniff_format("/nonexistent"), FILE_UNKNOWN);
 }
+
+/* An async region: 2 completed calls in 5 polls (pairs). I goes with pairs. */
+#define R_ASYNC "{\"id\": 1, \"name\": \"poll\", \"file\": \"a.rs\", \"line\": 1, \"calls\": 2, " \
+    "\"pairs\": 5, \"incl_ns\": 1000, \"excl_ns\": 1000, \"min_ns\": 100, \"max_ns\": 300, " \
+    "\"incl_calls\": 5, \"child_calls\": 0, \"desc_calls\": 0, \"counters\": {}}"
+#define N_ASYNC "{\"node\": 1, \"parent\": 0, \"pairs\": 5, \"region\": \"poll\", \"file\": \"a.rs\", " \
+    "\"line\": 1, \"calls\": 2, \"incl_ns\": 1000, \"excl_ns\": 1000, \"min_ns\": 100, " \
+    "\"max_ns\": 300, \"child_calls\": 0, \"desc_calls\": 0, \"counters\": {}}"
+
+Test(dump, compensation_counts_pairs_not_calls)
+{
+    char *t = dump_text("cprof-1", EVENTS, OVERHEAD, R_ASYNC, N_ASYNC);
+    const char *p = tmp_file("cprof-101.json", t);
+    free(t);
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, p, err, sizeof err), 0, "%s", err);
+    prof_entry *e = &m->entries[entry(m, "poll")];
+    cr_assert_eq(e->calls, 2);
+    cr_assert_eq(e->self[0], 1000 - 5 * 2);
+    cr_assert_eq(e->incl[0], 1000 - 5 * 2);
+    cr_assert_eq(m->nodes[1].incl[0], 1000 - 5 * 2);
+    prof_model_free(m);
+}
