@@ -7,17 +7,14 @@
  * (setarch -R) and cachegrind always gets --cache-sim=yes, so numbers are
  * the same from run to run and across valgrind versions.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cargo.h"
@@ -25,6 +22,7 @@
 #include "launch.h"
 #include "readers.h"
 #include "valgrind_filter.h"
+#include "valgrind_run.h"
 #include "views/callers.h"
 #include "views/views.h"
 
@@ -75,92 +73,6 @@ static void help(FILE *out, const char *tool)
           "exit status: 0 ok; 1 error (valgrind missing, unreadable output); 2 bad command\n"
           "line; 3 the program failed (what valgrind recorded is still shown); N cargo's\n"
           "status when the build failed\n", out);
-}
-
-/* ---- valgrind and setarch ----------------------------------------------- */
-
-static int in_path(const char *prog)
-{
-    const char *path = getenv("PATH");
-    if (!path || !*path)
-        return 0;
-    char buf[4096];
-    for (const char *p = path; p;) {
-        const char *c = strchr(p, ':');
-        size_t n = c ? (size_t)(c - p) : strlen(p);
-        snprintf(buf, sizeof buf, "%.*s/%s", (int)n, n ? p : ".", prog);
-        struct stat st;
-        if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0)
-            return 1;
-        p = c ? c + 1 : NULL;
-    }
-    return 0;
-}
-
-/* "3.19.0" from `valgrind --version`; 0, or -1 + err. */
-static int valgrind_version(char *ver, size_t len, int *major, int *minor, char *err, size_t errlen)
-{
-    char *argv[] = {"valgrind", "--version", NULL};
-    launch_result r;
-    char *out = NULL, *eout = NULL;
-    if (launch_capture(argv, NULL, &r, &out, &eout, err, errlen))
-        return -1;
-    int ok = out && sscanf(out, "valgrind-%d.%d", major, minor) == 2;
-    if (ok)
-        snprintf(ver, len, "%.*s", (int)strcspn(out + 9, "\r\n"), out + 9);
-    else
-        snprintf(err, errlen, "`valgrind --version` printed no version (\"%.40s\")", out ? out : "");
-    free(out);
-    free(eout);
-    return ok ? 0 : -1;
-}
-
-/* setarch exists and may switch randomisation off here (containers can forbid it). */
-static int setarch_works(const char *machine)
-{
-    if (!in_path("setarch"))
-        return 0;
-    char *argv[] = {"setarch", (char *)machine, "-R", "true", NULL};
-    launch_result r;
-    char *out = NULL, *eout = NULL, err[256];
-    int rc = launch_capture(argv, NULL, &r, &out, &eout, err, sizeof err);
-    free(out);
-    free(eout);
-    return rc == 0 && !launch_failed(&r);
-}
-
-/* ---- the live line ------------------------------------------------------ */
-
-typedef struct ticker {
-    pthread_mutex_t lock;
-    pthread_cond_t cond;
-    int done;
-    const char *tool;
-} ticker;
-
-static void *tick(void *arg)
-{
-    ticker *t = arg;
-    struct timespec start, now, until;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    pthread_mutex_lock(&t->lock);
-    while (!t->done) {
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        double s = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-        fprintf(stderr, "\r\033[Kcargo-profiler: running under %s ... %.1f s", t->tool, s);
-        fflush(stderr);
-        clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_nsec += 250 * 1000 * 1000;
-        if (until.tv_nsec >= 1000000000L) {
-            until.tv_sec++;
-            until.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&t->cond, &t->lock, &until);
-    }
-    pthread_mutex_unlock(&t->lock);
-    fputs("\r\033[K", stderr);
-    fflush(stderr);
-    return NULL;
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -259,53 +171,6 @@ static int resolve_sort(vg_opts *o, char *key, size_t len)
     fprintf(stderr, "cargo-profiler %s: --sort %s: unknown event (this run records: %s)\n", o->tool, s,
             have == 9 ? "Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw" : "Ir");
     return -1;
-}
-
-/* ---- the output files ---------------------------------------------------- */
-
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* valgrind's files in dir (one per thread with --separate-threads, per
- * process with children), sorted; NULL-terminated, malloc'd. */
-static char **output_files(const char *dir, const char *prefix, size_t *n)
-{
-    *n = 0;
-    DIR *d = opendir(dir);
-    if (!d)
-        return NULL;
-    size_t cap = 8;
-    char **v = calloc(cap + 1, sizeof *v);
-    struct dirent *e;
-    while (v && (e = readdir(d)) != NULL) {
-        if (strncmp(e->d_name, prefix, strlen(prefix)) != 0)
-            continue;
-        if (*n == cap) {
-            char **w = realloc(v, (cap * 2 + 1) * sizeof *v);
-            if (!w)
-                break;
-            v = w;
-            cap *= 2;
-        }
-        size_t l = strlen(dir) + strlen(e->d_name) + 2;
-        if (!(v[*n] = malloc(l)))
-            break;
-        snprintf(v[*n], l, "%s/%s", dir, e->d_name);
-        v[++*n] = NULL;
-    }
-    closedir(d);
-    if (v)
-        qsort(v, *n, sizeof *v, cmp_str);
-    return v;
-}
-
-static void free_list(char **v)
-{
-    for (size_t i = 0; v && v[i]; i++)
-        free(v[i]);
-    free(v);
 }
 
 /* ---- the command ---------------------------------------------------------- */
@@ -413,14 +278,14 @@ static int run(int argc, char **argv, int cachegrind)
         return EXIT_USAGE;
     o.view.sort = sort_key;
 
-    if (!in_path("valgrind")) {
+    if (!vg_in_path("valgrind")) {
         fprintf(stderr, "cargo-profiler %s: valgrind is not installed (on Debian or Ubuntu: "
                 "sudo apt-get install valgrind)\n", o.tool);
         return EXIT_FAIL;
     }
     char err[1024], ver[64];
     int major = 0, minor = 0;
-    if (valgrind_version(ver, sizeof ver, &major, &minor, err, sizeof err)) {
+    if (vg_version(ver, sizeof ver, &major, &minor, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
         return EXIT_FAIL;
     }
@@ -446,7 +311,7 @@ static int run(int argc, char **argv, int cachegrind)
 
     /* setarch ARCH -R valgrind --tool=T --T-out-file=DIR/T.out.%p [...] EXE ARGS */
     struct utsname un;
-    int no_aslr = !o.aslr && uname(&un) == 0 && setarch_works(un.machine);
+    int no_aslr = !o.aslr && uname(&un) == 0 && vg_setarch_works(un.machine);
     size_t nargs = (size_t)(argc - optind);
     char **vargv = calloc(nargs + 20, sizeof *vargv);
     char outopt[4200], cacheopt[3][96];
@@ -477,9 +342,8 @@ static int run(int argc, char **argv, int cachegrind)
         vargv[n++] = argv[i];
     vargv[n] = NULL;
 
-    ticker t = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, o.tool};
-    pthread_t th;
-    int live = isatty(STDERR_FILENO) && pthread_create(&th, NULL, tick, &t) == 0;
+    vg_ticker t;
+    vg_ticker_start(&t, o.tool);   /* a live line on a terminal only */
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
     int machine = o.view.format != VIEW_TABLE;
     int saved_out = -1;
@@ -495,13 +359,7 @@ static int run(int argc, char **argv, int cachegrind)
         dup2(saved_out, STDOUT_FILENO);
         close(saved_out);
     }
-    if (live) {
-        pthread_mutex_lock(&t.lock);
-        t.done = 1;
-        pthread_cond_signal(&t.cond);
-        pthread_mutex_unlock(&t.lock);
-        pthread_join(th, NULL);
-    }
+    vg_ticker_stop(&t);
     free(vargv);
     int status = EXIT_OK;
     if (lrc) {
@@ -518,7 +376,7 @@ static int run(int argc, char **argv, int cachegrind)
     size_t nfiles = 0;
     char prefix[32];
     snprintf(prefix, sizeof prefix, "%s.out", o.tool);
-    char **files = output_files(dir, prefix, &nfiles);
+    char **files = vg_output_files(dir, prefix, &nfiles);
     prof_model *m = prof_model_new(cachegrind ? PROF_CACHEGRIND : PROF_CALLGRIND, o.tool);
     int read_ok = nfiles > 0;
     if (!nfiles && status != EXIT_FAIL)
@@ -562,7 +420,7 @@ static int run(int argc, char **argv, int cachegrind)
             unlink(files[i]);
         rmdir(dir);   /* only if empty: never removes anything else */
     }
-    free_list(files);
+    vg_free_list(files);
     free(dir);
     free(exe);
     return status;
