@@ -171,7 +171,7 @@ int cmd_regions(int argc, char **argv)
     for (int i = 0; i < nargs; i++)
         pargv[i + 1] = argv[optind + i];
     char *env_out = NULL, *env_ev = NULL, *env_re = NULL;
-    char *env[4];
+    char *env[5];
     int ne = 0;
     if (asprintf(&env_out, "CPROF_OUTPUT=%s", dir) < 0 ||
         (events && asprintf(&env_ev, "CPROF_EVENTS=%s", events) < 0) ||
@@ -184,6 +184,11 @@ int cmd_regions(int argc, char **argv)
         env[ne++] = env_ev;
     if (env_re)
         env[ne++] = env_re;
+    /* The report's header names missing events and the dump's errors: the
+     * runtime need not say them on stderr as well (unless asked to). */
+    static char quiet[] = "CPROF_QUIET=1";
+    if (!getenv("CPROF_QUIET"))
+        env[ne++] = quiet;
     env[ne] = NULL;
 
     fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, dir);
