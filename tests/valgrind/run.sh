@@ -192,8 +192,19 @@ before=$(find "$out/target/cargo-profiler" -type f | wc -l)
 after=$(find "$out/target/cargo-profiler" -type f | wc -l)
 if [ "$before" = "$after" ]; then ok "without --keep the raw file is removed"; else bad "without --keep" "$before files before, $after after"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --callers fib 2>&1)
-if echo "$o" | grep -qE '^ +1 +177K +100.0% +main' && echo "$o" | grep -q 'fib (recursive)'; then ok "--callers fib: main calls it once with all its cost; the recursion is marked"
+if echo "$o" | grep -q '^Callers of fib' && echo "$o" | grep -qE '100.0% +main' && echo "$o" | grep -q 'fib (recursive)'; then
+  ok "--callers fib (table): main's share is 100%, the recursion is marked"
 else bad "--callers fib" "$o"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --callers fib --format json 2>>"$out/cmd.err")
+if echo "$o" | python3 -c '
+import json, sys
+f = json.load(sys.stdin)["functions"][0]
+c = {e["name"]: e for e in f["callers"]}
+assert set(c) == {"main", "fib"}, c.keys()
+assert c["main"]["calls"] == 1 and c["main"]["incl"]["Ir"] == f["incl"]["Ir"] and not c["main"]["recursive"], c["main"]
+assert c["fib"]["recursive"] and c["fib"]["calls"] == f["calls"] - 1 and c["fib"]["incl"]["Ir"] == 0, c["fib"]'; then
+  ok "--callers fib --format json: one call from main carries all of fib; the recursive calls add none"
+else bad "--callers fib --format json" "$o"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --callers no_such_function 2>&1); rc=$?
 if [ $rc -eq 1 ] && echo "$o" | grep -q -- "--callers no_such_function: no function of that name"; then ok "--callers of an unknown function: a clear error"
 else bad "--callers unknown function (exit $rc)" "$o"; fi
