@@ -24,12 +24,16 @@ file_format sniff_format(const char *path)
     if (*p == '{')
         /* a dump that is not cprof-1 still counts: the reader names its version */
         return strstr(p, "\"format\"") && strstr(p, "\"cprof-") ? FILE_CPROF_DUMP : FILE_UNKNOWN;
+    /* keys only callgrind writes come first: cachegrind files have fn= lines too */
     if (strncmp(p, "# callgrind format", 18) == 0 || strstr(buf, "\ncreator: callgrind") ||
         strncmp(p, "creator: callgrind", 18) == 0 || strstr(buf, "\npositions:") ||
-        strstr(buf, "\nfn=") || strncmp(p, "version:", 8) == 0)
+        strncmp(p, "positions:", 10) == 0 || strncmp(p, "version:", 8) == 0 ||
+        strstr(buf, "\ncalls="))
         return FILE_CALLGRIND;
     /* cg.out: "desc:" lines, then "cmd:", then "events:" */
     if ((strncmp(p, "desc:", 5) == 0 || strncmp(p, "cmd:", 4) == 0) && strstr(buf, "events:"))
         return FILE_CACHEGRIND;
+    if (strstr(buf, "\nfn="))
+        return FILE_CALLGRIND;   /* a minimal hand-written file */
     return FILE_UNKNOWN;
 }

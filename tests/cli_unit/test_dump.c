@@ -294,6 +294,11 @@ Test(sniff, by_content_not_name)
     cr_assert_eq(sniff_format(tmp_file("cprof-1.json", "{\"a\": 1}")), FILE_UNKNOWN);
     cr_assert_eq(sniff_format(tmp_file("a.txt", "# callgrind format\nversion: 1\n")), FILE_CALLGRIND);
     cr_assert_eq(sniff_format(tmp_file("b.txt", "desc: I1 cache\ncmd: ./a\nevents: Ir\n")), FILE_CACHEGRIND);
+    /* a real cg.out has fn= lines too: still cachegrind */
+    cr_assert_eq(sniff_format(tmp_file("d.txt", "desc: I1 cache: 32768 B\ncmd: ./a\nevents: Ir\n"
+                                                "fl=a.c\nfn=main\n3 10\n")), FILE_CACHEGRIND);
+    cr_assert_eq(sniff_format(tmp_file("e.txt", "events: Ir\nfl=a.c\nfn=main\n3 10\n")),
+                 FILE_CALLGRIND);
     cr_assert_eq(sniff_format(tmp_file("c.txt", "hello\n")), FILE_UNKNOWN);
     cr_assert_eq(sniff_format("/nonexistent"), FILE_UNKNOWN);
 }
