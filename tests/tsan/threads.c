@@ -138,6 +138,83 @@ static void case_threads_come_and_go(void)
     }
 }
 
+/* ---- 1000 regions on each of 64 threads ---- */
+enum { NREG = 1000, NTHR = 64 };
+static cprof_site many[NREG];
+
+static void *many_worker(void *arg)
+{
+    long k = (long)arg;
+    for (int i = 0; i < NREG; i++) {
+        cprof_enter(&many[i]);
+        t_count += k;
+        cprof_exit(&many[i]);
+    }
+    return NULL;
+}
+
+static void case_many_regions_many_threads(void)
+{
+    start();
+    for (int i = 0; i < NREG; i++) {
+        char *name = malloc(16);
+        snprintf(name, 16, "r%d", i);
+        many[i] = (cprof_site){ name, __FILE__, i, 0 };
+    }
+    pthread_t th[NTHR];
+    for (long k = 0; k < NTHR; k++)
+        CHECK(pthread_create(&th[k], NULL, many_worker, (void *)(k + 1)) == 0);
+    for (int k = 0; k < NTHR; k++)
+        pthread_join(th[k], NULL);
+    json_t *d = dump();
+    json_t *threads = json_object_get(d, "threads"), *t;
+    CHECK(json_array_size(threads) == NTHR);
+    long long sum = 0;
+    size_t i;
+    json_array_foreach(threads, i, t) {
+        CHECK(json_array_size(json_object_get(t, "regions")) == NREG);
+        sum += incl_of(t, "r999");
+    }
+    CHECK(sum == NTHR * (NTHR + 1) / 2);
+}
+
+/* ---- a dump while a thread sits in a region; a thread ending inside one ---- */
+static cprof_site loop = { "loop", __FILE__, 4, 0 }, req = { "req", __FILE__, 5, 0 };
+static pthread_barrier_t inside, resume;
+
+static void *sits_inside(void *arg)
+{
+    (void)arg;
+    cprof_enter(&loop);
+    for (int i = 0; i < 10; i++) {
+        cprof_enter(&req);
+        t_count += 5;
+        cprof_exit(&req);
+    }
+    pthread_barrier_wait(&inside);
+    pthread_barrier_wait(&resume);
+    t_count += 1;
+    return NULL;               /* ends with loop still open */
+}
+
+static void case_open_regions(void)
+{
+    start();
+    pthread_barrier_init(&inside, NULL, 2);
+    pthread_barrier_init(&resume, NULL, 2);
+    pthread_t th;
+    CHECK(pthread_create(&th, NULL, sits_inside, NULL) == 0);
+    pthread_barrier_wait(&inside);
+    json_t *d = dump();
+    CHECK(incl_of(json_array_get(json_object_get(d, "threads"), 0), "loop") == 50);
+    pthread_barrier_wait(&resume);
+    pthread_join(th, NULL);
+    d = dump();
+    json_t *t = json_array_get(json_object_get(d, "threads"), 0);
+    CHECK(json_integer_value(json_object_get(t, "open_at_exit")) == 1);
+    CHECK(incl_of(t, "loop") == 51);
+}
+
 static int run(const char *name, void (*fn)(void))
 {
     fflush(NULL);
@@ -159,6 +236,8 @@ int main(void)
     struct { const char *name; void (*fn)(void); } cases[] = {
         { "race_first_entry", case_race_first_entry },
         { "threads_come_and_go", case_threads_come_and_go },
+        { "many_regions_many_threads", case_many_regions_many_threads },
+        { "open_regions_at_dump_and_at_thread_exit", case_open_regions },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         run(cases[i].name, cases[i].fn) ? passed++ : failed++;
