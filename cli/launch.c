@@ -35,6 +35,25 @@ static void apply_env(char *const env[])
     }
 }
 
+/* Waits for the child (through EINTR) and records how it ended. */
+static void wait_child(pid_t pid, launch_result *r)
+{
+    int status = 0;
+    pid_t w;
+    do
+        w = waitpid(pid, &status, 0);
+    while (w < 0 && errno == EINTR);
+    if (w == pid && WIFEXITED(status)) {
+        r->exited = 1;
+        r->status = WEXITSTATUS(status);
+    } else if (w == pid && WIFSIGNALED(status)) {
+        r->signal = WTERMSIG(status);
+#ifdef WCOREDUMP
+        r->core = WCOREDUMP(status) != 0;
+#endif
+    }
+}
+
 int launch_run(char *const argv[], char *const env[], launch_result *r, char *err, size_t errlen)
 {
     memset(r, 0, sizeof *r);
@@ -77,11 +96,7 @@ int launch_run(char *const argv[], char *const env[], launch_result *r, char *er
         got = read(pfd[0], &child_errno, sizeof child_errno);
     while (got < 0 && errno == EINTR);
     close(pfd[0]);
-    int status = 0;
-    pid_t w;
-    do
-        w = waitpid(pid, &status, 0);
-    while (w < 0 && errno == EINTR);
+    wait_child(pid, r);
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
     if (got == (ssize_t)sizeof child_errno) {
@@ -89,15 +104,6 @@ int launch_run(char *const argv[], char *const env[], launch_result *r, char *er
         return -1;
     }
     r->started = 1;
-    if (w == pid && WIFEXITED(status)) {
-        r->exited = 1;
-        r->status = WEXITSTATUS(status);
-    } else if (w == pid && WIFSIGNALED(status)) {
-        r->signal = WTERMSIG(status);
-#ifdef WCOREDUMP
-        r->core = WCOREDUMP(status) != 0;
-#endif
-    }
     return 0;
 }
 
@@ -198,11 +204,7 @@ int launch_capture(char *const argv[], char *const env[], launch_result *r,
     int child_errno = 0;
     ssize_t got = read(xpipe[0], &child_errno, sizeof child_errno);
     close(xpipe[0]);
-    int status = 0;
-    pid_t w;
-    do
-        w = waitpid(pid, &status, 0);
-    while (w < 0 && errno == EINTR);
+    wait_child(pid, r);
     if (got == (ssize_t)sizeof child_errno) {
         free(bo.p);
         free(be.p);
@@ -210,12 +212,6 @@ int launch_capture(char *const argv[], char *const env[], launch_result *r,
         return -1;
     }
     r->started = 1;
-    if (w == pid && WIFEXITED(status)) {
-        r->exited = 1;
-        r->status = WEXITSTATUS(status);
-    } else if (w == pid && WIFSIGNALED(status)) {
-        r->signal = WTERMSIG(status);
-    }
     *out = bo.p;
     if (err_out) {
         if (!be.p)

@@ -88,22 +88,6 @@ static void json_fn(FILE *out, const prof_entry *e)
     json_str(out, e->object);
 }
 
-/* CSV field: quoted when it holds a separator, quote or newline. */
-static void csv_str(FILE *out, const char *s)
-{
-    s = s ? s : "";
-    if (!strpbrk(s, ",\"\n\r")) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
 
 static int entry_matches(const prof_entry *e, const char *fn, int exact)
 {
@@ -190,17 +174,17 @@ int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int
                 json_costs(out, m, g->incl);
                 fputc('}', out);
             } else if (csv) {
-                csv_str(out, f->name);
+                csv_field(out, f->name);
                 fputc(',', out);
-                csv_str(out, f->file);
+                csv_field(out, f->file);
                 fprintf(out, ",%d,", f->line);
-                csv_str(out, f->object);
+                csv_field(out, f->object);
                 fputc(',', out);
-                csv_str(out, other->name);
+                csv_field(out, other->name);
                 fputc(',', out);
-                csv_str(out, other->file);
+                csv_field(out, other->file);
                 fprintf(out, ",%d,", other->line);
-                csv_str(out, other->object);
+                csv_field(out, other->object);
                 fprintf(out, ",%" PRIu64, g->calls);
                 for (size_t i = 0; i < m->n_metrics; i++)
                     fprintf(out, ",%" PRIu64, g->incl[i]);

@@ -10,23 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void field(FILE *out, const char *s)
-{
-    if (!s)
-        s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
-        return;
-    }
-    fputc('"', out);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
-    }
-    fputc('"', out);
-}
-
 int view_csv(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
@@ -39,15 +22,15 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
     if (regions) {
         fputs("name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns", out);
         for (size_t i = 1; i < m->n_metrics; i++) {
-            fputc(',', out); field(out, m->metrics[i].name); fputs("_incl,", out);
-            field(out, m->metrics[i].name); fputs("_excl", out);
+            fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl,", out);
+            csv_field(out, m->metrics[i].name); fputs("_excl", out);
         }
     } else {
         fputs("name,file,line,object,calls", out);
         for (size_t i = 0; i < m->n_metrics; i++) {
-            fputc(',', out); field(out, m->metrics[i].name); fputs("_self", out);
+            fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_self", out);
             if (incl) {
-                fputc(',', out); field(out, m->metrics[i].name); fputs("_incl", out);
+                fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl", out);
             }
         }
     }
@@ -56,9 +39,9 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
-        field(out, e->name);
+        csv_field(out, e->name);
         fputc(',', out);
-        field(out, e->file);
+        csv_field(out, e->file);
         fprintf(out, ",%d,", e->line);
         if (regions) {
             fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
@@ -67,7 +50,7 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
             for (size_t i = 1; i < m->n_metrics; i++)
                 fprintf(out, ",%" PRIu64 ",%" PRIu64, e->incl[i], e->self[i]);
         } else {
-            field(out, e->object);
+            csv_field(out, e->object);
             fprintf(out, ",%" PRIu64, e->calls);
             for (size_t i = 0; i < m->n_metrics; i++) {
                 fprintf(out, ",%" PRIu64, e->self[i]);

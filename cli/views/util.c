@@ -235,3 +235,21 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
     for (size_t i = 0; i < m->n_notes; i++)
         fprintf(out, "%s\n", m->notes[i]);
 }
+
+/* One CSV field, quoted (RFC 4180) when it holds a separator, quote or newline. */
+void csv_field(FILE *out, const char *s)
+{
+    if (!s)
+        s = "";
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        fputs(s, out);
+        return;
+    }
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', out);
+        fputc(*s, out);
+    }
+    fputc('"', out);
+}

@@ -9,6 +9,8 @@
 #include "views.h"
 
 /* "12.3 ms", "812 ns" (time) or "1.23M", "999" (counts) into buf. */
+/* One CSV field, quoted when it holds a separator, quote or newline. */
+void csv_field(FILE *out, const char *s);
 const char *fmt_time(char *buf, size_t len, double ns);
 const char *fmt_count(char *buf, size_t len, double n);
 const char *fmt_value(char *buf, size_t len, double v, int is_time);
