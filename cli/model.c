@@ -4,6 +4,7 @@
  * indices so readers merge in O(1) per record.
  */
 #include "model.h"
+#include "xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,34 +31,6 @@ typedef struct model_index {
     pair_key *nodes;
     pair_key *edges;
 } model_index;
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
-    return q;
-}
-
-static void *xcalloc(size_t n, size_t size)
-{
-    void *p = calloc(n ? n : 1, size ? size : 1);
-    if (!p) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
-    return p;
-}
-
-static char *xstrdup(const char *s)
-{
-    if (!s)
-        return NULL;
-    size_t n = strlen(s) + 1;
-    return memcpy(xrealloc(NULL, n), s, n);
-}
 
 /* Grow an array so that one more element fits. */
 static void *grow(void *arr, size_t n, size_t *cap, size_t elem)

@@ -2,7 +2,7 @@
 # against callgrind_annotate/cg_annotate, format corners, bad input, the
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
-VG_READER_SRCS := cli/model.c $(wildcard cli/readers/callgrind.c cli/readers/cachegrind.c \
+VG_READER_SRCS := cli/model.c cli/xalloc.c $(wildcard cli/readers/callgrind.c cli/readers/cachegrind.c \
                   cli/readers/strtab.c cli/readers/linereader.c cli/readers/callpaths.c)
 VG_READER_HDRS := cli/model.h cli/readers.h $(wildcard cli/readers/*.h)
 

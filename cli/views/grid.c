@@ -1,5 +1,6 @@
 /* grid.c: aligned text columns (see grid.h). */
 #include "grid.h"
+#include "../xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
@@ -17,16 +18,6 @@ struct grid {
     size_t cur;           /* next column in the current row */
     int *right;
 };
-
-static void *xrealloc(void *p, size_t n)
-{
-    void *q = realloc(p, n ? n : 1);
-    if (!q) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
-    return q;
-}
 
 grid *grid_new(size_t cols)
 {

@@ -1,0 +1,14 @@
+/*
+ * xalloc.h: allocation for the CLI, where running out of memory has no
+ * useful recovery: one line on stderr and exit status 1.
+ */
+#ifndef CPROF_CLI_XALLOC_H
+#define CPROF_CLI_XALLOC_H
+
+#include <stddef.h>
+
+void *xrealloc(void *p, size_t n);
+void *xcalloc(size_t n, size_t size);
+char *xstrdup(const char *s);   /* NULL stays NULL */
+
+#endif
