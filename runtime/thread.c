@@ -1,9 +1,9 @@
 /*
- * thread.c: per-thread state. Each thread owns its stack of open frames, its
- * region table (indexed by region id) and its call tree; nothing is shared on
- * the hot path. A thread that exits stays in the process list, marked
- * finished, so the dump holds every thread. A forked child keeps only the
- * thread that forked, with empty figures.
+ * thread.c: per-thread state. Each thread owns its stack of open frames and
+ * its call tree; nothing is shared on the hot path. A thread that exits
+ * stays in the process list, marked finished, so the dump holds every
+ * thread. A forked child keeps only the thread that forked, with empty
+ * figures.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -144,7 +144,7 @@ cprof_thread *cprof_thread_new_detached(void)
     cprof_thread *t = calloc(1, sizeof *t);
     if (!t)
         return NULL;
-    t->eventset = -1;
+    t->eventset = -1;   /* PAPI_NULL: papi.h stays out of this file */
     t->capnodes = 64;
     t->nnodes = 1;            /* the root */
     t->nodes = calloc(t->capnodes, sizeof *t->nodes);
