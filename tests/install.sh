@@ -9,7 +9,8 @@ rm -rf "$prefix"
 passed=0 failed=0
 check() { if eval "$2"; then passed=$((passed + 1)); else echo "FAIL: $1"; failed=$((failed + 1)); fi; }
 
-make --no-print-directory install-runtime PREFIX="$prefix" BUILD="$build" >/dev/null
+make --no-print-directory install PREFIX="$prefix" BUILD="$build" >/dev/null
+check "cargo-profiler installed and runs" '"$prefix/bin/cargo-profiler" --version >/dev/null'
 check "header installed" '[ -f "$prefix/include/cprof.h" ]'
 check "static and shared libraries installed" '[ -f "$prefix/lib/libcprof.a" ] && [ -f "$prefix/lib/libcprof.so.0" ]'
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"

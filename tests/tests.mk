@@ -43,5 +43,5 @@ suite-runtime-tsan: $(BUILD)/tsan/tests/threads
 	@tests/run-suite.sh $(BUILD)/results runtime-tsan $<
 
 TEST_SUITES += install
-suite-install: runtime
+suite-install: all
 	@tests/run-suite.sh $(BUILD)/results install tests/install.sh $(BUILD)
