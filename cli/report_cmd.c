@@ -15,7 +15,8 @@ static void report_help(FILE *out)
 {
     fputs("usage: cargo profiler report [options] PATH...\n\n"
           "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
-          "(all dumps merged: threads and processes), or callgrind/cachegrind output files.\n\n", out);
+          "(all dumps merged: threads and processes), or callgrind/cachegrind output files.\n"
+          "A folder of runs (target/cargo-profiler/) shows its newest run.\n\n", out);
     show_help(out);
     fputs("\nexit status: 0 ok; 1 a file could not be read (the others are shown) or nothing to show;\n"
           "2 bad command line\n", out);
