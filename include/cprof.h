@@ -86,9 +86,11 @@ void cprof_exit_pending(cprof_site *site);
 /*
  * Write the dump now (all threads, finished or running) to
  * $CPROF_OUTPUT/cprof-<pid>.json, replacing this process's earlier dump.
- * Returns 0 on success, -1 (with a line on stderr) on failure. Figures of
- * threads still running are read without stopping them: call it when the
- * threads you care about are quiet. The exit-time dump happens anyway.
+ * Returns 0 on success, -1 (with a line on stderr) on failure. Threads still
+ * running are not stopped: their figures are read as they stand (without
+ * data races), and their calls still open are marked "open" (their own
+ * counter values can only be read by their own thread). The caller's open
+ * calls end at the moment of the call. The exit-time dump happens anyway.
  */
 int cprof_dump(void);
 

@@ -173,7 +173,8 @@ void cprof_counters_thread_exit(void)
 void cprof_counters_read(cprof_thread *t, long long *out)
 {
     if (PAPI_read(t->eventset, out) != PAPI_OK)
-        memset(out, 0, sizeof(long long) * (size_t)t->nread);
+        for (int e = 0; e < t->nread; e++)
+            CPROF_STORE(&out[e], 0);
 }
 
 int cprof_counters_software_only(void)

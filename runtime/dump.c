@@ -130,17 +130,34 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
  * another thread's cannot be, so its open calls are marked "open" and their
  * counts are only what their finished children counted.
  */
+/* A node as its (possibly running) thread has it now. */
+static void load_node(cprof_node *to, const cprof_node *from, int nev)
+{
+    to->parent = from->parent;    /* set before the node was published */
+    to->region = from->region;
+    to->calls = CPROF_LOAD(&from->calls);
+    to->pairs = CPROF_LOAD(&from->pairs);
+    to->incl = CPROF_LOAD(&from->incl);
+    to->min = CPROF_LOAD(&from->min);
+    to->max = CPROF_LOAD(&from->max);
+    for (int e = 0; e < nev; e++)
+        to->c_incl[e] = CPROF_LOAD(&from->c_incl[e]);
+}
+
 static void write_thread(cprof_thread *t, void *arg)
 {
     ctx *c = arg;
     FILE *f = c->f;
-    cprof_thread copy = *t;
+    int mine = t == cprof_tls;
+    cprof_thread copy;
+    memset(&copy, 0, sizeof copy);
+    copy.nev = copy.nread = t->nev;
     uint32_t cap = __atomic_load_n(&t->cap, __ATOMIC_ACQUIRE);
     const cprof_frame *stack = __atomic_load_n(&t->stack, __ATOMIC_ACQUIRE);
-    const cprof_node *live;
-    copy.depth = t->depth < cap ? t->depth : cap;
+    uint32_t depth = CPROF_LOAD(&t->depth);
+    copy.depth = depth < cap ? depth : cap;
     copy.nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
-    live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
+    const cprof_node *live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
     copy.nodes = malloc((size_t)copy.nnodes * sizeof *copy.nodes);
     copy.stack = malloc(((size_t)copy.depth + 1) * sizeof *copy.stack);
     uint8_t *open = calloc(copy.nnodes, 1);
@@ -155,15 +172,22 @@ static void write_thread(cprof_thread *t, void *arg)
     }
     c->first_thread = 0;
     c->open += copy.depth + t->open_at_exit;
-    c->unbalanced += t->unbalanced;
-    c->dropped += t->dropped;
+    c->unbalanced += CPROF_LOAD(&t->unbalanced);
+    c->dropped += CPROF_LOAD(&t->dropped);
     if (!copy.nodes || !copy.stack || !open) {
         fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
     } else {
-        memcpy(copy.nodes, live, (size_t)copy.nnodes * sizeof *copy.nodes);
-        memcpy(copy.stack, stack, (size_t)copy.depth * sizeof *copy.stack);
+        for (uint32_t n = 0; n < copy.nnodes; n++)
+            load_node(&copy.nodes[n], &live[n], copy.nev);
+        for (uint32_t i = 0; i < copy.depth; i++) {
+            cprof_frame *fr = &copy.stack[i];
+            fr->id = CPROF_LOAD(&stack[i].id);
+            fr->node = CPROF_LOAD(&stack[i].node);
+            fr->t0 = CPROF_LOAD(&stack[i].t0);
+            for (int e = 0; e < copy.nev; e++)
+                fr->c0[e] = CPROF_LOAD(&stack[i].c0[e]);
+        }
         long long c1[CPROF_MAX_EVENTS] = {0};
-        int mine = t == cprof_tls;
         if (mine)
             memcpy(c1, c->c_now, sizeof c1);
         while (copy.depth) {

@@ -31,16 +31,18 @@ static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_threa
     cprof_frame *p = t->depth ? f - 1 : NULL;
     uint32_t *last_region = p ? &p->last_region : &t->root_last_region;
     uint32_t *last_node = p ? &p->last_node : &t->root_last_node;
-    f->id = id;
+    uint32_t node;
     if (CPROF_LIKELY(*last_region == id)) {
-        f->node = *last_node;
+        node = *last_node;
     } else {
-        f->node = node_child(t, p ? p->node : 0, id);
+        node = node_child(t, p ? p->node : 0, id);
         *last_region = id;
-        *last_node = f->node;
+        *last_node = node;
     }
+    CPROF_STORE(&f->id, id);
+    CPROF_STORE(&f->node, node);
     f->last_region = 0;
-    t->depth++;
+    CPROF_STORE(&t->depth, t->depth + 1);
     return f;
 }
 
@@ -56,27 +58,31 @@ static inline void enter_frame(cprof_thread *t, uint32_t id)
     cprof_frame *f = push_frame(t, id);
     if (t->nread)
         cprof_counters_read(t, f->c0);
-    f->t0 = now;
+    CPROF_STORE(&f->t0, now);
 }
 
 static inline __attribute__((always_inline)) void
 close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
 {
-    cprof_frame *f = &t->stack[--t->depth];
+    uint32_t depth = t->depth - 1;
+    CPROF_STORE(&t->depth, depth);
+    cprof_frame *f = &t->stack[depth];
     if (CPROF_UNLIKELY(f->node == CPROF_NO_NODE))
         return;
     cprof_node *n = &nodes[f->node];
     uint64_t d = t1 > f->t0 ? t1 - f->t0 : 0;
-    n->pairs++;
-    n->incl += d;
+    CPROF_STORE(&n->pairs, n->pairs + 1);
+    CPROF_STORE(&n->incl, n->incl + d);
     if (complete) {
-        if (n->calls++ == 0 || d < n->min)
-            n->min = d;
+        uint64_t calls = n->calls;
+        CPROF_STORE(&n->calls, calls + 1);
+        if (calls == 0 || d < n->min)
+            CPROF_STORE(&n->min, d);
         if (d > n->max)
-            n->max = d;
+            CPROF_STORE(&n->max, d);
     }
     for (int e = 0; e < t->nread; e++)
-        n->c_incl[e] += c1[e] - f->c0[e];
+        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
 }
 
 void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
@@ -91,7 +97,7 @@ static CPROF_COLD void enter_slow(uint32_t id)
     if (!t)
         return;
     if (cprof_thread_reserve(t) != 0) {
-        t->dropped++;
+        CPROF_STORE(&t->dropped, t->dropped + 1);
         t->dropped_open++;   /* its exit will be skipped, not mismatched */
         return;
     }
@@ -131,7 +137,7 @@ static CPROF_COLD void exit_mismatch(cprof_site *site, uint32_t id, uint64_t t1,
     uint32_t k = t->depth;
     while (k > 0 && t->stack[k - 1].id != id)
         k--;
-    t->unbalanced++;
+    CPROF_STORE(&t->unbalanced, t->unbalanced + 1);
     const char *top = "nothing";
     cprof_region_info info;
     if (t->depth && cprof_registry_get(t->stack[t->depth - 1].id, &info))

@@ -34,12 +34,13 @@ static void thread_exit(void *p)
     long long c1[CPROF_MAX_EVENTS] = {0};
     if (t->nread)
         cprof_counters_read(t, c1);
-    t->open_at_exit += t->depth;
+    uint32_t open = t->depth;
     while (t->depth)
         cprof_close_frame(t, t->nodes, now, c1, 0);
     cprof_counters_thread_stop(t);
     cprof_counters_thread_exit();
-    pthread_mutex_lock(&list_lock);
+    pthread_mutex_lock(&list_lock);   /* a dump reads these under the same lock */
+    t->open_at_exit += open;
     t->finished = 1;
     pthread_mutex_unlock(&list_lock);
 }

@@ -215,6 +215,64 @@ static void case_open_regions(void)
     CHECK(incl_of(t, "loop") == 51);
 }
 
+/* ---- dumps while other threads run regions and grow their trees ---- */
+static volatile int keep_going = 1;
+static cprof_site busy[32];
+
+static void *busy_worker(void *arg)
+{
+    long k = (long)arg;
+    long rounds = 0;
+    while (__atomic_load_n(&keep_going, __ATOMIC_RELAXED)) {
+        for (int i = 0; i < 8; i++)
+            cprof_enter(&busy[(i * 5 + rounds + k) % 32]);   /* new paths: the tree grows */
+        t_count += 1;
+        for (int i = 7; i >= 0; i--)
+            cprof_exit(&busy[(i * 5 + rounds + k) % 32]);
+        rounds++;
+    }
+    return (void *)rounds;
+}
+
+static void case_dump_while_threads_run(void)
+{
+    start();
+    for (int i = 0; i < 32; i++) {
+        char *name = malloc(16);
+        snprintf(name, 16, "b%d", i);
+        busy[i] = (cprof_site){ name, __FILE__, 100 + i, 0 };
+    }
+    enum { N = 4 };
+    pthread_t th[N];
+    for (long k = 0; k < N; k++)
+        CHECK(pthread_create(&th[k], NULL, busy_worker, (void *)k) == 0);
+    for (int i = 0; i < 20; i++) {
+        json_t *d = dump();             /* any data race here stops the run (halt_on_error) */
+        CHECK(json_array_size(json_object_get(d, "threads")) <= N);
+        json_decref(d);
+    }
+    __atomic_store_n(&keep_going, 0, __ATOMIC_RELAXED);
+    long total = 0;
+    for (int k = 0; k < N; k++) {
+        void *r;
+        pthread_join(th[k], &r);
+        total += (long)r;
+    }
+    json_t *d = dump();
+    json_t *t;
+    size_t i;
+    long long sum = 0;
+    json_array_foreach(json_object_get(d, "threads"), i, t) {
+        json_t *n;
+        size_t j;
+        json_array_foreach(json_object_get(t, "tree"), j, n) {   /* innermost calls carry the counts */
+            json_t *c = json_object_get(json_object_get(n, "counters"), "sde:::CPT::T");
+            sum += json_integer_value(json_object_get(c, "excl"));
+        }
+    }
+    CHECK(sum == total);
+}
+
 static int run(const char *name, void (*fn)(void))
 {
     fflush(NULL);
@@ -238,6 +296,7 @@ int main(void)
         { "threads_come_and_go", case_threads_come_and_go },
         { "many_regions_many_threads", case_many_regions_many_threads },
         { "open_regions_at_dump_and_at_thread_exit", case_open_regions },
+        { "dump_while_threads_run", case_dump_while_threads_run },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         run(cases[i].name, cases[i].fn) ? passed++ : failed++;
