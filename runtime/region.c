@@ -36,7 +36,7 @@ static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_threa
         node = *last_node;
     } else {
         node = node_child(t, p ? p->node : 0, id);
-        *last_region = id;
+        *last_region = node != CPROF_NO_NODE ? id : 0;   /* out of memory: ask again next time */
         *last_node = node;
     }
     CPROF_STORE(&f->id, id);
