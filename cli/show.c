@@ -128,21 +128,29 @@ int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
         qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
     if (l->n == before) {
         /* target/cargo-profiler/ itself: its runs are run-YYYYMMDD-HHMMSS-PID
-         * folders, so the greatest name is the newest run. */
-        char newest[256] = "";
+         * folders, so the greatest name with a dump in it is the newest run. */
+        file_list runs = {0};
         if ((d = opendir(dir)) != NULL) {
             while ((e = readdir(d)) != NULL)
-                if (strncmp(e->d_name, "run-", 4) == 0 && strlen(e->d_name) < sizeof newest &&
-                    strcmp(e->d_name, newest) > 0)
-                    snprintf(newest, sizeof newest, "%s", e->d_name);
+                if (strncmp(e->d_name, "run-", 4) == 0)
+                    list_add(&runs, e->d_name);
             closedir(d);
         }
-        if (newest[0]) {
+        if (runs.n)
+            qsort(runs.v, runs.n, sizeof *runs.v, cmp_str);
+        size_t dl = strlen(dir);
+        while (dl > 1 && dir[dl - 1] == '/')
+            dl--;
+        for (size_t i = runs.n; i-- > 0;) {
             char run[4096];
-            snprintf(run, sizeof run, "%s/%s", dir, newest);
-            fprintf(stderr, "cargo-profiler: %s holds runs; showing the newest, %s\n", dir, run);
-            return add_folder(l, run, err, errlen);
+            snprintf(run, sizeof run, "%.*s/%s", (int)dl, dir, runs.v[i]);
+            if (add_folder(l, run, err, errlen) == 0) {
+                fprintf(stderr, "cargo-profiler: %s holds runs; showing the newest, %s\n", dir, run);
+                list_free(&runs);
+                return 0;
+            }
         }
+        list_free(&runs);
         snprintf(err, errlen, "%s: no dump in this folder (empty output folder)", dir);
         return -1;
     }

@@ -206,11 +206,11 @@ run_dir=$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/j.err")
 CPR=$CP
 "$CPR" report --format json "$run_dir" >"$TMP/rep.out" 2>"$TMP/rep.err"; rc=$?
 check "report: a folder gives the same merged figures" bash -c "[ $rc = 0 ] && [ \"\$(jq -c '[.regions[] | [.name, .counters[\"$EV\"].incl]] | sort' '$TMP/rep.out')\" = '[[\"mergefix::child_main\",1010],[\"mergefix::leaf\",60],[\"mergefix::top\",35],[\"mergefix::worker\",220]]' ]"
-mkdir -p "$TMP/runs/run-20000101-000000-1" "$TMP/runs/run-20990101-000000-1"
+mkdir -p "$TMP/runs/run-20000101-000000-1" "$TMP/runs/run-20990101-000000-1" "$TMP/runs/run-20991231-000000-1"
 cp "$run_dir"/cprof-*.json "$TMP/runs/run-20990101-000000-1/"
 cp "$(ls "$run_dir"/cprof-*.json | head -1)" "$TMP/runs/run-20000101-000000-1/"
 "$CPR" report --format json "$TMP/runs" >"$TMP/repnew.out" 2>"$TMP/repnew.err"; rc=$?
-check "report: a folder of runs (target/cargo-profiler/) shows the newest" bash -c "[ $rc = 0 ] && grep -q 'showing the newest, $TMP/runs/run-20990101-000000-1' '$TMP/repnew.err' && [ \"\$(jq -c '.totals' '$TMP/repnew.out')\" = \"\$(jq -c '.totals' '$TMP/rep.out')\" ]"
+check "report: a folder of runs (target/cargo-profiler/) shows the newest with a dump" bash -c "[ $rc = 0 ] && grep -q 'showing the newest, $TMP/runs/run-20990101-000000-1' '$TMP/repnew.err' && [ \"\$(jq -c '.totals' '$TMP/repnew.out')\" = \"\$(jq -c '.totals' '$TMP/rep.out')\" ]"
 one=$(ls "$run_dir"/cprof-*.json | head -1)
 "$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
 check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"
