@@ -15,6 +15,7 @@
 #include "readers.h"
 #include "readers/cprof_dump.h"
 #include "show.h"
+#include "views/util.h"
 
 void show_help(FILE *out)
 {
@@ -24,7 +25,8 @@ void show_help(FILE *out)
           "  --sort KEY         incl (default), excl, calls, mean, name, EVENT (= EVENT:excl),\n"
           "                     EVENT:incl, EVENT:excl\n"
           "  --threads          per thread: one block each (table, tree), a \"threads\" list\n"
-          "                     (json), the thread as the root frame (folded)\n"
+          "                     (json), pid,tid,thread columns (csv), the thread as the\n"
+          "                     root frame (folded)\n"
           "  --no-compensate    show raw figures (default: the calibrated cost of the\n"
           "                     enter/exit pairs is subtracted from the regions around them)\n"
           "  --metric EV        folded: the metric of the values (default time, ns)\n"
@@ -277,7 +279,31 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
                 json_decref(arr);
                 rc = -1;
             }
-        } else if (s->view.format != VIEW_CSV) {
+        } else if (s->view.format == VIEW_CSV) {
+            /* one table: pid,tid,thread lead every row */
+            s->view.csv_lead_head = "pid,tid,thread";
+            for (size_t i = 0; rc == 0 && i < nd; i++)
+                for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(dumps[i]); t++) {
+                    prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
+                    cprof_dump_merge(tm, dumps[i], (long)t, s->compensate);
+                    char lead[300];
+                    snprintf(lead, sizeof lead, "%ld,%ld,", cprof_dump_pid(dumps[i]),
+                             cprof_dump_tid(dumps[i], t));
+                    size_t n = strlen(lead);
+                    /* the thread name is a CSV field too: quote it when needed */
+                    FILE *mem = fmemopen(lead + n, sizeof lead - n, "w");
+                    if (mem) {
+                        csv_field(mem, cprof_dump_thread_name(dumps[i], t));
+                        fclose(mem);
+                    }
+                    s->view.csv_lead = lead;
+                    rc = view_print(tm, &s->view, stdout);
+                    s->view.csv_no_header = 1;
+                    prof_model_free(tm);
+                }
+            s->view.csv_lead = s->view.csv_lead_head = NULL;
+            s->view.csv_no_header = 0;
+        } else {
             int folded = s->view.format == VIEW_FOLDED;
             for (size_t i = 0; rc == 0 && i < nd; i++)
                 for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(dumps[i]); t++) {
@@ -300,9 +326,6 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
                     s->view.title = NULL;
                     prof_model_free(tm);
                 }
-        } else {
-            fprintf(stderr, "cargo-profiler %s: --threads works with --format table, tree, json or folded\n", cmd);
-            rc = -1;
         }
         prof_model_free(m);
     }

@@ -10,16 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-int view_csv(const prof_model *m, const view_opts *o, FILE *out)
+static void write_header(const prof_model *m, const view_opts *o, FILE *out)
 {
-    sort_key k;
-    char err[512];
-    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler: %s\n", err);
-        return -1;
-    }
-    int regions = m->kind == PROF_REGIONS, incl = model_has_incl(m);
-    if (regions) {
+    if (o->csv_lead_head)
+        fprintf(out, "%s,", o->csv_lead_head);
+    if (m->kind == PROF_REGIONS) {
         fputs("name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns", out);
         for (size_t i = 1; i < m->n_metrics; i++) {
             fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl,", out);
@@ -29,16 +24,31 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
         fputs("name,file,line,object,calls", out);
         for (size_t i = 0; i < m->n_metrics; i++) {
             fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_self", out);
-            if (incl) {
+            if (model_has_incl(m)) {
                 fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl", out);
             }
         }
     }
     fputs("\r\n", out);
+}
+
+int view_csv(const prof_model *m, const view_opts *o, FILE *out)
+{
+    sort_key k;
+    char err[512];
+    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler: %s\n", err);
+        return -1;
+    }
+    int regions = m->kind == PROF_REGIONS, incl = model_has_incl(m);
+    if (!o->csv_no_header)   /* with --threads, only the first block has it */
+        write_header(m, o, out);
     size_t n;
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
+        if (o->csv_lead)
+            fprintf(out, "%s,", o->csv_lead);
         csv_field(out, e->name);
         fputc(',', out);
         csv_field(out, e->file);

@@ -24,6 +24,10 @@ typedef struct view_opts {
     int color;             /* 1: ANSI colours (decided by view_color_auto) */
     int compensated;       /* informational: overhead compensation applied */
     const char *title;     /* NULL, or a block title ("thread 1234 main") */
+    /* csv, one table over several blocks (--threads): leading columns, their
+     * header (printed unless csv_no_header) and this block's values */
+    const char *csv_lead_head, *csv_lead;
+    int csv_no_header;
 } view_opts;
 
 void view_opts_init(view_opts *o);

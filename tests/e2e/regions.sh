@@ -211,6 +211,9 @@ cp "$run_dir"/cprof-*.json "$TMP/runs/run-20990101-000000-1/"
 cp "$(ls "$run_dir"/cprof-*.json | head -1)" "$TMP/runs/run-20000101-000000-1/"
 "$CPR" report --format json "$TMP/runs" >"$TMP/repnew.out" 2>"$TMP/repnew.err"; rc=$?
 check "report: a folder of runs (target/cargo-profiler/) shows the newest with a dump" bash -c "[ $rc = 0 ] && grep -q 'showing the newest, $TMP/runs/run-20990101-000000-1' '$TMP/repnew.err' && [ \"\$(jq -c '.totals' '$TMP/repnew.out')\" = \"\$(jq -c '.totals' '$TMP/rep.out')\" ]"
+"$CPR" report --threads --format csv "$run_dir" >"$TMP/thr.csv" 2>"$TMP/thr.err"; rc=$?
+check "report --threads --format csv: pid,tid,thread columns, one header, per-thread rows add up" bash -c \
+  "[ $rc = 0 ] && head -1 '$TMP/thr.csv' | grep -q '^pid,tid,thread,name,file,line,calls' && [ \$(grep -c '^pid,' '$TMP/thr.csv') = 1 ] && [ \$(awk -F, '\$4==\"mergefix::leaf\" {s+=\$7} END {print s}' '$TMP/thr.csv') = 6 ]"
 one=$(ls "$run_dir"/cprof-*.json | head -1)
 "$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
 check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"
