@@ -66,6 +66,7 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
     let Some(body) = f.body.clone() else {
         return err(f.name.span(), format!("#[profile] needs a function body, this is only a declaration: {SUPPORTED}"));
     };
+    let body_span = body.span();
     let fname = f.name.to_string();
     let fname = fname.strip_prefix("r#").unwrap_or(&fname);
     let line = f.name.span().line();
@@ -111,11 +112,17 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
         stmts.extend(code(&format!("::cprof::__private::Guard::enter{suffix}(&__CPROF_SITE{hint})")));
         inner.extend([TokenTree::Group(Group::new(Delimiter::Brace, stmts))]);
         inner.extend(code(";"));
-        inner.extend([TokenTree::Group(body)]);
+        // A fresh block (the macro's span): the user's own braces, kept as
+        // the trailing expression, would draw `unused_braces` only when on.
+        inner.extend([TokenTree::Group(Group::new(Delimiter::Brace, body.stream()))]);
         inner
     };
     let mut out: TokenStream = f.toks[..f.toks.len() - 1].iter().cloned().collect();
-    out.extend([TokenTree::Group(Group::new(Delimiter::Brace, inner))]);
+    // The new body keeps the original body's span, so rustc still applies
+    // the function's lints (dead_code, forbid(unsafe_code), ...) as when off.
+    let mut outer = Group::new(Delimiter::Brace, inner);
+    outer.set_span(body_span);
+    out.extend([TokenTree::Group(outer)]);
     Ok(out)
 }
 

@@ -311,3 +311,25 @@ fn json_reader_is_strict() {
         assert!(support::json::parse(bad).is_err(), "accepted {bad}");
     }
 }
+
+/// The warning lines of a build of fixtures/lints, summary lines left out.
+fn lint_warnings(target: &str, args: &[&str]) -> Vec<String> {
+    let dir = support::shim_dir().join("fixtures/lints");
+    let out = support::cargo_build_output(&dir, target, args, &[("RUSTFLAGS", None)]);
+    assert!(out.status.success(), "{}", support::show("cargo build of fixtures/lints", &out));
+    let mut w: Vec<String> = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .filter(|l| l.starts_with("warning:") && !l.contains("generated"))
+        .map(String::from)
+        .collect();
+    w.sort();
+    w
+}
+
+#[test]
+fn lints_see_the_same_function_on_and_off() {
+    let off = lint_warnings("lints-off", &[]);
+    let on = lint_warnings("lints-on", &["--features", "cprof/enable"]);
+    assert_eq!(off, vec!["warning: function `never_called` is never used".to_string()]);
+    assert_eq!(on, off, "profiling changed what rustc reports");
+}

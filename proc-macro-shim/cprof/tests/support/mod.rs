@@ -23,7 +23,7 @@ pub fn fresh_dir(name: &str) -> PathBuf {
     d
 }
 
-fn show(what: &str, out: &Output) -> String {
+pub fn show(what: &str, out: &Output) -> String {
     format!(
         "{what}: {}\n--- stdout\n{}\n--- stderr\n{}",
         out.status,
