@@ -56,6 +56,12 @@ static void wait_child(pid_t pid, launch_result *r)
 
 int launch_run(char *const argv[], char *const env[], launch_result *r, char *err, size_t errlen)
 {
+    return launch_run_flags(argv, env, 0, r, err, errlen);
+}
+
+int launch_run_flags(char *const argv[], char *const env[], int flags, launch_result *r,
+                     char *err, size_t errlen)
+{
     memset(r, 0, sizeof *r);
     /* exec failure is reported through a close-on-exec pipe: errno, or EOF on success */
     int pfd[2];
@@ -82,6 +88,8 @@ int launch_run(char *const argv[], char *const env[], launch_result *r, char *er
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGQUIT, &old_quit, NULL);
         close(pfd[0]);
+        if (flags & LAUNCH_STDOUT_TO_STDERR)
+            dup2(STDERR_FILENO, STDOUT_FILENO);
         apply_env(env);
         execvp(argv[0], argv);
         int e = errno;

@@ -24,6 +24,11 @@ typedef struct launch_result {
  */
 int launch_run(char *const argv[], char *const env[], launch_result *r,
                char *err, size_t errlen);
+/* The same; with LAUNCH_STDOUT_TO_STDERR the child's stdout goes to stderr,
+ * so a report in a machine format (json, csv, folded) on stdout stays clean. */
+#define LAUNCH_STDOUT_TO_STDERR 1
+int launch_run_flags(char *const argv[], char *const env[], int flags, launch_result *r,
+                     char *err, size_t errlen);
 
 /* "exited with status 3", "killed by signal 11 (Segmentation fault), core dumped" */
 void launch_describe(const launch_result *r, char *buf, size_t len);

@@ -120,8 +120,9 @@ int cmd_regions(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (s.threads && s.view.format == VIEW_CSV) {
-        fputs("cargo-profiler regions: --threads works with --format table, tree, json or folded\n", stderr);
+    if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
+        fprintf(stderr, "cargo-profiler regions: unexpected argument '%s' (program arguments go after --)\n",
+                argv[optind]);
         return EXIT_USAGE;
     }
     if (!sort_possible(s.view.sort, events)) {
@@ -194,7 +195,9 @@ int cmd_regions(int argc, char **argv)
     fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, dir);
     launch_result r;
     int status = EXIT_OK;
-    if (launch_run(pargv, env, &r, err, sizeof err)) {
+    /* Machine-readable output stays clean: the program's stdout goes to stderr. */
+    int machine = s.view.format != VIEW_TABLE && s.view.format != VIEW_TREE;
+    if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
         status = EXIT_FAIL;
     } else {

@@ -346,19 +346,9 @@ static int run(int argc, char **argv, int cachegrind)
     vg_ticker_start(&t, o.tool);   /* a live line on a terminal only */
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
     int machine = o.view.format != VIEW_TABLE;
-    int saved_out = -1;
-    if (machine) {
-        fflush(stdout);
-        saved_out = dup(STDOUT_FILENO);
-        if (saved_out >= 0)
-            dup2(STDERR_FILENO, STDOUT_FILENO);
-    }
     launch_result r;
-    int lrc = launch_run(vargv, NULL, &r, err, sizeof err);
-    if (saved_out >= 0) {
-        dup2(saved_out, STDOUT_FILENO);
-        close(saved_out);
-    }
+    int lrc = launch_run_flags(vargv, NULL, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err,
+                               sizeof err);
     vg_ticker_stop(&t);
     free(vargv);
     int status = EXIT_OK;

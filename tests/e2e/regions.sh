@@ -50,7 +50,8 @@ check "json: tree merged by call path" jeq "$TMP/j.out" \
   ".tree as \$t | [\$t[] | select(.name==\"mergefix::leaf\") | . as \$n | [(\$t[] | select(.node==\$n.parent) | .name), .calls, .counters[\"$EV\"].incl]] | sort" \
   '[["mergefix::child_main",1,10],["mergefix::top",3,30],["mergefix::worker",2,20]]'
 check "json: total of the event = sum of exclusive" jeq "$TMP/j.out" ".totals[\"$EV\"]" '1265'
-check "json: the stdout of the program passed through" grep -qx "mergefix done" "$TMP/j.out"
+check "json: the program's stdout goes to stderr, the report alone to stdout" bash -c \
+  "grep -qx 'mergefix done' '$TMP/j.err' && ! grep -q 'mergefix done' '$TMP/j.out' && head -1 '$TMP/j.out' | grep -qx '{'"
 check "json: dumps of 2 processes merged (note)" jeq "$TMP/j.out" '[.notes[] | select(test("merged 2 dumps"))] | length' '1'
 check "json: compensation applied and said" jeq "$TMP/j.out" '[.compensated, ([.notes[] | select(test("compensation: applied"))] | length)]' '[true,1]'
 check "regions: output folder under target/cargo-profiler" grep -q "dumps in $TD/cargo-profiler/run-" "$TMP/j.err"
@@ -80,8 +81,8 @@ run_mf "$TMP/dev" --dev --events $EV --format json
 check "--dev: the debug build, same exact figures" bash -c "grep -q 'running $TD/debug/mergefix' '$TMP/dev.err' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/dev.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
 
 # stdin passes through
-(cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" --format csv -- echo >"$TMP/in.out" 2>/dev/null)
-check "stdin passed through to the program" grep -qx "echo: hello" "$TMP/in.out"
+(cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" -- echo >"$TMP/in.out" 2>/dev/null)
+check "stdin passed through to the program, its stdout to stdout (table)" grep -qx "echo: hello" "$TMP/in.out"
 
 # --- table: columns, sorting, -n ------------------------------------------------
 run_mf "$TMP/t" --events $EV --sort "$EV:incl"
@@ -162,9 +163,9 @@ check "unknown --bin: one line with the available ones" bash -c \
 check "several binaries, none chosen: listed" bash -c \
   "[ \$(cat '$TMP/two.rc') = 1 ] && grep -q 'available binaries: alpha, beta' '$TMP/two.err'"
 (cd "$FIX/twobins" && "$CP" regions --target-dir "$TD" --bin beta --format csv >"$TMP/beta.out" 2>"$TMP/beta.err"; echo $? >"$TMP/beta.rc")
-check "--bin picks one of several" bash -c "[ \$(cat '$TMP/beta.rc') = 0 ] && grep -qx 'beta 210' '$TMP/beta.out' && grep -q '^beta::beta_work,src/bin/beta.rs,2,1,' '$TMP/beta.out'"
+check "--bin picks one of several" bash -c "[ \$(cat '$TMP/beta.rc') = 0 ] && grep -qx 'beta 210' '$TMP/beta.err' && grep -q '^beta::beta_work,src/bin/beta.rs,2,1,' '$TMP/beta.out'"
 (cd "$FIX/twobins" && "$CP" regions --target-dir "$TD" --example gamma --format csv >"$TMP/gamma.out" 2>"$TMP/gamma.err"; echo $? >"$TMP/gamma.rc")
-check "--example runs an example" bash -c "[ \$(cat '$TMP/gamma.rc') = 0 ] && grep -qx 'gamma 465' '$TMP/gamma.out' && grep -q '^gamma::gamma_work,examples/gamma.rs,2,1,' '$TMP/gamma.out'"
+check "--example runs an example" bash -c "[ \$(cat '$TMP/gamma.rc') = 0 ] && grep -qx 'gamma 465' '$TMP/gamma.err' && grep -q '^gamma::gamma_work,examples/gamma.rs,2,1,' '$TMP/gamma.out'"
 # a workspace: -p picks the member, the current folder too; a member without cprof is refused
 mkdir -p "$TMP/ws/a/src" "$TMP/ws/b/src"
 printf '[workspace]\nmembers = ["a", "b"]\nresolver = "2"\n' >"$TMP/ws/Cargo.toml"
@@ -248,6 +249,8 @@ check "regions --help" bash -c "[ $rc = 0 ] && grep -q -- '--events LIST' '$TMP/
 check "--version" bash -c "'$CP' --version | grep -Eq '^cargo-profiler [0-9]+\.[0-9]+\.[0-9]+\$'"
 "$CP" frobnicate 2>"$TMP/u.err"; rc=$?
 check "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q \"unknown command 'frobnicate'\" '$TMP/u.err'"
+"$CP" regions --bin /bin/true stray --format json 2>"$TMP/stray.err"; rc=$?
+check "program arguments before --: exit 2, nothing run" bash -c "[ $rc = 2 ] && grep -q \"unexpected argument 'stray' (program arguments go after --)\" '$TMP/stray.err'"
 "$CP" regions --format xml 2>"$TMP/fx.err"; rc=$?
 check "bad --format: exit 2" bash -c "[ $rc = 2 ] && grep -q 'format xml: expected' '$TMP/fx.err'"
 # as cargo runs it: `cargo profiler ...` -> cargo-profiler profiler ...
