@@ -196,8 +196,21 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
     }
     size_t nd = 0;
     prof_model *vg = NULL;
+    int vg_read = 0;                /* valgrind files that parsed */
+    file_list seen = {0};           /* real paths: a file given twice counts once */
     for (size_t i = 0; i < files->n; i++) {
         const char *f = files->v[i];
+        char *real = realpath(f, NULL);
+        int twice = 0;
+        for (size_t j = 0; real && j < seen.n; j++)
+            twice |= strcmp(seen.v[j], real) == 0;
+        if (real && !twice)
+            list_add(&seen, real);
+        free(real);
+        if (twice) {
+            fprintf(stderr, "cargo-profiler %s: %s: given twice, read once\n", cmd, f);
+            continue;
+        }
         file_format ff = sniff_format(f);
         if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND) {
             prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND;
@@ -214,6 +227,8 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
             if (rc) {
                 fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
                 status = EXIT_FAIL;
+            } else {
+                vg_read++;
             }
             continue;
         }
@@ -232,7 +247,9 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
         }
         dumps[nd++] = d;
     }
-    if (!nd && !vg) {
+    list_free(&seen);
+    if (!nd && !vg_read) {   /* nothing parsed: nothing on stdout either */
+        prof_model_free(vg);
         free(dumps);
         return EXIT_FAIL;
     }

@@ -53,7 +53,8 @@ static void help(FILE *out, const char *tool)
             tool, tool);
     cargo_opts_help(out);
     fputs("\noptions:\n"
-          "  -n N                show the top N functions (default 20, 0 = all)\n"
+          "  -n N                show the top N functions (default: 20 in a table, all in\n"
+          "                      json, csv and folded; 0 = all)\n"
           "  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
           "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
           "  --format FMT        table (default), json, csv, folded (callgrind: call paths\n"
@@ -77,12 +78,20 @@ static void help(FILE *out, const char *tool)
 
 /* ---- options ------------------------------------------------------------ */
 
-/* "size,assoc,line" */
+static int power_of_two(unsigned long v)
+{
+    return v && (v & (v - 1)) == 0;
+}
+
+/* "size,assoc,line", as valgrind accepts it: a power-of-two line size and a
+ * power-of-two number of sets (size / (assoc * line)). */
 static int cache_spec_ok(const char *s)
 {
-    unsigned long a, b, c;
+    unsigned long size, assoc, line;
     char tail;
-    return sscanf(s, "%lu,%lu,%lu%c", &a, &b, &c, &tail) == 3 && a && b && c;
+    if (sscanf(s, "%lu,%lu,%lu%c", &size, &assoc, &line, &tail) != 3 || !size || !assoc || !line)
+        return 0;
+    return power_of_two(line) && size % (assoc * line) == 0 && power_of_two(size / (assoc * line));
 }
 
 static int parse_cache(vg_opts *o, const char *arg)
@@ -183,7 +192,7 @@ static int run(int argc, char **argv, int cachegrind)
     o.tool = cachegrind ? "cachegrind" : "callgrind";
     o.color = -1;
     view_opts_init(&o.view);
-    o.view.limit = 20;
+    int limit_given = 0;
     cargo_opts co;
     cargo_opts_init(&co);
     static const struct option longs[] = {
@@ -220,6 +229,7 @@ static int run(int argc, char **argv, int cachegrind)
                 return EXIT_USAGE;
             }
             o.view.limit = (size_t)v;
+            limit_given = 1;
             break;
         }
         case OPT_FORMAT:
@@ -259,6 +269,9 @@ static int run(int argc, char **argv, int cachegrind)
             return EXIT_USAGE;
         }
     }
+    /* A table shows the top 20; json, csv and folded are for tools: everything. */
+    if (!limit_given && o.view.format == VIEW_TABLE)
+        o.view.limit = 20;
     if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
         fprintf(stderr, "cargo-profiler %s: unexpected argument '%s' (program arguments go after --)\n",
                 o.tool, argv[optind]);
@@ -328,7 +341,16 @@ static int run(int argc, char **argv, int cachegrind)
     vargv[n++] = "valgrind";
     vargv[n++] = cachegrind ? "--tool=cachegrind" : "--tool=callgrind";
     vargv[n++] = "-q";
-    snprintf(outopt, sizeof outopt, "--%s-out-file=%s/%s.out.%%p", o.tool, dir, o.tool);
+    /* valgrind expands %p, %q{VAR}, %% in the file name: a '%' of the folder is doubled */
+    char dir_esc[sizeof outopt / 2];
+    size_t de = 0;
+    for (const char *p = dir; *p && de + 2 < sizeof dir_esc; p++) {
+        if (*p == '%')
+            dir_esc[de++] = '%';
+        dir_esc[de++] = *p;
+    }
+    dir_esc[de] = 0;
+    snprintf(outopt, sizeof outopt, "--%s-out-file=%s/%s.out.%%p", o.tool, dir_esc, o.tool);
     vargv[n++] = outopt;
     if (cachegrind || o.cache[0][0])
         vargv[n++] = "--cache-sim=yes";   /* 3.21+ defaults to no; callgrind needs it for --cache */
@@ -352,8 +374,19 @@ static int run(int argc, char **argv, int cachegrind)
     vg_ticker_stop(&t);
     free(vargv);
     int status = EXIT_OK;
+    size_t nfiles = 0;
+    char prefix[32];
+    snprintf(prefix, sizeof prefix, "%s.out", o.tool);
+    char **files = lrc ? NULL : vg_output_files(dir, prefix, &nfiles);
     if (lrc) {
         fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        status = EXIT_FAIL;
+    } else if (!nfiles) {
+        /* no output at all: valgrind itself refused (its message is above) */
+        char how[160];
+        launch_describe(&r, how, sizeof how);
+        fprintf(stderr, "cargo-profiler %s: valgrind %s and wrote no output file into %s: "
+                "it failed before the program ran (see its message above)\n", o.tool, how, dir);
         status = EXIT_FAIL;
     } else if (launch_failed(&r)) {
         char how[160];
@@ -362,15 +395,8 @@ static int run(int argc, char **argv, int cachegrind)
                 o.tool, how);
         status = EXIT_PROGRAM;
     }
-
-    size_t nfiles = 0;
-    char prefix[32];
-    snprintf(prefix, sizeof prefix, "%s.out", o.tool);
-    char **files = vg_output_files(dir, prefix, &nfiles);
     prof_model *m = prof_model_new(cachegrind ? PROF_CACHEGRIND : PROF_CALLGRIND, o.tool);
     int read_ok = nfiles > 0;
-    if (!nfiles && status != EXIT_FAIL)
-        fprintf(stderr, "cargo-profiler %s: valgrind wrote no output file into %s\n", o.tool, dir);
     for (size_t i = 0; i < nfiles; i++) {
         if ((cachegrind ? read_cachegrind : read_callgrind)(m, files[i], err, sizeof err)) {
             fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);

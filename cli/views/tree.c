@@ -88,7 +88,7 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
 {
     if (m->kind != PROF_REGIONS || m->n_nodes <= 1) {
         if (m->kind != PROF_REGIONS) {
-            fputs("(no call tree in a valgrind profile: showing the table; see --format callers)\n", out);
+            fputs("(no call tree in a valgrind profile: showing the table; who calls what: callgrind --callers FN / --callees FN)\n", out);
             return view_table(m, o, out);
         }
     }

@@ -215,6 +215,8 @@ check "report: a folder of runs (target/cargo-profiler/) shows the newest with a
 "$CPR" report --threads --format csv "$run_dir" >"$TMP/thr.csv" 2>"$TMP/thr.err"; rc=$?
 check "report --threads --format csv: pid,tid,thread columns, one header, per-thread rows add up" bash -c \
   "[ $rc = 0 ] && head -1 '$TMP/thr.csv' | grep -q '^pid,tid,thread,name,file,line,calls' && [ \$(grep -c '^pid,' '$TMP/thr.csv') = 1 ] && [ \$(awk -F, '\$4==\"mergefix::leaf\" {s+=\$7} END {print s}' '$TMP/thr.csv') = 6 ]"
+"$CPR" report --format json "$run_dir" "$run_dir/" >"$TMP/twice.out" 2>"$TMP/twice.err"; rc=$?
+check "report: the same dumps given twice are read once" bash -c "[ $rc = 0 ] && grep -q 'given twice, read once' '$TMP/twice.err' && [ \"\$(jq -c '.totals' '$TMP/twice.out')\" = \"\$(jq -c '.totals' '$TMP/rep.out')\" ]"
 one=$(ls "$run_dir"/cprof-*.json | head -1)
 "$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
 check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"

@@ -129,6 +129,9 @@ o=$("$vgdump" callgrind "$b/truncated.cg" 2>&1); rc=$?
 if [ $rc -eq 0 ] && echo "$o" | grep -q "^note	warning: $b/truncated.cg is truncated at line"; then
   ok "bad input truncated: the part that parsed, and a warning"
 else bad "bad input truncated (exit $rc)" "$(echo "$o" | grep -v '^fn\|^edge' | head -3)"; fi
+o=$("$cp_bin" report --format json "$b/corrupt.cg" 2>/dev/null); rc=$?
+if [ $rc -eq 1 ] && [ -z "$o" ]; then ok "report of a file that does not parse: exit 1, nothing on stdout"
+else bad "report of a corrupt file (exit $rc)" "$o"; fi
 check "cachegrind reader rejects a corrupt file by line" \
   bash -c "! '$vgdump' cachegrind '$b/corrupt.cg' 2>&1 | grep -v '^$b/corrupt.cg:4: ' | grep -q ."
 
@@ -235,6 +238,16 @@ o=$("$cp_bin" callgrind --bin "$workload" --cache 32768,8,64:32768,8,64:8388608,
 if echo "$o" | python3 -c 'import json,sys; j=json.load(sys.stdin); assert "D1mr" in j["events"] and j["functions"][0]["self"]["D1mr"] > 0'; then
   ok "callgrind --cache I1:D1:LL turns the cache simulation on"
 else bad "callgrind --cache" "$(echo "$o" | head -3)"; fi
+o=$("$cp_bin" cachegrind --bin "$workload" --cache 1000,3,7:1000,3,7:1000,3,7 2>&1); rc=$?
+if [ $rc -eq 2 ] && echo "$o" | grep -q -- "--cache"; then ok "cachegrind --cache a geometry valgrind refuses: a usage error before running"
+else bad "cachegrind --cache bad geometry (exit $rc)" "$o"; fi
+mkdir -p "$out/pct%q"
+o=$("$cp_bin" callgrind --bin "$workload" --target-dir "$out/pct%q" --format json 2>&1 >"$out/pct.json"); rc=$?
+if [ $rc -eq 0 ] && python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$out/pct.json"; then ok "a % in the output folder reaches valgrind as a plain %"
+else bad "% in --target-dir (exit $rc)" "$o"; fi
+o=$("$cp_bin" callgrind --bin "$workload" --format json 2>/dev/null | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["functions"]))')
+if [ "${o:-0}" -gt 20 ]; then ok "callgrind --format json lists every function (no table limit)"
+else bad "callgrind json limit" "$o functions"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --only-crate -n 0 --format json 2>>"$out/cmd.err")
 if echo "$o" | python3 -c '
 import json, sys
