@@ -269,6 +269,21 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
         for (size_t i = 0; i < nd; i++)
             cprof_dump_merge(m, dumps[i], -1, s->compensate);
         note_compensation(m, dumps, nd, s->compensate);
+        /* --sort on an event that was asked for but not counted: say why and
+         * show the report sorted by the default, rather than nothing. */
+        char serr[512];
+        if (s->view.sort && view_check_sort(m, s->view.sort, serr, sizeof serr)) {
+            size_t len = strcspn(s->view.sort, ":");
+            for (size_t i = 0; i < m->n_missing; i++)
+                if (strlen(m->missing[i].name) == len &&
+                    strncmp(m->missing[i].name, s->view.sort, len) == 0) {
+                    fprintf(stderr, "cargo-profiler %s: --sort %s: %s was not counted (%s); "
+                            "sorted by inclusive time instead\n", cmd, s->view.sort,
+                            m->missing[i].name, m->missing[i].reason);
+                    s->view.sort = NULL;
+                    break;
+                }
+        }
         if (nd > 1)
             prof_model_note(m, "merged %zu dumps (processes)", nd);
         if (!s->threads) {
