@@ -200,12 +200,30 @@ int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t err
         return -1;
     size_t i;
     json_t *d;
+    const char *wrong_kind = NULL;
+    err[0] = 0;
     json_array_foreach(json_object_get(p, "dependencies"), i, d) {
         const char *name = json_string_value(json_object_get(d, "name"));
+        if (!name || strcmp(name, dep) != 0)
+            continue;
+        /* kind: null for [dependencies], "dev", "build" */
+        const char *kind = json_string_value(json_object_get(d, "kind"));
+        if (kind && !(strcmp(kind, "dev") == 0 && o->example)) {
+            wrong_kind = kind;
+            continue;
+        }
         const char *rename = json_string_value(json_object_get(d, "rename"));
-        if ((name && strcmp(name, dep) == 0) || (rename && strcmp(rename, dep) == 0))
-            return 1;
+        if (rename) {
+            /* #[profile] expands to ::cprof::... paths */
+            snprintf(err, errlen, "%s is renamed to `%s` in Cargo.toml: #[profile] refers to "
+                     "::%s, so the dependency must keep its name", dep, rename, dep);
+            return 0;
+        }
+        return 1;
     }
+    if (wrong_kind)
+        snprintf(err, errlen, "%s is only a %s-dependency of this crate: the program needs it in "
+                 "[dependencies]: move it there", dep, wrong_kind);
     return 0;
 }
 

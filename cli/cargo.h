@@ -64,8 +64,12 @@ void cargo_opts_help(FILE *out);
 int cargo_build(const cargo_opts *o, const char *extra_features, char **exe,
                 char *err, size_t errlen);
 
-/* 1 if the selected package depends on crate `dep` (any kind), 0 if not,
- * -1 on error (line in err: not in a cargo project, ...). */
+/*
+ * 1 if what is built can use crate `dep`: a normal dependency (or, for
+ * --example, a dev-dependency) under its own name. 0 if not (err says why
+ * when it is there but of the wrong kind or renamed), -1 on error (line in
+ * err: not in a cargo project, ...).
+ */
 int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen);
 
 /*

@@ -134,7 +134,7 @@ int cmd_regions(int argc, char **argv)
     int built_here = !(co.bin && strchr(co.bin, '/'));
     if (built_here) {
         int dep = cargo_depends_on(&co, "cprof", err, sizeof err);
-        if (dep < 0) {
+        if (dep < 0 || (dep == 0 && err[0])) {
             fprintf(stderr, "cargo-profiler regions: %s\n", err);
             return EXIT_FAIL;
         }

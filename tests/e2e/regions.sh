@@ -256,6 +256,21 @@ check "regions --help" bash -c "[ $rc = 0 ] && grep -q -- '--events LIST' '$TMP/
 check "--version" bash -c "'$CP' --version | grep -Eq '^cargo-profiler [0-9]+\.[0-9]+\.[0-9]+\$'"
 "$CP" frobnicate 2>"$TMP/u.err"; rc=$?
 check "unknown command: exit 2" bash -c "[ $rc = 2 ] && grep -q \"unknown command 'frobnicate'\" '$TMP/u.err'"
+# cprof under another name, and cprof only as a dev-dependency
+for k in renamed devonly; do
+  mkdir -p "$TMP/$k/src"
+  printf 'use prof::profile;\n#[profile]\nfn work() -> u32 { 7 }\nfn main() { println!("{}", work()); }\n' >"$TMP/$k/src/main.rs"
+done
+printf '[package]\nname = "renamed"\nversion = "0.1.0"\nedition = "2021"\n[dependencies]\nprof = { package = "cprof", path = "%s" }\n[workspace]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/renamed/Cargo.toml"
+printf '[package]\nname = "devonly"\nversion = "0.1.0"\nedition = "2021"\n[dev-dependencies]\nprof = { package = "cprof", path = "%s" }\n[workspace]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/devonly/Cargo.toml"
+(cd "$TMP/renamed" && "$CP" regions --target-dir "$TD" >/dev/null 2>"$TMP/ren.err"; echo $? >"$TMP/ren.rc")
+check "a renamed cprof dependency: one clear line before building (the macro needs ::cprof)" bash -c \
+  "[ \$(cat '$TMP/ren.rc') = 1 ] && grep -q 'cprof is renamed to .prof. in Cargo.toml' '$TMP/ren.err' && [ \$(wc -l <'$TMP/ren.err') = 1 ]"
+(cd "$TMP/devonly" && "$CP" regions --target-dir "$TD" >/dev/null 2>"$TMP/dev.err"; echo $? >"$TMP/dev.rc")
+check "cprof only as a dev-dependency: one clear line before building" bash -c \
+  "[ \$(cat '$TMP/dev.rc') = 1 ] && grep -q 'cprof is only a dev-dependency of this crate' '$TMP/dev.err' && [ \$(wc -l <'$TMP/dev.err') = 1 ]"
 "$CP" regions --bin /bin/true stray --format json 2>"$TMP/stray.err"; rc=$?
 check "program arguments before --: exit 2, nothing run" bash -c "[ $rc = 2 ] && grep -q \"unexpected argument 'stray' (program arguments go after --)\" '$TMP/stray.err'"
 "$CP" regions --format xml 2>"$TMP/fx.err"; rc=$?
