@@ -14,6 +14,13 @@ pub fn method_name(nested_fn_path: &str) -> String {
         Some(at) => (&path[..at], &path[at + 2..]),
         None => return path.to_string(),
     };
+    // An impl written in another module than its type is printed as a path
+    // segment: `a::<impl b::Foo>::m`, or `a::<impl b::Tr for b::Foo>::m`.
+    let last = last_top_sep(owner).map_or(owner, |at| &owner[at + 2..]);
+    if let Some(header) = last.strip_prefix("<impl ").and_then(|o| o.strip_suffix('>')) {
+        let ty = top_find(header, " for ").map_or(header, |at| &header[at + 5..]);
+        return format!("{}::{}", short_type(ty), method);
+    }
     let self_ty = match owner.strip_prefix('<').and_then(|o| o.strip_suffix('>')) {
         Some(qualified) => match top_find(qualified, " as ") {
             Some(at) => &qualified[..at],
@@ -111,6 +118,14 @@ mod tests {
         assert_eq!(method_name("<(i32, u8) as t::Tr>::r::__cprof_f"), "(i32, u8)::r");
         assert_eq!(method_name("<alloc::boxed::Box<_> as t::m::Tr>::r::__cprof_f"), "Box::r");
         assert_eq!(method_name("s::m::Foo::h::{{closure}}::__cprof_f"), "Foo::h");
+    }
+
+    #[test]
+    fn impls_written_in_another_module() {
+        assert_eq!(method_name("nm2::<impl nm2::types::Lexer>::next_tok::__cprof_f"), "Lexer::next_tok");
+        assert_eq!(method_name("a::b::<impl a::Foo<T>>::go::{{closure}}::__cprof_f"), "Foo::go");
+        assert_eq!(method_name("a::<impl a::Tr for a::m::Bar>::run::__cprof_f"), "Bar::run");
+        assert_eq!(method_name("a::<impl super::A>::x::__cprof_f"), "A::x");
     }
 
     #[test]
