@@ -12,7 +12,7 @@ pub struct Args {
 }
 
 pub fn parse(ts: TokenStream) -> Result<Args> {
-    let toks: Vec<TokenTree> = ts.into_iter().collect();
+    let toks = crate::tokens::open_invisible(ts.into_iter().collect());
     let mut args = Args::default();
     let mut i = 0;
     while i < toks.len() {

@@ -2,7 +2,9 @@
 //! the parts the expansion needs (name, qualifiers, receiver, return type,
 //! body). Everything else passes through as the tokens the user wrote.
 
-use crate::tokens::{find_top_ident, group_of, ident_of, is_ident, is_punct, outer_attrs, skip_angles};
+use crate::tokens::{
+    find_top_ident, group_of, ident_of, is_ident, is_punct, open_invisible, outer_attrs, skip_angles,
+};
 use proc_macro::{Delimiter, Group, Ident, Span, TokenTree};
 
 pub struct FnItem {
@@ -31,6 +33,7 @@ pub enum Item {
 }
 
 pub fn parse(toks: Vec<TokenTree>) -> Item {
+    let toks = open_invisible(toks);
     let (attrs, mut i) = outer_attrs(&toks, 0);
     if is_ident(toks.get(i), "pub") {
         i += 1;

@@ -3,6 +3,35 @@
 
 use proc_macro::{Delimiter, Group, Ident, Span, TokenStream, TokenTree};
 
+/// `macro_rules!` hands `$v:vis`, `$b:block` and `$l:literal` over wrapped in
+/// invisible (`Delimiter::None`) groups. Opens those at the top level of an
+/// item or of the attribute's arguments: a visibility (possibly empty), a
+/// block, a literal. Other invisible groups (types, expressions) stay whole,
+/// where their grouping matters.
+pub fn open_invisible(toks: Vec<TokenTree>) -> Vec<TokenTree> {
+    let mut out = Vec::with_capacity(toks.len());
+    for t in toks {
+        match &t {
+            TokenTree::Group(g) if g.delimiter() == Delimiter::None => {
+                let inner: Vec<TokenTree> = g.stream().into_iter().collect();
+                let opens = match inner.as_slice() {
+                    [] => true,
+                    [TokenTree::Literal(_)] => true,
+                    [TokenTree::Group(b)] => b.delimiter() == Delimiter::Brace,
+                    [first, ..] => is_ident(Some(first), "pub"),
+                };
+                if opens {
+                    out.extend(inner);
+                } else {
+                    out.push(t);
+                }
+            }
+            _ => out.push(t),
+        }
+    }
+    out
+}
+
 pub fn is_punct(t: Option<&TokenTree>, c: char) -> bool {
     matches!(t, Some(TokenTree::Punct(p)) if p.as_char() == c)
 }

@@ -164,6 +164,8 @@ fn qualifiers_attributes_impl_trait_where_lifetimes() {
     check(t, "shapes::with_where", 1, 60, 60);
     check(t, "shapes::longest", 1, 50, 50);
     check(t, "custom name", 1, 17, 17);
+    check(t, "shapes::from_macro", 1, 9, 9);
+    check(t, "macro name", 1, 1, 1);
 }
 
 #[test]
