@@ -164,6 +164,9 @@ fn split_items(toks: Vec<TokenTree>) -> Vec<Vec<TokenTree>> {
     let mut items = Vec::new();
     let mut cur: Vec<TokenTree> = Vec::new();
     let mut it = toks.into_iter().peekable();
+    // `<`/`>` depth of the current item: `-> W<{ N }>` has a brace group
+    // that is a const argument, not the body.
+    let mut angles = 0i32;
     while let Some(t) = it.next() {
         if cur.is_empty() && is_punct(Some(&t), '#') && is_punct(it.peek(), '!') {
             // an inner attribute `#![...]`
@@ -172,14 +175,26 @@ fn split_items(toks: Vec<TokenTree>) -> Vec<Vec<TokenTree>> {
             items.push([Some(t), bang, attr].into_iter().flatten().collect());
             continue;
         }
+        let arrow = is_punct(cur.last(), '-');
         let ends = match &t {
+            TokenTree::Punct(p) if p.as_char() == '<' => {
+                angles += 1;
+                false
+            }
+            TokenTree::Punct(p) if p.as_char() == '>' && !arrow => {
+                angles = (angles - 1).max(0);
+                false
+            }
             TokenTree::Punct(p) => p.as_char() == ';',
-            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => is_fn_head(&cur) || is_macro_head(&cur),
+            TokenTree::Group(g) if g.delimiter() == Delimiter::Brace => {
+                angles == 0 && (is_fn_head(&cur) || is_macro_head(&cur))
+            }
             _ => false,
         };
         cur.push(t);
         if ends {
             items.push(std::mem::take(&mut cur));
+            angles = 0;
         }
     }
     if !cur.is_empty() {

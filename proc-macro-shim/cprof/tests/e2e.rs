@@ -166,6 +166,7 @@ fn qualifiers_attributes_impl_trait_where_lifetimes() {
     check(t, "custom name", 1, 17, 17);
     check(t, "shapes::from_macro", 1, 9, 9);
     check(t, "macro name", 1, 1, 1);
+    check(t, "Arr::same", 1, 3, 3);
 }
 
 #[test]
