@@ -40,7 +40,8 @@ pub fn parse(ts: TokenStream) -> Result<Args> {
         if !is_str {
             return err(lit.span(), "expected a string literal after `name =` (a plain \"...\" string)");
         }
-        if text == "\"\"" || text == "r\"\"" {
+        // "", r"", r#""#, ...: empty whatever the raw-string hashes
+        if text.trim_start_matches('r').trim_matches('#') == "\"\"" {
             return err(lit.span(), "the region name must not be empty");
         }
         if has_nul(&text) {

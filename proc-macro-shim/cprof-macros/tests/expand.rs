@@ -188,6 +188,7 @@ fn bad_arguments_are_compile_errors() {
         (__expand_on!([name = 42] fn f() {}), "expected a string literal"),
         (__expand_on!([name = b"x"] fn f() {}), "expected a string literal"),
         (__expand_on!([name = ""] fn f() {}), "must not be empty"),
+        (__expand_on!([name = r#""#] fn f() {}), "must not be empty"),
         (__expand_on!([name] fn f() {}), "expected `=` after `name`"),
         (__expand_on!([name =] fn f() {}), "expected a string literal"),
         (__expand_on!([name = "a", name = "b"] fn f() {}), "`name` given twice"),
