@@ -318,18 +318,20 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
                 for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(dumps[i]); t++) {
                     prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
                     cprof_dump_merge(tm, dumps[i], (long)t, s->compensate);
-                    char lead[300];
-                    snprintf(lead, sizeof lead, "%ld,%ld,", cprof_dump_pid(dumps[i]),
-                             cprof_dump_tid(dumps[i], t));
-                    size_t n = strlen(lead);
-                    /* the thread name is a CSV field too: quote it when needed */
-                    FILE *mem = fmemopen(lead + n, sizeof lead - n, "w");
-                    if (mem) {
-                        csv_field(mem, cprof_dump_thread_name(dumps[i], t));
-                        fclose(mem);
+                    /* pid,tid,name: the name is a CSV field too (quoted when needed) */
+                    char *lead = NULL;
+                    size_t lead_len = 0;
+                    FILE *mem = open_memstream(&lead, &lead_len);
+                    if (!mem) {
+                        fputs("cargo-profiler: out of memory\n", stderr);
+                        exit(EXIT_FAIL);
                     }
+                    fprintf(mem, "%ld,%ld,", cprof_dump_pid(dumps[i]), cprof_dump_tid(dumps[i], t));
+                    csv_field(mem, cprof_dump_thread_name(dumps[i], t));
+                    fclose(mem);
                     s->view.csv_lead = lead;
                     rc = view_print(tm, &s->view, stdout);
+                    free(lead);
                     s->view.csv_no_header = 1;
                     prof_model_free(tm);
                 }

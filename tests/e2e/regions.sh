@@ -222,6 +222,11 @@ mkdir -p "$TMP/wf" && CPROF_OUTPUT="$TMP/wf" CPROF_EVENTS=NO_SUCH_EVENT "$BUILD/
 "$CPR" report --sort NO_SUCH_EVENT "$TMP/wf" >"$TMP/wf.out" 2>"$TMP/wf.err"; rc=$?
 check "report --sort on an event that was not counted: says why, sorts by time" bash -c \
   "[ $rc = 0 ] && grep -q 'NO_SUCH_EVENT was not counted' '$TMP/wf.err' && grep -q '^main ' '$TMP/wf.out'"
+mkdir -p "$TMP/longname"
+jq --arg n "$(printf 'a "long", name%.0s' $(seq 40))" '.threads[].name = $n' "$(ls "$run_dir"/cprof-*.json | head -1)" >"$TMP/longname/cprof-1.json"
+"$CPR" report --threads --format csv "$TMP/longname" >"$TMP/longname.csv" 2>/dev/null; rc=$?
+check "csv --threads: a long thread name with quotes and commas stays one field" bash -c \
+  "[ $rc = 0 ] && python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len(r) > 1 and all(len(x) == len(r[0]) for x in r) and len(r[1][2]) > 400' '$TMP/longname.csv'"
 one=$(ls "$run_dir"/cprof-*.json | head -1)
 "$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
 check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"
