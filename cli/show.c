@@ -211,6 +211,14 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
             fprintf(stderr, "cargo-profiler %s: %s: given twice, read once\n", cmd, f);
             continue;
         }
+        /* its format is judged by its first bytes, then it is read again */
+        struct stat st;
+        if (stat(f, &st) == 0 && !S_ISREG(st.st_mode)) {
+            fprintf(stderr, "cargo-profiler %s: %s: not a regular file (a pipe or device): "
+                    "save it to a file first\n", cmd, f);
+            status = EXIT_FAIL;
+            continue;
+        }
         file_format ff = sniff_format(f);
         if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND) {
             prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND;

@@ -227,6 +227,8 @@ jq --arg n "$(printf 'a "long", name%.0s' $(seq 40))" '.threads[].name = $n' "$(
 "$CPR" report --threads --format csv "$TMP/longname" >"$TMP/longname.csv" 2>/dev/null; rc=$?
 check "csv --threads: a long thread name with quotes and commas stays one field" bash -c \
   "[ $rc = 0 ] && python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len(r) > 1 and all(len(x) == len(r[0]) for x in r) and len(r[1][2]) > 400' '$TMP/longname.csv'"
+cat "$(ls "$run_dir"/cprof-*.json | head -1)" | "$CPR" report /dev/stdin >"$TMP/pipe.out" 2>"$TMP/pipe.err"; rc=$?
+check "report from a pipe: one clear line, exit 1" bash -c "[ $rc = 1 ] && grep -q 'not a regular file' '$TMP/pipe.err' && [ \$(wc -l <'$TMP/pipe.err') = 1 ] && [ ! -s '$TMP/pipe.out' ]"
 one=$(ls "$run_dir"/cprof-*.json | head -1)
 "$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
 check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"
