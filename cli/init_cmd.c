@@ -221,11 +221,15 @@ int cmd_init(int argc, char **argv)
     size_t deps_end = 0;   /* offset just after the [dependencies] header line */
     int in_deps = 0, has_package = 0, has_deps = 0, lineno = 0;
     char name[256];
+    const char *ml = NULL;   /* inside a multi-line string: its closing quotes */
     for (size_t off = 0; off < n;) {
         const char *line = text + off;
         size_t len = strcspn(line, "\n");
         lineno++;
-        if (table_header(line, len, name, sizeof name)) {
+        if (ml) {   /* a [dependencies] line inside a string is text, not a table */
+            if (memmem(line, len, ml, 3))
+                ml = NULL;
+        } else if (table_header(line, len, name, sizeof name)) {
             in_deps = strcmp(name, "dependencies") == 0;
             if (in_deps && !has_deps) {
                 has_deps = 1;
@@ -242,9 +246,22 @@ int cmd_init(int argc, char **argv)
             printf("%s:%d already depends on cprof: nothing to do\n", path, lineno);
             free(text);
             return EXIT_OK;
+        } else {
+            /* an odd number of """ (or ''') opens a multi-line string */
+            static const char *const quotes[] = { "\"\"\"", "'''" };
+            for (size_t k = 0; k < 2; k++) {
+                int count = 0;
+                for (const char *p = line; (p = memmem(p, (size_t)(line + len - p), quotes[k], 3));
+                     p += 3)
+                    count++;
+                if (count % 2)
+                    ml = quotes[k];
+            }
         }
         off += len + 1;
     }
+    const char *first_nl = memchr(text, '\n', n);
+    const char *eol = first_nl && first_nl > text && first_nl[-1] == '\r' ? "\r\n" : "\n";
     if (!has_package) {
         fprintf(stderr, "cargo-profiler init: %s: no [package] table (a workspace manifest?): "
                 "run it in a member crate or give --manifest-path\n", path);
@@ -252,7 +269,7 @@ int cmd_init(int argc, char **argv)
         return EXIT_FAIL;
     }
     char dep[PATH_MAX + 64];
-    snprintf(dep, sizeof dep, "cprof = { path = \"%s\" }\n", crate);
+    snprintf(dep, sizeof dep, "cprof = { path = \"%s\" }%s", crate, eol);   /* the file's own line end */
     /* the new file: a temporary next to it, then rename (atomic, never half-written) */
     char tmp[PATH_MAX + 64];
     snprintf(tmp, sizeof tmp, "%s.cargo-profiler.%ld.tmp", path, (long)getpid());
@@ -269,11 +286,12 @@ int cmd_init(int argc, char **argv)
     if (ok && has_deps) {
         /* a header on the file's last line without "\n" */
         int need_nl = deps_end > 0 && text[deps_end - 1] != '\n';
-        ok = fwrite(text, 1, deps_end, f) == deps_end && (!need_nl || fputc('\n', f) != EOF) &&
+        ok = fwrite(text, 1, deps_end, f) == deps_end && (!need_nl || fputs(eol, f) != EOF) &&
              fputs(dep, f) != EOF && fwrite(text + deps_end, 1, n - deps_end, f) == n - deps_end;
     } else if (ok) {
         int need_nl = n > 0 && text[n - 1] != '\n';
-        ok = fwrite(text, 1, n, f) == n && fprintf(f, "%s\n[dependencies]\n%s", need_nl ? "\n" : "", dep) > 0;
+        ok = fwrite(text, 1, n, f) == n &&
+             fprintf(f, "%s%s[dependencies]%s%s", need_nl ? eol : "", eol, eol, dep) > 0;
     }
     if (f)
         ok = (fflush(f) == 0) & (fsync(fileno(f)) == 0) & (fclose(f) == 0) & ok;

@@ -306,6 +306,15 @@ printf '[package]\nname = "nodeps"\nversion = "0.0.0"' >"$TMP/nodeps/Cargo.toml"
 (cd "$TMP/nodeps" && "$CP" init >/dev/null 2>&1); rc=$?
 check "init without [dependencies] nor a final newline: the table appended" bash -c \
   "[ $rc = 0 ] && [ \"\$(cat '$TMP/nodeps/Cargo.toml')\" = \"\$(printf '[package]\\nname = \"nodeps\"\\nversion = \"0.0.0\"\\n\\n[dependencies]\\ncprof = { path = \"$ROOT/proc-macro-shim/cprof\" }')\" ]"
+mkdir -p "$TMP/mlstr" "$TMP/crlf"
+printf '[package]\nname = "mlstr"\nversion = "0.0.0"\ndescription = """\n[dependencies]\nnot a table\n"""\n' >"$TMP/mlstr/Cargo.toml"
+(cd "$TMP/mlstr" && "$CP" init >/dev/null 2>&1); rc=$?
+check "init: a [dependencies] line inside a multi-line string is text, not the table" bash -c \
+  "[ $rc = 0 ] && tail -2 '$TMP/mlstr/Cargo.toml' | head -1 | grep -qx '\[dependencies\]' && grep -c '^cprof = ' '$TMP/mlstr/Cargo.toml' | grep -qx 1 && sed -n 5,7p '$TMP/mlstr/Cargo.toml' | grep -qx 'not a table'"
+printf '[package]\r\nname = "crlf"\r\nversion = "0.0.0"\r\n\r\n[dependencies]\r\n' >"$TMP/crlf/Cargo.toml"
+(cd "$TMP/crlf" && "$CP" init >/dev/null 2>&1); rc=$?
+check "init: a CRLF Cargo.toml keeps CRLF line ends" bash -c \
+  "[ $rc = 0 ] && python3 -c 'import sys; t=open(sys.argv[1],\"rb\").read(); assert b\"\\ncprof = \" in t and t.count(b\"\\n\") == t.count(b\"\\r\\n\")' '$TMP/crlf/Cargo.toml'"
 mkdir -p "$TMP/tabled"
 printf '[package]\nname = "tabled"\nversion = "0.0.0"\n\n[dependencies.cprof]\npath = "/x"\n' >"$TMP/tabled/Cargo.toml"
 (cd "$TMP/tabled" && "$CP" init >"$TMP/tabled.out" 2>&1); rc=$?
