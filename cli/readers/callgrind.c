@@ -503,7 +503,9 @@ static int cost_line(parser *p, const char *s)
     }
     if (p->line_col >= 0 && p->cur_file == f->key.file) {
         uint64_t ln = p->prev[p->line_col];
-        if (ln > 0 && ln <= INT32_MAX && (f->line == 0 || (int)ln < f->line))
+        /* the first cost line in its own file is its entry: the `fn` line
+         * (the smallest line can be a #[derive] or an inlined helper above it) */
+        if (ln > 0 && ln <= INT32_MAX && f->line == 0)
             f->line = (int)ln;
     }
     return 0;
