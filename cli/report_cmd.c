@@ -18,13 +18,20 @@ static void report_help(FILE *out)
           "(all dumps merged: threads and processes), or callgrind/cachegrind output files.\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run.\n\n", out);
     show_help(out);
+    fputs("  --callers FN       callgrind file: who calls FN, with calls and inclusive cost\n"
+          "  --callees FN       callgrind file: what FN calls, likewise\n", out);
     fputs("\nexit status: 0 ok; 1 a file could not be read (the others are shown) or nothing to show;\n"
           "2 bad command line\n", out);
 }
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longs[] = { SHOW_LONG_OPTIONS, {0, 0, 0, 0} };
+    static const struct option longs[] = {
+        SHOW_LONG_OPTIONS,
+        {"callers", required_argument, 0, OPT_CALLERS},
+        {"callees", required_argument, 0, OPT_CALLEES},
+        {0, 0, 0, 0},
+    };
     show_opts s;
     show_opts_init(&s);
     optind = 1;
@@ -33,6 +40,15 @@ int cmd_report(int argc, char **argv)
         if (c == 'h') {
             report_help(stdout);
             return EXIT_OK;
+        }
+        if (c == OPT_CALLERS || c == OPT_CALLEES) {
+            if (s.callers) {
+                fputs("cargo-profiler report: --callers and --callees: choose one\n", stderr);
+                return EXIT_USAGE;
+            }
+            s.callers = optarg;
+            s.callees = c == OPT_CALLEES;
+            continue;
         }
         int r = show_opts_parse(&s, c, optarg, "report");
         if (r < 0)

@@ -15,6 +15,7 @@
 #include "readers.h"
 #include "readers/cprof_dump.h"
 #include "show.h"
+#include "views/callers.h"
 #include "views/util.h"
 
 void show_help(FILE *out)
@@ -268,8 +269,20 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
     s->view.compensated = s->compensate;
     int rc = 0;
     if (vg) {
-        rc = view_print(vg, &s->view, stdout);
+        if (s->callers && vg->kind != PROF_CALLGRIND) {
+            fprintf(stderr, "cargo-profiler %s: --%s: cachegrind records no calls (use a callgrind file)\n",
+                    cmd, s->callees ? "callees" : "callers");
+            rc = -1;
+        } else if (s->callers) {
+            rc = view_callers_of(vg, &s->view, s->callers, s->callees, stdout);
+        } else {
+            rc = view_print(vg, &s->view, stdout);
+        }
         prof_model_free(vg);
+    } else if (s->callers) {
+        fprintf(stderr, "cargo-profiler %s: --%s needs a callgrind file (region dumps have the call "
+                "tree: --format tree)\n", cmd, s->callees ? "callees" : "callers");
+        rc = -1;
     } else {
         prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
         if (command)

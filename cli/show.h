@@ -16,12 +16,14 @@ typedef struct show_opts {
     int threads;
     int compensate;
     int color;          /* -1 auto, 0 never, 1 always */
+    const char *callers;    /* report: who calls this function (callgrind files) */
+    int callees;            /* ... or what it calls */
 } show_opts;
 
 /* getopt_long values of the output options (and of regions' own). */
 enum {
     OPT_EVENTS = 0x2000, OPT_FILTER, OPT_FORMAT, OPT_SORT, OPT_THREADS, OPT_NO_COMPENSATE,
-    OPT_METRIC, OPT_COLOR,
+    OPT_METRIC, OPT_COLOR, OPT_CALLERS, OPT_CALLEES,
 };
 
 #define SHOW_SHORT_OPTIONS "n:h"

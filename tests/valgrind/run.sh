@@ -208,6 +208,13 @@ assert c["main"]["calls"] == 1 and c["main"]["incl"]["Ir"] == f["incl"]["Ir"] an
 assert c["fib"]["recursive"] and c["fib"]["calls"] == f["calls"] - 1 and c["fib"]["incl"]["Ir"] == 0, c["fib"]'; then
   ok "--callers fib --format json: one call from main carries all of fib; the recursive calls add none"
 else bad "--callers fib --format json" "$o"; fi
+a=$("$cp_bin" report --callers fib --format json "$out/default.cg" 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["functions"][0]["callers"], sort_keys=True))')
+b=$("$cp_bin" callgrind --bin "$workload" --callers fib --format json 2>/dev/null | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["functions"][0]["callers"], sort_keys=True))')
+if [ -n "$a" ] && [ "$a" = "$b" ]; then ok "report --callers on a kept callgrind file: the same as callgrind --callers"
+else bad "report --callers" "report: $a / callgrind: $b"; fi
+o=$("$cp_bin" report --callees main "$out/default.cachegrind" 2>&1); rc=$?
+if [ $rc -eq 1 ] && echo "$o" | grep -q "cachegrind records no calls"; then ok "report --callees on a cachegrind file: a clear error"
+else bad "report --callees cachegrind (exit $rc)" "$o"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --callers no_such_function 2>&1); rc=$?
 if [ $rc -eq 1 ] && echo "$o" | grep -q -- "--callers no_such_function: no function of that name"; then ok "--callers of an unknown function: a clear error"
 else bad "--callers unknown function (exit $rc)" "$o"; fi
