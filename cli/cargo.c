@@ -126,6 +126,16 @@ static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
 
 /* The package the options select: -p NAME, else the one whose manifest is
  * the crate's, else the only workspace member. */
+static int target_is(json_t *t, const char *kind)
+{
+    size_t i;
+    json_t *k;
+    json_array_foreach(json_object_get(t, "kind"), i, k)
+        if (strcmp(json_string_value(k), kind) == 0)
+            return 1;
+    return 0;
+}
+
 static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
 {
     json_t *m = metadata(o, err, errlen);
@@ -162,19 +172,30 @@ static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
                 return p;
         }
     }
+    /* at the workspace root: the one member that has the asked-for target */
+    const char *want_name = o->example ? o->example : o->bin;
+    const char *want_kind = o->example ? "example" : "bin";
+    json_t *found = NULL;
+    int hits = 0;
+    if (want_name && !strchr(want_name, '/')) {
+        json_array_foreach(pkgs, i, p) {
+            size_t j;
+            json_t *t;
+            json_array_foreach(json_object_get(p, "targets"), j, t) {
+                const char *tn = json_string_value(json_object_get(t, "name"));
+                if (tn && strcmp(tn, want_name) == 0 && target_is(t, want_kind)) {
+                    found = p;
+                    hits++;
+                    break;
+                }
+            }
+        }
+    }
+    if (hits == 1)
+        return found;
     snprintf(err, errlen, "this is a workspace of %zu packages: choose one with -p NAME",
              json_array_size(pkgs));
     return NULL;
-}
-
-static int target_is(json_t *t, const char *kind)
-{
-    size_t i;
-    json_t *k;
-    json_array_foreach(json_object_get(t, "kind"), i, k)
-        if (strcmp(json_string_value(k), kind) == 0)
-            return 1;
-    return 0;
 }
 
 /* "a, b, c": the package's targets of this kind. */
