@@ -13,7 +13,7 @@ SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SAN_TSAN := -fsanitize=thread
 # Debian packages the build, the tests and the demo use.
 DEPS_PKGS := build-essential pkg-config libpapi-dev uthash-dev libjansson-dev \
-             libcriterion-dev valgrind clang locales jq
+             libcriterion-dev valgrind clang locales jq python3 bsdutils util-linux
 
 # Suites that `make test` runs; each fragment appends its own and defines a
 # rule `suite-NAME` that calls tests/run-suite.sh.
