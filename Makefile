@@ -15,6 +15,11 @@ SAN_TSAN := -fsanitize=thread
 DEPS_PKGS := build-essential pkg-config libpapi-dev uthash-dev libjansson-dev \
              libcriterion-dev valgrind clang locales jq python3 bsdutils util-linux
 
+# rustup's cargo, where it lives, even when a non-login shell left it off PATH.
+ifneq ($(wildcard $(HOME)/.cargo/bin/cargo),)
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+endif
+
 # Suites that `make test` runs; each fragment appends its own and defines a
 # rule `suite-NAME` that calls tests/run-suite.sh.
 TEST_SUITES :=
