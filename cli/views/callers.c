@@ -212,11 +212,8 @@ int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int
 int view_callers(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key key;
-    char err[512];
-    if (sort_key_parse(m, o->sort, &key, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler: %s\n", err);
+    if (view_sort_key(m, o, &key))
         return -1;
-    }
     size_t n;
     size_t *idx = sorted_entries(m, &key, o->limit ? o->limit : 10, &n);
     int rc = 0;

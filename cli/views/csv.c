@@ -35,11 +35,8 @@ static void write_header(const prof_model *m, const view_opts *o, FILE *out)
 int view_csv(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
-    char err[512];
-    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler: %s\n", err);
+    if (view_sort_key(m, o, &k))
         return -1;
-    }
     int regions = m->kind == PROF_REGIONS, incl = model_has_incl(m);
     if (!o->csv_no_header)   /* with --threads, only the first block has it */
         write_header(m, o, out);

@@ -104,11 +104,8 @@ static json_t *functions_report(const prof_model *m, const size_t *rows, size_t 
 json_t *view_json_object(const prof_model *m, const view_opts *o)
 {
     sort_key k;
-    char err[512];
-    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler: %s\n", err);
+    if (view_sort_key(m, o, &k))
         return NULL;
-    }
     json_t *root = json_object();
     json_object_set_new(root, "format", json_string("cprof-report-1"));
     json_object_set_new(root, "tool", json_string(m->tool ? m->tool : ""));

@@ -135,11 +135,8 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
 int view_table(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
-    char err[512];
-    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler: %s\n", err);
+    if (view_sort_key(m, o, &k))
         return -1;
-    }
     print_header(m, o, out);
     char b[64], b2[64];
     if (m->kind == PROF_REGIONS) {

@@ -93,11 +93,8 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
         }
     }
     sort_key k;
-    char err[512];
-    if (sort_key_parse(m, o->sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler: %s\n", err);
+    if (view_sort_key(m, o, &k))
         return -1;
-    }
     print_header(m, o, out);
     char b[64];
     fprintf(out, "total: %s measured\n\n", fmt_time(b, sizeof b, (double)m->totals[0]));

@@ -253,3 +253,12 @@ void csv_field(FILE *out, const char *s)
     }
     fputc('"', out);
 }
+
+int view_sort_key(const prof_model *m, const view_opts *o, sort_key *k)
+{
+    char err[512];
+    if (sort_key_parse(m, o->sort, k, err, sizeof err) == 0)
+        return 0;
+    fprintf(stderr, "cargo-profiler: %s\n", err);
+    return -1;
+}

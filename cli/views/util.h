@@ -25,6 +25,8 @@ typedef struct sort_key {
 /* Parse o->sort against m (NULL: inclusive of metric 0, self when m has no
  * inclusive figures). 0, or -1 + err. */
 int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err, size_t errlen);
+/* The same for a view: o->sort, and on failure its one-line error on stderr. */
+int view_sort_key(const prof_model *m, const view_opts *o, sort_key *k);
 /* Entry indices in display order (malloc'd, *n set; -n applied when limit). */
 size_t *sorted_entries(const prof_model *m, const sort_key *k, size_t limit, size_t *n);
 /* Compare two value sets under k (for tree children): > 0 when a goes first. */
