@@ -35,6 +35,18 @@ static void apply_env(char *const env[])
     }
 }
 
+/* In the child: set the environment and exec; on failure the errno goes to
+ * the parent through errfd (close-on-exec, so success closes it). */
+__attribute__((noreturn)) static void exec_child(char *const argv[], char *const env[], int errfd)
+{
+    apply_env(env);
+    execvp(argv[0], argv);
+    int e = errno;
+    ssize_t w = write(errfd, &e, sizeof e);
+    (void)w;
+    _exit(127);
+}
+
 /* Waits for the child (through EINTR) and records how it ended. */
 static void wait_child(pid_t pid, launch_result *r)
 {
@@ -90,12 +102,7 @@ int launch_run_flags(char *const argv[], char *const env[], int flags, launch_re
         close(pfd[0]);
         if (flags & LAUNCH_STDOUT_TO_STDERR)
             dup2(STDERR_FILENO, STDOUT_FILENO);
-        apply_env(env);
-        execvp(argv[0], argv);
-        int e = errno;
-        ssize_t w = write(pfd[1], &e, sizeof e);
-        (void)w;
-        _exit(127);
+        exec_child(argv, env, pfd[1]);
     }
     close(pfd[1]);
     int child_errno = 0;
@@ -178,12 +185,7 @@ int launch_capture(char *const argv[], char *const env[], launch_result *r,
         dup2(opipe[1], 1);
         if (err_out)
             dup2(epipe[1], 2);
-        apply_env(env);
-        execvp(argv[0], argv);
-        int e = errno;
-        ssize_t w = write(xpipe[1], &e, sizeof e);
-        (void)w;
-        _exit(127);
+        exec_child(argv, env, xpipe[1]);
     }
     close(opipe[1]);
     close(xpipe[1]);
