@@ -96,6 +96,8 @@ typedef struct parser {
     uint64_t call_count;
     int noted_unknown;
     int callgrind_marks;   /* saw "# callgrind format", version:, creator:, positions: or calls= */
+    int by_callgrind;      /* creator: callgrind-...: valgrind wrote it, so each part ends in totals: */
+    int unclosed;          /* cost or call lines since the last totals:/summary: */
 } parser;
 
 static int fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -377,6 +379,7 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
         if (!p->have_events)
             return fail(p, "%.*s: before the events: line", (int)klen, key);
         int t = KEY("totals");
+        p->unclosed = 0;
         if (t)
             p->has_totals = 1;
         else
@@ -387,6 +390,8 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
         end_part(p);  /* a header line after cost lines starts the next part */
     if (KEY("version") || KEY("creator") || KEY("positions"))
         p->callgrind_marks = 1;
+    if (KEY("creator") && strncmp(v, "callgrind-", 10) == 0)
+        p->by_callgrind = 1;
     if (KEY("version")) {
         if (atoi(v) > 1)
             return fail(p, "version: %s is not supported (this reader knows version 1)", v);
@@ -448,7 +453,7 @@ static int cost_line(parser *p, const char *s)
         return fail(p, "cost line before the events: line");
     if (!p->cur_fn)
         return fail(p, "cost line before any fn= line");
-    p->in_body = 1;
+    p->in_body = p->unclosed = 1;
     for (int i = 0; i < p->npos; i++) {
         uint64_t v, prev = p->prev[i];
         if (*s == '*') {
@@ -525,7 +530,7 @@ static int spec_line(parser *p, const char *key, size_t klen, const char *v)
         if (parse_num(&s, &p->call_count) < 0 || !is_sep(*s))
             return fail(p, "calls=: expected a call count and a target position");
         p->pending_call = 1;
-        p->in_body = 1;
+        p->in_body = p->unclosed = 1;
         p->callgrind_marks = 1;
         return 0;
     }
@@ -735,7 +740,12 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
     else if (rc == 0 && !p.have_events)
         rc = fail(&p, "end of file before the events: line (not a valgrind output file?)");
     if (rc == 0) {
-        if (p.pending_call)
+        /* Cut at a line boundary: valgrind ends every callgrind part with
+         * totals: and a cachegrind file with summary: (cg_annotate refuses
+         * a file without it), so cost lines after the last one mean the
+         * writer stopped early. Hand-written files may omit both. */
+        int cachegrind = p.tool == VG_CACHEGRIND || !p.callgrind_marks;
+        if (p.pending_call || (p.unclosed && (p.by_callgrind || cachegrind)))
             truncated = 1;
         end_part(&p);
         rc = merge_into(&p, m);

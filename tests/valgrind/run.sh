@@ -106,7 +106,11 @@ printf 'events: Ir\nfn=main\n1 99999999999999999999\n' >"$b/overflow.cg"
 printf 'events: Ir\nfn=main\n1 2\x00\x01\n' >"$b/nul.cg"
 printf 'events: Ir\nfn=main\n1 x\n' >"$b/not-a-number.cg"
 python3 -c "import sys; sys.stdout.write('events: Ir\nfn=main\n1 ' + '1 ' * 600000 + '\n')" >"$b/long-line.cg"
-head -c 30000 "$out/default.cg" >"$b/truncated.cg"
+# Cut mid-line and cut at a line boundary (where the cut falls depends on
+# the paths in the file, so each case is made on purpose, not by a byte count).
+{ head -n 400 "$out/default.cg"; printf 'fn=(9'; } >"$b/truncated.cg"
+head -n 400 "$out/default.cg" >"$b/truncated-lines.cg"
+head -n 40 "$out/default.cachegrind" >"$b/truncated-lines.cachegrind"
 expect_error() {  # NAME FILE REGEX
   local o rc; o=$("$vgdump" callgrind "$2" 2>&1); rc=$?
   if [ $rc -eq 1 ] && [ "$(echo "$o" | wc -l)" -eq 1 ] && echo "$o" | grep -qE "$3"; then ok "bad input $1: $o"
@@ -125,10 +129,18 @@ expect_error not-a-number "$b/not-a-number.cg" "^$b/not-a-number.cg:3: .*expecte
 expect_error long-line "$b/long-line.cg" "^$b/long-line.cg:3: line longer than 1048576 bytes"
 expect_error directory "$b" "^$b: not a regular file"
 expect_error missing "$b/nope.cg" "^$b/nope.cg: No such file"
-o=$("$vgdump" callgrind "$b/truncated.cg" 2>&1); rc=$?
-if [ $rc -eq 0 ] && echo "$o" | grep -q "^note	warning: $b/truncated.cg is truncated at line"; then
-  ok "bad input truncated: the part that parsed, and a warning"
-else bad "bad input truncated (exit $rc)" "$(echo "$o" | grep -v '^fn\|^edge' | head -3)"; fi
+expect_truncated() {  # NAME TOOL FILE LINE
+  local o rc; o=$("$vgdump" "$2" "$3" 2>&1); rc=$?
+  if [ $rc -eq 0 ] && echo "$o" | grep -q "^fn	" &&
+     echo "$o" | grep -qx "note	warning: $3 is truncated at line $4; shown: what parsed before it"; then
+    ok "bad input $1: the part that parsed, and a warning naming line $4"
+  else bad "bad input $1 (exit $rc)" "$(echo "$o" | grep -v '^fn\|^edge' | head -3)"; fi
+}
+expect_truncated "truncated mid-line" callgrind "$b/truncated.cg" 401
+expect_truncated "truncated at a line end (no totals:)" callgrind "$b/truncated-lines.cg" 400
+expect_truncated "cachegrind truncated at a line end (no summary:)" cachegrind "$b/truncated-lines.cachegrind" 40
+check "a whole callgrind file draws no truncation warning" \
+  bash -c "! '$vgdump' callgrind '$out/default.cg' | grep -q truncated"
 o=$("$cp_bin" report --format json "$b/corrupt.cg" 2>/dev/null); rc=$?
 if [ $rc -eq 1 ] && [ -z "$o" ]; then ok "report of a file that does not parse: exit 1, nothing on stdout"
 else bad "report of a corrupt file (exit $rc)" "$o"; fi
