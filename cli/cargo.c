@@ -6,6 +6,7 @@
  * executable while cargo renders diagnostics on stderr as usual.
  */
 #include "cargo.h"
+#include "cargo_profile.h"
 #include "launch.h"
 
 #include <errno.h>
@@ -324,7 +325,10 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
     argv[n++] = "--message-format=json-render-diagnostics";
     argv[n++] = "--profile";
     argv[n++] = (char *)o->profile;
-    if (strcmp(o->profile, "dev") != 0) {   /* file:line must be right */
+    /* file:line must be right; but for a profile nobody defined, the setting
+     * would define it, and cargo would not say the real problem */
+    const char *root = json_string_value(json_object_get(meta, "workspace_root"));
+    if (strcmp(o->profile, "dev") != 0 && cargo_profile_defined(root, o->profile)) {
         argv[n++] = "--config";
         argv[n++] = debug_cfg;
     }

@@ -80,6 +80,16 @@ check "filter: only leaf measured, all its calls" jeq "$TMP/flt.out" "[.regions[
 run_mf "$TMP/dev" --dev --events $EV --format json
 check "--dev: the debug build, same exact figures" bash -c "grep -q 'running $TD/debug/mergefix' '$TMP/dev.err' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/dev.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
 
+# --profile NAME: a custom profile of the crate, with debug info added for file:line
+run_mf "$TMP/prof" --profile profiling --events $EV --format json
+check "--profile profiling: built in target/profiling with debug info, same exact figures" bash -c \
+  "grep -q 'running $TD/profiling/mergefix' '$TMP/prof.err' && readelf -S '$TD/profiling/mergefix' | grep -q '\.debug_info' &&
+   [ \"\$(sed -n '/^{\$/,\$p' '$TMP/prof.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
+# a profile the crate does not define: cargo's own words, cargo's status
+run_mf "$TMP/noprof" --profile nosuch --events $EV
+check "--profile of an undefined profile: cargo says it is not defined" bash -c \
+  "[ \$(cat '$TMP/noprof.rc') = 101 ] && grep -q 'profile .nosuch. is not defined' '$TMP/noprof.err' && ! grep -q inherits '$TMP/noprof.err'"
+
 # stdin passes through
 (cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" -- echo >"$TMP/in.out" 2>/dev/null)
 check "stdin passed through to the program, its stdout to stdout (table)" grep -qx "echo: hello" "$TMP/in.out"
