@@ -170,11 +170,10 @@ void cprof_counters_thread_exit(void)
         PAPI_unregister_thread();
 }
 
-void cprof_counters_read(cprof_thread *t, long long *out)
+CPROF_COLD void cprof_counters_read_failed(cprof_thread *t, long long *out)
 {
-    if (PAPI_read(t->eventset, out) != PAPI_OK)
-        for (int e = 0; e < t->nread; e++)
-            CPROF_STORE(&out[e], 0);
+    for (int e = 0; e < t->nread; e++)
+        CPROF_STORE(&out[e], 0);
 }
 
 int cprof_counters_software_only(void)
