@@ -22,7 +22,8 @@ void show_help(FILE *out)
 {
     fputs("output options:\n"
           "  --format FMT       table (default), tree, json, csv, folded\n"
-          "  -n N               show the first N rows (table, csv, json) or lines (tree)\n"
+          "  -n N               show the first N rows (table, csv, json) or lines (tree);\n"
+          "                     valgrind files: 20 rows of a table, 40 lines of a tree\n"
           "  --sort KEY         incl (default), excl, calls, mean, name, EVENT (= EVENT:excl),\n"
           "                     EVENT:incl, EVENT:excl\n"
           "  --threads          per thread: one block each (table, tree), a \"threads\" list\n"
@@ -61,6 +62,7 @@ int show_opts_parse(show_opts *s, int c, const char *arg, const char *cmd)
             return -1;
         }
         s->view.limit = (size_t)v;
+        s->limit_given = 1;
         return 1;
     }
     case OPT_SORT: s->view.sort = arg; return 1;
@@ -276,6 +278,8 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
         } else if (s->callers) {
             rc = view_callers_of(vg, &s->view, s->callers, s->callees, stdout);
         } else {
+            if (!s->limit_given)
+                s->view.limit = view_valgrind_limit(s->view.format);
             rc = view_print(vg, &s->view, stdout);
         }
         prof_model_free(vg);

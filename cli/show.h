@@ -18,6 +18,7 @@ typedef struct show_opts {
     int color;          /* -1 auto, 0 never, 1 always */
     const char *callers;    /* report: who calls this function (callgrind files) */
     int callees;            /* ... or what it calls */
+    int limit_given;        /* -n was given (else valgrind files get view_valgrind_limit) */
 } show_opts;
 
 /* getopt_long values of the output options (and of regions' own). */

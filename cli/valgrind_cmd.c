@@ -53,12 +53,13 @@ static void help(FILE *out, const char *tool)
             tool, tool);
     cargo_opts_help(out);
     fputs("\noptions:\n"
-          "  -n N                show the top N functions (default: 20 in a table, all in\n"
-          "                      json, csv and folded; 0 = all)\n"
+          "  -n N                show the top N functions (default: 20 in a table, 40 lines\n"
+          "                      of a tree, all in json, csv and folded; 0 = all)\n"
           "  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
           "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
-          "  --format FMT        table (default), json, csv, folded (callgrind: call paths\n"
-          "                      estimated from the call edges, for flame graphs)\n"
+          "  --format FMT        table (default), tree, json, csv, folded; callgrind's tree\n"
+          "                      and folded call paths are estimated from its call edges\n"
+          "                      (cachegrind records no calls: tree shows the table)\n"
           "  --callers FN        who calls FN: calls and inclusive cost along each edge\n"
           "  --callees FN        what FN calls, likewise\n"
           "  --only-crate        hide functions of the standard library, the dynamic loader\n"
@@ -233,9 +234,8 @@ static int run(int argc, char **argv, int cachegrind)
             break;
         }
         case OPT_FORMAT:
-            if (view_parse_format(optarg, &o.view.format) || o.view.format == VIEW_CALLERS ||
-                o.view.format == VIEW_TREE) {
-                fprintf(stderr, "cargo-profiler %s: --format %s: expected table, json, csv or folded\n",
+            if (view_parse_format(optarg, &o.view.format) || o.view.format == VIEW_CALLERS) {
+                fprintf(stderr, "cargo-profiler %s: --format %s: expected table, tree, json, csv or folded\n",
                         o.tool, optarg);
                 return EXIT_USAGE;
             }
@@ -269,9 +269,8 @@ static int run(int argc, char **argv, int cachegrind)
             return EXIT_USAGE;
         }
     }
-    /* A table shows the top 20; json, csv and folded are for tools: everything. */
-    if (!limit_given && o.view.format == VIEW_TABLE)
-        o.view.limit = 20;
+    if (!limit_given)
+        o.view.limit = view_valgrind_limit(o.view.format);
     if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
         fprintf(stderr, "cargo-profiler %s: unexpected argument '%s' (program arguments go after --)\n",
                 o.tool, argv[optind]);

@@ -1,8 +1,9 @@
 /*
  * tree.c: the merged call tree, one line per call path, indented under its
  * caller, with the same figures as the table (share = inclusive / total).
- * -n limits the lines printed. Valgrind profiles have no call tree: the
- * table is shown instead, with a note.
+ * -n limits the lines printed. Callgrind profiles: the call paths the
+ * reader estimated from the call edges (readers/callpaths.h), with per event
+ * inclusive and self cost; cachegrind records no calls, so its table is shown.
  */
 #include "children.h"
 #include "grid.h"
@@ -18,7 +19,32 @@ typedef struct walk {
     size_t printed, limit, cut;
     derived dv[8];
     size_t nd;
+    int pm;   /* valgrind: the metric of the share column (the sorted one) */
 } walk;
+
+/* A callgrind call path: per event inclusive and self cost, the share of the
+ * sorted event, calls along the path, location, object. */
+static void add_function_line(walk *w, size_t ni, int depth)
+{
+    const prof_model *m = w->m;
+    const prof_node *n = &m->nodes[ni];
+    const prof_entry *e = &m->entries[n->entry];
+    const view_opts *o = w->o;
+    char b[64], loc[512], name[1024];
+    grid *g = w->g;
+    grid_row(g, "");
+    int ind = depth * 2 < 200 ? depth * 2 : 200;
+    snprintf(name, sizeof name, "%*s%s", ind, "", e->name);
+    grid_cell(g, name, COL(o, C_CYAN));
+    for (size_t k = 0; k < m->n_metrics; k++) {
+        grid_cell(g, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), NULL);
+        grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
+    }
+    grid_cell(g, fmt_percent(b, sizeof b, (double)n->incl[w->pm], (double)m->totals[w->pm]), NULL);
+    grid_cell(g, depth ? fmt_count(b, sizeof b, (double)n->calls) : "-", NULL);
+    grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+    grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
+}
 
 static void add_line(walk *w, size_t ni, int depth)
 {
@@ -73,7 +99,10 @@ static void walk_tree(walk *w)
         size_t ni = stack[sp], d = depth[sp];
         if (w->limit && w->printed >= w->limit)
             break;
-        add_line(w, ni, (int)d);
+        if (w->m->kind == PROF_REGIONS)
+            add_line(w, ni, (int)d);
+        else
+            add_function_line(w, ni, (int)d);
         w->printed++;
         for (size_t i = c->first[ni + 1]; i-- > c->first[ni];) {
             stack[sp] = c->list[i];
@@ -84,17 +113,68 @@ static void walk_tree(walk *w)
     free(depth);
 }
 
+static void finish(walk *w, FILE *out)
+{
+    walk_tree(w);
+    w->cut = w->m->n_nodes - 1 - w->printed;   /* the walk stops descending at the limit */
+    grid_print(w->g, out, COL(w->o, C_OFF));
+    if (w->cut)
+        fprintf(out, "(%zu more call paths not shown: -n %zu)\n", w->cut, w->limit);
+    grid_free(w->g);
+}
+
+static int functions_tree(const prof_model *m, const view_opts *o, const sort_key *k, FILE *out)
+{
+    print_header(m, o, out);
+    char b[64];
+    fputs("total:", out);
+    for (size_t i = 0; i < m->n_metrics; i++)
+        fprintf(out, " %s %s", m->metrics[i].name,
+                fmt_value(b, sizeof b, (double)m->totals[i], m->metrics[i].is_time));
+    fputs("\ncall paths estimated from callgrind's call edges: a function's cost is shared among "
+          "its callers in proportion to each call's inclusive cost\n\n", out);
+    if (m->n_nodes <= 1) {
+        fputs("no call path has a cost\n", out);
+        return ferror(out) ? -1 : 0;
+    }
+    children c;
+    children_build(m, k, &c);
+    walk w = { .m = m, .o = o, .c = &c, .limit = o->limit, .pm = k->metric };
+    size_t cols = 1 + 2 * m->n_metrics + 4;
+    w.g = grid_new(cols);
+    for (size_t i = 1; i + 2 < cols; i++)
+        grid_align(w.g, i, 1);
+    grid_row(w.g, COL(o, C_BOLD));
+    grid_cell(w.g, "call path", NULL);
+    for (size_t i = 0; i < m->n_metrics; i++) {
+        grid_cellf(w.g, NULL, "%s incl", m->metrics[i].name);
+        grid_cellf(w.g, NULL, "%s self", m->metrics[i].name);
+    }
+    grid_cellf(w.g, NULL, "%s%%", m->metrics[w.pm].name);
+    grid_cell(w.g, "calls", NULL);
+    grid_cell(w.g, "location", NULL);
+    grid_cell(w.g, "object", NULL);
+    finish(&w, out);
+    children_free(&c);
+    return ferror(out) ? -1 : 0;
+}
+
 int view_tree(const prof_model *m, const view_opts *o, FILE *out)
 {
-    if (m->kind != PROF_REGIONS || m->n_nodes <= 1) {
-        if (m->kind != PROF_REGIONS) {
-            fputs("(no call tree in a valgrind profile: showing the table; who calls what: callgrind --callers FN / --callees FN)\n", out);
-            return view_table(m, o, out);
-        }
+    if (m->kind == PROF_CACHEGRIND) {
+        fputs("(cachegrind records no calls, so no call tree: showing the table; use callgrind for one)\n", out);
+        return view_table(m, o, out);
     }
     sort_key k;
     if (view_sort_key(m, o, &k))
         return -1;
+    if (m->kind != PROF_REGIONS) {
+        /* valgrind tables sort by self cost; in a tree the heavy paths come
+         * first: inclusive cost of the same event */
+        if (k.what == SORT_SELF)
+            k.what = SORT_INCL;
+        return functions_tree(m, o, &k, out);
+    }
     print_header(m, o, out);
     char b[64];
     fprintf(out, "total: %s measured\n\n", fmt_time(b, sizeof b, (double)m->totals[0]));
@@ -124,12 +204,7 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
     for (size_t d = 0; d < w.nd; d++)
         grid_cell(w.g, w.dv[d].label, NULL);
     grid_cell(w.g, "location", NULL);
-    walk_tree(&w);
-    w.cut = m->n_nodes - 1 - w.printed;   /* the walk stops descending at the limit */
-    grid_print(w.g, out, COL(o, C_OFF));
-    if (w.cut)
-        fprintf(out, "(%zu more call paths not shown: -n %zu)\n", w.cut, w.limit);
-    grid_free(w.g);
+    finish(&w, out);
     children_free(&c);
     return ferror(out) ? -1 : 0;
 }

@@ -30,6 +30,11 @@ int view_parse_format(const char *name, view_format *f)
     return -1;
 }
 
+size_t view_valgrind_limit(view_format f)
+{
+    return f == VIEW_TABLE ? 20 : f == VIEW_TREE ? 40 : 0;
+}
+
 int view_color_auto(FILE *out)
 {
     const char *nc = getenv("NO_COLOR");

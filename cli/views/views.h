@@ -33,6 +33,10 @@ typedef struct view_opts {
 void view_opts_init(view_opts *o);
 /* 0 and *f set, or -1 for an unknown name. */
 int view_parse_format(const char *name, view_format *f);
+/* -n when none is given for a valgrind profile (thousands of functions): a
+ * table shows the top 20, a tree its first 40 lines (the heaviest paths,
+ * depth first); json, csv and folded are for tools: everything (0). */
+size_t view_valgrind_limit(view_format f);
 /* Colour decision: stdout is a terminal, NO_COLOR unset/empty, TERM != dumb. */
 int view_color_auto(FILE *out);
 /* Check that `sort` names a known key for m: 0, or -1 with a line in err. */

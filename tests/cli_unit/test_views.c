@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "readers/callpaths.h"
 #include "views/util.h"
 
 /* main (1 call) -> parse (3 calls) -> lex (6 calls); main -> eval (2 calls). Metric E exact. */
@@ -363,6 +364,36 @@ Test(table, valgrind_columns)
     t = capture(view_table, m, &o, NULL);
     cr_assert(strstr(t, "Ir self  Dr self    Ir%  calls  function  location  object\n"), "%s", t);
     cr_assert(strstr(t, "  2.00K      500  95.2%      -  work      a.c:10    /bin/a\n"), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(tree, callgrind_call_paths)
+{
+    prof_model *m = valgrind_model(PROF_CALLGRIND);
+    size_t e = prof_model_edge(m, 0, 1);
+    m->edges[e].calls = 7;
+    m->edges[e].incl[0] = 2000;
+    m->edges[e].incl[1] = 500;
+    vg_call_paths(m);
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_tree, m, &o, NULL);
+    cr_assert(strstr(t, "call paths estimated from callgrind's call edges"), "%s", t);
+    cr_assert(strstr(t, "call path  Ir incl  Ir self  Dr incl  Dr self     Ir%  calls  location  object\n"), "%s", t);
+    cr_assert(strstr(t, "\nmain         2.10K      100      510       10  100.0%      -  a.c:3     /bin/a\n"), "%s", t);
+    cr_assert(strstr(t, "\n  work       2.00K    2.00K      500      500   95.2%      7  a.c:10    /bin/a\n"), "%s", t);
+    free(t);
+    o.limit = 1;
+    t = capture(view_tree, m, &o, NULL);
+    cr_assert_null(strstr(t, "work"), "%s", t);
+    cr_assert(strstr(t, "(1 more call paths not shown: -n 1)"), "%s", t);
+    free(t);
+    prof_model_free(m);
+    m = valgrind_model(PROF_CACHEGRIND);
+    t = capture(view_tree, m, &o, NULL);
+    cr_assert(strstr(t, "cachegrind records no calls, so no call tree: showing the table"), "%s", t);
+    cr_assert(strstr(t, "Ir self  Dr self    Ir%  calls  function"), "%s", t);
     free(t);
     prof_model_free(m);
 }

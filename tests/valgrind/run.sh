@@ -187,6 +187,32 @@ check "report --format folded with a second thread: its stacks start at clone, v
   bash -c "'$cp_bin' report --format folded '$out/threads.cg' >'$out/folded-threads.txt' &&
     grep -qE '^clone;start_thread;worker;fib [0-9]+\$' '$out/folded-threads.txt' &&
     awk -v t=$total_thr '{s+=\$NF} END{d=t-s; if (d<0) d=-d; exit !(d*100 <= t)}' '$out/folded-threads.txt'"
+# --format tree: the same estimated call paths, indented under their callers
+"$cp_bin" report --format tree -n 0 --color never "$out/default.cg" >"$out/tree.txt" 2>&1
+check "report --format tree: main > fib with fib's whole cost, main > is_even > is_odd, the estimate said" \
+  python3 - "$out/tree.txt" "$fib_self" <<'PY'
+import re, sys
+lines = open(sys.argv[1]).read().splitlines()
+assert any(l.startswith("call paths estimated from callgrind's call edges") for l in lines), lines[:5]
+rows = [(len(l) - len(l.lstrip(" ")), l.split()) for l in lines if re.match(r" *\S+ +[0-9.]+[KMG]? ", l)]
+def child(name, parent):
+    for i, (d, w) in enumerate(rows):
+        if w[0] == parent:
+            for d2, w2 in rows[i + 1:]:
+                if d2 <= d:
+                    break
+                if d2 == d + 2 and w2[0] == name:
+                    return w2
+    return None
+fib = child("fib", "main")
+assert fib and fib[1] == fib[2], fib          # incl == self: the recursion is merged
+assert child("is_odd", "is_even") and child("is_even", "main"), "is_even/is_odd path"
+PY
+"$cp_bin" report --format tree -n 5 "$out/default.cg" >"$out/tree5.txt" 2>&1
+check "report --format tree -n 5: five paths and how many are left" \
+  bash -c "[ \$(sed -n '/^call path /,/^(/p' '$out/tree5.txt' | wc -l) -eq 7 ] && grep -qE '^\([0-9]+ more call paths not shown: -n 5\)\$' '$out/tree5.txt'"
+check "report --format tree on a cachegrind file: the table, and why" \
+  bash -c "'$cp_bin' report --format tree '$out/default.cachegrind' | head -1 | grep -q 'cachegrind records no calls'"
 check "report recognises a cachegrind file by content" \
   bash -c "'$cp_bin' report --format json '$out/default.cachegrind' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"tool\"]==\"cachegrind\" and len(j[\"events\"])==9, j[\"tool\"]'"
 
@@ -202,6 +228,10 @@ assert j["functions"][0]["self"]["Ir"] > j["functions"][1]["self"]["Ir"]'; then
   ok "callgrind --bin PATH -n 5 --keep: top functions by Ir self, raw file kept ($kept)"
   check "callgrind's kept file agrees with callgrind_annotate" python3 "$here/compare.py" callgrind "$vgdump" "$kept"
 else bad "callgrind --bin PATH --keep (exit $rc)" "$(cat "$out/cmd.err") $(echo "$o" | head -5)"; fi
+"$cp_bin" callgrind --bin "$workload" --format tree >"$out/cmdtree.txt" 2>/dev/null
+check "callgrind --format tree: the first 40 call paths by default, main among them" \
+  bash -c "[ \$(sed -n '/^call path /,/^(/p' '$out/cmdtree.txt' | wc -l) -eq 42 ] && grep -qE '^ +main +' '$out/cmdtree.txt' &&
+    grep -qE '^\([0-9]+ more call paths not shown: -n 40\)\$' '$out/cmdtree.txt'"
 before=$(find "$out/target/cargo-profiler" -type f | wc -l)
 "$cp_bin" callgrind --bin "$workload" -n 3 >/dev/null 2>&1
 after=$(find "$out/target/cargo-profiler" -type f | wc -l)
