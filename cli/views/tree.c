@@ -22,20 +22,28 @@ typedef struct walk {
     int pm;   /* valgrind: the metric of the share column (the sorted one) */
 } walk;
 
+/* A new row: the node's name indented by its depth. Returns its entry. */
+static const prof_entry *start_line(walk *w, const prof_node *n, int depth)
+{
+    const prof_entry *e = &w->m->entries[n->entry];
+    char name[1024];
+    int ind = depth * 2 < 200 ? depth * 2 : 200;
+    snprintf(name, sizeof name, "%*s%s", ind, "", e->name);
+    grid_row(w->g, "");
+    grid_cell(w->g, name, COL(w->o, C_CYAN));
+    return e;
+}
+
 /* A callgrind call path: per event inclusive and self cost, the share of the
  * sorted event, calls along the path, location, object. */
 static void add_function_line(walk *w, size_t ni, int depth)
 {
     const prof_model *m = w->m;
     const prof_node *n = &m->nodes[ni];
-    const prof_entry *e = &m->entries[n->entry];
+    const prof_entry *e = start_line(w, n, depth);
     const view_opts *o = w->o;
-    char b[64], loc[512], name[1024];
+    char b[64], loc[512];
     grid *g = w->g;
-    grid_row(g, "");
-    int ind = depth * 2 < 200 ? depth * 2 : 200;
-    snprintf(name, sizeof name, "%*s%s", ind, "", e->name);
-    grid_cell(g, name, COL(o, C_CYAN));
     for (size_t k = 0; k < m->n_metrics; k++) {
         grid_cell(g, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), NULL);
         grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
@@ -50,14 +58,10 @@ static void add_line(walk *w, size_t ni, int depth)
 {
     const prof_model *m = w->m;
     const prof_node *n = &m->nodes[ni];
-    const prof_entry *e = &m->entries[n->entry];
+    const prof_entry *e = start_line(w, n, depth);
     const view_opts *o = w->o;
-    char b[64], loc[512], name[1024];
+    char b[64], loc[512];
     grid *g = w->g;
-    grid_row(g, "");
-    int ind = depth * 2 < 200 ? depth * 2 : 200;
-    snprintf(name, sizeof name, "%*s%s", ind, "", e->name);
-    grid_cell(g, name, COL(o, C_CYAN));
     grid_cell(g, fmt_count(b, sizeof b, (double)n->calls), NULL);
     grid_cell(g, fmt_time(b, sizeof b, (double)n->incl[0]), NULL);
     grid_cell(g, fmt_time(b, sizeof b, (double)n->self[0]), NULL);
