@@ -3,8 +3,8 @@
  * API measured in the same run. Each mode runs in a fresh process (the
  * runtime reads its environment once):
  *   overhead            run every mode and print the table
- *   overhead MODE N     run one mode: off | time | sde1 | sde3 | papi_hl | papi_read |
- *                       papi_read_tsc
+ *   overhead MODE N     run one mode: off | time | sde1 | sde3 | perf1 | papi_hl |
+ *                       papi_read | papi_read_tsc  (events from CPROF_EVENTS/PAPI_EVENTS)
  * The figure is the median of several rounds of N pairs, minus an empty loop.
  */
 #include <papi.h>
@@ -102,6 +102,14 @@ static int run_mode(const char *mode, long n)
         else
             t = TIME_LOOP(n, (PAPI_read(es, v), PAPI_read(es, v)));
         (void)sink;
+    } else if (strcmp(mode, "probe") == 0) {
+        /* can this machine count the event at all? 1 or -1 */
+        int es = PAPI_NULL;
+        const char *ev = getenv("PAPI_EVENTS");
+        t = PAPI_library_init(PAPI_VER_CURRENT) == PAPI_VER_CURRENT && PAPI_create_eventset(&es) == PAPI_OK &&
+            ev && PAPI_add_named_event(es, ev) == PAPI_OK && PAPI_start(es) == PAPI_OK ? 1 : -1;
+        printf("%.0f\n", t);
+        return 0;
     } else if (strcmp(mode, "off") == 0) {
         t = TIME_LOOP(n, (cprof_enter(&site), cprof_exit(&site)));
     } else {
@@ -155,8 +163,10 @@ int main(int argc, char **argv)
     const char *three = "sde:::BENCH::A,sde:::BENCH::B,sde:::BENCH::C";
     /* Modes alternate over several passes; a mode's cost is its least
      * disturbed pass (the machine is shared, noise only ever adds). */
+    const char *perf = "perf::PERF_COUNT_SW_PAGE_FAULTS";
     double off = 1e18, time = 1e18, sde1 = 1e18, sde3 = 1e18, hl = 1e18, floor = 1e18,
-           floor_t = 1e18;
+           floor_t = 1e18, perf1 = 1e18, hl_perf = 1e18;
+    int can_perf = measure(argv[0], "probe", 1, perf) > 0;
     for (int pass = 0; pass < PASSES; pass++) {
         off = fmin(off, measure(argv[0], "off", 2000000, ""));
         time = fmin(time, measure(argv[0], "time", 2000000, ""));
@@ -165,6 +175,12 @@ int main(int argc, char **argv)
         hl = fmin(hl, measure(argv[0], "papi_hl", 20000, one));
         floor = fmin(floor, measure(argv[0], "papi_read", 500000, one));
         floor_t = fmin(floor_t, measure(argv[0], "papi_read_tsc", 500000, one));
+        /* perf_event's software events: the path hardware events take, read
+         * by PAPI with a read() system call (no rdpmc for them) */
+        if (can_perf) {
+            perf1 = fmin(perf1, measure(argv[0], "perf1", 100000, perf));
+            hl_perf = fmin(hl_perf, measure(argv[0], "papi_hl", 20000, perf));
+        }
     }
     printf("enter/exit pair, ns (best of %d passes, each the median of %d rounds, empty loop "
            "subtracted)\n", PASSES, ROUNDS);
@@ -176,10 +192,18 @@ int main(int argc, char **argv)
     printf("  %-34s %9.1f   (floor under any exact pair with time + 1 event)\n",
            "2 x (rdtsc + PAPI_read), 1 event", floor_t);
     printf("  %-34s %9.1f\n", "PAPI_hl_region_begin/end, 1 event", hl);
+    if (can_perf) {
+        printf("  %-34s %9.1f   (perf_event, read() per PAPI_read)\n", "cprof, 1 perf software event", perf1);
+        printf("  %-34s %9.1f\n", "PAPI_hl, the same perf event", hl_perf);
+    } else {
+        printf("  perf_event software events: not countable here\n");
+    }
     printf("ratio PAPI_hl / cprof (1 event): %.0fx   goal >= 100x\n", hl / sde1);
     printf("ratio PAPI_hl / cprof (time only): %.0fx\n", hl / time);
     printf("ratio PAPI_hl / floor (time + 1 event): %.0fx   (the most any PAPI_read-based pair can reach)\n",
            hl / floor_t);
+    if (can_perf)
+        printf("ratio PAPI_hl / cprof (1 perf software event): %.0fx\n", hl_perf / perf1);
     char *rm[] = { "rm", "-rf", out_dir, NULL };
     pid_t pid = fork();
     if (pid == 0) {
