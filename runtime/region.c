@@ -52,7 +52,7 @@ static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_threa
  * only 34 -> 24 ns a pair, one sde event ~85 -> ~66 ns). What this adds
  * inside the region is the calibrated "ns_inside" that reports subtract.
  */
-static inline void enter_frame(cprof_thread *t, uint32_t id)
+static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, uint32_t id)
 {
     uint64_t now = cprof_now();
     cprof_frame *f = push_frame(t, id);
@@ -156,7 +156,7 @@ static CPROF_COLD void exit_mismatch(cprof_site *site, uint32_t id, uint64_t t1,
     close_frame(t, t->nodes, t1, c1, complete);
 }
 
-static inline void exit_site(cprof_site *site, int complete)
+static inline __attribute__((always_inline)) void exit_site(cprof_site *site, int complete)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))   /* a twin of a site entered elsewhere (same name, file, line) */
