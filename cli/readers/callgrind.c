@@ -97,7 +97,6 @@ typedef struct parser {
     int noted_unknown;
     int callgrind_marks;   /* saw "# callgrind format", version:, creator:, positions: or calls= */
     int by_callgrind;      /* creator: callgrind-...: valgrind wrote it, so each part ends in totals: */
-    int unclosed;          /* cost or call lines since the last totals:/summary: */
 } parser;
 
 static int fail(parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -379,7 +378,6 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
         if (!p->have_events)
             return fail(p, "%.*s: before the events: line", (int)klen, key);
         int t = KEY("totals");
-        p->unclosed = 0;
         if (t)
             p->has_totals = 1;
         else
@@ -407,6 +405,9 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
             int mi = local_metric(p, s, (size_t)(e - s));
             if (mi < 0)
                 return fail(p, "events: more than %d distinct events in the file", NM);
+            for (int k = 0; k < p->n_ev; k++)
+                if (p->ev_map[k] == mi)
+                    return fail(p, "events: %s given twice", p->metrics[mi]);
             p->ev_map[p->n_ev++] = mi;
             for (s = e; *s == ' ' || *s == '\t'; s++)
                 ;
@@ -453,7 +454,7 @@ static int cost_line(parser *p, const char *s)
         return fail(p, "cost line before the events: line");
     if (!p->cur_fn)
         return fail(p, "cost line before any fn= line");
-    p->in_body = p->unclosed = 1;
+    p->in_body = 1;
     for (int i = 0; i < p->npos; i++) {
         uint64_t v, prev = p->prev[i];
         if (*s == '*') {
@@ -530,7 +531,7 @@ static int spec_line(parser *p, const char *key, size_t klen, const char *v)
         if (parse_num(&s, &p->call_count) < 0 || !is_sep(*s))
             return fail(p, "calls=: expected a call count and a target position");
         p->pending_call = 1;
-        p->in_body = p->unclosed = 1;
+        p->in_body = 1;
         p->callgrind_marks = 1;
         return 0;
     }
@@ -552,6 +553,8 @@ static int spec_line(parser *p, const char *key, size_t klen, const char *v)
         else if (key[0] != 'j')
             p->cur_file = sid;
     } else if (KEY("fn") || KEY("cfn") || KEY("jfn")) {
+        if (v[strspn(v, " \t")] == '\0')
+            return fail(p, "%s=: expected a function name or \"(id)\"", kb);
         if ((sid = resolve_name(p, &p->fn_ids, kb, v)) < 0)
             return -1;
         if (key[0] == 'j')
@@ -742,10 +745,11 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
     if (rc == 0) {
         /* Cut at a line boundary: valgrind ends every callgrind part with
          * totals: and a cachegrind file with summary: (cg_annotate refuses
-         * a file without it), so cost lines after the last one mean the
-         * writer stopped early. Hand-written files may omit both. */
+         * a file without it), so a last part without it means the writer
+         * stopped early, however early. Hand-written callgrind files (no
+         * "creator: callgrind-") may omit totals:. */
         int cachegrind = p.tool == VG_CACHEGRIND || !p.callgrind_marks;
-        if (p.pending_call || (p.unclosed && (p.by_callgrind || cachegrind)))
+        if (p.pending_call || (p.by_callgrind && !p.has_totals) || (cachegrind && !p.has_summary))
             truncated = 1;
         end_part(&p);
         rc = merge_into(&p, m);

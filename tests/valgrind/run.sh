@@ -111,6 +111,11 @@ python3 -c "import sys; sys.stdout.write('events: Ir\nfn=main\n1 ' + '1 ' * 6000
 { head -n 400 "$out/default.cg"; printf 'fn=(9'; } >"$b/truncated.cg"
 head -n 400 "$out/default.cg" >"$b/truncated-lines.cg"
 head -n 40 "$out/default.cachegrind" >"$b/truncated-lines.cachegrind"
+grep -m1 -n '^fn=' "$out/default.cg" | cut -d: -f1 >"$b/first-fn"
+head -n "$(cat "$b/first-fn")" "$out/default.cg" >"$b/truncated-header.cg"          # cut before any cost
+head -n "$(grep -m1 -n '^fn=' "$out/default.cachegrind" | cut -d: -f1)" "$out/default.cachegrind" >"$b/truncated-header.cachegrind"
+printf '# callgrind format\nevents: Ir Ir\nfn=(1) a\n0 5 6\ntotals: 5 6\n' >"$b/dup-events.cg"
+printf 'events: Ir\nfn= \n0 5\n' >"$b/empty-fn.cg"
 expect_error() {  # NAME FILE REGEX
   local o rc; o=$("$vgdump" callgrind "$2" 2>&1); rc=$?
   if [ $rc -eq 1 ] && [ "$(echo "$o" | wc -l)" -eq 1 ] && echo "$o" | grep -qE "$3"; then ok "bad input $1: $o"
@@ -127,11 +132,13 @@ expect_error overflow "$b/overflow.cg" "^$b/overflow.cg:3: .*expected a cost"
 expect_error nul "$b/nul.cg" "^$b/nul.cg:3: NUL byte"
 expect_error not-a-number "$b/not-a-number.cg" "^$b/not-a-number.cg:3: .*expected a cost"
 expect_error long-line "$b/long-line.cg" "^$b/long-line.cg:3: line longer than 1048576 bytes"
+expect_error duplicate-event "$b/dup-events.cg" "^$b/dup-events.cg:2: events: Ir given twice"
+expect_error empty-fn "$b/empty-fn.cg" "^$b/empty-fn.cg:2: fn=: expected a function name"
 expect_error directory "$b" "^$b: not a regular file"
 expect_error missing "$b/nope.cg" "^$b/nope.cg: No such file"
-expect_truncated() {  # NAME TOOL FILE LINE
+expect_truncated() {  # NAME TOOL FILE LINE [nofn]
   local o rc; o=$("$vgdump" "$2" "$3" 2>&1); rc=$?
-  if [ $rc -eq 0 ] && echo "$o" | grep -q "^fn	" &&
+  if [ $rc -eq 0 ] && { [ "${5:-}" = nofn ] || echo "$o" | grep -q "^fn	"; } &&
      echo "$o" | grep -qx "note	warning: $3 is truncated at line $4; shown: what parsed before it"; then
     ok "bad input $1: the part that parsed, and a warning naming line $4"
   else bad "bad input $1 (exit $rc)" "$(echo "$o" | grep -v '^fn\|^edge' | head -3)"; fi
@@ -139,8 +146,11 @@ expect_truncated() {  # NAME TOOL FILE LINE
 expect_truncated "truncated mid-line" callgrind "$b/truncated.cg" 401
 expect_truncated "truncated at a line end (no totals:)" callgrind "$b/truncated-lines.cg" 400
 expect_truncated "cachegrind truncated at a line end (no summary:)" cachegrind "$b/truncated-lines.cachegrind" 40
-check "a whole callgrind file draws no truncation warning" \
-  bash -c "! '$vgdump' callgrind '$out/default.cg' | grep -q truncated"
+expect_truncated "cut before any cost line (callgrind)" callgrind "$b/truncated-header.cg" "$(cat "$b/first-fn")" nofn
+expect_truncated "cut before any cost line (cachegrind)" cachegrind "$b/truncated-header.cachegrind" \
+  "$(grep -m1 -n '^fn=' "$out/default.cachegrind" | cut -d: -f1)" nofn
+check "whole callgrind and cachegrind files draw no truncation warning" \
+  bash -c "! '$vgdump' callgrind '$out/default.cg' | grep -q truncated && ! '$vgdump' cachegrind '$out/default.cachegrind' | grep -q truncated"
 o=$("$cp_bin" report --format json "$b/corrupt.cg" 2>/dev/null); rc=$?
 if [ $rc -eq 1 ] && [ -z "$o" ]; then ok "report of a file that does not parse: exit 1, nothing on stdout"
 else bad "report of a corrupt file (exit $rc)" "$o"; fi
