@@ -56,6 +56,17 @@ prof_model *prof_model_new(prof_kind kind, const char *tool)
     return m;
 }
 
+void prof_model_clear_nodes(prof_model *m)
+{
+    model_index *ix = m->index;
+    pair_key *p, *ptmp;
+    HASH_ITER(hh, ix->nodes, p, ptmp) {
+        HASH_DEL(ix->nodes, p);
+        free(p);
+    }
+    m->n_nodes = 0;   /* prof_model_node adds the root again with the first node */
+}
+
 void prof_model_free(prof_model *m)
 {
     if (!m)
@@ -67,11 +78,8 @@ void prof_model_free(prof_model *m)
         free(e->key);
         free(e);
     }
+    prof_model_clear_nodes(m);
     pair_key *p, *ptmp;
-    HASH_ITER(hh, ix->nodes, p, ptmp) {
-        HASH_DEL(ix->nodes, p);
-        free(p);
-    }
     HASH_ITER(hh, ix->edges, p, ptmp) {
         HASH_DEL(ix->edges, p);
         free(p);

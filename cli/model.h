@@ -96,6 +96,8 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
                         const char *object);
 /* Index of the child node of `parent` for entry `entry`, added if new. */
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry);
+/* Forget every call-tree node (to compute them again). */
+void prof_model_clear_nodes(prof_model *m);
 /* Index of the edge caller -> callee, added if new. */
 size_t prof_model_edge(prof_model *m, size_t caller, size_t callee);
 

@@ -1,5 +1,6 @@
 /* valgrind_filter.c: --only-crate (see valgrind_filter.h). */
 #include "valgrind_filter.h"
+#include "readers/callpaths.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -70,6 +71,8 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
         memcpy(k->edges[j].incl, g->incl, sizeof g->incl);
     }
     free(map);
+    if (k->kind == PROF_CALLGRIND)
+        vg_call_paths(k);   /* the paths among the crate's own functions */
     if (k->n_metrics)
         prof_model_note(k, "--only-crate: %zu functions of the standard library, the loader and "
                         "valgrind hidden (%.1f%% of %s self)", hidden,

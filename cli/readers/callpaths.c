@@ -64,7 +64,11 @@ static void fill(walker *w, size_t node, size_t depth, const double *a)
             return;
         }
         size_t ni = prof_model_node(m, node, g->callee);
-        m->nodes[ni].calls = scale(g->calls, t[0] > 0 ? a[0] / t[0] : 0);
+        /* the calls along this path: the edge's calls, in the share of the
+         * caller's calls that this path holds (by cost where calls are unknown) */
+        double share = f->calls ? (double)m->nodes[node].calls / (double)f->calls : t[0] > 0 ? a[0] / t[0] : 0;
+        uint64_t calls = scale(g->calls, share > 1 ? 1 : share);
+        m->nodes[ni].calls = calls || !g->calls || share <= 0 ? calls : 1;   /* a path with cost has a call */
         w->path[depth] = g->callee;
         fill(w, ni, depth + 1, ca);
     }
@@ -72,13 +76,10 @@ static void fill(walker *w, size_t node, size_t depth, const double *a)
 
 size_t vg_call_paths(prof_model *m)
 {
-    /* prof_model_node adds the synthetic root (nodes[0]) with the first node */
-    for (size_t i = 0; i < m->n_nodes; i++) {
-        prof_node *n = &m->nodes[i];
-        n->calls = n->child_calls = n->desc_calls = 0;
-        memset(n->self, 0, sizeof n->self);
-        memset(n->incl, 0, sizeof n->incl);
-    }
+    /* from scratch: paths of an earlier merge that no longer carry cost
+     * must not linger; prof_model_node adds the synthetic root (nodes[0])
+     * with the first node */
+    prof_model_clear_nodes(m);
     if (m->n_metrics == 0 || m->n_entries == 0)
         return m->n_nodes;
     size_t ne = m->n_entries, nm = m->n_metrics;
@@ -135,6 +136,7 @@ size_t vg_call_paths(prof_model *m)
         if (a[0] <= 0 || a[0] < w.min_incl)
             continue;
         size_t ni = prof_model_node(m, 0, e);
+        m->nodes[ni].calls = m->entries[e].calls;
         w.path[0] = e;
         fill(&w, ni, 1, a);
     }

@@ -49,7 +49,7 @@ static void add_function_line(walk *w, size_t ni, int depth)
         grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
     }
     grid_cell(g, fmt_percent(b, sizeof b, (double)n->incl[w->pm], (double)m->totals[w->pm]), NULL);
-    grid_cell(g, depth ? fmt_count(b, sizeof b, (double)n->calls) : "-", NULL);
+    grid_cell(g, depth || n->calls ? fmt_count(b, sizeof b, (double)n->calls) : "-", NULL);
     grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
     grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
 }

@@ -381,7 +381,7 @@ Test(tree, callgrind_call_paths)
     char *t = capture(view_tree, m, &o, NULL);
     cr_assert(strstr(t, "call paths estimated from callgrind's call edges"), "%s", t);
     cr_assert(strstr(t, "call path  Ir incl  Ir self  Dr incl  Dr self     Ir%  calls  location  object\n"), "%s", t);
-    cr_assert(strstr(t, "\nmain         2.10K      100      510       10  100.0%      -  a.c:3     /bin/a\n"), "%s", t);
+    cr_assert(strstr(t, "\nmain         2.10K      100      510       10  100.0%      1  a.c:3     /bin/a\n"), "%s", t);
     cr_assert(strstr(t, "\n  work       2.00K    2.00K      500      500   95.2%      7  a.c:10    /bin/a\n"), "%s", t);
     free(t);
     o.limit = 1;
@@ -395,5 +395,51 @@ Test(tree, callgrind_call_paths)
     cr_assert(strstr(t, "cachegrind records no calls, so no call tree: showing the table"), "%s", t);
     cr_assert(strstr(t, "Ir self  Dr self    Ir%  calls  function"), "%s", t);
     free(t);
+    prof_model_free(m);
+}
+
+/* A's 9 cheap calls of f and B's 1 costly one: f calls g once per call, so
+ * 9 of g's 10 calls lie under A > f, whatever the costs. */
+Test(tree, callgrind_path_calls_follow_calls_not_cost)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    prof_model_metric(m, "Ir", 0);
+    size_t a = prof_model_entry(m, "A", NULL, 0, NULL), b = prof_model_entry(m, "B", NULL, 0, NULL);
+    size_t f = prof_model_entry(m, "f", NULL, 0, NULL), g = prof_model_entry(m, "g", NULL, 0, NULL);
+    m->entries[a].calls = m->entries[b].calls = 1;
+    m->entries[a].incl[0] = 100;
+    m->entries[b].incl[0] = 900;
+    m->entries[f].calls = 10;
+    m->entries[f].self[0] = 900;
+    m->entries[f].incl[0] = 1000;
+    m->entries[g].calls = 10;
+    m->entries[g].self[0] = m->entries[g].incl[0] = 100;
+    m->totals[0] = 1000;
+    size_t e = prof_model_edge(m, a, f);
+    m->edges[e].calls = 9;
+    m->edges[e].incl[0] = 100;
+    e = prof_model_edge(m, b, f);
+    m->edges[e].calls = 1;
+    m->edges[e].incl[0] = 900;
+    e = prof_model_edge(m, f, g);
+    m->edges[e].calls = 10;
+    m->edges[e].incl[0] = 100;
+    vg_call_paths(m);
+    uint64_t under_a = 0, under_b = 0, f_under_a = 0;
+    for (size_t i = 1; i < m->n_nodes; i++) {
+        const prof_node *n = &m->nodes[i];
+        if (n->entry == f && m->nodes[n->parent].entry == a)
+            f_under_a = n->calls;
+        if (n->entry != g)
+            continue;
+        size_t root = m->nodes[n->parent].parent;
+        if (m->nodes[root].entry == a)
+            under_a = n->calls;
+        if (m->nodes[root].entry == b)
+            under_b = n->calls;
+    }
+    cr_assert_eq(f_under_a, 9);
+    cr_assert_eq(under_a, 9, "g under A > f: %lu calls", (unsigned long)under_a);
+    cr_assert_eq(under_b, 1, "g under B > f: %lu calls", (unsigned long)under_b);
     prof_model_free(m);
 }

@@ -223,6 +223,9 @@ check "report --format tree -n 5: five paths and how many are left" \
   bash -c "[ \$(sed -n '/^call path /,/^(/p' '$out/tree5.txt' | wc -l) -eq 7 ] && grep -qE '^\([0-9]+ more call paths not shown: -n 5\)\$' '$out/tree5.txt'"
 check "report --format tree on a cachegrind file: the table, and why" \
   bash -c "'$cp_bin' report --format tree '$out/default.cachegrind' | head -1 | grep -q 'cachegrind records no calls'"
+"$cp_bin" report --format tree -n 0 --color never "$b/truncated-lines.cg" "$out/default.cg" >"$out/tree-merged.txt" 2>&1
+check "report --format tree of two merged files: no path left over without cost" \
+  bash -c "grep -q '^call path' '$out/tree-merged.txt' && ! grep -qE '^ *[^ (]+ +0 +0 ' '$out/tree-merged.txt'"
 check "report recognises a cachegrind file by content" \
   bash -c "'$cp_bin' report --format json '$out/default.cachegrind' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"tool\"]==\"cachegrind\" and len(j[\"events\"])==9, j[\"tool\"]'"
 
@@ -315,6 +318,11 @@ names = sorted(f["name"] for f in j["functions"])
 assert names == ["fib", "hash_buf", "is_even", "is_odd", "main", "strided"], names'; then
   ok "--only-crate keeps the program's own functions only"
 else bad "--only-crate" "$(echo "$o" | head -5)"; fi
+"$cp_bin" callgrind --bin "$workload" --only-crate --format folded >"$out/oc.folded" 2>/dev/null
+"$cp_bin" callgrind --bin "$workload" --only-crate --format tree -n 0 --color never >"$out/oc.tree" 2>/dev/null
+check "--only-crate --format folded/tree: call paths among the program's own functions (main > fib)" \
+  bash -c "grep -qE '^main;fib [0-9]+\$' '$out/oc.folded' && grep -qE '^main;is_even;is_odd [0-9]+\$' '$out/oc.folded' &&
+    grep -A1 -E '^main ' '$out/oc.tree' | grep -qE '^  [a-z_]+ '"
 o=$("$cp_bin" cachegrind --bin "$workload" --cache 16384,4,64,16384,4,64,1048576,8,64 --keep -n 1 2>&1)
 kept=$(echo "$o" | sed -n 's/^cargo-profiler cachegrind: kept //p')
 if [ -f "$kept" ] && grep -q '^desc: D1 cache: *16384 B, 64 B, 4-way' "$kept" && grep -q '^desc: LL cache: *1048576 B, 64 B, 8-way' "$kept"; then
