@@ -31,9 +31,22 @@ int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
     case 'p':                  o->package = arg; return 1;
     case CARGO_OPT_BIN:        o->bin = arg; return 1;
     case CARGO_OPT_EXAMPLE:    o->example = arg; return 1;
-    case CARGO_OPT_PROFILE:    o->profile = arg; return 1;
-    case CARGO_OPT_RELEASE:    o->profile = "release"; return 1;
-    case CARGO_OPT_DEV:        o->profile = "dev"; return 1;
+    case CARGO_OPT_PROFILE:
+    case CARGO_OPT_RELEASE:
+    case CARGO_OPT_DEV: {
+        const char *p = opt == CARGO_OPT_PROFILE ? arg : opt == CARGO_OPT_RELEASE ? "release" : "dev";
+        const char *given = opt == CARGO_OPT_PROFILE ? "--profile" : opt == CARGO_OPT_RELEASE ? "--release" : "--dev";
+        if (o->profile_opt && strcmp(o->profile, p) != 0) {   /* as cargo refuses it */
+            fprintf(stderr, "cargo-profiler: %s%s%s conflicts with %s%s%s: choose one profile\n",
+                    given, opt == CARGO_OPT_PROFILE ? " " : "", opt == CARGO_OPT_PROFILE ? p : "",
+                    o->profile_opt, strcmp(o->profile_opt, "--profile") ? "" : " ",
+                    strcmp(o->profile_opt, "--profile") ? "" : o->profile);
+            return -1;
+        }
+        o->profile = p;
+        o->profile_opt = given;
+        return 1;
+    }
     case CARGO_OPT_FEATURES:   o->features = arg; return 1;
     case CARGO_OPT_TARGET_DIR: o->target_dir = arg; return 1;
     }
@@ -328,7 +341,9 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
     /* file:line must be right; but for a profile nobody defined, the setting
      * would define it, and cargo would not say the real problem */
     const char *root = json_string_value(json_object_get(meta, "workspace_root"));
-    if (strcmp(o->profile, "dev") != 0 && cargo_profile_defined(root, o->profile)) {
+    char cwd[PATH_MAX];
+    if (strcmp(o->profile, "dev") != 0 &&
+        cargo_profile_defined(root, getcwd(cwd, sizeof cwd) ? cwd : NULL, o->profile)) {
         argv[n++] = "--config";
         argv[n++] = debug_cfg;
     }

@@ -8,7 +8,7 @@
  *     cargo_opts co; cargo_opts_init(&co);
  *     static const struct option longs[] = { CARGO_LONG_OPTIONS, {"format", ...}, {0} };
  *     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS "n:h", longs, 0)) != -1)
- *         if (cargo_opts_parse(&co, c, optarg)) continue; else switch (c) { ... }
+ *         if (cargo_opts_parse(&co, c, optarg)) continue; else switch (c) (-1: usage error){ ... }
  *     char *exe; int st = cargo_build(&co, "cprof/enable", &exe, err, sizeof err);
  */
 #ifndef CPROF_CLI_CARGO_H
@@ -24,6 +24,7 @@ typedef struct cargo_opts {
     const char *bin;            /* --bin NAME, or a path to an existing executable (no build) */
     const char *example;        /* --example NAME */
     const char *profile;        /* --profile NAME; "release" by default, --dev = "dev" */
+    const char *profile_opt;    /* the option that chose it ("--dev", ...), NULL for the default */
     const char *features;       /* --features LIST (added to the ones the tool needs) */
     const char *target_dir;     /* --target-dir DIR */
 } cargo_opts;
@@ -48,7 +49,8 @@ enum {
     {"target-dir",    required_argument, 0, CARGO_OPT_TARGET_DIR}
 
 void cargo_opts_init(cargo_opts *o);
-/* 1 if `opt` (a getopt_long result) was a cargo option and was stored. */
+/* 1 if `opt` (a getopt_long result) was a cargo option and was stored; -1 after
+ * saying why it cannot be (two different profiles); 0 if not a cargo option. */
 int cargo_opts_parse(cargo_opts *o, int opt, const char *arg);
 /* The help lines for the cargo options, for a command's --help. */
 void cargo_opts_help(FILE *out);

@@ -4,9 +4,10 @@
  * that one setting would define it, so cargo would say "missing an `inherits`
  * directive" instead of its own "profile `NAME` is not defined". Cargo has no
  * stable query for profiles, so we look where they can be written: the
- * workspace root's Cargo.toml, .cargo/config(.toml) from there upward and in
- * CARGO_HOME, and CARGO_PROFILE_<NAME>_* variables. A miss only costs the
- * debug-info setting, never the build.
+ * workspace root's Cargo.toml, .cargo/config(.toml) from the folder cargo
+ * runs in upward (cargo reads config from there, not from --manifest-path's
+ * folder) and in CARGO_HOME, and CARGO_PROFILE_<NAME>_* variables. A miss
+ * only costs the debug-info setting, never the build.
  */
 #include <ctype.h>
 #include <limits.h>
@@ -89,7 +90,7 @@ static int env_defines(const char *name)
     return 0;
 }
 
-int cargo_profile_defined(const char *workspace_root, const char *name)
+int cargo_profile_defined(const char *workspace_root, const char *config_from, const char *name)
 {
     static const char *const builtin[] = { "dev", "release", "test", "bench" };
     for (size_t i = 0; i < sizeof builtin / sizeof *builtin; i++)
@@ -102,7 +103,9 @@ int cargo_profile_defined(const char *workspace_root, const char *name)
         snprintf(p, sizeof p, "%s/Cargo.toml", workspace_root);
         if (file_defines(p, name))
             return 1;
-        snprintf(p, sizeof p, "%s", workspace_root);
+    }
+    if (config_from) {
+        snprintf(p, sizeof p, "%s", config_from);
         for (;;) {
             char d[PATH_MAX + 8];
             snprintf(d, sizeof d, "%s/.cargo", p);

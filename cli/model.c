@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <uthash.h>
 
 /* Entry key: name, file, line, object joined into one string. */
@@ -114,6 +115,20 @@ int prof_model_find_metric(const prof_model *m, const char *name)
         if (strcmp(m->metrics[i].name, name) == 0)
             return (int)i;
     return -1;
+}
+
+int prof_model_user_metric(const prof_model *m, const char *name)
+{
+    int exact = prof_model_find_metric(m, name), found = -1;
+    if (exact >= 0)
+        return exact;
+    for (size_t i = 0; i < m->n_metrics; i++)
+        if (strcasecmp(m->metrics[i].name, name) == 0) {
+            if (found >= 0)
+                return -1;   /* ambiguous: only the exact spelling will do */
+            found = (int)i;
+        }
+    return found;
 }
 
 int prof_model_metric(prof_model *m, const char *name, int is_time)

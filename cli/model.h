@@ -90,6 +90,9 @@ void prof_model_free(prof_model *m);
 int prof_model_metric(prof_model *m, const char *name, int is_time);
 /* Index of metric `name`, or -1. */
 int prof_model_find_metric(const prof_model *m, const char *name);
+/* A metric as a user types it (--sort, --metric): the exact name, else the
+ * one name equal in any case (ir -> Ir, d1mr -> D1mr); -1 if none or several. */
+int prof_model_user_metric(const prof_model *m, const char *name);
 
 /* Index of the entry with this key, added (zeroed) if new. file/object may be NULL. */
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,

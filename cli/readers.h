@@ -15,9 +15,13 @@ typedef enum file_format {
     FILE_CPROF_DUMP,     /* JSON object with "format": "cprof-1" */
     FILE_CALLGRIND,      /* "# callgrind format", or version:/creator: callgrind, positions:, ... */
     FILE_CACHEGRIND,     /* "desc:" / "cmd:" / "events:" lines of cg.out */
+    FILE_EMPTY,          /* nothing but white space */
+    FILE_OTHER,          /* text or bytes that none of the readers knows */
 } file_format;
 
-/* What the file holds, judged by its first bytes (never by its name). */
+/* What the file holds, judged by its first bytes (never by its name).
+ * FILE_UNKNOWN: unreadable, or JSON that may be a damaged dump (the dump
+ * reader says where). */
 file_format sniff_format(const char *path);
 
 /* Merge one cprof dump into m (regions by name+file+line, trees by path). */

@@ -102,7 +102,10 @@ int cmd_regions(int argc, char **argv)
             regions_help(stdout);
             return EXIT_OK;
         }
-        if (cargo_opts_parse(&co, c, optarg))
+        int used = cargo_opts_parse(&co, c, optarg);
+        if (used < 0)
+            return EXIT_USAGE;
+        if (used)
             continue;
         if (c == OPT_EVENTS) {
             events = optarg;

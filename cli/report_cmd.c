@@ -15,7 +15,8 @@ static void report_help(FILE *out)
 {
     fputs("usage: cargo profiler report [options] PATH...\n\n"
           "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
-          "(all dumps merged: threads and processes), or callgrind/cachegrind output files.\n"
+          "(all dumps merged: threads and processes), or callgrind/cachegrind output files\n"
+          "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them).\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run.\n\n", out);
     show_help(out);
     fputs("  --callers FN       callgrind file: who calls FN, with calls and inclusive cost\n"

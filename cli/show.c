@@ -23,9 +23,11 @@ void show_help(FILE *out)
     fputs("output options:\n"
           "  --format FMT       table (default), tree, json, csv, folded\n"
           "  -n N               show the first N rows (table, csv, json) or lines (tree);\n"
-          "                     valgrind files: 20 rows of a table, 40 lines of a tree\n"
-          "  --sort KEY         incl (default), excl, calls, mean, name, EVENT (= EVENT:excl),\n"
-          "                     EVENT:incl, EVENT:excl\n"
+          "                     (report of valgrind files: 20 rows of a table, 40 lines\n"
+          "                     of a tree unless -n)\n"
+          "  --sort KEY         incl (default; valgrind files: the first event's self cost),\n"
+          "                     excl, calls, mean, name, EVENT (= EVENT:excl), EVENT:incl,\n"
+          "                     EVENT:excl; event names in any case (ir, d1mr)\n"
           "  --threads          per thread: one block each (table, tree), a \"threads\" list\n"
           "                     (json), pid,tid,thread columns (csv), the thread as the\n"
           "                     root frame (folded)\n"
@@ -108,7 +110,8 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* The dumps in a folder (*.json that are cprof dumps; temporaries start with '.'). */
+/* The profiles in a folder: *.json dumps (temporaries start with '.'), and
+ * valgrind's callgrind.out.PID / cachegrind.out.PID (a folder --keep kept). */
 int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
 {
     DIR *d = opendir(dir);
@@ -120,7 +123,9 @@ int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
     struct dirent *e;
     while ((e = readdir(d)) != NULL) {
         size_t len = strlen(e->d_name);
-        if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+        int dump = len >= 6 && strcmp(e->d_name + len - 5, ".json") == 0;
+        int vg = strncmp(e->d_name, "callgrind.out.", 14) == 0 || strncmp(e->d_name, "cachegrind.out.", 15) == 0;
+        if (e->d_name[0] == '.' || !(dump || vg))
             continue;
         char path[4096];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
@@ -223,6 +228,12 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
             continue;
         }
         file_format ff = sniff_format(f);
+        if (ff == FILE_EMPTY || ff == FILE_OTHER) {
+            fprintf(stderr, "cargo-profiler %s: %s: %s (expected a cprof dump, a callgrind or a "
+                    "cachegrind file)\n", cmd, f, ff == FILE_EMPTY ? "empty file" : "not a profile");
+            status = EXIT_FAIL;
+            continue;
+        }
         if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND) {
             prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND;
             if ((vg && vg->kind != k) || nd) {
@@ -280,6 +291,7 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
         } else {
             if (!s->limit_given)
                 s->view.limit = view_valgrind_limit(s->view.format);
+            view_warnings_to_stderr(vg, &s->view, cmd);
             rc = view_print(vg, &s->view, stdout);
         }
         prof_model_free(vg);
@@ -311,6 +323,7 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
         }
         if (nd > 1)
             prof_model_note(m, "merged %zu dumps (processes)", nd);
+        view_warnings_to_stderr(m, &s->view, cmd);
         if (!s->threads) {
             rc = view_print(m, &s->view, stdout);
         } else if (s->view.format == VIEW_JSON) {

@@ -45,30 +45,44 @@ static const char *const CG_EVENTS[] = {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLm
 
 static void help(FILE *out, const char *tool)
 {
-    fprintf(out,
-            "usage: cargo profiler %s [cargo options] [options] [-- program args]\n\n"
-            "Builds the program (release, with debug info), runs it under valgrind --tool=%s\n"
-            "and shows its functions: self and inclusive cost per event, %% of the total,\n"
-            "calls, file:line, object. Recursion levels (fib'2) are merged into one function.\n\n",
-            tool, tool);
+    int cg = strcmp(tool, "cachegrind") == 0;
+    fprintf(out, "usage: cargo profiler %s [cargo options] [options] [-- program args]\n\n", tool);
+    if (cg)
+        fputs("Builds the program (release, with debug info), runs it under valgrind\n"
+              "--tool=cachegrind --cache-sim=yes and shows its functions: self cost per event\n"
+              "(Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw), miss ratios, % of the total,\n"
+              "file:line, object. Cachegrind records no calls: no inclusive cost, no calls,\n"
+              "no call tree (use callgrind for those).\n\n", out);
+    else
+        fputs("Builds the program (release, with debug info), runs it under valgrind\n"
+              "--tool=callgrind and shows its functions: self and inclusive cost per event,\n"
+              "% of the total, calls, file:line, object. Recursion levels (fib'2) are merged\n"
+              "into one function.\n\n", out);
     cargo_opts_help(out);
     fputs("\noptions:\n"
           "  -n N                show the top N functions (default: 20 in a table, 40 lines\n"
-          "                      of a tree, all in json, csv and folded; 0 = all)\n"
-          "  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
-          "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
-          "  --format FMT        table (default), tree, json, csv, folded; callgrind's tree\n"
-          "                      and folded call paths are estimated from its call edges\n"
-          "                      (cachegrind records no calls: tree shows the table)\n"
-          "  --callers FN        who calls FN: calls and inclusive cost along each edge\n"
-          "  --callees FN        what FN calls, likewise\n"
+          "                      of a tree, all in json, csv and folded; 0 = all)\n", out);
+    if (cg)
+        fputs("  --sort EVENT        sort by an event's cost, any case (ir, d1mr, ...); also\n"
+              "                      self (= Ir), name\n"
+              "  --format FMT        table (default), json, csv, folded (one frame per line:\n"
+              "                      no calls recorded); tree shows the table\n", out);
+    else
+        fputs("  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
+              "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
+              "  --format FMT        table (default), tree, json, csv, folded; the tree's and\n"
+              "                      folded's call paths are estimated from the call edges\n"
+              "  --callers FN        who calls FN: calls and inclusive cost along each edge\n"
+              "  --callees FN        what FN calls, likewise\n", out);
+    fputs("  --metric EVENT      folded: the event whose cost the stacks carry (default Ir)\n"
           "  --only-crate        hide functions of the standard library, the dynamic loader\n"
           "                      and valgrind (those outside the program's own source)\n"
           "  --cache I1:D1:LL    simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
           "                      32768,8,64:32768,8,64:8388608,16,64 (or the nine numbers\n"
-          "                      with commas); fixes the geometry instead of the host's\n"
-          "                      (callgrind: turns the cache simulation on)\n"
-          "  --keep              keep valgrind's output file and print its path\n"
+          "                      with commas); fixes the geometry instead of the host's\n", out);
+    if (!cg)
+        fputs("                      (and turns callgrind's cache simulation on)\n", out);
+    fputs("  --keep              keep valgrind's output file and print its path\n"
           "  --aslr              leave address-space randomisation on (default: setarch -R)\n"
           "  --color WHEN        auto (default), always, never\n"
           "  -h, --help          this help\n\n"
@@ -119,6 +133,36 @@ static int parse_cache(vg_opts *o, const char *arg)
 }
 
 /*
+ * An event named on the command line (--sort, --metric), in any case, as the
+ * original tool took it: its canonical name, or -1 after saying why it is
+ * not in this run (before valgrind runs).
+ */
+static int run_event(const vg_opts *o, const char *opt, const char *s, const char *name)
+{
+    int have = o->cachegrind || o->cache[0][0] ? 9 : 1;
+    for (int i = 0; i < 9; i++) {
+        if (strcasecmp(name, CG_EVENTS[i]) != 0)
+            continue;
+        if (i < have)
+            return i;
+        fprintf(stderr, "cargo-profiler callgrind: %s %s: callgrind counts %s only with "
+                "its cache simulation on: add --cache I1:D1:LL, or use `cargo profiler "
+                "cachegrind`\n", opt, s, CG_EVENTS[i]);
+        return -1;
+    }
+    static const char *const branch[] = {"Bc", "Bcm", "Bi", "Bim"};
+    for (int i = 0; i < 4; i++)
+        if (strcasecmp(name, branch[i]) == 0) {
+            fprintf(stderr, "cargo-profiler %s: %s %s: branch events need valgrind's "
+                    "--branch-sim=yes, which this command does not turn on\n", o->tool, opt, s);
+            return -1;
+        }
+    fprintf(stderr, "cargo-profiler %s: %s %s: unknown event (this run records: %s)\n", o->tool, opt, s,
+            have == 9 ? "Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw" : "Ir");
+    return -1;
+}
+
+/*
  * The view's sort key for --sort: event names in any case ("ir", "D1MR"),
  * the original tool's spelling; a plain EVENT is its self cost. A missing
  * event is explained before valgrind runs.
@@ -130,14 +174,15 @@ static int resolve_sort(vg_opts *o, char *key, size_t len)
         snprintf(key, len, "%s:excl", "Ir");
         return 0;
     }
-    if (!strcmp(s, "incl") || !strcmp(s, "self") || !strcmp(s, "excl") || !strcmp(s, "calls") ||
-        !strcmp(s, "name")) {
-        if (!strcmp(s, "incl") && o->cachegrind) {
-            fprintf(stderr, "cargo-profiler cachegrind: --sort incl: cachegrind records no calls, "
-                    "so no inclusive cost (use callgrind)\n");
+    if (!strcasecmp(s, "incl") || !strcasecmp(s, "self") || !strcasecmp(s, "excl") ||
+        !strcasecmp(s, "calls") || !strcasecmp(s, "name")) {
+        if ((!strcasecmp(s, "incl") || !strcasecmp(s, "calls")) && o->cachegrind) {
+            fprintf(stderr, "cargo-profiler cachegrind: --sort %s: cachegrind records no calls, "
+                    "so no %s (use callgrind)\n", s, strcasecmp(s, "incl") ? "call counts" : "inclusive cost");
             return -1;
         }
-        snprintf(key, len, "%s", !strcmp(s, "incl") ? "Ir:incl" : s[0] == 'c' || s[0] == 'n' ? s : "Ir:excl");
+        snprintf(key, len, "%s", !strcasecmp(s, "incl") ? "Ir:incl" : !strcasecmp(s, "calls") ? "calls"
+                                 : !strcasecmp(s, "name") ? "name" : "Ir:excl");
         return 0;
     }
     char name[64];
@@ -158,29 +203,11 @@ static int resolve_sort(vg_opts *o, char *key, size_t len)
                 "so no inclusive cost (use callgrind)\n", s);
         return -1;
     }
-    int have = o->cachegrind || o->cache[0][0] ? 9 : 1;
-    for (int i = 0; i < 9; i++) {
-        if (strcasecmp(name, CG_EVENTS[i]) != 0)
-            continue;
-        if (i >= have) {
-            fprintf(stderr, "cargo-profiler callgrind: --sort %s: callgrind counts %s only with "
-                    "its cache simulation on: add --cache I1:D1:LL, or use `cargo profiler "
-                    "cachegrind`\n", s, CG_EVENTS[i]);
-            return -1;
-        }
-        snprintf(key, len, "%s:%s", CG_EVENTS[i], what);
-        return 0;
-    }
-    static const char *const branch[] = {"Bc", "Bcm", "Bi", "Bim"};
-    for (int i = 0; i < 4; i++)
-        if (strcasecmp(name, branch[i]) == 0) {
-            fprintf(stderr, "cargo-profiler %s: --sort %s: branch events need valgrind's "
-                    "--branch-sim=yes, which this command does not turn on\n", o->tool, s);
-            return -1;
-        }
-    fprintf(stderr, "cargo-profiler %s: --sort %s: unknown event (this run records: %s)\n", o->tool, s,
-            have == 9 ? "Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw" : "Ir");
-    return -1;
+    int i = run_event(o, "--sort", s, name);
+    if (i < 0)
+        return -1;
+    snprintf(key, len, "%s:%s", CG_EVENTS[i], what);
+    return 0;
 }
 
 /* ---- the command ---------------------------------------------------------- */
@@ -214,7 +241,10 @@ static int run(int argc, char **argv, int cachegrind)
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS "n:h", longs, NULL)) != -1) {
-        if (cargo_opts_parse(&co, c, optarg))
+        int used = cargo_opts_parse(&co, c, optarg);
+        if (used < 0)
+            return EXIT_USAGE;
+        if (used)
             continue;
         switch (c) {
         case 'h':
@@ -288,6 +318,12 @@ static int run(int argc, char **argv, int cachegrind)
     char sort_key[80];
     if (resolve_sort(&o, sort_key, sizeof sort_key))
         return EXIT_USAGE;
+    if (o.view.metric) {
+        int i = run_event(&o, "--metric", o.view.metric, o.view.metric);
+        if (i < 0)
+            return EXIT_USAGE;
+        o.view.metric = CG_EVENTS[i];
+    }
     o.view.sort = sort_key;
 
     if (!vg_in_path("valgrind")) {
@@ -417,8 +453,10 @@ static int run(int argc, char **argv, int cachegrind)
         int vrc;
         if (o.callers || o.callees)
             vrc = view_callers_of(m, &o.view, o.callers ? o.callers : o.callees, o.callees != NULL, stdout);
-        else
+        else {
+            view_warnings_to_stderr(m, &o.view, o.tool);
             vrc = view_print(m, &o.view, stdout);
+        }
         fflush(stdout);
         if (vrc && status == EXIT_OK)
             status = EXIT_FAIL;

@@ -21,7 +21,9 @@ file_format sniff_format(const char *path)
     const char *p = buf;
     while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
-    if (*p == '{')
+    if (*p == '\0' && n < sizeof buf - 1 && memchr(buf, '\0', n) == NULL)
+        return FILE_EMPTY;
+    if (*p == '{' || *p == '[')
         /* a dump that is not cprof-1 still counts: the reader names its version */
         return strstr(p, "\"format\"") && strstr(p, "\"cprof-") ? FILE_CPROF_DUMP : FILE_UNKNOWN;
     /* keys only callgrind writes come first: cachegrind files have fn= lines too */
@@ -33,7 +35,7 @@ file_format sniff_format(const char *path)
     /* cg.out: "desc:" lines, then "cmd:", then "events:" */
     if ((strncmp(p, "desc:", 5) == 0 || strncmp(p, "cmd:", 4) == 0) && strstr(buf, "events:"))
         return FILE_CACHEGRIND;
-    if (strstr(buf, "\nfn="))
-        return FILE_CALLGRIND;   /* a minimal hand-written file */
-    return FILE_UNKNOWN;
+    if (strstr(buf, "\nfn=") || strncmp(p, "events:", 7) == 0 || strncmp(p, "fn=", 3) == 0)
+        return FILE_CALLGRIND;   /* a minimal hand-written file: the reader says what is wrong */
+    return FILE_OTHER;
 }

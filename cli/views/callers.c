@@ -151,8 +151,8 @@ int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int
         } else if (!csv) {
             fprintf(out, "\n%s%s of %s%s  %s  %s\n", COL(o, C_BOLD), callees ? "Callees" : "Callers", f->name,
                     COL(o, C_OFF), fmt_location(loc, sizeof loc, f), f->object ? f->object : "");
-            fprintf(out, "  %s calls, %s incl %s (%s of the total), self %s\n",
-                    fmt_count(b1, sizeof b1, (double)f->calls), m->metrics[k].name,
+            fprintf(out, "  %s call%s, %s incl %s (%s of the total), self %s\n",
+                    fmt_count(b1, sizeof b1, (double)f->calls), f->calls == 1 ? "" : "s", m->metrics[k].name,
                     fmt_count(b2, sizeof b2, (double)f->incl[k]),
                     fmt_percent(b3, sizeof b3, (double)f->incl[k], (double)m->totals[k]),
                     fmt_count(loc, sizeof loc, (double)f->self[k]));

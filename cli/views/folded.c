@@ -23,7 +23,7 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
 {
     int k = 0;
     if (o->metric) {
-        k = prof_model_find_metric(m, o->metric);
+        k = prof_model_user_metric(m, o->metric);
         if (k < 0) {
             fprintf(stderr, "cargo-profiler: --metric %s: not in this profile\n", o->metric);
             return -1;

@@ -95,7 +95,8 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
         if (incl)
             grid_cellf(g, NULL, "%s incl", m->metrics[i].name);
     }
-    grid_cellf(g, NULL, "%s%%", m->n_metrics ? m->metrics[pm].name : "");
+    grid_cellf(g, NULL, "%s %s%%", m->n_metrics ? m->metrics[pm].name : "",
+               k->what == SORT_INCL && incl ? "incl" : "self");
     grid_cell(g, "calls", NULL);
     for (size_t d = 0; d < nd; d++)
         grid_cell(g, dv[d].label, NULL);

@@ -154,7 +154,7 @@ static int functions_tree(const prof_model *m, const view_opts *o, const sort_ke
         grid_cellf(w.g, NULL, "%s incl", m->metrics[i].name);
         grid_cellf(w.g, NULL, "%s self", m->metrics[i].name);
     }
-    grid_cellf(w.g, NULL, "%s%%", m->metrics[w.pm].name);
+    grid_cellf(w.g, NULL, "%s incl%%", m->metrics[w.pm].name);
     grid_cell(w.g, "calls", NULL);
     grid_cell(w.g, "location", NULL);
     grid_cell(w.g, "object", NULL);

@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Three significant digits: 1.23, 12.3, 123. */
 static const char *sig3(char *buf, size_t len, double v, const char *unit)
@@ -84,26 +85,29 @@ int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err
 {
     int incl_ok = model_has_incl(m);
     k->metric = 0;
-    k->what = incl_ok ? SORT_INCL : SORT_SELF;
+    /* regions: inclusive time; valgrind functions: self cost of the first
+     * event, as `cargo profiler callgrind` and the original tool sort */
+    k->what = incl_ok && m->kind == PROF_REGIONS ? SORT_INCL : SORT_SELF;
     if (!sort || !*sort)
         return 0;
-    if (strcmp(sort, "incl") == 0 && incl_ok) { k->what = SORT_INCL; return 0; }
-    if (strcmp(sort, "excl") == 0 || strcmp(sort, "self") == 0) { k->what = SORT_SELF; return 0; }
-    if (strcmp(sort, "calls") == 0) { k->what = SORT_CALLS; return 0; }
-    if (strcmp(sort, "mean") == 0) { k->what = incl_ok ? SORT_MEAN : SORT_MEAN; return 0; }
-    if (strcmp(sort, "name") == 0) { k->what = SORT_NAME; return 0; }
-    /* EVENT, EVENT:incl, EVENT:excl (event names contain "::", so split at the last ':') */
+    if (strcasecmp(sort, "incl") == 0 && incl_ok) { k->what = SORT_INCL; return 0; }
+    if (strcasecmp(sort, "excl") == 0 || strcasecmp(sort, "self") == 0) { k->what = SORT_SELF; return 0; }
+    if (strcasecmp(sort, "calls") == 0) { k->what = SORT_CALLS; return 0; }
+    if (strcasecmp(sort, "mean") == 0) { k->what = SORT_MEAN; return 0; }
+    if (strcasecmp(sort, "name") == 0) { k->what = SORT_NAME; return 0; }
+    /* EVENT, EVENT:incl, EVENT:excl (event names contain "::", so split at
+     * the last ':'); event names in any case where that is unambiguous */
     char name[256];
     snprintf(name, sizeof name, "%s", sort);
     sort_what what = SORT_SELF;
     char *colon = strrchr(name, ':');
-    if (colon && (strcmp(colon + 1, "incl") == 0 || strcmp(colon + 1, "excl") == 0 ||
-                  strcmp(colon + 1, "self") == 0)) {
-        what = strcmp(colon + 1, "incl") == 0 ? SORT_INCL : SORT_SELF;
+    if (colon && (strcasecmp(colon + 1, "incl") == 0 || strcasecmp(colon + 1, "excl") == 0 ||
+                  strcasecmp(colon + 1, "self") == 0)) {
+        what = strcasecmp(colon + 1, "incl") == 0 ? SORT_INCL : SORT_SELF;
         *colon = 0;
     }
-    int mi = prof_model_find_metric(m, name);
-    if (mi < 0 && strcmp(name, "time") != 0) {
+    int mi = prof_model_user_metric(m, name);
+    if (mi < 0 && strcasecmp(name, "time") != 0) {
         char list[512] = "";
         for (size_t i = 0; i < m->n_metrics; i++) {
             size_t l = strlen(list);

@@ -46,6 +46,15 @@ int view_color_auto(FILE *out)
     return isatty(fileno(out));
 }
 
+void view_warnings_to_stderr(const prof_model *m, const view_opts *o, const char *cmd)
+{
+    if (o->format != VIEW_CSV && o->format != VIEW_FOLDED)
+        return;
+    for (size_t i = 0; i < m->n_notes; i++)
+        if (strncmp(m->notes[i], "warning", 7) == 0)
+            fprintf(stderr, "cargo-profiler %s: %s\n", cmd, m->notes[i]);
+}
+
 int view_print(const prof_model *m, const view_opts *o, FILE *out)
 {
     switch (o->format) {

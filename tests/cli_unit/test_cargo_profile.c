@@ -59,30 +59,32 @@ Test(cargo_profile, builtins_always)
 {
     const char *names[] = { "dev", "release", "test", "bench" };
     for (int i = 0; i < 4; i++)
-        cr_assert(cargo_profile_defined(ws(), names[i]), "%s", names[i]);
-    cr_assert_not(cargo_profile_defined(ws(), "profiling"));
-    cr_assert_not(cargo_profile_defined(NULL, "profiling"));
+        cr_assert(cargo_profile_defined(ws(), ws(), names[i]), "%s", names[i]);
+    cr_assert_not(cargo_profile_defined(ws(), ws(), "profiling"));
+    cr_assert_not(cargo_profile_defined(NULL, NULL, "profiling"));
 }
 
 Test(cargo_profile, manifest_tables)
 {
     put("ws/Cargo.toml", "[package]\nname = \"x\"\n# [profile.profiling]\n[profile.profiling-x]\n");
-    cr_assert_not(cargo_profile_defined(ws(), "profiling"), "a comment or a longer name is not it");
+    cr_assert_not(cargo_profile_defined(ws(), ws(), "profiling"), "a comment or a longer name is not it");
     put("ws/Cargo.toml", "[package]\n  [ profile . \"profiling\" ]  \ninherits = \"release\"\n");
-    cr_assert(cargo_profile_defined(ws(), "profiling"));
+    cr_assert(cargo_profile_defined(ws(), ws(), "profiling"));
     put("ws/Cargo.toml", "[profile.profiling.package.foo]\nopt-level = 1\n");
-    cr_assert_not(cargo_profile_defined(ws(), "profiling"), "a sub-table alone does not define it");
+    cr_assert_not(cargo_profile_defined(ws(), ws(), "profiling"), "a sub-table alone does not define it");
 }
 
 Test(cargo_profile, config_files_and_environment)
 {
     put("ws/.cargo/config.toml", "profile.profiling.inherits = \"release\"\n");
-    cr_assert(cargo_profile_defined(ws(), "profiling"), "dotted key in the workspace's config");
+    cr_assert(cargo_profile_defined(ws(), ws(), "profiling"), "dotted key in the config where cargo runs");
+    cr_assert_not(cargo_profile_defined(ws(), "/", "profiling"),
+                  "cargo run elsewhere (--manifest-path) does not read the crate's .cargo/");
     put("ws/.cargo/config.toml", "\n");
     put("config.toml", "[profile.profiling]\ninherits = \"dev\"\n");
-    cr_assert(cargo_profile_defined(ws(), "profiling"), "CARGO_HOME's config");
+    cr_assert(cargo_profile_defined(ws(), ws(), "profiling"), "CARGO_HOME's config");
     put("config.toml", "\n");
-    cr_assert_not(cargo_profile_defined(ws(), "profiling"));
+    cr_assert_not(cargo_profile_defined(ws(), ws(), "profiling"));
     setenv("CARGO_PROFILE_PROFILING_INHERITS", "release", 1);
-    cr_assert(cargo_profile_defined(ws(), "profiling"), "environment");
+    cr_assert(cargo_profile_defined(ws(), ws(), "profiling"), "environment");
 }

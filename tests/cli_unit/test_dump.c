@@ -299,7 +299,9 @@ Test(sniff, by_content_not_name)
                                                 "fl=a.c\nfn=main\n3 10\n")), FILE_CACHEGRIND);
     cr_assert_eq(sniff_format(tmp_file("e.txt", "events: Ir\nfl=a.c\nfn=main\n3 10\n")),
                  FILE_CALLGRIND);
-    cr_assert_eq(sniff_format(tmp_file("c.txt", "hello\n")), FILE_UNKNOWN);
+    cr_assert_eq(sniff_format(tmp_file("c.txt", "hello\n")), FILE_OTHER);
+    cr_assert_eq(sniff_format(tmp_file("e.cg", "")), FILE_EMPTY);
+    cr_assert_eq(sniff_format(tmp_file("w.cg", " \n\t\n")), FILE_EMPTY);
     cr_assert_eq(sniff_format("/nonexistent"), FILE_UNKNOWN);
 }
 

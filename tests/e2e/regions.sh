@@ -90,6 +90,11 @@ run_mf "$TMP/noprof" --profile nosuch --events $EV
 check "--profile of an undefined profile: cargo says it is not defined" bash -c \
   "[ \$(cat '$TMP/noprof.rc') = 101 ] && grep -q 'profile .nosuch. is not defined' '$TMP/noprof.err' && ! grep -q inherits '$TMP/noprof.err'"
 
+# two profiles at once: refused, as cargo refuses them
+(cd "$FIX/mergefix" && "$CP" regions --dev --release >/dev/null 2>"$TMP/two.err"; echo $? >"$TMP/two.rc")
+check "--dev with --release: one line, exit 2" bash -c \
+  "[ \$(cat '$TMP/two.rc') = 2 ] && [ \$(wc -l <'$TMP/two.err') = 1 ] && grep -q 'conflicts with --dev' '$TMP/two.err'"
+
 # stdin passes through
 (cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" -- echo >"$TMP/in.out" 2>/dev/null)
 check "stdin passed through to the program, its stdout to stdout (table)" grep -qx "echo: hello" "$TMP/in.out"

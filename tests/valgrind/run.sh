@@ -226,6 +226,22 @@ check "report --format tree on a cachegrind file: the table, and why" \
 "$cp_bin" report --format tree -n 0 --color never "$b/truncated-lines.cg" "$out/default.cg" >"$out/tree-merged.txt" 2>&1
 check "report --format tree of two merged files: no path left over without cost" \
   bash -c "grep -q '^call path' '$out/tree-merged.txt' && ! grep -qE '^ *[^ (]+ +0 +0 ' '$out/tree-merged.txt'"
+"$cp_bin" report --format csv "$out/default.cg" | sed -n 2p >"$out/first-report"
+"$cp_bin" report --format csv --sort ir "$out/default.cg" | sed -n 2p >"$out/first-report-ir"
+check "report sorts a callgrind file as the callgrind command does (Ir self), event names in any case" \
+  bash -c "grep -q hash_buf '$out/first-report' && cmp -s '$out/first-report' '$out/first-report-ir'"
+check "report --sort d1mr (any case) on a cachegrind file" \
+  bash -c "'$cp_bin' report --sort d1mr --format csv '$out/default.cachegrind' >/dev/null"
+check "report --metric ir (any case) for folded stacks" \
+  bash -c "'$cp_bin' report --metric ir --format folded '$out/default.cg' | grep -qE ';main;fib [0-9]+\$'"
+check "csv of a truncated file: the warning on stderr" \
+  bash -c "'$cp_bin' report --format csv '$b/truncated-lines.cg' 2>&1 >/dev/null | grep -q 'warning: .*truncated at line 400'"
+: >"$b/empty.txt"; echo hello >"$b/hello.txt"
+check "report of an empty or unknown file: one line saying what was expected" \
+  bash -c "'$cp_bin' report '$b/empty.txt' 2>&1 | grep -qx 'cargo-profiler report: $b/empty.txt: empty file (expected a cprof dump, a callgrind or a cachegrind file)' &&
+    '$cp_bin' report '$b/hello.txt' 2>&1 | grep -qx 'cargo-profiler report: $b/hello.txt: not a profile (expected a cprof dump, a callgrind or a cachegrind file)'"
+check "cachegrind --sort calls: refused before running (no calls recorded)" \
+  bash -c "'$cp_bin' cachegrind --bin '$workload' --sort calls 2>&1 | grep -q 'cachegrind records no calls'; [ \${PIPESTATUS[0]} = 2 ]"
 check "report recognises a cachegrind file by content" \
   bash -c "'$cp_bin' report --format json '$out/default.cachegrind' | python3 -c 'import json,sys; j=json.load(sys.stdin); assert j[\"tool\"]==\"cachegrind\" and len(j[\"events\"])==9, j[\"tool\"]'"
 
@@ -240,6 +256,8 @@ assert len(names) == 5 and names[0] == "hash_buf", names
 assert j["functions"][0]["self"]["Ir"] > j["functions"][1]["self"]["Ir"]'; then
   ok "callgrind --bin PATH -n 5 --keep: top functions by Ir self, raw file kept ($kept)"
   check "callgrind's kept file agrees with callgrind_annotate" python3 "$here/compare.py" callgrind "$vgdump" "$kept"
+  check "report on the folder --keep kept: reads its callgrind.out.* file" \
+    bash -c "'$cp_bin' report --format csv '$(dirname "$kept")' | grep -q '^hash_buf,'"
 else bad "callgrind --bin PATH --keep (exit $rc)" "$(cat "$out/cmd.err") $(echo "$o" | head -5)"; fi
 "$cp_bin" callgrind --bin "$workload" --format tree >"$out/cmdtree.txt" 2>/dev/null
 check "callgrind --format tree: the first 40 call paths by default, main among them" \
