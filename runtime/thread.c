@@ -254,8 +254,9 @@ void cprof_thread_atfork_child(void)
         t->eventset = -1;
         t->eventset_owned = 0;
         free(t->counter_error);
-        t->counter_error = strdup("a forked child counts no hardware events: "
-                                  "the event set it inherits counts its parent");
+        t->counter_error = strdup("a forked child counts no perf_event (hardware) events: "
+                                  "the event set it inherits counts its parent, and stopping "
+                                  "it would stop the parent's");
     }
     /* malloc after fork() is safe with glibc, which resets its arenas. */
     uint64_t now = cprof_now();

@@ -10,8 +10,11 @@
 #include <criterion/logging.h>
 #include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -158,4 +161,57 @@ Test(perf_event, each_thread_counts_its_own_faults)
     }
     cr_assert(seen40 && seen100, "each thread's faults in its own regions; got%s", got);
     json_decref(d);
+}
+
+/* fork: PAPI's perf_event set is inherited but counts the parent thread,
+ * and stopping it in the child would stop the parent's (ioctl on shared
+ * descriptors). So the child measures time and calls, says why it has no
+ * counters, and the parent's counts go on untouched. */
+Test(perf_event, fork_leaves_the_parent_counting_and_the_child_says_why)
+{
+    const char *dir = setup(PF);
+    setenv("CPROF_QUIET", "1", 1);
+    round_of(1, 1);
+    json_t *d0 = dump_and_load();
+    if (unavailable(d0)) {
+        json_decref(d0);
+        return;
+    }
+    long long o0 = ctr(region(thread_by_tid(d0, gettid()), "outer"), PF, "incl");
+    json_decref(d0);
+    char *mine = fresh_pages(20), *later = fresh_pages(30), *childs = fresh_pages(50);
+    cprof_enter(&s_outer);
+    touch(mine, 20);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        cprof_enter(&s_inner);
+        touch(childs, 50);
+        cprof_exit(&s_inner);
+        cprof_exit(&s_outer);
+        exit(0);
+    }
+    cr_assert_gt(pid, 0);
+    int status;
+    waitpid(pid, &status, 0);
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    touch(later, 30);
+    cprof_exit(&s_outer);
+
+    char path[128];
+    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    json_t *cd = load_file(path);
+    json_t *ct = thread_by_tid(cd, 0);
+    const char *why = json_string_value(json_object_get(ct, "counter_error"));
+    cr_assert(why && strstr(why, "forked child"), "the child's dump says why it has no counters");
+    cr_assert_eq(num(region(ct, "inner"), "calls"), 1);
+    cr_assert_null(json_object_get(json_object_get(region(ct, "inner"), "counters"), PF));
+    json_decref(cd);
+
+    /* the parent: its 50 faults, plus the copy-on-write faults that fork
+     * makes of its own later writes (stack, stdio, frames: 13 here) */
+    json_t *pd = dump_and_load();
+    long long o = ctr(region(thread_by_tid(pd, gettid()), "outer"), PF, "incl") - o0;
+    cr_assert(o >= 50 && o <= 50 + 20, "parent outer: %lld faults, expected 50 (+ a few copy-on-write)", o);
+    json_decref(pd);
 }
