@@ -403,17 +403,40 @@ void cprof_dump_atfork_child(void)
 
 CPROF_API int cprof_dump(void)
 {
-    if (!cprof_ensure_init())
-        return 0;
-    return cprof_dump_now(0);
+    int saved = errno;   /* the program's errno comes out as it went in */
+    int rc = cprof_ensure_init() ? cprof_dump_now(0) : 0;
+    errno = saved;
+    return rc;
 }
+
+/*
+ * Every path handed out stays valid and unchanged for the life of the
+ * process (another thread's dump may change last_path meanwhile). Not a
+ * thread-local buffer: 4 KB of static TLS would make libcprof.so fail to
+ * dlopen ("cannot allocate memory in static TLS block"). A process writes
+ * one or two dump names, so the list stays short.
+ */
+typedef struct published {
+    struct published *next;
+    char path[];
+} published;
+static published *paths;
 
 CPROF_API const char *cprof_dump_path(void)
 {
-    /* A copy per thread: another thread's dump may be changing the original. */
-    static __thread char mine[PATH_MAX];
+    const char *r = NULL;
     pthread_mutex_lock(&dump_lock);
-    snprintf(mine, sizeof mine, "%s", last_path);
+    if (last_path[0]) {
+        published *p = paths;
+        while (p && strcmp(p->path, last_path) != 0)
+            p = p->next;
+        if (!p && (p = malloc(sizeof *p + strlen(last_path) + 1)) != NULL) {
+            strcpy(p->path, last_path);
+            p->next = paths;
+            paths = p;
+        }
+        r = p ? p->path : NULL;
+    }
     pthread_mutex_unlock(&dump_lock);
-    return mine[0] ? mine : NULL;
+    return r;
 }

@@ -3,6 +3,7 @@
  * time: a program that never enters a region pays nothing), and the warning
  * lines on stderr.
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -67,7 +68,10 @@ int cprof_ensure_init(void)
 
 CPROF_API int cprof_enabled(void)
 {
-    return cprof_ensure_init();
+    int saved = errno;   /* the first call may start PAPI */
+    int on = cprof_ensure_init();
+    errno = saved;
+    return on;
 }
 
 static void vwarn(const char *fmt, va_list ap)

@@ -5,6 +5,7 @@
  * frame and one call-tree node; everything else is derived at dump time.
  * Everything unusual (first call, growth, unbalanced exits) is a cold call.
  */
+#include <errno.h>
 #include <string.h>
 
 #include "clock.h"
@@ -91,24 +92,36 @@ void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const lo
     close_frame(t, nodes, t1, c1, complete);
 }
 
+/*
+ * The cold paths start PAPI, allocate or warn: the program's errno must come
+ * out of every API call as it went in (the hot path makes no system call).
+ */
+static CPROF_COLD uint32_t resolve_keeping_errno(cprof_site *site)
+{
+    int saved = errno;
+    uint32_t id = cprof_registry_resolve(site);
+    errno = saved;
+    return id;
+}
+
 static CPROF_COLD void enter_slow(uint32_t id)
 {
+    int saved = errno;
     cprof_thread *t = cprof_thread_current();
-    if (!t)
-        return;
-    if (cprof_thread_reserve(t) != 0) {
+    if (t && cprof_thread_reserve(t) != 0) {
         CPROF_STORE(&t->dropped, t->dropped + 1);
         t->dropped_open++;   /* its exit will be skipped, not mismatched */
-        return;
+    } else if (t) {
+        enter_frame(t, id);
     }
-    enter_frame(t, id);
+    errno = saved;
 }
 
 CPROF_API void cprof_enter(cprof_site *site)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))
-        id = cprof_registry_resolve(site);
+        id = resolve_keeping_errno(site);
     if (id & CPROF_ID_OFF)
         return;
     cprof_thread *t = cprof_tls;
@@ -122,7 +135,16 @@ CPROF_API void cprof_enter(cprof_site *site)
 static int warned_unbalanced;
 
 /* The exit does not match the innermost frame: repair the stack and say so once. */
+static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int complete);
+
 static CPROF_COLD void exit_mismatch(cprof_site *site, uint32_t id, uint64_t t1, int complete)
+{
+    int saved = errno;
+    exit_mismatch_body(site, id, t1, complete);
+    errno = saved;
+}
+
+static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int complete)
 {
     cprof_thread *t = cprof_thread_current();
     if (!t)
@@ -160,7 +182,7 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))   /* a twin of a site entered elsewhere (same name, file, line) */
-        id = cprof_registry_resolve(site);
+        id = resolve_keeping_errno(site);
     if (id & CPROF_ID_OFF)
         return;
     uint64_t t1 = cprof_now();  /* first: the region's own figures leave out our work */

@@ -23,12 +23,14 @@ static entry *by_key;
 static entry **by_id;         /* by_id[id], id >= 1 */
 static uint32_t n_ids, cap_ids;
 
+/* Length-prefixed, so no byte inside a name or file can make two different
+ * sites one key ("a\x1fb"+"c" vs "a"+"b\x1fc"). */
 static char *make_key(const char *name, const char *file, int line)
 {
-    size_t n = strlen(name) + strlen(file) + 16;
+    size_t ln = strlen(name), lf = strlen(file), n = ln + lf + 64;
     char *k = malloc(n);
     if (k)
-        snprintf(k, n, "%s\x1f%s\x1f%d", name, file, line);
+        snprintf(k, n, "%zu:%s%zu:%s%d", ln, name, lf, file, line);
     return k;
 }
 

@@ -17,8 +17,10 @@ $(eval $(call rt_variant,$(BUILD),))
 $(eval $(call rt_variant,$(BUILD)/asan,$(SAN_ASAN) -O1))
 $(eval $(call rt_variant,$(BUILD)/tsan,$(SAN_TSAN) -O1))
 
+# -z nodelete: the library's thread-exit, atexit and atfork handlers must
+# outlive a dlclose of whatever loaded it.
 $(BUILD)/libcprof.so: $(patsubst runtime/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
-	$(CC) -shared -Wl,-soname,libcprof.so.0 -o $@ $^ $(RT_LIBS)
+	$(CC) -shared -Wl,-soname,libcprof.so.0 -Wl,-z,nodelete -o $@ $^ $(RT_LIBS)
 
 CPROF_VERSION := $(shell sed -n 's/^\#define CPROF_VERSION "\(.*\)"/\1/p' include/cprof.h)
 

@@ -42,6 +42,29 @@ static void thread_exit(void *p)
     pthread_mutex_lock(&list_lock);   /* a dump reads these under the same lock */
     t->open_at_exit += open;
     t->finished = 1;
+    /* Only the tree is left to dump: a program that runs a thread per task
+     * keeps ~1 KB per finished thread, not its stack and lookup table
+     * (12 KB). A later cprof_enter on this thread (from another thread-exit
+     * destructor) sees cap 0 and cprof_thread_reserve builds them again. */
+    free(t->stack);
+    t->stack = NULL;
+    CPROF_STORE(&t->cap, 0);
+    free(t->node_hash);
+    t->node_hash = NULL;
+    t->hash_mask = 0;
+    for (void **r = t->retired, **next; r; r = next) {
+        next = r[1];
+        free(r[0]);
+        free(r);
+    }
+    t->retired = NULL;
+    if (t->capnodes > t->nnodes) {
+        cprof_node *fit = realloc(t->nodes, (size_t)t->nnodes * sizeof *fit);
+        if (fit) {
+            t->nodes = fit;
+            t->capnodes = t->nnodes;
+        }
+    }
     pthread_mutex_unlock(&list_lock);
 }
 
@@ -78,8 +101,19 @@ static int grow_stack(cprof_thread *t)
     return 0;
 }
 
+static int rehash(cprof_thread *t, uint32_t size);
+
 int cprof_thread_reserve(cprof_thread *t)
 {
+    /* a finished thread (thread_exit freed its lookup table) entering a
+     * region from a later thread-exit destructor: build it again */
+    if (!t->node_hash) {
+        uint32_t size = 128;
+        while (size < 2 * (t->nnodes + 1))
+            size *= 2;
+        if (rehash(t, size) != 0)
+            return -1;
+    }
     return t->depth >= t->cap ? grow_stack(t) : 0;
 }
 

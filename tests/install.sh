@@ -25,5 +25,12 @@ check "the static library links with nothing beyond -lpapi -lpthread -lm" \
   'cc -std=c11 examples/c/wordfreq.c -o "$out.static" -I"$prefix/include" "$prefix/lib/libcprof.a" -lpapi -lpthread -lm'
 check "the shared library exports only the API" \
   '[ -z "$(nm -D --defined-only "$prefix/lib/libcprof.so.0" | awk "{print \$3}" | grep -v "^cprof_[a-z_]*$" | grep -v "^_")" ]'
+# dlopen: a plugin linked with the installed libcprof.so, loaded, used by a
+# thread, unloaded before that thread ends
+check "a plugin using libcprof.so loads with dlopen, unloads, and the process still exits 0 with its dump" \
+  'cc -std=c11 -shared -fPIC tests/dlopen/plugin.c -o "$build/tmp/libplugin.so" -I"$prefix/include" -L"$prefix/lib" -Wl,-rpath,"$prefix/lib" -lcprof &&
+   cc -std=c11 tests/dlopen/host.c -o "$build/tmp/dlhost" -ldl -pthread && pdir=$(mktemp -d "$build/tmp/dl-XXXXXX") &&
+   CPROF_EVENTS=none CPROF_OUTPUT="$pdir" "$build/tmp/dlhost" "$build/tmp/libplugin.so" &&
+   grep -q "\"plugin_work\"" "$pdir"/cprof-*.json'
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -5,8 +5,10 @@
  * inside a region, names that are not UTF-8, region selection, disabling.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,6 +383,21 @@ Test(errors, twin_sites_are_one_region)
     cr_assert_eq(num(region(thread_by_tid(d, gettid()), "twin"), "calls"), 1);
 }
 
+/* Sites differ when name, file or line differ, whatever bytes they hold. */
+Test(errors, sites_that_only_look_alike_stay_apart)
+{
+    setup("");
+    static cprof_site x = { "a\x1f" "b", "c", 1, 0 }, y = { "a", "b\x1f" "c", 1, 0 };
+    cprof_enter(&x);
+    cprof_exit(&x);
+    cprof_enter(&y);
+    cprof_exit(&y);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    cr_assert_eq(json_array_size(json_object_get(t, "regions")), 2);
+    cr_assert_eq(num(region(t, "a\x1f" "b"), "calls"), 1);
+    cr_assert_eq(num(region(t, "a"), "calls"), 1);
+}
+
 Test(errors, a_file_put_in_place_of_our_dump_is_not_replaced)
 {
     const char *dir = setup("");
@@ -419,4 +436,84 @@ Test(errors, a_decimal_comma_locale_still_writes_json)
     json_t *d = dump_and_load();
     cr_assert(json_is_real(json_object_get(json_object_get(d, "overhead"), "ns_per_pair")));
     setlocale(LC_ALL, "C");
+}
+
+/* The program's errno comes out of every call as it went in: the first
+ * enter starts PAPI (which fails on unknown events), an unbalanced exit
+ * warns, a dump writes files. */
+Test(errors, errno_is_never_changed)
+{
+    setup("PAPI_TOT_INS,no_such_event,perf::PERF_COUNT_SW_PAGE_FAULTS");
+    setenv("CPROF_QUIET", "1", 1);
+    errno = 4242;
+    cprof_enter(&s_a);
+    cr_assert_eq(errno, 4242, "first enter: errno %d", errno);
+    errno = 4343;
+    cprof_exit(&s_a);
+    cr_assert_eq(errno, 4343, "exit: errno %d", errno);
+    errno = 4444;
+    cprof_exit(&s_b);   /* unbalanced: repaired, warned */
+    cr_assert_eq(errno, 4444, "unbalanced exit: errno %d", errno);
+    errno = 4545;
+    cr_assert_eq(cprof_dump(), 0);
+    cr_assert_eq(errno, 4545, "dump: errno %d", errno);
+    errno = 4646;
+    cr_assert(cprof_enabled());
+    cr_assert_eq(errno, 4646, "enabled: errno %d", errno);
+}
+
+static pthread_key_t late_key;
+static void late_destructor(void *p)
+{
+    (void)p;
+    cprof_enter(&s_b);   /* after the runtime's own thread-exit handler, maybe */
+    cprof_exit(&s_b);
+}
+
+static void *short_task(void *arg)
+{
+    pthread_setspecific(late_key, arg);
+    cprof_enter(&s_a);
+    t_count += 1;
+    cprof_exit(&s_a);
+    return NULL;
+}
+
+/* A thread per task: what stays of a finished thread is its tree, not its
+ * stack and lookup table (12 KB each before), and a region entered from a
+ * later thread-exit destructor neither crashes nor corrupts the figures. */
+Test(errors, finished_threads_keep_little_and_late_entries_are_safe)
+{
+    setup(SDE_T);
+    register_sde();
+    setenv("CPROF_QUIET", "1", 1);
+    pthread_key_create(&late_key, late_destructor);
+    cprof_enter(&s_c);   /* the runtime is up before the measurement */
+    cprof_exit(&s_c);
+    enum { N = 3000 };
+#if !defined(__SANITIZE_ADDRESS__)
+    size_t before = mallinfo2().uordblks;
+#endif
+    for (int i = 0; i < N; i++) {
+        pthread_t th;
+        cr_assert_eq(pthread_create(&th, NULL, short_task, (void *)1), 0);
+        pthread_join(th, NULL);
+    }
+#if !defined(__SANITIZE_ADDRESS__)
+    size_t per_thread = (mallinfo2().uordblks - before) / N;
+    cr_assert_lt(per_thread, 3000, "%zu bytes kept per finished thread", per_thread);
+#endif
+    json_t *d = dump_and_load();
+    json_t *threads = json_object_get(d, "threads"), *t;
+    size_t k, seen = 0;
+    json_array_foreach(threads, k, t) {
+        json_t *a = region(t, "a");
+        if (!a)
+            continue;
+        seen++;
+        cr_assert_eq(num(a, "calls"), 1);
+        cr_assert_eq(ctr(a, SDE_T, "incl"), 1);
+    }
+    cr_assert_eq(seen, N);
+    json_decref(d);
 }
