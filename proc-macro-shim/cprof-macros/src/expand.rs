@@ -5,7 +5,7 @@
 use crate::args::{self, Args};
 use crate::error::{err, Result, SUPPORTED};
 use crate::item::{self, FnItem, Item};
-use crate::tokens::{group_of, is_ident, is_punct, outer_attrs, profile_attr_args};
+use crate::tokens::{self, group_of, is_ident, is_punct, outer_attrs, profile_attr_args};
 use proc_macro::{Delimiter, Group, Literal, TokenStream, TokenTree};
 use std::str::FromStr;
 
@@ -131,7 +131,10 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
 /// wins) so that it does not expand a second time; `const fn`s stay as they are.
 fn expand_block(toks: Vec<TokenTree>, body: Group, owner: &str) -> Result<TokenStream> {
     let mut new_body = TokenStream::new();
-    for chunk in split_items(body.stream().into_iter().collect()) {
+    // `$v:vis` / `$b:block` of a macro_rules! that wrote the block arrive in
+    // invisible groups: opened first, or items run together (a method would
+    // take the next one's body and name)
+    for chunk in split_items(tokens::open_invisible(body.stream().into_iter().collect())) {
         match item::parse(chunk.clone()) {
             Item::Fn(mut f) if f.body.is_some() && f.const_span.is_none() => {
                 let mut args = Args::default();
