@@ -108,14 +108,19 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
         stmts.extend(code(".await"));
         stmts
     } else {
-        let mut inner = code("let __cprof_guard = ");
-        stmts.extend(code(&format!("::cprof::__private::Guard::enter{suffix}(&__CPROF_SITE{hint})")));
-        inner.extend([TokenTree::Group(Group::new(Delimiter::Brace, stmts))]);
-        inner.extend(code(";"));
+        // The guard is a temporary of the same tail expression as the
+        // body's own tail temporaries, created before them, so it is dropped
+        // after them (a `let` guard is dropped before them in edition 2021,
+        // charging their drops to the caller); `return`, `?` and unwinding
+        // drop it too. Nothing follows the body, so a body that diverges
+        // draws no `unreachable_code` warning that the plain function would not.
+        stmts.extend(code(&format!("match &::cprof::__private::Guard::enter{suffix}(&__CPROF_SITE{hint})")));
         // A fresh block (the macro's span): the user's own braces, kept as
-        // the trailing expression, would draw `unused_braces` only when on.
-        inner.extend([TokenTree::Group(Group::new(Delimiter::Brace, body.stream()))]);
-        inner
+        // the arm, would draw `unused_braces` only when on.
+        let mut arm = code("_ =>");
+        arm.extend([TokenTree::Group(Group::new(Delimiter::Brace, body.stream()))]);
+        stmts.extend([TokenTree::Group(Group::new(Delimiter::Brace, arm))]);
+        stmts
     };
     let mut out: TokenStream = f.toks[..f.toks.len() - 1].iter().cloned().collect();
     // The new body keeps the original body's span, so rustc still applies

@@ -167,6 +167,7 @@ fn qualifiers_attributes_impl_trait_where_lifetimes() {
     check(t, "shapes::from_macro", 1, 9, 9);
     check(t, "macro name", 1, 1, 1);
     check(t, "Arr::same", 1, 3, 3);
+    check(t, "shapes::tail_temp", 1, 102, 102);
     check(t, "Made::first", 1, 2, 2);
     check(t, "Made::second", 2, 6, 6);
     check(t, "Made::third", 3, 12, 12);
