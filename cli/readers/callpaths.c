@@ -10,6 +10,7 @@ typedef struct walker {
     prof_model *m;
     size_t *first, *list;      /* outgoing edges per entry (CSR) */
     double *total;             /* per entry x metric: self + non-recursive calls out */
+    double *calls_in;          /* per entry: calls into it, recursion left out */
     size_t path[CALLPATHS_MAX_DEPTH];
     double min_incl;
     int cut;
@@ -66,7 +67,9 @@ static void fill(walker *w, size_t node, size_t depth, const double *a)
         size_t ni = prof_model_node(m, node, g->callee);
         /* the calls along this path: the edge's calls, in the share of the
          * caller's calls that this path holds (by cost where calls are unknown) */
-        double share = f->calls ? (double)m->nodes[node].calls / (double)f->calls : t[0] > 0 ? a[0] / t[0] : 0;
+        double in = w->calls_in[e] > 0 ? w->calls_in[e] : (double)f->calls;   /* a recursive function's own
+                                                                                  calls are not calls into it */
+        double share = in > 0 ? (double)m->nodes[node].calls / in : t[0] > 0 ? a[0] / t[0] : 0;
         uint64_t calls = scale(g->calls, share > 1 ? 1 : share);
         m->nodes[ni].calls = calls || !g->calls || share <= 0 ? calls : 1;   /* a path with cost has a call */
         w->path[depth] = g->callee;
@@ -90,9 +93,10 @@ size_t vg_call_paths(prof_model *m)
     w.list = malloc((m->n_edges ? m->n_edges : 1) * sizeof *w.list);
     w.total = calloc(ne * NM, sizeof *w.total);
     double *callin = calloc(ne * NM, sizeof *callin);
+    w.calls_in = calloc(ne, sizeof *w.calls_in);
     char *recursive = calloc(ne, 1);
     size_t *fill_at = calloc(ne + 1, sizeof *fill_at);
-    if (!w.first || !w.list || !w.total || !callin || !fill_at || !recursive)
+    if (!w.first || !w.list || !w.total || !w.calls_in || !callin || !fill_at || !recursive)
         goto out;
     for (size_t e = 0; e < ne; e++)
         for (size_t k = 0; k < nm; k++)
@@ -110,6 +114,7 @@ size_t vg_call_paths(prof_model *m)
             w.total[g->caller * NM + k] += (double)g->incl[k];
             callin[g->callee * NM + k] += (double)g->incl[k];
         }
+        w.calls_in[g->callee] += (double)g->calls;
     }
     for (size_t e = 0; e < ne; e++)
         w.first[e + 1] += w.first[e];
@@ -146,6 +151,7 @@ out:
     free(w.first);
     free(w.list);
     free(w.total);
+    free(w.calls_in);
     free(callin);
     free(recursive);
     free(fill_at);

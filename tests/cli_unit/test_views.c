@@ -445,3 +445,37 @@ Test(tree, callgrind_path_calls_follow_calls_not_cost)
     cr_assert_eq(under_b, 1, "g under B > f: %lu calls", (unsigned long)under_b);
     prof_model_free(m);
 }
+
+/* A recursive f called once from main calls g 10 times in all: the 9 calls f
+ * makes of itself are not calls into it, so all 10 calls of g lie on the
+ * path main > f > g. */
+Test(tree, callgrind_recursive_caller_keeps_its_callees_calls)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    prof_model_metric(m, "Ir", 0);
+    size_t mn = prof_model_entry(m, "main", NULL, 0, NULL);
+    size_t f = prof_model_entry(m, "f", NULL, 0, NULL), g = prof_model_entry(m, "g", NULL, 0, NULL);
+    m->entries[mn].calls = 1;
+    m->entries[mn].incl[0] = 200;
+    m->entries[f].calls = 10;
+    m->entries[f].self[0] = 100;
+    m->entries[f].incl[0] = 200;
+    m->entries[g].calls = 10;
+    m->entries[g].self[0] = m->entries[g].incl[0] = 100;
+    m->totals[0] = 200;
+    size_t e = prof_model_edge(m, mn, f);
+    m->edges[e].calls = 1;
+    m->edges[e].incl[0] = 200;
+    e = prof_model_edge(m, f, f);   /* recursion: merged levels call themselves */
+    m->edges[e].calls = 9;
+    e = prof_model_edge(m, f, g);
+    m->edges[e].calls = 10;
+    m->edges[e].incl[0] = 100;
+    vg_call_paths(m);
+    uint64_t g_calls = 0;
+    for (size_t i = 1; i < m->n_nodes; i++)
+        if (m->nodes[i].entry == g)
+            g_calls += m->nodes[i].calls;
+    cr_assert_eq(g_calls, 10, "g's calls on main > f > g: %lu", (unsigned long)g_calls);
+    prof_model_free(m);
+}
