@@ -17,7 +17,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"regions",    cmd_regions,    "build with profiling on, run, show the regions"},
-    {"report",     cmd_report,     "show existing dump files or folders"},
+    {"report",     cmd_report,     "show existing profiles: dumps, run folders, valgrind files"},
     {"init",       cmd_init,       "add the cprof dependency to this crate"},
     {"callgrind",  cmd_callgrind,  "run the program under callgrind, show functions"},
     {"cachegrind", cmd_cachegrind, "run the program under cachegrind, show functions"},
