@@ -57,9 +57,12 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
 {
     uint64_t now = cprof_now();
     cprof_frame *f = push_frame(t, id);
-    if (t->nread)
-        cprof_counters_read(t, f->c0);
     CPROF_STORE(&f->t0, now);
+    /* Last, and its result unused: a tail call, so enter keeps nothing live
+     * across PAPI (no registers to save). A failed read means the event set
+     * is gone, and then the exit's read fails too and adds nothing. */
+    if (t->nread)
+        (void)PAPI_read(t->eventset, f->c0);
 }
 
 static inline __attribute__((always_inline)) void
@@ -82,8 +85,9 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
         if (d > n->max)
             CPROF_STORE(&n->max, d);
     }
-    for (int e = 0; e < t->nread; e++)
-        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+    if (c1)
+        for (int e = 0; e < t->nread; e++)
+            CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
 }
 
 void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
@@ -192,10 +196,23 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
         exit_mismatch(site, id, t1, complete);
         return;
     }
+    if (!t->nread) {
+        close_frame(t, t->nodes, t1, NULL, complete);
+        return;
+    }
+    /* With counters: the frame's time figures first, then one read, then
+     * the counter deltas into the node. Fewer values live across PAPI_read
+     * (the node and the frame), so less to save and restore around it. */
+    uint32_t depth = t->depth - 1;
+    cprof_frame *f = &t->stack[depth];
+    uint32_t node = f->node;
+    close_frame(t, t->nodes, t1, NULL, complete);
     long long c1[CPROF_MAX_EVENTS];
-    if (t->nread)
-        cprof_counters_read(t, c1);
-    close_frame(t, t->nodes, t1, c1, complete);
+    if (CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK) || node == CPROF_NO_NODE)
+        return;
+    cprof_node *n = &t->nodes[node];   /* the frame stays intact until the next enter */
+    for (int e = 0; e < t->nread; e++)
+        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
 }
 
 CPROF_API void cprof_exit(cprof_site *site)
