@@ -2,7 +2,9 @@
  * launch.c: runs the profiled program (or valgrind around it) with
  * fork/execvp: no shell, stdio inherited, extra environment set in the child
  * only. The parent ignores SIGINT/SIGQUIT meanwhile (like a shell), so ^C
- * stops the program and we still show what it dumped.
+ * stops the program and we still show what it dumped; a SIGTERM or SIGHUP
+ * sent to us alone (kill, a closed terminal) is passed on to the program,
+ * which is never left running on its own.
  */
 #include "launch.h"
 
@@ -16,6 +18,14 @@
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+static volatile sig_atomic_t forward_to;   /* the running child, 0 when none */
+
+static void forward(int sig)
+{
+    if (forward_to > 0)
+        kill((pid_t)forward_to, sig);
+}
 
 /* In the child: "NAME=VALUE" sets, "NAME" unsets. */
 static void apply_env(char *const env[])
@@ -81,10 +91,14 @@ int launch_run_flags(char *const argv[], char *const env[], int flags, launch_re
         snprintf(err, errlen, "cannot run %s: pipe: %s", argv[0], strerror(errno));
         return -1;
     }
-    struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit;
+    struct sigaction ign = { .sa_handler = SIG_IGN }, old_int, old_quit, old_term, old_hup;
     sigemptyset(&ign.sa_mask);
     sigaction(SIGINT, &ign, &old_int);
     sigaction(SIGQUIT, &ign, &old_quit);
+    struct sigaction fwd = { .sa_handler = forward };   /* reset by exec in the child */
+    sigemptyset(&fwd.sa_mask);
+    sigaction(SIGTERM, &fwd, &old_term);
+    sigaction(SIGHUP, &fwd, &old_hup);
     fflush(NULL);
     pid_t pid = fork();
     if (pid < 0) {
@@ -93,17 +107,22 @@ int launch_run_flags(char *const argv[], char *const env[], int flags, launch_re
         close(pfd[1]);
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGQUIT, &old_quit, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGHUP, &old_hup, NULL);
         snprintf(err, errlen, "cannot run %s: fork: %s", argv[0], strerror(e));
         return -1;
     }
     if (pid == 0) {
         sigaction(SIGINT, &old_int, NULL);
         sigaction(SIGQUIT, &old_quit, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGHUP, &old_hup, NULL);
         close(pfd[0]);
         if (flags & LAUNCH_STDOUT_TO_STDERR)
             dup2(STDERR_FILENO, STDOUT_FILENO);
         exec_child(argv, env, pfd[1]);
     }
+    forward_to = pid;
     close(pfd[1]);
     int child_errno = 0;
     ssize_t got;
@@ -112,8 +131,11 @@ int launch_run_flags(char *const argv[], char *const env[], int flags, launch_re
     while (got < 0 && errno == EINTR);
     close(pfd[0]);
     wait_child(pid, r);
+    forward_to = 0;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    sigaction(SIGHUP, &old_hup, NULL);
     if (got == (ssize_t)sizeof child_errno) {
         snprintf(err, errlen, "cannot run %s: %s", argv[0], strerror(child_errno));
         return -1;
@@ -129,7 +151,7 @@ void launch_describe(const launch_result *r, char *buf, size_t len)
     else if (r->exited)
         snprintf(buf, len, "exited with status %d", r->status);
     else if (r->signal)
-        snprintf(buf, len, "killed by signal %d (%s)%s", r->signal, strsignal(r->signal),
+        snprintf(buf, len, "was killed by signal %d (%s)%s", r->signal, strsignal(r->signal),
                  r->core ? ", core dumped" : "");
     else
         snprintf(buf, len, "ended in an unknown way");

@@ -30,7 +30,8 @@ int launch_run(char *const argv[], char *const env[], launch_result *r,
 int launch_run_flags(char *const argv[], char *const env[], int flags, launch_result *r,
                      char *err, size_t errlen);
 
-/* "exited with status 3", "killed by signal 11 (Segmentation fault), core dumped" */
+/* "exited with status 3", "was killed by signal 11 (Segmentation fault), core dumped":
+ * reads after "the program". */
 void launch_describe(const launch_result *r, char *buf, size_t len);
 
 /* 1 if the run counts as a failure (non-zero status or a signal). */

@@ -140,6 +140,15 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
         return -1;
     m->metrics[m->n_metrics].name = xstrdup(name);
     m->metrics[m->n_metrics].is_time = is_time;
+    /* counted here after all: not missing (another dump, or a duplicate
+     * of the event in the same list, could not count it) */
+    for (size_t k = 0; k < m->n_missing; k++)
+        if (strcmp(m->missing[k].name, name) == 0) {
+            free(m->missing[k].name);
+            free(m->missing[k].reason);
+            m->missing[k] = m->missing[--m->n_missing];
+            break;
+        }
     return (int)m->n_metrics++;
 }
 
@@ -242,6 +251,8 @@ void prof_model_missing(prof_model *m, const char *name, const char *reason)
     for (size_t i = 0; i < m->n_missing; i++)
         if (strcmp(m->missing[i].name, name) == 0)
             return;   /* every dump of a run names it: once is enough */
+    if (prof_model_find_metric(m, name) >= 0)
+        return;       /* counted in another dump: shown, not missing */
     m->missing = xrealloc(m->missing, (m->n_missing + 1) * sizeof *m->missing);
     m->missing[m->n_missing].name = xstrdup(name);
     m->missing[m->n_missing].reason = xstrdup(reason ? reason : "not counted");

@@ -4,9 +4,11 @@
  * under target/cargo-profiler/, then merge every dump there and show it.
  */
 #include <getopt.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cargo.h"
 #include "commands.h"
@@ -19,6 +21,31 @@
  * else CPROF_EVENTS, else the runtime's default). An event that turns out not
  * to be countable is reported when showing.
  */
+/* Is `name` (in any case) one of the events asked for (a comma list, items
+ * trimmed as the runtime trims them)? */
+static int event_listed(const char *name, const char *events)
+{
+    if (!events)
+        events = getenv("CPROF_EVENTS");
+    if (!events)
+        events = "PAPI_TOT_INS,PAPI_TOT_CYC";
+    size_t kl = strlen(name);
+    for (const char *p = events; *p;) {
+        size_t n = strcspn(p, ",");
+        const char *b = p, *e = p + n;
+        while (b < e && isspace((unsigned char)*b))
+            b++;
+        while (e > b && isspace((unsigned char)e[-1]))
+            e--;
+        if ((size_t)(e - b) == kl && strncasecmp(b, name, kl) == 0)
+            return 1;
+        p += n + (p[n] == ',');
+    }
+    return 0;
+}
+
+/* --sort before building: a key the report will take (what sort_key_parse
+ * takes, in any case), or an event asked for. */
 static int sort_possible(const char *sort, const char *events)
 {
     static const char *const builtin[] = { "incl", "excl", "self", "calls", "mean", "name", "time" };
@@ -27,23 +54,13 @@ static int sort_possible(const char *sort, const char *events)
     char key[256];
     snprintf(key, sizeof key, "%s", sort);
     char *colon = strrchr(key, ':');
-    if (colon && (!strcmp(colon + 1, "incl") || !strcmp(colon + 1, "excl") || !strcmp(colon + 1, "self")))
+    if (colon && (!strcasecmp(colon + 1, "incl") || !strcasecmp(colon + 1, "excl") ||
+                  !strcasecmp(colon + 1, "self")))
         *colon = 0;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-        if (strcmp(key, builtin[i]) == 0)
+        if (strcasecmp(key, builtin[i]) == 0)
             return 1;
-    if (!events)
-        events = getenv("CPROF_EVENTS");
-    if (!events)
-        events = "PAPI_TOT_INS,PAPI_TOT_CYC";
-    size_t kl = strlen(key);
-    for (const char *p = events; *p;) {
-        size_t n = strcspn(p, ",");
-        if (n == kl && strncmp(p, key, n) == 0)
-            return 1;
-        p += n + (p[n] == ',');
-    }
-    return 0;
+    return event_listed(key, events);
 }
 
 static void regions_help(FILE *out)
@@ -131,6 +148,11 @@ int cmd_regions(int argc, char **argv)
     if (!sort_possible(s.view.sort, events)) {
         fprintf(stderr, "cargo-profiler regions: --sort %s: unknown key (expected incl, excl, calls, "
                 "mean, name, or an event[:incl|:excl] among those measured: --events)\n", s.view.sort);
+        return EXIT_USAGE;
+    }
+    if (s.view.metric && strcasecmp(s.view.metric, "time") != 0 && !event_listed(s.view.metric, events)) {
+        fprintf(stderr, "cargo-profiler regions: --metric %s: not among the events measured "
+                "(--events, CPROF_EVENTS) nor time\n", s.view.metric);
         return EXIT_USAGE;
     }
     char err[2048];

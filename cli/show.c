@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "commands.h"
@@ -110,6 +111,20 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Runs oldest first: run-YYYYMMDD-HHMMSS-PID, by the time in the name,
+ * then by PID as a number (runs of the same second: 9999 before 10000). */
+static int cmp_run_age(const void *a, const void *b)
+{
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+    const char *px = strrchr(x, '-'), *py = strrchr(y, '-');
+    size_t lx = px ? (size_t)(px - x) : strlen(x), ly = py ? (size_t)(py - y) : strlen(y);
+    int c = strncmp(x, y, lx < ly ? lx : ly);
+    if (c || lx != ly)
+        return c ? c : lx < ly ? -1 : 1;
+    long nx = px ? strtol(px + 1, NULL, 10) : 0, ny = py ? strtol(py + 1, NULL, 10) : 0;
+    return nx < ny ? -1 : nx > ny;
+}
+
 /* The profiles in a folder: *.json dumps (temporaries start with '.'), and
  * valgrind's callgrind.out.PID / cachegrind.out.PID (a folder --keep kept). */
 int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
@@ -138,8 +153,11 @@ int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
         qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
     if (l->n == before) {
         /* target/cargo-profiler/ itself: its runs are run-YYYYMMDD-HHMMSS-PID
-         * folders, so the greatest name with a dump in it is the newest run. */
+         * folders; the newest is the greatest (see cmp_run_age). */
         file_list runs = {0};
+        size_t dl = strlen(dir);
+        while (dl > 1 && dir[dl - 1] == '/')
+            dl--;
         if ((d = opendir(dir)) != NULL) {
             while ((e = readdir(d)) != NULL)
                 if (strncmp(e->d_name, "run-", 4) == 0)
@@ -147,15 +165,16 @@ int add_folder(file_list *l, const char *dir, char *err, size_t errlen)
             closedir(d);
         }
         if (runs.n)
-            qsort(runs.v, runs.n, sizeof *runs.v, cmp_str);
-        size_t dl = strlen(dir);
-        while (dl > 1 && dir[dl - 1] == '/')
-            dl--;
+            qsort(runs.v, runs.n, sizeof *runs.v, cmp_run_age);
         for (size_t i = runs.n; i-- > 0;) {
             char run[4096];
             snprintf(run, sizeof run, "%.*s/%s", (int)dl, dir, runs.v[i]);
             if (add_folder(l, run, err, errlen) == 0) {
-                fprintf(stderr, "cargo-profiler: %s holds runs; showing the newest, %s\n", dir, run);
+                if (i + 1 == runs.n)
+                    fprintf(stderr, "cargo-profiler: %s holds runs; showing the newest, %s\n", dir, run);
+                else
+                    fprintf(stderr, "cargo-profiler: %s holds runs; the newest, %s, has no dump: "
+                            "showing the newest that has one, %s\n", dir, runs.v[runs.n - 1], run);
                 list_free(&runs);
                 return 0;
             }
@@ -310,10 +329,16 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
          * show the report sorted by the default, rather than nothing. */
         char serr[512];
         if (s->view.sort && view_check_sort(m, s->view.sort, serr, sizeof serr)) {
-            size_t len = strcspn(s->view.sort, ":");
+            /* the event's name: the key without a trailing :incl / :excl
+             * (event names have colons of their own: sde:::LIB::C) */
+            size_t len = strlen(s->view.sort);
+            const char *colon = strrchr(s->view.sort, ':');
+            if (colon && (!strcasecmp(colon + 1, "incl") || !strcasecmp(colon + 1, "excl") ||
+                          !strcasecmp(colon + 1, "self")))
+                len = (size_t)(colon - s->view.sort);
             for (size_t i = 0; i < m->n_missing; i++)
                 if (strlen(m->missing[i].name) == len &&
-                    strncmp(m->missing[i].name, s->view.sort, len) == 0) {
+                    strncasecmp(m->missing[i].name, s->view.sort, len) == 0) {
                     fprintf(stderr, "cargo-profiler %s: --sort %s: %s was not counted (%s); "
                             "sorted by inclusive time instead\n", cmd, s->view.sort,
                             m->missing[i].name, m->missing[i].reason);

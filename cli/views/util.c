@@ -53,12 +53,15 @@ const char *fmt_value(char *buf, size_t len, double v, int is_time)
     return is_time ? fmt_time(buf, len, v) : fmt_count(buf, len, v);
 }
 
+/* A share of the whole: never above 100% (compensated figures are rounded
+ * one by one, so a root's inclusive time can pass the sum of the exclusive
+ * times by a unit or two). */
 const char *fmt_percent(char *buf, size_t len, double part, double whole)
 {
     if (whole <= 0)
         snprintf(buf, len, "-");
     else
-        snprintf(buf, len, "%.1f%%", 100.0 * part / whole);
+        snprintf(buf, len, "%.1f%%", part >= whole ? 100.0 : 100.0 * part / whole);
     return buf;
 }
 

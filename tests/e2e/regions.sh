@@ -72,6 +72,19 @@ check "missing event named with its reason" jeq "$TMP/miss.out" '[.missing[] | .
 run_mf "$TMP/misst" --events "$EV,PAPI_TOT_INS"
 check "table header: active events and the missing one" bash -c "grep -q '^events: time, $EV\$' '$TMP/misst.out' && grep -q '^missing: PAPI_TOT_INS: ' '$TMP/misst.out'"
 
+# --sort on an event that could not be counted (names with colons too): said, sorted by time
+run_mf "$TMP/srtm" --events "$EV,perf::NO_SUCH_EVENT" --sort perf::NO_SUCH_EVENT:incl
+check "--sort on a missing perf:: event: why, and the report sorted by time" bash -c \
+  "[ \$(cat '$TMP/srtm.rc') = 0 ] && grep -q 'perf::NO_SUCH_EVENT was not counted' '$TMP/srtm.err' && grep -q '^mergefix::' '$TMP/srtm.out'"
+run_mf "$TMP/srtc" --events "$EV" --sort "${EV,,}:INCL"
+check "--sort keys and event names in any case" bash -c "[ \$(cat '$TMP/srtc.rc') = 0 ] && grep -q '^mergefix::' '$TMP/srtc.out'"
+run_mf "$TMP/mbad" --events "$EV" --format folded --metric bogus
+check "--metric of an event not measured: refused before building, exit 2" bash -c \
+  "[ \$(cat '$TMP/mbad.rc') = 2 ] && [ \$(wc -l <'$TMP/mbad.err') = 1 ] && grep -q -- '--metric bogus: not among the events measured' '$TMP/mbad.err'"
+run_mf "$TMP/dupev" --events "$EV,$EV" --format json
+check "an event counted once and refused once: shown, not listed as missing" \
+  jeq "$TMP/dupev.out" '[.totals["'"$EV"'"], (.missing | length)]' '[1265,0]'
+
 # --filter: only the selected regions are measured
 run_mf "$TMP/flt" --events $EV --filter '*leaf' --format json
 check "filter: only leaf measured, all its calls" jeq "$TMP/flt.out" "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl]]" '[["mergefix::leaf",6,60]]'
@@ -94,6 +107,16 @@ check "--profile of an undefined profile: cargo says it is not defined" bash -c 
 (cd "$FIX/mergefix" && "$CP" regions --dev --release >/dev/null 2>"$TMP/two.err"; echo $? >"$TMP/two.rc")
 check "--dev with --release: one line, exit 2" bash -c \
   "[ \$(cat '$TMP/two.rc') = 2 ] && [ \$(wc -l <'$TMP/two.err') = 1 ] && grep -q 'conflicts with --dev' '$TMP/two.err'"
+
+# SIGTERM to cargo-profiler alone: passed on to the program, never left running
+rm -f "$TMP/fifo"; mkfifo "$TMP/fifo"
+(cd "$FIX/mergefix" && exec 3<>"$TMP/fifo" && "$CP" regions --target-dir "$TD" -- echo <&3 >/dev/null 2>"$TMP/term.err"; echo $? >"$TMP/term.rc") &
+for _ in $(seq 100); do pgrep -f "$TD/release/mergefix echo" >/dev/null && break; sleep 0.1; done
+pkill -TERM -f "regions --target-dir $TD -- echo"
+for _ in $(seq 50); do [ -s "$TMP/term.rc" ] && break; sleep 0.1; done
+check "SIGTERM to cargo-profiler: the program gets it too, exit 3, said in one line" bash -c \
+  "! pgrep -f '$TD/release/[m]ergefix echo' >/dev/null && [ \"\$(cat '$TMP/term.rc')\" = 3 ] &&
+   grep -q 'the program was killed by signal 15 (Terminated) before writing a dump' '$TMP/term.err'"
 
 # stdin passes through
 (cd "$FIX/mergefix" && printf 'hello\n' | "$CP" regions --target-dir "$TD" -- echo >"$TMP/in.out" 2>/dev/null)
@@ -163,6 +186,9 @@ check "program exit status reported (exit 3), dump still shown" bash -c \
 run_mf "$TMP/ab" -- abort
 check "crash before the dump: signal named, one line, exit 3" bash -c \
   "[ \$(cat '$TMP/ab.rc') = 3 ] && [ \$(grep -c '^cargo-profiler regions:' '$TMP/ab.err') = 1 ] && grep -q 'killed by signal 6 (Aborted).*before writing a dump' '$TMP/ab.err'"
+"$CP" report "$TD/cargo-profiler/" -n 1 >/dev/null 2>"$TMP/newest.err"
+check "report of the runs folder when the newest run has no dump: says so, shows the newest with one" \
+  grep -q "the newest, run-.*, has no dump: showing the newest that has one, $TD/cargo-profiler/run-" "$TMP/newest.err"
 
 # --- errors ----------------------------------------------------------------------
 (cd "$FIX/mergefix" && CPROF_DISABLE=1 "$CP" regions --target-dir "$TD" </dev/null >"$TMP/dis.out" 2>"$TMP/dis.err"; echo $? >"$TMP/dis.rc")
@@ -229,7 +255,13 @@ mkdir -p "$TMP/runs/run-20000101-000000-1" "$TMP/runs/run-20990101-000000-1" "$T
 cp "$run_dir"/cprof-*.json "$TMP/runs/run-20990101-000000-1/"
 cp "$(ls "$run_dir"/cprof-*.json | head -1)" "$TMP/runs/run-20000101-000000-1/"
 "$CPR" report --format json "$TMP/runs" >"$TMP/repnew.out" 2>"$TMP/repnew.err"; rc=$?
-check "report: a folder of runs (target/cargo-profiler/) shows the newest with a dump" bash -c "[ $rc = 0 ] && grep -q 'showing the newest, $TMP/runs/run-20990101-000000-1' '$TMP/repnew.err' && [ \"\$(jq -c '.totals' '$TMP/repnew.out')\" = \"\$(jq -c '.totals' '$TMP/rep.out')\" ]"
+check "report: a folder of runs (target/cargo-profiler/) shows the newest with a dump, and says the newest has none" bash -c "[ $rc = 0 ] && grep -q 'the newest, run-20991231-000000-1, has no dump: showing the newest that has one, $TMP/runs/run-20990101-000000-1' '$TMP/repnew.err' && [ \"\$(jq -c '.totals' '$TMP/repnew.out')\" = \"\$(jq -c '.totals' '$TMP/rep.out')\" ]"
+mkdir -p "$TMP/runs2/run-20990101-000000-9999" "$TMP/runs2/run-20990101-000000-10000"
+cp "$run_dir"/cprof-*.json "$TMP/runs2/run-20990101-000000-10000/"
+cp "$(ls "$run_dir"/cprof-*.json | head -1)" "$TMP/runs2/run-20990101-000000-9999/"
+"$CPR" report --format json "$TMP/runs2" >/dev/null 2>"$TMP/repnew2.err"
+check "report: runs of the same second are ordered by PID as a number" \
+  grep -q "showing the newest, $TMP/runs2/run-20990101-000000-10000" "$TMP/repnew2.err"
 "$CPR" report --threads --format csv "$run_dir" >"$TMP/thr.csv" 2>"$TMP/thr.err"; rc=$?
 check "report --threads --format csv: pid,tid,thread columns, one header, per-thread rows add up" bash -c \
   "[ $rc = 0 ] && head -1 '$TMP/thr.csv' | grep -q '^pid,tid,thread,name,file,line,calls' && [ \$(grep -c '^pid,' '$TMP/thr.csv') = 1 ] && [ \$(awk -F, '\$4==\"mergefix::leaf\" {s+=\$7} END {print s}' '$TMP/thr.csv') = 6 ]"
