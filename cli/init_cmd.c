@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cargo.h"
 #include "commands.h"
 
 /* Where the cprof crate is, relative to this executable. */
@@ -107,6 +108,42 @@ static char *read_all(const char *path, size_t *n)
     return buf;
 }
 
+/*
+ * Where a line leaves TOML's strings: given the multi-line string it starts
+ * in (NULL, the three double quotes or the three single quotes that close
+ * it), the one it ends in. Quotes in comments and in one-line strings open
+ * nothing (a comment "# don't write ''' here" is just a comment).
+ */
+static const char *string_state_after(const char *line, size_t len, const char *ml)
+{
+    size_t i = 0;
+    while (i < len) {
+        if (ml) {
+            const char *close = memmem(line + i, len - i, ml, 3);
+            if (!close)
+                return ml;
+            i = (size_t)(close - line) + 3;
+            ml = NULL;
+            continue;
+        }
+        char c = line[i];
+        if (c == '#')
+            return NULL;   /* a comment to the end of the line */
+        if ((c == '"' || c == '\'') && i + 2 < len && line[i + 1] == c && line[i + 2] == c) {
+            ml = c == '"' ? "\"\"\"" : "'''";
+            i += 3;
+            continue;
+        }
+        if (c == '"' || c == '\'') {   /* a one-line string; basic ones have escapes */
+            for (i++; i < len && line[i] != c; i++)
+                if (c == '"' && line[i] == '\\')
+                    i++;
+        }
+        i++;
+    }
+    return ml;
+}
+
 /* The table header on this line ("dependencies", "package", ...) into name, or 0. */
 static int table_header(const char *line, size_t len, char *name, size_t cap)
 {
@@ -127,7 +164,11 @@ static int table_header(const char *line, size_t len, char *name, size_t cap)
         start++;
     while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
         end--;
-    snprintf(name, cap, "%.*s", (int)(end - start), line + start);
+    size_t o = 0;   /* quoted keys unquoted: ["dependencies"] is [dependencies] */
+    for (size_t k = start; k < end && o + 1 < cap; k++)
+        if (line[k] != '"' && line[k] != '\'' && line[k] != ' ' && line[k] != '\t')
+            name[o++] = line[k];
+    name[o] = 0;
     return 1;
 }
 
@@ -199,6 +240,24 @@ int cmd_init(int argc, char **argv)
     char real[PATH_MAX];
     if (realpath(path, real))
         snprintf(path, sizeof path, "%s", real);
+    /* cargo's own reading first: cprof there under any table (a target's
+     * too), or renamed, which #[profile] cannot use. Where cargo cannot read
+     * the manifest, the line scan below still answers. */
+    {
+        cargo_opts co;
+        cargo_opts_init(&co);
+        co.manifest_path = path;
+        char why[1024] = "";
+        int dep = cargo_depends_on(&co, "cprof", why, sizeof why);
+        if (dep == 1) {
+            printf("%s already depends on cprof: nothing to do\n", path);
+            return EXIT_OK;
+        }
+        if (dep == 0 && strstr(why, "renamed")) {
+            fprintf(stderr, "cargo-profiler init: %s: %s\n", path, why);
+            return EXIT_FAIL;
+        }
+    }
     char crate[PATH_MAX];
     if (find_crate(crate, sizeof crate)) {
         fputs("cargo-profiler init: cannot find the cprof crate next to this executable "
@@ -227,8 +286,7 @@ int cmd_init(int argc, char **argv)
         size_t len = strcspn(line, "\n");
         lineno++;
         if (ml) {   /* a [dependencies] line inside a string is text, not a table */
-            if (memmem(line, len, ml, 3))
-                ml = NULL;
+            ml = string_state_after(line, len, ml);
         } else if (table_header(line, len, name, sizeof name)) {
             in_deps = strcmp(name, "dependencies") == 0;
             if (in_deps && !has_deps) {
@@ -247,16 +305,7 @@ int cmd_init(int argc, char **argv)
             free(text);
             return EXIT_OK;
         } else {
-            /* an odd number of """ (or ''') opens a multi-line string */
-            static const char *const quotes[] = { "\"\"\"", "'''" };
-            for (size_t k = 0; k < 2; k++) {
-                int count = 0;
-                for (const char *p = line; (p = memmem(p, (size_t)(line + len - p), quotes[k], 3));
-                     p += 3)
-                    count++;
-                if (count % 2)
-                    ml = quotes[k];
-            }
+            ml = string_state_after(line, len, NULL);
         }
         off += len + 1;
     }

@@ -368,6 +368,24 @@ mkdir -p "$TMP/tabled"
 printf '[package]\nname = "tabled"\nversion = "0.0.0"\n\n[dependencies.cprof]\npath = "/x"\n' >"$TMP/tabled/Cargo.toml"
 (cd "$TMP/tabled" && "$CP" init >"$TMP/tabled.out" 2>&1); rc=$?
 check "init: a [dependencies.cprof] table counts as there" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/tabled.out'"
+mkdir -p "$TMP/qc/src" "$TMP/qt/src" "$TMP/ren/src" "$TMP/tgt/src"
+for c in qc qt ren tgt; do echo 'fn main() {}' >"$TMP/$c/src/main.rs"; done
+printf "[package]\nname = \"qc\"\nversion = \"0.0.0\"\nedition = \"2021\"\n# don't write ''' here\ny = 'a \"\"\" b'\n[dependencies]\n\n[workspace]\n" >"$TMP/qc/Cargo.toml"
+(cd "$TMP/qc" && "$CP" init >/dev/null 2>&1); rc=$?
+check "init: triple quotes in a comment or a one-line string open no string: one [dependencies], cargo reads it" bash -c \
+  "[ $rc = 0 ] && [ \$(grep -c 'dependencies' '$TMP/qc/Cargo.toml') = 1 ] && cargo metadata --offline --no-deps --format-version 1 --manifest-path '$TMP/qc/Cargo.toml' >/dev/null 2>&1"
+printf '[package]\nname = "qt"\nversion = "0.0.0"\nedition = "2021"\n[ "dependencies" ]\n\n[workspace]\n' >"$TMP/qt/Cargo.toml"
+(cd "$TMP/qt" && "$CP" init >/dev/null 2>&1); rc=$?
+check "init: a quoted [\"dependencies\"] header is the table" bash -c \
+  "[ $rc = 0 ] && [ \$(grep -c 'dependencies' '$TMP/qt/Cargo.toml') = 1 ] && cargo metadata --offline --no-deps --format-version 1 --manifest-path '$TMP/qt/Cargo.toml' >/dev/null 2>&1"
+printf '[package]\nname = "ren"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\nprof = { package = "cprof", path = "%s/proc-macro-shim/cprof" }\n\n[workspace]\n' "$ROOT" >"$TMP/ren/Cargo.toml"
+cp "$TMP/ren/Cargo.toml" "$TMP/ren.orig"
+(cd "$TMP/ren" && "$CP" init >/dev/null 2>"$TMP/ren.err"); rc=$?
+check "init: cprof renamed: one line saying it must keep its name, the file untouched" bash -c \
+  "[ $rc = 1 ] && [ \$(wc -l <'$TMP/ren.err') = 1 ] && grep -q 'renamed to .prof.' '$TMP/ren.err' && cmp -s '$TMP/ren.orig' '$TMP/ren/Cargo.toml'"
+printf "[package]\nname = \"tgt\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[target.'cfg(unix)'.dependencies]\ncprof = { path = \"%s/proc-macro-shim/cprof\" }\n\n[workspace]\n" "$ROOT" >"$TMP/tgt/Cargo.toml"
+(cd "$TMP/tgt" && "$CP" init >"$TMP/tgt.out" 2>&1); rc=$?
+check "init: cprof in a target's dependencies counts as there" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/tgt.out'"
 (cd "$TMP/nowhere" && "$CP" init >/dev/null 2>"$TMP/ni.err"); rc=$?
 check "init outside a crate: one line, exit 1" bash -c "[ $rc = 1 ] && grep -q 'not in a cargo project' '$TMP/ni.err'"
 
