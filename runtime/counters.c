@@ -107,6 +107,26 @@ void cprof_counters_init(void)
         int err = have ? PAPI_add_event(probe, code) : PAPI_add_named_event(probe, e->name);
         if (err == PAPI_OK && !have)
             have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
+        if (err != PAPI_OK && have && cprof_n_active > 0) {
+            /* the two reasons PAPI only calls "invalid" or "resource limits" */
+            int dup = 0;
+            for (int k = 0; k < cprof_n_active; k++)
+                dup |= active_codes[k] == code;
+            int mine = PAPI_get_event_component(code), theirs = PAPI_get_event_component(active_codes[0]);
+            const PAPI_component_info_t *a = PAPI_get_component_info(mine), *b = PAPI_get_component_info(theirs);
+            char buf[512];
+            if (dup) {
+                mark_inactive(e, strdup("given twice in the list: counted once"));
+                continue;
+            }
+            if (mine >= 0 && theirs >= 0 && mine != theirs && a && b) {
+                snprintf(buf, sizeof buf, "a PAPI event set holds events of one component only: this "
+                         "event is %s's, the first counted one %s's; count them in separate runs",
+                         a->name, b->name);
+                mark_inactive(e, strdup(buf));
+                continue;
+            }
+        }
         if (err != PAPI_OK || !have) {
             mark_inactive(e, reason_for(e->name, code, have, err != PAPI_OK ? err : PAPI_ENOEVNT));
             continue;

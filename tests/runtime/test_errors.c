@@ -517,3 +517,27 @@ Test(errors, finished_threads_keep_little_and_late_entries_are_safe)
     cr_assert_eq(seen, N);
     json_decref(d);
 }
+
+static const char *reason_of(json_t *dump, size_t i)
+{
+    json_t *ev = json_array_get(json_object_get(dump, "events"), i);
+    cr_assert_not(json_is_true(json_object_get(ev, "active")), "event %zu should not be counted", i);
+    return json_string_value(json_object_get(ev, "reason"));
+}
+
+/* What PAPI only calls "invalid argument" gets its real reason. */
+Test(errors, events_of_two_components_or_twice_say_why)
+{
+    setup(SDE_T "," SDE_T ",perf::PERF_COUNT_SW_PAGE_FAULTS");
+    register_sde();
+    setenv("CPROF_QUIET", "1", 1);
+    cprof_enter(&s_a);
+    t_count += 3;
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    cr_assert_str_eq(reason_of(d, 1), "given twice in the list: counted once");
+    const char *why = reason_of(d, 2);
+    cr_assert(strstr(why, "one component only") || strstr(why, "perf_event"), "%s", why);
+    cr_assert_eq(ctr(region(thread_by_tid(d, gettid()), "a"), SDE_T, "incl"), 3);
+    json_decref(d);
+}
