@@ -65,6 +65,14 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
         (void)PAPI_read(t->eventset, f->c0);
 }
 
+/* What the counters advanced by between the frame's enter and c1. */
+static inline __attribute__((always_inline)) void
+add_counters(const cprof_thread *t, cprof_node *n, const cprof_frame *f, const long long *c1)
+{
+    for (int e = 0; e < t->nread; e++)
+        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+}
+
 static inline __attribute__((always_inline)) void
 close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
 {
@@ -86,8 +94,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
             CPROF_STORE(&n->max, d);
     }
     if (c1)
-        for (int e = 0; e < t->nread; e++)
-            CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+        add_counters(t, n, f, c1);
 }
 
 void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
@@ -210,9 +217,7 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
     long long c1[CPROF_MAX_EVENTS];
     if (CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK) || node == CPROF_NO_NODE)
         return;
-    cprof_node *n = &t->nodes[node];   /* the frame stays intact until the next enter */
-    for (int e = 0; e < t->nread; e++)
-        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+    add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
 }
 
 CPROF_API void cprof_exit(cprof_site *site)
