@@ -14,6 +14,7 @@
 #include "commands.h"
 #include "launch.h"
 #include "show.h"
+#include "views/util.h"
 
 /*
  * A --sort key that cannot match whatever the run measures is refused before
@@ -52,11 +53,7 @@ static int sort_possible(const char *sort, const char *events)
     if (!sort)
         return 1;
     char key[256];
-    snprintf(key, sizeof key, "%s", sort);
-    char *colon = strrchr(key, ':');
-    if (colon && (!strcasecmp(colon + 1, "incl") || !strcasecmp(colon + 1, "excl") ||
-                  !strcasecmp(colon + 1, "self")))
-        *colon = 0;
+    snprintf(key, sizeof key, "%.*s", (int)sort_key_name_len(sort, NULL), sort);
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcasecmp(key, builtin[i]) == 0)
             return 1;

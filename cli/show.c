@@ -329,13 +329,7 @@ int show_files(const file_list *files, show_opts *s, const char *command, const 
          * show the report sorted by the default, rather than nothing. */
         char serr[512];
         if (s->view.sort && view_check_sort(m, s->view.sort, serr, sizeof serr)) {
-            /* the event's name: the key without a trailing :incl / :excl
-             * (event names have colons of their own: sde:::LIB::C) */
-            size_t len = strlen(s->view.sort);
-            const char *colon = strrchr(s->view.sort, ':');
-            if (colon && (!strcasecmp(colon + 1, "incl") || !strcasecmp(colon + 1, "excl") ||
-                          !strcasecmp(colon + 1, "self")))
-                len = (size_t)(colon - s->view.sort);
+            size_t len = sort_key_name_len(s->view.sort, NULL);
             for (size_t i = 0; i < m->n_missing; i++)
                 if (strlen(m->missing[i].name) == len &&
                     strncasecmp(m->missing[i].name, s->view.sort, len) == 0) {

@@ -84,6 +84,17 @@ int model_has_incl(const prof_model *m)
     return m->n_entries == 0;
 }
 
+size_t sort_key_name_len(const char *key, sort_what *what)
+{
+    const char *colon = strrchr(key, ':');
+    int incl = colon && strcasecmp(colon + 1, "incl") == 0;
+    if (what)
+        *what = incl ? SORT_INCL : SORT_SELF;
+    if (colon && (incl || strcasecmp(colon + 1, "excl") == 0 || strcasecmp(colon + 1, "self") == 0))
+        return (size_t)(colon - key);
+    return strlen(key);
+}
+
 int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err, size_t errlen)
 {
     int incl_ok = model_has_incl(m);
@@ -98,17 +109,11 @@ int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err
     if (strcasecmp(sort, "calls") == 0) { k->what = SORT_CALLS; return 0; }
     if (strcasecmp(sort, "mean") == 0) { k->what = SORT_MEAN; return 0; }
     if (strcasecmp(sort, "name") == 0) { k->what = SORT_NAME; return 0; }
-    /* EVENT, EVENT:incl, EVENT:excl (event names contain "::", so split at
-     * the last ':'); event names in any case where that is unambiguous */
+    /* EVENT, EVENT:incl, EVENT:excl; event names in any case where that
+     * is unambiguous */
     char name[256];
-    snprintf(name, sizeof name, "%s", sort);
-    sort_what what = SORT_SELF;
-    char *colon = strrchr(name, ':');
-    if (colon && (strcasecmp(colon + 1, "incl") == 0 || strcasecmp(colon + 1, "excl") == 0 ||
-                  strcasecmp(colon + 1, "self") == 0)) {
-        what = strcasecmp(colon + 1, "incl") == 0 ? SORT_INCL : SORT_SELF;
-        *colon = 0;
-    }
+    sort_what what;
+    snprintf(name, sizeof name, "%.*s", (int)sort_key_name_len(sort, &what), sort);
     int mi = prof_model_user_metric(m, name);
     if (mi < 0 && strcasecmp(name, "time") != 0) {
         char list[512] = "";

@@ -25,6 +25,10 @@ typedef struct sort_key {
 /* Parse o->sort against m (NULL: inclusive of metric 0, self when m has no
  * inclusive figures). 0, or -1 + err. */
 int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err, size_t errlen);
+/* The length of a --sort key's event name: all but a trailing ":incl",
+ * ":excl" or ":self" (any case; event names have colons of their own, as in
+ * sde:::LIB::C). *what (may be NULL) gets SORT_INCL or SORT_SELF. */
+size_t sort_key_name_len(const char *key, sort_what *what);
 /* The same for a view: o->sort, and on failure its one-line error on stderr. */
 int view_sort_key(const prof_model *m, const view_opts *o, sort_key *k);
 /* Entry indices in display order (malloc'd, *n set; -n applied when limit). */
