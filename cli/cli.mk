@@ -5,7 +5,7 @@
 CLI_SRCS := $(shell find cli -name '*.c' | sort)
 CLI_HDRS := $(shell find cli -name '*.h') include/cprof.h
 CLI_LIBS := -ljansson -lm
-CLI_CFLAGS = $(BASE_CFLAGS) $(CFLAGS)
+CLI_CFLAGS = $(BASE_CFLAGS) -Icli $(CFLAGS)
 
 $(BUILD)/obj/cli/%.o: cli/%.c $(CLI_HDRS)
 	@mkdir -p $(dir $@)
@@ -36,7 +36,7 @@ install-cli: $(BUILD)/cargo-profiler
 # The same executable under ASan+UBSan, for the tests.
 $(BUILD)/asan/obj/cli/%.o: cli/%.c $(CLI_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) -c $< -o $@
 $(BUILD)/asan/cargo-profiler: $(patsubst cli/%.c,$(BUILD)/asan/obj/cli/%.o,$(CLI_SRCS))
 	$(CC) $(SAN_ASAN) -o $@ $^ $(CLI_LIBS)
 
@@ -57,11 +57,11 @@ suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 
 # libFuzzer target (clang) around the dump reader and every view: the
 # `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer.
-CLI_FUZZ_SRCS := cli/model.c cli/xalloc.c cli/readers/cprof_dump.c $(wildcard cli/views/*.c)
+CLI_FUZZ_SRCS := cli/model/model.c cli/sys/xalloc.c cli/readers/cprof_dump.c $(wildcard cli/views/*.c)
 CLI_FUZZ_TIME ?= 15
 $(BUILD)/fuzz/dump: tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) -o $@ $(CLI_LIBS)
 TEST_SUITES += cli-fuzz
 suite-cli-fuzz: $(BUILD)/fuzz/dump

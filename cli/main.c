@@ -6,8 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "../include/cprof.h"
+#include "cmd/commands.h"
+#include "cprof.h"
 
 typedef struct command {
     const char *name;

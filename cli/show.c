@@ -12,8 +12,8 @@
 #include <strings.h>
 #include <sys/stat.h>
 
-#include "commands.h"
-#include "readers.h"
+#include "cmd/commands.h"
+#include "readers/readers.h"
 #include "readers/cprof_dump.h"
 #include "show.h"
 #include "views/callers.h"

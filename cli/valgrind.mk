@@ -2,14 +2,14 @@
 # against callgrind_annotate/cg_annotate, format corners, bad input, the
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
-VG_READER_SRCS := cli/model.c cli/xalloc.c $(wildcard cli/readers/callgrind.c cli/readers/cachegrind.c \
-                  cli/readers/strtab.c cli/readers/linereader.c cli/readers/callpaths.c)
-VG_READER_HDRS := cli/model.h cli/readers.h $(wildcard cli/readers/*.h)
+VG_READER_SRCS := cli/model/model.c cli/sys/xalloc.c cli/model/callpaths.c $(wildcard cli/readers/callgrind.c \
+                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c)
+VG_READER_HDRS := $(wildcard cli/model/*.h cli/readers/*.h)
 
 # The readers printed record by record, under ASan+UBSan.
 $(BUILD)/tests/valgrind/vgdump: tests/valgrind/vgdump.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@
+	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@
 
 # The C program the tests profile (-O2 -g: what users profile).
 $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
@@ -27,7 +27,7 @@ suite-valgrind: $(VG_TEST_DEPS)
 FUZZ_TIME ?= 30
 $(BUILD)/fuzz/readers: fuzz/fuzz_readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  $< $(VG_READER_SRCS) -o $@
 
 suite-fuzz: $(BUILD)/fuzz/readers

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../cli/readers/callpaths.h"
-#include "../cli/readers/vgparse.h"
+#include "model/callpaths.h"
+#include "readers/vgparse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

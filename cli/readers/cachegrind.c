@@ -4,8 +4,8 @@
  * so the callgrind parser reads them; functions are file:function as in
  * cg_annotate, and inclusive cost is unknown (no call information).
  */
-#include "../readers.h"
-#include "vgparse.h"
+#include "readers/readers.h"
+#include "readers/vgparse.h"
 
 int read_cachegrind(prof_model *m, const char *path, char *err, size_t errlen)
 {

@@ -14,7 +14,7 @@
  * the same reason an edge's inclusive cost counts only its calls into level 1
  * (its call count counts every call).
  */
-#include "vgparse.h"
+#include "readers/vgparse.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -27,10 +27,10 @@
 #include <unistd.h>
 #include <uthash.h>
 
-#include "../readers.h"
-#include "callpaths.h"
-#include "linereader.h"
-#include "strtab.h"
+#include "readers/readers.h"
+#include "model/callpaths.h"
+#include "readers/linereader.h"
+#include "readers/strtab.h"
 
 #define NM PROF_MAX_METRICS
 #define MAX_POS 3

@@ -4,8 +4,8 @@
  * anything is merged, so a corrupt dump changes nothing and gets one line
  * naming the file, the byte (syntax) or the field (schema) at fault.
  */
-#include "cprof_dump.h"
-#include "../readers.h"
+#include "readers/cprof_dump.h"
+#include "readers/readers.h"
 
 #include <errno.h>
 #include <jansson.h>

@@ -8,7 +8,7 @@
 #define CPROF_CLI_CPROF_DUMP_H
 
 #include <stddef.h>
-#include "../model.h"
+#include "model/model.h"
 
 typedef struct cprof_dump cprof_dump;
 

@@ -1,5 +1,5 @@
 /* linereader.c: fixed-buffer line reading for the streaming readers. */
-#include "linereader.h"
+#include "readers/linereader.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * "cprof-"; callgrind and cachegrind files are line-based text with known
  * header keys.
  */
-#include "../readers.h"
+#include "readers/readers.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -1,5 +1,5 @@
 /* strtab.c: string interning and compressed-name id tables. */
-#include "strtab.h"
+#include "readers/strtab.h"
 
 #include <stdlib.h>
 #include <string.h>

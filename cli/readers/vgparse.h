@@ -8,7 +8,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
-#include "../model.h"
+#include "model/model.h"
 
 typedef enum vg_tool { VG_CALLGRIND, VG_CACHEGRIND } vg_tool;
 

@@ -4,14 +4,14 @@
  * (a call into fib'2 is inside the outer fib's cost), so the callers' shares
  * of a function add up to its inclusive cost.
  */
-#include "callers.h"
+#include "views/callers.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "util.h"
+#include "views/util.h"
 
 static int metric_of(const prof_model *m, const view_opts *o)
 {

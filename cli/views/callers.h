@@ -7,7 +7,7 @@
 #define CPROF_CLI_VIEWS_CALLERS_H
 
 #include <stdio.h>
-#include "views.h"
+#include "views/views.h"
 
 /*
  * Callers (callees = 0) or callees (callees = 1) of every function named

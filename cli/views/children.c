@@ -1,5 +1,5 @@
 /* children.c: the call tree's child lists, in display order (children.h). */
-#include "children.h"
+#include "views/children.h"
 
 #include <stdlib.h>
 #include <string.h>

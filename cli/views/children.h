@@ -5,7 +5,7 @@
 #ifndef CPROF_CLI_VIEWS_CHILDREN_H
 #define CPROF_CLI_VIEWS_CHILDREN_H
 
-#include "util.h"
+#include "views/util.h"
 
 typedef struct children {
     size_t *first;   /* n_nodes + 1 offsets into list */

@@ -4,7 +4,7 @@
  * excl_ns,min_ns,max_ns,mean_ns, then EV_incl,EV_excl per event. Valgrind:
  * name,file,line,object,calls, then EV_self[,EV_incl] per event.
  */
-#include "util.h"
+#include "views/util.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  * profiles have no paths: one line per function with its self cost. A title
  * (--threads: the thread) becomes the root frame of every stack.
  */
-#include "children.h"
+#include "views/children.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

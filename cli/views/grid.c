@@ -1,6 +1,6 @@
 /* grid.c: aligned text columns (see grid.h). */
-#include "grid.h"
-#include "../xalloc.h"
+#include "views/grid.h"
+#include "sys/xalloc.h"
 
 #include <stdarg.h>
 #include <stdlib.h>

@@ -4,7 +4,7 @@
  * and "tree" (flat, parents first, like the dump, so any depth stays
  * readable). Valgrind profiles: "functions" with per event self/incl.
  */
-#include "util.h"
+#include "views/util.h"
 
 #include <jansson.h>
 #include <stdlib.h>

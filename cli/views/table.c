@@ -4,8 +4,8 @@
  * the ratios the events allow. Valgrind functions: per event self and
  * inclusive cost, share of the total, calls, file:line, object.
  */
-#include "util.h"
-#include "grid.h"
+#include "views/util.h"
+#include "views/grid.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -5,8 +5,8 @@
  * reader estimated from the call edges (readers/callpaths.h), with per event
  * inclusive and self cost; cachegrind records no calls, so its table is shown.
  */
-#include "children.h"
-#include "grid.h"
+#include "views/children.h"
+#include "views/grid.h"
 
 #include <stdlib.h>
 #include <string.h>

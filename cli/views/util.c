@@ -2,7 +2,7 @@
  * util.c: units, sort keys, ordering, derived figures and the header shared
  * by the human views (table, tree).
  */
-#include "util.h"
+#include "views/util.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #define CPROF_CLI_VIEWS_UTIL_H
 
 #include <stdint.h>
-#include "views.h"
+#include "views/views.h"
 
 /* "12.3 ms", "812 ns" (time) or "1.23M", "999" (counts) into buf. */
 /* One CSV field, quoted when it holds a separator, quote or newline. */

@@ -2,7 +2,7 @@
  * view.c: what the views share: option defaults, format names, the colour
  * decision and the dispatch on the chosen format.
  */
-#include "views.h"
+#include "views/views.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -8,7 +8,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
-#include "../model.h"
+#include "model/model.h"
 
 typedef enum view_format {
     VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED, VIEW_CALLERS,

@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../cli/readers/cprof_dump.h"
-#include "../../cli/views/views.h"
+#include "readers/cprof_dump.h"
+#include "views/views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #define CLI_TEST_HELPERS_H
 
 #include <stddef.h>
-#include "model.h"
+#include "model/model.h"
 #include "views/views.h"
 
 /* Write text to a fresh file under $CPROF_TEST_TMP (or /tmp); returns its path (static buffer rotates 8). */

@@ -5,7 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cargo_profile.h"
+#include "sys/cargo_profile.h"
 
 static char root[] = "/tmp/cprof-profile-XXXXXX";
 

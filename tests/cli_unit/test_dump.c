@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "readers.h"
+#include "readers/readers.h"
 #include "readers/cprof_dump.h"
 
 #define EVENTS "{\"name\": \"sde:::T::C\", \"active\": true}, " \

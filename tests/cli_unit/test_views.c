@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "readers/callpaths.h"
+#include "model/callpaths.h"
 #include "views/util.h"
 
 /* main (1 call) -> parse (3 calls) -> lex (6 calls); main -> eval (2 calls). Metric E exact. */

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <inttypes.h>
-#include "../../cli/readers.h"
+#include "readers/readers.h"
 
 static void vals(const uint64_t *v, size_t n)
 {

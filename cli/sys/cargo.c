@@ -5,9 +5,9 @@
  * compiler-artifact messages (stdout, one JSON object a line) name the
  * executable while cargo renders diagnostics on stderr as usual.
  */
-#include "cargo.h"
-#include "cargo_profile.h"
-#include "launch.h"
+#include "sys/cargo.h"
+#include "sys/cargo_profile.h"
+#include "sys/launch.h"
 
 #include <errno.h>
 #include <jansson.h>

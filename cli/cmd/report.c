@@ -8,7 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "commands.h"
+#include "cmd/commands.h"
 #include "show.h"
 
 static void report_help(FILE *out)

@@ -8,7 +8,7 @@
 #define CPROF_CLI_READERS_H
 
 #include <stddef.h>
-#include "model.h"
+#include "model/model.h"
 
 typedef enum file_format {
     FILE_UNKNOWN,

@@ -1,5 +1,5 @@
 /*
- * valgrind_run.h: running valgrind: is it there, which version, can
+ * valgrind_tool.h: running valgrind: is it there, which version, can
  * randomisation be switched off, a live line while it runs, and the output
  * files it wrote.
  */

@@ -1,12 +1,12 @@
 /*
- * valgrind_filter.h: --only-crate for valgrind profiles: keeps the functions
+ * only_crate.h: --only-crate for valgrind profiles: keeps the functions
  * of the program's own source, folding away the standard library, the
  * dynamic loader and valgrind's own code.
  */
 #ifndef CPROF_CLI_VALGRIND_FILTER_H
 #define CPROF_CLI_VALGRIND_FILTER_H
 
-#include "model.h"
+#include "model/model.h"
 
 /* 1 if entry e is the program's own code: in the executable `exe` (NULL:
  * any object), with a known source file outside the Rust toolchain and

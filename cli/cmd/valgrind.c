@@ -17,12 +17,12 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "cargo.h"
-#include "commands.h"
-#include "launch.h"
-#include "readers.h"
-#include "valgrind_filter.h"
-#include "valgrind_run.h"
+#include "sys/cargo.h"
+#include "cmd/commands.h"
+#include "sys/launch.h"
+#include "readers/readers.h"
+#include "model/only_crate.h"
+#include "sys/valgrind_tool.h"
 #include "views/callers.h"
 #include "views/views.h"
 

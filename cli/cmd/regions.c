@@ -10,9 +10,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cargo.h"
-#include "commands.h"
-#include "launch.h"
+#include "sys/cargo.h"
+#include "cmd/commands.h"
+#include "sys/launch.h"
 #include "show.h"
 #include "views/util.h"
 

@@ -1,5 +1,5 @@
 /* callpaths.c: call paths from a call graph (see callpaths.h). */
-#include "callpaths.h"
+#include "model/callpaths.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,9 +1,9 @@
 /*
- * valgrind_run.c: what running valgrind needs around it: finding it and its
+ * valgrind_tool.c: what running valgrind needs around it: finding it and its
  * version, switching address-space randomisation off, the live line while it
  * runs, and the files it wrote.
  */
-#include "valgrind_run.h"
+#include "sys/valgrind_tool.h"
 
 #include <dirent.h>
 #include <stdio.h>
@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "launch.h"
+#include "sys/launch.h"
 
 /* ---- valgrind and setarch ----------------------------------------------- */
 

@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "cargo.h"
-#include "commands.h"
+#include "sys/cargo.h"
+#include "cmd/commands.h"
 
 /* Where the cprof crate is, relative to this executable. */
 static int find_crate(char *out, size_t len)

@@ -8,7 +8,7 @@
 #ifndef CPROF_CLI_CALLPATHS_H
 #define CPROF_CLI_CALLPATHS_H
 
-#include "../model.h"
+#include "model/model.h"
 
 #define CALLPATHS_MAX_NODES 200000
 #define CALLPATHS_MAX_DEPTH 256

@@ -3,8 +3,8 @@
  * growable arrays (views index them); uthash tables map their keys to array
  * indices so readers merge in O(1) per record.
  */
-#include "model.h"
-#include "xalloc.h"
+#include "model/model.h"
+#include "sys/xalloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>

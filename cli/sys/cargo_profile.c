@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cargo_profile.h"
+#include "sys/cargo_profile.h"
 
 extern char **environ;
 

@@ -6,7 +6,7 @@
  * sent to us alone (kill, a closed terminal) is passed on to the program,
  * which is never left running on its own.
  */
-#include "launch.h"
+#include "sys/launch.h"
 
 #include <errno.h>
 #include <fcntl.h>

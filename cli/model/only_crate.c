@@ -1,6 +1,6 @@
-/* valgrind_filter.c: --only-crate (see valgrind_filter.h). */
-#include "valgrind_filter.h"
-#include "readers/callpaths.h"
+/* only_crate.c: --only-crate (see only_crate.h). */
+#include "model/only_crate.h"
+#include "model/callpaths.h"
 
 #include <limits.h>
 #include <stdlib.h>
