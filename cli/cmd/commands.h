@@ -11,7 +11,7 @@ enum {
     EXIT_OK = 0,
     EXIT_FAIL = 1,      /* bad input, no dump, corrupt file, I/O error */
     EXIT_USAGE = 2,     /* bad command line */
-    EXIT_PROGRAM = 3,   /* the profiled program failed (status or signal); its output is still shown */
+    /* the profiled program failed: its own status (128 + N for signal N) */
     /* a failed cargo build exits with cargo's own status */
 };
 

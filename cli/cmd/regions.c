@@ -13,51 +13,61 @@
 #include "sys/cargo.h"
 #include "cmd/commands.h"
 #include "sys/launch.h"
-#include "show.h"
+#include "present.h"
+#include "sortkey.h"
 #include "views/util.h"
 
 /*
- * A --sort key that cannot match whatever the run measures is refused before
- * the build: a built-in key, "time", or one of the events asked for (--events,
- * else CPROF_EVENTS, else the runtime's default). An event that turns out not
- * to be countable is reported when showing.
+ * What the run will measure, as a model without figures: time and the events
+ * asked for (--events, else CPROF_EVENTS, else the runtime's default), so
+ * --sort and --metric are judged before building, by the same code that
+ * judges them on the dumps. An event that turns out not to be countable is
+ * reported when showing.
  */
-/* Is `name` (in any case) one of the events asked for (a comma list, items
- * trimmed as the runtime trims them)? */
-static int event_listed(const char *name, const char *events)
+static prof_model *planned_profile(const char *events)
 {
     if (!events)
         events = getenv("CPROF_EVENTS");
     if (!events)
         events = "PAPI_TOT_INS,PAPI_TOT_CYC";
-    size_t kl = strlen(name);
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    prof_model_metric(m, "time", 1);
     for (const char *p = events; *p;) {
         size_t n = strcspn(p, ",");
         const char *b = p, *e = p + n;
-        while (b < e && isspace((unsigned char)*b))
+        while (b < e && isspace((unsigned char)*b))   /* trimmed as the runtime trims them */
             b++;
         while (e > b && isspace((unsigned char)e[-1]))
             e--;
-        if ((size_t)(e - b) == kl && strncasecmp(b, name, kl) == 0)
-            return 1;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(e - b), b);
+        if (*name && strcasecmp(name, "none") != 0)
+            prof_model_metric(m, name, 0);
         p += n + (p[n] == ',');
     }
-    return 0;
+    return m;
 }
 
-/* --sort before building: a key the report will take (what sort_key_parse
- * takes, in any case), or an event asked for. */
-static int sort_possible(const char *sort, const char *events)
+static int check_planned(const out_opts *o, const char *events)
 {
-    static const char *const builtin[] = { "incl", "excl", "self", "calls", "mean", "name", "time" };
-    if (!sort)
-        return 1;
-    char key[256];
-    snprintf(key, sizeof key, "%.*s", (int)sort_key_name_len(sort, NULL), sort);
-    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
-        if (strcasecmp(key, builtin[i]) == 0)
-            return 1;
-    return event_listed(key, events);
+    prof_model *m = planned_profile(events);
+    char err[768];
+    sort_key k;
+    int rc = 0;
+    if (o->view.sort && sort_key_parse(m, o->view.sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler regions: %s (--events sets what is measured)\n", err);
+        rc = -1;
+    } else if (o->view.metric && prof_model_user_metric(m, o->view.metric) < 0) {
+        fprintf(stderr, "cargo-profiler regions: --metric %s: not among the events measured "
+                "(--events, CPROF_EVENTS) nor time\n", o->view.metric);
+        rc = -1;
+    } else if (o->only_crate || o->callers) {
+        fprintf(stderr, "cargo-profiler regions: --%s is for callgrind profiles (regions have "
+                "the call tree: --format tree)\n", o->only_crate ? "only-crate" : o->callees ? "callees" : "callers");
+        rc = -1;
+    }
+    prof_model_free(m);
+    return rc;
 }
 
 static void regions_help(FILE *out)
@@ -72,10 +82,12 @@ static void regions_help(FILE *out)
           "                     PAPI_TOT_INS,PAPI_TOT_CYC or sde:::LIB::COUNTER; \"none\": time only)\n"
           "  --filter GLOBS     regions to measure (sets CPROF_REGIONS; e.g. 'parse*,!parse_header')\n"
           "                     without these, CPROF_EVENTS/CPROF_REGIONS from the environment apply\n\n", out);
-    show_help(out);
+    out_opts_help(out, OUT_HELP_REGIONS);
     fputs("\nexit status: 0 ok; 1 error (not a cargo project, crate without cprof, no dump,\n"
-          "corrupt dump); 2 bad command line; 3 the program failed (status or signal: what it\n"
-          "dumped is still shown); cargo's status when the build failed\n", out);
+          "corrupt dump, a --filter that matched no region); 2 bad command line; cargo's\n"
+          "status when the build failed. When the program fails, its own status (128+N for\n"
+          "signal N), after one line saying how it ended; what it dumped is still shown\n"
+          "(--format json: \"program\": {\"status\": N} or {\"signal\": \"SIGSEGV\"})\n", out);
 }
 
 /* "exe arg1 arg2" for the header (malloc'd; NULL when out of memory). */
@@ -95,23 +107,25 @@ static char *join_command(const char *exe, char **args, int n)
     return s;
 }
 
+enum { OPT_EVENTS = 0x3000, OPT_FILTER };
+
 int cmd_regions(int argc, char **argv)
 {
     static const struct option longs[] = {
         CARGO_LONG_OPTIONS,
         {"events", required_argument, 0, OPT_EVENTS},
         {"filter", required_argument, 0, OPT_FILTER},
-        SHOW_LONG_OPTIONS,
+        OUT_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
     cargo_opts co;
     cargo_opts_init(&co);
-    show_opts s;
-    show_opts_init(&s);
+    out_opts s;
+    out_opts_init(&s);
     const char *events = NULL, *filter = NULL;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS SHOW_SHORT_OPTIONS, longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if (c == 'h') {
             regions_help(stdout);
             return EXIT_OK;
@@ -129,7 +143,7 @@ int cmd_regions(int argc, char **argv)
             filter = optarg;
             continue;
         }
-        int r = show_opts_parse(&s, c, optarg, "regions");
+        int r = out_opts_parse(&s, c, optarg, "regions");
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0) {
@@ -142,16 +156,8 @@ int cmd_regions(int argc, char **argv)
                 argv[optind]);
         return EXIT_USAGE;
     }
-    if (!sort_possible(s.view.sort, events)) {
-        fprintf(stderr, "cargo-profiler regions: --sort %s: unknown key (expected incl, excl, calls, "
-                "mean, name, or an event[:incl|:excl] among those measured: --events)\n", s.view.sort);
+    if (check_planned(&s, events))
         return EXIT_USAGE;
-    }
-    if (s.view.metric && strcasecmp(s.view.metric, "time") != 0 && !event_listed(s.view.metric, events)) {
-        fprintf(stderr, "cargo-profiler regions: --metric %s: not among the events measured "
-                "(--events, CPROF_EVENTS) nor time\n", s.view.metric);
-        return EXIT_USAGE;
-    }
     char err[2048];
     int built_here = !(co.bin && strchr(co.bin, '/'));
     if (built_here) {
@@ -234,13 +240,16 @@ int cmd_regions(int argc, char **argv)
             else
                 fprintf(stderr, "cargo-profiler regions: %s; did the program run any profiled "
                         "region, and was CPROF_DISABLE set?\n", err);
-            status = failed ? EXIT_PROGRAM : EXIT_FAIL;
+            status = EXIT_FAIL;
         } else {
             if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
-            int rc = show_files(&files, &s, command, "regions");
-            status = failed ? EXIT_PROGRAM : rc;
+            present_in in = {.cmd = "regions", .files = &files, .command = command, .exe = exe,
+                             .program = &r};
+            status = present(&in, &s);
         }
+        if (failed)   /* a script sees the program's own status */
+            status = launch_exit_code(&r);
         list_free(&files);
     }
     free(env_out);

@@ -1,15 +1,15 @@
 /*
- * report_cmd.c: `cargo profiler report PATH...`: the same output as
- * `regions` from existing dump files or folders (or valgrind files).
+ * report.c: `cargo profiler report PATH...`: existing profiles (dumps,
+ * folders of them, callgrind/cachegrind files) through the same
+ * presentation as the commands that make them.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "cmd/commands.h"
-#include "show.h"
+#include "present.h"
 
 static void report_help(FILE *out)
 {
@@ -18,40 +18,24 @@ static void report_help(FILE *out)
           "(all dumps merged: threads and processes), or callgrind/cachegrind output files\n"
           "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them).\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run.\n\n", out);
-    show_help(out);
-    fputs("  --callers FN       callgrind file: who calls FN, with calls and inclusive cost\n"
-          "  --callees FN       callgrind file: what FN calls, likewise\n", out);
-    fputs("\nexit status: 0 ok; 1 a file could not be read (the others are shown) or nothing to show;\n"
-          "2 bad command line\n", out);
+    out_opts_help(out, OUT_HELP_REGIONS | OUT_HELP_VALGRIND);
+    fputs("\nexit status: 0 ok; 1 a file could not be read (the others are shown) or nothing to\n"
+          "show; 2 bad command line, or an option that does not fit the profile read\n", out);
 }
 
 int cmd_report(int argc, char **argv)
 {
-    static const struct option longs[] = {
-        SHOW_LONG_OPTIONS,
-        {"callers", required_argument, 0, OPT_CALLERS},
-        {"callees", required_argument, 0, OPT_CALLEES},
-        {0, 0, 0, 0},
-    };
-    show_opts s;
-    show_opts_init(&s);
+    static const struct option longs[] = { OUT_LONG_OPTIONS, {0, 0, 0, 0} };
+    out_opts o;
+    out_opts_init(&o);
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, SHOW_SHORT_OPTIONS, longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if (c == 'h') {
             report_help(stdout);
             return EXIT_OK;
         }
-        if (c == OPT_CALLERS || c == OPT_CALLEES) {
-            if (s.callers) {
-                fputs("cargo-profiler report: --callers and --callees: choose one\n", stderr);
-                return EXIT_USAGE;
-            }
-            s.callers = optarg;
-            s.callees = c == OPT_CALLEES;
-            continue;
-        }
-        int r = show_opts_parse(&s, c, optarg, "report");
+        int r = out_opts_parse(&o, c, optarg, "report");
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0) {
@@ -80,7 +64,8 @@ int cmd_report(int argc, char **argv)
             list_add(&files, argv[i]);
         }
     }
-    int rc = files.n ? show_files(&files, &s, NULL, "report") : EXIT_FAIL;
+    present_in in = {.cmd = "report", .files = &files};
+    int rc = files.n ? present(&in, &o) : EXIT_FAIL;
     list_free(&files);
-    return status != EXIT_OK ? status : rc;
+    return rc == EXIT_USAGE || status == EXIT_OK ? rc : status;
 }

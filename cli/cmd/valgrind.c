@@ -21,23 +21,18 @@
 #include "cmd/commands.h"
 #include "sys/launch.h"
 #include "readers/readers.h"
-#include "model/only_crate.h"
 #include "sys/valgrind_tool.h"
-#include "views/callers.h"
 #include "views/views.h"
+#include "present.h"
+#include "sortkey.h"
 
-enum {
-    OPT_FORMAT = 0x3000, OPT_SORT, OPT_KEEP, OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE,
-    OPT_CACHE, OPT_ASLR, OPT_COLOR, OPT_METRIC,
-};
+enum { OPT_KEEP = 0x3000, OPT_CACHE, OPT_ASLR };
 
 typedef struct vg_opts {
     int cachegrind;
     const char *tool;
-    view_opts view;
-    const char *sort;       /* as given */
-    int keep, only_crate, aslr, color;
-    const char *callers, *callees;
+    out_opts out;
+    int keep, aslr;
     char cache[3][64];      /* --I1= --D1= --LL= values, "" = valgrind's choice */
 } vg_opts;
 
@@ -59,36 +54,21 @@ static void help(FILE *out, const char *tool)
               "% of the total, calls, file:line, object. Recursion levels (fib'2) are merged\n"
               "into one function.\n\n", out);
     cargo_opts_help(out);
-    fputs("\noptions:\n"
-          "  -n N                show the top N functions (default: 20 in a table, 40 lines\n"
-          "                      of a tree, all in json, csv and folded; 0 = all)\n", out);
-    if (cg)
-        fputs("  --sort EVENT        sort by an event's cost, any case (ir, d1mr, ...); also\n"
-              "                      self (= Ir), name\n"
-              "  --format FMT        table (default), json, csv, folded (one frame per line:\n"
-              "                      no calls recorded); tree shows the table\n", out);
-    else
-        fputs("  --sort EVENT        sort by an event's self cost, any case (ir, d1mr, ...);\n"
-              "                      EVENT:incl for inclusive; also incl, self, calls, name\n"
-              "  --format FMT        table (default), tree, json, csv, folded; the tree's and\n"
-              "                      folded's call paths are estimated from the call edges\n"
-              "  --callers FN        who calls FN: calls and inclusive cost along each edge\n"
-              "  --callees FN        what FN calls, likewise\n", out);
-    fputs("  --metric EVENT      folded: the event whose cost the stacks carry (default Ir)\n"
-          "  --only-crate        hide functions of the standard library, the dynamic loader\n"
-          "                      and valgrind (those outside the program's own source)\n"
-          "  --cache I1:D1:LL    simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
-          "                      32768,8,64:32768,8,64:8388608,16,64 (or the nine numbers\n"
-          "                      with commas); fixes the geometry instead of the host's\n", out);
+    fputs("\n", out);
+    out_opts_help(out, OUT_HELP_VALGRIND);
+    fputs("\nvalgrind options:\n"
+          "  --cache I1:D1:LL   simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
+          "                     32768,8,64:32768,8,64:8388608,16,64 (or the nine numbers\n"
+          "                     with commas); fixes the geometry instead of the host's\n", out);
     if (!cg)
-        fputs("                      (and turns callgrind's cache simulation on)\n", out);
-    fputs("  --keep              keep valgrind's output file and print its path\n"
-          "  --aslr              leave address-space randomisation on (default: setarch -R)\n"
-          "  --color WHEN        auto (default), always, never\n"
-          "  -h, --help          this help\n\n"
+        fputs("                     (and turns callgrind's cache simulation on)\n", out);
+    fputs("  --keep             keep valgrind's output file and print its path\n"
+          "  --aslr             leave address-space randomisation on (default: setarch -R)\n"
+          "  -h, --help         this help\n\n"
           "exit status: 0 ok; 1 error (valgrind missing, unreadable output); 2 bad command\n"
-          "line; 3 the program failed (what valgrind recorded is still shown); N cargo's\n"
-          "status when the build failed\n", out);
+          "line; cargo's status when the build failed. When the program fails, its own\n"
+          "status (128+N for signal N), after one line saying how it ended; what valgrind\n"
+          "recorded is still shown\n", out);
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -133,81 +113,63 @@ static int parse_cache(vg_opts *o, const char *arg)
 }
 
 /*
- * An event named on the command line (--sort, --metric), in any case, as the
- * original tool took it: its canonical name, or -1 after saying why it is
- * not in this run (before valgrind runs).
+ * What this run will record, as a model without figures, so --sort and
+ * --metric are judged before valgrind runs by the same code that judges
+ * them on its files; where an event of valgrind's is not in this run, why.
  */
-static int run_event(const vg_opts *o, const char *opt, const char *s, const char *name)
+static prof_model *planned_profile(const vg_opts *o)
 {
+    prof_model *m = prof_model_new(o->cachegrind ? PROF_CACHEGRIND : PROF_CALLGRIND, o->tool);
     int have = o->cachegrind || o->cache[0][0] ? 9 : 1;
-    for (int i = 0; i < 9; i++) {
-        if (strcasecmp(name, CG_EVENTS[i]) != 0)
-            continue;
-        if (i < have)
-            return i;
-        fprintf(stderr, "cargo-profiler callgrind: %s %s: callgrind counts %s only with "
-                "its cache simulation on: add --cache I1:D1:LL, or use `cargo profiler "
-                "cachegrind`\n", opt, s, CG_EVENTS[i]);
-        return -1;
-    }
-    static const char *const branch[] = {"Bc", "Bcm", "Bi", "Bim"};
-    for (int i = 0; i < 4; i++)
-        if (strcasecmp(name, branch[i]) == 0) {
-            fprintf(stderr, "cargo-profiler %s: %s %s: branch events need valgrind's "
-                    "--branch-sim=yes, which this command does not turn on\n", o->tool, opt, s);
-            return -1;
-        }
-    fprintf(stderr, "cargo-profiler %s: %s %s: unknown event (this run records: %s)\n", o->tool, opt, s,
-            have == 9 ? "Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw" : "Ir");
-    return -1;
+    for (int i = 0; i < have; i++)
+        prof_model_metric(m, CG_EVENTS[i], 0);
+    return m;
 }
 
-/*
- * The view's sort key for --sort: event names in any case ("ir", "D1MR"),
- * the original tool's spelling; a plain EVENT is its self cost. A missing
- * event is explained before valgrind runs.
- */
-static int resolve_sort(vg_opts *o, char *key, size_t len)
+static void event_hint(const vg_opts *o, const char *name)
 {
-    const char *s = o->sort;
-    if (!s) {
-        snprintf(key, len, "%s:excl", "Ir");
-        return 0;
+    static const char *const branch[] = {"Bc", "Bcm", "Bi", "Bim"};
+    for (int i = 1; i < 9; i++)
+        if (strcasecmp(name, CG_EVENTS[i]) == 0)
+            fprintf(stderr, "cargo-profiler callgrind: callgrind counts %s only with its cache "
+                    "simulation on: add --cache I1:D1:LL, or use `cargo profiler cachegrind`\n",
+                    CG_EVENTS[i]);
+    for (int i = 0; i < 4; i++)
+        if (strcasecmp(name, branch[i]) == 0)
+            fprintf(stderr, "cargo-profiler %s: branch events need valgrind's --branch-sim=yes, "
+                    "which this command does not turn on\n", o->tool);
+}
+
+static int check_planned(const vg_opts *o)
+{
+    prof_model *m = planned_profile(o);
+    char err[768], name[256];
+    sort_key k;
+    int rc = 0;
+    const char *sort = o->out.view.sort, *metric = o->out.view.metric;
+    if (sort && sort_key_parse(m, sort, &k, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
+        snprintf(name, sizeof name, "%.*s", (int)sort_key_name_len(sort, NULL), sort);
+        event_hint(o, name);
+        rc = -1;
+    } else if (metric && prof_model_user_metric(m, metric) < 0) {
+        fprintf(stderr, "cargo-profiler %s: --metric %s: unknown event (this run records:", o->tool, metric);
+        for (size_t i = 0; i < m->n_metrics; i++)
+            fprintf(stderr, " %s", m->metrics[i].name);
+        fputs(")\n", stderr);
+        event_hint(o, metric);
+        rc = -1;
+    } else if (o->out.callers && o->cachegrind) {
+        fprintf(stderr, "cargo-profiler cachegrind: --%s: cachegrind records no calls (use callgrind)\n",
+                o->out.callees ? "callees" : "callers");
+        rc = -1;
+    } else if (o->out.threads) {
+        fprintf(stderr, "cargo-profiler %s: --threads is for region profiles (valgrind merges "
+                "its threads)\n", o->tool);
+        rc = -1;
     }
-    if (!strcasecmp(s, "incl") || !strcasecmp(s, "self") || !strcasecmp(s, "excl") ||
-        !strcasecmp(s, "calls") || !strcasecmp(s, "name")) {
-        if ((!strcasecmp(s, "incl") || !strcasecmp(s, "calls")) && o->cachegrind) {
-            fprintf(stderr, "cargo-profiler cachegrind: --sort %s: cachegrind records no calls, "
-                    "so no %s (use callgrind)\n", s, strcasecmp(s, "incl") ? "call counts" : "inclusive cost");
-            return -1;
-        }
-        snprintf(key, len, "%s", !strcasecmp(s, "incl") ? "Ir:incl" : !strcasecmp(s, "calls") ? "calls"
-                                 : !strcasecmp(s, "name") ? "name" : "Ir:excl");
-        return 0;
-    }
-    char name[64];
-    snprintf(name, sizeof name, "%s", s);
-    const char *what = "excl";
-    char *colon = strrchr(name, ':');
-    if (colon) {
-        if (strcasecmp(colon + 1, "incl") && strcasecmp(colon + 1, "excl") && strcasecmp(colon + 1, "self")) {
-            fprintf(stderr, "cargo-profiler %s: --sort %s: expected EVENT, EVENT:incl or EVENT:self\n",
-                    o->tool, s);
-            return -1;
-        }
-        what = strcasecmp(colon + 1, "incl") ? "excl" : "incl";
-        *colon = 0;
-    }
-    if (!strcmp(what, "incl") && o->cachegrind) {
-        fprintf(stderr, "cargo-profiler cachegrind: --sort %s: cachegrind records no calls, "
-                "so no inclusive cost (use callgrind)\n", s);
-        return -1;
-    }
-    int i = run_event(o, "--sort", s, name);
-    if (i < 0)
-        return -1;
-    snprintf(key, len, "%s:%s", CG_EVENTS[i], what);
-    return 0;
+    prof_model_free(m);
+    return rc;
 }
 
 /* ---- the command ---------------------------------------------------------- */
@@ -218,79 +180,38 @@ static int run(int argc, char **argv, int cachegrind)
     memset(&o, 0, sizeof o);
     o.cachegrind = cachegrind;
     o.tool = cachegrind ? "cachegrind" : "callgrind";
-    o.color = -1;
-    view_opts_init(&o.view);
-    int limit_given = 0;
+    out_opts_init(&o.out);
     cargo_opts co;
     cargo_opts_init(&co);
     static const struct option longs[] = {
         CARGO_LONG_OPTIONS,
-        {"format",     required_argument, 0, OPT_FORMAT},
-        {"sort",       required_argument, 0, OPT_SORT},
+        OUT_LONG_OPTIONS,
         {"keep",       no_argument,       0, OPT_KEEP},
-        {"callers",    required_argument, 0, OPT_CALLERS},
-        {"callees",    required_argument, 0, OPT_CALLEES},
-        {"only-crate", no_argument,       0, OPT_ONLY_CRATE},
         {"cache",      required_argument, 0, OPT_CACHE},
         {"aslr",       no_argument,       0, OPT_ASLR},
-        {"color",      required_argument, 0, OPT_COLOR},
-        {"metric",     required_argument, 0, OPT_METRIC},
-        {"help",       no_argument,       0, 'h'},
         {0, 0, 0, 0},
     };
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS "n:h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
+        if (c == 'h') {
+            help(stdout, o.tool);
+            return EXIT_OK;
+        }
         int used = cargo_opts_parse(&co, c, optarg);
+        if (used == 0)
+            used = out_opts_parse(&o.out, c, optarg, o.tool);
         if (used < 0)
             return EXIT_USAGE;
         if (used)
             continue;
         switch (c) {
-        case 'h':
-            help(stdout, o.tool);
-            return EXIT_OK;
-        case 'n': {
-            char *end;
-            errno = 0;
-            long long v = strtoll(optarg, &end, 10);
-            if (errno || *end || end == optarg || v < 0) {
-                fprintf(stderr, "cargo-profiler %s: -n %s: expected a number of rows (0 = all)\n",
-                        o.tool, optarg);
-                return EXIT_USAGE;
-            }
-            o.view.limit = (size_t)v;
-            limit_given = 1;
-            break;
-        }
-        case OPT_FORMAT:
-            if (view_parse_format(optarg, &o.view.format) || o.view.format == VIEW_CALLERS) {
-                fprintf(stderr, "cargo-profiler %s: --format %s: expected table, tree, json, csv or folded\n",
-                        o.tool, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_SORT: o.sort = optarg; break;
         case OPT_KEEP: o.keep = 1; break;
-        case OPT_CALLERS: o.callers = optarg; break;
-        case OPT_CALLEES: o.callees = optarg; break;
-        case OPT_ONLY_CRATE: o.only_crate = 1; break;
         case OPT_ASLR: o.aslr = 1; break;
-        case OPT_METRIC: o.view.metric = optarg; break;
         case OPT_CACHE:
             if (parse_cache(&o, optarg)) {
                 fprintf(stderr, "cargo-profiler %s: --cache %s: expected I1:D1:LL, each SIZE,ASSOC,LINE "
                         "(e.g. 32768,8,64:32768,8,64:8388608,16,64)\n", o.tool, optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case OPT_COLOR:
-            if (!strcmp(optarg, "auto")) o.color = -1;
-            else if (!strcmp(optarg, "always")) o.color = 1;
-            else if (!strcmp(optarg, "never")) o.color = 0;
-            else {
-                fprintf(stderr, "cargo-profiler %s: --color %s: expected auto, always or never\n",
-                        o.tool, optarg);
                 return EXIT_USAGE;
             }
             break;
@@ -299,32 +220,13 @@ static int run(int argc, char **argv, int cachegrind)
             return EXIT_USAGE;
         }
     }
-    if (!limit_given)
-        o.view.limit = view_valgrind_limit(o.view.format);
     if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
         fprintf(stderr, "cargo-profiler %s: unexpected argument '%s' (program arguments go after --)\n",
                 o.tool, argv[optind]);
         return EXIT_USAGE;
     }
-    if (o.callers && o.callees) {
-        fprintf(stderr, "cargo-profiler %s: --callers and --callees: choose one\n", o.tool);
+    if (check_planned(&o))
         return EXIT_USAGE;
-    }
-    if ((o.callers || o.callees) && cachegrind) {
-        fprintf(stderr, "cargo-profiler cachegrind: --%s: cachegrind records no calls (use callgrind)\n",
-                o.callers ? "callers" : "callees");
-        return EXIT_USAGE;
-    }
-    char sort_key[80];
-    if (resolve_sort(&o, sort_key, sizeof sort_key))
-        return EXIT_USAGE;
-    if (o.view.metric) {
-        int i = run_event(&o, "--metric", o.view.metric, o.view.metric);
-        if (i < 0)
-            return EXIT_USAGE;
-        o.view.metric = CG_EVENTS[i];
-    }
-    o.view.sort = sort_key;
 
     if (!vg_in_path("valgrind")) {
         fprintf(stderr, "cargo-profiler %s: valgrind is not installed (on Debian or Ubuntu: "
@@ -402,7 +304,7 @@ static int run(int argc, char **argv, int cachegrind)
     vg_ticker t;
     vg_ticker_start(&t, o.tool);   /* a live line on a terminal only */
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = o.view.format != VIEW_TABLE;
+    int machine = o.out.view.format != VIEW_TABLE;
     launch_result r;
     int lrc = launch_run_flags(vargv, NULL, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err,
                                sizeof err);
@@ -428,43 +330,21 @@ static int run(int argc, char **argv, int cachegrind)
         launch_describe(&r, how, sizeof how);
         fprintf(stderr, "cargo-profiler %s: the program %s under valgrind; showing what was recorded\n",
                 o.tool, how);
-        status = EXIT_PROGRAM;
     }
-    prof_model *m = prof_model_new(cachegrind ? PROF_CACHEGRIND : PROF_CALLGRIND, o.tool);
-    int read_ok = nfiles > 0;
-    for (size_t i = 0; i < nfiles; i++) {
-        if ((cachegrind ? read_cachegrind : read_callgrind)(m, files[i], err, sizeof err)) {
-            fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
-            read_ok = 0;
-        }
+    if (status == EXIT_OK || launch_failed(&r)) {
+        file_list fl = {0};
+        for (size_t i = 0; i < nfiles; i++)
+            list_add(&fl, files[i]);
+        char vnote[200];
+        snprintf(vnote, sizeof vnote, "valgrind %s%s%s", ver,
+                 no_aslr ? ", address-space randomisation off (setarch -R)" : "",
+                 o.cache[0][0] ? ", caches fixed by --cache" : "");
+        present_in in = {.cmd = o.tool, .files = &fl, .exe = exe, .notes = {vnote}, .n_notes = 1,
+                         .program = &r};
+        int prc = present(&in, &o.out);
+        status = launch_failed(&r) ? launch_exit_code(&r) : prc;
+        list_free(&fl);
     }
-    if (read_ok) {
-        prof_model_note(m, "valgrind %s%s%s", ver,
-                        no_aslr ? ", address-space randomisation off (setarch -R)" : "",
-                        o.cache[0][0] ? ", caches fixed by --cache" : "");
-        if (nfiles > 1)
-            prof_model_note(m, "merged %zu output files (threads or processes)", nfiles);
-        if (o.only_crate)
-            m = vg_only_crate(m, exe);
-        if (o.color < 0)
-            o.view.color = view_color_auto(stdout);
-        else
-            o.view.color = o.color;
-        int vrc;
-        if (o.callers || o.callees)
-            vrc = view_callers_of(m, &o.view, o.callers ? o.callers : o.callees, o.callees != NULL, stdout);
-        else {
-            view_warnings_to_stderr(m, &o.view, o.tool);
-            vrc = view_print(m, &o.view, stdout);
-        }
-        fflush(stdout);
-        if (vrc && status == EXIT_OK)
-            status = EXIT_FAIL;
-    } else if (status == EXIT_OK) {
-        status = EXIT_FAIL;
-    }
-    prof_model_free(m);
-
     if (o.keep) {
         for (size_t i = 0; i < nfiles; i++)
             fprintf(stderr, "cargo-profiler %s: kept %s\n", o.tool, files[i]);

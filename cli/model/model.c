@@ -31,7 +31,26 @@ typedef struct model_index {
     entry_key *entries;
     pair_key *nodes;
     pair_key *edges;
+    entry_key *missing;   /* name -> index into missing */
+    entry_key *notes;     /* text, to say a note once */
 } model_index;
+
+static entry_key *str_find(entry_key *table, const char *s)
+{
+    entry_key *found;
+    HASH_FIND_STR(table, s, found);
+    return found;
+}
+
+static void str_free_all(entry_key **table)
+{
+    entry_key *e, *tmp;
+    HASH_ITER(hh, *table, e, tmp) {
+        HASH_DEL(*table, e);
+        free(e->key);
+        free(e);
+    }
+}
 
 /* Grow an array so that one more element fits. */
 static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
@@ -73,12 +92,9 @@ void prof_model_free(prof_model *m)
     if (!m)
         return;
     model_index *ix = m->index;
-    entry_key *e, *etmp;
-    HASH_ITER(hh, ix->entries, e, etmp) {
-        HASH_DEL(ix->entries, e);
-        free(e->key);
-        free(e);
-    }
+    str_free_all(&ix->entries);
+    str_free_all(&ix->missing);
+    str_free_all(&ix->notes);
     prof_model_clear_nodes(m);
     pair_key *p, *ptmp;
     HASH_ITER(hh, ix->edges, p, ptmp) {
@@ -90,6 +106,7 @@ void prof_model_free(prof_model *m)
         free(m->entries[i].name);
         free(m->entries[i].file);
         free(m->entries[i].object);
+        free(m->entries[i].label);
     }
     for (size_t i = 0; i < m->n_metrics; i++)
         free(m->metrics[i].name);
@@ -142,13 +159,21 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
     m->metrics[m->n_metrics].is_time = is_time;
     /* counted here after all: not missing (another dump, or a duplicate
      * of the event in the same list, could not count it) */
-    for (size_t k = 0; k < m->n_missing; k++)
-        if (strcmp(m->missing[k].name, name) == 0) {
-            free(m->missing[k].name);
-            free(m->missing[k].reason);
-            m->missing[k] = m->missing[--m->n_missing];
-            break;
+    model_index *ix = m->index;
+    entry_key *miss = str_find(ix->missing, name);
+    if (miss) {
+        size_t k = miss->index, last = m->n_missing - 1;
+        HASH_DEL(ix->missing, miss);
+        free(miss->key);
+        free(miss);
+        free(m->missing[k].name);
+        free(m->missing[k].reason);
+        if (k != last) {
+            m->missing[k] = m->missing[last];
+            str_find(ix->missing, m->missing[k].name)->index = k;
         }
+        m->n_missing--;
+    }
     return (int)m->n_metrics++;
 }
 
@@ -248,15 +273,21 @@ size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
 
 void prof_model_missing(prof_model *m, const char *name, const char *reason)
 {
-    for (size_t i = 0; i < m->n_missing; i++)
-        if (strcmp(m->missing[i].name, name) == 0)
-            return;   /* every dump of a run names it: once is enough */
+    model_index *ix = m->index;
+    if (str_find(ix->missing, name))
+        return;   /* every dump of a run names it: once is enough */
     if (prof_model_find_metric(m, name) >= 0)
-        return;       /* counted in another dump: shown, not missing */
-    m->missing = xrealloc(m->missing, (m->n_missing + 1) * sizeof *m->missing);
+        return;   /* counted in another dump: shown, not missing */
+    if (m->n_missing == m->cap_missing) {
+        m->cap_missing = m->cap_missing ? 2 * m->cap_missing : 8;
+        m->missing = xrealloc(m->missing, m->cap_missing * sizeof *m->missing);
+    }
     m->missing[m->n_missing].name = xstrdup(name);
     m->missing[m->n_missing].reason = xstrdup(reason ? reason : "not counted");
-    m->n_missing++;
+    entry_key *k = xcalloc(1, sizeof *k);
+    k->key = xstrdup(name);
+    k->index = m->n_missing++;
+    HASH_ADD_KEYPTR(hh, ix->missing, k->key, strlen(k->key), k);
 }
 
 void prof_model_note(prof_model *m, const char *fmt, ...)
@@ -270,11 +301,17 @@ void prof_model_note(prof_model *m, const char *fmt, ...)
         fputs("cargo-profiler: out of memory\n", stderr);
         exit(1);
     }
-    for (size_t i = 0; i < m->n_notes; i++)
-        if (strcmp(m->notes[i], s) == 0) {   /* same note from several dumps */
-            free(s);
-            return;
-        }
-    m->notes = xrealloc(m->notes, (m->n_notes + 1) * sizeof *m->notes);
+    model_index *ix = m->index;
+    if (str_find(ix->notes, s)) {   /* same note from several dumps */
+        free(s);
+        return;
+    }
+    entry_key *k = xcalloc(1, sizeof *k);
+    k->key = xstrdup(s);
+    HASH_ADD_KEYPTR(hh, ix->notes, k->key, strlen(k->key), k);
+    if (m->n_notes == m->cap_notes) {
+        m->cap_notes = m->cap_notes ? 2 * m->cap_notes : 8;
+        m->notes = xrealloc(m->notes, m->cap_notes * sizeof *m->notes);
+    }
     m->notes[m->n_notes++] = s;
 }

@@ -43,9 +43,10 @@ typedef struct prof_entry {
     uint64_t min_ns, max_ns;          /* regions only: one call's inclusive time (0 until calls > 0) */
     uint64_t child_calls;             /* regions: calls made directly inside it */
     uint64_t desc_calls;              /* regions: measured calls inside its inclusive total */
-    uint64_t self[PROF_MAX_METRICS];
-    uint64_t incl[PROF_MAX_METRICS];
+    int64_t self[PROF_MAX_METRICS];   /* signed: a counter may go down (an sde level) */
+    int64_t incl[PROF_MAX_METRICS];
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
+    char *label;                      /* regions: the shortest unique ::-suffix of name (model/derive.c), or NULL */
     void *hh_key;                     /* private to model.c */
 } prof_entry;
 
@@ -55,15 +56,15 @@ typedef struct prof_node {
     size_t entry;    /* index into entries (unused for the root) */
     uint64_t calls;
     uint64_t child_calls, desc_calls;
-    uint64_t self[PROF_MAX_METRICS];
-    uint64_t incl[PROF_MAX_METRICS];
+    int64_t self[PROF_MAX_METRICS];
+    int64_t incl[PROF_MAX_METRICS];
 } prof_node;
 
 /* A call-graph edge (callgrind "calls=" lines): caller -> callee. */
 typedef struct prof_edge {
     size_t caller, callee;           /* indices into entries */
     uint64_t calls;
-    uint64_t incl[PROF_MAX_METRICS]; /* inclusive cost of the calls along this edge */
+    int64_t incl[PROF_MAX_METRICS];  /* inclusive cost of the calls along this edge */
 } prof_edge;
 
 typedef struct prof_model {
@@ -72,14 +73,16 @@ typedef struct prof_model {
     char *command;              /* the profiled command line, if known */
     size_t n_metrics;
     prof_metric metrics[PROF_MAX_METRICS];
-    uint64_t totals[PROF_MAX_METRICS];  /* whole-program totals per metric */
+    int64_t totals[PROF_MAX_METRICS];   /* whole-program totals per metric */
 
     prof_entry *entries; size_t n_entries, cap_entries;
     prof_node *nodes;    size_t n_nodes, cap_nodes;     /* regions; callgrind: estimated from edges (readers/callpaths.h) */
     prof_edge *edges;    size_t n_edges, cap_edges;     /* callgrind only */
-    prof_missing *missing; size_t n_missing;
+    prof_missing *missing; size_t n_missing, cap_missing;
 
-    char **notes; size_t n_notes;   /* header lines ("overhead compensated: ...") */
+    char **notes; size_t n_notes, cap_notes;   /* header lines ("overhead compensated: ...") */
+    /* How the profiled program ended, when a command ran it. */
+    int program_known, program_status, program_signal;
     void *index;                     /* private to model.c: entry/node/edge lookup */
 } prof_model;
 

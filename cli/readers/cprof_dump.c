@@ -6,6 +6,8 @@
  */
 #include "readers/cprof_dump.h"
 #include "readers/readers.h"
+#include "model/derive.h"
+#include "sys/xalloc.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -14,6 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define DUMP_FORMAT "cprof-1"
 
@@ -22,6 +26,7 @@ struct cprof_dump {
     json_t *root;
     json_t *threads;
     double ns_per_pair, ns_inside;
+    char *warning;     /* values out of range, read as 0 */
 };
 
 /* ---- checking ---------------------------------------------------------- */
@@ -30,12 +35,22 @@ typedef struct checker {
     const char *path;
     char *err;
     size_t errlen;
+    size_t bad_values;      /* values out of range: each costs itself, not the file */
+    char first_bad[480];
 } checker;
 
 static int fail(checker *c, const char *where, const char *what)
 {
     snprintf(c->err, c->errlen, "%s: %s: expected %s", c->path, where, what);
     return -1;
+}
+
+/* A value of the right place but out of range: read as 0, said once. */
+static void bad_value(checker *c, const char *where, const char *key, const char *what)
+{
+    if (c->bad_values++ == 0)
+        snprintf(c->first_bad, sizeof c->first_bad, "%s%s%s: expected %s", where, key ? "." : "",
+                 key ? key : "", what);
 }
 
 /* "where.key: expected what", formatted only on failure (the hot path checks
@@ -47,13 +62,25 @@ static int fail_field(checker *c, const char *where, const char *key, const char
     return fail(c, at, what);
 }
 
+/* A count: a missing one is a broken dump; a negative or non-integer one
+ * costs that value only. */
 static int need_uint(checker *c, json_t *obj, const char *key, const char *where)
 {
     json_t *v = json_object_get(obj, key);
     if (!v)
         return fail_field(c, where, key, "a field (missing)");
     if (!json_is_integer(v) || json_integer_value(v) < 0)
-        return fail_field(c, where, key, "a non-negative integer");
+        bad_value(c, where, key, "a non-negative integer");
+    return 0;
+}
+
+static int need_int(checker *c, json_t *obj, const char *key, const char *where)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v)
+        return fail_field(c, where, key, "a field (missing)");
+    if (!json_is_integer(v))
+        bad_value(c, where, key, "an integer");
     return 0;
 }
 
@@ -75,7 +102,8 @@ static int need_number(checker *c, json_t *obj, const char *key, const char *whe
     return 0;
 }
 
-/* "counters": {"EV": {"incl": n, "excl": n}} with EV among the active events. */
+/* "counters": {"EV": {"incl": n, "excl": n}} with EV among the active events;
+ * counts are signed, as PAPI's are (an sde level can go down in a region). */
 static int check_counters(checker *c, json_t *rec, const char *where, json_t *active)
 {
     json_t *cs = json_object_get(rec, "counters");
@@ -86,10 +114,8 @@ static int check_counters(checker *c, json_t *rec, const char *where, json_t *ac
     const char *ev;
     json_t *v;
     json_object_foreach(cs, ev, v) {
-        json_t *in = json_object_get(v, "incl"), *ex = json_object_get(v, "excl");
-        /* excl may dip below 0 by a count or two (hardware counters read with skew) */
-        if (json_object_get(active, ev) && json_is_object(v) && json_is_integer(in) &&
-            json_integer_value(in) >= 0 && json_is_integer(ex))
+        if (json_object_get(active, ev) && json_is_object(v) && json_is_integer(json_object_get(v, "incl")) &&
+            json_is_integer(json_object_get(v, "excl")))
             continue;
         char at[384];
         snprintf(at, sizeof at, "%s.counters.\"%s\"", where, ev);
@@ -97,10 +123,8 @@ static int check_counters(checker *c, json_t *rec, const char *where, json_t *ac
             return fail(c, at, "an event listed as active in \"events\"");
         if (!json_is_object(v))
             return fail(c, at, "an object {\"incl\", \"excl\"}");
-        if (need_uint(c, v, "incl", at))
+        if (need_int(c, v, "incl", at) || need_int(c, v, "excl", at))
             return -1;
-        if (!json_is_integer(json_object_get(v, "excl")))
-            return fail_field(c, at, "excl", "an integer");
     }
     return 0;
 }
@@ -109,10 +133,9 @@ static int check_record(checker *c, json_t *rec, const char *where, int is_node,
 {
     static const char *const region_ints[] = {
         "calls", "incl_ns", "excl_ns", "min_ns", "max_ns", "incl_calls",
-        "child_calls", "desc_calls", "line", NULL };
+        "child_calls", "desc_calls", NULL };
     static const char *const node_ints[] = {
-        "node", "parent", "calls", "incl_ns", "excl_ns", "child_calls", "desc_calls",
-        "line", NULL };
+        "calls", "incl_ns", "excl_ns", "child_calls", "desc_calls", NULL };
     if (!json_is_object(rec))
         return fail(c, where, "an object");
     if (need_string(c, rec, is_node ? "region" : "name", where, 0) ||
@@ -121,6 +144,13 @@ static int check_record(checker *c, json_t *rec, const char *where, int is_node,
     for (const char *const *k = is_node ? node_ints : region_ints; *k; k++)
         if (need_uint(c, rec, *k, where))
             return -1;
+    if (need_int(c, rec, "line", where))   /* as the site gave it, negative or not */
+        return -1;
+    if (is_node) {   /* the tree's shape: broken ids are a broken file */
+        json_t *node = json_object_get(rec, "node"), *parent = json_object_get(rec, "parent");
+        if (!json_is_integer(node) || !json_is_integer(parent) || json_integer_value(parent) < 0)
+            return fail(c, where, "integer \"node\" and \"parent\" ids");
+    }
     return check_counters(c, rec, where, active);
 }
 
@@ -250,11 +280,33 @@ static int check_dump(checker *c, cprof_dump *d)
 }
 
 /* The whole file in memory: one read instead of jansson's getc per byte. */
+/* A dump costs about 12 times its size in memory once parsed: one larger
+ * than a sixteenth of this machine's memory is refused, not read until the
+ * machine runs out (a sparse file can claim any size). */
+static int too_large(const char *path, FILE *f, char *err, size_t errlen)
+{
+    struct stat st;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    if (fstat(fileno(f), &st) != 0 || pages <= 0 || page <= 0)
+        return 0;
+    double mem = (double)pages * (double)page;
+    if ((double)st.st_size <= mem / 16)
+        return 0;
+    snprintf(err, errlen, "%s: %.0f MB: too large to read here (at most %.0f MB, a sixteenth of "
+             "this machine's memory, since a parsed dump takes about 12 times its size)",
+             path, (double)st.st_size / 1e6, mem / 16 / 1e6);
+    return 1;
+}
+
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+        return NULL;
+    }
+    if (too_large(path, f, err, errlen)) {
+        fclose(f);
         return NULL;
     }
     size_t cap = 1 << 16, n = 0;
@@ -318,11 +370,14 @@ cprof_dump *cprof_dump_load_mem(const char *path, const char *text, size_t len,
     }
     d->root = root;
     d->path = strdup(path);
-    checker c = { path, err, errlen };
+    checker c = { path, err, errlen, 0, "" };
     if (!d->path || check_dump(&c, d)) {
         cprof_dump_free(d);
         return NULL;
     }
+    if (c.bad_values && asprintf(&d->warning, "warning: %s: %zu value(s) out of range, read as 0 "
+                                 "(the first: %s)", path, c.bad_values, c.first_bad) < 0)
+        d->warning = NULL;
     return d;
 }
 
@@ -332,6 +387,7 @@ void cprof_dump_free(cprof_dump *d)
         return;
     json_decref(d->root);
     free(d->path);
+    free(d->warning);
     free(d);
 }
 
@@ -367,17 +423,16 @@ const char *cprof_dump_thread_name(const cprof_dump *d, size_t thread)
 
 /* ---- merging ------------------------------------------------------------ */
 
-/* What one region or node brings, after compensation. */
-typedef struct figures {
-    uint64_t self[PROF_MAX_METRICS], incl[PROF_MAX_METRICS];
-} figures;
-
-static uint64_t minus(uint64_t v, double sub)
+static int64_t i64(json_t *obj, const char *key)
 {
-    if (sub <= 0)
-        return v;
-    double r = (double)v - sub;
-    return r <= 0 ? 0 : (uint64_t)llround(r);
+    json_t *v = json_object_get(obj, key);
+    return json_is_integer(v) ? (int64_t)json_integer_value(v) : 0;
+}
+
+static int line_of(json_t *obj)
+{
+    int64_t l = i64(obj, "line");
+    return l < -2147483647 ? -2147483647 : l > 2147483647 ? 2147483647 : (int)l;
 }
 
 /* Per metric: the calibrated P (per pair, outside) and I (inside). */
@@ -385,127 +440,104 @@ typedef struct overhead {
     double pair[PROF_MAX_METRICS], inside[PROF_MAX_METRICS];
 } overhead;
 
-static void figures_of(const prof_model *m, json_t *rec, const int *metric_of_event,
-                       json_t *event_names, const overhead *oh, int is_node, figures *f)
+/* What one dump's events are in the model: event name -> metric index. */
+typedef struct dump_events {
+    json_t *metric_of;   /* object: name -> integer metric index (active events only) */
+    overhead oh;
+} dump_events;
+
+/* Compensation takes away what the measuring cost, but never takes a figure
+ * that was not below zero below it. */
+static int64_t compensate(int64_t v, double sub)
 {
-    memset(f, 0, sizeof *f);
-    /* The inside cost I is paid per enter/exit pair: async polls and open
-     * calls are pairs without a completed call. */
+    if (sub <= 0)
+        return v;
+    double r = (double)v - sub;
+    if (v >= 0 && r <= 0)
+        return 0;
+    return (int64_t)llround(r);
+}
+
+/* A node's exclusive figures after compensation (docs/dump-format.md):
+ * excl' = excl - child_calls * P - pairs * I. Its counters are looked up by
+ * name, so a record costs its own counters, not every event of the run. */
+static void node_self(const prof_model *m, json_t *rec, const dump_events *de, int64_t *self)
+{
+    memset(self, 0, m->n_metrics * sizeof *self);
     uint64_t pairs = json_object_get(rec, "pairs") ? u64(rec, "pairs") : u64(rec, "calls");
-    uint64_t incl_calls = is_node ? pairs : u64(rec, "incl_calls");
-    uint64_t child = u64(rec, "child_calls"), desc = u64(rec, "desc_calls");
-    json_t *cs = json_object_get(rec, "counters");
-    for (size_t k = 0; k < m->n_metrics; k++) {
-        uint64_t self, incl;
-        if (k == 0) {
-            self = u64(rec, "excl_ns");
-            incl = u64(rec, "incl_ns");
-        } else {
-            json_t *c = NULL;
-            size_t e;
-            json_t *name;
-            json_array_foreach(event_names, e, name)
-                if (metric_of_event[e] == (int)k)
-                    c = json_object_get(cs, json_string_value(name));
-            if (!c)
-                continue;
-            self = u64(c, "excl");
-            incl = u64(c, "incl");
-        }
-        double P = oh->pair[k], I = oh->inside[k];
-        f->self[k] = minus(self, (double)child * P + (double)pairs * I);
-        f->incl[k] = minus(incl, (double)desc * (P + I) + (double)incl_calls * I);
+    double child = (double)u64(rec, "child_calls");
+    self[0] = compensate((int64_t)u64(rec, "excl_ns"), child * de->oh.pair[0] + (double)pairs * de->oh.inside[0]);
+    const char *ev;
+    json_t *c;
+    json_object_foreach(json_object_get(rec, "counters"), ev, c) {
+        json_t *k = json_object_get(de->metric_of, ev);
+        if (!k)
+            continue;
+        size_t mi = (size_t)json_integer_value(k);
+        self[mi] = compensate(i64(c, "excl"), child * de->oh.pair[mi] + (double)pairs * de->oh.inside[mi]);
     }
 }
 
-static void merge_thread(prof_model *m, json_t *t,
-                         const int *metric_of_event, json_t *event_names, const overhead *oh)
+/* A region's shortest and longest call, less what every call measures of
+ * itself (I); clamped to its inclusive time by prof_derive_regions. */
+static void region_min_max(prof_model *m, json_t *r, const dump_events *de)
+{
+    uint64_t calls = u64(r, "calls");
+    if (!calls)
+        return;
+    prof_entry *e = &m->entries[prof_model_entry(m, str(r, "name"), str(r, "file"), line_of(r), NULL)];
+    uint64_t mn = (uint64_t)compensate((int64_t)u64(r, "min_ns"), de->oh.inside[0]);
+    uint64_t mx = (uint64_t)compensate((int64_t)u64(r, "max_ns"), de->oh.inside[0]);
+    if (mn > mx)
+        mn = mx;
+    if (!e->max_ns && !e->min_ns)
+        e->min_ns = mn;
+    else if (mn < e->min_ns)
+        e->min_ns = mn;
+    if (mx > e->max_ns)
+        e->max_ns = mx;
+}
+
+static void merge_thread(prof_model *m, json_t *t, const dump_events *de)
 {
     size_t i;
     json_t *r;
-    figures f;
-    json_array_foreach(json_object_get(t, "regions"), i, r) {
-        size_t ei = prof_model_entry(m, str(r, "name"), str(r, "file"), (int)u64(r, "line"), NULL);
-        prof_entry *e = &m->entries[ei];
-        figures_of(m, r, metric_of_event, event_names, oh, 0, &f);
-        uint64_t calls = u64(r, "calls"), mn = u64(r, "min_ns"), mx = u64(r, "max_ns");
-        /* one call's figures: less what every call measures of itself (I);
-         * its nested calls' share is not known per call. Never above incl. */
-        mn = minus(mn, oh->inside[0]);
-        mx = minus(mx, oh->inside[0]);
-        if (mx > f.incl[0])
-            mx = f.incl[0];
-        if (mn > mx)
-            mn = mx;
-        if (calls) {
-            if (e->calls == 0 || mn < e->min_ns)
-                e->min_ns = mn;
-            if (mx > e->max_ns)
-                e->max_ns = mx;
-        }
-        e->calls += calls;
-        e->child_calls += u64(r, "child_calls");
-        e->desc_calls += u64(r, "desc_calls");
-        for (size_t k = 0; k < m->n_metrics; k++) {
-            e->self[k] += f.self[k];
-            e->incl[k] += f.incl[k];
-            m->totals[k] += f.self[k];
-        }
-    }
+    json_array_foreach(json_object_get(t, "regions"), i, r)
+        region_min_max(m, r, de);
     json_t *tree = json_object_get(t, "tree");
     size_t n = json_array_size(tree);
-    size_t *map = calloc(n + 1, sizeof *map);   /* dump node id -> model node */
-    if (!map) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
+    size_t *map = xcalloc(n + 1, sizeof *map);   /* dump node id -> model node */
+    int64_t self[PROF_MAX_METRICS];
     json_array_foreach(tree, i, r) {
-        size_t ei = prof_model_entry(m, str(r, "region"), str(r, "file"), (int)u64(r, "line"), NULL);
-        size_t parent = map[u64(r, "parent")];
-        size_t ni = prof_model_node(m, parent, ei);
+        size_t ei = prof_model_entry(m, str(r, "region"), str(r, "file"), line_of(r), NULL);
+        uint64_t pid = u64(r, "parent");
+        size_t ni = prof_model_node(m, pid <= i ? map[pid] : 0, ei);
         map[i + 1] = ni;
         prof_node *nd = &m->nodes[ni];
-        figures_of(m, r, metric_of_event, event_names, oh, 1, &f);
+        node_self(m, r, de, self);
         nd->calls += u64(r, "calls");
         nd->child_calls += u64(r, "child_calls");
         nd->desc_calls += u64(r, "desc_calls");
-        for (size_t k = 0; k < m->n_metrics; k++) {
-            nd->self[k] += f.self[k];
-            nd->incl[k] += f.incl[k];
-        }
+        for (size_t k = 0; k < m->n_metrics; k++)
+            nd->self[k] += self[k];
     }
     free(map);
 }
 
-void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate)
+/* Active events become metrics (in the dump's order), the others missing. */
+static void dump_events_init(prof_model *m, const cprof_dump *d, int compensate_on, dump_events *de)
 {
-    json_t *root = d->root;
-    if (!m->command && cprof_dump_command(d))
-        m->command = strdup(cprof_dump_command(d));
-    prof_model_metric(m, "time", 1);
-
-    /* events: active ones become metrics (in the dump's order), others are "missing" */
-    json_t *events = json_object_get(root, "events");
-    json_t *names = json_array();
-    size_t n_ev = json_array_size(events);
-    int *metric_of_event = calloc(n_ev + 1, sizeof *metric_of_event);
-    if (!names || !metric_of_event) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
+    memset(de, 0, sizeof *de);
+    de->metric_of = json_object();
+    if (compensate_on) {
+        de->oh.pair[0] = d->ns_per_pair;
+        de->oh.inside[0] = d->ns_inside;
     }
-    overhead oh;
-    memset(&oh, 0, sizeof oh);
-    if (compensate) {
-        oh.pair[0] = d->ns_per_pair;
-        oh.inside[0] = d->ns_inside;
-    }
-    json_t *ohj = json_object_get(root, "overhead");
+    json_t *ohj = json_object_get(d->root, "overhead");
     size_t i;
     json_t *e;
-    json_array_foreach(events, i, e) {
+    json_array_foreach(json_object_get(d->root, "events"), i, e) {
         const char *name = str(e, "name");
-        json_array_append_new(names, json_string(name));
-        metric_of_event[i] = -1;
         if (!json_is_true(json_object_get(e, "active"))) {
             prof_model_missing(m, name, str(e, "reason"));
             continue;
@@ -515,30 +547,68 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
             prof_model_note(m, "event %s not shown: more than %d metrics", name, PROF_MAX_METRICS);
             continue;
         }
-        metric_of_event[i] = k;
-        if (compensate) {
+        json_object_set_new(de->metric_of, name, json_integer(k));
+        if (compensate_on) {
             json_t *p = json_object_get(json_object_get(ohj, "counters"), name);
             json_t *in = json_object_get(json_object_get(ohj, "counters_inside"), name);
-            oh.pair[k] = p ? json_number_value(p) : 0;
-            oh.inside[k] = in ? json_number_value(in) : 0;
+            de->oh.pair[k] = p ? json_number_value(p) : 0;
+            de->oh.inside[k] = in ? json_number_value(in) : 0;
         }
     }
+}
 
+/* Threads that count nothing, one note per reason (100 000 threads with the
+ * same reason are one line, not 100 000). */
+static void note_counter_errors(prof_model *m, const cprof_dump *d, long thread)
+{
+    json_t *by_reason = json_object();   /* reason -> [count, first tid] */
+    size_t i;
+    json_t *t;
+    json_array_foreach(d->threads, i, t) {
+        const char *cerr = str(t, "counter_error");
+        if (!cerr || (thread >= 0 && (size_t)thread != i))
+            continue;
+        json_t *v = json_object_get(by_reason, cerr);
+        if (!v)
+            json_object_set_new(by_reason, cerr, v = json_pack("[i,I]", 0, (json_int_t)u64(t, "tid")));
+        json_array_set_new(v, 0, json_integer(json_integer_value(json_array_get(v, 0)) + 1));
+    }
+    const char *reason;
+    json_t *v;
     long pid = cprof_dump_pid(d);
+    json_object_foreach(by_reason, reason, v) {
+        json_int_t n = json_integer_value(json_array_get(v, 0));
+        if (n == 1)
+            prof_model_note(m, "pid %ld thread %lld: counters not read: %s", pid,
+                            (long long)json_integer_value(json_array_get(v, 1)), reason);
+        else
+            prof_model_note(m, "pid %ld: %lld threads (thread %lld, ...): counters not read: %s", pid,
+                            (long long)n, (long long)json_integer_value(json_array_get(v, 1)), reason);
+    }
+    json_decref(by_reason);
+}
+
+void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate_on)
+{
+    json_t *root = d->root;
+    if (!m->command && cprof_dump_command(d))
+        m->command = strdup(cprof_dump_command(d));
+    prof_model_metric(m, "time", 1);
+    dump_events de;
+    dump_events_init(m, d, compensate_on, &de);
+    long pid = cprof_dump_pid(d);
+    size_t i;
     json_t *t;
     json_array_foreach(d->threads, i, t) {
         if (thread >= 0 && (size_t)thread != i)
             continue;
-        merge_thread(m, t, metric_of_event, names, &oh);
-        const char *cerr = str(t, "counter_error");
-        if (cerr)
-            prof_model_note(m, "pid %ld thread %ld: counters not read: %s", pid,
-                            (long)u64(t, "tid"), cerr);
+        merge_thread(m, t, &de);
         if (u64(t, "open"))
             prof_model_note(m, "pid %ld thread %ld: %llu region(s) still open at the dump "
                             "(counted as incomplete calls)", pid, (long)u64(t, "tid"),
                             (unsigned long long)u64(t, "open"));
     }
+    note_counter_errors(m, d, thread);
     json_t *errs = json_object_get(root, "errors");
     if (json_is_object(errs) && thread < 0) {
         if (u64(errs, "unbalanced"))
@@ -548,8 +618,23 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
             prof_model_note(m, "pid %ld: %llu call(s) not recorded (out of memory)", pid,
                             (unsigned long long)u64(errs, "dropped"));
     }
-    json_decref(names);
-    free(metric_of_event);
+    if (d->warning)
+        prof_model_note(m, "%s", d->warning);
+    json_decref(de.metric_of);
+    prof_derive_regions(m);
+}
+
+const char *cprof_dump_filter(const cprof_dump *d)
+{
+    return str(d->root, "filter");
+}
+
+size_t cprof_dump_unselected(const cprof_dump *d, size_t i, const char **name)
+{
+    json_t *u = json_object_get(d->root, "unselected");
+    *name = i < json_array_size(u) ? json_string_value(json_array_get(u, i)) : NULL;
+    json_t *c = json_object_get(d->root, "unselected_count");
+    return json_is_integer(c) && json_integer_value(c) > 0 ? (size_t)json_integer_value(c) : json_array_size(u);
 }
 
 int read_cprof_dump_ex(prof_model *m, const char *path, int compensate, char *err, size_t errlen)

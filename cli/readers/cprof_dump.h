@@ -36,6 +36,11 @@ double cprof_dump_ns_inside(const cprof_dump *d);
  */
 void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate);
 
+/* CPROF_REGIONS as the program had it, or NULL; the regions it left out:
+ * their number, and the i-th name (NULL past those listed). */
+const char *cprof_dump_filter(const cprof_dump *d);
+size_t cprof_dump_unselected(const cprof_dump *d, size_t i, const char **name);
+
 /* Merge one file with compensation off/on: 0, or -1 + err. */
 int read_cprof_dump_ex(prof_model *m, const char *path, int compensate,
                        char *err, size_t errlen);

@@ -162,6 +162,13 @@ int launch_failed(const launch_result *r)
     return !r->started || !r->exited || r->status != 0;
 }
 
+int launch_exit_code(const launch_result *r)
+{
+    if (!r->started)
+        return 1;
+    return r->exited ? r->status : 128 + r->signal;
+}
+
 typedef struct buf {
     char *p;
     size_t n, cap;

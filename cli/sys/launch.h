@@ -37,6 +37,9 @@ void launch_describe(const launch_result *r, char *buf, size_t len);
 /* 1 if the run counts as a failure (non-zero status or a signal). */
 int launch_failed(const launch_result *r);
 
+/* The status a shell would give: the exit status, or 128 + the signal. */
+int launch_exit_code(const launch_result *r);
+
 
 
 /*

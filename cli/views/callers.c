@@ -67,13 +67,13 @@ static void json_str(FILE *out, const char *s)
     fputc('"', out);
 }
 
-static void json_costs(FILE *out, const prof_model *m, const uint64_t *v)
+static void json_costs(FILE *out, const prof_model *m, const int64_t *v)
 {
     fputc('{', out);
     for (size_t i = 0; i < m->n_metrics; i++) {
         fprintf(out, "%s", i ? ", " : "");
         json_str(out, m->metrics[i].name);
-        fprintf(out, ": %" PRIu64, v[i]);
+        fprintf(out, ": %" PRId64, v[i]);
     }
     fputc('}', out);
 }

@@ -19,12 +19,12 @@ static json_t *u(uint64_t v)
     return json_integer((json_int_t)v);
 }
 
-static json_t *counters(const prof_model *m, const uint64_t *self, const uint64_t *incl)
+static json_t *counters(const prof_model *m, const int64_t *self, const int64_t *incl)
 {
     json_t *c = json_object();
     for (size_t k = 1; k < m->n_metrics; k++)
         json_object_set_new(c, m->metrics[k].name,
-                            json_pack("{s:o, s:o}", "incl", u(incl[k]), "excl", u(self[k])));
+                            json_pack("{s:I, s:I}", "incl", (json_int_t)incl[k], "excl", (json_int_t)self[k]));
     return c;
 }
 

@@ -10,12 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-int view_check_sort(const prof_model *m, const char *sort, char *err, size_t errlen)
-{
-    sort_key k;
-    return sort_key_parse(m, sort, &k, err, errlen);
-}
-
 /* Share colour: what dominates stands out. */
 static const char *share_color(const view_opts *o, double part, double whole)
 {
@@ -113,7 +107,7 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
                 grid_cell(g, e->has_incl ? fmt_value(b, sizeof b, (double)e->incl[i], m->metrics[i].is_time)
                                          : "-", NULL);
         }
-        uint64_t part = k->what == SORT_INCL && e->has_incl ? e->incl[pm] : e->self[pm];
+        int64_t part = k->what == SORT_INCL && e->has_incl ? e->incl[pm] : e->self[pm];
         grid_cell(g, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]),
                   share_color(o, (double)part, (double)m->totals[pm]));
         grid_cell(g, m->kind == PROF_CACHEGRIND ? "-" : fmt_count(b, sizeof b, (double)e->calls), NULL);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <signal.h>
 
 /* Three significant digits: 1.23, 12.3, 123. */
 static const char *sig3(char *buf, size_t len, double v, const char *unit)
@@ -35,6 +36,11 @@ const char *fmt_time(char *buf, size_t len, double ns)
 
 const char *fmt_count(char *buf, size_t len, double n)
 {
+    if (n < 0 && len > 1) {   /* a counter that went down (an sde level) */
+        buf[0] = '-';
+        fmt_count(buf + 1, len - 1, -n);
+        return buf;
+    }
     if (n < 1000) {
         snprintf(buf, len, "%.0f", n);
         return buf;
@@ -84,113 +90,6 @@ int model_has_incl(const prof_model *m)
     return m->n_entries == 0;
 }
 
-size_t sort_key_name_len(const char *key, sort_what *what)
-{
-    const char *colon = strrchr(key, ':');
-    int incl = colon && strcasecmp(colon + 1, "incl") == 0;
-    if (what)
-        *what = incl ? SORT_INCL : SORT_SELF;
-    if (colon && (incl || strcasecmp(colon + 1, "excl") == 0 || strcasecmp(colon + 1, "self") == 0))
-        return (size_t)(colon - key);
-    return strlen(key);
-}
-
-int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err, size_t errlen)
-{
-    int incl_ok = model_has_incl(m);
-    k->metric = 0;
-    /* regions: inclusive time; valgrind functions: self cost of the first
-     * event, as `cargo profiler callgrind` and the original tool sort */
-    k->what = incl_ok && m->kind == PROF_REGIONS ? SORT_INCL : SORT_SELF;
-    if (!sort || !*sort)
-        return 0;
-    if (strcasecmp(sort, "incl") == 0 && incl_ok) { k->what = SORT_INCL; return 0; }
-    if (strcasecmp(sort, "excl") == 0 || strcasecmp(sort, "self") == 0) { k->what = SORT_SELF; return 0; }
-    if (strcasecmp(sort, "calls") == 0) { k->what = SORT_CALLS; return 0; }
-    if (strcasecmp(sort, "mean") == 0) { k->what = SORT_MEAN; return 0; }
-    if (strcasecmp(sort, "name") == 0) { k->what = SORT_NAME; return 0; }
-    /* EVENT, EVENT:incl, EVENT:excl; event names in any case where that
-     * is unambiguous */
-    char name[256];
-    sort_what what;
-    snprintf(name, sizeof name, "%.*s", (int)sort_key_name_len(sort, &what), sort);
-    int mi = prof_model_user_metric(m, name);
-    if (mi < 0 && strcasecmp(name, "time") != 0) {
-        char list[512] = "";
-        for (size_t i = 0; i < m->n_metrics; i++) {
-            size_t l = strlen(list);
-            snprintf(list + l, sizeof list - l, ", %s", m->metrics[i].name);
-        }
-        snprintf(err, errlen, "--sort %s: unknown key (expected incl, excl, calls, mean, name, "
-                 "or an event[:incl|:excl] among: %s)", sort, m->n_metrics ? list + 2 : "none");
-        return -1;
-    }
-    if (what == SORT_INCL && !incl_ok) {
-        snprintf(err, errlen, "--sort %s: this profile has no inclusive figures", sort);
-        return -1;
-    }
-    k->metric = mi < 0 ? 0 : mi;
-    k->what = what;
-    return 0;
-}
-
-static double key_value(const sort_key *k, uint64_t calls, const uint64_t *self, const uint64_t *incl)
-{
-    switch (k->what) {
-    case SORT_INCL:  return (double)incl[k->metric];
-    case SORT_SELF:  return (double)self[k->metric];
-    case SORT_CALLS: return (double)calls;
-    case SORT_MEAN:  return calls ? (double)incl[k->metric] / (double)calls : 0;
-    case SORT_NAME:  return 0;
-    }
-    return 0;
-}
-
-int sort_cmp_values(const sort_key *k, uint64_t a_calls, const uint64_t *a_self, const uint64_t *a_incl,
-                    uint64_t b_calls, const uint64_t *b_self, const uint64_t *b_incl)
-{
-    double a = key_value(k, a_calls, a_self, a_incl), b = key_value(k, b_calls, b_self, b_incl);
-    return a > b ? 1 : a < b ? -1 : 0;
-}
-
-/* qsort has no context argument in C11: the key lives here while sorting. */
-static const prof_model *cmp_model;
-static const sort_key *cmp_key;
-
-static int cmp_entries(const void *pa, const void *pb)
-{
-    const prof_entry *a = &cmp_model->entries[*(const size_t *)pa];
-    const prof_entry *b = &cmp_model->entries[*(const size_t *)pb];
-    const uint64_t *ai = a->has_incl ? a->incl : a->self, *bi = b->has_incl ? b->incl : b->self;
-    int c = cmp_key->what == SORT_NAME ? 0
-          : sort_cmp_values(cmp_key, a->calls, a->self, ai, b->calls, b->self, bi);
-    if (c)
-        return -c;   /* largest first */
-    c = strcmp(a->name, b->name);
-    if (c)
-        return c;
-    c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
-    if (c)
-        return c;
-    return a->line - b->line;
-}
-
-size_t *sorted_entries(const prof_model *m, const sort_key *k, size_t limit, size_t *n)
-{
-    size_t *idx = malloc((m->n_entries ? m->n_entries : 1) * sizeof *idx);
-    if (!idx) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
-    for (size_t i = 0; i < m->n_entries; i++)
-        idx[i] = i;
-    cmp_model = m;
-    cmp_key = k;
-    qsort(idx, m->n_entries, sizeof *idx, cmp_entries);
-    *n = limit && limit < m->n_entries ? limit : m->n_entries;
-    return idx;
-}
-
 size_t derived_figures(const prof_model *m, derived *out, size_t max)
 {
     static const struct { const char *label; const char *num[3]; const char *den[3]; int pct; } known[] = {
@@ -219,7 +118,7 @@ size_t derived_figures(const prof_model *m, derived *out, size_t max)
     return n;
 }
 
-double derived_value(const derived *d, const uint64_t *vals)
+double derived_value(const derived *d, const int64_t *vals)
 {
     double num = 0, den = 0;
     for (int j = 0; j < 3 && d->num[j] >= 0; j++)
@@ -229,10 +128,23 @@ double derived_value(const derived *d, const uint64_t *vals)
     return den > 0 ? num / den : -1;
 }
 
+/* Where PAPI's perf_event component is off (no PMU: VMs, containers, CI)
+ * no hardware or perf software event exists: say what still counts. */
+static const char *missing_hint(const char *reason)
+{
+    if (reason && (strstr(reason, "no default PMU") || strstr(reason, "perf_event") ||
+                   strstr(reason, "Component containing event is disabled")) &&
+        !strstr(reason, "sde:::"))
+        return " (no perf_event counters on this machine: time and sde::: events still count)";
+    return "";
+}
+
 void print_header(const prof_model *m, const view_opts *o, FILE *out)
 {
     if (o->title)
         fprintf(out, "%s== %s ==%s\n", COL(o, C_BOLD), o->title, COL(o, C_OFF));
+    if (o->no_header)
+        return;
     if (m->command)
         fprintf(out, "%s: %s\n", m->tool && *m->tool ? m->tool : "profile", m->command);
     fputs("events: ", out);
@@ -242,8 +154,14 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
         fputs("none", out);
     fputc('\n', out);
     for (size_t i = 0; i < m->n_missing; i++)
-        fprintf(out, "%smissing: %s: %s%s\n", COL(o, C_YEL), m->missing[i].name,
-                m->missing[i].reason, COL(o, C_OFF));
+        fprintf(out, "%smissing: %s: %s%s%s\n", COL(o, C_YEL), m->missing[i].name,
+                m->missing[i].reason, missing_hint(m->missing[i].reason), COL(o, C_OFF));
+    if (m->program_known && m->program_signal)
+        fprintf(out, "%sthe program was killed by signal %d (%s)%s\n", COL(o, C_YEL), m->program_signal,
+                strsignal(m->program_signal), COL(o, C_OFF));
+    else if (m->program_known && m->program_status)
+        fprintf(out, "%sthe program exited with status %d%s\n", COL(o, C_YEL), m->program_status,
+                COL(o, C_OFF));
     for (size_t i = 0; i < m->n_notes; i++)
         fprintf(out, "%s\n", m->notes[i]);
 }
@@ -266,11 +184,3 @@ void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
-int view_sort_key(const prof_model *m, const view_opts *o, sort_key *k)
-{
-    char err[512];
-    if (sort_key_parse(m, o->sort, k, err, sizeof err) == 0)
-        return 0;
-    fprintf(stderr, "cargo-profiler: %s\n", err);
-    return -1;
-}

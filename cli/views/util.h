@@ -16,26 +16,7 @@ const char *fmt_count(char *buf, size_t len, double n);
 const char *fmt_value(char *buf, size_t len, double v, int is_time);
 const char *fmt_percent(char *buf, size_t len, double part, double whole);
 
-typedef enum sort_what { SORT_INCL, SORT_SELF, SORT_CALLS, SORT_MEAN, SORT_NAME } sort_what;
-typedef struct sort_key {
-    sort_what what;
-    int metric;
-} sort_key;
-
-/* Parse o->sort against m (NULL: inclusive of metric 0, self when m has no
- * inclusive figures). 0, or -1 + err. */
-int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err, size_t errlen);
-/* The length of a --sort key's event name: all but a trailing ":incl",
- * ":excl" or ":self" (any case; event names have colons of their own, as in
- * sde:::LIB::C). *what (may be NULL) gets SORT_INCL or SORT_SELF. */
-size_t sort_key_name_len(const char *key, sort_what *what);
-/* The same for a view: o->sort, and on failure its one-line error on stderr. */
-int view_sort_key(const prof_model *m, const view_opts *o, sort_key *k);
-/* Entry indices in display order (malloc'd, *n set; -n applied when limit). */
-size_t *sorted_entries(const prof_model *m, const sort_key *k, size_t limit, size_t *n);
-/* Compare two value sets under k (for tree children): > 0 when a goes first. */
-int sort_cmp_values(const sort_key *k, uint64_t a_calls, const uint64_t *a_self, const uint64_t *a_incl,
-                    uint64_t b_calls, const uint64_t *b_self, const uint64_t *b_incl);
+#include "sortkey.h"
 
 /* A ratio the events allow: IPC, miss ratios. */
 typedef struct derived {
@@ -46,7 +27,7 @@ typedef struct derived {
 /* The derived figures m's metrics allow; returns how many (at most max). */
 size_t derived_figures(const prof_model *m, derived *out, size_t max);
 /* One derived value from the values of a row; < 0 if undefined. */
-double derived_value(const derived *d, const uint64_t *vals);
+double derived_value(const derived *d, const int64_t *vals);
 
 /* Whether the model has any inclusive figures. */
 int model_has_incl(const prof_model *m);

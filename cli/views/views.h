@@ -24,6 +24,7 @@ typedef struct view_opts {
     int color;             /* 1: ANSI colours (decided by view_color_auto) */
     int compensated;       /* informational: overhead compensation applied */
     const char *title;     /* NULL, or a block title ("thread 1234 main") */
+    int no_header;         /* the header lines were printed above (--threads blocks) */
     /* csv, one table over several blocks (--threads): leading columns, their
      * header (printed unless csv_no_header) and this block's values */
     const char *csv_lead_head, *csv_lead;
@@ -42,8 +43,6 @@ size_t view_valgrind_limit(view_format f);
 void view_warnings_to_stderr(const prof_model *m, const view_opts *o, const char *cmd);
 /* Colour decision: stdout is a terminal, NO_COLOR unset/empty, TERM != dumb. */
 int view_color_auto(FILE *out);
-/* Check that `sort` names a known key for m: 0, or -1 with a line in err. */
-int view_check_sort(const prof_model *m, const char *sort, char *err, size_t errlen);
 
 /* Dispatch on o->format. Returns 0, or -1 on a write error. */
 int view_print(const prof_model *m, const view_opts *o, FILE *out);

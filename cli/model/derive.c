@@ -1,0 +1,178 @@
+/*
+ * derive.c: inclusive and flat figures of a region profile from the
+ * exclusive figures of its call-tree nodes (see derive.h), and the short
+ * labels of region names.
+ */
+#include "model/derive.h"
+#include "sys/xalloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <uthash.h>
+
+/* Children lists (CSR) of the nodes; the root is nodes[0]. */
+static void child_lists(const prof_model *m, size_t **first, size_t **list)
+{
+    size_t n = m->n_nodes;
+    size_t *f = xcalloc(n + 2, sizeof *f), *l = xcalloc(n ? n : 1, sizeof *l);
+    for (size_t i = 1; i < n; i++)
+        f[m->nodes[i].parent + 2]++;
+    for (size_t i = 0; i < n; i++)
+        f[i + 2] += f[i + 1];
+    for (size_t i = 1; i < n; i++)
+        l[f[m->nodes[i].parent + 1]++] = i;
+    *first = f;   /* children of i: l[f[i]] .. l[f[i + 1]) */
+    *list = l;
+}
+
+/* Nodes are added after their parents, so a pass from the last node up
+ * sees every child before its parent. */
+static void node_inclusive(prof_model *m)
+{
+    size_t nm = m->n_metrics;
+    for (size_t i = 0; i < m->n_nodes; i++)
+        memcpy(m->nodes[i].incl, m->nodes[i].self, nm * sizeof m->nodes[i].self[0]);
+    for (size_t i = m->n_nodes; i-- > 1;) {
+        prof_node *n = &m->nodes[i], *p = &m->nodes[n->parent];
+        for (size_t k = 0; k < nm; k++)
+            p->incl[k] += n->incl[k];
+    }
+}
+
+/* Flat figures: depth first, counting how many nodes of each region are
+ * open on the path, so a node inside another of its region adds to calls
+ * and excl but not to incl. */
+static void flat_figures(prof_model *m)
+{
+    size_t nm = m->n_metrics, *first, *list;
+    child_lists(m, &first, &list);
+    size_t *open = xcalloc(m->n_entries ? m->n_entries : 1, sizeof *open);
+    size_t *stack = xcalloc(m->n_nodes * 2 + 2, sizeof *stack);
+    for (size_t i = 0; i < m->n_entries; i++) {
+        prof_entry *e = &m->entries[i];
+        e->calls = e->child_calls = e->desc_calls = 0;
+        memset(e->self, 0, sizeof e->self);
+        memset(e->incl, 0, sizeof e->incl);
+    }
+    memset(m->totals, 0, sizeof m->totals);
+    size_t sp = 0;
+    stack[sp++] = 0;   /* entries: node, or node | leaving bit */
+    const size_t LEAVE = (size_t)1 << (sizeof(size_t) * 8 - 1);
+    while (sp) {
+        size_t x = stack[--sp], ni = x & ~LEAVE;
+        const prof_node *n = &m->nodes[ni];
+        if (x & LEAVE) {
+            open[n->entry]--;
+            continue;
+        }
+        if (ni) {
+            prof_entry *e = &m->entries[n->entry];
+            e->calls += n->calls;
+            e->child_calls += n->child_calls;
+            for (size_t k = 0; k < nm; k++) {
+                e->self[k] += n->self[k];
+                m->totals[k] += n->self[k];
+            }
+            if (!open[n->entry]) {
+                e->desc_calls += n->desc_calls;
+                for (size_t k = 0; k < nm; k++)
+                    e->incl[k] += n->incl[k];
+            }
+            open[n->entry]++;
+            stack[sp++] = ni | LEAVE;
+        }
+        for (size_t j = first[ni + 1]; j-- > first[ni];)
+            stack[sp++] = list[j];
+    }
+    free(open);
+    free(stack);
+    free(first);
+    free(list);
+}
+
+void prof_derive_regions(prof_model *m)
+{
+    node_inclusive(m);
+    flat_figures(m);
+    for (size_t i = 0; i < m->n_entries; i++) {
+        prof_entry *e = &m->entries[i];
+        /* one call is never longer than all of them together */
+        uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;
+        if (e->max_ns > incl)
+            e->max_ns = incl;
+        if (e->min_ns > e->max_ns)
+            e->min_ns = e->max_ns;
+    }
+    prof_derive_labels(m);
+}
+
+/* ---- labels --------------------------------------------------------------- */
+
+/* Offsets where the ::-separated parts of name start, outside <>, () and []
+ * (a generic argument or a self type like <&[u8]> has colons of its own). */
+static size_t part_starts(const char *name, size_t *at, size_t max)
+{
+    size_t n = 0;
+    int depth = 0;
+    at[n++] = 0;
+    for (size_t i = 0; name[i]; i++) {
+        char c = name[i];
+        if (c == '<' || c == '(' || c == '[')
+            depth++;
+        else if ((c == '>' || c == ')' || c == ']') && depth > 0)
+            depth--;
+        else if (c == ':' && name[i + 1] == ':' && depth == 0 && n < max) {
+            at[n++] = i + 2;
+            i++;
+        }
+    }
+    return n;
+}
+
+typedef struct suffix_count {
+    const char *key;
+    size_t names;        /* distinct full names that end with it */
+    const char *last;    /* the last full name counted */
+    UT_hash_handle hh;
+} suffix_count;
+
+#define MAX_PARTS 64
+
+void prof_derive_labels(prof_model *m)
+{
+    suffix_count *table = NULL, *s, *tmp;
+    size_t at[MAX_PARTS];
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < m->n_entries; i++) {
+            prof_entry *e = &m->entries[i];
+            size_t np = part_starts(e->name, at, MAX_PARTS);
+            /* suffixes of two parts or more; pass 0 counts the full name too */
+            size_t lo = pass == 0 ? 0 : 1;
+            for (size_t j = np >= 2 ? np - 2 : 0; j + 1 > lo; j--) {
+                const char *suf = e->name + at[j];
+                HASH_FIND_STR(table, suf, s);
+                if (pass == 1) {
+                    if (s && s->names == 1) {
+                        free(e->label);
+                        e->label = xstrdup(suf);
+                        break;
+                    }
+                    continue;
+                }
+                if (!s) {
+                    s = xcalloc(1, sizeof *s);
+                    s->key = suf;
+                    HASH_ADD_KEYPTR(hh, table, s->key, strlen(s->key), s);
+                }
+                if (!s->last || strcmp(s->last, e->name) != 0)
+                    s->names++;   /* twin sites of one name count once */
+                s->last = e->name;
+                if (j == 0)
+                    break;
+            }
+        }
+    HASH_ITER(hh, table, s, tmp) {
+        HASH_DEL(table, s);
+        free(s);
+    }
+}

@@ -1,0 +1,103 @@
+/*
+ * options.c: the shared output options (see options.h): one parser and one
+ * help text for regions, report, callgrind and cachegrind.
+ */
+#include "options.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+void out_opts_init(out_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    view_opts_init(&o->view);
+    o->compensate = 1;
+    o->color = -1;
+}
+
+static int bad(const char *cmd, const char *opt, const char *arg, const char *expected)
+{
+    fprintf(stderr, "cargo-profiler %s: %s %s: expected %s\n", cmd, opt, arg, expected);
+    return -1;
+}
+
+static int parse_limit(out_opts *o, const char *arg, const char *cmd)
+{
+    char *end;
+    errno = 0;
+    long long v = strtoll(arg, &end, 10);
+    if (errno || *end || end == arg || v < 0)
+        return bad(cmd, "-n", arg, "a number of rows (0 = all)");
+    o->view.limit = (size_t)v;
+    o->limit_given = 1;
+    return 1;
+}
+
+static int parse_color(out_opts *o, const char *arg, const char *cmd)
+{
+    if (strcmp(arg, "auto") == 0)
+        o->color = -1;
+    else if (strcmp(arg, "always") == 0)
+        o->color = 1;
+    else if (strcmp(arg, "never") == 0)
+        o->color = 0;
+    else
+        return bad(cmd, "--color", arg, "auto, always or never");
+    return 1;
+}
+
+int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd)
+{
+    switch (c) {
+    case OPT_FORMAT:
+        if (view_parse_format(arg, &o->view.format) || o->view.format == VIEW_CALLERS)
+            return bad(cmd, "--format", arg, "table, tree, json, csv or folded");
+        return 1;
+    case 'n':              return parse_limit(o, arg, cmd);
+    case OPT_COLOR:        return parse_color(o, arg, cmd);
+    case OPT_SORT:         o->view.sort = arg; return 1;
+    case OPT_METRIC:       o->view.metric = arg; return 1;
+    case OPT_THREADS:      o->threads = 1; return 1;
+    case OPT_NO_COMPENSATE: o->compensate = 0; return 1;
+    case OPT_ONLY_CRATE:   o->only_crate = 1; return 1;
+    case OPT_CALLERS:
+    case OPT_CALLEES:
+        if (o->callers) {
+            fprintf(stderr, "cargo-profiler %s: --callers and --callees: choose one\n", cmd);
+            return -1;
+        }
+        o->callers = arg;
+        o->callees = c == OPT_CALLEES;
+        return 1;
+    }
+    return 0;
+}
+
+void out_opts_help(FILE *out, int which)
+{
+    fputs("output options:\n"
+          "  --format FMT       table (default), tree, json, csv, folded\n"
+          "  -n N               the first N rows (table, csv, json) or lines (tree); 0 = all;\n"
+          "                     default all for regions, and for valgrind profiles 20 rows\n"
+          "                     of a table, 40 lines of a tree, all in json, csv, folded\n"
+          "  --sort KEY         incl, excl (= self), calls, mean, name, EVENT (= EVENT:excl),\n"
+          "                     EVENT:incl; event names in any case (ir, d1mr); default:\n"
+          "                     inclusive time (regions), the first event's self cost (valgrind)\n"
+          "  --metric EV        folded: the metric the stacks carry (default time, or Ir)\n"
+          "  --color WHEN       auto (default: on a terminal, unless NO_COLOR), always, never\n", out);
+    if (which & OUT_HELP_REGIONS)
+        fputs("  --threads          regions: per thread: one block each (table, tree), a\n"
+              "                     \"threads\" list (json), pid,tid,thread columns (csv), the\n"
+              "                     thread as the root frame (folded)\n"
+              "  --no-compensate    regions: raw figures (default: the calibrated cost of the\n"
+              "                     enter/exit pairs is subtracted, in every view alike)\n", out);
+    if (which & OUT_HELP_VALGRIND)
+        fputs("  --callers FN       callgrind: who calls FN (full name or a ::-suffix of it),\n"
+              "                     calls and inclusive cost along each edge\n"
+              "  --callees FN       callgrind: what FN calls, likewise\n"
+              "  --only-crate       valgrind: hide the standard library (and its own\n"
+              "                     dependencies), the loader and valgrind: only functions of\n"
+              "                     the program's own source; their cost stays in the\n"
+              "                     inclusive cost of their callers\n", out);
+}

@@ -1,0 +1,53 @@
+/*
+ * options.h: the output options every command shares (-n, --format, --sort,
+ * --metric, --color, --threads, --no-compensate, --only-crate, --callers,
+ * --callees), parsed once into one struct, with one help text.
+ */
+#ifndef CPROF_CLI_OPTIONS_H
+#define CPROF_CLI_OPTIONS_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "views/views.h"
+
+typedef struct out_opts {
+    view_opts view;
+    int limit_given;        /* -n was given (else valgrind profiles get view_valgrind_limit) */
+    int color;              /* -1 auto, 0 never, 1 always */
+    int threads;
+    int compensate;
+    int only_crate;
+    const char *callers;    /* who calls this function/region ... */
+    int callees;            /* ... or what it calls */
+} out_opts;
+
+/* getopt_long values of the shared options (commands number theirs from 0x3000). */
+enum {
+    OPT_FORMAT = 0x2000, OPT_SORT, OPT_THREADS, OPT_NO_COMPENSATE, OPT_METRIC, OPT_COLOR,
+    OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE,
+};
+
+#define OUT_SHORT_OPTIONS "n:h"
+#define OUT_LONG_OPTIONS \
+    {"format",        required_argument, 0, OPT_FORMAT}, \
+    {"sort",          required_argument, 0, OPT_SORT}, \
+    {"threads",       no_argument,       0, OPT_THREADS}, \
+    {"no-compensate", no_argument,       0, OPT_NO_COMPENSATE}, \
+    {"metric",        required_argument, 0, OPT_METRIC}, \
+    {"color",         required_argument, 0, OPT_COLOR}, \
+    {"callers",       required_argument, 0, OPT_CALLERS}, \
+    {"callees",       required_argument, 0, OPT_CALLEES}, \
+    {"only-crate",    no_argument,       0, OPT_ONLY_CRATE}, \
+    {"help",          no_argument,       0, 'h'}
+
+/* Which help lines apply: region profiles, valgrind profiles, or both. */
+enum { OUT_HELP_REGIONS = 1, OUT_HELP_VALGRIND = 2 };
+
+void out_opts_init(out_opts *o);
+/* 1: handled, 0: not an output option, -1: bad value (one line printed,
+ * naming `cmd`; the caller exits 2). */
+int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd);
+void out_opts_help(FILE *out, int which);
+
+#endif

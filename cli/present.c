@@ -1,0 +1,377 @@
+/*
+ * present.c: read -> merge -> derive -> view, for every command (see
+ * present.h). Readers fill one model and never print; this file says what
+ * went wrong with a file, checks the options against what was read, and
+ * hands the model to one view.
+ */
+#include "present.h"
+
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cmd/commands.h"
+#include "model/callpaths.h"
+#include "model/derive.h"
+#include "model/only_crate.h"
+#include "readers/cprof_dump.h"
+#include "readers/readers.h"
+#include "sortkey.h"
+#include "sys/xalloc.h"
+#include "views/callers.h"
+#include "views/util.h"
+
+typedef struct reading {
+    const present_in *in;
+    const out_opts *o;
+    prof_model *m;          /* NULL until the first file is read */
+    cprof_dump **dumps;     /* kept for --threads only */
+    size_t nd, nd_kept;
+    double pmin, pmax, imin, imax;   /* calibrated overheads seen */
+    const char *filter;     /* CPROF_REGIONS of the first dump that had one */
+    cprof_dump *filter_dump;
+    int status;
+} reading;
+
+static void file_error(reading *r, const char *f, const char *what)
+{
+    fprintf(stderr, "cargo-profiler %s: %s%s%s\n", r->in->cmd, f ? f : "", f ? ": " : "", what);
+    r->status = EXIT_FAIL;
+}
+
+/* A file given twice (two names of one file) is read once. */
+static int seen_before(file_list *seen, const char *f)
+{
+    char *real = realpath(f, NULL);
+    if (!real)
+        return 0;
+    for (size_t j = 0; j < seen->n; j++)
+        if (strcmp(seen->v[j], real) == 0) {
+            free(real);
+            return 1;
+        }
+    list_add(seen, real);
+    free(real);
+    return 0;
+}
+
+static int kind_fits(reading *r, const char *f, prof_kind k)
+{
+    if (!r->m) {
+        static const char *const tools[] = {"cprof", "callgrind", "cachegrind"};
+        r->m = prof_model_new(k, tools[k]);
+        if (r->in->command)
+            r->m->command = xstrdup(r->in->command);
+        return 1;
+    }
+    if (r->m->kind == k)
+        return 1;
+    file_error(r, f, "cannot be shown with the files before it (a different kind of profile)");
+    return 0;
+}
+
+static void read_dump(reading *r, const char *f)
+{
+    char err[1024];
+    if (!kind_fits(r, f, PROF_REGIONS))
+        return;
+    cprof_dump *d = cprof_dump_load(f, err, sizeof err);
+    if (!d) {
+        file_error(r, NULL, err);
+        return;
+    }
+    cprof_dump_merge(r->m, d, -1, r->o->compensate);
+    double p = cprof_dump_ns_per_pair(d), in = cprof_dump_ns_inside(d);
+    if (r->nd++ == 0) {
+        r->pmin = r->pmax = p;
+        r->imin = r->imax = in;
+    }
+    r->pmin = p < r->pmin ? p : r->pmin;
+    r->pmax = p > r->pmax ? p : r->pmax;
+    r->imin = in < r->imin ? in : r->imin;
+    r->imax = in > r->imax ? in : r->imax;
+    int keep = r->o->threads || (!r->filter && cprof_dump_filter(d));
+    if (!r->filter && cprof_dump_filter(d)) {
+        r->filter = cprof_dump_filter(d);
+        r->filter_dump = d;
+    }
+    if (keep)
+        r->dumps[r->nd_kept++] = d;
+    else
+        cprof_dump_free(d);
+}
+
+static void read_one(reading *r, file_list *seen, const char *f)
+{
+    char err[1024];
+    struct stat st;
+    if (seen_before(seen, f)) {
+        fprintf(stderr, "cargo-profiler %s: %s: given twice, read once\n", r->in->cmd, f);
+        return;
+    }
+    /* its format is judged by its first bytes, then it is read again */
+    if (stat(f, &st) == 0 && !S_ISREG(st.st_mode)) {
+        file_error(r, f, "not a regular file (a pipe or device): save it to a file first");
+        return;
+    }
+    file_format ff = sniff_format(f);
+    if (ff == FILE_EMPTY || ff == FILE_OTHER) {
+        file_error(r, f, ff == FILE_EMPTY ? "empty file (expected a cprof dump, a callgrind or a cachegrind file)"
+                                          : "not a profile (expected a cprof dump, a callgrind or a cachegrind file)");
+        return;
+    }
+    if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND) {
+        if (!kind_fits(r, f, ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND))
+            return;
+        if ((ff == FILE_CALLGRIND ? read_callgrind : read_cachegrind)(r->m, f, err, sizeof err))
+            file_error(r, NULL, err);
+        else
+            r->nd++;
+        return;
+    }
+    read_dump(r, f);   /* anything else: the dump reader names the byte at fault */
+}
+
+static void note_compensation(reading *r)
+{
+    prof_model *m = r->m;
+    if (!r->o->compensate)
+        prof_model_note(m, "overhead compensation: off (--no-compensate): raw figures");
+    else if (r->pmax - r->pmin < 0.05 && r->imax - r->imin < 0.05)
+        prof_model_note(m, "overhead compensation: applied (%.1f ns around + %.1f ns inside "
+                        "each measured call)", r->pmax, r->imax);
+    else
+        prof_model_note(m, "overhead compensation: applied (%.1f-%.1f ns around + %.1f-%.1f ns "
+                        "inside each measured call, calibrated per process)", r->pmin, r->pmax,
+                        r->imin, r->imax);
+    if (r->nd > 1)
+        prof_model_note(m, "merged %zu dumps (processes)", r->nd);
+}
+
+/* --sort on an event that was asked for but not counted: say why and sort
+ * by the default rather than show nothing. */
+static int sort_fallback(const reading *r, out_opts *o)
+{
+    size_t len = sort_key_name_len(o->view.sort, NULL);
+    const prof_model *m = r->m;
+    for (size_t i = 0; i < m->n_missing; i++)
+        if (strlen(m->missing[i].name) == len && strncasecmp(m->missing[i].name, o->view.sort, len) == 0) {
+            fprintf(stderr, "cargo-profiler %s: --sort %s: %s was not counted (%s); sorted by "
+                    "inclusive time instead\n", r->in->cmd, o->view.sort, m->missing[i].name,
+                    m->missing[i].reason);
+            o->view.sort = NULL;
+            return 0;
+        }
+    return -1;
+}
+
+/* Options judged against what was read: EXIT_USAGE after one line. */
+static int check_options(const reading *r, out_opts *o)
+{
+    const prof_model *m = r->m;
+    const char *cmd = r->in->cmd;
+    char err[768];
+    sort_key k;
+    if (o->view.sort && sort_key_parse(m, o->view.sort, &k, err, sizeof err) &&
+        (m->kind != PROF_REGIONS || sort_fallback(r, o))) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+        return EXIT_USAGE;
+    }
+    if (o->view.metric) {
+        int mi = prof_model_user_metric(m, o->view.metric);
+        if (mi < 0) {
+            fprintf(stderr, "cargo-profiler %s: --metric %s: not in this profile (it has:", cmd, o->view.metric);
+            for (size_t i = 0; i < m->n_metrics; i++)
+                fprintf(stderr, " %s", m->metrics[i].name);
+            fputs(")\n", stderr);
+            return EXIT_USAGE;
+        }
+        o->view.metric = m->metrics[mi].name;
+    }
+    if (o->callers && m->kind != PROF_CALLGRIND) {
+        fprintf(stderr, "cargo-profiler %s: --%s: %s\n", cmd, o->callees ? "callees" : "callers",
+                m->kind == PROF_CACHEGRIND ? "cachegrind records no calls (use a callgrind file)"
+                : "needs a callgrind file (region profiles have the call tree: --format tree)");
+        return EXIT_USAGE;
+    }
+    if (o->only_crate && m->kind == PROF_REGIONS) {
+        fprintf(stderr, "cargo-profiler %s: --only-crate is for valgrind profiles (regions are "
+                "the crate's own already)\n", cmd);
+        return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* A CPROF_REGIONS that selected nothing is said, with names it could have meant. */
+static int empty_selection(const reading *r)
+{
+    const char *name;
+    size_t n = cprof_dump_unselected(r->filter_dump, 0, &name);
+    fprintf(stderr, "cargo-profiler %s: CPROF_REGIONS '%s' matched none of the %zu region(s) the "
+            "program entered", r->in->cmd, r->filter, n);
+    for (size_t i = 0; i < 5 && cprof_dump_unselected(r->filter_dump, i, &name) && name; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "; they include: ", name);
+    fputs(n ? " (globs match a full name or a ::-suffix of it)\n" : "\n", stderr);
+    return EXIT_FAIL;
+}
+
+static void note_program(prof_model *m, const launch_result *p)
+{
+    if (!p || !p->started)
+        return;
+    m->program_known = 1;
+    m->program_status = p->exited ? p->status : -1;
+    m->program_signal = p->exited ? 0 : p->signal;
+}
+
+static int derive_valgrind(reading *r, out_opts *o)
+{
+    prof_model *m = r->m;
+    for (size_t i = 0; i < r->in->n_notes; i++)
+        prof_model_note(m, "%s", r->in->notes[i]);
+    if (r->nd > 1)
+        prof_model_note(m, "merged %zu output files (threads or processes)", r->nd);
+    int paths = m->kind == PROF_CALLGRIND &&
+                (o->view.format == VIEW_TREE || o->view.format == VIEW_FOLDED);
+    if (paths)   /* once, after every file is merged, only for the views that draw them */
+        vg_call_paths(m);
+    if (o->only_crate)
+        r->m = vg_only_crate(m, r->in->exe);
+    if (!o->limit_given)
+        o->view.limit = view_valgrind_limit(o->view.format);
+    return 0;
+}
+
+static int show(reading *r, out_opts *o);
+
+int present(const present_in *in, out_opts *o)
+{
+    reading r = {.in = in, .o = o};
+    r.dumps = xcalloc(in->files->n + 1, sizeof *r.dumps);
+    file_list seen = {0};
+    for (size_t i = 0; i < in->files->n; i++)
+        read_one(&r, &seen, in->files->v[i]);
+    list_free(&seen);
+    int rc = r.status;
+    if (!r.nd) {   /* nothing parsed: nothing on stdout either */
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    note_program(r.m, in->program);
+    if (r.m->kind == PROF_REGIONS)
+        note_compensation(&r);
+    else
+        derive_valgrind(&r, o);
+    int orc = check_options(&r, o);
+    if (orc) {
+        rc = orc;
+        goto out;
+    }
+    if (r.m->kind == PROF_REGIONS && r.m->n_entries == 0 && r.filter) {
+        rc = empty_selection(&r);
+        goto out;
+    }
+    o->view.color = o->color < 0 ? view_color_auto(stdout) : o->color;
+    o->view.compensated = o->compensate;
+    if (show(&r, o))
+        rc = EXIT_FAIL;
+out:
+    for (size_t i = 0; i < r.nd_kept; i++)
+        cprof_dump_free(r.dumps[i]);
+    free(r.dumps);
+    prof_model_free(r.m);
+    fflush(stdout);
+    return rc;
+}
+
+/* ---- per thread (--threads) ------------------------------------------------ */
+
+static prof_model *thread_model(const reading *r, const cprof_dump *d, size_t t)
+{
+    prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
+    cprof_dump_merge(tm, d, (long)t, r->o->compensate);
+    return tm;
+}
+
+static int threads_json(const reading *r, const out_opts *o)
+{
+    json_t *root = view_json_object(r->m, &o->view);
+    if (!root)
+        return -1;
+    json_t *arr = json_array();
+    for (size_t i = 0; i < r->nd_kept; i++)
+        for (size_t t = 0; t < cprof_dump_n_threads(r->dumps[i]); t++) {
+            prof_model *tm = thread_model(r, r->dumps[i], t);
+            json_t *obj = view_json_object(tm, &o->view);
+            json_object_set_new(obj, "pid", json_integer(cprof_dump_pid(r->dumps[i])));
+            json_object_set_new(obj, "tid", json_integer(cprof_dump_tid(r->dumps[i], t)));
+            json_object_set_new(obj, "thread", json_string(cprof_dump_thread_name(r->dumps[i], t)));
+            json_array_append_new(arr, obj);
+            prof_model_free(tm);
+        }
+    json_object_set_new(root, "threads", arr);
+    int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    fputc('\n', stdout);
+    json_decref(root);
+    return rc;
+}
+
+/* One block per thread; the header (command, events, notes) once, above them. */
+static int threads_blocks(const reading *r, out_opts *o)
+{
+    view_opts v = o->view;
+    int folded = v.format == VIEW_FOLDED, csv = v.format == VIEW_CSV, rc = 0;
+    if (!folded && !csv)
+        print_header(r->m, &v, stdout);
+    v.no_header = 1;
+    if (csv)
+        v.csv_lead_head = "pid,tid,thread";
+    for (size_t i = 0; rc == 0 && i < r->nd_kept; i++)
+        for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(r->dumps[i]); t++) {
+            const cprof_dump *d = r->dumps[i];
+            prof_model *tm = thread_model(r, d, t);
+            char *title = NULL;
+            int n;
+            if (csv) {   /* pid,tid,name: the name is a CSV field too (quoted when needed) */
+                size_t len = 0;
+                FILE *mem = open_memstream(&title, &len);
+                fprintf(mem, "%ld,%ld,", cprof_dump_pid(d), cprof_dump_tid(d, t));
+                csv_field(mem, cprof_dump_thread_name(d, t));
+                n = fclose(mem);
+                v.csv_lead = title;
+            } else if (folded) {   /* the thread is the root frame of its stacks */
+                n = asprintf(&title, "%s-%ld-%ld", cprof_dump_thread_name(d, t), cprof_dump_pid(d),
+                             cprof_dump_tid(d, t));
+            } else {
+                n = asprintf(&title, "pid %ld, thread %ld (%s)", cprof_dump_pid(d), cprof_dump_tid(d, t),
+                             cprof_dump_thread_name(d, t));
+                fputc('\n', stdout);
+            }
+            if (n < 0) {
+                fputs("cargo-profiler: out of memory\n", stderr);
+                exit(EXIT_FAIL);
+            }
+            if (!csv)
+                v.title = title;
+            rc = view_print(tm, &v, stdout);
+            v.csv_no_header = 1;
+            free(title);
+            prof_model_free(tm);
+        }
+    return rc;
+}
+
+static int show(reading *r, out_opts *o)
+{
+    prof_model *m = r->m;
+    if (o->callers)
+        return view_callers_of(m, &o->view, o->callers, o->callees, stdout);
+    view_warnings_to_stderr(m, &o->view, r->in->cmd);
+    if (!o->threads || m->kind != PROF_REGIONS)
+        return view_print(m, &o->view, stdout);
+    if (o->view.format == VIEW_JSON)
+        return threads_json(r, o);
+    return threads_blocks(r, o);
+}
