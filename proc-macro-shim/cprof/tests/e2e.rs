@@ -190,6 +190,43 @@ fn methods_are_named_type_method() {
 }
 
 #[test]
+fn one_type_name_in_two_modules_is_two_regions() {
+    let t = main_thread();
+    check(t, "shapes::a::Parser::parse", 1, 31, 31);
+    check(t, "shapes::b::Parser::parse", 1, 32, 32);
+    assert!(find(t, "Parser::parse").is_none(), "a name without its module");
+}
+
+#[test]
+fn an_associated_fn_annotated_alone_is_named_by_its_type() {
+    let t = main_thread();
+    check(t, "shapes::Alone::stat", 1, 36, 36);
+    assert!(find(t, "shapes::stat").is_none(), "named as a free function");
+    // written in another module than its type
+    check(t, "shapes::a::Parser::fresh", 1, 33, 33);
+}
+
+#[test]
+fn impls_in_another_module_and_self_types_without_a_path() {
+    let t = main_thread();
+    check(t, "shapes::b::Parser::reset", 1, 34, 34);
+    check(t, "shapes::c::<&[u8]>::area", 1, 35, 35);
+}
+
+/// Every region not named with `name = ...`, `scope!` or `region!` has its
+/// full name: the crate first.
+#[test]
+fn every_region_has_a_full_name() {
+    let given = ["custom name", "macro name", "counter_reset", "inner scope", "block region"];
+    for t in threads() {
+        for r in t.get("regions").arr() {
+            let name = r.get("name").str();
+            assert!(name.starts_with("shapes::") || given.contains(&name), "{name:?}");
+        }
+    }
+}
+
+#[test]
 fn async_fn_is_measured_per_poll() {
     let t = main_thread();
     // Two futures whose polls interleave on one thread: each poll is its own
