@@ -6,29 +6,16 @@ use crate::args::{self, Args};
 use crate::error::{err, Result, SUPPORTED};
 use crate::item::{self, FnItem, Item};
 use crate::tokens::{self, group_of, is_ident, is_punct, outer_attrs, profile_attr_args};
-use proc_macro::{Delimiter, Group, Literal, TokenStream, TokenTree};
+use proc_macro::{Delimiter, Group, TokenStream, TokenTree};
 use std::str::FromStr;
-
-/// How a function's region is named when `name = ...` is not given.
-enum Naming {
-    /// `module_path!()::function`, or `Type::method` found at run time for a
-    /// method with a receiver (the macro cannot see its impl block).
-    Free,
-    /// `Owner::function`: the macro sees the impl block or trait.
-    Owner(String),
-}
 
 pub fn expand(args: TokenStream, item: TokenStream) -> Result<TokenStream> {
     let args = args::parse(args)?;
     match item::parse(item.into_iter().collect()) {
-        Item::Fn(f) => expand_fn(f, args, &Naming::Free),
-        Item::Impl { toks, self_name, body } => {
+        Item::Fn(f) => expand_fn(f, args),
+        Item::Block { toks, body } => {
             no_block_name(&args)?;
-            expand_block(toks, body, &self_name)
-        }
-        Item::Trait { toks, name, body } => {
-            no_block_name(&args)?;
-            expand_block(toks, body, &name)
+            expand_block(toks, body)
         }
         Item::Other { kind, span } => err(span, format!("#[profile] cannot be applied to {kind}: {SUPPORTED}")),
     }
@@ -56,7 +43,7 @@ fn contains_impl(toks: &[TokenTree]) -> bool {
     })
 }
 
-fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
+fn expand_fn(f: FnItem, args: Args) -> Result<TokenStream> {
     if let Some(span) = f.const_span {
         return err(
             span,
@@ -67,25 +54,19 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
         return err(f.name.span(), format!("#[profile] needs a function body, this is only a declaration: {SUPPORTED}"));
     };
     let body_span = body.span();
-    let fname = f.name.to_string();
-    let fname = fname.strip_prefix("r#").unwrap_or(&fname);
     let line = f.name.span().line();
     let file = "::core::concat!(::core::file!(), \"\\0\")";
-    // The site record: its name is NUL-terminated and built at compile time,
-    // except for a lone method, named once on first entry.
-    let (site, lazy) = match (&args.name, naming) {
-        (Some((lit, _)), _) => (format!("Site::new(::core::concat!({lit}, \"\\0\"), {file}, {line})"), false),
-        (None, Naming::Owner(owner)) => {
-            let name = Literal::string(&format!("{owner}::{fname}\0"));
-            (format!("Site::new({name}, {file}, {line})"), false)
-        }
-        (None, Naming::Free) if f.has_receiver => (format!("Site::lazy({file}, {line})"), true),
-        (None, Naming::Free) => (format!("Site::new(::core::concat!(::core::module_path!(), \"::{fname}\\0\"), {file}, {line})"), false),
+    // The site record. A name given is NUL-terminated at compile time; any
+    // other site is named on first entry from the path of a fn item nested
+    // in the function (`krate::m::Type<_>::method::__cprof_f`: the macro
+    // cannot see whether the function is free or inside an impl, nor where
+    // the impl's type is defined) and module_path!().
+    let (site, suffix, hint) = match &args.name {
+        Some((lit, _)) => (format!("Site::new(::core::concat!({lit}, \"\\0\"), {file}, {line})"), "", ""),
+        None => (format!("Site::lazy({file}, {line})"), "_lazy", ", __cprof_f, ::core::module_path!()"),
     };
     let mut stmts = code(&format!("static __CPROF_SITE: ::cprof::__private::Site = ::cprof::__private::{site};"));
-    // A nested fn item: its type_name is `path::Type::method::__cprof_f`.
-    let (suffix, hint) = if lazy { ("_method", ", __cprof_f") } else { ("", "") };
-    if lazy {
+    if args.name.is_none() {
         stmts.extend(code("fn __cprof_f() {}"));
     }
     let inner = if f.is_async {
@@ -131,10 +112,10 @@ fn expand_fn(f: FnItem, args: Args, naming: &Naming) -> Result<TokenStream> {
     Ok(out)
 }
 
-/// Every function with a body in an impl block or trait, named `Owner::fn`.
-/// A `#[profile(...)]` already on one of them is taken in here (its name
-/// wins) so that it does not expand a second time; `const fn`s stay as they are.
-fn expand_block(toks: Vec<TokenTree>, body: Group, owner: &str) -> Result<TokenStream> {
+/// Every function with a body in an impl block or trait. A `#[profile(...)]`
+/// already on one of them is taken in here (its name wins) so that it does
+/// not expand a second time; `const fn`s stay as they are.
+fn expand_block(toks: Vec<TokenTree>, body: Group) -> Result<TokenStream> {
     let mut new_body = TokenStream::new();
     // `$v:vis` / `$b:block` of a macro_rules! that wrote the block arrive in
     // invisible groups: opened first, or items run together (a method would
@@ -154,7 +135,7 @@ fn expand_block(toks: Vec<TokenTree>, body: Group, owner: &str) -> Result<TokenS
                     }
                 }
                 f.toks = f.toks.into_iter().enumerate().filter(|(i, _)| !drop_at.contains(i)).map(|(_, t)| t).collect();
-                new_body.extend(expand_fn(f, args, &Naming::Owner(owner.to_string()))?);
+                new_body.extend(expand_fn(f, args)?);
             }
             _ => new_body.extend(chunk),
         }

@@ -1,6 +1,5 @@
 //! Reads the item under the attribute: which kind it is, and for a function
-//! the parts the expansion needs (name, qualifiers, receiver, return type,
-//! body). Everything else passes through as the tokens the user wrote.
+//! the parts the expansion needs (name, qualifiers, return type, body). Everything else passes through as the tokens the user wrote.
 
 use crate::tokens::{
     find_top_ident, group_of, ident_of, is_ident, is_punct, open_invisible, outer_attrs, skip_angles,
@@ -15,7 +14,6 @@ pub struct FnItem {
     pub is_async: bool,
     /// Span of `const` for a `const fn`.
     pub const_span: Option<Span>,
-    pub has_receiver: bool,
     /// Tokens after `->`, up to `where` or the body.
     pub ret: Option<Vec<TokenTree>>,
     /// The body, `None` for a declaration (`fn f();`).
@@ -24,10 +22,8 @@ pub struct FnItem {
 
 pub enum Item {
     Fn(FnItem),
-    /// `impl ... { }`: the name used for its methods, the body.
-    Impl { toks: Vec<TokenTree>, self_name: String, body: Group },
-    /// `trait Name ... { }`.
-    Trait { toks: Vec<TokenTree>, name: String, body: Group },
+    /// `impl ... { }` or `trait Name ... { }`: all its tokens, its body.
+    Block { toks: Vec<TokenTree>, body: Group },
     /// Anything else: what to call it in an error, and where.
     Other { kind: String, span: Span },
 }
@@ -70,15 +66,14 @@ pub fn parse(toks: Vec<TokenTree>) -> Item {
         "impl" => match toks.last() {
             Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Brace => {
                 let body = g.clone();
-                let self_name = impl_self_name(&toks[i + 1..toks.len() - 1]);
-                Item::Impl { toks, self_name, body }
+                Item::Block { toks, body }
             }
             _ => Item::Other { kind: "this impl".into(), span: span_at(i) },
         },
         "trait" => match (ident_of(toks.get(i + 1)), toks.last()) {
-            (Some(name), Some(TokenTree::Group(g))) if g.delimiter() == Delimiter::Brace => {
+            (Some(_), Some(TokenTree::Group(g))) if g.delimiter() == Delimiter::Brace => {
                 let body = g.clone();
-                Item::Trait { toks, name: name.to_string(), body }
+                Item::Block { toks, body }
             }
             _ => Item::Other { kind: "this trait".into(), span: span_at(i) },
         },
@@ -101,9 +96,7 @@ fn parse_fn(toks: Vec<TokenTree>, attrs: Vec<(usize, Group)>, fn_kw: usize, is_a
     if is_punct(toks.get(i), '<') {
         i = skip_angles(&toks, i);
     }
-    let params = group_of(toks.get(i), Delimiter::Parenthesis);
-    let has_receiver = params.as_ref().is_some_and(has_receiver);
-    i += 1;
+    i += 1; // the parameters
     let body = group_of(toks.last(), Delimiter::Brace);
     let sig_end = if body.is_some() { toks.len() - 1 } else { toks.len() };
     let ret = if is_punct(toks.get(i), '-') && is_punct(toks.get(i + 1), '>') {
@@ -112,37 +105,5 @@ fn parse_fn(toks: Vec<TokenTree>, attrs: Vec<(usize, Group)>, fn_kw: usize, is_a
     } else {
         None
     };
-    Item::Fn(FnItem { toks, attrs, name, is_async, const_span, has_receiver, ret, body })
-}
-
-/// `self`, `mut self`, `&self`, `&'a mut self`, `self: Box<Self>`, ...
-fn has_receiver(params: &Group) -> bool {
-    let toks: Vec<TokenTree> = params.stream().into_iter().collect();
-    let (_, mut i) = outer_attrs(&toks, 0);
-    if is_punct(toks.get(i), '&') {
-        i += 1;
-        if is_punct(toks.get(i), '\'') {
-            i += 2;
-        }
-    }
-    if is_ident(toks.get(i), "mut") {
-        i += 1;
-    }
-    is_ident(toks.get(i), "self")
-}
-
-/// The Self type of an impl header (`impl<T> Tr for a::Foo<T> where ..`),
-/// shortened as region names show it.
-fn impl_self_name(head: &[TokenTree]) -> String {
-    let mut i = 0;
-    if is_punct(head.first(), '<') {
-        i = skip_angles(head, 0);
-    }
-    let end = find_top_ident(head, i, "where").unwrap_or(head.len());
-    let head = &head[i..end];
-    let ty = match find_top_ident(head, 0, "for") {
-        Some(f) if !is_punct(head.get(f + 1), '<') => &head[f + 1..],
-        _ => head,
-    };
-    crate::tokens::short_type(ty)
+    Item::Fn(FnItem { toks, attrs, name, is_async, const_span, ret, body })
 }

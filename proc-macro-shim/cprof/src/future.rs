@@ -20,9 +20,10 @@ impl<F> Instrumented<F> {
         Instrumented { site, fut }
     }
 
+    /// For a site named on first entry (see `Site::ensure_named`).
     #[inline(always)]
-    pub fn new_method<N>(site: &'static Site, nested_fn: N, fut: F) -> Self {
-        site.ensure_named(nested_fn);
+    pub fn new_lazy<N>(site: &'static Site, nested_fn: N, module: &'static str, fut: F) -> Self {
+        site.ensure_named(nested_fn, module);
         Instrumented { site, fut }
     }
 }

@@ -18,10 +18,10 @@ impl Guard {
         Guard { site, _thread_bound: PhantomData }
     }
 
-    /// For a method whose site is named on first entry (see `Site::lazy`).
+    /// For a site named on first entry (see `Site::ensure_named`).
     #[inline(always)]
-    pub fn enter_method<F>(site: &'static Site, nested_fn: F) -> Guard {
-        site.ensure_named(nested_fn);
+    pub fn enter_lazy<F>(site: &'static Site, nested_fn: F, module: &'static str) -> Guard {
+        site.ensure_named(nested_fn, module);
         Guard::enter(site)
     }
 }

@@ -11,7 +11,7 @@
 //!
 //! struct Lexer;
 //!
-//! #[profile] // every function of the block: `Lexer::new`, `Lexer::next_token`
+//! #[profile] // every function of the block: `my_crate::Lexer::new`, `my_crate::Lexer::next_token`
 //! impl Lexer {
 //!     fn new() -> Self { Lexer }
 //!     fn next_token(&mut self) -> Option<char> { None }
@@ -33,12 +33,16 @@
 //! that feature every macro here expands to the code as written: no call, no
 //! static, no symbol and no link to libcprof end up in the program.
 //!
-//! Region names: `module_path::function` for a function; `Type::method` for
-//! the functions of an annotated impl block (`Trait::method` in a trait) and
-//! for a method with a `self` receiver annotated on its own (the Self type
-//! without path or generic arguments); `#[profile(name = "...")]` overrides.
-//! An associated function without `self` annotated on its own is named
-//! `module_path::function`: annotate its impl block to get `Type::function`.
+//! Region names are full paths: `my_crate::module::function` for a function;
+//! `my_crate::module::Type::method` for a method or associated function
+//! (annotated alone or in an annotated impl block, the type's path wherever
+//! the impl is written, without generic arguments), `my_crate::module::Trait::method`
+//! for a trait's default method; a Self type that is no path of the crate
+//! (`&[u8]`, `(i32, u8)`, `Vec<u8>`) is written after the impl's module, short,
+//! in angle brackets: `my_crate::module::<&[u8]>::method`.
+//! `#[profile(name = "...")]` gives the name exactly. Names are found once,
+//! on a site's first entry, from `std::any::type_name` of a fn nested in
+//! the function.
 //!
 //! A generic function is one region for all its instantiations. An
 //! `async fn` is measured per poll of its future: each poll enters and exits

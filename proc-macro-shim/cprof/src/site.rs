@@ -52,7 +52,7 @@ impl Site {
         Site::with_name(name.as_ptr() as *mut c_char, file, line)
     }
 
-    /// A site whose name (`Type::method`) is found on first entry.
+    /// A site named on first entry, by `ensure_named`.
     pub const fn lazy(file: &'static str, line: u32) -> Site {
         Site::with_name(null_mut(), file, line)
     }
@@ -67,20 +67,22 @@ impl Site {
         }
     }
 
-    /// Names a lazy site from `F`, a fn item nested in the method, whose
-    /// `type_name` is `path::Type<_>::method::__cprof_f` (or
-    /// `<path::Type as path::Trait>::method::...`). Once per site.
+    /// Names a lazy site from `F`, a fn item nested in the annotated
+    /// function, whose `type_name` is that function's path
+    /// (`krate::m::Type<_>::method::__cprof_f`, `krate::m::f::__cprof_f`,
+    /// `<krate::m::Type as krate::Tr>::method::...`), and `module`, the
+    /// function's `module_path!()`. Once per site; afterwards one load.
     #[inline(always)]
-    pub fn ensure_named<F>(&self, _nested_fn: F) {
+    pub fn ensure_named<F>(&self, _nested_fn: F, module: &'static str) {
         if self.name.load(Ordering::Acquire).is_null() {
-            self.set_name(std::any::type_name::<F>());
+            self.set_name(std::any::type_name::<F>(), module);
         }
     }
 
     #[cold]
     #[inline(never)]
-    fn set_name(&self, nested_fn_path: &str) {
-        let name = crate::name::method_name(nested_fn_path);
+    fn set_name(&self, nested_fn_path: &str, module: &str) {
+        let name = crate::name::full_name(nested_fn_path, module);
         let raw = CString::new(name).unwrap_or_else(|_| c"?".into()).into_raw();
         if self.name.compare_exchange(null_mut(), raw, Ordering::AcqRel, Ordering::Acquire).is_err() {
             // Another thread named it first; ours was never shared.

@@ -166,27 +166,64 @@ fn qualifiers_attributes_impl_trait_where_lifetimes() {
     check(t, "custom name", 1, 17, 17);
     check(t, "shapes::from_macro", 1, 9, 9);
     check(t, "macro name", 1, 1, 1);
-    check(t, "Arr::same", 1, 3, 3);
+    check(t, "shapes::Arr::same", 1, 3, 3);
     check(t, "shapes::tail_temp", 1, 102, 102);
-    check(t, "Made::first", 1, 2, 2);
-    check(t, "Made::second", 2, 6, 6);
-    check(t, "Made::third", 3, 12, 12);
+    check(t, "shapes::Made::first", 1, 2, 2);
+    check(t, "shapes::Made::second", 2, 6, 6);
+    check(t, "shapes::Made::third", 3, 12, 12);
 }
 
 #[test]
 fn methods_are_named_type_method() {
     let t = main_thread();
-    check(t, "Acc::push_work", 3, 15, 15);
-    check(t, "Counter::new", 1, 2, 2);
-    check(t, "Counter::bump", 2, 12, 12);
+    check(t, "shapes::Acc::push_work", 3, 15, 15);
+    check(t, "shapes::Counter::new", 1, 2, 2);
+    check(t, "shapes::Counter::bump", 2, 12, 12);
     check(t, "counter_reset", 1, 8, 8);
-    check(t, "Area::doubled", 1, 20, 9);
-    check(t, "Square::area", 1, 11, 11);
-    check(t, "Shape::describe", 1, 13, 13);
-    assert!(find(t, "Counter::limit").is_none(), "a const fn in a profiled impl stays unprofiled");
-    assert!(find(t, "Counter::reset").is_none(), "name = ... on a method of a profiled impl wins");
-    let area = nodes(t, "Square::area");
-    assert_eq!(parent_region(t, area[0]).as_deref(), Some("Area::doubled"));
+    check(t, "shapes::Area::doubled", 1, 20, 9);
+    check(t, "shapes::Square::area", 1, 11, 11);
+    check(t, "shapes::Shape::describe", 1, 13, 13);
+    assert!(find(t, "shapes::Counter::limit").is_none(), "a const fn in a profiled impl stays unprofiled");
+    assert!(find(t, "shapes::Counter::reset").is_none(), "name = ... on a method of a profiled impl wins");
+    let area = nodes(t, "shapes::Square::area");
+    assert_eq!(parent_region(t, area[0]).as_deref(), Some("shapes::Area::doubled"));
+}
+
+#[test]
+fn one_type_name_in_two_modules_is_two_regions() {
+    let t = main_thread();
+    check(t, "shapes::a::Parser::parse", 1, 31, 31);
+    check(t, "shapes::b::Parser::parse", 1, 32, 32);
+    assert!(find(t, "Parser::parse").is_none(), "a name without its module");
+}
+
+#[test]
+fn an_associated_fn_annotated_alone_is_named_by_its_type() {
+    let t = main_thread();
+    check(t, "shapes::Alone::stat", 1, 36, 36);
+    assert!(find(t, "shapes::stat").is_none(), "named as a free function");
+    // written in another module than its type
+    check(t, "shapes::a::Parser::fresh", 1, 33, 33);
+}
+
+#[test]
+fn impls_in_another_module_and_self_types_without_a_path() {
+    let t = main_thread();
+    check(t, "shapes::b::Parser::reset", 1, 34, 34);
+    check(t, "shapes::c::<&[u8]>::area", 1, 35, 35);
+}
+
+/// Every region not named with `name = ...`, `scope!` or `region!` has its
+/// full name: the crate first.
+#[test]
+fn every_region_has_a_full_name() {
+    let given = ["custom name", "macro name", "counter_reset", "inner scope", "block region"];
+    for t in threads() {
+        for r in t.get("regions").arr() {
+            let name = r.get("name").str();
+            assert!(name.starts_with("shapes::") || given.contains(&name), "{name:?}");
+        }
+    }
 }
 
 #[test]
@@ -197,8 +234,8 @@ fn async_fn_is_measured_per_poll() {
     check(t, "shapes::task", 2, 32, 22);
     check(t, "shapes::fetch", 2, 10, 10);
     check(t, "shapes::run_async", 1, 33, 1);
-    check(t, "Acc::drain", 1, 8, 8);
-    check(t, "Counter::tick", 1, 7, 7);
+    check(t, "shapes::Acc::drain", 1, 8, 8);
+    check(t, "shapes::Counter::tick", 1, 7, 7);
     check(t, "shapes::raw_async", 1, 24, 24);
     check(t, "shapes::display_len", 1, 3, 3);
     check(t, "shapes::boxed_err", 2, 2, 2);
@@ -231,7 +268,7 @@ fn threads_keep_their_own_figures() {
         assert!(k == 1 || k == 2, "worker incl {incl}");
         check(t, "shapes::worker", 1, 300 * k + 6, 1);
         check(t, "shapes::leaf", 3, 300 * k, 300 * k);
-        check(t, "Acc::push_work", 1, 5, 5);
+        check(t, "shapes::Acc::push_work", 1, 5, 5);
         seen.push(k);
     }
     seen.sort();
@@ -241,7 +278,7 @@ fn threads_keep_their_own_figures() {
 #[test]
 fn sites_carry_file_and_line() {
     let t = main_thread();
-    for (name, needle) in [("shapes::outer", "fn outer()"), ("Acc::push_work", "fn push_work("), ("Counter::bump", "fn bump(")] {
+    for (name, needle) in [("shapes::outer", "fn outer()"), ("shapes::Acc::push_work", "fn push_work("), ("shapes::Counter::bump", "fn bump(")] {
         let r = region(t, name);
         assert_eq!(r.get("file").str(), "src/main.rs", "{name}");
         assert_eq!(r.get("line").int(), line_of(needle), "{name}");
@@ -284,7 +321,7 @@ fn installed_library_from_cprof_lib_dir() {
     let dump = support::read_dump(&out_dir);
     let main = dump.get("threads").arr().iter().find(|t| find(t, "shapes::outer").is_some()).expect("main thread");
     check(main, "shapes::outer", 1, 120, 100);
-    check(main, "Acc::drain", 1, 8, 8);
+    check(main, "shapes::Acc::drain", 1, 8, 8);
 }
 
 #[test]

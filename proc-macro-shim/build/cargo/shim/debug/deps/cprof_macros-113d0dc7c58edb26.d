@@ -1,0 +1,10 @@
+/work/wt-shim/proc-macro-shim/cprof-macros/../build/cargo/shim/debug/deps/cprof_macros-113d0dc7c58edb26.d: cprof-macros/src/lib.rs cprof-macros/src/args.rs cprof-macros/src/error.rs cprof-macros/src/expand.rs cprof-macros/src/item.rs cprof-macros/src/tokens.rs
+
+/work/wt-shim/proc-macro-shim/cprof-macros/../build/cargo/shim/debug/deps/cprof_macros-113d0dc7c58edb26: cprof-macros/src/lib.rs cprof-macros/src/args.rs cprof-macros/src/error.rs cprof-macros/src/expand.rs cprof-macros/src/item.rs cprof-macros/src/tokens.rs
+
+cprof-macros/src/lib.rs:
+cprof-macros/src/args.rs:
+cprof-macros/src/error.rs:
+cprof-macros/src/expand.rs:
+cprof-macros/src/item.rs:
+cprof-macros/src/tokens.rs:
