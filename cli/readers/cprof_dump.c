@@ -485,7 +485,8 @@ static void region_min_max(prof_model *m, json_t *r, const dump_events *de)
     uint64_t calls = u64(r, "calls");
     if (!calls)
         return;
-    prof_entry *e = &m->entries[prof_model_entry(m, str(r, "name"), str(r, "file"), line_of(r), NULL)];
+    size_t ei = prof_model_entry(m, str(r, "name"), str(r, "file"), line_of(r), NULL);
+    prof_entry *e = &m->entries[ei];   /* after the call: it may move the array */
     uint64_t mn = (uint64_t)compensate((int64_t)u64(r, "min_ns"), de->oh.inside[0]);
     uint64_t mx = (uint64_t)compensate((int64_t)u64(r, "max_ns"), de->oh.inside[0]);
     if (mn > mx)
@@ -498,30 +499,60 @@ static void region_min_max(prof_model *m, json_t *r, const dump_events *de)
         e->max_ns = mx;
 }
 
-static void merge_thread(prof_model *m, json_t *t, const dump_events *de)
+/* What one record (a tree node, or a region standing in for one) adds to node ni. */
+static void add_to_node(prof_model *m, size_t ni, json_t *r, const dump_events *de)
 {
-    size_t i;
-    json_t *r;
-    json_array_foreach(json_object_get(t, "regions"), i, r)
-        region_min_max(m, r, de);
-    json_t *tree = json_object_get(t, "tree");
-    size_t n = json_array_size(tree);
-    size_t *map = xcalloc(n + 1, sizeof *map);   /* dump node id -> model node */
     int64_t self[PROF_MAX_METRICS];
+    node_self(m, r, de, self);
+    prof_node *nd = &m->nodes[ni];
+    nd->calls += u64(r, "calls");
+    nd->child_calls += u64(r, "child_calls");
+    nd->desc_calls += u64(r, "desc_calls");
+    for (size_t k = 0; k < m->n_metrics; k++)
+        nd->self[k] += self[k];
+}
+
+/* The thread's call tree, node by node; marks the entries it has. */
+static void merge_tree(prof_model *m, json_t *tree, const dump_events *de, char **has, size_t *n_has)
+{
+    size_t n = json_array_size(tree), i;
+    size_t *map = xcalloc(n + 1, sizeof *map);   /* dump node id -> model node */
+    json_t *r;
     json_array_foreach(tree, i, r) {
         size_t ei = prof_model_entry(m, str(r, "region"), str(r, "file"), line_of(r), NULL);
         uint64_t pid = u64(r, "parent");
         size_t ni = prof_model_node(m, pid <= i ? map[pid] : 0, ei);
         map[i + 1] = ni;
-        prof_node *nd = &m->nodes[ni];
-        node_self(m, r, de, self);
-        nd->calls += u64(r, "calls");
-        nd->child_calls += u64(r, "child_calls");
-        nd->desc_calls += u64(r, "desc_calls");
-        for (size_t k = 0; k < m->n_metrics; k++)
-            nd->self[k] += self[k];
+        add_to_node(m, ni, r, de);
+        if (ei >= *n_has) {
+            size_t cap = (ei + 1) * 2;
+            *has = xrealloc(*has, cap);
+            memset(*has + *n_has, 0, cap - *n_has);
+            *n_has = cap;
+        }
+        (*has)[ei] = 1;
     }
     free(map);
+}
+
+/*
+ * Flat figures come from the tree (model/derive.c). A region the thread's
+ * tree does not have (a dump written by hand, or by another tool) is not
+ * lost: it becomes a call path of its own at the top.
+ */
+static void merge_thread(prof_model *m, json_t *t, const dump_events *de)
+{
+    char *has = NULL;
+    size_t n_has = 0, i;
+    merge_tree(m, json_object_get(t, "tree"), de, &has, &n_has);
+    json_t *r;
+    json_array_foreach(json_object_get(t, "regions"), i, r) {
+        region_min_max(m, r, de);
+        size_t ei = prof_model_entry(m, str(r, "name"), str(r, "file"), line_of(r), NULL);
+        if (!(ei < n_has && has[ei]))
+            add_to_node(m, prof_model_node(m, 0, ei), r, de);
+    }
+    free(has);
 }
 
 /* Active events become metrics (in the dump's order), the others missing. */

@@ -151,7 +151,8 @@ void launch_describe(const launch_result *r, char *buf, size_t len)
     else if (r->exited)
         snprintf(buf, len, "exited with status %d", r->status);
     else if (r->signal)
-        snprintf(buf, len, "was killed by signal %d (%s)%s", r->signal, strsignal(r->signal),
+        snprintf(buf, len, "was killed by signal %d (SIG%s: %s)%s", r->signal,
+                 sigabbrev_np(r->signal) ? sigabbrev_np(r->signal) : "?", strsignal(r->signal),
                  r->core ? ", core dumped" : "");
     else
         snprintf(buf, len, "ended in an unknown way");

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 static json_t *str_or_null(const char *s)
 {
@@ -125,6 +126,14 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
     json_object_set_new(root, "missing", missing);
     json_object_set_new(root, "totals", totals);
     json_object_set_new(root, "notes", notes);
+    if (m->program_known) {   /* how the profiled program ended: a script's own status */
+        const char *abbrev = sigabbrev_np(m->program_signal);
+        char sig[32];
+        snprintf(sig, sizeof sig, "SIG%s", abbrev ? abbrev : "?");
+        json_object_set_new(root, "program", m->program_signal
+            ? json_pack("{s:s, s:i}", "signal", sig, "signo", m->program_signal)
+            : json_pack("{s:i}", "status", m->program_status));
+    }
     size_t n;
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
     if (m->kind == PROF_REGIONS) {

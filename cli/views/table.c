@@ -42,11 +42,11 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
     for (size_t d = 0; d < nd; d++)
         grid_cell(g, dv[d].label, NULL);
     grid_cell(g, "location", NULL);
-    char b[64], loc[512];
+    char b[64], loc[512], nm[4 * VIEW_NAME_MAX];
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
         grid_row(g, "");
-        grid_cell(g, e->name, COL(o, C_CYAN));
+        grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
         grid_cell(g, fmt_count(b, sizeof b, (double)e->calls), NULL);
         grid_cell(g, fmt_time(b, sizeof b, (double)e->incl[0]), NULL);
         grid_cell(g, fmt_time(b, sizeof b, (double)e->self[0]), NULL);
@@ -97,7 +97,7 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
     grid_cell(g, "function", NULL);
     grid_cell(g, "location", NULL);
     grid_cell(g, "object", NULL);
-    char b[64], loc[512];
+    char b[64], loc[512], nm[4 * VIEW_NAME_MAX];
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
         grid_row(g, "");
@@ -119,7 +119,7 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
                 snprintf(b, sizeof b, dv[d].percent ? "%.1f%%" : "%.2f", dv[d].percent ? 100 * v : v);
             grid_cell(g, b, NULL);
         }
-        grid_cell(g, e->name, COL(o, C_CYAN));
+        grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
         grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
         grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
     }

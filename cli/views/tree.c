@@ -26,9 +26,9 @@ typedef struct walk {
 static const prof_entry *start_line(walk *w, const prof_node *n, int depth)
 {
     const prof_entry *e = &w->m->entries[n->entry];
-    char name[1024];
+    char name[1024], nm[4 * VIEW_NAME_MAX];
     int ind = depth * 2 < 200 ? depth * 2 : 200;
-    snprintf(name, sizeof name, "%*s%s", ind, "", e->name);
+    snprintf(name, sizeof name, "%*s%s", ind, "", fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX));
     grid_row(w->g, "");
     grid_cell(w->g, name, COL(w->o, C_CYAN));
     return e;

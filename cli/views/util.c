@@ -71,6 +71,21 @@ const char *fmt_percent(char *buf, size_t len, double part, double whole)
     return buf;
 }
 
+const char *fit_name(char *buf, size_t len, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max || max < 2) {
+        snprintf(buf, len, "%s", s);
+        return buf;
+    }
+    /* the end of a name tells most (Type::method); start at a UTF-8 boundary */
+    const char *tail = s + n - (max - 1);
+    while ((*tail & 0xC0) == 0x80)
+        tail++;
+    snprintf(buf, len, "\u2026%s", tail);
+    return buf;
+}
+
 const char *fmt_location(char *buf, size_t len, const prof_entry *e)
 {
     if (e->file && e->line > 0)
@@ -157,8 +172,8 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
         fprintf(out, "%smissing: %s: %s%s%s\n", COL(o, C_YEL), m->missing[i].name,
                 m->missing[i].reason, missing_hint(m->missing[i].reason), COL(o, C_OFF));
     if (m->program_known && m->program_signal)
-        fprintf(out, "%sthe program was killed by signal %d (%s)%s\n", COL(o, C_YEL), m->program_signal,
-                strsignal(m->program_signal), COL(o, C_OFF));
+        fprintf(out, "%sthe program was killed by signal %d (SIG%s)%s\n", COL(o, C_YEL), m->program_signal,
+                sigabbrev_np(m->program_signal) ? sigabbrev_np(m->program_signal) : "?", COL(o, C_OFF));
     else if (m->program_known && m->program_status)
         fprintf(out, "%sthe program exited with status %d%s\n", COL(o, C_YEL), m->program_status,
                 COL(o, C_OFF));

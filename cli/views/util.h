@@ -17,6 +17,7 @@ const char *fmt_value(char *buf, size_t len, double v, int is_time);
 const char *fmt_percent(char *buf, size_t len, double part, double whole);
 
 #include "sortkey.h"
+#include "model/derive.h"
 
 /* A ratio the events allow: IPC, miss ratios. */
 typedef struct derived {
@@ -31,6 +32,10 @@ double derived_value(const derived *d, const int64_t *vals);
 
 /* Whether the model has any inclusive figures. */
 int model_has_incl(const prof_model *m);
+/* A name for a table or tree column: whole up to `max` bytes, else "…" and
+ * its last max-1 bytes (the whole name stays in json and csv). */
+#define VIEW_NAME_MAX 72
+const char *fit_name(char *buf, size_t len, const char *s, size_t max);
 /* "file:line" or "file" or "" into buf. */
 const char *fmt_location(char *buf, size_t len, const prof_entry *e);
 

@@ -240,11 +240,6 @@ Test(dump_errors, missing_and_wrong_fields)
     expect_error("nocalls.json", t, "threads[0].regions[0].calls: expected a field (missing)");
     free(t);
     t = dump_text("cprof-1", "", OVERHEAD,
-        "{\"name\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": -1, \"incl_ns\": 5, \"excl_ns\": 5, "
-        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
-    expect_error("neg.json", t, "threads[0].regions[0].calls: expected a non-negative integer");
-    free(t);
-    t = dump_text("cprof-1", "", OVERHEAD,
         "{\"name\": 5, \"file\": \"f\", \"line\": 1, \"calls\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
         "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}", "");
     expect_error("name.json", t, "threads[0].regions[0].name: expected a string");
@@ -327,4 +322,54 @@ Test(dump, compensation_counts_pairs_not_calls)
     cr_assert_eq(e->incl[0], 1000 - 5 * 2);
     cr_assert_eq(m->nodes[1].incl[0], 1000 - 5 * 2);
     prof_model_free(m);
+}
+
+/* A value out of range costs that value (read as 0, one warning naming it),
+ * not the profile: the other regions and events are all there. */
+Test(dump_errors, a_bad_value_costs_only_itself)
+{
+    char *t = dump_text("cprof-1", "", OVERHEAD,
+        "{\"name\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": -1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0}, "
+        "{\"name\": \"s\", \"file\": \"f\", \"line\": -4, \"calls\": 2, \"incl_ns\": 7, \"excl_ns\": 7, "
+        "\"min_ns\": 3, \"max_ns\": 4, \"incl_calls\": 2, \"child_calls\": 0, \"desc_calls\": 0}", "");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump_ex(m, tmp_file("neg.json", t), 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->n_entries, 2);
+    prof_entry *s2 = &m->entries[entry(m, "s")];
+    cr_assert_eq(s2->calls, 2);
+    cr_assert_eq(s2->line, -4);
+    cr_assert_eq(m->entries[entry(m, "r")].calls, 0);
+    int warned = 0;
+    for (size_t i = 0; i < m->n_notes; i++)
+        warned |= strstr(m->notes[i], "warning: ") == m->notes[i] &&
+                  strstr(m->notes[i], "1 value(s) out of range, read as 0") &&
+                  strstr(m->notes[i], "threads[0].regions[0].calls: expected a non-negative integer");
+    cr_assert(warned, "no warning naming the value");
+    prof_model_free(m);
+    free(t);
+}
+
+/* Counters are signed, as PAPI's: a level that goes down inside a region. */
+Test(dump, a_counter_that_goes_down_is_read_as_it_is)
+{
+    const char *ev = "{\"name\": \"sde:::T::LEVEL\", \"active\": true}";
+    char *t = dump_text("cprof-1", ev, "{\"ns_per_pair\": 0, \"ns_inside\": 0}",
+        "{\"name\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": 1, \"incl_ns\": 5, \"excl_ns\": 5, "
+        "\"min_ns\": 5, \"max_ns\": 5, \"incl_calls\": 1, \"child_calls\": 0, \"desc_calls\": 0, "
+        "\"counters\": {\"sde:::T::LEVEL\": {\"incl\": -10, \"excl\": -10}}}",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": 1, "
+        "\"incl_ns\": 5, \"excl_ns\": 5, \"child_calls\": 0, \"desc_calls\": 0, "
+        "\"counters\": {\"sde:::T::LEVEL\": {\"incl\": -10, \"excl\": -10}}}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("level.json", t), err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->entries[0].incl[1], -10);
+    cr_assert_eq(m->entries[0].self[1], -10);
+    cr_assert_eq(m->totals[1], -10);
+    for (size_t i = 0; i < m->n_notes; i++)
+        cr_assert(strncmp(m->notes[i], "warning", 7) != 0, "%s", m->notes[i]);
+    prof_model_free(m);
+    free(t);
 }
