@@ -75,7 +75,8 @@ static size_t add_files(file_list *l, const char *dir)
             list_add(l, path);
     }
     closedir(d);
-    qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
+    if (l->n > before)
+        qsort(l->v + before, l->n - before, sizeof *l->v, cmp_str);
     return l->n - before;
 }
 

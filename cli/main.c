@@ -34,11 +34,63 @@ static void usage(FILE *out)
     fputs("\nexit status:\n"
           "  0  success\n"
           "  1  error: not a cargo project, no dump, corrupt or unknown dump, I/O\n"
-          "  2  bad command line\n"
-          "  3  the profiled program failed (exit status or signal); what it dumped is shown\n"
+          "  2  bad command line, or an option that does not fit the profile (--sort, --metric)\n"
+          "  N  the profiled program failed: its own exit status (128+S for signal S), after\n"
+          "     one line saying how it ended; what it dumped is still shown\n"
           "  N  the cargo build failed: cargo's own exit status (errors shown as cargo renders them)\n"
           "\nenvironment: CPROF_EVENTS, CPROF_REGIONS (passed on unless --events/--filter),\n"
           "  NO_COLOR (no colour even on a terminal)\n", out);
+}
+
+/* Edit distance, for "did you mean": command names are short. */
+static size_t distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[32];
+    if (la >= 31 || lb >= 31)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            diag = up;
+            row[j] = best;
+        }
+    }
+    return row[lb];
+}
+
+static void unknown_command(const char *name)
+{
+    const char *near = NULL;
+    size_t best = 3;
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
+        size_t d = distance(name, commands[k].name);
+        if (d < best || strncmp(name, commands[k].name, strlen(name)) == 0) {
+            best = d < best ? d : best;
+            near = commands[k].name;
+        }
+    }
+    if (near)
+        fprintf(stderr, "cargo-profiler: unknown command '%s'; did you mean '%s'? (cargo profiler --help)\n",
+                name, near);
+    else
+        fprintf(stderr, "cargo-profiler: unknown command '%s' (cargo profiler --help lists them)\n", name);
+}
+
+/* No command given: what there is, in a few lines. */
+static void short_usage(void)
+{
+    fputs("usage: cargo profiler <command> [options] [-- program args]; commands:", stderr);
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(stderr, " %s", commands[i].name);
+    fputs("\n(cargo profiler --help says more; cargo profiler <command> --help, each one's options)\n", stderr);
 }
 
 int main(int argc, char **argv)
@@ -48,7 +100,7 @@ int main(int argc, char **argv)
     if (i < argc && strcmp(argv[i], "profiler") == 0)
         i++;
     if (i >= argc) {
-        usage(stderr);
+        short_usage();
         return EXIT_USAGE;
     }
     const char *name = argv[i];
@@ -63,6 +115,6 @@ int main(int argc, char **argv)
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (strcmp(name, commands[k].name) == 0)
             return commands[k].run(argc - i, argv + i);
-    fprintf(stderr, "cargo-profiler: unknown command '%s' (try --help)\n", name);
+    unknown_command(name);
     return EXIT_USAGE;
 }

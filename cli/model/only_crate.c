@@ -1,6 +1,6 @@
 /* only_crate.c: --only-crate (see only_crate.h). */
 #include "model/only_crate.h"
-#include "model/callpaths.h"
+#include "sys/xalloc.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -21,10 +21,48 @@ int vg_is_own(const prof_entry *e, const char *exe)
     const char *f = e->file;
     if (!f || !*f || strcmp(f, "???") == 0)
         return 0;   /* no debug info: startup code, not the user's */
-    if (strncmp(f, "/rustc/", 7) == 0 || strstr(f, "/.cargo/registry/") || strstr(f, "/.cargo/git/") ||
-        strstr(f, "/.rustup/") || strncmp(f, "/usr/", 5) == 0 || strncmp(f, "./", 2) == 0)
-        return 0;   /* toolchain, dependencies, system headers, glibc's own sources */
+    /* the toolchain's sources, the standard library's own dependencies (gimli,
+     * addr2line, miniz_oxide, ... built under /rust/deps or a registry of
+     * the toolchain's), the crate's dependencies, system headers, glibc */
+    static const char *const prefixes[] = {"/rustc/", "/rust/", "/cargo/", "/usr/", "./"};
+    static const char *const inside[] = {"/.cargo/registry/", "/.cargo/git/", "/.rustup/",
+                                         "/registry/src/", "/rust/deps/"};
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (strncmp(f, prefixes[i], strlen(prefixes[i])) == 0)
+            return 0;
+    for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
+        if (strstr(f, inside[i]))
+            return 0;
     return strncmp(e->name, "0x", 2) != 0;
+}
+
+/*
+ * The call paths without the hidden functions: a hidden node's children
+ * hang from its nearest shown ancestor (merged with a path already there),
+ * so every shown node keeps its own self and inclusive cost, and a
+ * function's nodes add up to its row of the table.
+ */
+static void splice_paths(const prof_model *m, prof_model *k, const size_t *entry_map)
+{
+    if (m->n_nodes < 2)
+        return;
+    size_t *at = xcalloc(m->n_nodes, sizeof *at);   /* node of m -> node of k (0: the root) */
+    for (size_t i = 1; i < m->n_nodes; i++) {   /* parents come before their children */
+        const prof_node *n = &m->nodes[i];
+        size_t e = entry_map[n->entry];
+        if (e == (size_t)-1) {
+            at[i] = at[n->parent];
+            continue;
+        }
+        at[i] = prof_model_node(k, at[n->parent], e);
+        prof_node *d = &k->nodes[at[i]];
+        d->calls += n->calls;
+        for (size_t x = 0; x < m->n_metrics; x++) {
+            d->self[x] += n->self[x];
+            d->incl[x] += n->incl[x];
+        }
+    }
+    free(at);
 }
 
 prof_model *vg_only_crate(prof_model *m, const char *exe)
@@ -70,12 +108,12 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
         k->edges[j].calls = g->calls;
         memcpy(k->edges[j].incl, g->incl, sizeof g->incl);
     }
+    splice_paths(m, k, map);
     free(map);
-    if (k->kind == PROF_CALLGRIND)
-        vg_call_paths(k);   /* the paths among the crate's own functions */
     if (k->n_metrics)
         prof_model_note(k, "--only-crate: %zu functions of the standard library, the loader and "
-                        "valgrind hidden (%.1f%% of %s self)", hidden,
+                        "valgrind hidden (%.1f%% of %s self; it stays in the inclusive cost of "
+                        "their callers)", hidden,
                         k->totals[0] ? 100.0 * (double)hidden_self / (double)k->totals[0] : 0.0,
                         k->metrics[0].name);
     prof_model_free(m);

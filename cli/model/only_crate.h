@@ -13,7 +13,8 @@
  * cargo's registry. */
 int vg_is_own(const prof_entry *e, const char *exe);
 
-/* A model with m's own entries and the edges between them (totals stay the
+/* A model with m's own entries, the edges between them and m's call paths
+ * (if computed) with the hidden functions spliced out (totals stay the
  * program's, so percentages keep their meaning; a note says what was
  * hidden). m is freed. */
 prof_model *vg_only_crate(prof_model *m, const char *exe);

@@ -28,6 +28,7 @@
 #include <uthash.h>
 
 #include "readers/readers.h"
+#include "sys/xalloc.h"
 #include "model/callpaths.h"
 #include "readers/linereader.h"
 #include "readers/strtab.h"
@@ -633,22 +634,44 @@ static int merge_into(parser *p, prof_model *m)
             return -1;
         }
     }
+    /* cachegrind names a function once per source file of the code inlined
+     * into it: one row per function, at the file that holds most of its cost */
+    int by_name = p->tool == VG_CACHEGRIND;
+    double *best = NULL;
+    size_t n_best = 0;
     for (vfunc *f = p->funcs; f; f = f->hh.next) {
         const char *file = f->key.file >= 0 ? strtab_get(&p->names, f->key.file) : NULL;
         const char *obj = f->key.obj >= 0 ? strtab_get(&p->names, f->key.obj) : NULL;
         /* line 0 in the key: the same function in several files (threads)
          * is one entry even if its first line differs */
-        f->midx = prof_model_entry(m, strtab_get(&p->names, f->key.name), file, 0, obj);
+        f->midx = prof_model_entry(m, strtab_get(&p->names, f->key.name), by_name ? NULL : file, 0, obj);
         prof_entry *e = &m->entries[f->midx];
+        if (by_name) {
+            if (f->midx >= n_best) {
+                size_t n = (f->midx + 1) * 2;
+                best = xrealloc(best, n * sizeof *best);
+                for (size_t i = n_best; i < n; i++)
+                    best[i] = -1;
+                n_best = n;
+            }
+            double cost = p->n_metrics ? (double)f->self[0] : 0;
+            if (file && cost > best[f->midx]) {
+                best[f->midx] = cost;
+                free(e->file);
+                e->file = xstrdup(file);
+                e->line = f->line;
+            }
+        }
         e->has_incl = p->tool == VG_CALLGRIND;
         e->calls += f->calls;
-        if (f->line > 0 && (e->line == 0 || f->line < e->line))
+        if (!by_name && f->line > 0 && (e->line == 0 || f->line < e->line))
             e->line = f->line;
         for (int i = 0; i < p->n_metrics; i++) {
             e->self[mm[i]] += f->self[i];
             e->incl[mm[i]] += f->called ? f->callin[i] : f->self[i] + f->outcalls[i];
         }
     }
+    free(best);
     for (vedge *e = p->edges; e; e = e->hh.next) {
         size_t ei = prof_model_edge(m, e->key.caller->midx, e->key.callee->midx);
         prof_edge *me = &m->edges[ei];
