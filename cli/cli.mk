@@ -57,7 +57,7 @@ suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 
 # libFuzzer target (clang) around the dump reader and every view: the
 # `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer.
-CLI_FUZZ_SRCS := cli/model/model.c cli/sys/xalloc.c cli/readers/cprof_dump.c $(wildcard cli/views/*.c)
+CLI_FUZZ_SRCS := cli/model/model.c cli/model/derive.c cli/sortkey.c cli/sys/xalloc.c cli/readers/cprof_dump.c $(wildcard cli/views/*.c)
 CLI_FUZZ_TIME ?= 15
 $(BUILD)/fuzz/dump: tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)

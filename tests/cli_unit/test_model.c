@@ -70,3 +70,25 @@ Test(model, metrics_missing_notes)
     cr_assert_str_eq(m->notes[1], "note 2");
     prof_model_free(m);
 }
+
+#include "model/only_crate.h"
+
+/* --only-crate: the program's own source, not the toolchain's, its
+ * libraries' nor the standard library's own dependencies (gimli, ...). */
+Test(only_crate, own_sources_only)
+{
+    prof_entry e = {0};
+    e.name = "f";
+    const char *theirs[] = {"/rustc/abc/library/std/src/rt.rs", "/rust/deps/gimli-0.31.1/src/read/line.rs",
+                            "/cargo/registry/src/index.crates.io-1/addr2line-0.24/src/lib.rs",
+                            "/root/.cargo/registry/src/x/serde-1/src/de.rs", "./malloc/malloc.c",
+                            "/usr/include/stdio.h", "???", ""};
+    for (size_t i = 0; i < sizeof theirs / sizeof theirs[0]; i++) {
+        e.file = (char *)theirs[i];
+        cr_assert_eq(vg_is_own(&e, NULL), 0, "%s taken as own", theirs[i]);
+    }
+    e.file = "/home/u/app/src/main.rs";
+    cr_assert_eq(vg_is_own(&e, NULL), 1);
+    e.file = "src/lib.rs";
+    cr_assert_eq(vg_is_own(&e, NULL), 1);
+}

@@ -6,6 +6,7 @@
 # usage: tests/e2e/regions.sh CARGO_PROFILER BUILD_DIR [ASAN_CARGO_PROFILER]
 set -u
 CP=$(realpath "$1")
+PLAIN=$CP                       # the optimised build, for checks of how work grows
 BUILD=$(realpath "$2")
 # With an ASan+UBSan build, every run but the installed one uses it.
 [ -n "${3:-}" ] && CP=$(realpath "$3")
@@ -402,6 +403,62 @@ printf '#[cprof::profile]\nfn hot() -> u32 { 7 }\nfn main() { println!("{}", hot
 (cd "$TMP/instc" && "$PFX/bin/cargo-profiler" init >/dev/null 2>&1 && "$PFX/bin/cargo-profiler" regions --target-dir "$TD" --format csv >"$TMP/instc.out" 2>"$TMP/instc.err"); rc=$?
 check "installed: init adds [dependencies] with the installed crate" grep -qx "cprof = { path = \"$PFX/share/cargo-profiler/proc-macro-shim/cprof\" }" "$TMP/instc/Cargo.toml"
 check "installed: regions builds and shows" bash -c "[ $rc = 0 ] && grep -q '^instc::hot,src/main.rs,2,1,' '$TMP/instc.out'"
+
+# --- one path, every view the same numbers (issue 8) ---------------------------
+check "json: every region's excl and calls are its tree nodes' (compensated)" jeq "$TMP/j.out" \
+  ".tree as \$t | [.regions[] | . as \$r | [\$t[] | select(.name==\$r.name)] as \$ns | (\$r.excl_ns == (\$ns | map(.excl_ns) | add)) and (\$r.calls == (\$ns | map(.calls) | add)) and (\$r.counters[\"$EV\"].excl == (\$ns | map(.counters[\"$EV\"].excl) | add))] | all" 'true'
+check "json: every node's excl = incl - its children's incl (compensated)" jeq "$TMP/j.out" \
+  '.tree as $t | [$t[] | . as $n | $n.excl_ns == $n.incl_ns - ([$t[] | select(.parent == $n.node) | .incl_ns] | add // 0)] | all' 'true'
+check "json: the same holds raw (--no-compensate)" jeq "$TMP/raw.out" \
+  '.tree as $t | [$t[] | . as $n | $n.excl_ns == $n.incl_ns - ([$t[] | select(.parent == $n.node) | .incl_ns] | add // 0)] | all' 'true'
+"$CPR" report --sort exclusive "$run_dir" >/dev/null 2>"$TMP/sx.err"; rc=$?
+check "report --sort exclusive: a usage error, exit 2, one line" bash -c "[ $rc = 2 ] && [ \$(wc -l <'$TMP/sx.err') = 1 ] && grep -q 'unknown key' '$TMP/sx.err'"
+"$CPR" report --metric nosuch "$run_dir" >/dev/null 2>"$TMP/mx.err"; rc=$?
+check "report --metric of an event not in the profile: exit 2" bash -c "[ $rc = 2 ] && grep -q 'not in this profile' '$TMP/mx.err'"
+"$CPR" report --only-crate "$run_dir" >/dev/null 2>"$TMP/oc.err"; rc=$?
+check "report --only-crate on region dumps: exit 2, says what it is for" bash -c "[ $rc = 2 ] && grep -q 'only-crate is for valgrind profiles' '$TMP/oc.err'"
+"$CPR" >/dev/null 2>"$TMP/none.err"; rc=$?
+check "no command: the commands in two lines, exit 2" bash -c "[ $rc = 2 ] && [ \$(wc -l <'$TMP/none.err') -le 3 ] && grep -q 'regions report init callgrind cachegrind' '$TMP/none.err'"
+"$CPR" region >/dev/null 2>"$TMP/dym.err"; rc=$?
+check "a misspelt command: did you mean, exit 2" bash -c "[ $rc = 2 ] && grep -q \"did you mean 'regions'\" '$TMP/dym.err'"
+"$CPR" report --threads "$run_dir" >"$TMP/th1.out" 2>/dev/null; rc=$?
+check "report --threads: the header once, then one block a thread" bash -c \
+  "[ $rc = 0 ] && [ \$(grep -c '^events:' '$TMP/th1.out') = 1 ] && [ \$(grep -c '^== pid' '$TMP/th1.out') -ge 3 ]"
+
+# --- nothing lost, nothing hangs (issue 14) ----------------------------------------
+mkdir -p "$TMP/loops" && cp "$one" "$TMP/loops/" && mkdir -p "$TMP/loops2"
+ln -s . "$TMP/loops2/run-1"; ln -s . "$TMP/loops2/run-2"; ln -s . "$TMP/loops2/run-3"; ln -s "$TMP/loops" "$TMP/loops2/run-4"
+timeout 20 "$CPR" report "$TMP/loops2" >/dev/null 2>"$TMP/loops.err"; rc=$?
+check "report DIR with run-* links back to itself: no hang, no link followed, one line" bash -c \
+  "[ $rc = 1 ] && [ \$(wc -l <'$TMP/loops.err') = 1 ] && grep -q 'no dump in this folder' '$TMP/loops.err'"
+mkdir -p "$TMP/long"
+long=$(head -c 100000 /dev/zero | tr '\0' x)
+jq --arg n "$long" '.threads[0].regions[0].name = $n | .threads[0].tree |= map(if .node == 1 then .region = $n else . end)' "$one" >"$TMP/long/cprof-1.json"
+"$CPR" report "$TMP/long" >"$TMP/long.out" 2>/dev/null; rc=$?
+"$CPR" report --format json "$TMP/long" >"$TMP/longj.out" 2>/dev/null
+check "a 100 KB region name: the table stays small, the name whole in json" bash -c \
+  "[ $rc = 0 ] && [ \$(wc -c <'$TMP/long.out') -lt 20000 ] && grep -q '…xxxxxxxx' '$TMP/long.out' && [ \"\$(jq '[.regions[] | select(.name | length == 100000)] | length' '$TMP/longj.out')\" = 1 ]"
+mkdir -p "$TMP/huge" && printf '{"format": "cprof-1", ' >"$TMP/huge/cprof-1.json" && truncate -s 20G "$TMP/huge/cprof-1.json"
+timeout 20 "$PLAIN" report "$TMP/huge/cprof-1.json" >/dev/null 2>"$TMP/huge.err"; rc=$?
+check "a 20 GB (sparse) dump: refused with one line, not read until memory runs out" bash -c \
+  "[ $rc = 1 ] && [ \$(wc -l <'$TMP/huge.err') = 1 ] && grep -q 'cprof-1.json: 21475 MB: too large to read here' '$TMP/huge.err'"
+rm -f "$TMP/huge/cprof-1.json"
+mkdir -p "$TMP/many"
+python3 - "$one" "$TMP/many" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["events"] = d["events"] + [{"name": "NOPE_%d" % i, "active": False, "reason": "no such event"} for i in range(200000)]
+json.dump(d, open(sys.argv[2] + "/cprof-1.json", "w"))
+t = dict(d); t["events"] = []
+t["threads"] = [{"tid": i, "name": "t", "regions": [], "tree": [], "counter_error": "perf_event: no PMU"} for i in range(100000)]
+json.dump(t, open(sys.argv[2] + "/threads.json", "w"))
+PY
+timeout 60 "$PLAIN" report --format json "$TMP/many/cprof-1.json" >"$TMP/many.out" 2>/dev/null; rc=$?
+check "200 000 events that were not counted: read in linear time (was quadratic), each named once" bash -c \
+  "[ $rc = 0 ] && [ \"\$(jq '.missing | length' '$TMP/many.out')\" -ge 200000 ]"
+timeout 60 "$PLAIN" report --format json "$TMP/many/threads.json" >"$TMP/manyt.out" 2>/dev/null; rc=$?
+check "100 000 threads that counted nothing for one reason: one note, not 100 000" bash -c \
+  "[ $rc = 0 ] && [ \"\$(jq '[.notes[] | select(test(\"counters not read\"))] | length' '$TMP/manyt.out')\" = 1 ] && jq -r '.notes[]' '$TMP/manyt.out' | grep -q '100000 threads (thread 0, ...): counters not read: perf_event: no PMU'"
 
 # with the ASan+UBSan build: any report fails
 san=$(cat "$TMP"/*.err 2>/dev/null | grep -cE "ERROR: (Address|Leak)Sanitizer|runtime error:")

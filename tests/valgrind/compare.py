@@ -111,13 +111,16 @@ def main():
         d[k] = [a + b for a, b in zip(d.get(k, [0] * n), v)]
 
     # Self cost by display name (callgrind_annotate splits a function by
-    # file for fi=/fe= inlined code and by recursion level; the reader does not).
+    # file for fi=/fe= inlined code and by recursion level, cg_annotate by
+    # the file of its inlined code; the reader keeps one row a function).
     want, got = {}, {}
     for f, fn, obj, v in rows:
-        key = display_name(fn) if tool == "callgrind" else (f, fn)
-        add(want, key, v)
+        add(want, display_name(fn) if tool == "callgrind" else fn, v)
+    names = [name for name, f, obj, s, incl in fns]
+    if len(names) != len(set(names)):
+        bad.append("a function in more than one row: %s" % sorted(n for n in set(names) if names.count(n) > 1))
     for name, f, obj, s, incl in fns:
-        add(got, name if tool == "callgrind" else (f, name), s)
+        add(got, name, s)
     for k in sorted(set(want) | set(got), key=str):
         a, b = want.get(k, [0] * n), got.get(k, [0] * n)
         if a != b:

@@ -11,10 +11,10 @@
 #include <inttypes.h>
 #include "readers/readers.h"
 
-static void vals(const uint64_t *v, size_t n)
+static void vals(const int64_t *v, size_t n)
 {
     for (size_t i = 0; i < n; i++)
-        printf("%s%" PRIu64, i ? "," : "\t", v[i]);
+        printf("%s%" PRId64, i ? "," : "\t", v[i]);
 }
 
 int main(int argc, char **argv)
@@ -36,7 +36,7 @@ int main(int argc, char **argv)
         printf("\t%s", m->metrics[i].name);
     printf("\n");
     for (size_t i = 0; i < m->n_metrics; i++)
-        printf("total\t%s\t%" PRIu64 "\n", m->metrics[i].name, m->totals[i]);
+        printf("total\t%s\t%" PRId64 "\n", m->metrics[i].name, m->totals[i]);
     for (size_t i = 0; i < m->n_entries; i++) {
         const prof_entry *e = &m->entries[i];
         printf("fn\t%s\t%s\t%s\t%d\t%" PRIu64, e->name, e->file ? e->file : "", e->object ? e->object : "",
