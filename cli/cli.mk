@@ -56,16 +56,19 @@ suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-e2e tests/e2e/regions.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 
 # libFuzzer target (clang) around the dump reader and every view: the
-# `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer.
+# `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer (fuzz/ holds
+# every fuzz target, its seeds and fuzz/run.sh).
 CLI_FUZZ_SRCS := cli/model/model.c cli/model/derive.c cli/sortkey.c cli/sys/xalloc.c cli/readers/cprof_dump.c $(wildcard cli/views/*.c)
 CLI_FUZZ_TIME ?= 15
-$(BUILD)/fuzz/dump: tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
+$(BUILD)/fuzz/dump: fuzz/dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  tests/cli_fuzz/fuzz_dump.c $(CLI_FUZZ_SRCS) -o $@ $(CLI_LIBS)
+	  fuzz/dump.c $(CLI_FUZZ_SRCS) -o $@ $(CLI_LIBS)
+FUZZ_DUMP_ARGS = $(BUILD)/fuzz/dump $(BUILD)/fuzz/dump-work
+FUZZ_DUMP_SEEDS = 65536 -dict=fuzz/json.dict fuzz/corpus/dump
 TEST_SUITES += cli-fuzz
 suite-cli-fuzz: $(BUILD)/fuzz/dump
-	@tests/run-suite.sh $(BUILD)/results cli-fuzz tests/cli_fuzz/run.sh $< $(BUILD)/fuzz/dump-work $(CLI_FUZZ_TIME)
+	@tests/run-suite.sh $(BUILD)/results cli-fuzz fuzz/run.sh $(FUZZ_DUMP_ARGS) $(CLI_FUZZ_TIME) $(FUZZ_DUMP_SEEDS)
 .PHONY: fuzz-dump
 fuzz-dump: $(BUILD)/fuzz/dump
-	tests/cli_fuzz/run.sh $< $(BUILD)/fuzz/dump-work 300
+	fuzz/run.sh $(FUZZ_DUMP_ARGS) 300 $(FUZZ_DUMP_SEEDS)

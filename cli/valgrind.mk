@@ -25,13 +25,14 @@ suite-valgrind: $(VG_TEST_DEPS)
 
 # libFuzzer target around both readers (clang); `make fuzz` runs it longer.
 FUZZ_TIME ?= 30
-$(BUILD)/fuzz/readers: fuzz/fuzz_readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
+$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  $< $(VG_READER_SRCS) -o $@
+FUZZ_READERS_SEEDS = 131072 fuzz/corpus/readers $(wildcard tests/valgrind/fixtures/*.cg tests/valgrind/fixtures/*.cachegrind)
 
 suite-fuzz: $(BUILD)/fuzz/readers
-	@tests/run-suite.sh $(BUILD)/results fuzz fuzz/run.sh $(BUILD) $(FUZZ_TIME)
+	@tests/run-suite.sh $(BUILD)/results fuzz fuzz/run.sh $< $(BUILD)/fuzz/readers-work $(FUZZ_TIME) $(FUZZ_READERS_SEEDS)
 
 fuzz: $(BUILD)/fuzz/readers
-	fuzz/run.sh $(BUILD) $(if $(filter 30,$(FUZZ_TIME)),300,$(FUZZ_TIME))
+	fuzz/run.sh $< $(BUILD)/fuzz/readers-work $(if $(filter 30,$(FUZZ_TIME)),300,$(FUZZ_TIME)) $(FUZZ_READERS_SEEDS)

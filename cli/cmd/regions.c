@@ -109,7 +109,14 @@ static char *join_command(const char *exe, char **args, int n)
 
 enum { OPT_EVENTS = 0x3000, OPT_FILTER };
 
-int cmd_regions(int argc, char **argv)
+typedef struct regions_args {
+    cargo_opts co;
+    out_opts out;
+    const char *events, *filter;
+} regions_args;
+
+/* The command line into a: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, regions_args *a)
 {
     static const struct option longs[] = {
         CARGO_LONG_OPTIONS,
@@ -118,11 +125,8 @@ int cmd_regions(int argc, char **argv)
         OUT_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
-    cargo_opts co;
-    cargo_opts_init(&co);
-    out_opts s;
-    out_opts_init(&s);
-    const char *events = NULL, *filter = NULL;
+    cargo_opts_init(&a->co);
+    out_opts_init(&a->out);
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
@@ -130,20 +134,20 @@ int cmd_regions(int argc, char **argv)
             regions_help(stdout);
             return EXIT_OK;
         }
-        int used = cargo_opts_parse(&co, c, optarg);
+        int used = cargo_opts_parse(&a->co, c, optarg);
         if (used < 0)
             return EXIT_USAGE;
         if (used)
             continue;
         if (c == OPT_EVENTS) {
-            events = optarg;
+            a->events = optarg;
             continue;
         }
         if (c == OPT_FILTER) {
-            filter = optarg;
+            a->filter = optarg;
             continue;
         }
-        int r = out_opts_parse(&s, c, optarg, "regions");
+        int r = out_opts_parse(&a->out, c, optarg, "regions");
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0) {
@@ -156,55 +160,48 @@ int cmd_regions(int argc, char **argv)
                 argv[optind]);
         return EXIT_USAGE;
     }
-    if (check_planned(&s, events))
-        return EXIT_USAGE;
+    return check_planned(&a->out, a->events) ? EXIT_USAGE : -1;
+}
+
+/* The crate depends on cprof (what --bin PATH runs was built elsewhere). */
+static int check_dependency(const cargo_opts *co)
+{
     char err[2048];
-    int built_here = !(co.bin && strchr(co.bin, '/'));
-    if (built_here) {
-        int dep = cargo_depends_on(&co, "cprof", err, sizeof err);
-        if (dep < 0 || (dep == 0 && err[0])) {
-            fprintf(stderr, "cargo-profiler regions: %s\n", err);
-            return EXIT_FAIL;
-        }
-        if (dep == 0) {
-            fputs("cargo-profiler regions: this crate does not depend on cprof; "
-                  "run `cargo profiler init` to add it\n", stderr);
-            return EXIT_FAIL;
-        }
-    }
-    char *exe = NULL;
-    int st = cargo_build(&co, built_here ? "cprof/enable" : NULL, &exe, err, sizeof err);
-    if (st) {
-        if (err[0])
-            fprintf(stderr, "cargo-profiler regions: %s\n", err);
-        else
-            fprintf(stderr, "cargo-profiler regions: the build failed (cargo exit status %d)\n", st);
-        return st;
-    }
-    char *dir = NULL;
-    if (cargo_output_dir(&co, "run", &dir, err, sizeof err)) {
+    if (co->bin && strchr(co->bin, '/'))
+        return 0;
+    int dep = cargo_depends_on(co, "cprof", err, sizeof err);
+    if (dep < 0 || (dep == 0 && err[0])) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
-        free(exe);
         return EXIT_FAIL;
     }
+    if (dep == 0) {
+        fputs("cargo-profiler regions: this crate does not depend on cprof; "
+              "run `cargo profiler init` to add it\n", stderr);
+        return EXIT_FAIL;
+    }
+    return 0;
+}
 
+/* Run the program with its dumps going into dir, then show them. */
+static int run_program(regions_args *a, char *exe, const char *dir, char **args, int nargs)
+{
+    char err[2048];
     /* the program's command line: exe + what follows "--" */
-    int nargs = argc - optind;
     char **pargv = calloc((size_t)nargs + 2, sizeof *pargv);
-    char *command = join_command(exe, argv + optind, nargs);
+    char *command = join_command(exe, args, nargs);
     if (!pargv || !command) {
         fputs("cargo-profiler: out of memory\n", stderr);
         exit(EXIT_FAIL);
     }
     pargv[0] = exe;
     for (int i = 0; i < nargs; i++)
-        pargv[i + 1] = argv[optind + i];
+        pargv[i + 1] = args[i];
     char *env_out = NULL, *env_ev = NULL, *env_re = NULL;
     char *env[5];
     int ne = 0;
     if (asprintf(&env_out, "CPROF_OUTPUT=%s", dir) < 0 ||
-        (events && asprintf(&env_ev, "CPROF_EVENTS=%s", events) < 0) ||
-        (filter && asprintf(&env_re, "CPROF_REGIONS=%s", filter) < 0)) {
+        (a->events && asprintf(&env_ev, "CPROF_EVENTS=%s", a->events) < 0) ||
+        (a->filter && asprintf(&env_re, "CPROF_REGIONS=%s", a->filter) < 0)) {
         fputs("cargo-profiler: out of memory\n", stderr);
         exit(EXIT_FAIL);
     }
@@ -224,7 +221,7 @@ int cmd_regions(int argc, char **argv)
     launch_result r;
     int status = EXIT_OK;
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = s.view.format != VIEW_TABLE && s.view.format != VIEW_TREE;
+    int machine = a->out.view.format != VIEW_TABLE && a->out.view.format != VIEW_TREE;
     if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
         status = EXIT_FAIL;
@@ -246,7 +243,7 @@ int cmd_regions(int argc, char **argv)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
             present_in in = {.cmd = "regions", .files = &files, .command = command, .exe = exe,
                              .program = &r};
-            status = present(&in, &s);
+            status = present(&in, &a->out);
         }
         if (failed)   /* a script sees the program's own status */
             status = launch_exit_code(&r);
@@ -257,7 +254,31 @@ int cmd_regions(int argc, char **argv)
     free(env_re);
     free(command);
     free(pargv);
+    return status;
+}
+
+int cmd_regions(int argc, char **argv)
+{
+    regions_args a = {0};
+    int st = parse_args(argc, argv, &a);
+    if (st >= 0 || (st = check_dependency(&a.co)) != 0)
+        return st;
+    char err[2048], *exe = NULL, *dir = NULL;
+    if ((st = cargo_build(&a.co, a.co.bin && strchr(a.co.bin, '/') ? NULL : "cprof/enable", &exe, err,
+                          sizeof err)) != 0) {
+        if (err[0])
+            fprintf(stderr, "cargo-profiler regions: %s\n", err);
+        else
+            fprintf(stderr, "cargo-profiler regions: the build failed (cargo exit status %d)\n", st);
+        return st;
+    }
+    if (cargo_output_dir(&a.co, "run", &dir, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler regions: %s\n", err);
+        free(exe);
+        return EXIT_FAIL;
+    }
+    st = run_program(&a, exe, dir, argv + optind, argc - optind);
     free(dir);
     free(exe);
-    return status;
+    return st;
 }

@@ -24,6 +24,7 @@
 #include "sys/valgrind_tool.h"
 #include "views/views.h"
 #include "present.h"
+#include "sys/xalloc.h"
 #include "sortkey.h"
 
 enum { OPT_KEEP = 0x3000, OPT_CACHE, OPT_ASLR };
@@ -174,15 +175,10 @@ static int check_planned(const vg_opts *o)
 
 /* ---- the command ---------------------------------------------------------- */
 
-static int run(int argc, char **argv, int cachegrind)
+/* The command line into o and co: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
 {
-    vg_opts o;
-    memset(&o, 0, sizeof o);
-    o.cachegrind = cachegrind;
-    o.tool = cachegrind ? "cachegrind" : "callgrind";
-    out_opts_init(&o.out);
-    cargo_opts co;
-    cargo_opts_init(&co);
+    vg_opts o = *op;
     static const struct option longs[] = {
         CARGO_LONG_OPTIONS,
         OUT_LONG_OPTIONS,
@@ -198,7 +194,7 @@ static int run(int argc, char **argv, int cachegrind)
             help(stdout, o.tool);
             return EXIT_OK;
         }
-        int used = cargo_opts_parse(&co, c, optarg);
+        int used = cargo_opts_parse(co, c, optarg);
         if (used == 0)
             used = out_opts_parse(&o.out, c, optarg, o.tool);
         if (used < 0)
@@ -227,59 +223,56 @@ static int run(int argc, char **argv, int cachegrind)
     }
     if (check_planned(&o))
         return EXIT_USAGE;
+    *op = o;
+    return -1;
+}
 
+/* valgrind is there and new enough: 0 with its version in ver, else EXIT_FAIL. */
+static int check_valgrind(const vg_opts *o, char *ver, size_t verlen)
+{
+    char err[1024];
+    int major = 0, minor = 0;
     if (!vg_in_path("valgrind")) {
         fprintf(stderr, "cargo-profiler %s: valgrind is not installed (on Debian or Ubuntu: "
-                "sudo apt-get install valgrind)\n", o.tool);
+                "sudo apt-get install valgrind)\n", o->tool);
         return EXIT_FAIL;
     }
-    char err[1024], ver[64];
-    int major = 0, minor = 0;
-    if (vg_version(ver, sizeof ver, &major, &minor, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+    if (vg_version(ver, verlen, &major, &minor, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
         return EXIT_FAIL;
     }
     if (major < 3 || (major == 3 && minor < 10)) {
         fprintf(stderr, "cargo-profiler %s: valgrind %s is too old (3.10 or newer is needed)\n",
-                o.tool, ver);
+                o->tool, ver);
         return EXIT_FAIL;
     }
+    return 0;
+}
 
-    char *exe = NULL;
-    int st = cargo_build(&co, NULL, &exe, err, sizeof err);
-    if (st) {
-        if (err[0])
-            fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
-        return st;
-    }
-    char *dir = NULL;
-    if (cargo_output_dir(&co, o.tool, &dir, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
-        free(exe);
-        return EXIT_FAIL;
-    }
-
-    /* setarch ARCH -R valgrind --tool=T --T-out-file=DIR/T.out.%p [...] EXE ARGS */
+/* setarch ARCH -R valgrind --tool=T --T-out-file=DIR/T.out.%p [...] EXE ARGS */
+typedef struct vg_command {
+    char **argv;
     struct utsname un;
-    int no_aslr = !o.aslr && uname(&un) == 0 && vg_setarch_works(un.machine);
-    size_t nargs = (size_t)(argc - optind);
-    char **vargv = calloc(nargs + 20, sizeof *vargv);
+    int no_aslr;
     char outopt[4200], cacheopt[3][96];
-    if (!vargv) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(EXIT_FAIL);
-    }
+} vg_command;
+
+static void build_command(vg_command *v, const vg_opts *o, const char *dir, char *exe, char **args,
+                          size_t nargs)
+{
+    v->no_aslr = !o->aslr && uname(&v->un) == 0 && vg_setarch_works(v->un.machine);
+    v->argv = xcalloc(nargs + 20, sizeof *v->argv);
     size_t n = 0;
-    if (no_aslr) {
-        vargv[n++] = "setarch";
-        vargv[n++] = un.machine;
-        vargv[n++] = "-R";
+    if (v->no_aslr) {
+        v->argv[n++] = "setarch";
+        v->argv[n++] = v->un.machine;
+        v->argv[n++] = "-R";
     }
-    vargv[n++] = "valgrind";
-    vargv[n++] = cachegrind ? "--tool=cachegrind" : "--tool=callgrind";
-    vargv[n++] = "-q";
+    v->argv[n++] = "valgrind";
+    v->argv[n++] = o->cachegrind ? "--tool=cachegrind" : "--tool=callgrind";
+    v->argv[n++] = "-q";
     /* valgrind expands %p, %q{VAR}, %% in the file name: a '%' of the folder is doubled */
-    char dir_esc[sizeof outopt / 2];
+    char dir_esc[sizeof v->outopt / 2];
     size_t de = 0;
     for (const char *p = dir; *p && de + 2 < sizeof dir_esc; p++) {
         if (*p == '%')
@@ -287,76 +280,106 @@ static int run(int argc, char **argv, int cachegrind)
         dir_esc[de++] = *p;
     }
     dir_esc[de] = 0;
-    snprintf(outopt, sizeof outopt, "--%s-out-file=%s/%s.out.%%p", o.tool, dir_esc, o.tool);
-    vargv[n++] = outopt;
-    if (cachegrind || o.cache[0][0])
-        vargv[n++] = "--cache-sim=yes";   /* 3.21+ defaults to no; callgrind needs it for --cache */
+    snprintf(v->outopt, sizeof v->outopt, "--%s-out-file=%s/%s.out.%%p", o->tool, dir_esc, o->tool);
+    v->argv[n++] = v->outopt;
+    if (o->cachegrind || o->cache[0][0])
+        v->argv[n++] = "--cache-sim=yes";   /* 3.21+ defaults to no; callgrind needs it for --cache */
     static const char *const cache_names[] = {"I1", "D1", "LL"};
-    for (int i = 0; i < 3 && o.cache[0][0]; i++) {
-        snprintf(cacheopt[i], sizeof cacheopt[i], "--%s=%s", cache_names[i], o.cache[i]);
-        vargv[n++] = cacheopt[i];
+    for (int i = 0; i < 3 && o->cache[0][0]; i++) {
+        snprintf(v->cacheopt[i], sizeof v->cacheopt[i], "--%s=%s", cache_names[i], o->cache[i]);
+        v->argv[n++] = v->cacheopt[i];
     }
-    vargv[n++] = exe;
-    for (int i = optind; i < argc; i++)
-        vargv[n++] = argv[i];
-    vargv[n] = NULL;
+    v->argv[n++] = exe;
+    for (size_t i = 0; i < nargs; i++)
+        v->argv[n++] = args[i];
+    v->argv[n] = NULL;
+}
 
+/* Run valgrind, then show what it wrote: the exit status. */
+static int run_and_show(vg_opts *o, vg_command *v, const char *dir, const char *exe, const char *ver)
+{
+    char err[1024];
     vg_ticker t;
-    vg_ticker_start(&t, o.tool);   /* a live line on a terminal only */
+    vg_ticker_start(&t, o->tool);   /* a live line on a terminal only */
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = o.out.view.format != VIEW_TABLE;
+    int machine = o->out.view.format != VIEW_TABLE;
     launch_result r;
-    int lrc = launch_run_flags(vargv, NULL, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err,
-                               sizeof err);
+    int lrc = launch_run_flags(v->argv, NULL, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err);
     vg_ticker_stop(&t);
-    free(vargv);
-    int status = EXIT_OK;
-    size_t nfiles = 0;
-    char prefix[32];
-    snprintf(prefix, sizeof prefix, "%s.out", o.tool);
-    char **files = lrc ? NULL : vg_output_files(dir, prefix, &nfiles);
     if (lrc) {
-        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
-        status = EXIT_FAIL;
-    } else if (!nfiles) {
-        /* no output at all: valgrind itself refused (its message is above) */
-        char how[160];
-        launch_describe(&r, how, sizeof how);
-        fprintf(stderr, "cargo-profiler %s: valgrind %s and wrote no output file into %s: "
-                "it failed before the program ran (see its message above)\n", o.tool, how, dir);
-        status = EXIT_FAIL;
-    } else if (launch_failed(&r)) {
-        char how[160];
-        launch_describe(&r, how, sizeof how);
-        fprintf(stderr, "cargo-profiler %s: the program %s under valgrind; showing what was recorded\n",
-                o.tool, how);
+        fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
+        return EXIT_FAIL;
     }
-    if (status == EXIT_OK || launch_failed(&r)) {
+    size_t nfiles = 0;
+    char prefix[32], how[160];
+    snprintf(prefix, sizeof prefix, "%s.out", o->tool);
+    char **files = vg_output_files(dir, prefix, &nfiles);
+    launch_describe(&r, how, sizeof how);
+    int status;
+    if (!nfiles) {   /* no output at all: valgrind itself refused (its message is above) */
+        fprintf(stderr, "cargo-profiler %s: valgrind %s and wrote no output file into %s: "
+                "it failed before the program ran (see its message above)\n", o->tool, how, dir);
+        status = EXIT_FAIL;
+    } else {
+        if (launch_failed(&r))
+            fprintf(stderr, "cargo-profiler %s: the program %s under valgrind; showing what was "
+                    "recorded\n", o->tool, how);
         file_list fl = {0};
         for (size_t i = 0; i < nfiles; i++)
             list_add(&fl, files[i]);
         char vnote[200];
         snprintf(vnote, sizeof vnote, "valgrind %s%s%s", ver,
-                 no_aslr ? ", address-space randomisation off (setarch -R)" : "",
-                 o.cache[0][0] ? ", caches fixed by --cache" : "");
-        present_in in = {.cmd = o.tool, .files = &fl, .exe = exe, .notes = {vnote}, .n_notes = 1,
+                 v->no_aslr ? ", address-space randomisation off (setarch -R)" : "",
+                 o->cache[0][0] ? ", caches fixed by --cache" : "");
+        present_in in = {.cmd = o->tool, .files = &fl, .exe = exe, .notes = {vnote}, .n_notes = 1,
                          .program = &r};
-        int prc = present(&in, &o.out);
-        status = launch_failed(&r) ? launch_exit_code(&r) : prc;
+        int prc = present(&in, &o->out);
+        status = launch_failed(&r) ? launch_exit_code(&r) : prc;   /* a script sees the program's own */
         list_free(&fl);
     }
-    if (o.keep) {
-        for (size_t i = 0; i < nfiles; i++)
-            fprintf(stderr, "cargo-profiler %s: kept %s\n", o.tool, files[i]);
-    } else {
-        for (size_t i = 0; i < nfiles; i++)
+    for (size_t i = 0; i < nfiles; i++) {
+        if (o->keep)
+            fprintf(stderr, "cargo-profiler %s: kept %s\n", o->tool, files[i]);
+        else
             unlink(files[i]);
-        rmdir(dir);   /* only if empty: never removes anything else */
     }
+    if (!o->keep)
+        rmdir(dir);   /* only if empty: never removes anything else */
     vg_free_list(files);
+    return status;
+}
+
+static int run(int argc, char **argv, int cachegrind)
+{
+    vg_opts o;
+    memset(&o, 0, sizeof o);
+    o.cachegrind = cachegrind;
+    o.tool = cachegrind ? "cachegrind" : "callgrind";
+    out_opts_init(&o.out);
+    cargo_opts co;
+    cargo_opts_init(&co);
+    int st = parse_args(argc, argv, &o, &co);
+    char ver[64], err[1024];
+    if (st >= 0 || (st = check_valgrind(&o, ver, sizeof ver)) != 0)
+        return st;
+    char *exe = NULL, *dir = NULL;
+    if ((st = cargo_build(&co, NULL, &exe, err, sizeof err)) != 0) {
+        if (err[0])
+            fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        return st;
+    }
+    if (cargo_output_dir(&co, o.tool, &dir, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
+        free(exe);
+        return EXIT_FAIL;
+    }
+    vg_command v;
+    build_command(&v, &o, dir, exe, argv + optind, (size_t)(argc - optind));
+    st = run_and_show(&o, &v, dir, exe, ver);
+    free(v.argv);
     free(dir);
     free(exe);
-    return status;
+    return st;
 }
 
 int cmd_callgrind(int argc, char **argv)

@@ -29,7 +29,6 @@
 
 #include "readers/readers.h"
 #include "sys/xalloc.h"
-#include "model/callpaths.h"
 #include "readers/linereader.h"
 #include "readers/strtab.h"
 
@@ -813,9 +812,7 @@ int vg_read_path(prof_model *m, const char *path, vg_tool tool, char *err, size_
 
 int read_callgrind(prof_model *m, const char *path, char *err, size_t errlen)
 {
-    if (vg_read_path(m, path, VG_CALLGRIND, err, errlen) < 0)
-        return -1;
-    if (m->kind == PROF_CALLGRIND)
-        (void)0;
-    return 0;
+    /* call paths are computed once, after every file is merged, and only for
+     * the views that draw them (present.c) */
+    return vg_read_path(m, path, VG_CALLGRIND, err, errlen) < 0 ? -1 : 0;
 }

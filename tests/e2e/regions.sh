@@ -433,7 +433,7 @@ check "report DIR with run-* links back to itself: no hang, no link followed, on
   "[ $rc = 1 ] && [ \$(wc -l <'$TMP/loops.err') = 1 ] && grep -q 'no dump in this folder' '$TMP/loops.err'"
 mkdir -p "$TMP/long"
 long=$(head -c 100000 /dev/zero | tr '\0' x)
-jq --arg n "$long" '.threads[0].regions[0].name = $n | .threads[0].tree |= map(if .node == 1 then .region = $n else . end)' "$one" >"$TMP/long/cprof-1.json"
+jq --arg n "$long" '.threads[] |= (.regions |= map(if .name == "mergefix::leaf" then .name = $n else . end) | .tree |= map(if .region == "mergefix::leaf" then .region = $n else . end))' "$one" >"$TMP/long/cprof-1.json"
 "$CPR" report "$TMP/long" >"$TMP/long.out" 2>/dev/null; rc=$?
 "$CPR" report --format json "$TMP/long" >"$TMP/longj.out" 2>/dev/null
 check "a 100 KB region name: the table stays small, the name whole in json" bash -c \

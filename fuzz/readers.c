@@ -1,5 +1,5 @@
 /*
- * fuzz_readers.c: libFuzzer target for the callgrind and cachegrind readers.
+ * readers.c: libFuzzer target for the callgrind and cachegrind readers.
  * Every input goes through both (from memory, via the FILE* entry point);
  * a reader may reject it with an error line but must never crash, leak or
  * hang, and an error must name the input.

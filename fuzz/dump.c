@@ -1,5 +1,5 @@
 /*
- * fuzz_dump.c: libFuzzer target for the cprof dump reader and every view.
+ * dump.c: libFuzzer target for the cprof dump reader and every view.
  * Any input may be refused with one error line naming it, but nothing may
  * crash, leak or hang; an accepted dump is merged (all threads, then one
  * thread) and printed in every format.
