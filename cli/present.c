@@ -333,25 +333,22 @@ static int threads_blocks(const reading *r, out_opts *o)
             const cprof_dump *d = r->dumps[i];
             prof_model *tm = thread_model(r, d, t);
             char *title = NULL;
-            int n;
             if (csv) {   /* pid,tid,name: the name is a CSV field too (quoted when needed) */
                 size_t len = 0;
                 FILE *mem = open_memstream(&title, &len);
+                if (!mem)
+                    return -1;
                 fprintf(mem, "%ld,%ld,", cprof_dump_pid(d), cprof_dump_tid(d, t));
                 csv_field(mem, cprof_dump_thread_name(d, t));
-                n = fclose(mem);
+                fclose(mem);
                 v.csv_lead = title;
             } else if (folded) {   /* the thread is the root frame of its stacks */
-                n = asprintf(&title, "%s-%ld-%ld", cprof_dump_thread_name(d, t), cprof_dump_pid(d),
-                             cprof_dump_tid(d, t));
+                title = xasprintf("%s-%ld-%ld", cprof_dump_thread_name(d, t), cprof_dump_pid(d),
+                                  cprof_dump_tid(d, t));
             } else {
-                n = asprintf(&title, "pid %ld, thread %ld (%s)", cprof_dump_pid(d), cprof_dump_tid(d, t),
-                             cprof_dump_thread_name(d, t));
+                title = xasprintf("pid %ld, thread %ld (%s)", cprof_dump_pid(d), cprof_dump_tid(d, t),
+                                  cprof_dump_thread_name(d, t));
                 fputc('\n', stdout);
-            }
-            if (n < 0) {
-                fputs("cargo-profiler: out of memory\n", stderr);
-                exit(EXIT_FAIL);
             }
             if (!csv)
                 v.title = title;

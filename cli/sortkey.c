@@ -5,6 +5,7 @@
  * a model of what the run will measure; views order by it.
  */
 #include "sortkey.h"
+#include "sys/xalloc.h"
 #include "views/util.h"
 
 #include <stdio.h>
@@ -113,11 +114,7 @@ static int cmp_entries(const void *pa, const void *pb)
 
 size_t *sorted_entries(const prof_model *m, const sort_key *k, size_t limit, size_t *n)
 {
-    size_t *idx = malloc((m->n_entries ? m->n_entries : 1) * sizeof *idx);
-    if (!idx) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
+    size_t *idx = xcalloc(m->n_entries, sizeof *idx);
     for (size_t i = 0; i < m->n_entries; i++)
         idx[i] = i;
     cmp_model = m;

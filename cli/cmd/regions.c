@@ -14,6 +14,7 @@
 #include "cmd/commands.h"
 #include "sys/launch.h"
 #include "present.h"
+#include "sys/xalloc.h"
 #include "sortkey.h"
 #include "views/util.h"
 
@@ -90,16 +91,13 @@ static void regions_help(FILE *out)
           "(--format json: \"program\": {\"status\": N} or {\"signal\": \"SIGSEGV\"})\n", out);
 }
 
-/* "exe arg1 arg2" for the header (malloc'd; NULL when out of memory). */
+/* "exe arg1 arg2" for the header (malloc'd). */
 static char *join_command(const char *exe, char **args, int n)
 {
     size_t len = strlen(exe) + 1;
     for (int i = 0; i < n; i++)
         len += strlen(args[i]) + 1;
-    char *s = malloc(len), *p = s;
-    if (!s)
-        return NULL;
-    p = stpcpy(p, exe);
+    char *s = xcalloc(len, 1), *p = stpcpy(s, exe);
     for (int i = 0; i < n; i++) {
         *p++ = ' ';
         p = stpcpy(p, args[i]);
@@ -187,24 +185,16 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
 {
     char err[2048];
     /* the program's command line: exe + what follows "--" */
-    char **pargv = calloc((size_t)nargs + 2, sizeof *pargv);
+    char **pargv = xcalloc((size_t)nargs + 2, sizeof *pargv);
     char *command = join_command(exe, args, nargs);
-    if (!pargv || !command) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(EXIT_FAIL);
-    }
     pargv[0] = exe;
     for (int i = 0; i < nargs; i++)
         pargv[i + 1] = args[i];
-    char *env_out = NULL, *env_ev = NULL, *env_re = NULL;
+    char *env_out = xasprintf("CPROF_OUTPUT=%s", dir);
+    char *env_ev = a->events ? xasprintf("CPROF_EVENTS=%s", a->events) : NULL;
+    char *env_re = a->filter ? xasprintf("CPROF_REGIONS=%s", a->filter) : NULL;
     char *env[5];
     int ne = 0;
-    if (asprintf(&env_out, "CPROF_OUTPUT=%s", dir) < 0 ||
-        (a->events && asprintf(&env_ev, "CPROF_EVENTS=%s", a->events) < 0) ||
-        (a->filter && asprintf(&env_re, "CPROF_REGIONS=%s", a->filter) < 0)) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(EXIT_FAIL);
-    }
     env[ne++] = env_out;
     if (env_ev)
         env[ne++] = env_ev;

@@ -295,12 +295,9 @@ void prof_model_note(prof_model *m, const char *fmt, ...)
     va_list ap;
     va_start(ap, fmt);
     char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    if (vasprintf(&s, fmt, ap) < 0)
+        s = xstrdup("(a note that did not fit in memory)");
     va_end(ap);
-    if (n < 0) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
     model_index *ix = m->index;
     if (str_find(ix->notes, s)) {   /* same note from several dumps */
         free(s);

@@ -7,6 +7,7 @@
  * which is never left running on its own.
  */
 #include "sys/launch.h"
+#include "sys/xalloc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -179,11 +180,7 @@ static int buf_read(buf *b, int fd)
 {
     if (b->cap - b->n < 4096) {
         b->cap = b->cap ? b->cap * 2 : 65536;
-        char *q = realloc(b->p, b->cap);
-        if (!q) {
-            fputs("cargo-profiler: out of memory\n", stderr);
-            exit(1);
-        }
+        char *q = xrealloc(b->p, b->cap);
         b->p = q;
     }
     ssize_t got = read(fd, b->p + b->n, b->cap - b->n - 1);

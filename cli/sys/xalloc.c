@@ -1,6 +1,7 @@
 /* xalloc.c: see xalloc.h. */
 #include "sys/xalloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,4 +34,16 @@ char *xstrdup(const char *s)
         return NULL;
     size_t n = strlen(s) + 1;
     return memcpy(xrealloc(NULL, n), s, n);
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = NULL;
+    int n = vasprintf(&s, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        out_of_memory();
+    return s;
 }

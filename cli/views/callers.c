@@ -5,6 +5,7 @@
  * of a function add up to its inclusive cost.
  */
 #include "views/callers.h"
+#include "sys/xalloc.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -38,11 +39,7 @@ static int cmp_edges(const void *a, const void *b)
 
 static size_t *edges_of(const prof_model *m, size_t fi, int callees, int k, size_t *n)
 {
-    size_t *v = malloc((m->n_edges ? m->n_edges : 1) * sizeof *v);
-    if (!v) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
+    size_t *v = xcalloc(m->n_edges, sizeof *v);
     *n = 0;
     for (size_t i = 0; i < m->n_edges; i++)
         if ((callees ? m->edges[i].caller : m->edges[i].callee) == fi)

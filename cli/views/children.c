@@ -1,5 +1,6 @@
 /* children.c: the call tree's child lists, in display order (children.h). */
 #include "views/children.h"
+#include "sys/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,13 +29,9 @@ int children_build(const prof_model *m, const sort_key *k, children *c)
     memset(c, 0, sizeof *c);
     if (m->n_nodes == 0)
         return -1;
-    c->first = calloc(m->n_nodes + 1, sizeof *c->first);
-    c->list = malloc(m->n_nodes * sizeof *c->list);
-    size_t *fill = calloc(m->n_nodes + 1, sizeof *fill);
-    if (!c->first || !c->list || !fill) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
+    c->first = xcalloc(m->n_nodes + 1, sizeof *c->first);
+    c->list = xcalloc(m->n_nodes, sizeof *c->list);
+    size_t *fill = xcalloc(m->n_nodes + 1, sizeof *fill);
     for (size_t i = 1; i < m->n_nodes; i++)
         c->first[m->nodes[i].parent + 1]++;
     for (size_t i = 0; i < m->n_nodes; i++)

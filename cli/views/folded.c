@@ -7,6 +7,7 @@
  * (--threads: the thread) becomes the root frame of every stack.
  */
 #include "views/children.h"
+#include "sys/xalloc.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -47,12 +48,8 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
     children c;
     if (children_build(m, NULL, &c) == 0) {
         size_t n = m->n_nodes, sp = 0;
-        size_t *stack = malloc(n * sizeof *stack), *sdepth = malloc(n * sizeof *sdepth);
-        size_t *path = malloc(n * sizeof *path);   /* the nodes from the root down */
-        if (!stack || !sdepth || !path) {
-            fputs("cargo-profiler: out of memory\n", stderr);
-            exit(1);
-        }
+        size_t *stack = xcalloc(n, sizeof *stack), *sdepth = xcalloc(n, sizeof *sdepth);
+        size_t *path = xcalloc(n, sizeof *path);   /* the nodes from the root down */
         for (size_t i = c.first[1]; i-- > c.first[0];) {
             stack[sp] = c.list[i];
             sdepth[sp++] = 0;

@@ -65,11 +65,7 @@ void grid_cell(grid *g, const char *text, const char *color)
     if (!g->rows || g->cur >= g->cols)
         return;
     cell *c = &g->cells[(g->rows - 1) * g->cols + g->cur++];
-    c->text = strdup(text ? text : "");
-    if (!c->text) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
+    c->text = xstrdup(text ? text : "");
     c->color = color;
 }
 

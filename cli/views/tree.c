@@ -6,6 +6,7 @@
  * inclusive and self cost; cachegrind records no calls, so its table is shown.
  */
 #include "views/children.h"
+#include "sys/xalloc.h"
 #include "views/grid.h"
 
 #include <stdlib.h>
@@ -88,11 +89,7 @@ static void walk_tree(walk *w)
 {
     const children *c = w->c;
     size_t n = w->m->n_nodes;
-    size_t *stack = malloc(n * sizeof *stack), *depth = malloc(n * sizeof *depth);
-    if (!stack || !depth) {
-        fputs("cargo-profiler: out of memory\n", stderr);
-        exit(1);
-    }
+    size_t *stack = xcalloc(n, sizeof *stack), *depth = xcalloc(n, sizeof *depth);
     size_t sp = 0;
     for (size_t i = c->first[1]; i-- > c->first[0];) {
         stack[sp] = c->list[i];
