@@ -325,6 +325,8 @@ int cprof_dump_now(int at_exit)
         cprof_counters_read(me, c.c_now);
     const char *dir = cprof_cfg.output;
     pthread_mutex_lock(&dump_lock);
+    cprof_xfsz_guard xfsz;
+    cprof_xfsz_block(&xfsz);
     int rc = -1;
     char tmp[96], name[64];
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -361,7 +363,8 @@ int cprof_dump_now(int at_exit)
         saved = errno;
     }
     if (werr != 0) {
-        cprof_warn("cannot write the dump in %s: %s", dir, strerror(saved ? saved : EIO));
+        cprof_warn("cannot write the dump in %s: %s%s", dir, strerror(saved ? saved : EIO),
+                   saved == EFBIG ? " (the file size limit, ulimit -f)" : "");
         unlinkat(dfd, tmp, 0);
     } else if (place(dfd, tmp, name, sizeof name) != 0) {
         cprof_warn("cannot write the dump %s/cprof-%d.json: %s", dir, (int)getpid(),
@@ -379,6 +382,7 @@ int cprof_dump_now(int at_exit)
     }
     close(dfd);
 out:
+    cprof_xfsz_restore(&xfsz);
     pthread_mutex_unlock(&dump_lock);
     return rc;
 }

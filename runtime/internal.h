@@ -5,6 +5,7 @@
 #ifndef CPROF_INTERNAL_H
 #define CPROF_INTERNAL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -207,6 +208,14 @@ void cprof_calibrate(cprof_overhead *out);
 /* Closes the innermost frame of t into `nodes` (t->nodes or a snapshot's copy). */
 void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1,
                        const long long *c1, int complete);
+
+/* ---- SIGXFSZ around the dump's writes (xfsz.c) ---- */
+typedef struct cprof_xfsz_guard {
+    sigset_t old;             /* the program's mask, restored exactly */
+    int blocked, was_pending;
+} cprof_xfsz_guard;
+void cprof_xfsz_block(cprof_xfsz_guard *g);
+void cprof_xfsz_restore(cprof_xfsz_guard *g);
 
 /* ---- dump (dump.c, json.c) ---- */
 int cprof_dump_now(int at_exit);

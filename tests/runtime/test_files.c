@@ -1,0 +1,106 @@
+/*
+ * test_files.c: the dump's files in hostile places: a file size limit
+ * (ulimit -f: SIGXFSZ), and temporaries left by a process killed while it
+ * wrote its dump.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+CPROF_SITE(s_a, "a");
+
+TestSuite(files, .timeout = 60);
+
+/* Entries of dir whose name ends in suffix. */
+static int count_suffix(const char *dir, const char *suffix)
+{
+    DIR *d = opendir(dir);
+    cr_assert_not_null(d);
+    int n = 0;
+    size_t ls = strlen(suffix);
+    for (struct dirent *e; (e = readdir(d));) {
+        size_t l = strlen(e->d_name);
+        n += l >= ls && strcmp(e->d_name + l - ls, suffix) == 0;
+    }
+    closedir(d);
+    return n;
+}
+
+static void handler(int sig)
+{
+    (void)sig;
+}
+
+/* What the child checks about itself after its own dump failed. */
+static int child_under_a_size_limit(void)
+{
+    struct rlimit lim = { 200, 200 };   /* bytes: a dump is larger */
+    if (setrlimit(RLIMIT_FSIZE, &lim) != 0)
+        return 10;
+    struct sigaction mine = { .sa_handler = handler }, now;
+    sigaction(SIGUSR1, &mine, NULL);
+    sigset_t before, after;
+    sigemptyset(&before);
+    sigaddset(&before, SIGUSR2);
+    pthread_sigmask(SIG_SETMASK, &before, NULL);
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    if (cprof_dump() != -1)
+        return 11;
+    pthread_sigmask(SIG_SETMASK, NULL, &after);
+    if (sigismember(&after, SIGXFSZ) || !sigismember(&after, SIGUSR2))
+        return 12;   /* the program's mask, exactly */
+    sigaction(SIGXFSZ, NULL, &now);
+    if (now.sa_handler != SIG_DFL)
+        return 13;   /* and its disposition */
+    sigpending(&after);
+    if (sigismember(&after, SIGXFSZ))
+        return 14;   /* nothing of ours left pending */
+    return 5;        /* the exit-time dump fails too: the status must stay 5 */
+}
+
+Test(files, a_file_size_limit_neither_kills_nor_leaves_a_temporary)
+{
+    const char *dir = setup("");
+    fflush(NULL);
+    stderr_begin();
+    pid_t pid = fork();
+    if (pid == 0)
+        exit(child_under_a_size_limit());
+    int status;
+    cr_assert_eq(waitpid(pid, &status, 0), pid);
+    char *err = stderr_end();
+    cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    cr_assert_eq(WEXITSTATUS(status), 5, "exit status %d", WEXITSTATUS(status));
+    cr_assert_eq(count_suffix(dir, ".tmp"), 0, "a temporary file was left in %s", dir);
+    cr_assert_not_null(strstr(err, "cannot write the dump"), "%s", err);
+    cr_assert_not_null(strstr(err, "File too large"), "%s", err);
+    free(err);
+}
+
+Test(files, a_file_size_limit_is_silent_when_quiet)
+{
+    setup("");
+    setenv("CPROF_QUIET", "1", 1);
+    fflush(NULL);
+    stderr_begin();
+    pid_t pid = fork();
+    if (pid == 0)
+        exit(child_under_a_size_limit());
+    int status;
+    waitpid(pid, &status, 0);
+    char *err = stderr_end();
+    cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 5);
+    cr_assert_str_eq(err, "");
+    free(err);
+}
