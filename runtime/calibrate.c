@@ -30,6 +30,7 @@ void cprof_calibrate(cprof_overhead *o)
         cprof_thread_free(s);
         return;
     }
+    s->internal = 1;
     /* One thread runs one PAPI event set at a time: share the running one. */
     int started = 0;
     if (saved && saved->nread) {

@@ -14,10 +14,12 @@
 #include "internal.h"
 
 int cprof_enabled_flag;
+int cprof_exiting;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void at_exit(void)
 {
+    __atomic_store_n(&cprof_exiting, 1, __ATOMIC_RELAXED);
     cprof_dump_now(1);
 }
 

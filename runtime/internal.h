@@ -61,6 +61,13 @@ int cprof_config_selects(const char *name);
 /* Returns 1 when the runtime measures, 0 when it is disabled. */
 int cprof_ensure_init(void);
 extern int cprof_enabled_flag;
+/*
+ * Set when the exit-time dump begins: from then on no thread makes new call
+ * paths, stack room or regions (cold paths only; what they would have
+ * recorded is dropped), so threads that keep running cannot make the exit
+ * take unbounded time or memory. Calls on paths that exist still count.
+ */
+extern int cprof_exiting;
 void cprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cprof_warn_once(int *flag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -149,6 +156,7 @@ typedef struct cprof_thread {
     pid_t tid;
     char name[32];
     int finished;
+    int internal;             /* the runtime's own (calibration): never frozen */
     struct cprof_thread *next;
 } cprof_thread;
 

@@ -37,6 +37,8 @@ static char *make_key(const char *name, const char *file, int line)
 /* The id of (name, file, line), created if new; 0 when out of memory. */
 static uint32_t lookup(const cprof_site *site, int internal)
 {
+    if (!internal && CPROF_LOAD(&cprof_exiting))
+        return 0;   /* not cached in the site: 0 is never published */
     const char *name = site->name ? site->name : "?";
     const char *file = site->file ? site->file : "";
     char *key = make_key(name, file, site->line);

@@ -88,6 +88,8 @@ static int retire(cprof_thread *t, void *old)
 /* The new array is published before the larger capacity (see dump.c). */
 static int grow_stack(cprof_thread *t)
 {
+    if (t->cap && CPROF_LOAD(&cprof_exiting) && !t->internal)
+        return -1;
     uint32_t n = t->cap ? t->cap * 2 : 64;
     cprof_frame *f = n > t->cap ? malloc((size_t)n * sizeof *f) : NULL;
     if (!f || (t->stack && retire(t, t->stack) != 0)) {
@@ -155,6 +157,8 @@ static int grow_nodes(cprof_thread *t)
 
 uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region)
 {
+    if (CPROF_LOAD(&cprof_exiting) && !t->internal)
+        return CPROF_NO_NODE;
     if (t->nnodes == t->capnodes && grow_nodes(t) != 0)
         return CPROF_NO_NODE;
     /* Keep the table at most half full, so probes stay short. */
