@@ -340,6 +340,24 @@ static void write_events(FILE *f, const cprof_overhead *o, double ns)
     fputc('}', f);
 }
 
+/* What CPROF_REGIONS left out, so that an empty selection can be explained. */
+static void write_selection(FILE *f)
+{
+    if (!cprof_cfg.regions)
+        return;
+    fputs(",\n  \"filter\": ", f);
+    cprof_json_str(f, cprof_cfg.regions);
+    size_t shown, distinct;
+    char **names = cprof_registry_unselected(1000, &shown, &distinct);
+    fputs(", \"unselected\": [", f);
+    for (size_t i = 0; i < shown; i++) {
+        fputs(i ? ", " : "", f);
+        cprof_json_str(f, names[i]);
+    }
+    fprintf(f, "], \"unselected_count\": %zu", distinct);
+    free(names);
+}
+
 static int write_json(FILE *f, ctx *cp)
 {
     ctx c = *cp;
@@ -361,9 +379,11 @@ static int write_json(FILE *f, ctx *cp)
     write_events(f, o, c.ns);
     fputs(",\n  \"threads\": [", f);
     write_threads(&c);
-    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu}}\n",
+    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu}",
             (unsigned long long)c.unbalanced, (unsigned long long)c.open,
             (unsigned long long)c.dropped);
+    write_selection(f);
+    fputs("}\n", f);
     return ferror(f) ? -1 : 0;
 }
 

@@ -49,6 +49,7 @@ typedef struct cprof_config {
     char **events;            /* names asked for, in order */
     int n_events;
     cprof_pattern *patterns;  /* CPROF_REGIONS */
+    char *regions;            /* ... as given, or NULL */
     int n_patterns;
 } cprof_config;
 
@@ -94,6 +95,9 @@ uint32_t cprof_registry_internal(cprof_site *site);
 /* Snapshot access for the cold paths (dump, warnings): copies under the lock. */
 uint32_t cprof_registry_count(void);
 int cprof_registry_get(uint32_t id, cprof_region_info *out);
+/* Distinct names of the regions entered but not selected by CPROF_REGIONS,
+ * sorted: *shown (at most max) of *distinct. The caller frees the array. */
+char **cprof_registry_unselected(size_t max, size_t *shown, size_t *distinct);
 
 /* ---- counters (counters.c): PAPI, one event set per thread ---- */
 typedef struct cprof_event_state {

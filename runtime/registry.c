@@ -15,6 +15,7 @@
 typedef struct entry {
     char *key;                /* "name\0file\0line" flattened to "name|file|line" */
     cprof_region_info info;
+    int internal;
     UT_hash_handle hh;
 } entry;
 
@@ -71,6 +72,7 @@ static uint32_t lookup(const cprof_site *site, int internal)
         e->info.file = f;
         e->info.line = site->line;
         e->info.measured = internal || cprof_config_selects(name);
+        e->internal = internal;
         by_id[e->info.id] = e;
         HASH_ADD_KEYPTR(hh, by_key, e->key, strlen(e->key), e);
     }
@@ -118,6 +120,33 @@ int cprof_registry_get(uint32_t id, cprof_region_info *out)
     }
     pthread_mutex_unlock(&lock);
     return ok;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **cprof_registry_unselected(size_t max, size_t *shown, size_t *distinct)
+{
+    *shown = *distinct = 0;
+    pthread_mutex_lock(&lock);
+    char **v = malloc(((size_t)n_ids + 1) * sizeof *v);
+    size_t n = 0;
+    for (uint32_t id = 1; v && id <= n_ids; id++)
+        if (!by_id[id]->info.measured && !by_id[id]->internal)
+            v[n++] = by_id[id]->info.name;   /* never freed: safe after the lock */
+    pthread_mutex_unlock(&lock);
+    if (!v)
+        return NULL;
+    qsort(v, n, sizeof *v, by_name);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+            v[k++] = v[i];
+    *distinct = k;
+    *shown = k < max ? k : max;
+    return v;
 }
 
 /* fork() while another thread holds the lock must not leave the child stuck. */
