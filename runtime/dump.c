@@ -432,16 +432,16 @@ int cprof_dump_now(int at_exit)
     cprof_xfsz_guard xfsz;
     cprof_xfsz_block(&xfsz);
     int rc = -1;
-    char tmp[96], name[64];
+    char tmp[192], name[64];
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
         cprof_warn("cannot write the dump: %s: %s", dir, strerror(errno));
         goto out;
     }
+    cprof_remove_stale_temps(dfd);
     int fd = -1;
     for (int k = 0; k < 100 && fd < 0; k++) {
-        snprintf(tmp, sizeof tmp, ".cprof-%d.%llx.tmp", (int)getpid(),
-                 (unsigned long long)(cprof_now() + (uint64_t)k));
+        cprof_temp_name(tmp, sizeof tmp, cprof_now() + (uint64_t)k);
         fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 && errno != EEXIST)
             break;

@@ -229,6 +229,12 @@ typedef struct cprof_xfsz_guard {
 void cprof_xfsz_block(cprof_xfsz_guard *g);
 void cprof_xfsz_restore(cprof_xfsz_guard *g);
 
+/* ---- the dump's temporary files (stale.c) ---- */
+/* ".cprof-<host>-<pid>.<salt hex>.tmp" */
+void cprof_temp_name(char *buf, size_t cap, uint64_t salt);
+/* Removes temporaries of that form left by dead processes of this host. */
+void cprof_remove_stale_temps(int dfd);
+
 /* ---- dump (dump.c, json.c) ---- */
 int cprof_dump_now(int at_exit);
 

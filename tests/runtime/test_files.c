@@ -118,3 +118,70 @@ Test(files, a_file_size_limit_is_silent_when_quiet)
     cr_assert_null(strstr(err, "cprof:"), "%s", err);
     free(err);
 }
+
+/* A pid that surely ended: a child we waited for. */
+static pid_t dead_pid(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, NULL, 0);
+    return pid;
+}
+
+static void make_file(const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    cr_assert_not_null(f, "%s", path);
+    fputs("{\"format\": \"cprof-1\", ", f);   /* a dump cut short */
+    fclose(f);
+}
+
+static int exists(const char *dir, const char *name)
+{
+    char path[4200];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    return lstat(path, &st) == 0;
+}
+
+Test(files, temporaries_of_dead_dumps_are_removed_and_nothing_else)
+{
+    const char *dir = setup("");
+    char host[65] = "";
+    gethostname(host, sizeof host - 1);
+    pid_t dead = dead_pid(), alive = getppid();
+    char stale[256], live[256], other_host[256], link[256], dirlike[256], near1[256], near2[256];
+    snprintf(stale, sizeof stale, ".cprof-%s-%d.1a2b.tmp", host, (int)dead);
+    snprintf(live, sizeof live, ".cprof-%s-%d.1a2b.tmp", host, (int)alive);
+    snprintf(other_host, sizeof other_host, ".cprof-not-%s-x-%d.1a2b.tmp", host, (int)dead);
+    snprintf(link, sizeof link, ".cprof-%s-%d.3c.tmp", host, (int)dead);
+    snprintf(dirlike, sizeof dirlike, ".cprof-%s-%d.4d.tmp", host, (int)dead);
+    snprintf(near1, sizeof near1, ".cprof-%s-%d.1a2b.tmp.keep", host, (int)dead);
+    snprintf(near2, sizeof near2, ".cprof-%s-%d.xyz.tmp", host, (int)dead);
+    make_file(dir, stale);
+    make_file(dir, live);
+    make_file(dir, other_host);
+    make_file(dir, near1);
+    make_file(dir, near2);
+    make_file(dir, "victim");
+    char path[4200], victim[4200];
+    snprintf(victim, sizeof victim, "%s/victim", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, link);
+    cr_assert_eq(symlink(victim, path), 0);
+    snprintf(path, sizeof path, "%s/%s", dir, dirlike);
+    cr_assert_eq(mkdir(path, 0755), 0);
+
+    static cprof_site s = { "x", "x.c", 1, 0 };
+    cprof_enter(&s);
+    cprof_exit(&s);
+    json_decref(dump_and_load());
+    cr_assert_not(exists(dir, stale), "the dead process's temporary stayed");
+    cr_assert(exists(dir, live), "a live process's temporary was removed");
+    cr_assert(exists(dir, other_host) && exists(dir, near1) && exists(dir, near2));
+    cr_assert(exists(dir, link) && exists(dir, "victim"), "a symlink or what it points to was removed");
+    cr_assert(exists(dir, dirlike));
+    cr_assert_eq(count_suffix(dir, ".tmp"), 5);   /* live, other host, xyz, link, folder */
+}
