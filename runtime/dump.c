@@ -379,9 +379,10 @@ static int write_json(FILE *f, ctx *cp)
     write_events(f, o, c.ns);
     fputs(",\n  \"threads\": [", f);
     write_threads(&c);
-    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu}",
+    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu, "
+               "\"reentrant\": %llu}",
             (unsigned long long)c.unbalanced, (unsigned long long)c.open,
-            (unsigned long long)c.dropped);
+            (unsigned long long)c.dropped, (unsigned long long)CPROF_LOAD(&cprof_reentrant));
     write_selection(f);
     fputs("}\n", f);
     return ferror(f) ? -1 : 0;
@@ -511,8 +512,14 @@ void cprof_dump_atfork_child(void)
 
 CPROF_API int cprof_dump(void)
 {
+    if (cprof_busy) {
+        cprof_count_reentrant();   /* a handler that interrupted the runtime */
+        return -1;
+    }
     int saved = errno;   /* the program's errno comes out as it went in */
+    CPROF_BUSY_ENTER();
     int rc = cprof_ensure_init() ? cprof_dump_now(0) : 0;
+    CPROF_BUSY_LEAVE();
     errno = saved;
     return rc;
 }

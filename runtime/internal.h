@@ -35,6 +35,30 @@
 /* A frame whose call-tree node could not be allocated. */
 #define CPROF_NO_NODE UINT32_MAX
 
+/* ---- the cold paths' memory (mem.c): mmap, never malloc; zeroed ---- */
+void *cprof_mem_alloc(size_t n);
+void cprof_mem_free(void *p);
+char *cprof_mem_strdup(const char *s);
+/* Keeps an outgrown block on *list (in its header) until freed with the list. */
+void cprof_mem_retire(void **list, void *p);
+void cprof_mem_free_retired(void **list);
+void cprof_mem_atfork_prepare(void);
+void cprof_mem_atfork_release(void);
+
+/*
+ * Per-thread "inside the runtime" flag: a call that arrives while it is set
+ * can only come from a signal handler that interrupted this thread's own
+ * call into the runtime. Such a call is dropped and counted (cprof_reentrant,
+ * the dump's errors.reentrant), never waits. Plain thread-local stores with
+ * compiler barriers: a signal runs on the same thread, so nothing stronger
+ * is needed.
+ */
+extern __thread volatile sig_atomic_t cprof_busy __attribute__((tls_model("initial-exec")));
+extern uint64_t cprof_reentrant;
+#define CPROF_BUSY_ENTER() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
+#define CPROF_BUSY_LEAVE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
+void cprof_count_reentrant(void);
+
 /* ---- configuration (config.c), read once from the environment ---- */
 typedef struct cprof_pattern {
     char *glob;
@@ -144,7 +168,7 @@ typedef struct cprof_thread {
     uint32_t depth, cap;
     cprof_node *nodes;        /* nodes[0] is the root */
     uint32_t nnodes, capnodes;
-    void **retired;           /* outgrown node arrays: {array, next} */
+    void *retired;            /* outgrown arrays (cprof_mem_retire) */
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
     uint32_t hash_mask;
     uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */
@@ -208,6 +232,7 @@ void cprof_registry_atfork_child(void);
 void cprof_dump_atfork_prepare(void);
 void cprof_dump_atfork_parent(void);
 void cprof_dump_atfork_child(void);
+void cprof_mem_atfork_prepare(void);
 
 /* ---- overhead calibration (calibrate.c) ---- */
 typedef struct cprof_overhead {

@@ -131,7 +131,7 @@ static CPROF_COLD void enter_slow(uint32_t id)
     errno = saved;
 }
 
-CPROF_API void cprof_enter(cprof_site *site)
+static inline __attribute__((always_inline)) void enter_site(cprof_site *site)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))
@@ -144,6 +144,24 @@ CPROF_API void cprof_enter(cprof_site *site)
         return;
     }
     enter_frame(t, id);
+}
+
+/*
+ * A call that finds the thread already inside the runtime comes from a
+ * signal handler that interrupted it there: dropped and counted, since the
+ * interrupted bookkeeping (a frame half pushed, a lock held, PAPI inside its
+ * read) cannot be entered again. Its exit, in the same handler, finds the
+ * flag set too and is dropped with it.
+ */
+CPROF_API void cprof_enter(cprof_site *site)
+{
+    if (CPROF_UNLIKELY(cprof_busy)) {
+        cprof_count_reentrant();
+        return;
+    }
+    CPROF_BUSY_ENTER();
+    enter_site(site);
+    CPROF_BUSY_LEAVE();
 }
 
 static int warned_unbalanced;
@@ -225,10 +243,18 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
 
 CPROF_API void cprof_exit(cprof_site *site)
 {
+    if (CPROF_UNLIKELY(cprof_busy))
+        return;
+    CPROF_BUSY_ENTER();
     exit_site(site, 1);
+    CPROF_BUSY_LEAVE();
 }
 
 CPROF_API void cprof_exit_pending(cprof_site *site)
 {
+    if (CPROF_UNLIKELY(cprof_busy))
+        return;
+    CPROF_BUSY_ENTER();
     exit_site(site, 0);
+    CPROF_BUSY_LEAVE();
 }

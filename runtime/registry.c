@@ -8,9 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
 #include "internal.h"
+
+/* Its memory is mmap'ed (mem.c): a site first entered in a signal handler
+ * must not call malloc. Registry memory is never given back. */
+#define uthash_malloc(sz) cprof_mem_alloc(sz)
+#define uthash_free(ptr, sz) cprof_mem_free(ptr)
+#include <uthash.h>
 
 typedef struct entry {
     char *key;                /* "name\0file\0line" flattened to "name|file|line" */
@@ -29,7 +34,7 @@ static uint32_t n_ids, cap_ids;
 static char *make_key(const char *name, const char *file, int line)
 {
     size_t ln = strlen(name), lf = strlen(file), n = ln + lf + 64;
-    char *k = malloc(n);
+    char *k = cprof_mem_alloc(n);
     if (k)
         snprintf(k, n, "%zu:%s%zu:%s%d", ln, name, lf, file, line);
     return k;
@@ -50,20 +55,23 @@ static uint32_t lookup(const cprof_site *site, int internal)
     entry *e;
     HASH_FIND_STR(by_key, key, e);
     if (e) {
-        free(key);
+        cprof_mem_free(key);
     } else {
         if (n_ids + 1 >= cap_ids) {
             uint32_t cap = cap_ids ? cap_ids * 2 : 64;
-            entry **grown = realloc(by_id, cap * sizeof *grown);
+            entry **grown = cprof_mem_alloc(cap * sizeof *grown);
             if (!grown)
                 goto out;
+            if (by_id)
+                memcpy(grown, by_id, cap_ids * sizeof *grown);
+            cprof_mem_free(by_id);
             by_id = grown;
             cap_ids = cap;
         }
-        e = calloc(1, sizeof *e);
-        char *n = strdup(name), *f = strdup(file);
+        e = cprof_mem_alloc(sizeof *e);
+        char *n = cprof_mem_strdup(name), *f = cprof_mem_strdup(file);
         if (!e || !n || !f) {
-            free(e), free(n), free(f), free(key);
+            cprof_mem_free(e), cprof_mem_free(n), cprof_mem_free(f), cprof_mem_free(key);
             goto out;
         }
         e->key = key;
