@@ -30,6 +30,7 @@ void cprof_calibrate(cprof_overhead *o)
         cprof_thread_free(s);
         return;
     }
+    s->internal = 1;
     /* One thread runs one PAPI event set at a time: share the running one. */
     int started = 0;
     if (saved && saved->nread) {
@@ -39,6 +40,9 @@ void cprof_calibrate(cprof_overhead *o)
         started = cprof_counters_thread_start(s) == 0 && s->nread;
     }
     cprof_tls = s;
+    /* The dump that calibrates holds the busy flag: its own pairs must run. */
+    sig_atomic_t busy = cprof_busy;
+    cprof_busy = 0;
     for (int round = 0; round < ROUNDS; round++) {
         s->nnodes = 1;   /* a fresh tree each round */
         s->root_last_region = 0;
@@ -67,6 +71,7 @@ void cprof_calibrate(cprof_overhead *o)
                 o->c_inside[e] = ci;
         }
     }
+    cprof_busy = busy;
     cprof_tls = saved;
     cprof_counters_thread_stop(s);   /* only stops the set if s started it */
     if (started)

@@ -83,6 +83,7 @@ void cprof_config_load(void)
 
     const char *re = getenv("CPROF_REGIONS");
     if (re && *re) {
+        cprof_cfg.regions = strdup(re);
         int n;
         char **globs = split_list(re, &n);
         cprof_cfg.patterns = calloc((size_t)n + 1, sizeof *cprof_cfg.patterns);
@@ -97,12 +98,28 @@ void cprof_config_load(void)
     }
 }
 
+/*
+ * Region names are full paths (crate::module::Type::method): a glob names a
+ * region when it matches the whole name or any part after a "::", so
+ * "parse*", "Parser::parse" and "json::parser::*" all name
+ * json::parser::Parser::parse, and more of the path tells two apart.
+ */
+static int glob_names(const char *glob, const char *name)
+{
+    if (fnmatch(glob, name, 0) == 0)
+        return 1;
+    for (const char *p = strstr(name, "::"); p; p = strstr(p + 2, "::"))
+        if (p[2] && fnmatch(glob, p + 2, 0) == 0)
+            return 1;
+    return 0;
+}
+
 int cprof_config_selects(const char *name)
 {
     int any_positive = 0, included = 0;
     for (int i = 0; i < cprof_cfg.n_patterns; i++) {
         const cprof_pattern *p = &cprof_cfg.patterns[i];
-        int match = fnmatch(p->glob, name, 0) == 0;
+        int match = glob_names(p->glob, name);
         if (p->negate) {
             if (match)
                 return 0;

@@ -25,6 +25,14 @@ static unsigned long thread_id(void)
     return (unsigned long)pthread_self();
 }
 
+/* A component's reason may span lines: the dump and stderr keep one. */
+static void one_line(char *s)
+{
+    for (; *s; s++)
+        if (*s == '\n' || *s == '\r' || *s == '\t')
+            *s = ' ';
+}
+
 /* PAPI's reason, plus why its component cannot count, where PAPI knows. */
 static char *reason_for(const char *name, int code, int have_code, int err)
 {
@@ -37,13 +45,18 @@ static char *reason_for(const char *name, int code, int have_code, int err)
     const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
     if (n < 0 || (size_t)n >= sizeof buf || !ci)
         return strdup(buf);
-    if (ci->disabled)
+    if (ci->disabled && strcmp(ci->name, "perf_event") == 0)
+        snprintf(buf + n, sizeof buf - (size_t)n,
+                 " (perf_event component disabled: %s): sde::: events and time still work",
+                 ci->disabled_reason[0] ? ci->disabled_reason : "no reason given");
+    else if (ci->disabled)
         snprintf(buf + n, sizeof buf - (size_t)n, " (%s: %s)", ci->name,
                  ci->disabled_reason[0] ? ci->disabled_reason : "disabled");
     else if (strcmp(ci->name, "perf_event") == 0 && err == PAPI_ENOEVNT)
         snprintf(buf + n, sizeof buf - (size_t)n,
                  " (perf_event offers no such counter here: virtual machines and containers "
                  "often hide hardware counters)");
+    one_line(buf);
     return strdup(buf);
 }
 

@@ -122,14 +122,30 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
 }
 
 /*
- * A thread's figures are read through a snapshot: another thread may still
- * be running (an exit-time dump). Outgrown arrays are never freed while it
- * runs, and counts are published after what they count, so the copy is
- * whole. Calls still open are closed on the copy as incomplete calls ending
- * at the moment of the dump. The dumping thread's counters are read then;
- * another thread's cannot be, so its open calls are marked "open" and their
- * counts are only what their finished children counted.
+ * The dump is a consistent cut: every thread's figures are copied first, in
+ * one short pass under the thread-list lock, and only the copies are
+ * written. Nodes and calls a running thread adds after the cut are not read,
+ * so the dump's time and memory are bounded by what existed when it began,
+ * whatever other threads do meanwhile. Outgrown arrays are never freed while
+ * a thread runs, and counts are published after what they count, so each
+ * copy is whole; every figure is read as one atomic load.
  */
+typedef struct cut {
+    cprof_thread copy;        /* nnodes, nodes, depth, stack: copies */
+    uint64_t at;              /* when they were taken: another thread's open calls end here */
+    pid_t tid;
+    char name[32];
+    int finished, mine;
+    uint32_t open_at_exit;
+    char *counter_error;
+} cut;
+
+typedef struct cuts {
+    cut *v;
+    size_t n, cap;
+    int failed;               /* out of memory: threads left out */
+} cuts;
+
 /* A node as its (possibly running) thread has it now. */
 static void load_node(cprof_node *to, const cprof_node *from, int nev)
 {
@@ -144,67 +160,135 @@ static void load_node(cprof_node *to, const cprof_node *from, int nev)
         to->c_incl[e] = CPROF_LOAD(&from->c_incl[e]);
 }
 
-static void write_thread(cprof_thread *t, void *arg)
+/* A running thread's frames below its published depth are whole (region.c
+ * publishes the depth last). Their start counts are another thread's to
+ * read (PAPI writes them): only the dumping thread copies its own. */
+static void load_frames(cprof_thread *copy, const cprof_frame *stack, int mine)
 {
-    ctx *c = arg;
-    FILE *f = c->f;
-    int mine = t == cprof_tls;
-    cprof_thread copy;
-    memset(&copy, 0, sizeof copy);
-    copy.nev = copy.nread = t->nev;
+    for (uint32_t i = 0; i < copy->depth; i++) {
+        cprof_frame *fr = &copy->stack[i];
+        fr->id = CPROF_LOAD(&stack[i].id);
+        fr->node = CPROF_LOAD(&stack[i].node);
+        fr->t0 = CPROF_LOAD(&stack[i].t0);
+        if (mine)
+            memcpy(fr->c0, stack[i].c0, sizeof fr->c0);
+    }
+}
+
+static int take_copy(cprof_thread *t, cprof_thread *copy, int mine)
+{
+    memset(copy, 0, sizeof *copy);
+    copy->nev = copy->nread = t->nev;
     uint32_t cap = __atomic_load_n(&t->cap, __ATOMIC_ACQUIRE);
     const cprof_frame *stack = __atomic_load_n(&t->stack, __ATOMIC_ACQUIRE);
-    uint32_t depth = CPROF_LOAD(&t->depth);
-    copy.depth = depth < cap ? depth : cap;
-    copy.nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
+    uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
+    copy->depth = depth < cap ? depth : cap;
+    copy->nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
     const cprof_node *live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
-    copy.nodes = malloc((size_t)copy.nnodes * sizeof *copy.nodes);
-    copy.stack = malloc(((size_t)copy.depth + 1) * sizeof *copy.stack);
-    uint8_t *open = calloc(copy.nnodes, 1);
+    copy->nodes = malloc((size_t)copy->nnodes * sizeof *copy->nodes);
+    copy->stack = malloc(((size_t)copy->depth + 1) * sizeof *copy->stack);
+    if (!copy->nodes || !copy->stack) {
+        free(copy->nodes), free(copy->stack);
+        return -1;
+    }
+    /* Children first (they come after their parents): a call that ends
+     * while we copy is then in its parent's copy, or its parent is still
+     * open in the frames read next. */
+    for (uint32_t n = copy->nnodes; n-- > 0;)
+        load_node(&copy->nodes[n], &live[n], copy->nev);
+    load_frames(copy, stack, mine);
+    return 0;
+}
 
-    fprintf(f, "%s\n    {\"tid\": %d, \"name\": ", c->first_thread ? "" : ",", (int)t->tid);
-    cprof_json_str(f, t->name);
+static void take_cut(cprof_thread *t, void *arg)
+{
+    cuts *cs = arg;
+    if (cs->n == cs->cap) {
+        size_t cap = cs->cap ? cs->cap * 2 : 16;
+        cut *v = realloc(cs->v, cap * sizeof *v);
+        if (!v) {
+            cs->failed = 1;
+            return;
+        }
+        cs->v = v;
+        cs->cap = cap;
+    }
+    cut *c = &cs->v[cs->n];
+    c->mine = t == cprof_tls;
+    if (take_copy(t, &c->copy, c->mine) != 0) {
+        cs->failed = 1;
+        return;
+    }
+    c->at = cprof_now();
+    c->tid = t->tid;
+    memcpy(c->name, t->name, sizeof c->name);
+    c->finished = t->finished;
+    c->open_at_exit = t->open_at_exit;
+    c->counter_error = t->counter_error ? strdup(t->counter_error) : NULL;
+    c->copy.unbalanced = CPROF_LOAD(&t->unbalanced);
+    c->copy.dropped = CPROF_LOAD(&t->dropped);
+    cs->n++;
+}
+
+/*
+ * Calls still open are closed on the copy as incomplete calls: the dumping
+ * thread's end at the moment of the dump (its own work is not theirs),
+ * another thread's when its copy was taken, after the calls inside them
+ * that the copy holds. The dumping thread's counters are read then; another
+ * thread's cannot be, so its open calls are marked "open" and their counts
+ * are only what their finished children counted.
+ */
+static void close_open_calls(ctx *c, cut *k, uint8_t *open)
+{
+    cprof_thread *copy = &k->copy;
+    while (copy->depth) {
+        cprof_frame *fr = &copy->stack[copy->depth - 1];
+        if (fr->node >= copy->nnodes && fr->node != CPROF_NO_NODE)
+            fr->node = CPROF_NO_NODE;        /* made after the cut */
+        if (fr->node != CPROF_NO_NODE && !k->mine)
+            open[fr->node] = 1;
+        cprof_close_frame(copy, copy->nodes, k->mine ? c->now : k->at, k->mine ? c->c_now : NULL, 0);
+    }
+}
+
+static void write_cut(ctx *c, cut *k)
+{
+    FILE *f = c->f;
+    fprintf(f, "%s\n    {\"tid\": %d, \"name\": ", c->first_thread ? "" : ",", (int)k->tid);
+    cprof_json_str(f, k->name);
     fprintf(f, ", \"finished\": %s, \"open\": %u, \"open_at_exit\": %u",
-            t->finished ? "true" : "false", copy.depth, t->open_at_exit);
-    if (t->counter_error) {
+            k->finished ? "true" : "false", k->copy.depth, k->open_at_exit);
+    if (k->counter_error) {
         fputs(", \"counter_error\": ", f);
-        cprof_json_str(f, t->counter_error);
+        cprof_json_str(f, k->counter_error);
     }
     c->first_thread = 0;
-    c->open += copy.depth + t->open_at_exit;
-    c->unbalanced += CPROF_LOAD(&t->unbalanced);
-    c->dropped += CPROF_LOAD(&t->dropped);
-    if (!copy.nodes || !copy.stack || !open) {
+    c->open += k->copy.depth + k->open_at_exit;
+    c->unbalanced += k->copy.unbalanced;
+    c->dropped += k->copy.dropped;
+    uint8_t *open = calloc(k->copy.nnodes, 1);
+    if (!open) {
         fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
-    } else {
-        for (uint32_t n = 0; n < copy.nnodes; n++)
-            load_node(&copy.nodes[n], &live[n], copy.nev);
-        for (uint32_t i = 0; i < copy.depth; i++) {
-            cprof_frame *fr = &copy.stack[i];
-            fr->id = CPROF_LOAD(&stack[i].id);
-            fr->node = CPROF_LOAD(&stack[i].node);
-            fr->t0 = CPROF_LOAD(&stack[i].t0);
-            for (int e = 0; e < copy.nev; e++)
-                fr->c0[e] = CPROF_LOAD(&stack[i].c0[e]);
-        }
-        long long c1[CPROF_MAX_EVENTS] = {0};
-        if (mine)
-            memcpy(c1, c->c_now, sizeof c1);
-        while (copy.depth) {
-            cprof_frame *fr = &copy.stack[copy.depth - 1];
-            if (fr->node < copy.nnodes && !mine) {
-                open[fr->node] = 1;
-                memcpy(c1, fr->c0, sizeof c1);   /* nothing counted of its own */
-            }
-            if (fr->node >= copy.nnodes && fr->node != CPROF_NO_NODE)
-                fr->node = CPROF_NO_NODE;        /* made after the nodes were copied */
-            cprof_close_frame(&copy, copy.nodes, c->now, c1, 0);
-        }
-        write_thread_tables(c, &copy, copy.nodes, mine ? NULL : open);
+        return;
     }
+    close_open_calls(c, k, open);
+    write_thread_tables(c, &k->copy, k->copy.nodes, k->mine ? NULL : open);
     free(open);
-    free(copy.stack);
-    free(copy.nodes);
+}
+
+static void write_threads(ctx *c)
+{
+    cuts cs = { 0 };
+    cprof_threads_foreach(take_cut, &cs);
+    for (size_t i = 0; i < cs.n; i++) {
+        write_cut(c, &cs.v[i]);
+        free(cs.v[i].copy.nodes);
+        free(cs.v[i].copy.stack);
+        free(cs.v[i].counter_error);
+    }
+    free(cs.v);
+    if (cs.failed)
+        cprof_warn("the dump leaves out threads: out of memory");
 }
 
 static void write_command(FILE *f)
@@ -256,6 +340,24 @@ static void write_events(FILE *f, const cprof_overhead *o, double ns)
     fputc('}', f);
 }
 
+/* What CPROF_REGIONS left out, so that an empty selection can be explained. */
+static void write_selection(FILE *f)
+{
+    if (!cprof_cfg.regions)
+        return;
+    fputs(",\n  \"filter\": ", f);
+    cprof_json_str(f, cprof_cfg.regions);
+    size_t shown, distinct;
+    char **names = cprof_registry_unselected(1000, &shown, &distinct);
+    fputs(", \"unselected\": [", f);
+    for (size_t i = 0; i < shown; i++) {
+        fputs(i ? ", " : "", f);
+        cprof_json_str(f, names[i]);
+    }
+    fprintf(f, "], \"unselected_count\": %zu", distinct);
+    free(names);
+}
+
 static int write_json(FILE *f, ctx *cp)
 {
     ctx c = *cp;
@@ -276,10 +378,13 @@ static int write_json(FILE *f, ctx *cp)
     fprintf(f, ", \"wall_ns\": %llu", to_ns(&c, now - cprof_clock_start_ticks()));
     write_events(f, o, c.ns);
     fputs(",\n  \"threads\": [", f);
-    cprof_threads_foreach(write_thread, &c);
-    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu}}\n",
+    write_threads(&c);
+    fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu, "
+               "\"reentrant\": %llu}",
             (unsigned long long)c.unbalanced, (unsigned long long)c.open,
-            (unsigned long long)c.dropped);
+            (unsigned long long)c.dropped, (unsigned long long)CPROF_LOAD(&cprof_reentrant));
+    write_selection(f);
+    fputs("}\n", f);
     return ferror(f) ? -1 : 0;
 }
 
@@ -325,17 +430,19 @@ int cprof_dump_now(int at_exit)
         cprof_counters_read(me, c.c_now);
     const char *dir = cprof_cfg.output;
     pthread_mutex_lock(&dump_lock);
+    cprof_xfsz_guard xfsz;
+    cprof_xfsz_block(&xfsz);
     int rc = -1;
-    char tmp[96], name[64];
+    char tmp[192], name[64];
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
         cprof_warn("cannot write the dump: %s: %s", dir, strerror(errno));
         goto out;
     }
+    cprof_remove_stale_temps(dfd);
     int fd = -1;
     for (int k = 0; k < 100 && fd < 0; k++) {
-        snprintf(tmp, sizeof tmp, ".cprof-%d.%llx.tmp", (int)getpid(),
-                 (unsigned long long)(cprof_now() + (uint64_t)k));
+        cprof_temp_name(tmp, sizeof tmp, cprof_now() + (uint64_t)k);
         fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (fd < 0 && errno != EEXIST)
             break;
@@ -361,7 +468,8 @@ int cprof_dump_now(int at_exit)
         saved = errno;
     }
     if (werr != 0) {
-        cprof_warn("cannot write the dump in %s: %s", dir, strerror(saved ? saved : EIO));
+        cprof_warn("cannot write the dump in %s: %s%s", dir, strerror(saved ? saved : EIO),
+                   saved == EFBIG ? " (the file size limit, ulimit -f)" : "");
         unlinkat(dfd, tmp, 0);
     } else if (place(dfd, tmp, name, sizeof name) != 0) {
         cprof_warn("cannot write the dump %s/cprof-%d.json: %s", dir, (int)getpid(),
@@ -379,6 +487,7 @@ int cprof_dump_now(int at_exit)
     }
     close(dfd);
 out:
+    cprof_xfsz_restore(&xfsz);
     pthread_mutex_unlock(&dump_lock);
     return rc;
 }
@@ -403,8 +512,14 @@ void cprof_dump_atfork_child(void)
 
 CPROF_API int cprof_dump(void)
 {
+    if (cprof_busy) {
+        cprof_count_reentrant();   /* a handler that interrupted the runtime */
+        return -1;
+    }
     int saved = errno;   /* the program's errno comes out as it went in */
+    CPROF_BUSY_ENTER();
     int rc = cprof_ensure_init() ? cprof_dump_now(0) : 0;
+    CPROF_BUSY_LEAVE();
     errno = saved;
     return rc;
 }

@@ -14,11 +14,17 @@
 #include "internal.h"
 
 int cprof_enabled_flag;
+int cprof_exiting;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 
 static void at_exit(void)
 {
+    __atomic_store_n(&cprof_exiting, 1, __ATOMIC_RELAXED);
+    if (cprof_busy)
+        return;   /* exit() called from a handler that interrupted the runtime */
+    CPROF_BUSY_ENTER();
     cprof_dump_now(1);
+    CPROF_BUSY_LEAVE();
 }
 
 /*
@@ -31,10 +37,12 @@ static void atfork_prepare(void)
     cprof_dump_atfork_prepare();
     cprof_thread_atfork_prepare();
     cprof_registry_atfork_prepare();
+    cprof_mem_atfork_prepare();
 }
 
 static void atfork_parent(void)
 {
+    cprof_mem_atfork_release();
     cprof_registry_atfork_parent();
     cprof_thread_atfork_parent();
     cprof_dump_atfork_parent();
@@ -42,6 +50,7 @@ static void atfork_parent(void)
 
 static void atfork_child(void)
 {
+    cprof_mem_atfork_release();
     cprof_registry_atfork_child();
     cprof_thread_atfork_child();
     cprof_dump_atfork_child();
@@ -69,7 +78,11 @@ int cprof_ensure_init(void)
 CPROF_API int cprof_enabled(void)
 {
     int saved = errno;   /* the first call may start PAPI */
+    if (cprof_busy)
+        return CPROF_LOAD(&cprof_enabled_flag);   /* a handler: never wait for our own init */
+    CPROF_BUSY_ENTER();
     int on = cprof_ensure_init();
+    CPROF_BUSY_LEAVE();
     errno = saved;
     return on;
 }

@@ -5,6 +5,7 @@
 #ifndef CPROF_INTERNAL_H
 #define CPROF_INTERNAL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -34,6 +35,30 @@
 /* A frame whose call-tree node could not be allocated. */
 #define CPROF_NO_NODE UINT32_MAX
 
+/* ---- the cold paths' memory (mem.c): mmap, never malloc; zeroed ---- */
+void *cprof_mem_alloc(size_t n);
+void cprof_mem_free(void *p);
+char *cprof_mem_strdup(const char *s);
+/* Keeps an outgrown block on *list (in its header) until freed with the list. */
+void cprof_mem_retire(void **list, void *p);
+void cprof_mem_free_retired(void **list);
+void cprof_mem_atfork_prepare(void);
+void cprof_mem_atfork_release(void);
+
+/*
+ * Per-thread "inside the runtime" flag: a call that arrives while it is set
+ * can only come from a signal handler that interrupted this thread's own
+ * call into the runtime. Such a call is dropped and counted (cprof_reentrant,
+ * the dump's errors.reentrant), never waits. Plain thread-local stores with
+ * compiler barriers: a signal runs on the same thread, so nothing stronger
+ * is needed.
+ */
+extern __thread volatile sig_atomic_t cprof_busy __attribute__((tls_model("initial-exec")));
+extern uint64_t cprof_reentrant;
+#define CPROF_BUSY_ENTER() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
+#define CPROF_BUSY_LEAVE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
+void cprof_count_reentrant(void);
+
 /* ---- configuration (config.c), read once from the environment ---- */
 typedef struct cprof_pattern {
     char *glob;
@@ -48,6 +73,7 @@ typedef struct cprof_config {
     char **events;            /* names asked for, in order */
     int n_events;
     cprof_pattern *patterns;  /* CPROF_REGIONS */
+    char *regions;            /* ... as given, or NULL */
     int n_patterns;
 } cprof_config;
 
@@ -60,6 +86,13 @@ int cprof_config_selects(const char *name);
 /* Returns 1 when the runtime measures, 0 when it is disabled. */
 int cprof_ensure_init(void);
 extern int cprof_enabled_flag;
+/*
+ * Set when the exit-time dump begins: from then on no thread makes new call
+ * paths, stack room or regions (cold paths only; what they would have
+ * recorded is dropped), so threads that keep running cannot make the exit
+ * take unbounded time or memory. Calls on paths that exist still count.
+ */
+extern int cprof_exiting;
 void cprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cprof_warn_once(int *flag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
@@ -86,6 +119,9 @@ uint32_t cprof_registry_internal(cprof_site *site);
 /* Snapshot access for the cold paths (dump, warnings): copies under the lock. */
 uint32_t cprof_registry_count(void);
 int cprof_registry_get(uint32_t id, cprof_region_info *out);
+/* Distinct names of the regions entered but not selected by CPROF_REGIONS,
+ * sorted: *shown (at most max) of *distinct. The caller frees the array. */
+char **cprof_registry_unselected(size_t max, size_t *shown, size_t *distinct);
 
 /* ---- counters (counters.c): PAPI, one event set per thread ---- */
 typedef struct cprof_event_state {
@@ -132,7 +168,7 @@ typedef struct cprof_thread {
     uint32_t depth, cap;
     cprof_node *nodes;        /* nodes[0] is the root */
     uint32_t nnodes, capnodes;
-    void **retired;           /* outgrown node arrays: {array, next} */
+    void *retired;            /* outgrown arrays (cprof_mem_retire) */
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
     uint32_t hash_mask;
     uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */
@@ -148,6 +184,7 @@ typedef struct cprof_thread {
     pid_t tid;
     char name[32];
     int finished;
+    int internal;             /* the runtime's own (calibration): never frozen */
     struct cprof_thread *next;
 } cprof_thread;
 
@@ -195,6 +232,7 @@ void cprof_registry_atfork_child(void);
 void cprof_dump_atfork_prepare(void);
 void cprof_dump_atfork_parent(void);
 void cprof_dump_atfork_child(void);
+void cprof_mem_atfork_prepare(void);
 
 /* ---- overhead calibration (calibrate.c) ---- */
 typedef struct cprof_overhead {
@@ -207,6 +245,20 @@ void cprof_calibrate(cprof_overhead *out);
 /* Closes the innermost frame of t into `nodes` (t->nodes or a snapshot's copy). */
 void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1,
                        const long long *c1, int complete);
+
+/* ---- SIGXFSZ around the dump's writes (xfsz.c) ---- */
+typedef struct cprof_xfsz_guard {
+    sigset_t old;             /* the program's mask, restored exactly */
+    int blocked, was_pending;
+} cprof_xfsz_guard;
+void cprof_xfsz_block(cprof_xfsz_guard *g);
+void cprof_xfsz_restore(cprof_xfsz_guard *g);
+
+/* ---- the dump's temporary files (stale.c) ---- */
+/* ".cprof-<host>-<pid>.<salt hex>.tmp" */
+void cprof_temp_name(char *buf, size_t cap, uint64_t salt);
+/* Removes temporaries of that form left by dead processes of this host. */
+void cprof_remove_stale_temps(int dfd);
 
 /* ---- dump (dump.c, json.c) ---- */
 int cprof_dump_now(int at_exit);

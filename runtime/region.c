@@ -25,8 +25,11 @@ static inline uint32_t node_child(cprof_thread *t, uint32_t parent, uint32_t reg
     }
 }
 
-/* The caller made room: the stack has a free frame. */
-static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_thread *t, uint32_t id)
+/* The caller made room: the stack has a free frame. The frame is whole
+ * before the depth that covers it is published (release: a plain store on
+ * x86-64), so a dump on another thread never reads it half-written. */
+static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_thread *t, uint32_t id,
+                                                                     uint64_t now)
 {
     cprof_frame *f = &t->stack[t->depth];
     cprof_frame *p = t->depth ? f - 1 : NULL;
@@ -42,8 +45,9 @@ static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_threa
     }
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
+    CPROF_STORE(&f->t0, now);
     f->last_region = 0;
-    CPROF_STORE(&t->depth, t->depth + 1);
+    __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
     return f;
 }
 
@@ -56,8 +60,7 @@ static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_threa
 static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, uint32_t id)
 {
     uint64_t now = cprof_now();
-    cprof_frame *f = push_frame(t, id);
-    CPROF_STORE(&f->t0, now);
+    cprof_frame *f = push_frame(t, id, now);
     /* Last, and its result unused: a tail call, so enter keeps nothing live
      * across PAPI (no registers to save). A failed read means the event set
      * is gone, and then the exit's read fails too and adds nothing. */
@@ -128,7 +131,7 @@ static CPROF_COLD void enter_slow(uint32_t id)
     errno = saved;
 }
 
-CPROF_API void cprof_enter(cprof_site *site)
+static inline __attribute__((always_inline)) void enter_site(cprof_site *site)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))
@@ -141,6 +144,24 @@ CPROF_API void cprof_enter(cprof_site *site)
         return;
     }
     enter_frame(t, id);
+}
+
+/*
+ * A call that finds the thread already inside the runtime comes from a
+ * signal handler that interrupted it there: dropped and counted, since the
+ * interrupted bookkeeping (a frame half pushed, a lock held, PAPI inside its
+ * read) cannot be entered again. Its exit, in the same handler, finds the
+ * flag set too and is dropped with it.
+ */
+CPROF_API void cprof_enter(cprof_site *site)
+{
+    if (CPROF_UNLIKELY(cprof_busy)) {
+        cprof_count_reentrant();
+        return;
+    }
+    CPROF_BUSY_ENTER();
+    enter_site(site);
+    CPROF_BUSY_LEAVE();
 }
 
 static int warned_unbalanced;
@@ -222,10 +243,18 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
 
 CPROF_API void cprof_exit(cprof_site *site)
 {
+    if (CPROF_UNLIKELY(cprof_busy))
+        return;
+    CPROF_BUSY_ENTER();
     exit_site(site, 1);
+    CPROF_BUSY_LEAVE();
 }
 
 CPROF_API void cprof_exit_pending(cprof_site *site)
 {
+    if (CPROF_UNLIKELY(cprof_busy))
+        return;
+    CPROF_BUSY_ENTER();
     exit_site(site, 0);
+    CPROF_BUSY_LEAVE();
 }

@@ -8,13 +8,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <uthash.h>
 
 #include "internal.h"
+
+/* Its memory is mmap'ed (mem.c): a site first entered in a signal handler
+ * must not call malloc. Registry memory is never given back. */
+#define uthash_malloc(sz) cprof_mem_alloc(sz)
+#define uthash_free(ptr, sz) cprof_mem_free(ptr)
+#include <uthash.h>
 
 typedef struct entry {
     char *key;                /* "name\0file\0line" flattened to "name|file|line" */
     cprof_region_info info;
+    int internal;
     UT_hash_handle hh;
 } entry;
 
@@ -28,7 +34,7 @@ static uint32_t n_ids, cap_ids;
 static char *make_key(const char *name, const char *file, int line)
 {
     size_t ln = strlen(name), lf = strlen(file), n = ln + lf + 64;
-    char *k = malloc(n);
+    char *k = cprof_mem_alloc(n);
     if (k)
         snprintf(k, n, "%zu:%s%zu:%s%d", ln, name, lf, file, line);
     return k;
@@ -37,6 +43,8 @@ static char *make_key(const char *name, const char *file, int line)
 /* The id of (name, file, line), created if new; 0 when out of memory. */
 static uint32_t lookup(const cprof_site *site, int internal)
 {
+    if (!internal && CPROF_LOAD(&cprof_exiting))
+        return 0;   /* not cached in the site: 0 is never published */
     const char *name = site->name ? site->name : "?";
     const char *file = site->file ? site->file : "";
     char *key = make_key(name, file, site->line);
@@ -47,20 +55,23 @@ static uint32_t lookup(const cprof_site *site, int internal)
     entry *e;
     HASH_FIND_STR(by_key, key, e);
     if (e) {
-        free(key);
+        cprof_mem_free(key);
     } else {
         if (n_ids + 1 >= cap_ids) {
             uint32_t cap = cap_ids ? cap_ids * 2 : 64;
-            entry **grown = realloc(by_id, cap * sizeof *grown);
+            entry **grown = cprof_mem_alloc(cap * sizeof *grown);
             if (!grown)
                 goto out;
+            if (by_id)
+                memcpy(grown, by_id, cap_ids * sizeof *grown);
+            cprof_mem_free(by_id);
             by_id = grown;
             cap_ids = cap;
         }
-        e = calloc(1, sizeof *e);
-        char *n = strdup(name), *f = strdup(file);
+        e = cprof_mem_alloc(sizeof *e);
+        char *n = cprof_mem_strdup(name), *f = cprof_mem_strdup(file);
         if (!e || !n || !f) {
-            free(e), free(n), free(f), free(key);
+            cprof_mem_free(e), cprof_mem_free(n), cprof_mem_free(f), cprof_mem_free(key);
             goto out;
         }
         e->key = key;
@@ -69,6 +80,7 @@ static uint32_t lookup(const cprof_site *site, int internal)
         e->info.file = f;
         e->info.line = site->line;
         e->info.measured = internal || cprof_config_selects(name);
+        e->internal = internal;
         by_id[e->info.id] = e;
         HASH_ADD_KEYPTR(hh, by_key, e->key, strlen(e->key), e);
     }
@@ -116,6 +128,33 @@ int cprof_registry_get(uint32_t id, cprof_region_info *out)
     }
     pthread_mutex_unlock(&lock);
     return ok;
+}
+
+static int by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+char **cprof_registry_unselected(size_t max, size_t *shown, size_t *distinct)
+{
+    *shown = *distinct = 0;
+    pthread_mutex_lock(&lock);
+    char **v = malloc(((size_t)n_ids + 1) * sizeof *v);
+    size_t n = 0;
+    for (uint32_t id = 1; v && id <= n_ids; id++)
+        if (!by_id[id]->info.measured && !by_id[id]->internal)
+            v[n++] = by_id[id]->info.name;   /* never freed: safe after the lock */
+    pthread_mutex_unlock(&lock);
+    if (!v)
+        return NULL;
+    qsort(v, n, sizeof *v, by_name);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (k == 0 || strcmp(v[k - 1], v[i]) != 0)
+            v[k++] = v[i];
+    *distinct = k;
+    *shown = k < max ? k : max;
+    return v;
 }
 
 /* fork() while another thread holds the lock must not leave the child stuck. */

@@ -14,6 +14,13 @@
 #include "internal.h"
 
 __thread cprof_thread *cprof_tls __attribute__((tls_model("initial-exec")));
+__thread volatile sig_atomic_t cprof_busy __attribute__((tls_model("initial-exec")));
+uint64_t cprof_reentrant;
+
+void cprof_count_reentrant(void)
+{
+    __atomic_fetch_add(&cprof_reentrant, 1, __ATOMIC_RELAXED);   /* lock-free: safe in a handler */
+}
 
 static pthread_mutex_t list_lock = PTHREAD_MUTEX_INITIALIZER;
 static cprof_thread *list_head;
@@ -30,6 +37,7 @@ static long long fork_values[CPROF_MAX_EVENTS];
 static void thread_exit(void *p)
 {
     cprof_thread *t = p;
+    CPROF_BUSY_ENTER();
     uint64_t now = cprof_now();
     long long c1[CPROF_MAX_EVENTS] = {0};
     if (t->nread)
@@ -46,26 +54,22 @@ static void thread_exit(void *p)
      * keeps ~1 KB per finished thread, not its stack and lookup table
      * (12 KB). A later cprof_enter on this thread (from another thread-exit
      * destructor) sees cap 0 and cprof_thread_reserve builds them again. */
-    free(t->stack);
+    cprof_mem_free(t->stack);
     t->stack = NULL;
     CPROF_STORE(&t->cap, 0);
-    free(t->node_hash);
+    cprof_mem_free(t->node_hash);
     t->node_hash = NULL;
     t->hash_mask = 0;
-    for (void **r = t->retired, **next; r; r = next) {
-        next = r[1];
-        free(r[0]);
-        free(r);
-    }
-    t->retired = NULL;
-    if (t->capnodes > t->nnodes) {
-        cprof_node *fit = realloc(t->nodes, (size_t)t->nnodes * sizeof *fit);
-        if (fit) {
-            t->nodes = fit;
-            t->capnodes = t->nnodes;
-        }
+    cprof_mem_free_retired(&t->retired);
+    cprof_node *fit = t->capnodes > t->nnodes ? cprof_mem_alloc((size_t)t->nnodes * sizeof *fit) : NULL;
+    if (fit) {
+        memcpy(fit, t->nodes, (size_t)t->nnodes * sizeof *fit);
+        cprof_mem_free(t->nodes);
+        t->nodes = fit;
+        t->capnodes = t->nnodes;
     }
     pthread_mutex_unlock(&list_lock);
+    CPROF_BUSY_LEAVE();
 }
 
 void cprof_thread_init_once(void)
@@ -73,27 +77,17 @@ void cprof_thread_init_once(void)
     pthread_key_create(&exit_key, thread_exit);
 }
 
-/* Keeps an outgrown array alive: a dump on another thread may be reading it. */
-static int retire(cprof_thread *t, void *old)
-{
-    void **keep = malloc(2 * sizeof *keep);
-    if (!keep)
-        return -1;
-    keep[0] = old;
-    keep[1] = t->retired;
-    t->retired = keep;
-    return 0;
-}
-
 /* The new array is published before the larger capacity (see dump.c). */
 static int grow_stack(cprof_thread *t)
 {
-    uint32_t n = t->cap ? t->cap * 2 : 64;
-    cprof_frame *f = n > t->cap ? malloc((size_t)n * sizeof *f) : NULL;
-    if (!f || (t->stack && retire(t, t->stack) != 0)) {
-        free(f);
+    if (t->cap && CPROF_LOAD(&cprof_exiting) && !t->internal)
         return -1;
-    }
+    uint32_t n = t->cap ? t->cap * 2 : 64;
+    cprof_frame *f = n > t->cap ? cprof_mem_alloc((size_t)n * sizeof *f) : NULL;
+    if (!f)
+        return -1;
+    if (t->stack)
+        cprof_mem_retire(&t->retired, t->stack);   /* a dump on another thread may read it */
     if (t->depth)
         memcpy(f, t->stack, (size_t)t->depth * sizeof *f);
     __atomic_store_n(&t->stack, f, __ATOMIC_RELEASE);
@@ -119,7 +113,7 @@ int cprof_thread_reserve(cprof_thread *t)
 
 static int rehash(cprof_thread *t, uint32_t size)
 {
-    uint32_t *h = calloc(size, sizeof *h);
+    uint32_t *h = cprof_mem_alloc((size_t)size * sizeof *h);
     if (!h)
         return -1;
     for (uint32_t n = 1; n < t->nnodes; n++) {
@@ -128,7 +122,7 @@ static int rehash(cprof_thread *t, uint32_t size)
             i = (i + 1) & (size - 1);
         h[i] = n;
     }
-    free(t->node_hash);
+    cprof_mem_free(t->node_hash);   /* only this thread reads it */
     t->node_hash = h;
     t->hash_mask = size - 1;
     return 0;
@@ -142,11 +136,10 @@ static int rehash(cprof_thread *t, uint32_t size)
 static int grow_nodes(cprof_thread *t)
 {
     uint32_t cap = t->capnodes * 2;
-    cprof_node *n = cap > t->capnodes ? malloc((size_t)cap * sizeof *n) : NULL;
-    if (!n || retire(t, t->nodes) != 0) {
-        free(n);
+    cprof_node *n = cap > t->capnodes ? cprof_mem_alloc((size_t)cap * sizeof *n) : NULL;
+    if (!n)
         return -1;
-    }
+    cprof_mem_retire(&t->retired, t->nodes);
     memcpy(n, t->nodes, (size_t)t->nnodes * sizeof *n);
     __atomic_store_n(&t->nodes, n, __ATOMIC_RELEASE);
     t->capnodes = cap;
@@ -155,6 +148,8 @@ static int grow_nodes(cprof_thread *t)
 
 uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region)
 {
+    if (CPROF_LOAD(&cprof_exiting) && !t->internal)
+        return CPROF_NO_NODE;
     if (t->nnodes == t->capnodes && grow_nodes(t) != 0)
         return CPROF_NO_NODE;
     /* Keep the table at most half full, so probes stay short. */
@@ -176,14 +171,14 @@ uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region
 
 cprof_thread *cprof_thread_new_detached(void)
 {
-    cprof_thread *t = calloc(1, sizeof *t);
+    cprof_thread *t = cprof_mem_alloc(sizeof *t);
     if (!t)
         return NULL;
     t->eventset = -1;   /* PAPI_NULL: papi.h stays out of this file */
     t->capnodes = 64;
     t->nnodes = 1;            /* the root */
-    t->nodes = calloc(t->capnodes, sizeof *t->nodes);
-    t->node_hash = calloc(128, sizeof *t->node_hash);
+    t->nodes = cprof_mem_alloc(t->capnodes * sizeof *t->nodes);
+    t->node_hash = cprof_mem_alloc(128 * sizeof *t->node_hash);
     t->hash_mask = 127;
     if (!t->nodes || !t->node_hash || grow_stack(t) != 0) {
         cprof_thread_free(t);
@@ -196,16 +191,12 @@ void cprof_thread_free(cprof_thread *t)
 {
     if (!t)
         return;
-    free(t->stack);
-    free(t->nodes);
-    free(t->node_hash);
-    for (void **r = t->retired, **next; r; r = next) {
-        next = r[1];
-        free(r[0]);
-        free(r);
-    }
+    cprof_mem_free(t->stack);
+    cprof_mem_free(t->nodes);
+    cprof_mem_free(t->node_hash);
+    cprof_mem_free_retired(&t->retired);
     free(t->counter_error);
-    free(t);
+    cprof_mem_free(t);
 }
 
 static void name_thread(cprof_thread *t)

@@ -39,6 +39,16 @@ suite-runtime: $(BUILD)/tests/runtime
 	@tests/run-suite.sh $(BUILD)/results runtime $< --jobs 2
 suite-runtime-asan: $(BUILD)/asan/tests/runtime
 	@tests/run-suite.sh $(BUILD)/results runtime-asan $< --jobs 2
+# The same binaries as on a machine whose PAPI perf_event component is
+# disabled (CPROF_TEST_NO_PERF_EVENT, tests/runtime/helpers.c); only the
+# tests whose path differs there, to keep `make test` short.
+TEST_SUITES += runtime-noperf runtime-asan-noperf
+NOPERF_FILTER := --filter '@(perf_event|errors)/*'
+suite-runtime-noperf suite-runtime-asan-noperf: $(BUILD)/tmp/locale/de_DE.UTF-8/LC_NUMERIC
+suite-runtime-noperf: $(BUILD)/tests/runtime
+	@CPROF_TEST_NO_PERF_EVENT=1 tests/run-suite.sh $(BUILD)/results runtime-noperf $< --jobs 2 $(NOPERF_FILTER)
+suite-runtime-asan-noperf: $(BUILD)/asan/tests/runtime
+	@CPROF_TEST_NO_PERF_EVENT=1 tests/run-suite.sh $(BUILD)/results runtime-asan-noperf $< --jobs 2 $(NOPERF_FILTER)
 suite-runtime-tsan: $(BUILD)/tsan/tests/threads
 	@tests/run-suite.sh $(BUILD)/results runtime-tsan $<
 

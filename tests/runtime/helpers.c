@@ -3,11 +3,31 @@
 
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <papi.h>
 #include <sde_lib.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+/*
+ * CPROF_TEST_NO_PERF_EVENT=1 runs the suite as on a machine whose PAPI
+ * perf_event component is disabled (no PMU, or perf_event_open refused):
+ * PAPI allows that only before PAPI_library_init, which the runtime calls on
+ * the first region of each test (every test is a fresh process).
+ */
+__attribute__((constructor)) static void maybe_without_perf_event(void)
+{
+    const char *v = getenv("CPROF_TEST_NO_PERF_EVENT");
+    if (v && strcmp(v, "1") == 0)
+        PAPI_disable_component_by_name("perf_event");
+}
+
+int perf_event_forced_off(void)
+{
+    const char *v = getenv("CPROF_TEST_NO_PERF_EVENT");
+    return v && strcmp(v, "1") == 0;
+}
 
 __thread long long t_count;
 long long p_count;

@@ -36,6 +36,8 @@ long long ctr(json_t *obj, const char *ev, const char *which);
 /* Captures fd 2 into a file until stderr_end(); returns what was written. */
 void stderr_begin(void);
 char *stderr_end(void);
+/* 1 when CPROF_TEST_NO_PERF_EVENT=1 disabled PAPI's perf_event component. */
+int perf_event_forced_off(void);
 /* Checks incl >= excl, min <= max and parents enclosing children, every node. */
 void check_time_relations(json_t *thread);
 

@@ -6,9 +6,12 @@
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -242,4 +245,88 @@ Test(lifecycle, exit_right_after_work_does_not_charge_the_dump)
     json_t *d = load_file(path);
     json_t *a = region(thread_by_tid(d, pid), "a");
     cr_assert_leq(num(a, "incl_ns"), num(d, "wall_ns"));
+}
+
+/* ---- exit while other threads keep making new call paths ---- */
+static cprof_site grow_sites[64];
+
+/* Path k is k's base-64 digits: every round is a call path never seen. */
+static void *grow_forever(void *arg)
+{
+    (void)arg;
+    for (unsigned long k = 1;; k++) {
+        int digits[16], m = 0;
+        for (unsigned long x = k; x; x /= 64)
+            digits[m++] = (int)(x % 64);
+        for (int i = 0; i < m; i++)
+            cprof_enter(&grow_sites[digits[i]]);
+        t_count += 1;
+        while (m--)
+            cprof_exit(&grow_sites[digits[m]]);
+    }
+    return NULL;
+}
+
+/* Waits for pid at most `seconds`; kills it (and fails) rather than hang. */
+static int wait_bounded(pid_t pid, double seconds, double *took)
+{
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    int status;
+    for (;;) {
+        if (waitpid(pid, &status, WNOHANG) == pid)
+            break;
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        if ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9 > seconds) {
+            kill(pid, SIGKILL);
+            waitpid(pid, &status, 0);
+            cr_assert_fail("the process did not exit within %.0f s: killed", seconds);
+        }
+        usleep(20000);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    *took = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return status;
+}
+
+/* Before the cut, 8 such threads made the exit run past 30 s, with GBs of
+ * tree and a 260 MB temporary: the dump never caught up with them. */
+Test(lifecycle, exit_is_bounded_while_threads_keep_making_new_paths, .timeout = 120)
+{
+    const char *dir = setup(SDE_T);
+    setenv("CPROF_QUIET", "1", 1);
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        register_sde();
+        for (int i = 0; i < 64; i++)
+            grow_sites[i] = (cprof_site){ "grow", "grow.c", i, 0 };
+        cprof_enter(&s_a);
+        cprof_exit(&s_a);
+        for (int i = 0; i < 8; i++) {
+            pthread_t th;
+            pthread_create(&th, NULL, grow_forever, NULL);
+        }
+        usleep(300000);
+        exit(5);
+    }
+    double took;
+    int status = wait_bounded(pid, 30, &took);
+    cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+    cr_assert_eq(WEXITSTATUS(status), 5);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    json_t *d = load_file(path);
+    cr_assert_eq(json_array_size(json_object_get(d, "threads")), 9);
+    check_time_relations(thread_by_tid(d, pid));
+    json_t *t;
+    size_t i;
+    json_array_foreach(json_object_get(d, "threads"), i, t) {
+        json_t *n;
+        size_t j;
+        json_array_foreach(json_object_get(t, "tree"), j, n)
+            cr_assert_geq(num(n, "pairs"), num(n, "calls"));
+    }
+    fprintf(stderr, "note: exit with 8 threads making new paths took %.2f s\n", took);
+    json_decref(d);
 }

@@ -7,7 +7,6 @@
  * user is told instead: the event inactive, with PAPI's reason.
  */
 #include <criterion/criterion.h>
-#include <criterion/logging.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -76,15 +75,27 @@ static json_t *event_entry(json_t *dump)
     return ev;
 }
 
-/* Unavailable here: what the user is told must say why. */
+/*
+ * Unavailable here: what the user is told must say why, and where the whole
+ * component is off, what still works. Not a warning: Criterion 2.4 fails a
+ * run that logged one, and this is a machine the suite must pass on.
+ */
 static int unavailable(json_t *dump)
 {
     json_t *ev = event_entry(dump);
-    if (json_is_true(json_object_get(ev, "active")))
+    if (json_is_true(json_object_get(ev, "active"))) {
+        cr_assert_not(perf_event_forced_off(), "perf_event was disabled, yet %s counted", PF);
         return 0;
+    }
     const char *why = json_string_value(json_object_get(ev, "reason"));
     cr_assert(why && strlen(why) > 10, "an inactive event must carry PAPI's reason");
-    cr_log_warn("%s is not countable on this machine (%s): checked the report of it only", PF, why);
+    cr_assert_null(strchr(why, '\n'), "one line: %s", why);
+    if (strstr(why, "component disabled"))
+        cr_assert_not_null(strstr(why, "sde::: events and time still work"), "%s", why);
+    if (perf_event_forced_off())
+        cr_assert_not_null(strstr(why, "perf_event component disabled"), "%s", why);
+    fprintf(stderr, "note: %s is not countable on this machine (%s): checked the report of it only\n",
+            PF, why);
     return 1;
 }
 

@@ -273,6 +273,55 @@ static void case_dump_while_threads_run(void)
     CHECK(sum == total);
 }
 
+/* ---- the exit-time dump while threads keep making new call paths ---- */
+static cprof_site grow[64];
+
+static void *grow_forever(void *arg)
+{
+    (void)arg;
+    for (unsigned long k = 1;; k++) {
+        int digits[16], m = 0;
+        for (unsigned long x = k; x; x /= 64)
+            digits[m++] = (int)(x % 64);
+        for (int i = 0; i < m; i++)
+            cprof_enter(&grow[digits[i]]);
+        t_count += 1;
+        while (m--)
+            cprof_exit(&grow[digits[m]]);
+    }
+    return NULL;
+}
+
+/* The cut reads running threads' new nodes and frames without a data race
+ * (halt_on_error makes any race the child's exit status). */
+static void case_exit_while_threads_grow(void)
+{
+    start();
+    const char *dir = getenv("CPROF_OUTPUT");
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        for (int i = 0; i < 64; i++)
+            grow[i] = (cprof_site){ "grow", __FILE__, 200 + i, 0 };
+        for (int i = 0; i < 3; i++) {
+            pthread_t th;
+            CHECK(pthread_create(&th, NULL, grow_forever, NULL) == 0);
+        }
+        usleep(200000);
+        CHECK(cprof_dump() == 0);   /* one while they run, one at exit */
+        exit(5);
+    }
+    int status;
+    CHECK(waitpid(pid, &status, 0) == pid);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    json_error_t err;
+    json_t *d = json_load_file(path, 0, &err);
+    CHECK(d);
+    CHECK(json_array_size(json_object_get(d, "threads")) == 3);
+}
+
 static int run(const char *name, void (*fn)(void))
 {
     fflush(NULL);
@@ -297,6 +346,7 @@ int main(void)
         { "many_regions_many_threads", case_many_regions_many_threads },
         { "open_regions_at_dump_and_at_thread_exit", case_open_regions },
         { "dump_while_threads_run", case_dump_while_threads_run },
+        { "exit_while_threads_grow", case_exit_while_threads_grow },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
         run(cases[i].name, cases[i].fn) ? passed++ : failed++;

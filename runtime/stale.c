@@ -1,0 +1,85 @@
+/*
+ * stale.c: the dump's temporary files, named so that the next dump can tell
+ * which were left by a process that died while writing (SIGKILL, power
+ * loss): ".cprof-<host>-<pid>.<hex>.tmp". Only files of exactly that form,
+ * of this host, owned by us, regular (never a symlink, never followed),
+ * whose pid no longer exists, are removed.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* ".cprof-<host>-": the host with anything unusual in a file name made '_'. */
+static void temp_prefix(char *buf, size_t cap)
+{
+    char host[65] = "";
+    if (gethostname(host, sizeof host - 1) != 0 || !host[0])
+        snprintf(host, sizeof host, "unknown");
+    for (char *p = host; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+              *p == '.' || *p == '_' || *p == '-'))
+            *p = '_';
+    snprintf(buf, cap, ".cprof-%s-", host);
+}
+
+void cprof_temp_name(char *buf, size_t cap, uint64_t salt)
+{
+    char prefix[96];
+    temp_prefix(prefix, sizeof prefix);
+    snprintf(buf, cap, "%s%d.%llx.tmp", prefix, (int)getpid(), (unsigned long long)salt);
+}
+
+/* The pid in a temporary name of this host, or 0 if the name is not one. */
+static pid_t temp_pid(const char *name, const char *prefix)
+{
+    size_t lp = strlen(prefix);
+    if (strncmp(name, prefix, lp) != 0)
+        return 0;
+    const char *p = name + lp;
+    char *end;
+    long pid = strtol(p, &end, 10);
+    if (end == p || *p < '1' || *p > '9' || pid <= 0 || pid > INT32_MAX || *end != '.')
+        return 0;
+    p = end + 1;
+    const char *hex = p;
+    while ((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f'))
+        p++;
+    return p > hex && strcmp(p, ".tmp") == 0 ? (pid_t)pid : 0;
+}
+
+static int ours_and_dead(int dfd, const char *name, pid_t pid)
+{
+    struct stat st;
+    if (pid == getpid() || fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return 0;
+    if (!S_ISREG(st.st_mode) || st.st_uid != geteuid())
+        return 0;
+    return kill(pid, 0) != 0 && errno == ESRCH;
+}
+
+void cprof_remove_stale_temps(int dfd)
+{
+    int fd = dup(dfd);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d) {
+        if (fd >= 0)
+            close(fd);
+        return;
+    }
+    char prefix[96];
+    temp_prefix(prefix, sizeof prefix);
+    for (struct dirent *e; (e = readdir(d));) {
+        pid_t pid = temp_pid(e->d_name, prefix);
+        if (pid && ours_and_dead(dfd, e->d_name, pid))
+            unlinkat(dfd, e->d_name, 0);   /* removes the name, follows nothing */
+    }
+    closedir(d);
+}
