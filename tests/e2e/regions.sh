@@ -404,6 +404,14 @@ printf '#[cprof::profile]\nfn hot() -> u32 { 7 }\nfn main() { println!("{}", hot
 check "installed: init adds [dependencies] with the installed crate" grep -qx "cprof = { path = \"$PFX/share/cargo-profiler/proc-macro-shim/cprof\" }" "$TMP/instc/Cargo.toml"
 check "installed: regions builds and shows" bash -c "[ $rc = 0 ] && grep -q '^instc::hot,src/main.rs,2,1,' '$TMP/instc.out'"
 
+# --- a selection that matches nothing, by full name or its ending -----------------
+run_mf "$TMP/fnone" --events $EV --filter 'nosuch*'
+check "--filter that matches no region: says so with the names it could have meant, exit 1" bash -c \
+  "[ \$(cat '$TMP/fnone.rc') = 1 ] && grep -q \"CPROF_REGIONS 'nosuch\*' matched none of the [0-9]* region(s) the program entered; they include: .*mergefix::leaf\" '$TMP/fnone.err'"
+run_mf "$TMP/fsuf" --events $EV --filter 'leaf,mergefix::top' --format json
+check "--filter by a ::-ending of the full name (leaf) and by the full name (mergefix::top)" \
+  jeq "$TMP/fsuf.out" '[.regions[].name] | sort' '["mergefix::leaf","mergefix::top"]'
+
 # --- one path, every view the same numbers (issue 8) ---------------------------
 check "json: every region's excl and calls are its tree nodes' (compensated)" jeq "$TMP/j.out" \
   ".tree as \$t | [.regions[] | . as \$r | [\$t[] | select(.name==\$r.name)] as \$ns | (\$r.excl_ns == (\$ns | map(.excl_ns) | add)) and (\$r.calls == (\$ns | map(.calls) | add)) and (\$r.counters[\"$EV\"].excl == (\$ns | map(.counters[\"$EV\"].excl) | add))] | all" 'true'
