@@ -3,7 +3,7 @@
 # the cprof crates (with the runtime sources their build.rs compiles) in
 # $(PREFIX)/share/cargo-profiler so that `cargo profiler init` can point at them.
 CLI_SRCS := $(shell find cli -name '*.c' | sort)
-CLI_HDRS := $(shell find cli -name '*.h') include/cprof.h
+CLI_HDRS := $(shell find cli -name '*.h') $(wildcard include/*.h)
 CLI_LIBS := -ljansson -lm
 CLI_CFLAGS = $(BASE_CFLAGS) -Icli $(CFLAGS)
 
@@ -31,7 +31,7 @@ install-cli: $(BUILD)/cargo-profiler
 	  install -D -m 644 "$$f" "$(SHARE_DIR)/$$f" || exit 1; \
 	done
 	install -m 644 runtime/*.c runtime/*.h $(SHARE_DIR)/runtime/
-	install -m 644 include/cprof.h $(SHARE_DIR)/include/
+	install -m 644 include/*.h $(SHARE_DIR)/include/
 
 # The same executable under ASan+UBSan, for the tests.
 $(BUILD)/asan/obj/cli/%.o: cli/%.c $(CLI_HDRS)

@@ -46,8 +46,7 @@ extern "C" {
 #endif
 
 #define CPROF_VERSION "0.1.0"
-/* The "format" field of the dump file. */
-#define CPROF_DUMP_FORMAT "cprof-1"
+#include "cprof_names.h"   /* CPROF_DUMP_FORMAT, CPROF_DEFAULT_EVENTS */
 
 /*
  * One annotated source site. Define it with static storage (CPROF_SITE) and

@@ -14,7 +14,7 @@
 
 cprof_config cprof_cfg;
 
-#define DEFAULT_EVENTS "PAPI_TOT_INS,PAPI_TOT_CYC"
+#define DEFAULT_EVENTS CPROF_DEFAULT_EVENTS
 
 static int env_true(const char *name)
 {

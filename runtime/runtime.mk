@@ -1,6 +1,6 @@
 # libcprof: build/libcprof.{a,so}, sanitizer variants for the tests, cprof.pc.
 RT_SRCS := $(wildcard runtime/*.c)
-RT_HDRS := include/cprof.h $(wildcard runtime/*.h)
+RT_HDRS := $(wildcard include/*.h runtime/*.h)
 RT_LIBS := -lpapi -lpthread -lm
 RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -pthread
 
@@ -32,7 +32,7 @@ all: runtime
 install: install-runtime
 install-runtime: runtime
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/cprof.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/cprof.h include/cprof_names.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/libcprof.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libcprof.so $(DESTDIR)$(PREFIX)/lib/libcprof.so.0
 	ln -sf libcprof.so.0 $(DESTDIR)$(PREFIX)/lib/libcprof.so

@@ -14,6 +14,7 @@
 #include "cmd/commands.h"
 #include "sys/launch.h"
 #include "present.h"
+#include "cprof.h"
 #include "sys/xalloc.h"
 #include "sortkey.h"
 #include "views/util.h"
@@ -30,7 +31,7 @@ static prof_model *planned_profile(const char *events)
     if (!events)
         events = getenv("CPROF_EVENTS");
     if (!events)
-        events = "PAPI_TOT_INS,PAPI_TOT_CYC";
+        events = CPROF_DEFAULT_EVENTS;
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     prof_model_metric(m, "time", 1);
     for (const char *p = events; *p;) {

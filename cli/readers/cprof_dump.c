@@ -6,6 +6,7 @@
  */
 #include "readers/cprof_dump.h"
 #include "readers/readers.h"
+#include "cprof_names.h"
 #include "model/derive.h"
 #include "sys/xalloc.h"
 
@@ -19,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DUMP_FORMAT "cprof-1"
+#define DUMP_FORMAT CPROF_DUMP_FORMAT   /* the runtime's own */
 
 struct cprof_dump {
     char *path;
