@@ -207,9 +207,54 @@ static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
     }
     if (hits == 1)
         return found;
-    snprintf(err, errlen, "this is a workspace of %zu packages: choose one with -p NAME",
-             json_array_size(pkgs));
+    /* name them, as cargo's own "supported packages:" list does */
+    char names[1024] = "";
+    json_array_foreach(pkgs, i, p) {
+        size_t l = strlen(names);
+        const char *pn = json_string_value(json_object_get(p, "name"));
+        if (l + strlen(pn ? pn : "") + 8 >= sizeof names) {
+            snprintf(names + l, sizeof names - l, ", ...");
+            break;
+        }
+        snprintf(names + l, sizeof names - l, "%s%s", i ? ", " : "", pn ? pn : "?");
+    }
+    snprintf(err, errlen, "this is a workspace of %zu packages: choose one with -p NAME (%s)%s",
+             json_array_size(pkgs), names, want_name && !strchr(want_name, '/') && hits > 1 ?
+             ", several have this target" : "");
     return NULL;
+}
+
+void cargo_metadata_forget(void)
+{
+    json_decref(meta);
+    meta = NULL;
+    meta_err[0] = 0;
+}
+
+int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, size_t mlen,
+                  char *err, size_t errlen)
+{
+    json_t *p = selected_package(o, err, errlen);
+    if (!p)
+        return -1;
+    snprintf(name, nlen, "%s", json_string_value(json_object_get(p, "name")));
+    snprintf(manifest, mlen, "%s", json_string_value(json_object_get(p, "manifest_path")));
+    return 0;
+}
+
+int cargo_feature(const cargo_opts *o, const char *feature, const char *member)
+{
+    char err[512];
+    json_t *p = selected_package(o, err, sizeof err);
+    json_t *f = p ? json_object_get(json_object_get(p, "features"), feature) : NULL;
+    if (!f)
+        return -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(f, i, m)
+        if (member && json_string_value(m) && strcmp(json_string_value(m), member) == 0)
+            return 1;
+    return 0;
 }
 
 /* "a, b, c": the package's targets of this kind. */

@@ -74,6 +74,16 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe,
  */
 int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen);
 
+/* The package the options select (-p, the crate of the current folder, ...):
+ * its name and its manifest's path. 0, or -1 + err. */
+int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, size_t mlen,
+                  char *err, size_t errlen);
+/* The selected package's feature `feature`: -1 if it has none of that name,
+ * 1 if `member` is among what it turns on, else 0. */
+int cargo_feature(const cargo_opts *o, const char *feature, const char *member);
+/* Forget the cached `cargo metadata` (after changing the manifest). */
+void cargo_metadata_forget(void);
+
 /*
  * A fresh, empty folder target/cargo-profiler/<prefix>-<time>-<pid>/ (under
  * the crate's target directory; ./target when there is no cargo project, e.g.

@@ -226,6 +226,7 @@ int toml_next(toml_scan *s, toml_item *it)
         memcpy(s->table, it->path, sizeof s->table);
     } else {
         int n = s->ntable;
+        it->ntable = n;
         memcpy(it->path, s->table, sizeof it->path);
         if (key(s, it->path, &n, &it->truncated))
             return -1;

@@ -29,6 +29,7 @@ typedef struct toml_item {
     size_t end;         /* just after the statement's line end (or the end of the text) */
     size_t value_start, value_end;   /* key/value: the value's bytes */
     int line;           /* 1-based line of `start` */
+    int ntable;         /* key/value: how many of path's segments are its table's */
 } toml_item;
 
 typedef struct toml_scan {
