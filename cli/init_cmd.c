@@ -253,6 +253,12 @@ int cmd_init(int argc, char **argv)
               "set CPROF_CRATE_DIR)\n", stderr);
         return EXIT_FAIL;
     }
+    if (strchr(crate, '\\')) {   /* cargo add writes manifest paths with / for \\ */
+        fprintf(stderr, "cargo-profiler init: the cprof crate's path %s has a backslash, which "
+                "cargo add would write as a /: copy the crate to a folder without one and set "
+                "CPROF_CRATE_DIR\n", crate);
+        return EXIT_FAIL;
+    }
 
     keep_file k;
     char err[PATH_MAX + 2048], note[PATH_MAX + 64];
