@@ -201,6 +201,47 @@ check "init --help: cargo add, --optional, -p, the feature, CPROF_CRATE_DIR" bas
 "$CP" init --bogus 2>"$TMP/bog.err"; rc=$?
 check "init with an unknown option: exit 2" bash -c "[ $rc = 2 ] && grep -q 'usage: cargo profiler init' '$TMP/bog.err'"
 
+# --- the profiled build never replaces the user's own -------------------------------
+# newc (init'ed above): a plain release build first, by hand
+(cd "$TMP/newc" && cargo build --offline -q --release --target-dir "$TD" 2>/dev/null); rc=$?
+sum=$(sha256sum "$TD/release/newc" | cut -d' ' -f1); mt=$(stat -c %Y.%y "$TD/release/newc")
+sleep 1   # a rebuild would show in the mtime
+(cd "$TMP/newc" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/own1.out" 2>"$TMP/own1.err"); rc2=$?
+check "regions: builds under profile cprof (target/cprof/), says so in one line" bash -c \
+  "[ $rc = 0 ] && [ $rc2 = 0 ] && grep -qx 'cargo-profiler: built $TD/cprof/newc (profile cprof: release + debug info + cprof/enable)' '$TMP/own1.err' &&
+   grep -q 'running $TD/cprof/newc' '$TMP/own1.err' && readelf -S '$TD/cprof/newc' | grep -q '\.debug_info'"
+mkdir -p "$TMP/runhere"
+(cd "$TMP/runhere" && "$TD/release/newc" >/dev/null 2>&1)
+check "regions: target/release/newc of the plain build unchanged (same bytes and mtime), and it writes no dump" bash -c \
+  "[ \"\$(sha256sum '$TD/release/newc' | cut -d' ' -f1)\" = '$sum' ] && [ \"\$(stat -c %Y.%y '$TD/release/newc')\" = '$mt' ] &&
+   ! ls '$TMP/runhere' | grep -q 'cprof-.*json'"
+(cd "$TMP/newc" && "$CP" regions --target-dir "$TD" --dev --format csv >/dev/null 2>"$TMP/own2.err"); rc=$?
+check "regions --dev: profile cprof-dev (target/cprof-dev/)" bash -c \
+  "[ $rc = 0 ] && grep -qx 'cargo-profiler: built $TD/cprof-dev/newc (profile cprof-dev: dev + debug info + cprof/enable)' '$TMP/own2.err'"
+
+# --- --keep-runs: the runs folder keeps the newest N of our run folders -------------
+KT=$TMP/keep-target
+mkdir -p "$KT/cargo-profiler/run-20000101-000000-9" "$TMP/keep-outside"
+for i in 1 2 3 4 5; do mkdir -p "$KT/cargo-profiler/run-20010101-00000$i-1" && : >"$KT/cargo-profiler/run-20010101-00000$i-1/cprof-1.json"; done
+: >"$KT/cargo-profiler/run-20000101-000000-9/notes.txt"      # a file of the user's: the folder stays
+: >"$TMP/keep-outside/cprof-1.json"
+ln -s "$TMP/keep-outside" "$KT/cargo-profiler/run-20000101-000000-8"   # a symlink named like a run: stays, not followed
+mkdir -p "$KT/cargo-profiler/mine"
+(cd "$TMP/newc" && "$CP" regions --target-dir "$KT" --keep-runs 3 --format csv >/dev/null 2>"$TMP/keep.err"); rc=$?
+kept=$(cd "$KT/cargo-profiler" && ls -d run-* | grep -v '^run-2000' | tr '\n' ' ')
+check "regions --keep-runs 3: the new run and the 2 newest before it stay, older runs of ours removed" bash -c \
+  "[ $rc = 0 ] && [ \$(echo $kept | wc -w) = 3 ] && [ -d '$KT/cargo-profiler/run-20010101-000005-1' ] && [ -d '$KT/cargo-profiler/run-20010101-000004-1' ] &&
+   [ ! -e '$KT/cargo-profiler/run-20010101-000003-1' ] && [ ! -e '$KT/cargo-profiler/run-20010101-000001-1' ]"
+check "regions --keep-runs: a folder with a file of the user's, a symlink, another name: all left" bash -c \
+  "[ -f '$KT/cargo-profiler/run-20000101-000000-9/notes.txt' ] && [ -L '$KT/cargo-profiler/run-20000101-000000-8' ] &&
+   [ -f '$TMP/keep-outside/cprof-1.json' ] && [ -d '$KT/cargo-profiler/mine' ]"
+(cd "$TMP/newc" && "$CP" regions --target-dir "$KT" --keep-runs 0 --format csv >/dev/null 2>&1)
+check "regions --keep-runs 0: keeps all" [ "$(cd "$KT/cargo-profiler" && ls -d run-20* | grep -vc '^run-2000')" = 4 ]
+(cd "$TMP/newc" && "$CP" regions --target-dir "$KT" --keep-runs x >/dev/null 2>"$TMP/keepx.err"); rc=$?
+check "regions --keep-runs x: exit 2, one line" bash -c "[ $rc = 2 ] && [ \$(wc -l <'$TMP/keepx.err') = 1 ] && grep -q -- '--keep-runs x: expected a number' '$TMP/keepx.err'"
+"$CP" regions --help >"$TMP/rh.out" 2>&1
+check "regions --help: --keep-runs and where the build goes" bash -c "grep -q -- '--keep-runs N' '$TMP/rh.out' && grep -q 'target/cprof/' '$TMP/rh.out'"
+
 # --- the installed copy: `make install` puts the crates and runtime sources in
 # PREFIX/share/cargo-profiler; init there points at them and the build works
 PFX=$TMP/prefix
