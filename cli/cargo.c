@@ -1,7 +1,8 @@
 /*
  * cargo.c: the cargo side: the cargo options we pass on, `cargo metadata`
  * (which package, which binaries, does it depend on cprof, where is target/),
- * and `cargo build --message-format=json-render-diagnostics`, whose
+ * the runs folder, and `cargo build --message-format=json-render-diagnostics`
+ * under a profile of our own (cprof, cprof-NAME: never over target/release), whose
  * compiler-artifact messages (stdout, one JSON object a line) name the
  * executable while cargo renders diagnostics on stderr as usual.
  */

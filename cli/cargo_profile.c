@@ -1,8 +1,9 @@
 /*
- * cargo_profile.c: does the crate define a cargo profile? We add debug info
- * with `--config profile.NAME.debug=true`, and for a profile nobody defined
- * that one setting would define it, so cargo would say "missing an `inherits`
- * directive" instead of its own "profile `NAME` is not defined". Cargo has no
+ * cargo_profile.c: does the crate define a cargo profile? We build under a
+ * profile of our own that inherits it (`--config profile.cprof-NAME.inherits`),
+ * and for a NAME nobody defined cargo would then complain about our profile
+ * instead of saying its own "profile `NAME` is not defined": such a NAME is
+ * passed on to cargo as it is. Cargo has no
  * stable query for profiles, so we look where they can be written: the
  * workspace root's Cargo.toml, .cargo/config(.toml) from the folder cargo
  * runs in upward (cargo reads config from there, not from --manifest-path's
