@@ -1,11 +1,14 @@
 /*
  * init_cmd.c: `cargo profiler init`: adds the cprof dependency (a path to the
  * in-tree crate next to this executable, or the installed copy) to the
- * crate's Cargo.toml. Only one line is inserted; the rest of the file is kept
- * byte for byte, and the new file replaces the old one atomically.
+ * crate's Cargo.toml with cargo's own `cargo add --offline --path`, which
+ * edits TOML as cargo reads it (formatting kept, workspaces, --optional).
+ * Around it: a read-only Cargo.toml is refused; the file keeps its inode,
+ * owner, mode and hard links (keep_file.c: cargo replaces the file), its
+ * CRLF line ends (cargo writes LF), and cargo must read the result, or the
+ * file is put back as it was.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -16,6 +19,13 @@
 
 #include "sys/cargo.h"
 #include "cmd/commands.h"
+#include "cmd/init_edit.h"
+#include "sys/keep_file.h"
+#include "sys/launch.h"
+#include "sys/toml.h"
+
+/* The feature --optional adds: `cargo build --features profile` profiles. */
+#define INIT_FEATURE "profile"
 
 /* Where the cprof crate is, relative to this executable. */
 static int find_crate(char *out, size_t len)
@@ -74,155 +84,128 @@ static int find_manifest(char *out, size_t len)
     }
 }
 
-static char *read_all(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    char *buf = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (;;) {
-        if (cap - *n < 4096) {
-            cap = cap ? cap * 2 : 8192;
-            char *q = realloc(buf, cap);
-            if (!q) {
-                free(buf);
-                fclose(f);
-                return NULL;
-            }
-            buf = q;
-        }
-        size_t got = fread(buf + *n, 1, cap - *n - 1, f);
-        *n += got;
-        if (got == 0)
-            break;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
-        return NULL;
-    }
-    buf[*n] = 0;
-    return buf;
-}
-
-/*
- * Where a line leaves TOML's strings: given the multi-line string it starts
- * in (NULL, the three double quotes or the three single quotes that close
- * it), the one it ends in. Quotes in comments and in one-line strings open
- * nothing (a comment "# don't write ''' here" is just a comment).
- */
-static const char *string_state_after(const char *line, size_t len, const char *ml)
-{
-    size_t i = 0;
-    while (i < len) {
-        if (ml) {
-            const char *close = memmem(line + i, len - i, ml, 3);
-            if (!close)
-                return ml;
-            i = (size_t)(close - line) + 3;
-            ml = NULL;
-            continue;
-        }
-        char c = line[i];
-        if (c == '#')
-            return NULL;   /* a comment to the end of the line */
-        if ((c == '"' || c == '\'') && i + 2 < len && line[i + 1] == c && line[i + 2] == c) {
-            ml = c == '"' ? "\"\"\"" : "'''";
-            i += 3;
-            continue;
-        }
-        if (c == '"' || c == '\'') {   /* a one-line string; basic ones have escapes */
-            for (i++; i < len && line[i] != c; i++)
-                if (c == '"' && line[i] == '\\')
-                    i++;
-        }
-        i++;
-    }
-    return ml;
-}
-
-/* The table header on this line ("dependencies", "package", ...) into name, or 0. */
-static int table_header(const char *line, size_t len, char *name, size_t cap)
-{
-    size_t i = 0;
-    while (i < len && (line[i] == ' ' || line[i] == '\t'))
-        i++;
-    if (i >= len || line[i] != '[')
-        return 0;
-    int arr = i + 1 < len && line[i + 1] == '[';
-    i += arr ? 2 : 1;
-    size_t start = i;
-    while (i < len && line[i] != ']')
-        i++;
-    if (i >= len)
-        return 0;
-    size_t end = i;
-    while (start < end && (line[start] == ' ' || line[start] == '\t'))
-        start++;
-    while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
-        end--;
-    size_t o = 0;   /* quoted keys unquoted: ["dependencies"] is [dependencies] */
-    for (size_t k = start; k < end && o + 1 < cap; k++)
-        if (line[k] != '"' && line[k] != '\'' && line[k] != ' ' && line[k] != '\t')
-            name[o++] = line[k];
-    name[o] = 0;
-    return 1;
-}
-
-/* 1 if this line (inside [dependencies]) defines cprof: "cprof =", "cprof.path =". */
-static int defines_cprof(const char *line, size_t len)
-{
-    size_t i = 0;
-    while (i < len && (line[i] == ' ' || line[i] == '\t'))
-        i++;
-    const char *keys[] = { "cprof", "\"cprof\"" };
-    for (int k = 0; k < 2; k++) {
-        size_t kl = strlen(keys[k]);
-        if (len - i >= kl && strncmp(line + i, keys[k], kl) == 0) {
-            size_t j = i + kl;
-            while (j < len && (line[j] == ' ' || line[j] == '\t'))
-                j++;
-            if (j < len && (line[j] == '=' || line[j] == '.'))
-                return 1;
-        }
-    }
-    return 0;
-}
-
 static void init_help(FILE *out)
 {
-    fputs("usage: cargo profiler init [--manifest-path PATH]\n\n"
-          "Adds `cprof = { path = \"...\" }` (the cprof crate shipped with this\n"
-          "cargo-profiler) to [dependencies] of the crate's Cargo.toml, changing\n"
-          "nothing else in the file. Then mark functions with #[cprof::profile]\n"
-          "and run `cargo profiler regions`.\n\n"
+    fputs("usage: cargo profiler init [--optional] [-p MEMBER] [--manifest-path PATH]\n\n"
+          "Adds the cprof crate shipped with this cargo-profiler to [dependencies] of\n"
+          "the crate's Cargo.toml, with `cargo add --offline --path DIR` (cargo 1.62 or\n"
+          "newer): cargo writes the line (a relative path), keeps the rest of the file\n"
+          "and updates Cargo.lock. The file keeps its owner, mode, hard links and CRLF\n"
+          "line ends; a read-only Cargo.toml is left alone. Then mark functions with\n"
+          "#[cprof::profile] and run `cargo profiler regions`.\n\n"
+          "  --optional         an optional dependency, and the crate's feature\n"
+          "                     `" INIT_FEATURE " = [\"cprof/enable\"]`; mark functions with\n"
+          "                     #[cfg_attr(feature = \"cprof\", cprof::profile)]: a plain build\n"
+          "                     has no cprof at all, `cargo profiler regions` (it passes\n"
+          "                     --features cprof/enable) and `cargo build --features " INIT_FEATURE "`\n"
+          "                     profile\n"
+          "  -p, --package NAME the workspace member to add it to\n"
+          "  --manifest-path P  the Cargo.toml (default: the nearest one upward)\n\n"
+          "CPROF_CRATE_DIR=DIR uses the cprof crate in DIR instead.\n\n"
           "exit status: 0 done (or already there); 1 error; 2 bad command line\n", out);
+}
+
+/* cargo's first "error: ..." line of its stderr, or its last line. */
+static void cargo_error_line(const char *errs, char *out, size_t len)
+{
+    const char *e = strstr(errs, "error: ");
+    if (!e) {
+        size_t l = strlen(errs);
+        while (l && errs[l - 1] == '\n')
+            l--;
+        e = errs + l;
+        while (e > errs && e[-1] != '\n')
+            e--;
+    } else {
+        e += 7;
+    }
+    size_t l = strcspn(e, "\n");
+    snprintf(out, len, "%.*s", (int)(l < 400 ? l : 400), e);
+}
+
+/* `cargo add --offline --path CRATE [--optional]` on this manifest. 0, or
+ * -1 with one line in err. */
+static int cargo_add(const char *manifest, const char *crate, int optional, char *err, size_t errlen)
+{
+    const char *cargo = getenv("CARGO");   /* set when cargo runs us as `cargo profiler` */
+    char *argv[12];
+    int n = 0;
+    argv[n++] = (char *)(cargo && *cargo ? cargo : "cargo");
+    argv[n++] = "add";
+    argv[n++] = "--offline";
+    argv[n++] = "--manifest-path";
+    argv[n++] = (char *)manifest;
+    argv[n++] = "--path";
+    argv[n++] = (char *)crate;
+    if (optional)
+        argv[n++] = "--optional";
+    argv[n] = NULL;
+    launch_result r;
+    char *out = NULL, *errs = NULL;
+    if (launch_capture(argv, NULL, &r, &out, &errs, err, errlen))
+        return -1;
+    int rc = 0;
+    if (launch_failed(&r)) {
+        char line[512];
+        cargo_error_line(errs, line, sizeof line);
+        if (strstr(errs, "no such command") || strstr(errs, "no such subcommand"))
+            snprintf(err, errlen, "this cargo has no `cargo add` (cargo 1.62 or newer has it): "
+                     "add cprof = { path = \"%s\" } to [dependencies] yourself", crate);
+        else
+            snprintf(err, errlen, "cargo add failed: %s", *line ? line : "(no message)");
+        rc = -1;
+    }
+    free(out);
+    free(errs);
+    return rc;
+}
+
+/* "cprof = { ... }": the dependency line cargo wrote, for the message. */
+static void dependency_line(const char *t, size_t n, char *out, size_t len)
+{
+    toml_scan s;
+    toml_item it;
+    const char *want[] = { "dependencies", "cprof" };
+    toml_scan_init(&s, t, n);
+    snprintf(out, len, "cprof");
+    while (toml_next(&s, &it) == 1)
+        if (it.kind == TOML_KEYVAL && it.npath == 2 && toml_path_starts(&it, 2, want)) {
+            size_t l = it.end - it.start;
+            while (l && (t[it.start + l - 1] == '\n' || t[it.start + l - 1] == '\r'))
+                l--;
+            snprintf(out, len, "%.*s", (int)(l < 600 ? l : 600), t + it.start);
+        }
 }
 
 int cmd_init(int argc, char **argv)
 {
     static const struct option longs[] = {
         {"manifest-path", required_argument, 0, 'm'},
+        {"package", required_argument, 0, 'p'},
+        {"optional", no_argument, 0, 'o'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    const char *manifest = NULL;
+    const char *manifest = NULL, *package = NULL;
+    int optional = 0;
     optind = 1;
     int c;
-    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "hp:", longs, NULL)) != -1) {
         if (c == 'h') {
             init_help(stdout);
             return EXIT_OK;
         }
-        if (c == 'm') {
+        if (c == 'm')
             manifest = optarg;
-            continue;
+        else if (c == 'p')
+            package = optarg;
+        else if (c == 'o')
+            optional = 1;
+        else {
+            fputs("usage: cargo profiler init [--optional] [-p MEMBER] [--manifest-path PATH]  "
+                  "(see --help)\n", stderr);
+            return EXIT_USAGE;
         }
-        fputs("usage: cargo profiler init [--manifest-path PATH]  (see --help)\n", stderr);
-        return EXIT_USAGE;
     }
     if (optind < argc) {
         fprintf(stderr, "cargo-profiler init: unexpected argument '%s'\n", argv[optind]);
@@ -236,27 +219,32 @@ int cmd_init(int argc, char **argv)
               "folder); use --manifest-path PATH\n", stderr);
         return EXIT_FAIL;
     }
-    /* a symlinked Cargo.toml: write the file it points to, keep the link */
-    char real[PATH_MAX];
-    if (realpath(path, real))
-        snprintf(path, sizeof path, "%s", real);
-    /* cargo's own reading first: cprof there under any table (a target's
-     * too), or renamed, which #[profile] cannot use. Where cargo cannot read
-     * the manifest, the line scan below still answers. */
-    {
-        cargo_opts co;
-        cargo_opts_init(&co);
-        co.manifest_path = path;
-        char why[1024] = "";
-        int dep = cargo_depends_on(&co, "cprof", why, sizeof why);
-        if (dep == 1) {
-            printf("%s already depends on cprof: nothing to do\n", path);
-            return EXIT_OK;
-        }
-        if (dep == 0 && strstr(why, "renamed")) {
-            fprintf(stderr, "cargo-profiler init: %s: %s\n", path, why);
-            return EXIT_FAIL;
-        }
+    cargo_opts co;
+    cargo_opts_init(&co);
+    co.manifest_path = path;
+    co.package = package;
+    /* the member's own manifest is the one cargo add edits */
+    char name[256], member[PATH_MAX], real[PATH_MAX], why[1024] = "";
+    if (cargo_package(&co, name, sizeof name, member, sizeof member, why, sizeof why)) {
+        fprintf(stderr, "cargo-profiler init: %s\n", why);
+        return EXIT_FAIL;
+    }
+    /* a symlinked Cargo.toml: the file it points to is the one to keep */
+    if (realpath(member, real))
+        snprintf(member, sizeof member, "%s", real);
+    int dep = cargo_depends_on(&co, "cprof", why, sizeof why);
+    if (dep == 1) {
+        printf("%s already depends on cprof: nothing to do\n", member);
+        return EXIT_OK;
+    }
+    if (dep < 0 || strstr(why, "renamed")) {   /* #[profile] needs ::cprof */
+        fprintf(stderr, "cargo-profiler init: %s: %s\n", member, why);
+        return EXIT_FAIL;
+    }
+    if (optional && cargo_feature(&co, INIT_FEATURE, NULL) >= 0) {
+        fprintf(stderr, "cargo-profiler init: %s: package `%s` already has a feature `" INIT_FEATURE
+                "`: add cprof/enable to it yourself, or run init without --optional\n", member, name);
+        return EXIT_FAIL;
     }
     char crate[PATH_MAX];
     if (find_crate(crate, sizeof crate)) {
@@ -265,95 +253,87 @@ int cmd_init(int argc, char **argv)
               "set CPROF_CRATE_DIR)\n", stderr);
         return EXIT_FAIL;
     }
-    size_t n;
-    char *text = read_all(path, &n);
-    if (!text) {
-        fprintf(stderr, "cargo-profiler init: %s: cannot read: %s\n", path, strerror(errno));
+    if (strchr(crate, '\\')) {   /* cargo add writes manifest paths with / for \\ */
+        fprintf(stderr, "cargo-profiler init: the cprof crate's path %s has a backslash, which "
+                "cargo add would write as a /: copy the crate to a folder without one and set "
+                "CPROF_CRATE_DIR\n", crate);
         return EXIT_FAIL;
     }
-    if (memchr(text, 0, n)) {
-        fprintf(stderr, "cargo-profiler init: %s: not a text file\n", path);
+
+    keep_file k;
+    char err[PATH_MAX + 2048], note[PATH_MAX + 64];
+    if (keep_file_begin(&k, member, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+        return EXIT_FAIL;
+    }
+    size_t n = 0, n2 = 0;
+    char *text = NULL, *edited = NULL;
+    if (cargo_add(member, crate, optional, err, sizeof err) ||
+        !(text = keep_file_now(&k, &n, err, sizeof err)))
+        goto fail;
+    if (optional && !(edited = manifest_add_feature(text, n, "cprof", INIT_FEATURE, "\"cprof/enable\"",
+                                                    &n2, err, sizeof err)))
+        goto fail;
+    if (edited) {
         free(text);
-        return EXIT_FAIL;
+        text = edited;
+        n = n2;
     }
-    /* find [dependencies], whether cprof is there, and [package] */
-    size_t deps_end = 0;   /* offset just after the [dependencies] header line */
-    int in_deps = 0, has_package = 0, has_deps = 0, lineno = 0;
-    char name[256];
-    const char *ml = NULL;   /* inside a multi-line string: its closing quotes */
-    for (size_t off = 0; off < n;) {
-        const char *line = text + off;
-        size_t len = strcspn(line, "\n");
-        lineno++;
-        if (ml) {   /* a [dependencies] line inside a string is text, not a table */
-            ml = string_state_after(line, len, ml);
-        } else if (table_header(line, len, name, sizeof name)) {
-            in_deps = strcmp(name, "dependencies") == 0;
-            if (in_deps && !has_deps) {
-                has_deps = 1;
-                deps_end = off + len + (off + len < n);
-            }
-            if (strcmp(name, "package") == 0)
-                has_package = 1;
-            if (strcmp(name, "dependencies.cprof") == 0) {
-                printf("%s:%d already depends on cprof: nothing to do\n", path, lineno);
-                free(text);
-                return EXIT_OK;
-            }
-        } else if (in_deps && defines_cprof(line, len)) {
-            printf("%s:%d already depends on cprof: nothing to do\n", path, lineno);
-            free(text);
-            return EXIT_OK;
-        } else {
-            ml = string_state_after(line, len, NULL);
+    if (text_is_crlf(k.before, k.before_len)) {
+        edited = text_to_crlf(text, n, &n2);
+        if (!edited) {
+            snprintf(err, sizeof err, "out of memory");
+            goto fail;
         }
-        off += len + 1;
+        free(text);
+        text = edited;
+        n = n2;
     }
-    const char *first_nl = memchr(text, '\n', n);
-    const char *eol = first_nl && first_nl > text && first_nl[-1] == '\r' ? "\r\n" : "\n";
-    if (!has_package) {
-        fprintf(stderr, "cargo-profiler init: %s: no [package] table (a workspace manifest?): "
-                "run it in a member crate or give --manifest-path\n", path);
+    /* kept so that a result cargo cannot read is put back */
+    char *before = malloc(k.before_len + 1);
+    size_t before_len = k.before_len;
+    if (!before) {
+        snprintf(err, sizeof err, "out of memory");
+        goto fail;
+    }
+    memcpy(before, k.before, before_len);
+    if (keep_file_commit(&k, text, n, note, sizeof note, err, sizeof err)) {
+        free(before);
+        free(text);
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+        return EXIT_FAIL;
+    }
+    cargo_metadata_forget();
+    dep = cargo_depends_on(&co, "cprof", why, sizeof why);
+    if (dep != 1 || (optional && cargo_feature(&co, INIT_FEATURE, "cprof/enable") != 1)) {
+        /* our touches undone: the bytes as they were, in the same file */
+        keep_file again;
+        if (keep_file_begin(&again, member, err, sizeof err) == 0)
+            keep_file_commit(&again, before, before_len, note, sizeof note, err, sizeof err);
+        fprintf(stderr, "cargo-profiler init: %s: after cargo add, cargo does not read the dependency "
+                "(%s): the file is as it was\n", member, why[0] ? why : "cprof not found");
+        free(before);
         free(text);
         return EXIT_FAIL;
     }
-    char dep[PATH_MAX + 64];
-    snprintf(dep, sizeof dep, "cprof = { path = \"%s\" }%s", crate, eol);   /* the file's own line end */
-    /* the new file: a temporary next to it, then rename (atomic, never half-written) */
-    char tmp[PATH_MAX + 64];
-    snprintf(tmp, sizeof tmp, "%s.cargo-profiler.%ld.tmp", path, (long)getpid());
-    struct stat st;
-    mode_t mode = stat(path, &st) == 0 ? st.st_mode & 07777 : 0644;
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-    if (fd < 0) {
-        fprintf(stderr, "cargo-profiler init: cannot write next to %s: %s\n", path, strerror(errno));
-        free(text);
-        return EXIT_FAIL;
-    }
-    FILE *f = fdopen(fd, "w");
-    int ok = f != NULL;
-    if (ok && has_deps) {
-        /* a header on the file's last line without "\n" */
-        int need_nl = deps_end > 0 && text[deps_end - 1] != '\n';
-        ok = fwrite(text, 1, deps_end, f) == deps_end && (!need_nl || fputs(eol, f) != EOF) &&
-             fputs(dep, f) != EOF && fwrite(text + deps_end, 1, n - deps_end, f) == n - deps_end;
-    } else if (ok) {
-        int need_nl = n > 0 && text[n - 1] != '\n';
-        ok = fwrite(text, 1, n, f) == n &&
-             fprintf(f, "%s%s[dependencies]%s%s", need_nl ? eol : "", eol, eol, dep) > 0;
-    }
-    if (f)
-        ok = (fflush(f) == 0) & (fsync(fileno(f)) == 0) & (fclose(f) == 0) & ok;
-    else
-        close(fd);
-    if (!ok || rename(tmp, path) != 0) {
-        fprintf(stderr, "cargo-profiler init: cannot write %s: %s\n", path, strerror(errno));
-        unlink(tmp);
-        free(text);
-        return EXIT_FAIL;
-    }
+    free(before);
+    char line[700];
+    dependency_line(text, n, line, sizeof line);
     free(text);
-    printf("added to [dependencies] of %s:\n  %s", path, dep);
-    printf("next: put #[cprof::profile] on the functions to measure, then run `cargo profiler regions`\n");
+    if (note[0])
+        fprintf(stderr, "cargo-profiler init: warning: %s\n", note);
+    printf("added to [dependencies] of %s:\n  %s\n", member, line);
+    if (optional)
+        printf("and to [features]: " INIT_FEATURE " = [\"cprof/enable\"]\n"
+               "next: put #[cfg_attr(feature = \"cprof\", cprof::profile)] on the functions to measure, "
+               "then run `cargo profiler regions` (or build with --features " INIT_FEATURE ")\n");
+    else
+        printf("next: put #[cprof::profile] on the functions to measure, then run `cargo profiler regions`\n");
     return EXIT_OK;
+
+fail:
+    keep_file_abort(&k);
+    free(text);
+    fprintf(stderr, "cargo-profiler init: %s\n", err);
+    return EXIT_FAIL;
 }

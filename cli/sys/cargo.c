@@ -1,13 +1,15 @@
 /*
  * cargo.c: the cargo side: the cargo options we pass on, `cargo metadata`
  * (which package, which binaries, does it depend on cprof, where is target/),
- * and `cargo build --message-format=json-render-diagnostics`, whose
+ * the runs folder, and `cargo build --message-format=json-render-diagnostics`
+ * under a profile of our own (cprof, cprof-NAME: never over target/release), whose
  * compiler-artifact messages (stdout, one JSON object a line) name the
  * executable while cargo renders diagnostics on stderr as usual.
  */
 #include "sys/cargo.h"
 #include "sys/cargo_profile.h"
 #include "sys/launch.h"
+#include "sys/run_prune.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -22,6 +24,7 @@ void cargo_opts_init(cargo_opts *o)
 {
     memset(o, 0, sizeof *o);
     o->profile = "release";
+    o->keep_runs = RUN_PRUNE_DEFAULT;
 }
 
 int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
@@ -49,6 +52,17 @@ int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
     }
     case CARGO_OPT_FEATURES:   o->features = arg; return 1;
     case CARGO_OPT_TARGET_DIR: o->target_dir = arg; return 1;
+    case CARGO_OPT_KEEP_RUNS: {
+        char *end;
+        errno = 0;
+        long k = strtol(arg, &end, 10);
+        if (!*arg || *end || errno || k < 0 || k > 1000000) {
+            fprintf(stderr, "cargo-profiler: --keep-runs %s: expected a number of runs (0: keep all)\n", arg);
+            return -1;
+        }
+        o->keep_runs = (int)k;
+        return 1;
+    }
     }
     return 0;
 }
@@ -63,7 +77,12 @@ void cargo_opts_help(FILE *out)
           "  --profile NAME        cargo profile (default release, always with debug info)\n"
           "  --release, --dev      the release (default) or dev profile\n"
           "  --features LIST       extra features of the crate\n"
-          "  --target-dir DIR      cargo's target directory\n", out);
+          "  --target-dir DIR      cargo's target directory\n"
+          "  --keep-runs N         regions keeps the newest N run-* folders under\n"
+          "                        target/cargo-profiler (default 10, 0 = all)\n"
+          "the build uses a profile of its own inheriting the chosen one (release: cprof,\n"
+          "else cprof-NAME), so it lands in target/cprof/ (target/cprof-NAME/) and never\n"
+          "replaces target/release/APP\n", out);
 }
 
 static const char *cargo_cmd(void)
@@ -207,9 +226,54 @@ static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
     }
     if (hits == 1)
         return found;
-    snprintf(err, errlen, "this is a workspace of %zu packages: choose one with -p NAME",
-             json_array_size(pkgs));
+    /* name them, as cargo's own "supported packages:" list does */
+    char names[1024] = "";
+    json_array_foreach(pkgs, i, p) {
+        size_t l = strlen(names);
+        const char *pn = json_string_value(json_object_get(p, "name"));
+        if (l + strlen(pn ? pn : "") + 8 >= sizeof names) {
+            snprintf(names + l, sizeof names - l, ", ...");
+            break;
+        }
+        snprintf(names + l, sizeof names - l, "%s%s", i ? ", " : "", pn ? pn : "?");
+    }
+    snprintf(err, errlen, "this is a workspace of %zu packages: choose one with -p NAME (%s)%s",
+             json_array_size(pkgs), names, want_name && !strchr(want_name, '/') && hits > 1 ?
+             ", several have this target" : "");
     return NULL;
+}
+
+void cargo_metadata_forget(void)
+{
+    json_decref(meta);
+    meta = NULL;
+    meta_err[0] = 0;
+}
+
+int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, size_t mlen,
+                  char *err, size_t errlen)
+{
+    json_t *p = selected_package(o, err, errlen);
+    if (!p)
+        return -1;
+    snprintf(name, nlen, "%s", json_string_value(json_object_get(p, "name")));
+    snprintf(manifest, mlen, "%s", json_string_value(json_object_get(p, "manifest_path")));
+    return 0;
+}
+
+int cargo_feature(const cargo_opts *o, const char *feature, const char *member)
+{
+    char err[512];
+    json_t *p = selected_package(o, err, sizeof err);
+    json_t *f = p ? json_object_get(json_object_get(p, "features"), feature) : NULL;
+    if (!f)
+        return -1;
+    size_t i;
+    json_t *m;
+    json_array_foreach(f, i, m)
+        if (member && json_string_value(m) && strcmp(json_string_value(m), member) == 0)
+            return 1;
+    return 0;
 }
 
 /* "a, b, c": the package's targets of this kind. */
@@ -329,21 +393,27 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
     const char *pkg_name = json_string_value(json_object_get(pkg, "name"));
     const char *pkg_id = json_string_value(json_object_get(pkg, "id"));
 
-    char debug_cfg[300];
-    snprintf(debug_cfg, sizeof debug_cfg, "profile.%s.debug=true", o->profile);
+    /* A profile of our own inheriting the chosen one, so the profiled binary
+     * lands in target/cprof(-NAME)/ and never over the user's target/release/APP
+     * (run by hand, that one would write dumps). A profile nobody defined
+     * is passed on as it is: cargo's own "profile `X` is not defined". */
+    char ours[300], inherits_cfg[400], debug_cfg[400];
+    const char *root = json_string_value(json_object_get(meta, "workspace_root"));
+    char cwd[PATH_MAX];
+    int own = cargo_own_profile(o->profile, ours, sizeof ours) == 0 &&
+              cargo_profile_defined(root, getcwd(cwd, sizeof cwd) ? cwd : NULL, o->profile);
+    snprintf(inherits_cfg, sizeof inherits_cfg, "profile.%s.inherits=\"%s\"", ours, o->profile);
+    snprintf(debug_cfg, sizeof debug_cfg, "profile.%s.debug=true", ours);   /* file:line */
     char *argv[32];
     int n = 0;
     argv[n++] = (char *)cargo_cmd();
     argv[n++] = "build";
     argv[n++] = "--message-format=json-render-diagnostics";
     argv[n++] = "--profile";
-    argv[n++] = (char *)o->profile;
-    /* file:line must be right; but for a profile nobody defined, the setting
-     * would define it, and cargo would not say the real problem */
-    const char *root = json_string_value(json_object_get(meta, "workspace_root"));
-    char cwd[PATH_MAX];
-    if (strcmp(o->profile, "dev") != 0 &&
-        cargo_profile_defined(root, getcwd(cwd, sizeof cwd) ? cwd : NULL, o->profile)) {
+    argv[n++] = own ? ours : (char *)o->profile;
+    if (own) {
+        argv[n++] = "--config";
+        argv[n++] = inherits_cfg;
         argv[n++] = "--config";
         argv[n++] = debug_cfg;
     }
@@ -406,7 +476,21 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
         snprintf(err, errlen, "cargo built nothing we can run for %s `%s`", kind, name);
         return 1;
     }
+    fprintf(stderr, "cargo-profiler: built %s (profile %s: %s + debug info%s%s)\n", *exe,
+            own ? ours : o->profile, o->profile, extra_features ? " + " : "",
+            extra_features ? extra_features : "");
     return 0;
+}
+
+int cargo_own_profile(const char *profile, char *out, size_t len)
+{
+    /* cargo's profile names: letters, digits, - and _ (anything else it refuses itself) */
+    if (!*profile || strspn(profile, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
+        strlen(profile))
+        return -1;
+    int w = strcmp(profile, "release") == 0 ? snprintf(out, len, "cprof")
+                                              : snprintf(out, len, "cprof-%s", profile);
+    return w > 0 && (size_t)w < len ? 0 : -1;
 }
 
 /* ---- output folder ------------------------------------------------------ */
@@ -460,6 +544,8 @@ int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir, char *
             snprintf(path, sizeof path, "%s/%s-%s-%ld", base, prefix, stamp, (long)getpid());
         if (mkdir(path, 0755) == 0) {
             *dir = strdup(path);
+            if (strcmp(prefix, "run") == 0)
+                run_prune(base, prefix, o->keep_runs);
             return *dir ? 0 : -1;
         }
         if (errno != EEXIST) {

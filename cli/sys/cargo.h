@@ -27,13 +27,14 @@ typedef struct cargo_opts {
     const char *profile_opt;    /* the option that chose it ("--dev", ...), NULL for the default */
     const char *features;       /* --features LIST (added to the ones the tool needs) */
     const char *target_dir;     /* --target-dir DIR */
+    int keep_runs;              /* --keep-runs N: run folders kept (10; 0 = all) */
 } cargo_opts;
 
 /* getopt_long values of the cargo options (above any short option char). */
 enum {
     CARGO_OPT_MANIFEST = 0x1000, CARGO_OPT_BIN, CARGO_OPT_EXAMPLE,
     CARGO_OPT_PROFILE, CARGO_OPT_RELEASE, CARGO_OPT_DEV, CARGO_OPT_FEATURES,
-    CARGO_OPT_TARGET_DIR,
+    CARGO_OPT_TARGET_DIR, CARGO_OPT_KEEP_RUNS,
 };
 
 #define CARGO_SHORT_OPTIONS "p:"
@@ -46,18 +47,22 @@ enum {
     {"release",       no_argument,       0, CARGO_OPT_RELEASE}, \
     {"dev",           no_argument,       0, CARGO_OPT_DEV}, \
     {"features",      required_argument, 0, CARGO_OPT_FEATURES}, \
-    {"target-dir",    required_argument, 0, CARGO_OPT_TARGET_DIR}
+    {"target-dir",    required_argument, 0, CARGO_OPT_TARGET_DIR}, \
+    {"keep-runs",     required_argument, 0, CARGO_OPT_KEEP_RUNS}
 
 void cargo_opts_init(cargo_opts *o);
 /* 1 if `opt` (a getopt_long result) was a cargo option and was stored; -1 after
- * saying why it cannot be (two different profiles); 0 if not a cargo option. */
+ * saying why it cannot be (two different profiles, a bad --keep-runs); 0 if
+ * not a cargo option. */
 int cargo_opts_parse(cargo_opts *o, int opt, const char *arg);
 /* The help lines for the cargo options, for a command's --help. */
 void cargo_opts_help(FILE *out);
 
 /*
  * Build the chosen binary with `extra_features` (e.g. "cprof/enable", or
- * NULL) and put its path (malloc'd) in *exe. When o->bin names an existing
+ * NULL) under a profile of our own (cargo_own_profile: the user's
+ * target/release/APP is never replaced), say where on stderr, and put its
+ * path (malloc'd) in *exe. When o->bin names an existing
  * file (contains a '/'), nothing is built and *exe is a copy of it.
  * Returns 0 on success; on failure a non-zero exit status (cargo's own status
  * when the build failed, cargo has already printed the errors) and, unless
@@ -65,6 +70,10 @@ void cargo_opts_help(FILE *out);
  */
 int cargo_build(const cargo_opts *o, const char *extra_features, char **exe,
                 char *err, size_t errlen);
+/* The profile cargo_build builds for `profile` (inheriting it, with debug
+ * info): "cprof" for release, "cprof-NAME" for the others, so its output is
+ * target/cprof/ or target/cprof-NAME/. -1 for a name cargo would refuse. */
+int cargo_own_profile(const char *profile, char *out, size_t len);
 
 /*
  * 1 if what is built can use crate `dep`: a normal dependency (or, for
@@ -74,10 +83,21 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe,
  */
 int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen);
 
+/* The package the options select (-p, the crate of the current folder, ...):
+ * its name and its manifest's path. 0, or -1 + err. */
+int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, size_t mlen,
+                  char *err, size_t errlen);
+/* The selected package's feature `feature`: -1 if it has none of that name,
+ * 1 if `member` is among what it turns on, else 0. */
+int cargo_feature(const cargo_opts *o, const char *feature, const char *member);
+/* Forget the cached `cargo metadata` (after changing the manifest). */
+void cargo_metadata_forget(void);
+
 /*
  * A fresh, empty folder target/cargo-profiler/<prefix>-<time>-<pid>/ (under
  * the crate's target directory; ./target when there is no cargo project, e.g.
  * --bin given as a path). Path malloc'd in *dir. 0 on success, -1 + err.
+ * For prefix "run", only the newest o->keep_runs run folders stay (run_prune.h).
  */
 int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir,
                      char *err, size_t errlen);

@@ -1,13 +1,15 @@
 /*
- * cargo_profile.c: does the crate define a cargo profile? We add debug info
- * with `--config profile.NAME.debug=true`, and for a profile nobody defined
- * that one setting would define it, so cargo would say "missing an `inherits`
- * directive" instead of its own "profile `NAME` is not defined". Cargo has no
+ * cargo_profile.c: does the crate define a cargo profile? We build under a
+ * profile of our own that inherits it (`--config profile.cprof-NAME.inherits`),
+ * and for a NAME nobody defined cargo would then complain about our profile
+ * instead of saying its own "profile `NAME` is not defined": such a NAME is
+ * passed on to cargo as it is. Cargo has no
  * stable query for profiles, so we look where they can be written: the
  * workspace root's Cargo.toml, .cargo/config(.toml) from the folder cargo
  * runs in upward (cargo reads config from there, not from --manifest-path's
- * folder) and in CARGO_HOME, and CARGO_PROFILE_<NAME>_* variables. A miss
- * only costs the debug-info setting, never the build.
+ * folder) and in CARGO_HOME, and CARGO_PROFILE_<NAME>_* variables, reading
+ * the files with the one TOML scanner (toml.c). (`cargo config get` would
+ * tell, but is nightly-only; `cargo metadata` does not show profiles.)
  */
 #include <ctype.h>
 #include <limits.h>
@@ -16,53 +18,73 @@
 #include <string.h>
 
 #include "sys/cargo_profile.h"
+#include "sys/toml.h"
 
 extern char **environ;
 
-/* "[profile.NAME]" or "[profile.\"NAME\"]" (spaces allowed inside the brackets),
- * or a dotted key "profile.NAME.x = ..." at the top of a config file. */
-static int line_defines(const char *s, const char *name)
+/* The whole file, NUL-terminated (malloc'd), or NULL. */
+static char *slurp(const char *path, size_t *n)
 {
-    size_t nl = strlen(name);
-    while (*s == ' ' || *s == '\t')
-        s++;
-    int table = *s == '[';
-    if (table)
-        for (s++; *s == ' ' || *s == '\t'; s++)
-            ;
-    if (strncmp(s, "profile", 7) != 0)
-        return 0;
-    s += 7;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (*s++ != '.')
-        return 0;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    int quoted = *s == '"' || *s == '\'';
-    char q = *s;
-    if (quoted)
-        s++;
-    if (strncmp(s, name, nl) != 0)
-        return 0;
-    s += nl;
-    if (quoted && *s++ != q)
-        return 0;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    return table ? *s == ']' : *s == '.';
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    char *buf = NULL;
+    size_t cap = 0;
+    *n = 0;
+    for (;;) {
+        if (cap - *n < 4096) {
+            char *q = realloc(buf, cap = cap ? cap * 2 : 8192);
+            if (!q)
+                break;
+            buf = q;
+        }
+        size_t got = fread(buf + *n, 1, cap - *n - 1, f);
+        *n += got;
+        if (got == 0)
+            break;
+    }
+    int bad = ferror(f) || !buf;
+    fclose(f);
+    if (bad) {
+        free(buf);
+        return NULL;
+    }
+    buf[*n] = 0;
+    return buf;
+}
+
+/* 1 if the text defines profile NAME: a [profile.NAME] header (quoted or
+ * spaced as TOML allows), or a setting of its own anywhere
+ * (profile.NAME.x = ... at the top, NAME.x = ... under [profile], x = ...
+ * under [profile.NAME]). Its per-package or build-override sub-tables
+ * alone do not: cargo still wants the profile itself. */
+int cargo_profile_in_toml(const char *text, size_t len, const char *name)
+{
+    toml_scan s;
+    toml_item it;
+    const char *want[] = { "profile", name };
+    toml_scan_init(&s, text, len);
+    int r;
+    while ((r = toml_next(&s, &it)) == 1) {
+        if (!toml_path_starts(&it, 2, want))
+            continue;
+        if (it.kind == TOML_TABLE && it.npath == 2)
+            return 1;
+        if (it.kind == TOML_KEYVAL && it.npath >= 3 && strcmp(it.path[2], "package") != 0 &&
+            strcmp(it.path[2], "build-override") != 0)
+            return 1;
+    }
+    return 0;   /* the end, or text cargo would refuse to read as well */
 }
 
 static int file_defines(const char *path, const char *name)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
+    size_t n;
+    char *text = slurp(path, &n);
+    if (!text)
         return 0;
-    char line[4096];
-    int found = 0;
-    while (!found && fgets(line, sizeof line, f))
-        found = line_defines(line, name);
-    fclose(f);
+    int found = cargo_profile_in_toml(text, n, name);
+    free(text);
     return found;
 }
 

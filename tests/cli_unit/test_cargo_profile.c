@@ -88,3 +88,14 @@ Test(cargo_profile, config_files_and_environment)
     setenv("CARGO_PROFILE_PROFILING_INHERITS", "release", 1);
     cr_assert(cargo_profile_defined(ws(), ws(), "profiling"), "environment");
 }
+
+/* the manifest read as TOML: strings and comments hide nothing, dotted keys count */
+Test(cargo_profile, manifest_read_as_toml)
+{
+    put("ws/Cargo.toml", "[package]\nname = \"x\"\ndescription = '''\n[profile.profiling]\n'''\n");
+    cr_assert_not(cargo_profile_defined(ws(), ws(), "profiling"), "a header inside a multi-line string");
+    put("ws/Cargo.toml", "[package]\nname = \"x\"\n[profile]\nprofiling.inherits = \"release\"\n");
+    cr_assert(cargo_profile_defined(ws(), ws(), "profiling"), "a dotted key under [profile]");
+    put("ws/Cargo.toml", "[package]\nname = \"x\"\nprofile.profiling.inherits = \"release\"\n");
+    cr_assert_not(cargo_profile_defined(ws(), ws(), "profiling"), "package.profile... is not a profile");
+}

@@ -39,6 +39,8 @@ run_mf() { # run_mf OUTPREFIX ARGS... : regions on mergefix, stdout/stderr/statu
 
 # --- build once, exact merged figures (threads + child process) ---------------
 run_mf "$TMP/j" --events $EV --format json
+# a copy of its dumps for the report checks below: later runs prune old run folders (--keep-runs)
+cp -r "$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/j.err")" "$TMP/run1"
 check "json: exit 0" [ "$(cat "$TMP/j.rc")" = 0 ]
 check "json: format and events" jeq "$TMP/j.out" '[.format, .events]' "[\"cprof-report-1\",[\"$EV\"]]"
 check "json: merged regions (name calls incl excl)" jeq "$TMP/j.out" \
@@ -92,12 +94,12 @@ check "filter: only leaf measured, all its calls" jeq "$TMP/flt.out" "[.regions[
 
 # --dev builds the dev profile (target/debug), figures unchanged
 run_mf "$TMP/dev" --dev --events $EV --format json
-check "--dev: the debug build, same exact figures" bash -c "grep -q 'running $TD/debug/mergefix' '$TMP/dev.err' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/dev.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
+check "--dev: the debug build, same exact figures" bash -c "grep -q 'running $TD/cprof-dev/mergefix' '$TMP/dev.err' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/dev.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
 
 # --profile NAME: a custom profile of the crate, with debug info added for file:line
 run_mf "$TMP/prof" --profile profiling --events $EV --format json
-check "--profile profiling: built in target/profiling with debug info, same exact figures" bash -c \
-  "grep -q 'running $TD/profiling/mergefix' '$TMP/prof.err' && readelf -S '$TD/profiling/mergefix' | grep -q '\.debug_info' &&
+check "--profile profiling: built in target/cprof-profiling with debug info, same exact figures" bash -c \
+  "grep -q 'running $TD/cprof-profiling/mergefix' '$TMP/prof.err' && readelf -S '$TD/cprof-profiling/mergefix' | grep -q '\.debug_info' &&
    [ \"\$(sed -n '/^{\$/,\$p' '$TMP/prof.out' | jq -c '.totals[\"$EV\"]')\" = 1265 ]"
 # a profile the crate does not define: cargo's own words, cargo's status
 run_mf "$TMP/noprof" --profile nosuch --events $EV
@@ -112,11 +114,11 @@ check "--dev with --release: one line, exit 2" bash -c \
 # SIGTERM to cargo-profiler alone: passed on to the program, never left running
 rm -f "$TMP/fifo"; mkfifo "$TMP/fifo"
 (cd "$FIX/mergefix" && exec 3<>"$TMP/fifo" && "$CP" regions --target-dir "$TD" -- echo <&3 >/dev/null 2>"$TMP/term.err"; echo $? >"$TMP/term.rc") &
-for _ in $(seq 100); do pgrep -f "$TD/release/mergefix echo" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do pgrep -f "$TD/cprof/mergefix echo" >/dev/null && break; sleep 0.1; done
 pkill -TERM -f "regions --target-dir $TD -- echo"
 for _ in $(seq 50); do [ -s "$TMP/term.rc" ] && break; sleep 0.1; done
 check "SIGTERM to cargo-profiler: the program gets it too, exits with its status (143), said in one line" bash -c \
-  "! pgrep -f '$TD/release/[m]ergefix echo' >/dev/null && [ \"\$(cat '$TMP/term.rc')\" = 143 ] &&
+  "! pgrep -f '$TD/cprof/[m]ergefix echo' >/dev/null && [ \"\$(cat '$TMP/term.rc')\" = 143 ] &&
    grep -q 'the program was killed by signal 15 (SIGTERM: Terminated) before writing a dump' '$TMP/term.err'"
 
 # stdin passes through
@@ -242,13 +244,13 @@ printf 'fn main() {\n    let x: u32 = "not a number";\n}\n' >"$TMP/broken/src/ma
 check "build failure: cargo's status and rendered error" bash -c \
   "[ \$(cat '$TMP/br.rc') = 101 ] && grep -q '^error\[E0308\]: mismatched types' '$TMP/br.err' && grep -q -- '--> src/main.rs:2' '$TMP/br.err' && ! grep -q '\"reason\"' '$TMP/br.out' '$TMP/br.err'"
 # --bin given as a path: no build, no cargo project needed
-(cd "$TMP/nowhere" && CPROF_EVENTS=$EV "$CP" regions --bin "$TD/release/mergefix" --format json >"$TMP/path.out" 2>"$TMP/path.err"; echo $? >"$TMP/path.rc")
+(cd "$TMP/nowhere" && CPROF_EVENTS=$EV "$CP" regions --bin "$TD/cprof/mergefix" --format json >"$TMP/path.out" 2>"$TMP/path.err"; echo $? >"$TMP/path.rc")
 check "--bin PATH runs an existing executable without cargo" bash -c \
   "[ \$(cat '$TMP/path.rc') = 0 ] && [ -d '$TMP/nowhere/target/cargo-profiler' ]" 
 check "--bin PATH: exact figures" jeq "$TMP/path.out" ".totals[\"$EV\"]" '1265'
 
 # --- report: existing dumps, and bad ones ----------------------------------------
-run_dir=$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/j.err")
+run_dir=$TMP/run1
 CPR=$CP
 "$CPR" report --format json "$run_dir" >"$TMP/rep.out" 2>"$TMP/rep.err"; rc=$?
 check "report: a folder gives the same merged figures" bash -c "[ $rc = 0 ] && [ \"\$(jq -c '[.regions[] | [.name, .counters[\"$EV\"].incl]] | sort' '$TMP/rep.out')\" = '[[\"mergefix::child_main\",1010],[\"mergefix::leaf\",60],[\"mergefix::top\",35],[\"mergefix::worker\",220]]' ]"
@@ -339,70 +341,6 @@ mkdir -p "$TMP/bin" && ln -sf "$CP" "$TMP/bin/cargo-profiler"
 check "cargo profiler --version through cargo" bash -c "PATH='$TMP/bin':\$PATH cargo profiler --version | grep -q '^cargo-profiler '"
 (cd "$FIX/mergefix" && PATH="$TMP/bin:$PATH" cargo profiler regions --target-dir "$TD" --events $EV --format csv >"$TMP/cg.out" 2>/dev/null)
 check "cargo profiler regions through cargo" grep -q '^mergefix::leaf,src/main.rs,17,6,' "$TMP/cg.out"
-
-# --- init ---------------------------------------------------------------------------
-mkdir -p "$TMP/newc/src"
-printf '# keep me\n[package]\nname = "newc"   # odd   spacing kept\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n\n[workspace]\n' >"$TMP/newc/Cargo.toml"
-printf '#[cprof::profile]\nfn hot() -> u32 { 7 }\nfn main() { println!("{}", hot()); }\n' >"$TMP/newc/src/main.rs"
-cp "$TMP/newc/Cargo.toml" "$TMP/newc.orig"
-(cd "$TMP/newc" && "$CP" init >"$TMP/init.out" 2>&1); rc=$?
-check "init: adds one line, the rest kept byte for byte" bash -c \
-  "[ $rc = 0 ] && diff '$TMP/newc.orig' '$TMP/newc/Cargo.toml' | grep -c '^[<>]' | grep -qx 1 && grep -qx 'cprof = { path = \"$ROOT/proc-macro-shim/cprof\" }' '$TMP/newc/Cargo.toml'"
-check "init: says what it did" grep -q 'added to \[dependencies\]' "$TMP/init.out"
-(cd "$TMP/newc" && "$CP" init >"$TMP/init2.out" 2>&1); rc=$?
-check "init again: nothing to do" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/init2.out' && [ \$(grep -c cprof '$TMP/newc/Cargo.toml') = 1 ]"
-(cd "$TMP/newc" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/newc.out" 2>"$TMP/newc.err"); rc=$?
-check "init then regions works" bash -c "[ $rc = 0 ] && grep -q '^newc::hot,src/main.rs,2,1,' '$TMP/newc.out'"
-mkdir -p "$TMP/nodeps"
-printf '[package]\nname = "nodeps"\nversion = "0.0.0"' >"$TMP/nodeps/Cargo.toml"
-(cd "$TMP/nodeps" && "$CP" init >/dev/null 2>&1); rc=$?
-check "init without [dependencies] nor a final newline: the table appended" bash -c \
-  "[ $rc = 0 ] && [ \"\$(cat '$TMP/nodeps/Cargo.toml')\" = \"\$(printf '[package]\\nname = \"nodeps\"\\nversion = \"0.0.0\"\\n\\n[dependencies]\\ncprof = { path = \"$ROOT/proc-macro-shim/cprof\" }')\" ]"
-mkdir -p "$TMP/mlstr" "$TMP/crlf"
-printf '[package]\nname = "mlstr"\nversion = "0.0.0"\ndescription = """\n[dependencies]\nnot a table\n"""\n' >"$TMP/mlstr/Cargo.toml"
-(cd "$TMP/mlstr" && "$CP" init >/dev/null 2>&1); rc=$?
-check "init: a [dependencies] line inside a multi-line string is text, not the table" bash -c \
-  "[ $rc = 0 ] && tail -2 '$TMP/mlstr/Cargo.toml' | head -1 | grep -qx '\[dependencies\]' && grep -c '^cprof = ' '$TMP/mlstr/Cargo.toml' | grep -qx 1 && sed -n 5,7p '$TMP/mlstr/Cargo.toml' | grep -qx 'not a table'"
-printf '[package]\r\nname = "crlf"\r\nversion = "0.0.0"\r\n\r\n[dependencies]\r\n' >"$TMP/crlf/Cargo.toml"
-(cd "$TMP/crlf" && "$CP" init >/dev/null 2>&1); rc=$?
-check "init: a CRLF Cargo.toml keeps CRLF line ends" bash -c \
-  "[ $rc = 0 ] && python3 -c 'import sys; t=open(sys.argv[1],\"rb\").read(); assert b\"\\ncprof = \" in t and t.count(b\"\\n\") == t.count(b\"\\r\\n\")' '$TMP/crlf/Cargo.toml'"
-mkdir -p "$TMP/tabled"
-printf '[package]\nname = "tabled"\nversion = "0.0.0"\n\n[dependencies.cprof]\npath = "/x"\n' >"$TMP/tabled/Cargo.toml"
-(cd "$TMP/tabled" && "$CP" init >"$TMP/tabled.out" 2>&1); rc=$?
-check "init: a [dependencies.cprof] table counts as there" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/tabled.out'"
-mkdir -p "$TMP/qc/src" "$TMP/qt/src" "$TMP/ren/src" "$TMP/tgt/src"
-for c in qc qt ren tgt; do echo 'fn main() {}' >"$TMP/$c/src/main.rs"; done
-printf "[package]\nname = \"qc\"\nversion = \"0.0.0\"\nedition = \"2021\"\n# don't write ''' here\ny = 'a \"\"\" b'\n[dependencies]\n\n[workspace]\n" >"$TMP/qc/Cargo.toml"
-(cd "$TMP/qc" && "$CP" init >/dev/null 2>&1); rc=$?
-check "init: triple quotes in a comment or a one-line string open no string: one [dependencies], cargo reads it" bash -c \
-  "[ $rc = 0 ] && [ \$(grep -c 'dependencies' '$TMP/qc/Cargo.toml') = 1 ] && cargo metadata --offline --no-deps --format-version 1 --manifest-path '$TMP/qc/Cargo.toml' >/dev/null 2>&1"
-printf '[package]\nname = "qt"\nversion = "0.0.0"\nedition = "2021"\n[ "dependencies" ]\n\n[workspace]\n' >"$TMP/qt/Cargo.toml"
-(cd "$TMP/qt" && "$CP" init >/dev/null 2>&1); rc=$?
-check "init: a quoted [\"dependencies\"] header is the table" bash -c \
-  "[ $rc = 0 ] && [ \$(grep -c 'dependencies' '$TMP/qt/Cargo.toml') = 1 ] && cargo metadata --offline --no-deps --format-version 1 --manifest-path '$TMP/qt/Cargo.toml' >/dev/null 2>&1"
-printf '[package]\nname = "ren"\nversion = "0.0.0"\nedition = "2021"\n[dependencies]\nprof = { package = "cprof", path = "%s/proc-macro-shim/cprof" }\n\n[workspace]\n' "$ROOT" >"$TMP/ren/Cargo.toml"
-cp "$TMP/ren/Cargo.toml" "$TMP/ren.orig"
-(cd "$TMP/ren" && "$CP" init >/dev/null 2>"$TMP/ren.err"); rc=$?
-check "init: cprof renamed: one line saying it must keep its name, the file untouched" bash -c \
-  "[ $rc = 1 ] && [ \$(wc -l <'$TMP/ren.err') = 1 ] && grep -q 'renamed to .prof.' '$TMP/ren.err' && cmp -s '$TMP/ren.orig' '$TMP/ren/Cargo.toml'"
-printf "[package]\nname = \"tgt\"\nversion = \"0.0.0\"\nedition = \"2021\"\n[target.'cfg(unix)'.dependencies]\ncprof = { path = \"%s/proc-macro-shim/cprof\" }\n\n[workspace]\n" "$ROOT" >"$TMP/tgt/Cargo.toml"
-(cd "$TMP/tgt" && "$CP" init >"$TMP/tgt.out" 2>&1); rc=$?
-check "init: cprof in a target's dependencies counts as there" bash -c "[ $rc = 0 ] && grep -q 'already depends on cprof' '$TMP/tgt.out'"
-(cd "$TMP/nowhere" && "$CP" init >/dev/null 2>"$TMP/ni.err"); rc=$?
-check "init outside a crate: one line, exit 1" bash -c "[ $rc = 1 ] && grep -q 'not in a cargo project' '$TMP/ni.err'"
-
-# the installed copy: `make install` puts the crates and runtime sources in
-# PREFIX/share/cargo-profiler; init there points at them and the build works
-PFX=$TMP/prefix
-make --no-print-directory -C "$ROOT" install-cli PREFIX="$PFX" BUILD="$BUILD" >"$TMP/inst.log" 2>&1; rc=$?
-check "make install-cli" [ $rc = 0 ]
-mkdir -p "$TMP/instc/src"
-printf '[package]\nname = "instc"\nversion = "0.0.0"\nedition = "2021"\n\n[workspace]\n' >"$TMP/instc/Cargo.toml"
-printf '#[cprof::profile]\nfn hot() -> u32 { 7 }\nfn main() { println!("{}", hot()); }\n' >"$TMP/instc/src/main.rs"
-(cd "$TMP/instc" && "$PFX/bin/cargo-profiler" init >/dev/null 2>&1 && "$PFX/bin/cargo-profiler" regions --target-dir "$TD" --format csv >"$TMP/instc.out" 2>"$TMP/instc.err"); rc=$?
-check "installed: init adds [dependencies] with the installed crate" grep -qx "cprof = { path = \"$PFX/share/cargo-profiler/proc-macro-shim/cprof\" }" "$TMP/instc/Cargo.toml"
-check "installed: regions builds and shows" bash -c "[ $rc = 0 ] && grep -q '^instc::hot,src/main.rs,2,1,' '$TMP/instc.out'"
 
 # --- a selection that matches nothing, by full name or its ending -----------------
 run_mf "$TMP/fnone" --events $EV --filter 'nosuch*'

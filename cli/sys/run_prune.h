@@ -1,0 +1,26 @@
+/*
+ * run_prune.h: the runs folder (target/cargo-profiler/) keeps the newest N
+ * run-YYYYMMDD-HHMMSS-PID folders (`--keep-runs N`, default 10, 0 = all);
+ * older ones piled up forever.
+ */
+#ifndef CPROF_CLI_RUN_PRUNE_H
+#define CPROF_CLI_RUN_PRUNE_H
+
+#include <stddef.h>
+
+#define RUN_PRUNE_DEFAULT 10
+
+/* 1 if name is PREFIX-YYYYMMDD-HHMMSS-PID or PREFIX-YYYYMMDD-HHMMSS-PID.K,
+ * as cargo_output_dir makes them. */
+int run_name_is_ours(const char *name, const char *prefix);
+/*
+ * In folder base, removes all but the newest `keep` of our PREFIX-... folders
+ * (keep 0: none removed). Only real folders (never a symlink) owned by us,
+ * holding nothing but the files a run leaves (cprof dumps, their temporary
+ * files, valgrind's output files), are removed: those files, then the
+ * folder. Anything else is left as it is. Returns how many were removed,
+ * or -1 when base cannot be read.
+ */
+int run_prune(const char *base, const char *prefix, int keep);
+
+#endif

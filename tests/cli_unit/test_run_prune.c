@@ -1,0 +1,113 @@
+/* test_run_prune.c: only our oldest run folders go; strangers, symlinks and
+ * folders holding a file of the user's stay. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sys/run_prune.h"
+
+static char base[] = "/tmp/cprof-prune-XXXXXX";
+
+static void mk(const char *rel)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", base, rel);
+    cr_assert(mkdir(p, 0755) == 0, "%s", p);
+}
+
+static void touch(const char *rel)
+{
+    char p[600];
+    snprintf(p, sizeof p, "%s/%s", base, rel);
+    int fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+    cr_assert(fd >= 0, "%s", p);
+    close(fd);
+}
+
+static int there(const char *rel)
+{
+    char p[600];
+    struct stat st;
+    snprintf(p, sizeof p, "%s/%s", base, rel);
+    return lstat(p, &st) == 0;
+}
+
+static void setup(void)
+{
+    cr_assert(mkdtemp(base));
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st, (void)flag, (void)f;
+    return remove(p);
+}
+
+static void teardown(void)
+{
+    nftw(base, rm_one, 16, FTW_DEPTH | FTW_PHYS);   /* FTW_PHYS: symlinks removed, not followed */
+}
+
+TestSuite(run_prune, .init = setup, .fini = teardown);
+
+Test(run_prune, names)
+{
+    cr_assert(run_name_is_ours("run-20260101-120000-42", "run"));
+    cr_assert(run_name_is_ours("run-20260101-120000-42.3", "run"));
+    cr_assert_not(run_name_is_ours("run-20260101-120000-", "run"));
+    cr_assert_not(run_name_is_ours("run-2026011-120000-42", "run"));
+    cr_assert_not(run_name_is_ours("run-20260101-120000-42x", "run"));
+    cr_assert_not(run_name_is_ours("run-20260101-120000-42.", "run"));
+    cr_assert_not(run_name_is_ours("callgrind-20260101-120000-42", "run"));
+    cr_assert_not(run_name_is_ours("mine", "run"));
+}
+
+Test(run_prune, keeps_the_newest_and_leaves_strangers)
+{
+    /* 5 of ours, oldest first; PIDs compare as numbers (99 < 100) */
+    const char *ours[] = { "run-20250101-000000-7", "run-20260101-120000-99", "run-20260101-120000-100",
+                           "run-20260101-120000-100.1", "run-20260102-000000-1" };
+    for (int i = 0; i < 5; i++) {
+        char f[300];
+        mk(ours[i]);
+        snprintf(f, sizeof f, "%s/cprof-%d.json", ours[i], 100 + i);
+        touch(f);
+    }
+    touch("run-20250101-000000-7/.cprof-5.1f.tmp");
+    touch("run-20250101-000000-7/cprof-5.2.json");
+    /* strangers: older names, but not ours to remove */
+    mk("run-20000101-000000-1");
+    touch("run-20000101-000000-1/notes.txt");           /* a file of the user's inside */
+    mk("run-20000101-000000-2");
+    mk("outside");
+    touch("outside/cprof-1.json");
+    char p[600], q[600];
+    snprintf(p, sizeof p, "%s/outside", base);
+    snprintf(q, sizeof q, "%s/run-20000101-000000-3", base);
+    cr_assert(symlink(p, q) == 0);                        /* a symlink named like a run */
+    snprintf(q, sizeof q, "%s/run-20000101-000000-2/cprof-9.json", base);
+    snprintf(p, sizeof p, "%s/outside/cprof-1.json", base);
+    cr_assert(symlink(p, q) == 0);                        /* a symlink inside a run */
+    touch("run-20000101-000000-4");                       /* a file named like a run */
+    mk("run-notours");
+
+    cr_assert_eq(run_prune(base, "run", 0), 0, "0 keeps all");
+    int removed = run_prune(base, "run", 3);
+    cr_assert_eq(removed, 2, "the two oldest of ours (removed %d)", removed);
+    cr_assert_not(there("run-20250101-000000-7"));
+    cr_assert_not(there("run-20260101-120000-99"), "PID 99 is older than 100 of the same second");
+    cr_assert(there("run-20260101-120000-100"));
+    cr_assert(there("run-20260101-120000-100.1"));
+    cr_assert(there("run-20260102-000000-1"));
+    cr_assert(there("run-20000101-000000-1/notes.txt"));
+    cr_assert(there("run-20000101-000000-2/cprof-9.json"), "a symlink inside: the folder is left");
+    cr_assert(there("run-20000101-000000-3"));
+    cr_assert(there("outside/cprof-1.json"), "never followed");
+    cr_assert(there("run-20000101-000000-4"));
+    cr_assert(there("run-notours"));
+    cr_assert_eq(run_prune(base, "run", 3), 0, "nothing more to remove");
+}
