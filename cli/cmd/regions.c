@@ -75,7 +75,8 @@ static int check_planned(const out_opts *o, const char *events)
 static void regions_help(FILE *out)
 {
     fputs("usage: cargo profiler regions [options] [-- program args]\n\n"
-          "Builds the crate with the cprof/enable feature (profile release with debug info),\n"
+          "Builds the crate with the cprof/enable feature (profile cprof: release with debug\n"
+          "info, in target/cprof/, so target/release/ stays the user's own),\n"
           "runs it with CPROF_OUTPUT set to a fresh folder under target/cargo-profiler/,\n"
           "merges every dump (all threads, all child processes) and shows the regions.\n\n", out);
     cargo_opts_help(out);

@@ -1,6 +1,6 @@
 /*
  * valgrind_cmd.c: `cargo profiler callgrind` and `cargo profiler cachegrind`:
- * build (release with debug info, the same cargo options as `regions`), run
+ * build (profile cprof: release with debug info, the same cargo options as `regions`), run
  * the program under valgrind with its output in a fresh folder under
  * target/cargo-profiler/, read every file valgrind wrote (threads, parts)
  * and show the functions. Address-space randomisation is off by default
@@ -44,16 +44,16 @@ static void help(FILE *out, const char *tool)
     int cg = strcmp(tool, "cachegrind") == 0;
     fprintf(out, "usage: cargo profiler %s [cargo options] [options] [-- program args]\n\n", tool);
     if (cg)
-        fputs("Builds the program (release, with debug info), runs it under valgrind\n"
-              "--tool=cachegrind --cache-sim=yes and shows its functions: self cost per event\n"
-              "(Ir I1mr ILmr Dr D1mr DLmr Dw D1mw DLmw), miss ratios, % of the total,\n"
-              "file:line, object. Cachegrind records no calls: no inclusive cost, no calls,\n"
-              "no call tree (use callgrind for those).\n\n", out);
+        fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
+              "runs it under valgrind --tool=cachegrind --cache-sim=yes and shows its\n"
+              "functions, one row each: self cost per event (Ir I1mr ILmr Dr D1mr DLmr Dw\n"
+              "D1mw DLmw), miss ratios, % of the total, file:line. Cachegrind records no\n"
+              "calls: no inclusive cost, no calls, no call tree (use callgrind for those).\n\n", out);
     else
-        fputs("Builds the program (release, with debug info), runs it under valgrind\n"
-              "--tool=callgrind and shows its functions: self and inclusive cost per event,\n"
-              "% of the total, calls, file:line, object. Recursion levels (fib'2) are merged\n"
-              "into one function.\n\n", out);
+        fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
+              "runs it under valgrind --tool=callgrind and shows its functions: self and\n"
+              "inclusive cost per event, % of the total, calls, file:line, object. Recursion\n"
+              "levels (fib'2) are merged into one function.\n\n", out);
     cargo_opts_help(out);
     fputs("\n", out);
     out_opts_help(out, OUT_HELP_VALGRIND);
