@@ -7,6 +7,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include "cmd/commands.h"
+#include "sortkey.h"
+#include "views/callers.h"
 
 void out_opts_init(out_opts *o)
 {
@@ -100,4 +105,76 @@ void out_opts_help(FILE *out, int which)
               "                     dependencies), the loader and valgrind: only functions of\n"
               "                     the program's own source; their cost stays in the\n"
               "                     inclusive cost of their callers\n", out);
+}
+
+/* --sort on an event that was asked for but not counted: say why and sort
+ * by the default rather than show nothing. */
+static int sort_fallback(const prof_model *m, out_opts *o, const char *cmd)
+{
+    size_t len = sort_key_name_len(o->view.sort, NULL);
+    for (size_t i = 0; i < m->n_missing; i++)
+        if (strlen(m->missing[i].name) == len && strncasecmp(m->missing[i].name, o->view.sort, len) == 0) {
+            fprintf(stderr, "cargo-profiler %s: --sort %s: %s was not counted (%s); sorted by "
+                    "inclusive time instead\n", cmd, o->view.sort, m->missing[i].name, m->missing[i].reason);
+            o->view.sort = NULL;
+            return 0;
+        }
+    return -1;
+}
+
+static int fit_metric(const prof_model *m, out_opts *o, const char *cmd)
+{
+    int mi = prof_model_user_metric(m, o->view.metric);
+    if (mi >= 0) {
+        o->view.metric = m->metrics[mi].name;
+        return 0;
+    }
+    fprintf(stderr, "cargo-profiler %s: --metric %s: not measured here (measured:", cmd, o->view.metric);
+    for (size_t i = 0; i < m->n_metrics; i++)
+        fprintf(stderr, " %s", m->metrics[i].name);
+    fputs(")\n", stderr);
+    return -1;
+}
+
+/* An option that does not fit this kind of profile: why, and *opt its name. */
+static const char *misfit(const prof_model *m, const out_opts *o, const char **opt)
+{
+    int regions = m->kind == PROF_REGIONS;
+    *opt = o->callees ? "callees" : "callers";
+    if (o->callers && m->kind == PROF_CACHEGRIND)
+        return "cachegrind records no calls (use callgrind)";
+    if (o->callers && regions)
+        return "is for callgrind profiles (regions have the call tree: --format tree)";
+    if (o->callers && o->only_crate)
+        return "shows callgrind's own call edges, which --only-crate would cut: drop --only-crate";
+    *opt = "only-crate";
+    if (o->only_crate && regions)
+        return "is for valgrind profiles (regions are the crate's own already)";
+    *opt = "threads";
+    if (o->threads && !regions)
+        return "is for region profiles (valgrind merges its threads)";
+    return NULL;
+}
+
+int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd)
+{
+    char err[768];
+    sort_key k;
+    if (o->view.sort && sort_key_parse(m, o->view.sort, &k, err, sizeof err) && sort_fallback(m, o, cmd)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+        return EXIT_USAGE;
+    }
+    if (o->view.metric && fit_metric(m, o, cmd))
+        return EXIT_USAGE;
+    const char *opt, *why = misfit(m, o, &opt);
+    if (why) {
+        fprintf(stderr, "cargo-profiler %s: --%s %s\n", cmd, opt, why);
+        return EXIT_USAGE;
+    }
+    if (o->callers && m->n_entries && !view_callers_matches(m, o->callers)) {
+        fprintf(stderr, "cargo-profiler %s: --%s %s: no function of that name in this profile (a full "
+                "name, or its end after a ::)\n", cmd, o->callees ? "callees" : "callers", o->callers);
+        return EXIT_USAGE;
+    }
+    return 0;
 }

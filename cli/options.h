@@ -50,4 +50,13 @@ void out_opts_init(out_opts *o);
 int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd);
 void out_opts_help(FILE *out, int which);
 
+/*
+ * Do the options fit profile m (what was read, or a model of what a run will
+ * measure, checked before it runs)? --sort, --metric (made the profile's own
+ * spelling), --callers/--callees, --only-crate, --threads. A --sort on an
+ * event that was asked for but not counted (m's missing list) is said and
+ * dropped. 0, or EXIT_USAGE (2) after one line naming cmd.
+ */
+int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd);
+
 #endif

@@ -41,32 +41,33 @@ static void file_error(reading *r, const char *f, const char *what)
     r->status = EXIT_FAIL;
 }
 
-/* A file given twice (two names of one file) is read once. */
-static int seen_before(file_list *seen, const char *f)
+/* A file given twice (two names of one file) is read once; seen is a set
+ * (a JSON object: real path -> true). */
+static int seen_before(json_t *seen, const char *f)
 {
     char *real = realpath(f, NULL);
     if (!real)
         return 0;
-    for (size_t j = 0; j < seen->n; j++)
-        if (strcmp(seen->v[j], real) == 0) {
-            free(real);
-            return 1;
-        }
-    list_add(seen, real);
+    int before = json_object_get(seen, real) != NULL;
+    if (!before)
+        json_object_set_new(seen, real, json_true());
     free(real);
-    return 0;
+    return before;
 }
 
+static prof_model *new_model(const reading *r, prof_kind k)
+{
+    static const char *const tools[] = {"cprof", "callgrind", "cachegrind"};
+    prof_model *m = prof_model_new(k, tools[k]);
+    if (r->in->command)
+        m->command = xstrdup(r->in->command);
+    return m;
+}
+
+/* Files of one kind only; the kind is set by the first file that reads. */
 static int kind_fits(reading *r, const char *f, prof_kind k)
 {
-    if (!r->m) {
-        static const char *const tools[] = {"cprof", "callgrind", "cachegrind"};
-        r->m = prof_model_new(k, tools[k]);
-        if (r->in->command)
-            r->m->command = xstrdup(r->in->command);
-        return 1;
-    }
-    if (r->m->kind == k)
+    if (!r->m || r->m->kind == k)
         return 1;
     file_error(r, f, "cannot be shown with the files before it (a different kind of profile)");
     return 0;
@@ -82,6 +83,8 @@ static void read_dump(reading *r, const char *f)
         file_error(r, NULL, err);
         return;
     }
+    if (!r->m)
+        r->m = new_model(r, PROF_REGIONS);
     cprof_dump_merge(r->m, d, -1, r->o->compensate);
     double p = cprof_dump_ns_per_pair(d), in = cprof_dump_ns_inside(d);
     if (r->nd++ == 0) {
@@ -103,9 +106,25 @@ static void read_dump(reading *r, const char *f)
         cprof_dump_free(d);
 }
 
-static void read_one(reading *r, file_list *seen, const char *f)
+static void read_valgrind(reading *r, const char *f, file_format ff)
 {
     char err[1024];
+    prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND;
+    if (!kind_fits(r, f, k))
+        return;
+    prof_model *m = r->m ? r->m : new_model(r, k);
+    if ((k == PROF_CALLGRIND ? read_callgrind : read_cachegrind)(m, f, err, sizeof err)) {
+        file_error(r, NULL, err);
+        if (m != r->m)
+            prof_model_free(m);
+        return;
+    }
+    r->m = m;
+    r->nd++;
+}
+
+static void read_one(reading *r, json_t *seen, const char *f)
+{
     struct stat st;
     if (seen_before(seen, f)) {
         fprintf(stderr, "cargo-profiler %s: %s: given twice, read once\n", r->in->cmd, f);
@@ -122,16 +141,10 @@ static void read_one(reading *r, file_list *seen, const char *f)
                                           : "not a profile (expected a cprof dump, a callgrind or a cachegrind file)");
         return;
     }
-    if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND) {
-        if (!kind_fits(r, f, ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND))
-            return;
-        if ((ff == FILE_CALLGRIND ? read_callgrind : read_cachegrind)(r->m, f, err, sizeof err))
-            file_error(r, NULL, err);
-        else
-            r->nd++;
-        return;
-    }
-    read_dump(r, f);   /* anything else: the dump reader names the byte at fault */
+    if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND)
+        read_valgrind(r, f, ff);
+    else
+        read_dump(r, f);   /* anything else: the dump reader names the byte at fault */   /* anything else: the dump reader names the byte at fault */
 }
 
 static void note_compensation(reading *r)
@@ -148,60 +161,6 @@ static void note_compensation(reading *r)
                         r->imin, r->imax);
     if (r->nd > 1)
         prof_model_note(m, "merged %zu dumps (processes)", r->nd);
-}
-
-/* --sort on an event that was asked for but not counted: say why and sort
- * by the default rather than show nothing. */
-static int sort_fallback(const reading *r, out_opts *o)
-{
-    size_t len = sort_key_name_len(o->view.sort, NULL);
-    const prof_model *m = r->m;
-    for (size_t i = 0; i < m->n_missing; i++)
-        if (strlen(m->missing[i].name) == len && strncasecmp(m->missing[i].name, o->view.sort, len) == 0) {
-            fprintf(stderr, "cargo-profiler %s: --sort %s: %s was not counted (%s); sorted by "
-                    "inclusive time instead\n", r->in->cmd, o->view.sort, m->missing[i].name,
-                    m->missing[i].reason);
-            o->view.sort = NULL;
-            return 0;
-        }
-    return -1;
-}
-
-/* Options judged against what was read: EXIT_USAGE after one line. */
-static int check_options(const reading *r, out_opts *o)
-{
-    const prof_model *m = r->m;
-    const char *cmd = r->in->cmd;
-    char err[768];
-    sort_key k;
-    if (o->view.sort && sort_key_parse(m, o->view.sort, &k, err, sizeof err) &&
-        (m->kind != PROF_REGIONS || sort_fallback(r, o))) {
-        fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
-        return EXIT_USAGE;
-    }
-    if (o->view.metric) {
-        int mi = prof_model_user_metric(m, o->view.metric);
-        if (mi < 0) {
-            fprintf(stderr, "cargo-profiler %s: --metric %s: not in this profile (it has:", cmd, o->view.metric);
-            for (size_t i = 0; i < m->n_metrics; i++)
-                fprintf(stderr, " %s", m->metrics[i].name);
-            fputs(")\n", stderr);
-            return EXIT_USAGE;
-        }
-        o->view.metric = m->metrics[mi].name;
-    }
-    if (o->callers && m->kind != PROF_CALLGRIND) {
-        fprintf(stderr, "cargo-profiler %s: --%s: %s\n", cmd, o->callees ? "callees" : "callers",
-                m->kind == PROF_CACHEGRIND ? "cachegrind records no calls (use a callgrind file)"
-                : "needs a callgrind file (region profiles have the call tree: --format tree)");
-        return EXIT_USAGE;
-    }
-    if (o->only_crate && m->kind == PROF_REGIONS) {
-        fprintf(stderr, "cargo-profiler %s: --only-crate is for valgrind profiles (regions are "
-                "the crate's own already)\n", cmd);
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
 }
 
 /* A CPROF_REGIONS that selected nothing is said, with names it could have meant. */
@@ -250,21 +209,23 @@ int present(const present_in *in, out_opts *o)
 {
     reading r = {.in = in, .o = o};
     r.dumps = xcalloc(in->files->n + 1, sizeof *r.dumps);
-    file_list seen = {0};
+    json_t *seen = json_object();
     for (size_t i = 0; i < in->files->n; i++)
-        read_one(&r, &seen, in->files->v[i]);
-    list_free(&seen);
+        read_one(&r, seen, in->files->v[i]);
+    json_decref(seen);
     int rc = r.status;
     if (!r.nd) {   /* nothing parsed: nothing on stdout either */
         rc = EXIT_FAIL;
         goto out;
     }
     note_program(r.m, in->program);
-    if (r.m->kind == PROF_REGIONS)
+    if (r.m->kind == PROF_REGIONS) {
+        prof_derive_regions(r.m);   /* once, after every dump is merged */
         note_compensation(&r);
-    else
+    } else {
         derive_valgrind(&r, o);
-    int orc = check_options(&r, o);
+    }
+    int orc = out_opts_fit(r.m, o, in->cmd);
     if (orc) {
         rc = orc;
         goto out;
@@ -288,10 +249,22 @@ out:
 
 /* ---- per thread (--threads) ------------------------------------------------ */
 
+/* One thread's figures, with the merged profile's metrics in its order (so
+ * every block has the same columns and keys) and its labels. */
 static prof_model *thread_model(const reading *r, const cprof_dump *d, size_t t)
 {
+    const prof_model *all = r->m;
     prof_model *tm = prof_model_new(PROF_REGIONS, "cprof");
+    for (size_t i = 0; i < all->n_metrics; i++)
+        prof_model_metric(tm, all->metrics[i].name, all->metrics[i].is_time);
     cprof_dump_merge(tm, d, (long)t, r->o->compensate);
+    prof_derive_regions(tm);
+    for (size_t i = 0; i < tm->n_entries; i++) {
+        prof_entry *e = &tm->entries[i];
+        size_t j = prof_model_find_entry(all, e->name, e->file, e->line, e->object);
+        free(e->label);
+        e->label = j == (size_t)-1 ? NULL : xstrdup(all->entries[j].label);
+    }
     return tm;
 }
 
@@ -305,11 +278,16 @@ static int threads_json(const reading *r, const out_opts *o)
         for (size_t t = 0; t < cprof_dump_n_threads(r->dumps[i]); t++) {
             prof_model *tm = thread_model(r, r->dumps[i], t);
             json_t *obj = view_json_object(tm, &o->view);
+            prof_model_free(tm);
+            if (!obj) {
+                json_decref(arr);
+                json_decref(root);
+                return -1;
+            }
             json_object_set_new(obj, "pid", json_integer(cprof_dump_pid(r->dumps[i])));
             json_object_set_new(obj, "tid", json_integer(cprof_dump_tid(r->dumps[i], t)));
             json_object_set_new(obj, "thread", json_string(cprof_dump_thread_name(r->dumps[i], t)));
             json_array_append_new(arr, obj);
-            prof_model_free(tm);
         }
     json_object_set_new(root, "threads", arr);
     int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
@@ -336,8 +314,10 @@ static int threads_blocks(const reading *r, out_opts *o)
             if (csv) {   /* pid,tid,name: the name is a CSV field too (quoted when needed) */
                 size_t len = 0;
                 FILE *mem = open_memstream(&title, &len);
-                if (!mem)
+                if (!mem) {
+                    prof_model_free(tm);
                     return -1;
+                }
                 fprintf(mem, "%ld,%ld,", cprof_dump_pid(d), cprof_dump_tid(d, t));
                 csv_field(mem, cprof_dump_thread_name(d, t));
                 fclose(mem);

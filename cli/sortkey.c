@@ -50,7 +50,7 @@ int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err
     sort_what what;
     snprintf(name, sizeof name, "%.*s", (int)sort_key_name_len(sort, &what), sort);
     int mi = prof_model_user_metric(m, name);
-    if (mi < 0 && strcasecmp(name, "time") != 0) {
+    if (mi < 0 && (strcasecmp(name, "time") != 0 || m->kind != PROF_REGIONS)) {   /* valgrind counts no time */
         char list[512] = "";
         for (size_t i = 0; i < m->n_metrics; i++) {
             size_t l = strlen(list);
@@ -109,7 +109,7 @@ static int cmp_entries(const void *pa, const void *pb)
     c = strcmp(a->file ? a->file : "", b->file ? b->file : "");
     if (c)
         return c;
-    return a->line - b->line;
+    return (a->line > b->line) - (a->line < b->line);
 }
 
 size_t *sorted_entries(const prof_model *m, const sort_key *k, size_t limit, size_t *n)

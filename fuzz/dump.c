@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "readers/cprof_dump.h"
+#include "model/derive.h"
 #include "views/views.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -46,12 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
         cprof_dump_merge(m, d, -1, comp);
         cprof_dump_merge(m, d, -1, comp);   /* merging twice: every path exists already */
+        prof_derive_regions(m);
         print_all(m);
         prof_model_free(m);
     }
     if (cprof_dump_n_threads(d) > 0) {
         prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
         cprof_dump_merge(m, d, 0, 1);
+        prof_derive_regions(m);
         print_all(m);
         prof_model_free(m);
     }

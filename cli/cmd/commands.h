@@ -18,7 +18,7 @@ enum {
 int cmd_regions(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_init(int argc, char **argv);
-int cmd_callgrind(int argc, char **argv);   /* valgrind_cmd.c */
-int cmd_cachegrind(int argc, char **argv);  /* valgrind_cmd.c */
+int cmd_callgrind(int argc, char **argv);   /* cmd/valgrind.c */
+int cmd_cachegrind(int argc, char **argv);  /* cmd/valgrind.c */
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * regions_cmd.c: `cargo profiler regions`: check the crate depends on cprof,
+ * regions.c: `cargo profiler regions`: check the crate depends on cprof,
  * build it with cprof/enable, run it with CPROF_OUTPUT set to a fresh folder
  * under target/cargo-profiler/, then merge every dump there and show it.
  */
@@ -50,24 +50,10 @@ static prof_model *planned_profile(const char *events)
     return m;
 }
 
-static int check_planned(const out_opts *o, const char *events)
+static int check_planned(out_opts *o, const char *events)
 {
     prof_model *m = planned_profile(events);
-    char err[768];
-    sort_key k;
-    int rc = 0;
-    if (o->view.sort && sort_key_parse(m, o->view.sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler regions: %s (--events sets what is measured)\n", err);
-        rc = -1;
-    } else if (o->view.metric && prof_model_user_metric(m, o->view.metric) < 0) {
-        fprintf(stderr, "cargo-profiler regions: --metric %s: not among the events measured "
-                "(--events, CPROF_EVENTS) nor time\n", o->view.metric);
-        rc = -1;
-    } else if (o->only_crate || o->callers) {
-        fprintf(stderr, "cargo-profiler regions: --%s is for callgrind profiles (regions have "
-                "the call tree: --format tree)\n", o->only_crate ? "only-crate" : o->callees ? "callees" : "callers");
-        rc = -1;
-    }
+    int rc = out_opts_fit(m, o, "regions");
     prof_model_free(m);
     return rc;
 }

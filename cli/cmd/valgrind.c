@@ -1,5 +1,5 @@
 /*
- * valgrind_cmd.c: `cargo profiler callgrind` and `cargo profiler cachegrind`:
+ * valgrind.c: `cargo profiler callgrind` and `cargo profiler cachegrind`:
  * build (profile cprof: release with debug info, the same cargo options as `regions`), run
  * the program under valgrind with its output in a fresh folder under
  * target/cargo-profiler/, read every file valgrind wrote (threads, parts)
@@ -141,33 +141,18 @@ static void event_hint(const vg_opts *o, const char *name)
                     "which this command does not turn on\n", o->tool);
 }
 
-static int check_planned(const vg_opts *o)
+static int check_planned(vg_opts *o)
 {
     prof_model *m = planned_profile(o);
-    char err[768], name[256];
-    sort_key k;
-    int rc = 0;
-    const char *sort = o->out.view.sort, *metric = o->out.view.metric;
-    if (sort && sort_key_parse(m, sort, &k, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
-        snprintf(name, sizeof name, "%.*s", (int)sort_key_name_len(sort, NULL), sort);
-        event_hint(o, name);
-        rc = -1;
-    } else if (metric && prof_model_user_metric(m, metric) < 0) {
-        fprintf(stderr, "cargo-profiler %s: --metric %s: unknown event (this run records:", o->tool, metric);
-        for (size_t i = 0; i < m->n_metrics; i++)
-            fprintf(stderr, " %s", m->metrics[i].name);
-        fputs(")\n", stderr);
-        event_hint(o, metric);
-        rc = -1;
-    } else if (o->out.callers && o->cachegrind) {
-        fprintf(stderr, "cargo-profiler cachegrind: --%s: cachegrind records no calls (use callgrind)\n",
-                o->out.callees ? "callees" : "callers");
-        rc = -1;
-    } else if (o->out.threads) {
-        fprintf(stderr, "cargo-profiler %s: --threads is for region profiles (valgrind merges "
-                "its threads)\n", o->tool);
-        rc = -1;
+    int rc = out_opts_fit(m, &o->out, o->tool);
+    if (rc) {
+        char name[256];
+        if (o->out.view.sort) {
+            snprintf(name, sizeof name, "%.*s", (int)sort_key_name_len(o->out.view.sort, NULL), o->out.view.sort);
+            event_hint(o, name);
+        }
+        if (o->out.view.metric)
+            event_hint(o, o->out.view.metric);
     }
     prof_model_free(m);
     return rc;

@@ -35,7 +35,7 @@ static void node_inclusive(prof_model *m)
     for (size_t i = m->n_nodes; i-- > 1;) {
         prof_node *n = &m->nodes[i], *p = &m->nodes[n->parent];
         for (size_t k = 0; k < nm; k++)
-            p->incl[k] += n->incl[k];
+            p->incl[k] = prof_add(p->incl[k], n->incl[k]);
     }
 }
 
@@ -70,13 +70,13 @@ static void flat_figures(prof_model *m)
             e->calls += n->calls;
             e->child_calls += n->child_calls;
             for (size_t k = 0; k < nm; k++) {
-                e->self[k] += n->self[k];
-                m->totals[k] += n->self[k];
+                e->self[k] = prof_add(e->self[k], n->self[k]);
+                m->totals[k] = prof_add(m->totals[k], n->self[k]);
             }
             if (!open[n->entry]) {
                 e->desc_calls += n->desc_calls;
                 for (size_t k = 0; k < nm; k++)
-                    e->incl[k] += n->incl[k];
+                    e->incl[k] = prof_add(e->incl[k], n->incl[k]);
             }
             open[n->entry]++;
             stack[sp++] = ni | LEAVE;

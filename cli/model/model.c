@@ -107,6 +107,11 @@ void prof_model_free(prof_model *m)
         free(m->entries[i].file);
         free(m->entries[i].object);
         free(m->entries[i].label);
+        for (size_t f = 0; f < m->entries[i].n_files; f++)
+            free(m->entries[i].files[f]);
+        free(m->entries[i].files);
+        free(m->entries[i].file_lines);
+        free(m->entries[i].file_costs);
     }
     for (size_t i = 0; i < m->n_metrics; i++)
         free(m->metrics[i].name);
@@ -213,6 +218,43 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     e->hh_key = found;
     HASH_ADD_KEYPTR(hh, ix->entries, found->key, strlen(found->key), found);
     return m->n_entries++;
+}
+
+size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
+                             const char *object)
+{
+    model_index *ix = m->index;
+    char *k = entry_key_string(name ? name : "", file, line, object);
+    entry_key *found = str_find(ix->entries, k);
+    free(k);
+    return found ? found->index : (size_t)-1;
+}
+
+/* Few files a function: a list is enough. */
+void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost)
+{
+    prof_entry *e = &m->entries[ei];
+    size_t i = 0, best = 0;
+    while (i < e->n_files && strcmp(e->files[i], file) != 0)
+        i++;
+    if (i == e->n_files) {
+        e->files = xrealloc(e->files, (i + 1) * sizeof *e->files);
+        e->file_lines = xrealloc(e->file_lines, (i + 1) * sizeof *e->file_lines);
+        e->file_costs = xrealloc(e->file_costs, (i + 1) * sizeof *e->file_costs);
+        e->files[i] = xstrdup(file);
+        e->file_lines[i] = line;
+        e->file_costs[i] = 0;
+        e->n_files++;
+    }
+    e->file_costs[i] = prof_add(e->file_costs[i], cost);
+    if (line > 0 && (e->file_lines[i] == 0 || line < e->file_lines[i]))
+        e->file_lines[i] = line;
+    for (size_t j = 1; j < e->n_files; j++)   /* ties: the file seen first */
+        if (e->file_costs[j] > e->file_costs[best])
+            best = j;
+    free(e->file);
+    e->file = xstrdup(e->files[best]);
+    e->line = e->file_lines[best];
 }
 
 static pair_key *pair_find(pair_key *table, size_t a, size_t b)

@@ -47,6 +47,13 @@ typedef struct prof_entry {
     int64_t incl[PROF_MAX_METRICS];
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
     char *label;                      /* regions: the shortest unique ::-suffix of name (model/derive.c), or NULL */
+    /* cachegrind: every source file of the function's code (its own and
+     * what was inlined into it) with the cost there; file/line is the
+     * costliest (prof_entry_file) */
+    char **files;
+    int *file_lines;
+    int64_t *file_costs;
+    size_t n_files;
     void *hh_key;                     /* private to model.c */
 } prof_entry;
 
@@ -86,6 +93,16 @@ typedef struct prof_model {
     void *index;                     /* private to model.c: entry/node/edge lookup */
 } prof_model;
 
+/* a + b, held at the ends of int64_t instead of overflowing (figures added
+ * up from many files or threads). */
+static inline int64_t prof_add(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_add_overflow(a, b, &r))
+        return b > 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
 prof_model *prof_model_new(prof_kind kind, const char *tool);
 void prof_model_free(prof_model *m);
 
@@ -100,6 +117,12 @@ int prof_model_user_metric(const prof_model *m, const char *name);
 /* Index of the entry with this key, added (zeroed) if new. file/object may be NULL. */
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
                         const char *object);
+/* Add `cost` of entry ei's code in `file` (first line `line`); the entry's
+ * file and line become those of its costliest file so far. */
+void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost);
+/* Index of the entry with this key, or (size_t)-1. */
+size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
+                             const char *object);
 /* Index of the child node of `parent` for entry `entry`, added if new. */
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry);
 /* Forget every call-tree node (to compute them again). */

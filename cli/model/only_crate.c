@@ -3,22 +3,30 @@
 #include "sys/xalloc.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* Every function of an object names the same object: its answer is kept
+ * (one realpath a pair of names, not two a function). */
 static int same_file(const char *a, const char *b)
 {
+    static char last_a[PATH_MAX], last_b[PATH_MAX];
+    static int last;
     if (strcmp(a, b) == 0)
         return 1;
+    if (strcmp(a, last_a) == 0 && strcmp(b, last_b) == 0)
+        return last;
     char ra[PATH_MAX], rb[PATH_MAX];
-    return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+    last = realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+    snprintf(last_a, sizeof last_a, "%s", a);
+    snprintf(last_b, sizeof last_b, "%s", b);
+    return last;
 }
 
-int vg_is_own(const prof_entry *e, const char *exe)
+/* A source file of the program's own, not of a library or the toolchain. */
+static int own_source(const char *f)
 {
-    if (exe && e->object && !same_file(e->object, exe))   /* cachegrind: no objects */
-        return 0;
-    const char *f = e->file;
     if (!f || !*f || strcmp(f, "???") == 0)
         return 0;   /* no debug info: startup code, not the user's */
     /* the toolchain's sources, the standard library's own dependencies (gimli,
@@ -33,7 +41,28 @@ int vg_is_own(const prof_entry *e, const char *exe)
     for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
         if (strstr(f, inside[i]))
             return 0;
-    return strncmp(e->name, "0x", 2) != 0;
+    return 1;
+}
+
+/* The costliest of a cachegrind function's files that is its own: a function
+ * of the crate whose cost is mostly inlined library code is still the
+ * crate's. -1 if none. */
+static long own_file(const prof_entry *e)
+{
+    long best = -1;
+    for (size_t i = 0; i < e->n_files; i++)
+        if (own_source(e->files[i]) && (best < 0 || e->file_costs[i] > e->file_costs[best]))
+            best = (long)i;
+    return best;
+}
+
+int vg_is_own(const prof_entry *e, const char *exe)
+{
+    if (exe && e->object && !same_file(e->object, exe))   /* cachegrind: no objects */
+        return 0;
+    if (strncmp(e->name, "0x", 2) == 0)
+        return 0;
+    return e->n_files ? own_file(e) >= 0 : own_source(e->file);
 }
 
 /*
@@ -58,8 +87,8 @@ static void splice_paths(const prof_model *m, prof_model *k, const size_t *entry
         prof_node *d = &k->nodes[at[i]];
         d->calls += n->calls;
         for (size_t x = 0; x < m->n_metrics; x++) {
-            d->self[x] += n->self[x];
-            d->incl[x] += n->incl[x];
+            d->self[x] = prof_add(d->self[x], n->self[x]);
+            d->incl[x] = prof_add(d->incl[x], n->incl[x]);
         }
     }
     free(at);
@@ -78,11 +107,7 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
         prof_model_missing(k, m->missing[i].name, m->missing[i].reason);
     for (size_t i = 0; i < m->n_notes; i++)
         prof_model_note(k, "%s", m->notes[i]);
-    size_t *map = malloc((m->n_entries ? m->n_entries : 1) * sizeof *map);
-    if (!map) {
-        prof_model_free(k);
-        return m;
-    }
+    size_t *map = xcalloc(m->n_entries, sizeof *map);
     size_t hidden = 0;
     uint64_t hidden_self = 0;
     for (size_t i = 0; i < m->n_entries; i++) {
@@ -93,7 +118,9 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
             hidden_self += e->self[0];
             continue;
         }
-        map[i] = prof_model_entry(k, e->name, e->file, e->line, e->object);
+        long of = own_file(e);   /* shown at its own source, not at inlined code */
+        map[i] = prof_model_entry(k, e->name, of >= 0 ? e->files[of] : e->file,
+                                  of >= 0 ? e->file_lines[of] : e->line, e->object);
         prof_entry *d = &k->entries[map[i]];
         d->calls = e->calls;
         d->has_incl = e->has_incl;

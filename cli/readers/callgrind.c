@@ -610,6 +610,12 @@ static int parse_line(parser *p, char *s)
 
 /* ---- into the model ---- */
 
+/* valgrind's costs are unsigned; the model's signed: held at INT64_MAX. */
+static int64_t sat_i64(uint64_t v)
+{
+    return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
 static int merge_into(parser *p, prof_model *m)
 {
     /* A cachegrind file handed to the callgrind reader: it has no calls, so
@@ -634,52 +640,36 @@ static int merge_into(parser *p, prof_model *m)
         }
     }
     /* cachegrind names a function once per source file of the code inlined
-     * into it: one row per function, at the file that holds most of its cost */
+     * into it: one row per function, its files and their costs kept with it
+     * (prof_entry_file) */
     int by_name = p->tool == VG_CACHEGRIND;
-    double *best = NULL;
-    size_t n_best = 0;
     for (vfunc *f = p->funcs; f; f = f->hh.next) {
         const char *file = f->key.file >= 0 ? strtab_get(&p->names, f->key.file) : NULL;
         const char *obj = f->key.obj >= 0 ? strtab_get(&p->names, f->key.obj) : NULL;
         /* line 0 in the key: the same function in several files (threads)
          * is one entry even if its first line differs */
         f->midx = prof_model_entry(m, strtab_get(&p->names, f->key.name), by_name ? NULL : file, 0, obj);
+        if (by_name && file)
+            prof_entry_file(m, f->midx, file, f->line, p->n_metrics ? sat_i64(f->self[0]) : 0);
         prof_entry *e = &m->entries[f->midx];
-        if (by_name) {
-            if (f->midx >= n_best) {
-                size_t n = (f->midx + 1) * 2;
-                best = xrealloc(best, n * sizeof *best);
-                for (size_t i = n_best; i < n; i++)
-                    best[i] = -1;
-                n_best = n;
-            }
-            double cost = p->n_metrics ? (double)f->self[0] : 0;
-            if (file && cost > best[f->midx]) {
-                best[f->midx] = cost;
-                free(e->file);
-                e->file = xstrdup(file);
-                e->line = f->line;
-            }
-        }
         e->has_incl = p->tool == VG_CALLGRIND;
         e->calls += f->calls;
         if (!by_name && f->line > 0 && (e->line == 0 || f->line < e->line))
             e->line = f->line;
         for (int i = 0; i < p->n_metrics; i++) {
-            e->self[mm[i]] += f->self[i];
-            e->incl[mm[i]] += f->called ? f->callin[i] : f->self[i] + f->outcalls[i];
+            e->self[mm[i]] = prof_add(e->self[mm[i]], sat_i64(f->self[i]));
+            e->incl[mm[i]] = prof_add(e->incl[mm[i]], sat_i64(f->called ? f->callin[i] : f->self[i] + f->outcalls[i]));
         }
     }
-    free(best);
     for (vedge *e = p->edges; e; e = e->hh.next) {
         size_t ei = prof_model_edge(m, e->key.caller->midx, e->key.callee->midx);
         prof_edge *me = &m->edges[ei];
         me->calls += e->calls;
         for (int i = 0; i < p->n_metrics; i++)
-            me->incl[mm[i]] += e->incl[i];
+            me->incl[mm[i]] = prof_add(me->incl[mm[i]], sat_i64(e->incl[i]));
     }
     for (int i = 0; i < p->n_metrics; i++)
-        m->totals[mm[i]] += p->totals[i];
+        m->totals[mm[i]] = prof_add(m->totals[mm[i]], sat_i64(p->totals[i]));
     if (!m->command && p->cmd) {
         m->command = p->cmd;
         p->cmd = NULL;

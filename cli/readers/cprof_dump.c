@@ -147,6 +147,8 @@ static int check_record(checker *c, json_t *rec, const char *where, int is_node,
             return -1;
     if (need_int(c, rec, "line", where))   /* as the site gave it, negative or not */
         return -1;
+    if (json_object_get(rec, "pairs") && need_uint(c, rec, "pairs", where))   /* optional */
+        return -1;
     if (is_node) {   /* the tree's shape: broken ids are a broken file */
         json_t *node = json_object_get(rec, "node"), *parent = json_object_get(rec, "parent");
         if (!json_is_integer(node) || !json_is_integer(parent) || json_integer_value(parent) < 0)
@@ -283,20 +285,20 @@ static int check_dump(checker *c, cprof_dump *d)
 /* The whole file in memory: one read instead of jansson's getc per byte. */
 /* A dump costs about 12 times its size in memory once parsed: one larger
  * than a sixteenth of this machine's memory is refused, not read until the
- * machine runs out (a sparse file can claim any size). */
-static int too_large(const char *path, FILE *f, char *err, size_t errlen)
+ * machine runs out (a sparse file can claim any size, a growing one can
+ * pass its size: the read stops at the limit too). */
+static double size_limit(void)
 {
-    struct stat st;
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    if (fstat(fileno(f), &st) != 0 || pages <= 0 || page <= 0)
-        return 0;
-    double mem = (double)pages * (double)page;
-    if ((double)st.st_size <= mem / 16)
-        return 0;
+    return pages > 0 && page > 0 ? (double)pages * (double)page / 16 : 1e18;
+}
+
+static char *too_large(const char *path, double size, char *err, size_t errlen)
+{
     snprintf(err, errlen, "%s: %.0f MB: too large to read here (at most %.0f MB, a sixteenth of "
              "this machine's memory, since a parsed dump takes about 12 times its size)",
-             path, (double)st.st_size / 1e6, mem / 16 / 1e6);
-    return 1;
+             path, size / 1e6, size_limit() / 1e6);
+    return NULL;
 }
 
 static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
@@ -306,26 +308,21 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
         snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
     }
-    if (too_large(path, f, err, errlen)) {
+    struct stat st;
+    double limit = size_limit();
+    if (fstat(fileno(f), &st) == 0 && (double)st.st_size > limit) {
         fclose(f);
-        return NULL;
+        return too_large(path, (double)st.st_size, err, errlen);
     }
     size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap);
-    for (;;) {
-        if (!buf) {
+    char *buf = xrealloc(NULL, cap);
+    while ((n += fread(buf + n, 1, cap - n, f)) == cap) {
+        if ((double)cap > limit) {
             fclose(f);
-            snprintf(err, errlen, "%s: out of memory", path);
-            return NULL;
-        }
-        n += fread(buf + n, 1, cap - n, f);
-        if (n < cap)
-            break;
-        char *q = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
-        if (!q)
             free(buf);
-        buf = q;
-        cap *= 2;
+            return too_large(path, (double)cap, err, errlen);
+        }
+        buf = xrealloc(buf, cap *= 2);
     }
     if (ferror(f)) {
         snprintf(err, errlen, "%s: cannot read: %s", path, strerror(errno));
@@ -510,7 +507,7 @@ static void add_to_node(prof_model *m, size_t ni, json_t *r, const dump_events *
     nd->child_calls += u64(r, "child_calls");
     nd->desc_calls += u64(r, "desc_calls");
     for (size_t k = 0; k < m->n_metrics; k++)
-        nd->self[k] += self[k];
+        nd->self[k] = prof_add(nd->self[k], self[k]);
 }
 
 /* The thread's call tree, node by node; marks the entries it has. */
@@ -594,11 +591,12 @@ static void dump_events_init(prof_model *m, const cprof_dump *d, int compensate_
 static void note_counter_errors(prof_model *m, const cprof_dump *d, long thread)
 {
     json_t *by_reason = json_object();   /* reason -> [count, first tid] */
-    size_t i;
-    json_t *t;
-    json_array_foreach(d->threads, i, t) {
+    size_t n = json_array_size(d->threads), first = thread >= 0 ? (size_t)thread : 0;
+    size_t last = thread >= 0 ? first + 1 : n;
+    for (size_t i = first; i < last && i < n; i++) {
+        json_t *t = json_array_get(d->threads, i);
         const char *cerr = str(t, "counter_error");
-        if (!cerr || (thread >= 0 && (size_t)thread != i))
+        if (!cerr)
             continue;
         json_t *v = json_object_get(by_reason, cerr);
         if (!v)
@@ -629,11 +627,10 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
     dump_events de;
     dump_events_init(m, d, compensate_on, &de);
     long pid = cprof_dump_pid(d);
-    size_t i;
-    json_t *t;
-    json_array_foreach(d->threads, i, t) {
-        if (thread >= 0 && (size_t)thread != i)
-            continue;
+    size_t n = json_array_size(d->threads), first = thread >= 0 ? (size_t)thread : 0;
+    size_t last = thread >= 0 ? first + 1 : n;   /* one thread: straight to it */
+    for (size_t i = first; i < last && i < n; i++) {
+        json_t *t = json_array_get(d->threads, i);
         merge_thread(m, t, &de);
         if (u64(t, "open"))
             prof_model_note(m, "pid %ld thread %ld: %llu region(s) still open at the dump "
@@ -653,7 +650,6 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
     if (d->warning)
         prof_model_note(m, "%s", d->warning);
     json_decref(de.metric_of);
-    prof_derive_regions(m);
 }
 
 const char *cprof_dump_filter(const cprof_dump *d)
@@ -676,6 +672,7 @@ int read_cprof_dump_ex(prof_model *m, const char *path, int compensate, char *er
         return -1;
     cprof_dump_merge(m, d, -1, compensate);
     cprof_dump_free(d);
+    prof_derive_regions(m);
     return 0;
 }
 

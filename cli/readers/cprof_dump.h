@@ -32,7 +32,9 @@ double cprof_dump_ns_inside(const cprof_dump *d);
  * Merge thread `thread` (or all threads: -1) into m: regions by
  * name+file+line, tree nodes by call path; events, missing events, notes on
  * errors. With `compensate`, the calibrated overhead is subtracted
- * (docs/dump-format.md), clamped at 0.
+ * (docs/dump-format.md), clamped at 0. The flat and inclusive figures are
+ * derived afterwards, once for all merged dumps: prof_derive_regions
+ * (model/derive.h).
  */
 void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate);
 
@@ -41,7 +43,7 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
 const char *cprof_dump_filter(const cprof_dump *d);
 size_t cprof_dump_unselected(const cprof_dump *d, size_t i, const char **name);
 
-/* Merge one file with compensation off/on: 0, or -1 + err. */
+/* Merge one file with compensation off/on, then derive: 0, or -1 + err. */
 int read_cprof_dump_ex(prof_model *m, const char *path, int compensate,
                        char *err, size_t errlen);
 

@@ -86,9 +86,25 @@ static void json_fn(FILE *out, const prof_entry *e)
 }
 
 
+/* FN names a function by its full name, or by the end of it after a "::"
+ * (Parser::parse for json::parser::Parser::parse), as CPROF_REGIONS does. */
 static int entry_matches(const prof_entry *e, const char *fn, int exact)
 {
-    return exact ? strcmp(e->name, fn) == 0 : strstr(e->name, fn) != NULL;
+    size_t n = strlen(e->name), k = strlen(fn);
+    if (exact || n == k)
+        return strcmp(e->name, fn) == 0;
+    return n > k + 2 && strcmp(e->name + n - k, fn) == 0 && strncmp(e->name + n - k - 2, "::", 2) == 0;
+}
+
+size_t view_callers_matches(const prof_model *m, const char *fn)
+{
+    int exact = 0;
+    for (size_t i = 0; i < m->n_entries && !exact; i++)
+        exact = entry_matches(&m->entries[i], fn, 1);
+    size_t nmatch = 0;
+    for (size_t i = 0; i < m->n_entries; i++)
+        nmatch += entry_matches(&m->entries[i], fn, exact);
+    return nmatch;
 }
 
 int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int callees, FILE *out)
@@ -184,7 +200,7 @@ int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int
                 csv_field(out, other->object);
                 fprintf(out, ",%" PRIu64, g->calls);
                 for (size_t i = 0; i < m->n_metrics; i++)
-                    fprintf(out, ",%" PRIu64, g->incl[i]);
+                    fprintf(out, ",%" PRId64, g->incl[i]);
                 fputc('\n', out);
             } else {
                 /* a caller's share of f's cost; a callee's share of f's cost */

@@ -21,7 +21,7 @@ static int cmp_nodes(const void *pa, const void *pb)
     if (c)
         return c;
     c = strcmp(ea->file ? ea->file : "", eb->file ? eb->file : "");
-    return c ? c : ea->line - eb->line;
+    return c ? c : (ea->line > eb->line) - (ea->line < eb->line);
 }
 
 int children_build(const prof_model *m, const sort_key *k, children *c)

@@ -51,19 +51,19 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
         csv_field(out, e->file);
         fprintf(out, ",%d,", e->line);
         if (regions) {
-            fprintf(out, "%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64,
+            fprintf(out, "%" PRIu64 ",%" PRId64 ",%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRId64,
                     e->calls, e->incl[0], e->self[0], e->min_ns, e->max_ns,
-                    e->calls ? e->incl[0] / e->calls : 0);
+                    e->calls ? e->incl[0] / (int64_t)e->calls : 0);
             for (size_t i = 1; i < m->n_metrics; i++)
-                fprintf(out, ",%" PRIu64 ",%" PRIu64, e->incl[i], e->self[i]);
+                fprintf(out, ",%" PRId64 ",%" PRId64, e->incl[i], e->self[i]);
         } else {
             csv_field(out, e->object);
             fprintf(out, ",%" PRIu64, e->calls);
             for (size_t i = 0; i < m->n_metrics; i++) {
-                fprintf(out, ",%" PRIu64, e->self[i]);
+                fprintf(out, ",%" PRId64, e->self[i]);
                 if (incl) {
                     if (e->has_incl)
-                        fprintf(out, ",%" PRIu64, e->incl[i]);
+                        fprintf(out, ",%" PRId64, e->incl[i]);
                     else
                         fputc(',', out);
                 }

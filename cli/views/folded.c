@@ -33,14 +33,14 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
     if (m->kind != PROF_REGIONS && m->n_nodes <= 1) {   /* callgrind: paths from its call edges */
         for (size_t i = 0; i < m->n_entries; i++) {
             const prof_entry *e = &m->entries[i];
-            if (!e->self[k])
+            if (e->self[k] <= 0)   /* flame-graph tools take positive values only */
                 continue;
             if (o->title) {
                 frame(out, o->title);
                 fputc(';', out);
             }
             frame(out, e->name);
-            fprintf(out, " %" PRIu64 "\n", e->self[k]);
+            fprintf(out, " %" PRId64 "\n", e->self[k]);
         }
         return ferror(out) ? -1 : 0;
     }
@@ -58,7 +58,7 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
             sp--;
             size_t ni = stack[sp], d = sdepth[sp];
             path[d] = ni;
-            if (m->nodes[ni].self[k]) {
+            if (m->nodes[ni].self[k] > 0) {   /* flame-graph tools take positive values only */
                 if (o->title) {
                     frame(out, o->title);
                     fputc(';', out);
@@ -68,7 +68,7 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
                         fputc(';', out);
                     frame(out, m->entries[m->nodes[path[i]].entry].name);
                 }
-                fprintf(out, " %" PRIu64 "\n", m->nodes[ni].self[k]);
+                fprintf(out, " %" PRId64 "\n", m->nodes[ni].self[k]);
             }
             for (size_t i = c.first[ni + 1]; i-- > c.first[ni];) {
                 stack[sp] = c.list[i];

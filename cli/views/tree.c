@@ -1,8 +1,9 @@
 /*
  * tree.c: the merged call tree, one line per call path, indented under its
- * caller, with the same figures as the table (share = inclusive / total).
- * -n limits the lines printed. Callgrind profiles: the call paths the
- * reader estimated from the call edges (readers/callpaths.h), with per event
+ * caller; a region's nodes add up to its row of the table (model/derive.h);
+ * the share column is inclusive / total. -n limits the lines printed.
+ * Callgrind profiles: the call paths estimated from the call edges
+ * (model/callpaths.h), with per event
  * inclusive and self cost; cachegrind records no calls, so its table is shown.
  */
 #include "views/children.h"

@@ -6,6 +6,7 @@
 #include "helpers.h"
 #include "readers/readers.h"
 #include "readers/cprof_dump.h"
+#include "model/derive.h"
 
 #define EVENTS "{\"name\": \"sde:::T::C\", \"active\": true}, " \
                "{\"name\": \"PAPI_TOT_INS\", \"active\": false, \"reason\": \"Event does not exist\"}"
@@ -176,6 +177,7 @@ Test(dump, one_thread_at_a_time)
     cr_assert_str_eq(cprof_dump_thread_name(d, 1), "w");
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     cprof_dump_merge(m, d, 1, 1);
+    prof_derive_regions(m);   /* once merging is done */
     cr_assert_eq(m->n_entries, 1);
     cr_assert_str_eq(m->entries[0].name, "b");
     cr_assert_eq(m->entries[0].calls, 3);

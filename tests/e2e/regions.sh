@@ -83,7 +83,7 @@ run_mf "$TMP/srtc" --events "$EV" --sort "${EV,,}:INCL"
 check "--sort keys and event names in any case" bash -c "[ \$(cat '$TMP/srtc.rc') = 0 ] && grep -q '^mergefix::' '$TMP/srtc.out'"
 run_mf "$TMP/mbad" --events "$EV" --format folded --metric bogus
 check "--metric of an event not measured: refused before building, exit 2" bash -c \
-  "[ \$(cat '$TMP/mbad.rc') = 2 ] && [ \$(wc -l <'$TMP/mbad.err') = 1 ] && grep -q -- '--metric bogus: not among the events measured' '$TMP/mbad.err'"
+  "[ \$(cat '$TMP/mbad.rc') = 2 ] && [ \$(wc -l <'$TMP/mbad.err') = 1 ] && grep -q -- '--metric bogus: not measured here (measured: time $EV)' '$TMP/mbad.err'"
 run_mf "$TMP/dupev" --events "$EV,$EV" --format json
 check "an event counted once and refused once: shown, not listed as missing" \
   jeq "$TMP/dupev.out" '[.totals["'"$EV"'"], (.missing | length)]' '[1265,0]'
@@ -360,7 +360,7 @@ check "json: the same holds raw (--no-compensate)" jeq "$TMP/raw.out" \
 "$CPR" report --sort exclusive "$run_dir" >/dev/null 2>"$TMP/sx.err"; rc=$?
 check "report --sort exclusive: a usage error, exit 2, one line" bash -c "[ $rc = 2 ] && [ \$(wc -l <'$TMP/sx.err') = 1 ] && grep -q 'unknown key' '$TMP/sx.err'"
 "$CPR" report --metric nosuch "$run_dir" >/dev/null 2>"$TMP/mx.err"; rc=$?
-check "report --metric of an event not in the profile: exit 2" bash -c "[ $rc = 2 ] && grep -q 'not in this profile' '$TMP/mx.err'"
+check "report --metric of an event not in the profile: exit 2" bash -c "[ $rc = 2 ] && grep -q 'not measured here' '$TMP/mx.err'"
 "$CPR" report --only-crate "$run_dir" >/dev/null 2>"$TMP/oc.err"; rc=$?
 check "report --only-crate on region dumps: exit 2, says what it is for" bash -c "[ $rc = 2 ] && grep -q 'only-crate is for valgrind profiles' '$TMP/oc.err'"
 "$CPR" >/dev/null 2>"$TMP/none.err"; rc=$?

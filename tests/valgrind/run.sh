@@ -289,7 +289,7 @@ o=$("$cp_bin" report --callees main "$out/default.cachegrind" 2>&1); rc=$?
 if [ $rc -eq 2 ] && echo "$o" | grep -q "cachegrind records no calls"; then ok "report --callees on a cachegrind file: a clear usage error (exit 2)"
 else bad "report --callees cachegrind (exit $rc)" "$o"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --callers no_such_function 2>&1); rc=$?
-if [ $rc -eq 1 ] && echo "$o" | grep -q -- "--callers no_such_function: no function of that name"; then ok "--callers of an unknown function: a clear error"
+if [ $rc -eq 2 ] && echo "$o" | grep -q -- "--callers no_such_function: no function of that name"; then ok "--callers of an unknown function: a clear usage error (exit 2)"
 else bad "--callers unknown function (exit $rc)" "$o"; fi
 o=$("$cp_bin" callgrind --bin "$workload" --callees main --format json 2>>"$out/cmd.err")
 if echo "$o" | python3 -c '
