@@ -199,7 +199,7 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
     launch_result r;
     int status = EXIT_OK;
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = a->out.view.format != VIEW_TABLE && a->out.view.format != VIEW_TREE;
+    int machine = view_for_tools(a->out.view.format);
     if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
         status = EXIT_FAIL;

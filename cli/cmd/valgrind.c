@@ -287,7 +287,7 @@ static int run_and_show(vg_opts *o, vg_command *v, const char *dir, const char *
     vg_ticker t;
     vg_ticker_start(&t, o->tool);   /* a live line on a terminal only */
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = o->out.view.format != VIEW_TABLE;
+    int machine = view_for_tools(o->out.view.format);
     launch_result r;
     int lrc = launch_run_flags(v->argv, NULL, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err);
     vg_ticker_stop(&t);

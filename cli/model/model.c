@@ -231,7 +231,7 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
 }
 
 /* Few files a function: a list is enough. */
-void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost)
+void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate)
 {
     prof_entry *e = &m->entries[ei];
     size_t i = 0, best = 0;
@@ -249,6 +249,8 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
     e->file_costs[i] = prof_add(e->file_costs[i], cost);
     if (line > 0 && (e->file_lines[i] == 0 || line < e->file_lines[i]))
         e->file_lines[i] = line;
+    if (!relocate)
+        return;
     for (size_t j = 1; j < e->n_files; j++)   /* ties: the file seen first */
         if (e->file_costs[j] > e->file_costs[best])
             best = j;

@@ -117,9 +117,10 @@ int prof_model_user_metric(const prof_model *m, const char *name);
 /* Index of the entry with this key, added (zeroed) if new. file/object may be NULL. */
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
                         const char *object);
-/* Add `cost` of entry ei's code in `file` (first line `line`); the entry's
- * file and line become those of its costliest file so far. */
-void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost);
+/* Add `cost` of entry ei's code in `file` (first line `line`); with
+ * `relocate`, the entry's file and line become those of its costliest file
+ * so far. */
+void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate);
 /* Index of the entry with this key, or (size_t)-1. */
 size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
                              const char *object);

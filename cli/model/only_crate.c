@@ -56,13 +56,26 @@ static long own_file(const prof_entry *e)
     return best;
 }
 
+/* A function of the standard library by its name (a generic one made for
+ * the crate's types carries the crate's inlined closures, and stays std's). */
+static int std_name(const char *name)
+{
+    static const char *const crates[] = {"core::", "alloc::", "std::", "<core::", "<alloc::", "<std::"};
+    for (size_t i = 0; i < sizeof crates / sizeof crates[0]; i++)
+        if (strncmp(name, crates[i], strlen(crates[i])) == 0)
+            return 1;
+    return 0;
+}
+
 int vg_is_own(const prof_entry *e, const char *exe)
 {
     if (exe && e->object && !same_file(e->object, exe))   /* cachegrind: no objects */
         return 0;
     if (strncmp(e->name, "0x", 2) == 0)
         return 0;
-    return e->n_files ? own_file(e) >= 0 : own_source(e->file);
+    if (own_source(e->file))
+        return 1;
+    return own_file(e) >= 0 && !std_name(e->name);
 }
 
 /*

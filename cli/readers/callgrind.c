@@ -39,6 +39,8 @@ typedef struct fkey {
     int name, file, obj;   /* strtab ids; -1 = none */
 } fkey;
 
+#define VG_MAX_FILES 8   /* per function; more inlined files are not told apart */
+
 typedef struct vfunc {
     fkey key;
     UT_hash_handle hh;
@@ -47,6 +49,11 @@ typedef struct vfunc {
     uint64_t calls;
     size_t midx;           /* model entry, at the end */
     uint64_t self[NM], callin[NM], outcalls[NM];
+    /* the source files of its code (fl=, and fi=/fe= for inlined code) with
+     * the first event's cost and first line there: a crate's function whose
+     * entry is inlined library code is still the crate's (--only-crate) */
+    struct { int file, line; uint64_t cost; } files[VG_MAX_FILES];
+    int n_files;
 } vfunc;
 
 typedef struct ekey {
@@ -448,6 +455,25 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
 
 /* ---- body ---- */
 
+/* The cost of a function's code in one of its files (the last one first:
+ * cost lines come in runs of one file). */
+static void note_file(vfunc *f, int file, uint64_t line, uint64_t cost)
+{
+    int i = f->n_files - 1;
+    if (i < 0 || f->files[i].file != file)
+        for (i = 0; i < f->n_files && f->files[i].file != file; i++)
+            ;
+    if (i == f->n_files) {
+        if (f->n_files == VG_MAX_FILES)
+            return;
+        f->files[i].file = file;
+        f->files[i].line = line > 0 && line <= INT32_MAX ? (int)line : 0;
+        f->files[i].cost = 0;
+        f->n_files++;
+    }
+    f->files[i].cost += cost;
+}
+
 static int cost_line(parser *p, const char *s)
 {
     if (!p->have_events)
@@ -507,6 +533,8 @@ static int cost_line(parser *p, const char *s)
         f->self[mi] += c[mi];
         p->part_self[mi] += c[mi];
     }
+    if (p->tool == VG_CALLGRIND && p->n_ev > 0 && p->cur_file >= 0)
+        note_file(f, p->cur_file, p->line_col >= 0 ? p->prev[p->line_col] : 0, c[p->ev_map[0]]);
     if (p->line_col >= 0 && p->cur_file == f->key.file) {
         uint64_t ln = p->prev[p->line_col];
         /* the first cost line in its own file is its entry: the `fn` line
@@ -650,7 +678,10 @@ static int merge_into(parser *p, prof_model *m)
          * is one entry even if its first line differs */
         f->midx = prof_model_entry(m, strtab_get(&p->names, f->key.name), by_name ? NULL : file, 0, obj);
         if (by_name && file)
-            prof_entry_file(m, f->midx, file, f->line, p->n_metrics ? sat_i64(f->self[0]) : 0);
+            prof_entry_file(m, f->midx, file, f->line, p->n_metrics ? sat_i64(f->self[0]) : 0, 1);
+        for (int i = 0; i < f->n_files; i++)   /* callgrind: shown at its fl= file, as annotate does */
+            prof_entry_file(m, f->midx, strtab_get(&p->names, f->files[i].file), f->files[i].line,
+                            sat_i64(f->files[i].cost), 0);
         prof_entry *e = &m->entries[f->midx];
         e->has_incl = p->tool == VG_CALLGRIND;
         e->calls += f->calls;

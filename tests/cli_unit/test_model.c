@@ -92,3 +92,26 @@ Test(only_crate, own_sources_only)
     e.file = "src/lib.rs";
     cr_assert_eq(vg_is_own(&e, NULL), 1);
 }
+
+#include <limits.h>
+#include "sortkey.h"
+
+/* Lines at the ends of int and figures at the ends of int64_t: ordered and
+ * added without overflow (the suite runs under UBSan). */
+Test(model, extreme_lines_and_sums)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    prof_model_metric(m, "Ir", 0);
+    prof_model_entry(m, "f", "a.c", INT_MAX, NULL);
+    prof_model_entry(m, "f", "a.c", -INT_MAX, NULL);
+    sort_key k = {SORT_NAME, 0};
+    size_t n;
+    size_t *rows = sorted_entries(m, &k, 0, &n);
+    cr_assert_eq(n, 2);
+    cr_assert_eq(m->entries[rows[0]].line, -INT_MAX);
+    free(rows);
+    cr_assert_eq(prof_add(INT64_MAX, 1), INT64_MAX);
+    cr_assert_eq(prof_add(INT64_MIN, -1), INT64_MIN);
+    cr_assert_eq(prof_add(-5, 3), -2);
+    prof_model_free(m);
+}

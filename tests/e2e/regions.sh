@@ -406,6 +406,56 @@ timeout 60 "$PLAIN" report --format json "$TMP/many/threads.json" >"$TMP/manyt.o
 check "100 000 threads that counted nothing for one reason: one note, not 100 000" bash -c \
   "[ $rc = 0 ] && [ \"\$(jq '[.notes[] | select(test(\"counters not read\"))] | length' '$TMP/manyt.out')\" = 1 ] && jq -r '.notes[]' '$TMP/manyt.out' | grep -q '100000 threads (thread 0, ...): counters not read: perf_event: no PMU'"
 
+# --threads over dumps whose events differ in order or in what was counted:
+# one header, every block the same columns
+mkdir -p "$TMP/thr2"
+python3 - "$one" "$TMP/thr2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+ev = d["events"][0]["name"]
+def add(rec, v):
+    rec.setdefault("counters", {})["sde:::T::Y"] = {"incl": v, "excl": v}
+a = json.loads(json.dumps(d)); a["pid"] = 1
+a["events"] = [{"name": ev, "active": True}, {"name": "sde:::T::Y", "active": True}]
+for t in a["threads"]:
+    for r in t["regions"] + t["tree"]: add(r, 7)
+b = json.loads(json.dumps(d)); b["pid"] = 2
+b["events"] = [{"name": "sde:::T::Y", "active": False, "reason": "not here"}, {"name": ev, "active": True}]
+json.dump(a, open(sys.argv[2] + "/cprof-1.json", "w")); json.dump(b, open(sys.argv[2] + "/cprof-2.json", "w"))
+PY
+"$CPR" report --threads --format csv "$TMP/thr2" >"$TMP/thr2.csv" 2>"$TMP/thr2.err"; rc=$?
+check "--threads csv over dumps with other events: one header, every row its columns" bash -c \
+  "[ $rc = 0 ] && [ \$(grep -c '^pid,' '$TMP/thr2.csv') = 1 ] && python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len(r) > 2 and all(len(x) == len(r[0]) for x in r), r' '$TMP/thr2.csv'"
+"$CPR" report --threads --format json --sort sde:::T::Y "$TMP/thr2" >"$TMP/thr2.json" 2>/dev/null; rc=$?
+check "--threads json --sort by an event one dump did not count: every thread there" bash -c \
+  "[ $rc = 0 ] && [ \"\$(jq '[.threads[] | .pid] | unique' '$TMP/thr2.json' | jq -c .)\" = '[1,2]' ]"
+mkdir -p "$TMP/level"
+jq '.events = [{"name": "sde:::T::LEVEL", "active": true}] | .threads[] |= (.regions |= map(.counters = {"sde:::T::LEVEL": {"incl": -10, "excl": -10}}) | .tree |= map(.counters = {"sde:::T::LEVEL": {"incl": -10, "excl": -10}}))' "$one" >"$TMP/level/cprof-1.json"
+"$CPR" report --format csv "$TMP/level" >"$TMP/level.csv" 2>/dev/null; rc=$?
+"$CPR" report --format folded --metric sde:::T::LEVEL "$TMP/level" >"$TMP/level.folded" 2>/dev/null
+check "a counter that went down: -10 in csv as in json; folded leaves out values below 1" bash -c \
+  "[ $rc = 0 ] && grep -q ',-10,-10' '$TMP/level.csv' && ! grep -q 18446744 '$TMP/level.csv' && [ ! -s '$TMP/level.folded' ]"
+mkdir -p "$TMP/mix" && head -c 100 "$one" >"$TMP/mix/a.json"
+"$CPR" report --format csv "$TMP/mix/a.json" "$one" >"$TMP/mix.out" 2>"$TMP/mix.err"; rc=$?
+check "a broken file before a good one: the good one still shown (exit 1 for the broken one)" bash -c \
+  "[ $rc = 1 ] && grep -q '^mergefix::' '$TMP/mix.out' && grep -q 'a.json: byte 100' '$TMP/mix.err' && ! grep -q 'cannot be shown' '$TMP/mix.err'"
+mkdir -p "$TMP/dumps1000"
+python3 - "$one" "$TMP/dumps1000" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["threads"][0]
+t["regions"] = [{"name": "m::r%d" % i, "file": "f.rs", "line": i, "calls": 1, "incl_ns": 5, "excl_ns": 5, "min_ns": 5, "max_ns": 5, "incl_calls": 1, "child_calls": 0, "desc_calls": 0} for i in range(100)]
+t["tree"] = [{"node": i + 1, "parent": 0, "region": "m::r%d" % i, "file": "f.rs", "line": i, "calls": 1, "incl_ns": 5, "excl_ns": 5, "child_calls": 0, "desc_calls": 0} for i in range(100)]
+d["threads"] = [t]; d["events"] = []
+for p in range(1000):
+    d["pid"] = p
+    json.dump(d, open("%s/cprof-%d.json" % (sys.argv[2], p), "w"))
+PY
+timeout 60 "$PLAIN" report --format json "$TMP/dumps1000" >"$TMP/d1000.out" 2>/dev/null; rc=$?
+check "1000 dumps of 100 regions: merged in linear time (was 107 s), every call counted" bash -c \
+  "[ $rc = 0 ] && [ \"\$(jq '[.regions[].calls] | add' '$TMP/d1000.out')\" = 100000 ]"
+rm -rf "$TMP/dumps1000"
+
 # with the ASan+UBSan build: any report fails
 san=$(cat "$TMP"/*.err 2>/dev/null | grep -cE "ERROR: (Address|Leak)Sanitizer|runtime error:")
 check "no sanitizer report in any run" [ "$san" = 0 ]

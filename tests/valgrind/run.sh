@@ -363,6 +363,64 @@ o=$("$cp_bin" report --sort D1mr:incl "$out/default.cg" 2>&1); rc=$?
 check "report --sort on an event the file lacks: a usage error (exit 2), one line" bash -c "[ $rc = 2 ] && [ \$(echo '$o' | wc -l) = 1 ]"
 o=$("$cp_bin" report --sort calls "$out/default.cachegrind" 2>&1); rc=$?
 check "report --sort calls of a cachegrind file: exit 2, says why" bash -c "[ $rc = 2 ] && echo '$o' | grep -q 'cachegrind records no calls'"
+# a crate's function whose first instructions are inlined library code (its
+# fl= is the toolchain's): still the crate's, shown at its own source
+mkdir -p "$out/own"
+cat >"$out/own/callgrind.out.1" <<'CG'
+# callgrind format
+version: 1
+creator: callgrind-3.19.0
+events: Ir
+fl=/rustc/abc/library/core/src/slice/index.rs
+fn=prog::work
+fi=/home/u/prog/src/main.rs
+7 10
+fe=/rustc/abc/library/core/src/slice/index.rs
+219 100
+fl=/home/u/prog/src/main.rs
+fn=prog::main
+3 5
+cfl=/rustc/abc/library/core/src/slice/index.rs
+cfn=prog::work
+calls=2 7
+4 110
+fl=/rustc/abc/library/core/src/slice/sort.rs
+fn=core::slice::sort::quicksort
+fi=/home/u/prog/src/main.rs
+9 40
+fe=/rustc/abc/library/core/src/slice/sort.rs
+1 60
+totals: 215
+CG
+o=$("$cp_bin" report --only-crate --format csv "$out/own/callgrind.out.1" 2>&1); rc=$?
+check "--only-crate keeps a crate function whose entry is inlined std code, at its own file; std's generics stay hidden" \
+  bash -c "[ $rc = 0 ] && echo '$o' | grep -q '^prog::work,/home/u/prog/src/main.rs,7,' && echo '$o' | grep -q '^prog::main,' && ! echo '$o' | grep -q quicksort"
+"$cp_bin" report --callers prog::work --only-crate "$out/own/callgrind.out.1" >"$out/own/co.out" 2>&1; rc=$?
+check "--callers with --only-crate: refused (it would cut the edges), exit 2" bash -c "[ $rc = 2 ] && grep -q 'drop --only-crate' '$out/own/co.out'"
+o=$("$cp_bin" report --callers ork "$out/own/callgrind.out.1" 2>&1); rc=$?
+check "--callers takes a full name or its end after a ::, not any substring (exit 2)" bash -c "[ $rc = 2 ] && echo '$o' | grep -q 'no function of that name'"
+o=$("$cp_bin" report --callers work --format csv "$out/own/callgrind.out.1" 2>&1); rc=$?
+check "--callers work: prog::work by its ::-ending" bash -c "[ $rc = 0 ] && echo '$o' | grep -q '^prog::work,.*prog::main'"
+# cachegrind: one row a function, its location the file holding most of its
+# cost over every file read, whatever their order
+for i in 1 2; do
+  cat >"$out/own/cachegrind.out.$i" <<CG
+desc: I1 cache: 32768 B, 64 B, 8-way associative
+cmd: prog
+events: Ir
+fl=src/a.rs
+fn=f
+1 $([ $i = 1 ] && echo 1 || echo 100)
+fl=src/inl.rs
+fn=f
+2 $([ $i = 1 ] && echo 60 || echo 0)
+summary: $([ $i = 1 ] && echo 61 || echo 100)
+CG
+done
+a=$("$cp_bin" report --format csv "$out/own/cachegrind.out.1" "$out/own/cachegrind.out.2" 2>/dev/null | grep '^f,')
+b=$("$cp_bin" report --format csv "$out/own/cachegrind.out.2" "$out/own/cachegrind.out.1" 2>/dev/null | grep '^f,')
+check "cachegrind: one row, at the file with most of the cost over all files, in any order" \
+  bash -c "[ '$a' = '$b' ] && echo '$a' | grep -q '^f,src/a.rs,1,,0,161\$'"
 o=$("$cp_bin" cachegrind --bin "$workload" --cache 16384,4,64,16384,4,64,1048576,8,64 --keep -n 1 2>&1)
 kept=$(echo "$o" | sed -n 's/^cargo-profiler cachegrind: kept //p')
 if [ -f "$kept" ] && grep -q '^desc: D1 cache: *16384 B, 64 B, 4-way' "$kept" && grep -q '^desc: LL cache: *1048576 B, 64 B, 8-way' "$kept"; then
