@@ -56,7 +56,7 @@ int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err
             size_t l = strlen(list);
             snprintf(list + l, sizeof list - l, ", %s", m->metrics[i].name);
         }
-        snprintf(err, errlen, "--sort %s: unknown key (expected incl, excl, calls, mean, name, "
+        snprintf(err, errlen, "--sort %s: unknown key (expected incl, excl (or self), calls, mean, name, "
                  "or an event[:incl|:excl] among: %s)", sort, m->n_metrics ? list + 2 : "none");
         return -1;
     }

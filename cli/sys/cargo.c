@@ -98,7 +98,7 @@ static int is_path(const char *s)
 
 /* ---- cargo metadata ----------------------------------------------------- */
 
-static json_t *meta;        /* cached for the process: one crate per run */
+static json_t *meta;        /* metadata()'s memo: one crate per run, asked once */
 static char meta_err[1024];
 
 static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
@@ -384,8 +384,8 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
         *exe = strdup(o->bin);
         return 0;
     }
-    json_t *pkg = selected_package(o, err, errlen);
-    if (!pkg)
+    json_t *pkg = selected_package(o, err, errlen), *md = metadata(o, err, errlen);
+    if (!pkg || !md)
         return 1;
     const char *kind, *name;
     if (choose_target(o, pkg, &kind, &name, err, errlen))
@@ -398,7 +398,7 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
      * (run by hand, that one would write dumps). A profile nobody defined
      * is passed on as it is: cargo's own "profile `X` is not defined". */
     char ours[300], inherits_cfg[400], debug_cfg[400];
-    const char *root = json_string_value(json_object_get(meta, "workspace_root"));
+    const char *root = json_string_value(json_object_get(md, "workspace_root"));
     char cwd[PATH_MAX];
     int own = cargo_own_profile(o->profile, ours, sizeof ours) == 0 &&
               cargo_profile_defined(root, getcwd(cwd, sizeof cwd) ? cwd : NULL, o->profile);

@@ -50,42 +50,6 @@ static size_t *edges_of(const prof_model *m, size_t fi, int callees, int k, size
     return v;
 }
 
-static void json_str(FILE *out, const char *s)
-{
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
-static void json_costs(FILE *out, const prof_model *m, const int64_t *v)
-{
-    fputc('{', out);
-    for (size_t i = 0; i < m->n_metrics; i++) {
-        fprintf(out, "%s", i ? ", " : "");
-        json_str(out, m->metrics[i].name);
-        fprintf(out, ": %" PRId64, v[i]);
-    }
-    fputc('}', out);
-}
-
-static void json_fn(FILE *out, const prof_entry *e)
-{
-    fputs("\"name\": ", out);
-    json_str(out, e->name);
-    fputs(", \"file\": ", out);
-    json_str(out, e->file);
-    fprintf(out, ", \"line\": %d, \"object\": ", e->line);
-    json_str(out, e->object);
-}
-
-
 /* FN names a function by its full name, or by the end of it after a "::"
  * (Parser::parse for json::parser::Parser::parse), as CPROF_REGIONS does. */
 static int entry_matches(const prof_entry *e, const char *fn, int exact)
@@ -107,6 +71,147 @@ size_t view_callers_matches(const prof_model *m, const char *fn)
     return nmatch;
 }
 
+static json_t *costs_json(const prof_model *m, const int64_t *v)
+{
+    json_t *o = json_object();
+    for (size_t i = 0; i < m->n_metrics; i++)
+        json_object_set_new(o, m->metrics[i].name, json_integer((json_int_t)v[i]));
+    return o;
+}
+
+static json_t *fn_json(const prof_entry *e)
+{
+    return json_pack("{s:s, s:s?, s:i, s:s?}", "name", e->name, "file", e->file, "line", e->line,
+                     "object", e->object);
+}
+
+/* What one view of the calls needs. */
+typedef struct calls_view {
+    const prof_model *m;
+    const view_opts *o;
+    const char *fn;
+    int callees, exact, k;
+    FILE *out;
+} calls_view;
+
+static const prof_entry *other_end(const calls_view *c, const prof_edge *g)
+{
+    return &c->m->entries[c->callees ? g->callee : g->caller];
+}
+
+static int calls_json(const calls_view *c)
+{
+    const prof_model *m = c->m;
+    const char *what = c->callees ? "callees" : "callers";
+    char format[32];
+    snprintf(format, sizeof format, "cprof-%s-1", what);
+    json_t *fns = json_array();
+    for (size_t fi = 0; fi < m->n_entries; fi++) {
+        const prof_entry *f = &m->entries[fi];
+        if (!entry_matches(f, c->fn, c->exact))
+            continue;
+        size_t n, *ev = edges_of(m, fi, c->callees, c->k, &n);
+        json_t *list = json_array();
+        for (size_t j = 0; j < n; j++) {
+            const prof_edge *g = &m->edges[ev[j]];
+            json_t *o = fn_json(other_end(c, g));
+            json_object_set_new(o, "calls", json_integer((json_int_t)g->calls));
+            json_object_set_new(o, "recursive", json_boolean(g->caller == g->callee));
+            json_object_set_new(o, "incl", costs_json(m, g->incl));
+            json_array_append_new(list, o);
+        }
+        free(ev);
+        json_t *o = fn_json(f);
+        json_object_set_new(o, "calls", json_integer((json_int_t)f->calls));
+        json_object_set_new(o, "self", costs_json(m, f->self));
+        json_object_set_new(o, "incl", costs_json(m, f->incl));
+        json_object_set_new(o, what, list);
+        json_array_append_new(fns, o);
+    }
+    json_t *root = json_pack("{s:s, s:s, s:o}", "format", format, "tool", m->tool ? m->tool : "",
+                             "functions", fns);
+    int rc = json_dumpf(root, c->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    fputc('\n', c->out);
+    json_decref(root);
+    return rc;
+}
+
+static void calls_csv(const calls_view *c)
+{
+    const prof_model *m = c->m;
+    const char *side = c->callees ? "callee" : "caller";
+    fprintf(c->out, "function,file,line,object,%s,%s_file,%s_line,%s_object,calls", side, side, side, side);
+    for (size_t i = 0; i < m->n_metrics; i++) {
+        fputc(',', c->out);
+        char col[300];
+        snprintf(col, sizeof col, "%s_incl", m->metrics[i].name);
+        csv_field(c->out, col);
+    }
+    fputs("\r\n", c->out);
+    for (size_t fi = 0; fi < m->n_entries; fi++) {
+        const prof_entry *f = &m->entries[fi];
+        if (!entry_matches(f, c->fn, c->exact))
+            continue;
+        size_t n, *ev = edges_of(m, fi, c->callees, c->k, &n);
+        for (size_t j = 0; j < n; j++) {
+            const prof_edge *g = &m->edges[ev[j]];
+            const prof_entry *ends[2] = {f, other_end(c, g)};
+            for (int x = 0; x < 2; x++) {
+                csv_field(c->out, ends[x]->name);
+                fputc(',', c->out);
+                csv_field(c->out, ends[x]->file);
+                fprintf(c->out, ",%d,", ends[x]->line);
+                csv_field(c->out, ends[x]->object);
+                fputc(',', c->out);
+            }
+            fprintf(c->out, "%" PRIu64, g->calls);
+            for (size_t i = 0; i < m->n_metrics; i++)
+                fprintf(c->out, ",%" PRId64, g->incl[i]);
+            fputs("\r\n", c->out);
+        }
+        free(ev);
+    }
+}
+
+static void calls_table(const calls_view *c)
+{
+    const prof_model *m = c->m;
+    const view_opts *o = c->o;
+    FILE *out = c->out;
+    int k = c->k;
+    print_header(m, o, out);
+    for (size_t fi = 0; fi < m->n_entries; fi++) {
+        const prof_entry *f = &m->entries[fi];
+        if (!entry_matches(f, c->fn, c->exact))
+            continue;
+        size_t n, *ev = edges_of(m, fi, c->callees, k, &n);
+        char loc[512], b1[32], b2[32], b3[32];
+        fprintf(out, "\n%s%s of %s%s  %s  %s\n", COL(o, C_BOLD), c->callees ? "Callees" : "Callers", f->name,
+                COL(o, C_OFF), fmt_location(loc, sizeof loc, f), f->object ? f->object : "");
+        fprintf(out, "  %s call%s, %s incl %s (%s of the total), self %s\n",
+                fmt_count(b1, sizeof b1, (double)f->calls), f->calls == 1 ? "" : "s", m->metrics[k].name,
+                fmt_count(b2, sizeof b2, (double)f->incl[k]),
+                fmt_percent(b3, sizeof b3, (double)f->incl[k], (double)m->totals[k]),
+                fmt_count(loc, sizeof loc, (double)f->self[k]));
+        if (n == 0)
+            fprintf(out, "  (no %s recorded)\n", c->callees ? "calls from it" : "calls to it");
+        else
+            fprintf(out, "  %10s  %10s  %7s  %s\n", "calls", m->metrics[k].name, "share",
+                    c->callees ? "callee" : "caller");
+        for (size_t j = 0; j < n; j++) {
+            const prof_edge *g = &m->edges[ev[j]];
+            const prof_entry *other = other_end(c, g);
+            /* a caller's share of f's cost; a callee's share of f's cost */
+            fprintf(out, "  %10s  %10s  %7s  %s%s  %s\n", fmt_count(b1, sizeof b1, (double)g->calls),
+                    fmt_count(b2, sizeof b2, (double)g->incl[k]),
+                    fmt_percent(b3, sizeof b3, (double)g->incl[k], (double)f->incl[k]),
+                    other->name, g->caller == g->callee ? " (recursive)" : "",
+                    fmt_location(loc, sizeof loc, other));
+        }
+        free(ev);
+    }
+}
+
 int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int callees, FILE *out)
 {
     const char *what = callees ? "callees" : "callers";
@@ -114,109 +219,23 @@ int view_callers_of(const prof_model *m, const view_opts *o, const char *fn, int
         fprintf(stderr, "cargo-profiler: --%s: this profile has no call edges (callgrind has them)\n", what);
         return -1;
     }
-    int k = metric_of(m, o);
-    if (k < 0) {
+    calls_view c = {m, o, fn, callees, 0, metric_of(m, o), out};
+    if (c.k < 0) {
         fprintf(stderr, "cargo-profiler: --metric %s: not an event of this profile\n", o->metric);
         return -1;
     }
-    int exact = 0;
-    for (size_t i = 0; i < m->n_entries && !exact; i++)
-        exact = entry_matches(&m->entries[i], fn, 1);
-    size_t nmatch = 0;
-    for (size_t i = 0; i < m->n_entries; i++)
-        nmatch += entry_matches(&m->entries[i], fn, exact);
-    if (nmatch == 0) {
+    for (size_t i = 0; i < m->n_entries && !c.exact; i++)
+        c.exact = entry_matches(&m->entries[i], fn, 1);
+    if (view_callers_matches(m, fn) == 0) {
         fprintf(stderr, "cargo-profiler: --%s %s: no function of that name in this profile\n", what, fn);
         return -1;
     }
-    int json = o->format == VIEW_JSON, csv = o->format == VIEW_CSV;
-    if (json)
-        fprintf(out, "{\"format\": \"cprof-%s-1\", \"tool\": ", what);
-    if (json) {
-        json_str(out, m->tool);
-        fputs(", \"functions\": [", out);
-    } else if (csv) {
-        fprintf(out, "function,file,line,object,%s,%s_file,%s_line,%s_object,calls",
-                callees ? "callee" : "caller", callees ? "callee" : "caller",
-                callees ? "callee" : "caller", callees ? "callee" : "caller");
-        for (size_t i = 0; i < m->n_metrics; i++)
-            fprintf(out, ",%s_incl", m->metrics[i].name);
-        fputc('\n', out);
-    } else {
-        print_header(m, o, out);
-    }
-    size_t shown = 0;
-    for (size_t fi = 0; fi < m->n_entries; fi++) {
-        const prof_entry *f = &m->entries[fi];
-        if (!entry_matches(f, fn, exact))
-            continue;
-        size_t n;
-        size_t *ev = edges_of(m, fi, callees, k, &n);
-        char loc[512], b1[32], b2[32], b3[32];
-        if (json) {
-            fprintf(out, "%s\n {", shown ? "," : "");
-            json_fn(out, f);
-            fprintf(out, ", \"calls\": %" PRIu64 ", \"self\": ", f->calls);
-            json_costs(out, m, f->self);
-            fputs(", \"incl\": ", out);
-            json_costs(out, m, f->incl);
-            fprintf(out, ", \"%s\": [", what);
-        } else if (!csv) {
-            fprintf(out, "\n%s%s of %s%s  %s  %s\n", COL(o, C_BOLD), callees ? "Callees" : "Callers", f->name,
-                    COL(o, C_OFF), fmt_location(loc, sizeof loc, f), f->object ? f->object : "");
-            fprintf(out, "  %s call%s, %s incl %s (%s of the total), self %s\n",
-                    fmt_count(b1, sizeof b1, (double)f->calls), f->calls == 1 ? "" : "s", m->metrics[k].name,
-                    fmt_count(b2, sizeof b2, (double)f->incl[k]),
-                    fmt_percent(b3, sizeof b3, (double)f->incl[k], (double)m->totals[k]),
-                    fmt_count(loc, sizeof loc, (double)f->self[k]));
-            if (n == 0)
-                fprintf(out, "  (no %s recorded)\n", callees ? "calls from it" : "calls to it");
-            else
-                fprintf(out, "  %10s  %10s  %7s  %s\n", "calls", m->metrics[k].name, "share",
-                        callees ? "callee" : "caller");
-        }
-        for (size_t j = 0; j < n; j++) {
-            const prof_edge *g = &m->edges[ev[j]];
-            const prof_entry *other = &m->entries[callees ? g->callee : g->caller];
-            int self_edge = g->caller == g->callee;
-            if (json) {
-                fprintf(out, "%s\n  {", j ? "," : "");
-                json_fn(out, other);
-                fprintf(out, ", \"calls\": %" PRIu64 ", \"recursive\": %s, \"incl\": ", g->calls,
-                        self_edge ? "true" : "false");
-                json_costs(out, m, g->incl);
-                fputc('}', out);
-            } else if (csv) {
-                csv_field(out, f->name);
-                fputc(',', out);
-                csv_field(out, f->file);
-                fprintf(out, ",%d,", f->line);
-                csv_field(out, f->object);
-                fputc(',', out);
-                csv_field(out, other->name);
-                fputc(',', out);
-                csv_field(out, other->file);
-                fprintf(out, ",%d,", other->line);
-                csv_field(out, other->object);
-                fprintf(out, ",%" PRIu64, g->calls);
-                for (size_t i = 0; i < m->n_metrics; i++)
-                    fprintf(out, ",%" PRId64, g->incl[i]);
-                fputc('\n', out);
-            } else {
-                /* a caller's share of f's cost; a callee's share of f's cost */
-                fprintf(out, "  %10s  %10s  %7s  %s%s  %s\n", fmt_count(b1, sizeof b1, (double)g->calls),
-                        fmt_count(b2, sizeof b2, (double)g->incl[k]),
-                        fmt_percent(b3, sizeof b3, (double)g->incl[k], (double)f->incl[k]),
-                        other->name, self_edge ? " (recursive)" : "", fmt_location(loc, sizeof loc, other));
-            }
-        }
-        if (json)
-            fputs(n ? "\n ]}" : "]}", out);
-        free(ev);
-        shown++;
-    }
-    if (json)
-        fputs("\n]}\n", out);
+    if (o->format == VIEW_JSON)
+        return calls_json(&c) || ferror(out) ? -1 : 0;
+    if (o->format == VIEW_CSV)
+        calls_csv(&c);
+    else
+        calls_table(&c);
     return ferror(out) ? -1 : 0;
 }
 
