@@ -125,8 +125,9 @@ static int sort_fallback(const prof_model *m, out_opts *o, const char *cmd)
 static int fit_metric(const prof_model *m, out_opts *o, const char *cmd)
 {
     int mi = prof_model_user_metric(m, o->view.metric);
-    if (mi >= 0) {
-        o->view.metric = m->metrics[mi].name;
+    if (mi >= 0) {   /* kept here, not in m: a planned profile is freed before the run */
+        snprintf(o->metric_name, sizeof o->metric_name, "%s", m->metrics[mi].name);
+        o->view.metric = o->metric_name;
         return 0;
     }
     fprintf(stderr, "cargo-profiler %s: --metric %s: not measured here (measured:", cmd, o->view.metric);

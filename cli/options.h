@@ -20,6 +20,7 @@ typedef struct out_opts {
     int only_crate;
     const char *callers;    /* who calls this function/region ... */
     int callees;            /* ... or what it calls */
+    char metric_name[256];  /* --metric in the profile's own spelling (view.metric points here) */
 } out_opts;
 
 /* getopt_long values of the shared options (commands number theirs from 0x3000). */

@@ -163,7 +163,6 @@ static int check_planned(vg_opts *o)
 /* The command line into o and co: -1 to go on, else the exit status. */
 static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
 {
-    vg_opts o = *op;
     static const struct option longs[] = {
         CARGO_LONG_OPTIONS,
         OUT_LONG_OPTIONS,
@@ -176,39 +175,38 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
     int c;
     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if (c == 'h') {
-            help(stdout, o.tool);
+            help(stdout, op->tool);
             return EXIT_OK;
         }
         int used = cargo_opts_parse(co, c, optarg);
         if (used == 0)
-            used = out_opts_parse(&o.out, c, optarg, o.tool);
+            used = out_opts_parse(&op->out, c, optarg, op->tool);
         if (used < 0)
             return EXIT_USAGE;
         if (used)
             continue;
         switch (c) {
-        case OPT_KEEP: o.keep = 1; break;
-        case OPT_ASLR: o.aslr = 1; break;
+        case OPT_KEEP: op->keep = 1; break;
+        case OPT_ASLR: op->aslr = 1; break;
         case OPT_CACHE:
-            if (parse_cache(&o, optarg)) {
+            if (parse_cache(op, optarg)) {
                 fprintf(stderr, "cargo-profiler %s: --cache %s: expected I1:D1:LL, each SIZE,ASSOC,LINE "
-                        "(e.g. 32768,8,64:32768,8,64:8388608,16,64)\n", o.tool, optarg);
+                        "(e.g. 32768,8,64:32768,8,64:8388608,16,64)\n", op->tool, optarg);
                 return EXIT_USAGE;
             }
             break;
         default:
-            fprintf(stderr, "cargo-profiler %s: try --help\n", o.tool);
+            fprintf(stderr, "cargo-profiler %s: try --help\n", op->tool);
             return EXIT_USAGE;
         }
     }
     if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
         fprintf(stderr, "cargo-profiler %s: unexpected argument '%s' (program arguments go after --)\n",
-                o.tool, argv[optind]);
+                op->tool, argv[optind]);
         return EXIT_USAGE;
     }
-    if (check_planned(&o))
+    if (check_planned(op))
         return EXIT_USAGE;
-    *op = o;
     return -1;
 }
 

@@ -417,8 +417,8 @@ fn=f
 summary: $([ $i = 1 ] && echo 61 || echo 100)
 CG
 done
-a=$("$cp_bin" report --format csv "$out/own/cachegrind.out.1" "$out/own/cachegrind.out.2" 2>/dev/null | grep '^f,')
-b=$("$cp_bin" report --format csv "$out/own/cachegrind.out.2" "$out/own/cachegrind.out.1" 2>/dev/null | grep '^f,')
+a=$("$cp_bin" report --format csv "$out/own/cachegrind.out.1" "$out/own/cachegrind.out.2" 2>/dev/null | tr -d '\r' | grep '^f,')
+b=$("$cp_bin" report --format csv "$out/own/cachegrind.out.2" "$out/own/cachegrind.out.1" 2>/dev/null | tr -d '\r' | grep '^f,')
 check "cachegrind: one row, at the file with most of the cost over all files, in any order" \
   bash -c "[ '$a' = '$b' ] && echo '$a' | grep -q '^f,src/a.rs,1,,0,161\$'"
 o=$("$cp_bin" cachegrind --bin "$workload" --cache 16384,4,64,16384,4,64,1048576,8,64 --keep -n 1 2>&1)
