@@ -23,6 +23,7 @@
 #include "sys/keep_file.h"
 #include "sys/launch.h"
 #include "sys/toml.h"
+#include "sys/xalloc.h"
 
 /* The feature --optional adds: `cargo build --features profile` profiles. */
 #define INIT_FEATURE "profile"
@@ -177,7 +178,17 @@ static void dependency_line(const char *t, size_t n, char *out, size_t len)
         }
 }
 
-int cmd_init(int argc, char **argv)
+typedef struct init_args {
+    const char *manifest, *package;
+    int optional;
+    char path[PATH_MAX + 16];          /* the Cargo.toml init starts from */
+    char name[256], member[PATH_MAX];  /* the package and its own manifest */
+    char crate[PATH_MAX];              /* the cprof crate to add */
+    cargo_opts co;
+} init_args;
+
+/* The command line: -1 to go on, else the exit status. */
+static int parse_args(int argc, char **argv, init_args *a)
 {
     static const struct option longs[] = {
         {"manifest-path", required_argument, 0, 'm'},
@@ -186,8 +197,6 @@ int cmd_init(int argc, char **argv)
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
-    const char *manifest = NULL, *package = NULL;
-    int optional = 0;
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "hp:", longs, NULL)) != -1) {
@@ -196,11 +205,11 @@ int cmd_init(int argc, char **argv)
             return EXIT_OK;
         }
         if (c == 'm')
-            manifest = optarg;
+            a->manifest = optarg;
         else if (c == 'p')
-            package = optarg;
+            a->package = optarg;
         else if (c == 'o')
-            optional = 1;
+            a->optional = 1;
         else {
             fputs("usage: cargo profiler init [--optional] [-p MEMBER] [--manifest-path PATH]  "
                   "(see --help)\n", stderr);
@@ -211,129 +220,164 @@ int cmd_init(int argc, char **argv)
         fprintf(stderr, "cargo-profiler init: unexpected argument '%s'\n", argv[optind]);
         return EXIT_USAGE;
     }
-    char path[PATH_MAX + 16];
-    if (manifest)
-        snprintf(path, sizeof path, "%s", manifest);
-    else if (find_manifest(path, sizeof path)) {
+    return -1;
+}
+
+/* The package to edit, and that it can be: -1 to go on, else the exit status. */
+static int find_target(init_args *a)
+{
+    if (a->manifest)
+        snprintf(a->path, sizeof a->path, "%s", a->manifest);
+    else if (find_manifest(a->path, sizeof a->path)) {
         fputs("cargo-profiler init: not in a cargo project (no Cargo.toml here or in any parent "
               "folder); use --manifest-path PATH\n", stderr);
         return EXIT_FAIL;
     }
-    cargo_opts co;
-    cargo_opts_init(&co);
-    co.manifest_path = path;
-    co.package = package;
+    cargo_opts_init(&a->co);
+    a->co.manifest_path = a->path;
+    a->co.package = a->package;
     /* the member's own manifest is the one cargo add edits */
-    char name[256], member[PATH_MAX], real[PATH_MAX], why[1024] = "";
-    if (cargo_package(&co, name, sizeof name, member, sizeof member, why, sizeof why)) {
+    char real[PATH_MAX], why[1024] = "";
+    if (cargo_package(&a->co, a->name, sizeof a->name, a->member, sizeof a->member, why, sizeof why)) {
         fprintf(stderr, "cargo-profiler init: %s\n", why);
         return EXIT_FAIL;
     }
     /* a symlinked Cargo.toml: the file it points to is the one to keep */
-    if (realpath(member, real))
-        snprintf(member, sizeof member, "%s", real);
-    int dep = cargo_depends_on(&co, "cprof", why, sizeof why);
+    if (realpath(a->member, real))
+        snprintf(a->member, sizeof a->member, "%s", real);
+    int dep = cargo_depends_on(&a->co, "cprof", why, sizeof why);
     if (dep == 1) {
-        printf("%s already depends on cprof: nothing to do\n", member);
+        printf("%s already depends on cprof: nothing to do\n", a->member);
         return EXIT_OK;
     }
     if (dep < 0 || strstr(why, "renamed")) {   /* #[profile] needs ::cprof */
-        fprintf(stderr, "cargo-profiler init: %s: %s\n", member, why);
+        fprintf(stderr, "cargo-profiler init: %s: %s\n", a->member, why);
         return EXIT_FAIL;
     }
-    if (optional && cargo_feature(&co, INIT_FEATURE, NULL) >= 0) {
+    if (a->optional && cargo_feature(&a->co, INIT_FEATURE, NULL) >= 0) {
         fprintf(stderr, "cargo-profiler init: %s: package `%s` already has a feature `" INIT_FEATURE
-                "`: add cprof/enable to it yourself, or run init without --optional\n", member, name);
+                "`: add cprof/enable to it yourself, or run init without --optional\n", a->member, a->name);
         return EXIT_FAIL;
     }
-    char crate[PATH_MAX];
-    if (find_crate(crate, sizeof crate)) {
+    return -1;
+}
+
+/* The cprof crate init points at: -1 to go on, else EXIT_FAIL. */
+static int find_cprof(init_args *a)
+{
+    if (find_crate(a->crate, sizeof a->crate)) {
         fputs("cargo-profiler init: cannot find the cprof crate next to this executable "
               "(expected ../proc-macro-shim/cprof or ../share/cargo-profiler/proc-macro-shim/cprof; "
               "set CPROF_CRATE_DIR)\n", stderr);
         return EXIT_FAIL;
     }
-    if (strchr(crate, '\\')) {   /* cargo add writes manifest paths with / for \\ */
+    if (strchr(a->crate, '\\')) {   /* cargo add writes manifest paths with / for \\ */
         fprintf(stderr, "cargo-profiler init: the cprof crate's path %s has a backslash, which "
                 "cargo add would write as a /: copy the crate to a folder without one and set "
-                "CPROF_CRATE_DIR\n", crate);
+                "CPROF_CRATE_DIR\n", a->crate);
         return EXIT_FAIL;
     }
+    return -1;
+}
 
-    keep_file k;
-    char err[PATH_MAX + 2048], note[PATH_MAX + 64];
-    if (keep_file_begin(&k, member, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler init: %s\n", err);
-        return EXIT_FAIL;
-    }
-    size_t n = 0, n2 = 0;
+/* cargo add's result, with the feature of --optional and the file's own
+ * line ends: malloc'd text in *out, or -1 + err. */
+static int edited_text(const init_args *a, keep_file *k, char **out, size_t *n, char *err, size_t errlen)
+{
+    size_t n2 = 0;
     char *text = NULL, *edited = NULL;
-    if (cargo_add(member, crate, optional, err, sizeof err) ||
-        !(text = keep_file_now(&k, &n, err, sizeof err)))
-        goto fail;
-    if (optional && !(edited = manifest_add_feature(text, n, "cprof", INIT_FEATURE, "\"cprof/enable\"",
-                                                    &n2, err, sizeof err)))
-        goto fail;
-    if (edited) {
+    if (cargo_add(a->member, a->crate, a->optional, err, errlen) || !(text = keep_file_now(k, n, err, errlen)))
+        return -1;
+    if (a->optional) {
+        edited = manifest_add_feature(text, *n, "cprof", INIT_FEATURE, "\"cprof/enable\"", &n2, err, errlen);
         free(text);
-        text = edited;
-        n = n2;
+        if (!(text = edited))
+            return -1;
+        *n = n2;
     }
-    if (text_is_crlf(k.before, k.before_len)) {
-        edited = text_to_crlf(text, n, &n2);
-        if (!edited) {
-            snprintf(err, sizeof err, "out of memory");
-            goto fail;
+    if (text_is_crlf(k->before, k->before_len)) {
+        edited = text_to_crlf(text, *n, &n2);
+        free(text);
+        if (!(text = edited)) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
         }
-        free(text);
-        text = edited;
-        n = n2;
+        *n = n2;
     }
-    /* kept so that a result cargo cannot read is put back */
-    char *before = malloc(k.before_len + 1);
-    size_t before_len = k.before_len;
-    if (!before) {
-        snprintf(err, sizeof err, "out of memory");
-        goto fail;
-    }
-    memcpy(before, k.before, before_len);
-    if (keep_file_commit(&k, text, n, note, sizeof note, err, sizeof err)) {
-        free(before);
-        free(text);
-        fprintf(stderr, "cargo-profiler init: %s\n", err);
-        return EXIT_FAIL;
-    }
+    *out = text;
+    return 0;
+}
+
+/* Does cargo read what was written? If not, the old bytes go back. */
+static int verify(init_args *a, const char *before, size_t before_len)
+{
+    char why[1024] = "", err[PATH_MAX + 2048], note[PATH_MAX + 64];
     cargo_metadata_forget();
-    dep = cargo_depends_on(&co, "cprof", why, sizeof why);
-    if (dep != 1 || (optional && cargo_feature(&co, INIT_FEATURE, "cprof/enable") != 1)) {
-        /* our touches undone: the bytes as they were, in the same file */
-        keep_file again;
-        if (keep_file_begin(&again, member, err, sizeof err) == 0)
-            keep_file_commit(&again, before, before_len, note, sizeof note, err, sizeof err);
-        fprintf(stderr, "cargo-profiler init: %s: after cargo add, cargo does not read the dependency "
-                "(%s): the file is as it was\n", member, why[0] ? why : "cprof not found");
-        free(before);
-        free(text);
-        return EXIT_FAIL;
-    }
-    free(before);
+    int dep = cargo_depends_on(&a->co, "cprof", why, sizeof why);
+    if (dep == 1 && (!a->optional || cargo_feature(&a->co, INIT_FEATURE, "cprof/enable") == 1))
+        return 0;
+    keep_file again;   /* our touches undone: the bytes as they were, in the same file */
+    if (keep_file_begin(&again, a->member, err, sizeof err) == 0)
+        keep_file_commit(&again, before, before_len, note, sizeof note, err, sizeof err);
+    fprintf(stderr, "cargo-profiler init: %s: after cargo add, cargo does not read the dependency "
+            "(%s): the file is as it was\n", a->member, why[0] ? why : "cprof not found");
+    return -1;
+}
+
+static void say_done(const init_args *a, const char *text, size_t n, const char *note)
+{
     char line[700];
     dependency_line(text, n, line, sizeof line);
-    free(text);
     if (note[0])
         fprintf(stderr, "cargo-profiler init: warning: %s\n", note);
-    printf("added to [dependencies] of %s:\n  %s\n", member, line);
-    if (optional)
+    printf("added to [dependencies] of %s:\n  %s\n", a->member, line);
+    if (a->optional)
         printf("and to [features]: " INIT_FEATURE " = [\"cprof/enable\"]\n"
                "next: put #[cfg_attr(feature = \"cprof\", cprof::profile)] on the functions to measure, "
                "then run `cargo profiler regions` (or build with --features " INIT_FEATURE ")\n");
     else
         printf("next: put #[cprof::profile] on the functions to measure, then run `cargo profiler regions`\n");
-    return EXIT_OK;
+}
 
-fail:
-    keep_file_abort(&k);
+/* Edit the manifest through cargo add, keeping the file whole (keep_file.h). */
+static int edit(init_args *a)
+{
+    keep_file k;
+    char err[PATH_MAX + 2048], note[PATH_MAX + 64];
+    if (keep_file_begin(&k, a->member, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+        return EXIT_FAIL;
+    }
+    char *text = NULL;
+    size_t n = 0;
+    if (edited_text(a, &k, &text, &n, err, sizeof err)) {
+        keep_file_abort(&k);
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+        return EXIT_FAIL;
+    }
+    /* kept so that a result cargo cannot read is put back */
+    size_t before_len = k.before_len;
+    char *before = xrealloc(NULL, before_len + 1);
+    memcpy(before, k.before, before_len);
+    int rc = EXIT_FAIL;
+    if (keep_file_commit(&k, text, n, note, sizeof note, err, sizeof err))
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+    else if (verify(a, before, before_len) == 0) {
+        say_done(a, text, n, note);
+        rc = EXIT_OK;
+    }
+    free(before);
     free(text);
-    fprintf(stderr, "cargo-profiler init: %s\n", err);
-    return EXIT_FAIL;
+    return rc;
+}
+
+int cmd_init(int argc, char **argv)
+{
+    init_args a = {0};
+    int st = parse_args(argc, argv, &a);
+    if (st < 0)
+        st = find_target(&a);
+    if (st < 0)
+        st = find_cprof(&a);
+    return st < 0 ? edit(&a) : st;
 }
