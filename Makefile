@@ -51,7 +51,7 @@ test: deps
 
 test-all:
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k $(addprefix suite-,$(TEST_SUITES)) || true
+	@$(MAKE) --no-print-directory -k -j2 $(addprefix suite-,$(TEST_SUITES)) || true
 	@tests/summary.sh $(BUILD)/results $(TEST_SUITES)
 
 clean:

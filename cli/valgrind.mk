@@ -24,7 +24,7 @@ suite-valgrind: $(VG_TEST_DEPS)
 	@tests/run-suite.sh $(BUILD)/results valgrind tests/valgrind/run.sh $(BUILD)
 
 # libFuzzer target around both readers (clang); `make fuzz` runs it longer.
-FUZZ_TIME ?= 30
+FUZZ_TIME ?= 20
 $(BUILD)/fuzz/readers: fuzz/readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -35,4 +35,4 @@ suite-fuzz: $(BUILD)/fuzz/readers
 	@tests/run-suite.sh $(BUILD)/results fuzz fuzz/run.sh $< $(BUILD)/fuzz/readers-work $(FUZZ_TIME) $(FUZZ_READERS_SEEDS)
 
 fuzz: $(BUILD)/fuzz/readers
-	fuzz/run.sh $< $(BUILD)/fuzz/readers-work $(if $(filter 30,$(FUZZ_TIME)),300,$(FUZZ_TIME)) $(FUZZ_READERS_SEEDS)
+	fuzz/run.sh $< $(BUILD)/fuzz/readers-work $(if $(filter 20,$(FUZZ_TIME)),300,$(FUZZ_TIME)) $(FUZZ_READERS_SEEDS)

@@ -307,7 +307,7 @@ static void case_exit_while_threads_grow(void)
             pthread_t th;
             CHECK(pthread_create(&th, NULL, grow_forever, NULL) == 0);
         }
-        usleep(200000);
+        usleep(50000);   /* long enough for thousands of new paths, short under TSan */
         CHECK(cprof_dump() == 0);   /* one while they run, one at exit */
         exit(5);
     }
