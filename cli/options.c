@@ -98,8 +98,10 @@ void out_opts_help(FILE *out, int which)
               "  --no-compensate    regions: raw figures (default: the calibrated cost of the\n"
               "                     enter/exit pairs is subtracted, in every view alike)\n", out);
     if (which & OUT_HELP_VALGRIND)
-        fputs("  --callers FN       callgrind: who calls FN (full name or a ::-suffix of it),\n"
-              "                     calls and inclusive cost along each edge\n"
+        fputs("  --callers FN       callgrind: who calls FN (its full name, the end of it after\n"
+              "                     a ::, or a method as a region names it: a::B::cmp for\n"
+              "                     a::<impl Ord for a::B>::cmp), calls and inclusive cost\n"
+              "                     along each edge\n"
               "  --callees FN       callgrind: what FN calls, likewise\n"
               "  --only-crate       valgrind: hide the standard library (and its own\n"
               "                     dependencies), the loader and valgrind: only functions of\n"

@@ -52,12 +52,74 @@ static size_t *edges_of(const prof_model *m, size_t fi, int callees, int k, size
 
 /* FN names a function by its full name, or by the end of it after a "::"
  * (Parser::parse for json::parser::Parser::parse), as CPROF_REGIONS does. */
+static int name_matches(const char *name, const char *fn, int exact)
+{
+    size_t n = strlen(name), k = strlen(fn);
+    if (exact || n == k)
+        return strcmp(name, fn) == 0;
+    return n > k + 2 && strcmp(name + n - k, fn) == 0 && strncmp(name + n - k - 2, "::", 2) == 0;
+}
+
+/* The index just past the '>' closing the '<' at s[i], or 0. */
+static size_t closing(const char *s, size_t i)
+{
+    int depth = 0;
+    for (; s[i]; i++)
+        if (s[i] == '<')
+            depth++;
+        else if (s[i] == '>' && --depth == 0)
+            return i + 1;
+    return 0;
+}
+
+/* s[from, to) without its generic arguments, appended to out. */
+static void append_plain(char *out, size_t len, const char *s, size_t from, size_t to)
+{
+    size_t o = strlen(out);
+    for (size_t i = from; i < to && o + 1 < len; i++) {
+        if (s[i] == '<') {
+            size_t end = closing(s, i);
+            i = end && end <= to ? end - 1 : to;
+            continue;
+        }
+        out[o++] = s[i];
+    }
+    out[o] = 0;
+}
+
+/*
+ * A method's name as #[profile] writes it: callgrind (rustc's symbols) names
+ * `m::<impl core::cmp::Ord for a::B<T>>::cmp` and `<a::B as Tr>::f`, the
+ * regions `a::B::cmp` and `a::B::f`, so --callers takes either. 0 if the
+ * name has neither shape.
+ */
+static int plain_method_name(const char *name, char *out, size_t len)
+{
+    const char *impl = strstr(name, "<impl ");
+    size_t open = impl ? (size_t)(impl - name) : name[0] == '<' ? 0 : (size_t)-1;
+    if (open == (size_t)-1)
+        return 0;
+    size_t close = closing(name, open);
+    if (!close)
+        return 0;
+    const char *inner = name + open + 1, *sep = impl ? strstr(inner, " for ") : strstr(inner, " as ");
+    if (!sep || (size_t)(sep - name) >= close)
+        return 0;
+    out[0] = 0;
+    if (impl)   /* the type after " for ", up to the closing '>' */
+        append_plain(out, len, name, (size_t)(sep - name) + 5, close - 1);
+    else        /* the type before " as " */
+        append_plain(out, len, name, open + 1, (size_t)(sep - name));
+    append_plain(out, len, name, close, strlen(name));
+    return 1;
+}
+
 static int entry_matches(const prof_entry *e, const char *fn, int exact)
 {
-    size_t n = strlen(e->name), k = strlen(fn);
-    if (exact || n == k)
-        return strcmp(e->name, fn) == 0;
-    return n > k + 2 && strcmp(e->name + n - k, fn) == 0 && strncmp(e->name + n - k - 2, "::", 2) == 0;
+    if (name_matches(e->name, fn, exact))
+        return 1;
+    char plain[1024];
+    return plain_method_name(e->name, plain, sizeof plain) && name_matches(plain, fn, exact);
 }
 
 size_t view_callers_matches(const prof_model *m, const char *fn)

@@ -115,3 +115,25 @@ Test(model, extreme_lines_and_sums)
     cr_assert_eq(prof_add(-5, 3), -2);
     prof_model_free(m);
 }
+
+#include "views/callers.h"
+
+/* --callers takes a function by its full name, its ::-ending, or the name
+ * #[profile] gives a method (callgrind writes rustc's `<impl Tr for T>`). */
+Test(callers, names_full_ending_and_as_regions_write_them)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    prof_model_entry(m, "semver::impls::<impl core::cmp::Ord for semver::BuildMetadata>::cmp", NULL, 0, NULL);
+    prof_model_entry(m, "<alloc::vec::Vec<T> as core::ops::Drop>::drop", NULL, 0, NULL);
+    prof_model_entry(m, "prog::work", NULL, 0, NULL);
+    prof_model_entry(m, "strncmp", NULL, 0, NULL);
+    cr_assert_eq(view_callers_matches(m, "prog::work"), 1);
+    cr_assert_eq(view_callers_matches(m, "work"), 1);
+    cr_assert_eq(view_callers_matches(m, "ork"), 0, "not any substring");
+    cr_assert_eq(view_callers_matches(m, "cmp"), 1, "strncmp is not ::cmp");
+    cr_assert_eq(view_callers_matches(m, "semver::BuildMetadata::cmp"), 1);
+    cr_assert_eq(view_callers_matches(m, "BuildMetadata::cmp"), 1);
+    cr_assert_eq(view_callers_matches(m, "alloc::vec::Vec::drop"), 1);
+    cr_assert_eq(view_callers_matches(m, "Vec::drop"), 1);
+    prof_model_free(m);
+}
