@@ -185,7 +185,7 @@ static void note_program(prof_model *m, const launch_result *p)
     m->program_signal = p->exited ? 0 : p->signal;
 }
 
-static int derive_valgrind(reading *r, out_opts *o)
+static void derive_valgrind(reading *r, out_opts *o)
 {
     prof_model *m = r->m;
     for (size_t i = 0; i < r->in->n_notes; i++)
@@ -200,7 +200,6 @@ static int derive_valgrind(reading *r, out_opts *o)
         r->m = vg_only_crate(m, r->in->exe);
     if (!o->limit_given)
         o->view.limit = view_valgrind_limit(o->view.format);
-    return 0;
 }
 
 static int show(reading *r, out_opts *o);
@@ -221,6 +220,7 @@ int present(const present_in *in, out_opts *o)
     note_program(r.m, in->program);
     if (r.m->kind == PROF_REGIONS) {
         prof_derive_regions(r.m);   /* once, after every dump is merged */
+        prof_derive_labels(r.m);
         note_compensation(&r);
     } else {
         derive_valgrind(&r, o);
@@ -250,7 +250,8 @@ out:
 /* ---- per thread (--threads) ------------------------------------------------ */
 
 /* One thread's figures, with the merged profile's metrics in its order (so
- * every block has the same columns and keys) and its labels. */
+ * every block has the same columns and keys) and its labels (one name, one
+ * label, in every block). */
 static prof_model *thread_model(const reading *r, const cprof_dump *d, size_t t)
 {
     const prof_model *all = r->m;
@@ -262,7 +263,6 @@ static prof_model *thread_model(const reading *r, const cprof_dump *d, size_t t)
     for (size_t i = 0; i < tm->n_entries; i++) {
         prof_entry *e = &tm->entries[i];
         size_t j = prof_model_find_entry(all, e->name, e->file, e->line, e->object);
-        free(e->label);
         e->label = j == (size_t)-1 ? NULL : xstrdup(all->entries[j].label);
     }
     return tm;

@@ -48,6 +48,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         cprof_dump_merge(m, d, -1, comp);
         cprof_dump_merge(m, d, -1, comp);   /* merging twice: every path exists already */
         prof_derive_regions(m);
+        prof_derive_labels(m);
         print_all(m);
         prof_model_free(m);
     }
@@ -55,6 +56,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
         cprof_dump_merge(m, d, 0, 1);
         prof_derive_regions(m);
+        prof_derive_labels(m);
         print_all(m);
         prof_model_free(m);
     }

@@ -103,7 +103,6 @@ void prof_derive_regions(prof_model *m)
         if (e->min_ns > e->max_ns)
             e->min_ns = e->max_ns;
     }
-    prof_derive_labels(m);
 }
 
 /* ---- labels --------------------------------------------------------------- */

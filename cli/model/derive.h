@@ -13,7 +13,7 @@
 
 #include "model/model.h"
 
-void prof_derive_regions(prof_model *m);
+void prof_derive_regions(prof_model *m);   /* labels are separate: prof_derive_labels */
 
 /* Each entry's label: the shortest ::-suffix of its name (two parts at
  * least, as in Type::method or module::fn) no other entry's name ends with. */

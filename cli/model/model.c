@@ -108,10 +108,8 @@ void prof_model_free(prof_model *m)
         free(m->entries[i].object);
         free(m->entries[i].label);
         for (size_t f = 0; f < m->entries[i].n_files; f++)
-            free(m->entries[i].files[f]);
+            free(m->entries[i].files[f].name);
         free(m->entries[i].files);
-        free(m->entries[i].file_lines);
-        free(m->entries[i].file_costs);
     }
     for (size_t i = 0; i < m->n_metrics; i++)
         free(m->metrics[i].name);
@@ -235,28 +233,25 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
 {
     prof_entry *e = &m->entries[ei];
     size_t i = 0, best = 0;
-    while (i < e->n_files && strcmp(e->files[i], file) != 0)
+    while (i < e->n_files && strcmp(e->files[i].name, file) != 0)
         i++;
     if (i == e->n_files) {
         e->files = xrealloc(e->files, (i + 1) * sizeof *e->files);
-        e->file_lines = xrealloc(e->file_lines, (i + 1) * sizeof *e->file_lines);
-        e->file_costs = xrealloc(e->file_costs, (i + 1) * sizeof *e->file_costs);
-        e->files[i] = xstrdup(file);
-        e->file_lines[i] = line;
-        e->file_costs[i] = 0;
+        e->files[i] = (struct prof_file){ xstrdup(file), line, 0 };
         e->n_files++;
     }
-    e->file_costs[i] = prof_add(e->file_costs[i], cost);
-    if (line > 0 && (e->file_lines[i] == 0 || line < e->file_lines[i]))
-        e->file_lines[i] = line;
+    struct prof_file *f = &e->files[i];
+    f->cost = prof_add(f->cost, cost);
+    if (line > 0 && (f->line == 0 || line < f->line))
+        f->line = line;
     if (!relocate)
         return;
     for (size_t j = 1; j < e->n_files; j++)   /* ties: the file seen first */
-        if (e->file_costs[j] > e->file_costs[best])
+        if (e->files[j].cost > e->files[best].cost)
             best = j;
     free(e->file);
-    e->file = xstrdup(e->files[best]);
-    e->line = e->file_lines[best];
+    e->file = xstrdup(e->files[best].name);
+    e->line = e->files[best].line;
 }
 
 static pair_key *pair_find(pair_key *table, size_t a, size_t b)

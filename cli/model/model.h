@@ -47,12 +47,9 @@ typedef struct prof_entry {
     int64_t incl[PROF_MAX_METRICS];
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
     char *label;                      /* regions: the shortest unique ::-suffix of name (model/derive.c), or NULL */
-    /* cachegrind: every source file of the function's code (its own and
-     * what was inlined into it) with the cost there; file/line is the
-     * costliest (prof_entry_file) */
-    char **files;
-    int *file_lines;
-    int64_t *file_costs;
+    /* valgrind: every source file of the function's code (its own and what
+     * was inlined into it) with the cost there (prof_entry_file) */
+    struct prof_file { char *name; int line; int64_t cost; } *files;
     size_t n_files;
     void *hh_key;                     /* private to model.c */
 } prof_entry;

@@ -51,7 +51,7 @@ static long own_file(const prof_entry *e)
 {
     long best = -1;
     for (size_t i = 0; i < e->n_files; i++)
-        if (own_source(e->files[i]) && (best < 0 || e->file_costs[i] > e->file_costs[best]))
+        if (own_source(e->files[i].name) && (best < 0 || e->files[i].cost > e->files[best].cost))
             best = (long)i;
     return best;
 }
@@ -132,8 +132,8 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
             continue;
         }
         long of = own_file(e);   /* shown at its own source, not at inlined code */
-        map[i] = prof_model_entry(k, e->name, of >= 0 ? e->files[of] : e->file,
-                                  of >= 0 ? e->file_lines[of] : e->line, e->object);
+        map[i] = prof_model_entry(k, e->name, of >= 0 ? e->files[of].name : e->file,
+                                  of >= 0 ? e->files[of].line : e->line, e->object);
         prof_entry *d = &k->entries[map[i]];
         d->calls = e->calls;
         d->has_incl = e->has_incl;

@@ -478,13 +478,11 @@ static void node_self(const prof_model *m, json_t *rec, const dump_events *de, i
 
 /* A region's shortest and longest call, less what every call measures of
  * itself (I); clamped to its inclusive time by prof_derive_regions. */
-static void region_min_max(prof_model *m, json_t *r, const dump_events *de)
+static void region_min_max(prof_model *m, size_t ei, json_t *r, const dump_events *de)
 {
-    uint64_t calls = u64(r, "calls");
-    if (!calls)
+    if (!u64(r, "calls"))
         return;
-    size_t ei = prof_model_entry(m, str(r, "name"), str(r, "file"), line_of(r), NULL);
-    prof_entry *e = &m->entries[ei];   /* after the call: it may move the array */
+    prof_entry *e = &m->entries[ei];
     uint64_t mn = (uint64_t)compensate((int64_t)u64(r, "min_ns"), de->oh.inside[0]);
     uint64_t mx = (uint64_t)compensate((int64_t)u64(r, "max_ns"), de->oh.inside[0]);
     if (mn > mx)
@@ -545,8 +543,8 @@ static void merge_thread(prof_model *m, json_t *t, const dump_events *de)
     merge_tree(m, json_object_get(t, "tree"), de, &has, &n_has);
     json_t *r;
     json_array_foreach(json_object_get(t, "regions"), i, r) {
-        region_min_max(m, r, de);
         size_t ei = prof_model_entry(m, str(r, "name"), str(r, "file"), line_of(r), NULL);
+        region_min_max(m, ei, r, de);
         if (!(ei < n_has && has[ei]))
             add_to_node(m, prof_model_node(m, 0, ei), r, de);
     }

@@ -42,8 +42,9 @@ static void skip_comment(toml_scan *s)
             s->pos++;
 }
 
-/* After a statement: blanks, a comment, then a line end or the end of the text. */
-static int end_of_line(toml_scan *s)
+/* Blanks, a comment, then a line end: 1 past the line end, 0 at the end of
+ * the text, 2 before something else. */
+static int rest_of_line(toml_scan *s)
 {
     skip_blank(s);
     skip_comment(s);
@@ -52,10 +53,16 @@ static int end_of_line(toml_scan *s)
     if (s->pos >= s->len)
         return 0;
     if (s->text[s->pos] != '\n')
-        return fail(s, "expected the end of the line");
+        return 2;
     s->pos++;
     s->line++;
-    return 0;
+    return 1;
+}
+
+/* After a statement: blanks, a comment, then a line end or the end of the text. */
+static int end_of_line(toml_scan *s)
+{
+    return rest_of_line(s) == 2 ? fail(s, "expected the end of the line") : 0;
 }
 
 /* A string starting at s->pos (on its opening quote); decoded into out when
@@ -196,18 +203,11 @@ static int value(toml_scan *s)
 int toml_next(toml_scan *s, toml_item *it)
 {
     /* blank lines and comments between statements */
-    for (;;) {
-        skip_blank(s);
-        skip_comment(s);
-        if (s->pos < s->len && s->text[s->pos] == '\r')
-            s->pos++;
-        if (s->pos >= s->len)
-            return 0;
-        if (s->text[s->pos] != '\n')
-            break;
-        s->pos++;
-        s->line++;
-    }
+    int r;
+    while ((r = rest_of_line(s)) == 1)
+        ;
+    if (r == 0)
+        return 0;
     memset(it, 0, sizeof *it);
     it->start = s->pos;
     it->line = s->line;

@@ -143,17 +143,6 @@ double derived_value(const derived *d, const int64_t *vals)
     return den > 0 ? num / den : -1;
 }
 
-/* Where PAPI's perf_event component is off (no PMU: VMs, containers, CI)
- * no hardware or perf software event exists: say what still counts. */
-static const char *missing_hint(const char *reason)
-{
-    if (reason && (strstr(reason, "no default PMU") || strstr(reason, "perf_event") ||
-                   strstr(reason, "Component containing event is disabled")) &&
-        !strstr(reason, "sde:::"))
-        return " (no perf_event counters on this machine: time and sde::: events still count)";
-    return "";
-}
-
 void print_header(const prof_model *m, const view_opts *o, FILE *out)
 {
     if (o->title)
@@ -169,8 +158,8 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
         fputs("none", out);
     fputc('\n', out);
     for (size_t i = 0; i < m->n_missing; i++)
-        fprintf(out, "%smissing: %s: %s%s%s\n", COL(o, C_YEL), m->missing[i].name,
-                m->missing[i].reason, missing_hint(m->missing[i].reason), COL(o, C_OFF));
+        fprintf(out, "%smissing: %s: %s%s\n", COL(o, C_YEL), m->missing[i].name,
+                m->missing[i].reason, COL(o, C_OFF));   /* the runtime's reason says what still counts */
     if (m->program_known && m->program_signal)
         fprintf(out, "%sthe program was killed by signal %d (SIG%s)%s\n", COL(o, C_YEL), m->program_signal,
                 sigabbrev_np(m->program_signal) ? sigabbrev_np(m->program_signal) : "?", COL(o, C_OFF));
