@@ -126,6 +126,8 @@ void prof_model_free(prof_model *m)
     free(m->notes);
     free(m->tool);
     free(m->command);
+    free(m->host);
+    free(m->cpu);
     free(m);
 }
 

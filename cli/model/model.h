@@ -75,6 +75,7 @@ typedef struct prof_model {
     prof_kind kind;
     char *tool;                 /* "cprof", "callgrind", "cachegrind" */
     char *command;              /* the profiled command line, if known */
+    char *host, *cpu;           /* where it ran (dump "host", "cpu"), if known: a diff says when they differ */
     size_t n_metrics;
     prof_metric metrics[PROF_MAX_METRICS];
     int64_t totals[PROF_MAX_METRICS];   /* whole-program totals per metric */

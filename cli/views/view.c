@@ -64,6 +64,7 @@ int view_print(const prof_model *m, const view_opts *o, FILE *out)
     case VIEW_CSV:     return view_csv(m, o, out);
     case VIEW_FOLDED:  return view_folded(m, o, out);
     case VIEW_CALLERS: return view_callers(m, o, out);
+    case VIEW_MARKDOWN: break;   /* only diffs have one so far */
     }
     return -1;
 }

@@ -12,6 +12,7 @@
 
 typedef enum view_format {
     VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED, VIEW_CALLERS,
+    VIEW_MARKDOWN,       /* diff output (views/diff_views.h) and a report for a PR comment */
 } view_format;
 
 typedef struct view_opts {
