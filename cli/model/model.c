@@ -52,15 +52,6 @@ static void str_free_all(entry_key **table)
     }
 }
 
-/* Grow an array so that one more element fits. */
-static void *grow(void *arr, size_t n, size_t *cap, size_t elem)
-{
-    if (n < *cap)
-        return arr;
-    *cap = *cap ? *cap * 2 : 16;
-    return xrealloc(arr, *cap * elem);
-}
-
 prof_model *prof_model_new(prof_kind kind, const char *tool)
 {
     prof_model *m = xcalloc(1, sizeof *m);
@@ -69,7 +60,7 @@ prof_model *prof_model_new(prof_kind kind, const char *tool)
     m->index = xcalloc(1, sizeof(model_index));
     if (kind == PROF_REGIONS) {
         /* nodes[0]: the synthetic root every call path hangs from */
-        m->nodes = grow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
+        m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
         memset(&m->nodes[0], 0, sizeof m->nodes[0]);
         m->n_nodes = 1;
     }
@@ -204,7 +195,7 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
         free(k);
         return found->index;
     }
-    m->entries = grow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
+    m->entries = xgrow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
     prof_entry *e = &m->entries[m->n_entries];
     memset(e, 0, sizeof *e);
     e->name = xstrdup(name ? name : "");
@@ -282,11 +273,11 @@ size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
     if (found)
         return found->index;
     if (m->n_nodes == 0) {   /* a model made for another kind: add the root */
-        m->nodes = grow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
+        m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
         memset(&m->nodes[0], 0, sizeof m->nodes[0]);
         m->n_nodes = 1;
     }
-    m->nodes = grow(m->nodes, m->n_nodes, &m->cap_nodes, sizeof *m->nodes);
+    m->nodes = xgrow(m->nodes, m->n_nodes, &m->cap_nodes, sizeof *m->nodes);
     prof_node *n = &m->nodes[m->n_nodes];
     memset(n, 0, sizeof *n);
     n->parent = parent;
@@ -302,7 +293,7 @@ size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
     pair_key *found = pair_find(ix->edges, caller, callee);
     if (found)
         return found->index;
-    m->edges = grow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
+    m->edges = xgrow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
     prof_edge *e = &m->edges[m->n_edges];
     memset(e, 0, sizeof *e);
     e->caller = caller;

@@ -36,14 +36,27 @@ char *xstrdup(const char *s)
     return memcpy(xrealloc(NULL, n), s, n);
 }
 
+char *xvasprintf(const char *fmt, va_list ap)
+{
+    char *s = NULL;
+    if (vasprintf(&s, fmt, ap) < 0)
+        out_of_memory();
+    return s;
+}
+
 char *xasprintf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    char *s = NULL;
-    int n = vasprintf(&s, fmt, ap);
+    char *s = xvasprintf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        out_of_memory();
     return s;
+}
+
+void *xgrow(void *arr, size_t n, size_t *cap, size_t elem)
+{
+    if (n < *cap)
+        return arr;
+    *cap = *cap ? *cap * 2 : 16;
+    return xrealloc(arr, *cap * elem);
 }

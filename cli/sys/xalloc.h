@@ -5,11 +5,15 @@
 #ifndef CPROF_CLI_XALLOC_H
 #define CPROF_CLI_XALLOC_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 void *xrealloc(void *p, size_t n);
 void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);   /* NULL stays NULL */
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* arr (n used of *cap elements of elem bytes) with room for one more. */
+void *xgrow(void *arr, size_t n, size_t *cap, size_t elem);
 
 #endif

@@ -1,0 +1,471 @@
+/*
+ * diff.c: two profiles compared row by row and call path by call path (see
+ * diff.h). Each side's runs are folded into per-run samples; a row's cell
+ * holds the two means and the verdict: exact metrics by equality, noisy
+ * ones by the bootstrap interval of model/stats.h.
+ */
+#include "model/diff.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <uthash.h>
+
+#include "model/derive.h"
+#include "model/stats.h"
+#include "sys/xalloc.h"
+
+/* Row key: the full name. Node key: (parent diff node, row). */
+typedef struct name_key {
+    char *key;
+    size_t index;
+    UT_hash_handle hh;
+} name_key;
+
+typedef struct path_key {
+    struct { size_t parent, row; } key;
+    size_t index;
+    UT_hash_handle hh;
+} path_key;
+
+/* One row's or node's samples: per side, runs x metrics (incl and self). */
+typedef struct samples {
+    double *incl[2], *self[2];
+} samples;
+
+typedef struct diff_index {
+    name_key *rows;
+    path_key *nodes;
+    samples *row_s, *node_s;   /* parallel to rows / nodes */
+    size_t cap_row_s, cap_node_s;
+    size_t runs[2];
+    /* metric k of the diff is metric map[side][run][k] of that run's model (-1: calls) */
+} diff_index;
+
+const char *diff_verdict_name(diff_verdict v)
+{
+    static const char *const names[] = {
+        [DIFF_SAME] = "same", [DIFF_REGRESSED] = "regressed", [DIFF_IMPROVED] = "improved",
+        [DIFF_NOISE] = "within noise", [DIFF_NO_ESTIMATE] = "no noise estimate",
+        [DIFF_NEW] = "new", [DIFF_GONE] = "gone",
+    };
+    return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
+}
+
+void diff_note(prof_diff *d, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char *s = xvasprintf(fmt, ap);
+    va_end(ap);
+    d->notes = xgrow(d->notes, d->n_notes, &d->cap_notes, sizeof *d->notes);
+    d->notes[d->n_notes++] = s;
+}
+
+int diff_find_metric(const prof_diff *d, const char *name)
+{
+    int found = -1;
+    for (size_t i = 0; i < d->n_metrics; i++)
+        if (strcmp(d->metrics[i].name, name) == 0)
+            return (int)i;
+    for (size_t i = 0; i < d->n_metrics; i++)
+        if (strcasecmp(d->metrics[i].name, name) == 0) {
+            if (found >= 0)
+                return -1;
+            found = (int)i;
+        }
+    return found;
+}
+
+/* ---- metrics --------------------------------------------------------------- */
+
+static int metric_exact(prof_kind k, const char *name)
+{
+    return k != PROF_REGIONS || strncasecmp(name, "sde:::", 6) == 0;
+}
+
+/* The metrics both sides have (a's order), then calls; the others are named. */
+static void choose_metrics(prof_diff *d, const prof_model *a, const prof_model *b)
+{
+    for (size_t i = 0; i < a->n_metrics && d->n_metrics < DIFF_MAX_METRICS - 1; i++) {
+        if (prof_model_find_metric(b, a->metrics[i].name) < 0) {
+            diff_note(d, "%s is only in %s: not compared", a->metrics[i].name, d->name_a);
+            continue;
+        }
+        diff_metric *m = &d->metrics[d->n_metrics++];
+        m->name = xstrdup(a->metrics[i].name);
+        m->is_time = a->metrics[i].is_time;
+        m->exact = !m->is_time && metric_exact(a->kind, m->name);
+    }
+    for (size_t i = 0; i < b->n_metrics; i++)
+        if (prof_model_find_metric(a, b->metrics[i].name) < 0)
+            diff_note(d, "%s is only in %s: not compared", b->metrics[i].name, d->name_b);
+    diff_metric *c = &d->metrics[d->n_metrics++];
+    c->name = xstrdup("calls");
+    c->exact = 1;
+}
+
+/* For each diff metric, its index in model m (-1: calls, -2: m lacks it). */
+static void metric_map(const prof_diff *d, const prof_model *m, int *map)
+{
+    for (size_t k = 0; k < d->n_metrics; k++)
+        map[k] = k + 1 == d->n_metrics ? -1 : prof_model_find_metric(m, d->metrics[k].name);
+    for (size_t k = 0; k + 1 < d->n_metrics; k++)
+        if (map[k] < 0)
+            map[k] = -2;
+}
+
+/* ---- rows and nodes ---------------------------------------------------------- */
+
+static double *new_samples(const diff_index *x, int side, size_t nm)
+{
+    return xcalloc(x->runs[side] * nm + 1, sizeof(double));
+}
+
+static void samples_init(samples *s, const diff_index *x, size_t nm)
+{
+    for (int side = 0; side < 2; side++) {
+        s->incl[side] = new_samples(x, side, nm);
+        s->self[side] = new_samples(x, side, nm);
+    }
+}
+
+static size_t row_of(prof_diff *d, const prof_entry *e, int side)
+{
+    diff_index *x = d->index;
+    name_key *k;
+    HASH_FIND_STR(x->rows, e->name, k);
+    if (!k) {
+        d->rows = xgrow(d->rows, d->n_rows, &d->cap_rows, sizeof *d->rows);
+        x->row_s = xgrow(x->row_s, d->n_rows, &x->cap_row_s, sizeof *x->row_s);
+        diff_row *r = &d->rows[d->n_rows];
+        memset(r, 0, sizeof *r);
+        r->name = xstrdup(e->name);
+        samples_init(&x->row_s[d->n_rows], x, d->n_metrics);
+        k = xcalloc(1, sizeof *k);
+        k->key = r->name;
+        k->index = d->n_rows++;
+        HASH_ADD_KEYPTR(hh, x->rows, k->key, strlen(k->key), k);
+    }
+    diff_row *r = &d->rows[k->index];
+    if (side == 1 || !r->file) {   /* where it is now: b's place wins */
+        free(r->file);
+        r->file = e->file ? xstrdup(e->file) : NULL;
+        r->line = e->line;
+    }
+    if (side == 0)
+        r->in_a = 1;
+    else
+        r->in_b = 1;
+    return k->index;
+}
+
+static size_t node_of(prof_diff *d, size_t parent, size_t row)
+{
+    diff_index *x = d->index;
+    path_key probe, *k;
+    memset(&probe, 0, sizeof probe);
+    probe.key.parent = parent;
+    probe.key.row = row;
+    HASH_FIND(hh, x->nodes, &probe.key, sizeof probe.key, k);
+    if (k)
+        return k->index;
+    d->nodes = xgrow(d->nodes, d->n_nodes, &d->cap_nodes, sizeof *d->nodes);
+    x->node_s = xgrow(x->node_s, d->n_nodes, &x->cap_node_s, sizeof *x->node_s);
+    diff_node *n = &d->nodes[d->n_nodes];
+    memset(n, 0, sizeof *n);
+    n->parent = parent;
+    n->row = row;
+    samples_init(&x->node_s[d->n_nodes], x, d->n_metrics);
+    k = xcalloc(1, sizeof *k);
+    k->key = probe.key;
+    k->index = d->n_nodes++;
+    HASH_ADD(hh, x->nodes, key, sizeof k->key, k);
+    return k->index;
+}
+
+static void put(samples *s, int side, size_t run, size_t nm, const int *map, uint64_t calls,
+                const int64_t *incl, const int64_t *self, int has_incl)
+{
+    for (size_t k = 0; k < nm; k++) {
+        double vi, vs;
+        if (map[k] == -2)
+            continue;
+        if (map[k] == -1) {
+            vi = vs = (double)calls;
+        } else {
+            vs = (double)self[map[k]];
+            vi = has_incl ? (double)incl[map[k]] : vs;
+        }
+        s->incl[side][run * nm + k] += vi;
+        s->self[side][run * nm + k] += vs;
+    }
+}
+
+/* One run of one side into the rows' and nodes' samples. */
+static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
+{
+    diff_index *x = d->index;
+    int map[DIFF_MAX_METRICS];
+    metric_map(d, m, map);
+    size_t nm = d->n_metrics;
+    size_t *row = xcalloc(m->n_entries + 1, sizeof *row);
+    for (size_t i = 0; i < m->n_entries; i++) {
+        const prof_entry *e = &m->entries[i];
+        row[i] = row_of(d, e, side);
+        put(&x->row_s[row[i]], side, run, nm, map, e->calls, e->incl, e->self, e->has_incl);
+    }
+    if (m->n_nodes > 1) {
+        if (d->n_nodes == 0)
+            node_of(d, 0, (size_t)-1);   /* the root */
+        size_t *node = xcalloc(m->n_nodes, sizeof *node);   /* model node -> diff node; parents come first */
+        for (size_t i = 1; i < m->n_nodes; i++) {
+            const prof_node *n = &m->nodes[i];
+            node[i] = node_of(d, node[n->parent], row[n->entry]);
+            put(&x->node_s[node[i]], side, run, nm, map, n->calls, n->incl, n->self, 1);
+        }
+        free(node);
+    }
+    free(row);
+}
+
+/* ---- verdicts ------------------------------------------------------------------ */
+
+typedef struct judge_args {
+    const prof_diff *d;
+    size_t resamples;
+} judge_args;
+
+/* Metric k's samples of one side (a stride-nm column) into out. */
+static void column(const double *s, size_t runs, size_t nm, size_t k, double *out)
+{
+    for (size_t r = 0; r < runs; r++)
+        out[r] = s[r * nm + k];
+}
+
+static double mean_of(const double *v, size_t n)
+{
+    double t = 0;
+    for (size_t i = 0; i < n; i++)
+        t += v[i];
+    return n ? t / (double)n : 0;
+}
+
+static void judge(const judge_args *j, const samples *s, int in_a, int in_b, size_t k,
+                  diff_cell *c, double *self_a, double *self_b)
+{
+    const prof_diff *d = j->d;
+    size_t nm = d->n_metrics, na = d->runs_a, nb = d->runs_b;
+    double *va = xcalloc(na + nb, sizeof *va), *vb = va + na;
+    column(s->incl[0], na, nm, k, va);
+    column(s->incl[1], nb, nm, k, vb);
+    c->a = mean_of(va, na);
+    c->b = mean_of(vb, nb);
+    column(s->self[0], na, nm, k, va);
+    column(s->self[1], nb, nm, k, vb);
+    *self_a = mean_of(va, na);
+    *self_b = mean_of(vb, nb);
+    if (!in_a || !in_b) {
+        c->verdict = in_a ? DIFF_GONE : DIFF_NEW;
+    } else if (d->metrics[k].exact || c->a == c->b) {
+        c->verdict = c->b > c->a ? DIFF_REGRESSED : c->b < c->a ? DIFF_IMPROVED : DIFF_SAME;
+    } else {
+        column(s->incl[0], na, nm, k, va);
+        column(s->incl[1], nb, nm, k, vb);
+        double rel;
+        c->has_ci = stats_change(va, na, vb, nb, d->confidence, j->resamples, &rel, &c->lo, &c->hi) == 0;
+        int v = c->has_ci ? stats_verdict(c->lo, c->hi, d->noise) : 0;
+        c->verdict = !c->has_ci ? DIFF_NO_ESTIMATE : v > 0 ? DIFF_REGRESSED : v < 0 ? DIFF_IMPROVED : DIFF_NOISE;
+    }
+    free(va);
+}
+
+static void judge_all(prof_diff *d)
+{
+    diff_index *x = d->index;
+    judge_args rows = {d, STATS_RESAMPLES}, nodes = {d, STATS_RESAMPLES / 10};
+    for (size_t i = 0; i < d->n_rows; i++) {
+        diff_row *r = &d->rows[i];
+        for (size_t k = 0; k < d->n_metrics; k++)
+            judge(&rows, &x->row_s[i], r->in_a, r->in_b, k, &r->incl[k], &r->self_a[k], &r->self_b[k]);
+    }
+    for (size_t i = 1; i < d->n_nodes; i++) {
+        diff_node *n = &d->nodes[i];
+        const samples *s = &x->node_s[i];
+        int in[2] = {0, 0};
+        for (int side = 0; side < 2; side++)   /* a path is on a side when it was called there */
+            for (size_t r = 0; r < x->runs[side]; r++)
+                in[side] |= s->incl[side][r * d->n_metrics + d->n_metrics - 1] > 0;
+        for (size_t k = 0; k < d->n_metrics; k++)
+            judge(&nodes, s, in[0], in[1], k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
+    }
+}
+
+/* ---- notes, labels --------------------------------------------------------------- */
+
+static void note_differences(prof_diff *d, const prof_model *a, const prof_model *b)
+{
+    static const char *const what[] = {"commands", "hosts", "CPUs"};
+    const char *va[] = {a->command, a->host, a->cpu}, *vb[] = {b->command, b->host, b->cpu};
+    for (int i = 0; i < 3; i++)
+        if (va[i] && vb[i] && strcmp(va[i], vb[i]) != 0)
+            diff_note(d, "the %s differ: %s: %s; %s: %s", what[i], d->name_a, va[i], d->name_b, vb[i]);
+    int noisy = 0;
+    for (size_t k = 0; k < d->n_metrics; k++)
+        noisy |= !d->metrics[k].exact;
+    if (noisy && (d->runs_a < 2 || d->runs_b < 2))
+        diff_note(d, "%s: no noise estimate for time (use --repeat N on both sides)",
+                  d->runs_a < 2 && d->runs_b < 2 ? "1 run each" : "1 run on one side");
+    else if (noisy)
+        diff_note(d, "%zu runs against %zu: time judged by a %.0f%% bootstrap interval, noise "
+                  "threshold %g%%", d->runs_a, d->runs_b, d->confidence * 100, d->noise * 100);
+}
+
+/* Labels: the shortest unique ::-suffix over both sides' names. */
+static void label_rows(prof_diff *d)
+{
+    prof_model *m = prof_model_new(d->kind, "diff");
+    for (size_t i = 0; i < d->n_rows; i++)
+        prof_model_entry(m, d->rows[i].name, NULL, 0, NULL);
+    prof_derive_labels(m);
+    for (size_t i = 0; i < d->n_rows; i++)
+        d->rows[i].label = xstrdup(entry_label(&m->entries[i]));
+    prof_model_free(m);
+}
+
+static void free_samples(samples *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (int side = 0; side < 2; side++) {
+            free(s[i].incl[side]);
+            free(s[i].self[side]);
+        }
+    free(s);
+}
+
+static void free_index(prof_diff *d)
+{
+    diff_index *x = d->index;
+    if (!x)
+        return;
+    name_key *r, *rt;
+    HASH_ITER(hh, x->rows, r, rt) {
+        HASH_DEL(x->rows, r);
+        free(r);
+    }
+    path_key *p, *pt;
+    HASH_ITER(hh, x->nodes, p, pt) {
+        HASH_DEL(x->nodes, p);
+        free(p);
+    }
+    free_samples(x->row_s, d->n_rows);
+    free_samples(x->node_s, d->n_nodes);
+    free(x);
+    d->index = NULL;
+}
+
+prof_diff *prof_diff_new(const diff_side *a, const diff_side *b, double confidence, double noise)
+{
+    prof_diff *d = xcalloc(1, sizeof *d);
+    diff_index *x = xcalloc(1, sizeof *x);
+    d->index = x;
+    d->kind = a->runs[0]->kind;
+    d->has_incl = a->runs[0]->kind != PROF_CACHEGRIND;
+    d->confidence = confidence;
+    d->noise = noise;
+    d->name_a = xstrdup(a->name);
+    d->name_b = xstrdup(b->name);
+    d->runs_a = x->runs[0] = a->n;
+    d->runs_b = x->runs[1] = b->n;
+    choose_metrics(d, a->runs[0], b->runs[0]);
+    for (size_t r = 0; r < a->n; r++)
+        add_run(d, a->runs[r], 0, r);
+    for (size_t r = 0; r < b->n; r++)
+        add_run(d, b->runs[r], 1, r);
+    judge_all(d);
+    note_differences(d, a->runs[0], b->runs[0]);
+    label_rows(d);
+    free_index(d);
+    return d;
+}
+
+void prof_diff_free(prof_diff *d)
+{
+    if (!d)
+        return;
+    free_index(d);
+    for (size_t i = 0; i < d->n_metrics; i++)
+        free(d->metrics[i].name);
+    for (size_t i = 0; i < d->n_rows; i++) {
+        free(d->rows[i].name);
+        free(d->rows[i].label);
+        free(d->rows[i].file);
+    }
+    for (size_t i = 0; i < d->n_broken; i++)
+        free(d->broken[i].why);
+    for (size_t i = 0; i < d->n_notes; i++)
+        free(d->notes[i]);
+    free(d->rows);
+    free(d->nodes);
+    free(d->broken);
+    free(d->notes);
+    free(d->name_a);
+    free(d->name_b);
+    free(d);
+}
+
+/* ---- order ------------------------------------------------------------------------ */
+
+typedef struct order_ctx {
+    const prof_diff *d;
+    size_t mi;
+    int regressions_first;
+} order_ctx;
+
+static _Thread_local const order_ctx *octx;
+
+static int group(diff_verdict v)
+{
+    switch (v) {
+    case DIFF_REGRESSED: return 0;
+    case DIFF_IMPROVED:  return 1;
+    case DIFF_NEW:       return 2;
+    case DIFF_GONE:      return 3;
+    case DIFF_NOISE:
+    case DIFF_NO_ESTIMATE: return 4;
+    case DIFF_SAME:      return 5;
+    }
+    return 6;
+}
+
+static int cmp_rows(const void *pa, const void *pb)
+{
+    const diff_row *ra = &octx->d->rows[*(const size_t *)pa], *rb = &octx->d->rows[*(const size_t *)pb];
+    const diff_cell *ca = &ra->incl[octx->mi], *cb = &rb->incl[octx->mi];
+    if (octx->regressions_first) {
+        int ga = group(ca->verdict), gb = group(cb->verdict);
+        if (ga != gb)
+            return ga - gb;
+    }
+    double da = ca->b - ca->a, db = cb->b - cb->a;
+    da = da < 0 ? -da : da;
+    db = db < 0 ? -db : db;
+    if (da != db)
+        return da < db ? 1 : -1;
+    return strcmp(ra->name, rb->name);
+}
+
+size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n)
+{
+    size_t *v = xcalloc(d->n_rows + 1, sizeof *v);
+    for (size_t i = 0; i < d->n_rows; i++)
+        v[i] = i;
+    order_ctx c = {d, mi, regressions_first};
+    octx = &c;
+    qsort(v, d->n_rows, sizeof *v, cmp_rows);
+    octx = NULL;
+    *n = d->n_rows;
+    return v;
+}

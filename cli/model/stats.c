@@ -1,0 +1,103 @@
+/*
+ * stats.c: bootstrap confidence intervals for the time verdicts of a diff
+ * (see stats.h). A small fixed-seed generator keeps every verdict
+ * reproducible: the same samples give the same answer on every machine.
+ */
+#include "model/stats.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "sys/xalloc.h"
+
+/* splitmix64: good enough for resampling, and the same everywhere. */
+static uint64_t next(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+static double mean(const double *x, size_t n)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[i];
+    return n ? s / (double)n : 0;
+}
+
+/* The mean of one resample of x (n draws with replacement). */
+static double resample_mean(const double *x, size_t n, uint64_t *seed)
+{
+    double s = 0;
+    for (size_t i = 0; i < n; i++)
+        s += x[next(seed) % n];
+    return s / (double)n;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The central `confidence` part of the sorted values v[0..n). */
+static void central(double *v, size_t n, double confidence, double *lo, double *hi)
+{
+    qsort(v, n, sizeof *v, cmp_double);
+    double tail = (1 - confidence) / 2 * (double)(n - 1);
+    size_t l = (size_t)floor(tail), h = (size_t)ceil((double)(n - 1) - tail);
+    *lo = v[l];
+    *hi = v[h < n ? h : n - 1];
+}
+
+int stats_change(const double *a, size_t na, const double *b, size_t nb,
+                 double confidence, size_t resamples, double *rel, double *lo, double *hi)
+{
+    double ma = mean(a, na);
+    if (na < 2 || nb < 2 || ma == 0 || resamples < 2)
+        return -1;
+    *rel = (mean(b, nb) - ma) / ma;
+    double *v = xcalloc(resamples, sizeof *v);
+    uint64_t seed = 0x5eed;
+    size_t k = 0;
+    for (size_t i = 0; i < resamples; i++) {
+        double ra = resample_mean(a, na, &seed), rb = resample_mean(b, nb, &seed);
+        if (ra != 0)
+            v[k++] = (rb - ra) / ra;
+    }
+    if (k < 2) {
+        free(v);
+        return -1;
+    }
+    central(v, k, confidence, lo, hi);
+    free(v);
+    return 0;
+}
+
+int stats_verdict(double lo, double hi, double noise)
+{
+    if (lo > noise)
+        return 1;
+    if (hi < -noise)
+        return -1;
+    return 0;
+}
+
+int stats_mean_ci(const double *x, size_t n, double confidence, size_t resamples,
+                  double *m, double *half)
+{
+    if (n < 2 || resamples < 2)
+        return -1;
+    *m = mean(x, n);
+    double *v = xcalloc(resamples, sizeof *v), lo, hi;
+    uint64_t seed = 0x5eed;
+    for (size_t i = 0; i < resamples; i++)
+        v[i] = resample_mean(x, n, &seed);
+    central(v, resamples, confidence, &lo, &hi);
+    free(v);
+    *half = (hi - lo) / 2;
+    return 0;
+}
