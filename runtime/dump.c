@@ -310,6 +310,23 @@ static void write_command(FILE *f)
     cprof_json_str(f, buf);
 }
 
+static void write_str_or_null(FILE *f, const char *s)
+{
+    if (s)
+        cprof_json_str(f, s);
+    else
+        fputs("null", f);
+}
+
+/* Where it ran (host.c read it at start-up), so reports can tell machines apart. */
+static void write_place(FILE *f)
+{
+    fputs(",\n  \"host\": ", f);
+    write_str_or_null(f, cprof_host_name());
+    fputs(", \"cpu\": ", f);
+    write_str_or_null(f, cprof_host_cpu());
+}
+
 static void write_events(FILE *f, const cprof_overhead *o, double ns)
 {
     fputs(",\n  \"events\": [", f);
@@ -372,6 +389,7 @@ static int write_json(FILE *f, ctx *cp)
     fprintf(f, "{\"format\": \"%s\", \"version\": \"%s\", \"pid\": %d, \"ppid\": %d,\n  \"command\": ",
             CPROF_DUMP_FORMAT, CPROF_VERSION, (int)getpid(), (int)getppid());
     write_command(f);
+    write_place(f);
     fprintf(f, ",\n  \"clock\": \"%s\"", cprof_clock_name());
     if (cprof_clock_is_tsc)
         fprintf(f, ", \"tsc_ghz\": %.6f", 1.0 / c.ns);

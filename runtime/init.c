@@ -62,6 +62,7 @@ static void init(void)
     if (cprof_cfg.disabled)
         return;
     cprof_clock_init();
+    cprof_host_init();   /* here, not in the dump: an exit-time dump only copies */
     cprof_counters_init();
     cprof_thread_init_once();
     pthread_atfork(atfork_prepare, atfork_parent, atfork_child);

@@ -260,6 +260,15 @@ void cprof_temp_name(char *buf, size_t cap, uint64_t salt);
 /* Removes temporaries of that form left by dead processes of this host. */
 void cprof_remove_stale_temps(int dfd);
 
+/* ---- where the process runs (host.c): read once at start-up ---- */
+void cprof_host_init(void);
+/* gethostname's name and the CPU model (/proc/cpuinfo, else uname's
+ * machine): NULL when unknown. */
+const char *cprof_host_name(void);
+const char *cprof_host_cpu(void);
+/* The CPU model in a /proc/cpuinfo text read from fd: 1, or 0 if none. */
+int cprof_cpu_from_cpuinfo(int fd, char *out, size_t cap);
+
 /* ---- dump (dump.c, json.c) ---- */
 int cprof_dump_now(int at_exit);
 

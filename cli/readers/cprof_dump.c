@@ -28,6 +28,7 @@ struct cprof_dump {
     json_t *threads;
     double ns_per_pair, ns_inside;
     char *warning;     /* values out of range, read as 0 */
+    char *ignored;     /* "host"/"cpu" of another type, left out */
 };
 
 /* ---- checking ---------------------------------------------------------- */
@@ -38,6 +39,7 @@ typedef struct checker {
     size_t errlen;
     size_t bad_values;      /* values out of range: each costs itself, not the file */
     char first_bad[480];
+    char ignored[32];       /* "host", "cpu" keys of another type */
 } checker;
 
 static int fail(checker *c, const char *where, const char *what)
@@ -248,6 +250,17 @@ static int check_overhead(checker *c, json_t *root, cprof_dump *d)
     return 0;
 }
 
+/* "host" and "cpu" are optional (older dumps lack them) and never worth the
+ * profile: another type than a string or null is left out, with a warning. */
+static void check_place(checker *c, json_t *root, const char *key)
+{
+    json_t *v = json_object_get(root, key);
+    if (!v || json_is_string(v) || json_is_null(v))
+        return;
+    size_t n = strlen(c->ignored);
+    snprintf(c->ignored + n, sizeof c->ignored - n, "%s\"%s\"", n ? ", " : "", key);
+}
+
 static int check_dump(checker *c, cprof_dump *d)
 {
     json_t *root = d->root;
@@ -267,6 +280,8 @@ static int check_dump(checker *c, cprof_dump *d)
     }
     if (need_uint(c, root, "pid", "top level"))
         return -1;
+    check_place(c, root, "host");
+    check_place(c, root, "cpu");
     json_t *active = json_object();
     int rc = check_events(c, root, active) || check_overhead(c, root, d);
     d->threads = json_object_get(root, "threads");
@@ -368,7 +383,7 @@ cprof_dump *cprof_dump_load_mem(const char *path, const char *text, size_t len,
     }
     d->root = root;
     d->path = strdup(path);
-    checker c = { path, err, errlen, 0, "" };
+    checker c = { path, err, errlen, 0, "", "" };
     if (!d->path || check_dump(&c, d)) {
         cprof_dump_free(d);
         return NULL;
@@ -376,6 +391,9 @@ cprof_dump *cprof_dump_load_mem(const char *path, const char *text, size_t len,
     if (c.bad_values && asprintf(&d->warning, "warning: %s: %zu value(s) out of range, read as 0 "
                                  "(the first: %s)", path, c.bad_values, c.first_bad) < 0)
         d->warning = NULL;
+    if (c.ignored[0] && asprintf(&d->ignored, "warning: %s: %s: expected a string or null, left out",
+                                 path, c.ignored) < 0)
+        d->ignored = NULL;
     return d;
 }
 
@@ -386,6 +404,7 @@ void cprof_dump_free(cprof_dump *d)
     json_decref(d->root);
     free(d->path);
     free(d->warning);
+    free(d->ignored);
     free(d);
 }
 
@@ -407,6 +426,17 @@ long cprof_dump_pid(const cprof_dump *d) { return (long)u64(d->root, "pid"); }
 const char *cprof_dump_command(const cprof_dump *d) { return str(d->root, "command"); }
 double cprof_dump_ns_per_pair(const cprof_dump *d) { return d->ns_per_pair; }
 double cprof_dump_ns_inside(const cprof_dump *d) { return d->ns_inside; }
+
+/* Where it ran: NULL when the dump does not say (older dumps, null, "", or
+ * another type, which the check left out with a warning). */
+static const char *place(const cprof_dump *d, const char *key)
+{
+    const char *s = str(d->root, key);
+    return s && *s ? s : NULL;
+}
+
+const char *cprof_dump_host(const cprof_dump *d) { return place(d, "host"); }
+const char *cprof_dump_cpu(const cprof_dump *d) { return place(d, "cpu"); }
 
 long cprof_dump_tid(const cprof_dump *d, size_t thread)
 {
@@ -616,11 +646,58 @@ static void note_counter_errors(prof_model *m, const cprof_dump *d, long thread)
     json_decref(by_reason);
 }
 
+/* ---- where merged dumps were made ---------------------------------------- */
+
+#define PLACES_SHOWN 3           /* names in a list; a further one adds " and more" */
+static const char more[] = " and more";
+
+/* 1 if `name` is one of the names of `list` ("a, b", maybe ending in
+ * " and more": *full set then); *n_names: how many its ", " make. A name
+ * may hold ", " itself (POWER's "POWER9 (raw), altivec supported"): it is
+ * found whole, the list only fills sooner (and a name that is just one
+ * comma-part of another is taken as listed: rare enough). */
+static int place_listed(const char *list, const char *name, size_t *n_names, int *full)
+{
+    size_t len = strlen(list), ln = strlen(name), lm = sizeof more - 1;
+    *full = len >= lm && strcmp(list + len - lm, more) == 0;
+    const char *end = list + len - (*full ? lm : 0);
+    *n_names = 1;
+    for (const char *p = list; (p = strstr(p, ", ")) && p < end; p += 2)
+        ++*n_names;
+    for (const char *p = list; (p = strstr(p, name)) && p + ln <= end; p++)
+        if ((p == list || (p - list >= 2 && p[-2] == ',' && p[-1] == ' ')) &&
+            (p + ln == end || (p[ln] == ',' && p[ln + 1] == ' ')))
+            return 1;
+    return 0;
+}
+
+/*
+ * The one place that says where the dumps of one model were made: *list
+ * (the model's host or cpu) gets `name` unless it has it: "a", "a, b", at
+ * most PLACES_SHOWN names, then "a, b, c and more" (the model keeps no
+ * room to count the names left out). A dump that does not say (NULL)
+ * changes nothing.
+ */
+static void place_add(char **list, const char *name)
+{
+    size_t n;
+    int full;
+    if (!name || (*list && (place_listed(*list, name, &n, &full) || full)))
+        return;
+    char *was = *list;
+    *list = !was ? xstrdup(name)
+          : n < PLACES_SHOWN ? xasprintf("%s, %s", was, name)
+          : xasprintf("%s%s", was, more);
+    free(was);
+}
+
 void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compensate_on)
 {
     json_t *root = d->root;
     if (!m->command && cprof_dump_command(d))
         m->command = strdup(cprof_dump_command(d));
+    place_add(&m->host, cprof_dump_host(d));
+    place_add(&m->cpu, cprof_dump_cpu(d));
     prof_model_metric(m, "time", 1);
     dump_events de;
     dump_events_init(m, d, compensate_on, &de);
@@ -647,6 +724,8 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
     }
     if (d->warning)
         prof_model_note(m, "%s", d->warning);
+    if (d->ignored)
+        prof_model_note(m, "%s", d->ignored);
     json_decref(de.metric_of);
 }
 

@@ -24,6 +24,10 @@ long cprof_dump_pid(const cprof_dump *d);
 long cprof_dump_tid(const cprof_dump *d, size_t thread);
 const char *cprof_dump_thread_name(const cprof_dump *d, size_t thread);
 const char *cprof_dump_command(const cprof_dump *d);
+/* Where it ran (the dump's "host", "cpu"): NULL when it does not say. The
+ * merge lists them in the model's host and cpu ("a, b"; see cprof_dump.c). */
+const char *cprof_dump_host(const cprof_dump *d);
+const char *cprof_dump_cpu(const cprof_dump *d);
 /* The calibrated cost of one enter/exit pair: around (P) and inside (I), ns. */
 double cprof_dump_ns_per_pair(const cprof_dump *d);
 double cprof_dump_ns_inside(const cprof_dump *d);

@@ -111,6 +111,8 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
     json_object_set_new(root, "format", json_string("cprof-report-1"));
     json_object_set_new(root, "tool", json_string(m->tool ? m->tool : ""));
     json_object_set_new(root, "command", str_or_null(m->command));
+    json_object_set_new(root, "host", str_or_null(m->host));   /* where it ran: "a, b" if several */
+    json_object_set_new(root, "cpu", str_or_null(m->cpu));
     json_t *events = json_array(), *totals = json_object(), *missing = json_array(), *notes = json_array();
     size_t first = m->kind == PROF_REGIONS ? 1 : 0;   /* time is not an event */
     for (size_t i = first; i < m->n_metrics; i++)

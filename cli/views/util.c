@@ -151,6 +151,9 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
         return;
     if (m->command)
         fprintf(out, "%s: %s\n", m->tool && *m->tool ? m->tool : "profile", m->command);
+    if (m->host || m->cpu)   /* where it ran: a diff's two sides may differ */
+        fprintf(out, "host: %s%s%s%s\n", m->host ? m->host : "?", m->cpu ? " (" : "",
+                m->cpu ? m->cpu : "", m->cpu ? ")" : "");
     fputs("events: ", out);
     for (size_t i = 0; i < m->n_metrics; i++)
         fprintf(out, "%s%s", i ? ", " : "", m->metrics[i].name);

@@ -375,3 +375,144 @@ Test(dump, a_counter_that_goes_down_is_read_as_it_is)
     prof_model_free(m);
     free(t);
 }
+
+/* ---- where the dumps were made ("host", "cpu") --------------------------- */
+
+/* good_dump's text with "host" and "cpu" as given (JSON values; NULL: left out). */
+static const char *placed_dump(const char *name, const char *host, const char *cpu)
+{
+    char *t = dump_text("cprof-1", EVENTS, OVERHEAD, R_OUTER ", " R_INNER, N_OUTER ", " N_INNER);
+    char *s = NULL;
+    cr_assert(asprintf(&s, "{%s%s%s%s%s%s%s", host ? "\"host\": " : "", host ? host : "",
+                       host ? ", " : "", cpu ? "\"cpu\": " : "", cpu ? cpu : "", cpu ? ", " : "",
+                       t + 1) > 0);
+    const char *p = tmp_file(name, s);
+    free(s);
+    free(t);
+    return p;
+}
+
+static prof_model *read_all(const char *const *paths, size_t n)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(read_cprof_dump_ex(m, paths[i], 0, err, sizeof err), 0, "%s", err);
+    return m;
+}
+
+static int has_warning(const prof_model *m, const char *what)
+{
+    for (size_t i = 0; i < m->n_notes; i++)
+        if (strncmp(m->notes[i], "warning: ", 9) == 0 && strstr(m->notes[i], what))
+            return 1;
+    return 0;
+}
+
+Test(dump, host_and_cpu_fill_the_model_its_json_and_its_header)
+{
+    const char *p = placed_dump("cprof-1.json", "\"build-7\"", "\"AMD EPYC 7763\"");
+    prof_model *m = read_all(&p, 1);
+    cr_assert_str_eq(m->host, "build-7");
+    cr_assert_str_eq(m->cpu, "AMD EPYC 7763");
+    cr_assert_eq(m->entries[entry(m, "outer")].calls, 2, "the figures are read as before");
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_json, m, &o, NULL);
+    json_t *r = json_loads(t, 0, NULL);
+    cr_assert_not_null(r, "%s", t);
+    cr_assert_str_eq(json_string_value(json_object_get(r, "host")), "build-7");
+    cr_assert_str_eq(json_string_value(json_object_get(r, "cpu")), "AMD EPYC 7763");
+    json_decref(r);
+    free(t);
+    t = capture(view_table, m, &o, NULL);
+    cr_assert(strstr(t, "cprof: prog a\nhost: build-7 (AMD EPYC 7763)\nevents: "), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
+
+Test(dump, dumps_of_two_hosts_name_both_once)
+{
+    const char *p[] = { placed_dump("cprof-1.json", "\"a\"", "\"X\""),
+                        placed_dump("cprof-2.json", "\"b\"", "\"X\""),
+                        placed_dump("cprof-3.json", "\"a\"", "\"Y\""),
+                        placed_dump("cprof-4.json", "\"b\"", "\"X\"") };
+    prof_model *m = read_all(p, 4);
+    cr_assert_str_eq(m->host, "a, b");
+    cr_assert_str_eq(m->cpu, "X, Y");
+    prof_model_free(m);
+}
+
+Test(dump, more_than_three_hosts_end_in_and_more)
+{
+    const char *p[] = { placed_dump("cprof-1.json", "\"a\"", NULL), placed_dump("cprof-2.json", "\"b\"", NULL),
+                        placed_dump("cprof-3.json", "\"c\"", NULL), placed_dump("cprof-4.json", "\"d\"", NULL),
+                        placed_dump("cprof-5.json", "\"e\"", NULL), placed_dump("cprof-6.json", "\"a\"", NULL),
+                        placed_dump("cprof-7.json", "\"a, b\"", NULL) };
+    prof_model *m = read_all(p, 4);
+    cr_assert_str_eq(m->host, "a, b, c and more");
+    cr_assert_null(m->cpu);
+    prof_model_free(m);
+    m = read_all(p, 7);
+    cr_assert_str_eq(m->host, "a, b, c and more");
+    prof_model_free(m);
+}
+
+/* POWER's CPU names hold ", ": each is found again whole, never listed twice. */
+Test(dump, a_name_holding_a_comma_is_listed_once)
+{
+    const char *power = "\"POWER9 (raw), altivec supported\"";
+    const char *p[] = { placed_dump("cprof-1.json", NULL, power), placed_dump("cprof-2.json", NULL, power),
+                        placed_dump("cprof-3.json", NULL, "\"altivec\""),
+                        placed_dump("cprof-4.json", NULL, power),
+                        placed_dump("cprof-5.json", NULL, "\"Z\"") };
+    prof_model *m = read_all(p, 4);
+    cr_assert_str_eq(m->cpu, "POWER9 (raw), altivec supported, altivec");
+    prof_model_free(m);
+    m = read_all(p, 5);   /* it counts as two names: the list is full sooner */
+    cr_assert_str_eq(m->cpu, "POWER9 (raw), altivec supported, altivec and more");
+    prof_model_free(m);
+}
+
+Test(dump, a_dump_without_host_or_cpu_is_fine)
+{
+    const char *p[] = { good_dump(), placed_dump("cprof-1.json", "null", "null"),
+                        placed_dump("cprof-2.json", "\"\"", NULL), placed_dump("cprof-3.json", "\"a\"", NULL) };
+    prof_model *m = read_all(p, 3);
+    cr_assert_null(m->host);
+    cr_assert_null(m->cpu);
+    cr_assert(!has_warning(m, ""), "an older dump is not a warning");
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_json, m, &o, NULL);
+    json_t *r = json_loads(t, 0, NULL);
+    cr_assert(json_is_null(json_object_get(r, "host")) && json_is_null(json_object_get(r, "cpu")), "%s", t);
+    json_decref(r);
+    free(t);
+    t = capture(view_table, m, &o, NULL);
+    cr_assert_null(strstr(t, "host: "), "%s", t);
+    free(t);
+    prof_model_free(m);
+    m = read_all(p, 4);   /* the dumps that say are listed */
+    cr_assert_str_eq(m->host, "a");
+    prof_model_free(m);
+}
+
+Test(dump_errors, a_host_or_cpu_of_another_type_is_a_warning_not_a_failure)
+{
+    const char *p = placed_dump("cprof-1.json", "5", "[\"X\"]");
+    prof_model *m = read_all(&p, 1);
+    cr_assert_null(m->host);
+    cr_assert_null(m->cpu);
+    cr_assert_eq(m->entries[entry(m, "outer")].calls, 2, "the profile is read all the same");
+    cr_assert(has_warning(m, "cprof-1.json: \"host\", \"cpu\": expected a string or null, left out"),
+              "no warning naming both fields");
+    prof_model_free(m);
+    p = placed_dump("cprof-2.json", "\"h\"", "{}");
+    m = read_all(&p, 1);
+    cr_assert_str_eq(m->host, "h");
+    cr_assert_null(m->cpu);
+    cr_assert(has_warning(m, ": \"cpu\": expected a string or null"));
+    cr_assert(!has_warning(m, "\"host\""));
+    prof_model_free(m);
+}
