@@ -57,7 +57,7 @@ int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd)
     switch (c) {
     case OPT_FORMAT:
         if (view_parse_format(arg, &o->view.format) || o->view.format == VIEW_CALLERS)
-            return bad(cmd, "--format", arg, "table, tree, json, csv or folded");
+            return bad(cmd, "--format", arg, "table, tree, json, csv, folded or markdown");
         return 1;
     case 'n':              return parse_limit(o, arg, cmd);
     case OPT_COLOR:        return parse_color(o, arg, cmd);
@@ -82,7 +82,8 @@ int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd)
 void out_opts_help(FILE *out, int which)
 {
     fputs("output options:\n"
-          "  --format FMT       table (default), tree, json, csv, folded\n"
+          "  --format FMT       table (default), tree, json, csv, folded, markdown (a GitHub\n"
+          "                     table, for a PR comment)\n"
           "  -n N               the first N rows (table, csv, json) or lines (tree); 0 = all;\n"
           "                     default all for regions, and for valgrind profiles 20 rows\n"
           "                     of a table, 40 lines of a tree, all in json, csv, folded\n"

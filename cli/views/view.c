@@ -18,6 +18,7 @@ void view_opts_init(view_opts *o)
 static const char *const format_names[] = {
     [VIEW_TABLE] = "table", [VIEW_TREE] = "tree", [VIEW_JSON] = "json",
     [VIEW_CSV] = "csv", [VIEW_FOLDED] = "folded", [VIEW_CALLERS] = "callers",
+    [VIEW_MARKDOWN] = "markdown",
 };
 
 int view_parse_format(const char *name, view_format *f)
@@ -64,7 +65,7 @@ int view_print(const prof_model *m, const view_opts *o, FILE *out)
     case VIEW_CSV:     return view_csv(m, o, out);
     case VIEW_FOLDED:  return view_folded(m, o, out);
     case VIEW_CALLERS: return view_callers(m, o, out);
-    case VIEW_MARKDOWN: break;   /* only diffs have one so far */
+    case VIEW_MARKDOWN: return view_markdown(m, o, out);
     }
     return -1;
 }

@@ -60,6 +60,8 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out);
 int view_json(const prof_model *m, const view_opts *o, FILE *out);
 int view_csv(const prof_model *m, const view_opts *o, FILE *out);
 int view_folded(const prof_model *m, const view_opts *o, FILE *out);
+/* A GitHub table of the table view's rows and columns (markdown.c), for a PR comment. */
+int view_markdown(const prof_model *m, const view_opts *o, FILE *out);
 /* The JSON report as an object (caller owns it), to embed per-thread reports; NULL on a bad sort key. */
 json_t *view_json_object(const prof_model *m, const view_opts *o);
 

@@ -1,0 +1,250 @@
+/*
+ * markdown.c: a profile as a GitHub table (--format markdown), for a PR
+ * comment or a wiki: the rows and columns of the table view (table.c), the
+ * header lines as a list, -n as there. Also the markdown pieces
+ * (markdown.h) the diff's markdown view uses.
+ */
+#include "views/markdown.h"
+#include "views/util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- pieces ------------------------------------------------------------------ */
+
+void md_text(FILE *out, const char *s)
+{
+    for (; *s; s++) {
+        if (strchr("\\`*_<|~", *s))
+            fputc('\\', out);
+        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+    }
+}
+
+/* The longest run of c in s. */
+static size_t longest_run(const char *s, char c)
+{
+    size_t best = 0, run = 0;
+    for (; *s; s++) {
+        run = *s == c ? run + 1 : 0;
+        if (run > best)
+            best = run;
+    }
+    return best;
+}
+
+void md_code(FILE *out, const char *s)
+{
+    size_t fence = longest_run(s, '`') + 1;
+    int pad = fence > 1;   /* a space keeps a backtick at an end off the fence */
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', out);
+    if (pad)
+        fputc(' ', out);
+    for (; *s; s++) {
+        if (*s == '|')
+            fputc('\\', out);
+        fputc(*s == '\n' || *s == '\r' ? ' ' : *s, out);
+    }
+    if (pad)
+        fputc(' ', out);
+    for (size_t i = 0; i < fence; i++)
+        fputc('`', out);
+}
+
+void md_cell(FILE *out, const char *text)
+{
+    fputs("| ", out);
+    md_text(out, text);
+    fputc(' ', out);
+}
+
+void md_cell_code(FILE *out, const char *name)
+{
+    fputs("| ", out);
+    md_code(out, name);
+    fputc(' ', out);
+}
+
+void md_row_end(FILE *out)
+{
+    fputs("|\n", out);
+}
+
+void md_rule(FILE *out, const int *right, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        fputs(right[i] ? "| ---: " : "| --- ", out);
+    md_row_end(out);
+}
+
+/* ---- a profile ------------------------------------------------------------------ */
+
+/* A head row of n titles, then the rule: the first `left` columns and the
+ * last `left_end` hold names, the rest numbers. */
+static void head(FILE *out, char titles[][96], size_t n, size_t left, size_t left_end)
+{
+    int right[2 * PROF_MAX_METRICS + 16];
+    for (size_t i = 0; i < n; i++) {
+        md_cell(out, titles[i]);
+        right[i] = i >= left && i + left_end < n;
+    }
+    md_row_end(out);
+    md_rule(out, right, n);
+}
+
+static void derived_cell(FILE *out, const derived *dv, const int64_t *vals)
+{
+    char b[32];
+    double v = derived_value(dv, vals);
+    if (v < 0)
+        snprintf(b, sizeof b, "-");
+    else
+        snprintf(b, sizeof b, dv->percent ? "%.1f%%" : "%.2f", dv->percent ? 100 * v : v);
+    md_cell(out, b);
+}
+
+static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *out)
+{
+    derived dv[8];
+    size_t nd = derived_figures(m, dv, 8), nt = 0;
+    char t[2 * PROF_MAX_METRICS + 16][96], b[64], loc[512];
+    const char *fixed[] = {"region", "calls", "incl", "excl", "excl%", "mean"};
+    for (size_t i = 0; i < 6; i++)
+        snprintf(t[nt++], sizeof t[0], "%s", fixed[i]);
+    for (size_t k = 1; k < m->n_metrics; k++) {
+        snprintf(t[nt++], sizeof t[0], "%s incl", m->metrics[k].name);
+        snprintf(t[nt++], sizeof t[0], "%s excl", m->metrics[k].name);
+    }
+    for (size_t d = 0; d < nd; d++)
+        snprintf(t[nt++], sizeof t[0], "%s", dv[d].label);
+    snprintf(t[nt++], sizeof t[0], "location");
+    head(out, t, nt, 1, 1);
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        md_cell_code(out, entry_label(e));
+        md_cell(out, fmt_count(b, sizeof b, (double)e->calls));
+        md_cell(out, fmt_time(b, sizeof b, (double)e->incl[0]));
+        md_cell(out, fmt_time(b, sizeof b, (double)e->self[0]));
+        md_cell(out, fmt_percent(b, sizeof b, (double)e->self[0], (double)m->totals[0]));
+        md_cell(out, e->calls ? fmt_time(b, sizeof b, (double)e->incl[0] / (double)e->calls) : "-");
+        for (size_t k = 1; k < m->n_metrics; k++) {
+            md_cell(out, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time));
+            md_cell(out, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time));
+        }
+        for (size_t d = 0; d < nd; d++)
+            derived_cell(out, &dv[d], e->incl);
+        md_cell(out, fmt_location(loc, sizeof loc, e));
+        md_row_end(out);
+    }
+}
+
+static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE *out, int incl,
+                         const sort_key *k)
+{
+    derived dv[8];
+    size_t nd = derived_figures(m, dv, 8), nt = 0;
+    char t[2 * PROF_MAX_METRICS + 16][96], b[64], loc[512];
+    int pm = k->metric, share_incl = k->what == SORT_INCL && incl;   /* the share follows the sort */
+    for (size_t i = 0; i < m->n_metrics; i++) {
+        snprintf(t[nt++], sizeof t[0], "%s self", m->metrics[i].name);
+        if (incl)
+            snprintf(t[nt++], sizeof t[0], "%s incl", m->metrics[i].name);
+    }
+    snprintf(t[nt++], sizeof t[0], "%s %s%%", m->n_metrics ? m->metrics[pm].name : "", share_incl ? "incl" : "self");
+    snprintf(t[nt++], sizeof t[0], "calls");
+    for (size_t d = 0; d < nd; d++)
+        snprintf(t[nt++], sizeof t[0], "%s", dv[d].label);
+    snprintf(t[nt++], sizeof t[0], "function");
+    snprintf(t[nt++], sizeof t[0], "location");
+    snprintf(t[nt++], sizeof t[0], "object");
+    head(out, t, nt, 0, 3);
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        for (size_t i = 0; i < m->n_metrics; i++) {
+            md_cell(out, fmt_value(b, sizeof b, (double)e->self[i], m->metrics[i].is_time));
+            if (incl)
+                md_cell(out, e->has_incl ? fmt_value(b, sizeof b, (double)e->incl[i], m->metrics[i].is_time) : "-");
+        }
+        int64_t part = share_incl && e->has_incl ? e->incl[pm] : e->self[pm];
+        md_cell(out, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]));
+        md_cell(out, m->kind == PROF_CACHEGRIND ? "-" : fmt_count(b, sizeof b, (double)e->calls));
+        for (size_t d = 0; d < nd; d++)
+            derived_cell(out, &dv[d], e->self);
+        md_cell_code(out, entry_label(e));
+        md_cell(out, fmt_location(loc, sizeof loc, e));
+        md_cell(out, e->object ? e->object : "");
+        md_row_end(out);
+    }
+}
+
+/* The header lines of the human views (print_header), one list item each. */
+static void header_md(const prof_model *m, const view_opts *o, FILE *out)
+{
+    if (o->title)
+        fprintf(out, "### %s\n\n", o->title);
+    if (o->no_header)
+        return;
+    view_opts plain = *o;
+    plain.color = 0;
+    plain.title = NULL;
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return;
+    print_header(m, &plain, mem);
+    fclose(mem);
+    for (char *line = text, *end; line && *line; line = end ? end + 1 : NULL) {
+        end = strchr(line, '\n');
+        if (end)
+            *end = 0;
+        fputs("- ", out);
+        md_text(out, line);
+        fputc('\n', out);
+    }
+    free(text);
+}
+
+static void total_md(const prof_model *m, FILE *out)
+{
+    char b[64], b2[64];
+    if (m->kind == PROF_REGIONS) {
+        uint64_t calls = 0;
+        for (size_t i = 0; i < m->n_entries; i++)
+            calls += m->entries[i].calls;
+        fprintf(out, "- total: %s measured in %s calls of %zu regions\n", fmt_time(b, sizeof b, (double)m->totals[0]),
+                fmt_count(b2, sizeof b2, (double)calls), m->n_entries);
+        return;
+    }
+    fputs("- total:", out);
+    for (size_t i = 0; i < m->n_metrics; i++) {
+        fputc(' ', out);
+        md_text(out, m->metrics[i].name);
+        fprintf(out, " %s", fmt_value(b, sizeof b, (double)m->totals[i], m->metrics[i].is_time));
+    }
+    fputc('\n', out);
+}
+
+int view_markdown(const prof_model *m, const view_opts *o, FILE *out)
+{
+    sort_key k;
+    if (view_sort_key(m, o, &k))
+        return -1;
+    header_md(m, o, out);
+    total_md(m, out);
+    size_t n;
+    size_t *rows = sorted_entries(m, &k, o->limit, &n);
+    if (n < m->n_entries)
+        fprintf(out, "- showing %zu of %zu %s (-n)\n", n, m->n_entries,
+                m->kind == PROF_REGIONS ? "regions" : "functions");
+    fputc('\n', out);
+    if (m->n_entries == 0)
+        fputs(m->kind == PROF_REGIONS ? "no region was measured\n" : "no function has a cost\n", out);
+    else if (m->kind == PROF_REGIONS)
+        regions_md(m, rows, n, out);
+    else
+        functions_md(m, rows, n, out, model_has_incl(m), &k);
+    free(rows);
+    return ferror(out) ? -1 : 0;
+}
