@@ -30,9 +30,11 @@ typedef struct path_key {
     UT_hash_handle hh;
 } path_key;
 
-/* One row's or node's samples: per side, runs x metrics (incl and self). */
+/* One row's or node's samples: per side, runs x metrics (incl and self);
+ * in: a node is on that side. */
 typedef struct samples {
     double *incl[2], *self[2];
+    int in[2];
 } samples;
 
 typedef struct diff_index {
@@ -129,6 +131,7 @@ static void samples_init(samples *s, const diff_index *x, size_t nm)
     for (int side = 0; side < 2; side++) {
         s->incl[side] = new_samples(x, side, nm);
         s->self[side] = new_samples(x, side, nm);
+        s->in[side] = 0;
     }
 }
 
@@ -186,6 +189,19 @@ static size_t node_of(prof_diff *d, size_t parent, size_t row)
     return k->index;
 }
 
+/* A path is on a side when a run there has it with a call or any figure:
+ * a region open at the dump, or a callgrind path estimated from an edge
+ * without a call count, has cost and no completed call. */
+static int node_is_there(const prof_node *n, size_t n_metrics)
+{
+    if (n->calls)
+        return 1;
+    for (size_t k = 0; k < n_metrics; k++)
+        if (n->incl[k] || n->self[k])
+            return 1;
+    return 0;
+}
+
 static void put(samples *s, int side, size_t run, size_t nm, const int *map, uint64_t calls,
                 const int64_t *incl, const int64_t *self, int has_incl)
 {
@@ -225,6 +241,7 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
             const prof_node *n = &m->nodes[i];
             node[i] = node_of(d, node[n->parent], row[n->entry]);
             put(&x->node_s[node[i]], side, run, nm, map, n->calls, n->incl, n->self, 1);
+            x->node_s[node[i]].in[side] |= node_is_there(n, m->n_metrics);
         }
         free(node);
     }
@@ -294,12 +311,8 @@ static void judge_all(prof_diff *d)
     for (size_t i = 1; i < d->n_nodes; i++) {
         diff_node *n = &d->nodes[i];
         const samples *s = &x->node_s[i];
-        int in[2] = {0, 0};
-        for (int side = 0; side < 2; side++)   /* a path is on a side when it was called there */
-            for (size_t r = 0; r < x->runs[side]; r++)
-                in[side] |= s->incl[side][r * d->n_metrics + d->n_metrics - 1] > 0;
         for (size_t k = 0; k < d->n_metrics; k++)
-            judge(&nodes, s, in[0], in[1], k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
+            judge(&nodes, s, s->in[0], s->in[1], k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
     }
 }
 
