@@ -54,6 +54,9 @@ suite-cli-unit: $(BUILD)/asan/tests/cli_unit
 	@tests/run-suite.sh $(BUILD)/results cli-unit $< --jobs 2
 suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-e2e tests/e2e/regions.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+TEST_SUITES += cli-diff
+suite-cli-diff: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results cli-diff tests/e2e/diff.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-init
 suite-cli-init: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-init tests/e2e/init.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler

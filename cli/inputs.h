@@ -27,4 +27,23 @@ void list_free(file_list *l);
  */
 int add_folder(file_list *l, const char *dir, char *err, size_t errlen);
 
+/* Runs: each one a list of files (one program run: its threads and
+ * processes), several for `regions --repeat N` and its baselines. */
+typedef struct run_list {
+    file_list *v;
+    size_t n, cap;
+} run_list;
+
+/* The folder a run of --repeat N keeps its i-th repetition in (i from 1). */
+#define REP_PREFIX "rep-"
+
+/*
+ * Add the runs at `path`: a profile file is one run; a folder of profiles
+ * is one run; a folder of repetitions (rep-1 ... rep-N, as --repeat and
+ * baselines keep them) is N runs; a folder of runs gives its newest (as
+ * add_folder). -1 + err when nothing was found.
+ */
+int add_runs(run_list *l, const char *path, char *err, size_t errlen);
+void runs_free(run_list *l);
+
 #endif

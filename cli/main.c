@@ -21,6 +21,8 @@ static const command commands[] = {
     {"init",       cmd_init,       "add the cprof dependency to this crate"},
     {"callgrind",  cmd_callgrind,  "run the program under callgrind, show functions"},
     {"cachegrind", cmd_cachegrind, "run the program under cachegrind, show functions"},
+    {"diff",       cmd_diff,       "compare two profiles or baselines, region by region"},
+    {"baselines",  cmd_baselines,  "list the baselines saved with --save-baseline NAME"},
 };
 
 static void usage(FILE *out)
@@ -31,14 +33,8 @@ static void usage(FILE *out)
           "       cargo profiler --version\n\ncommands:\n", out);
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
-    fputs("\nexit status:\n"
-          "  0  success\n"
-          "  1  error: not a cargo project, no dump, corrupt or unknown dump, I/O\n"
-          "  2  bad command line, or an option that does not fit the profile (--sort, --metric)\n"
-          "  N  the profiled program failed: its own exit status (128+S for signal S), after\n"
-          "     one line saying how it ended; what it dumped is still shown\n"
-          "  N  the cargo build failed: cargo's own exit status (errors shown as cargo renders them)\n"
-          "\nenvironment: CPROF_EVENTS, CPROF_REGIONS (passed on unless --events/--filter),\n"
+    exit_status_help(out, EXIT_HELP_LIMITS | EXIT_HELP_PROGRAM | EXIT_HELP_BUILD);
+    fputs("\nenvironment: CPROF_EVENTS, CPROF_REGIONS (passed on unless --events/--filter),\n"
           "  NO_COLOR (no colour even on a terminal)\n", out);
 }
 

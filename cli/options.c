@@ -19,6 +19,7 @@ void out_opts_init(out_opts *o)
     view_opts_init(&o->view);
     o->compensate = 1;
     o->color = -1;
+    o->confidence = 0.95;
 }
 
 static int bad(const char *cmd, const char *opt, const char *arg, const char *expected)

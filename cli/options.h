@@ -17,6 +17,7 @@ typedef struct out_opts {
     int color;              /* -1 auto, 0 never, 1 always */
     int threads;
     int compensate;
+    double confidence;      /* of the intervals of repeated runs (compare.h: --confidence) */
     int only_crate;
     const char *callers;    /* who calls this function/region ... */
     int callees;            /* ... or what it calls */

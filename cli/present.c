@@ -15,6 +15,7 @@
 #include "cmd/commands.h"
 #include "model/callpaths.h"
 #include "model/derive.h"
+#include "model/mean.h"
 #include "model/only_crate.h"
 #include "readers/cprof_dump.h"
 #include "readers/readers.h"
@@ -30,6 +31,7 @@ typedef struct reading {
     cprof_dump **dumps;     /* kept for --threads only */
     size_t nd, nd_kept;
     double pmin, pmax, imin, imax;   /* calibrated overheads seen */
+    size_t n_runs;          /* > 1: the files are those of n_runs runs (--repeat) */
     const char *filter;     /* CPROF_REGIONS of the first dump that had one */
     cprof_dump *filter_dump;
     int status;
@@ -159,7 +161,9 @@ static void note_compensation(reading *r)
         prof_model_note(m, "overhead compensation: applied (%.1f-%.1f ns around + %.1f-%.1f ns "
                         "inside each measured call, calibrated per process)", r->pmin, r->pmax,
                         r->imin, r->imax);
-    if (r->nd > 1)
+    if (r->n_runs > 1 && r->nd > r->n_runs)
+        prof_model_note(m, "merged %zu dumps of %zu runs (processes)", r->nd, r->n_runs);
+    else if (r->n_runs <= 1 && r->nd > 1)
         prof_model_note(m, "merged %zu dumps (processes)", r->nd);
 }
 
@@ -204,27 +208,85 @@ static void derive_valgrind(reading *r, out_opts *o)
 
 static int show(reading *r, out_opts *o);
 
-int present(const present_in *in, out_opts *o)
+/* Read, merge and derive files into r->m. 0, or EXIT_FAIL when nothing was read. */
+static int load(reading *r, const file_list *files, out_opts *o)
+{
+    r->dumps = xcalloc(files->n + 1, sizeof *r->dumps);
+    json_t *seen = json_object();
+    for (size_t i = 0; i < files->n; i++)
+        read_one(r, seen, files->v[i]);
+    json_decref(seen);
+    if (!r->nd)   /* nothing parsed: nothing on stdout either */
+        return EXIT_FAIL;
+    note_program(r->m, r->in->program);
+    if (r->m->kind == PROF_REGIONS) {
+        prof_derive_regions(r->m);   /* once, after every dump is merged */
+        prof_derive_labels(r->m);
+        note_compensation(r);
+    } else {
+        derive_valgrind(r, o);
+    }
+    return 0;
+}
+
+static void unload(reading *r)
+{
+    for (size_t i = 0; i < r->nd_kept; i++)
+        cprof_dump_free(r->dumps[i]);
+    free(r->dumps);
+    prof_model_free(r->m);
+}
+
+prof_model *present_load(const present_in *in, const file_list *files, out_opts *o, int *status)
 {
     reading r = {.in = in, .o = o};
-    r.dumps = xcalloc(in->files->n + 1, sizeof *r.dumps);
-    json_t *seen = json_object();
-    for (size_t i = 0; i < in->files->n; i++)
-        read_one(&r, seen, in->files->v[i]);
-    json_decref(seen);
-    int rc = r.status;
-    if (!r.nd) {   /* nothing parsed: nothing on stdout either */
-        rc = EXIT_FAIL;
+    int rc = load(&r, files, o);
+    *status = rc ? rc : r.status;
+    prof_model *m = rc ? NULL : r.m;
+    r.m = rc ? r.m : NULL;
+    unload(&r);
+    return m;
+}
+
+/* The runs of --repeat N: r->m (every run merged) becomes their mean. */
+static int mean_of_runs(reading *r, const run_list *runs, out_opts *o)
+{
+    prof_model **each = xcalloc(runs->n, sizeof *each);
+    int rc = 0, st;
+    for (size_t i = 0; i < runs->n && rc == 0; i++)
+        if (!(each[i] = present_load(r->in, &runs->v[i], o, &st)))
+            rc = EXIT_FAIL;
+    if (rc == 0) {
+        prof_mean_of_runs(r->m, each, runs->n, o->confidence);
+        prof_model_note(r->m, "mean of %zu runs (--repeat); +- is half the %.0f%% interval of "
+                        "the mean", runs->n, o->confidence * 100);
+    }
+    for (size_t i = 0; i < runs->n; i++)
+        prof_model_free(each[i]);
+    free(each);
+    return rc;
+}
+
+int present(const present_in *in, out_opts *o)
+{
+    const run_list *runs = in->runs && in->runs->n > 1 ? in->runs : NULL;
+    reading r = {.in = in, .o = o, .n_runs = runs ? runs->n : 1};
+    file_list all = {0};
+    if (runs && o->threads) {
+        fprintf(stderr, "cargo-profiler %s: --threads shows one run, not the mean of %zu\n", in->cmd,
+                runs->n);
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; runs && i < runs->n; i++)
+        for (size_t j = 0; j < runs->v[i].n; j++)
+            list_add(&all, runs->v[i].v[j]);
+    int rc = load(&r, runs ? &all : in->runs ? &in->runs->v[0] : in->files, o);
+    list_free(&all);
+    if (rc == 0 && runs)
+        rc = mean_of_runs(&r, runs, o);
+    if (rc)
         goto out;
-    }
-    note_program(r.m, in->program);
-    if (r.m->kind == PROF_REGIONS) {
-        prof_derive_regions(r.m);   /* once, after every dump is merged */
-        prof_derive_labels(r.m);
-        note_compensation(&r);
-    } else {
-        derive_valgrind(&r, o);
-    }
+    rc = r.status;
     int orc = out_opts_fit(r.m, o, in->cmd);
     if (orc) {
         rc = orc;
@@ -239,10 +301,7 @@ int present(const present_in *in, out_opts *o)
     if (show(&r, o))
         rc = EXIT_FAIL;
 out:
-    for (size_t i = 0; i < r.nd_kept; i++)
-        cprof_dump_free(r.dumps[i]);
-    free(r.dumps);
-    prof_model_free(r.m);
+    unload(&r);
     fflush(stdout);
     return rc;
 }

@@ -15,6 +15,7 @@
 typedef struct present_in {
     const char *cmd;              /* "regions", "report", ...: names the messages */
     const file_list *files;
+    const run_list *runs;         /* instead of files: one run, or N (--repeat: their mean) */
     const char *command;          /* the profiled command line, or NULL */
     const char *exe;              /* the executable whose source is "own" (--only-crate), or NULL */
     const char *notes[4];         /* header lines of the command's own (valgrind version, ...) */
@@ -26,5 +27,10 @@ typedef struct present_in {
  * shown, each bad one named on stderr) or nothing could be shown; EXIT_USAGE
  * when an option does not fit what was read (--sort, --metric, --callers). */
 int present(const present_in *in, out_opts *o);
+
+/* One run's files read, merged and derived as present() would show them
+ * (for a side of a diff): the model (caller frees), or NULL after naming
+ * each bad file on stderr. *status: EXIT_FAIL if a file could not be read. */
+prof_model *present_load(const present_in *in, const file_list *files, out_opts *o, int *status);
 
 #endif

@@ -11,6 +11,10 @@
 #include <strings.h>
 
 #include "sys/cargo.h"
+#include "compare.h"
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "cmd/commands.h"
 #include "sys/launch.h"
 #include "present.h"
@@ -72,11 +76,10 @@ static void regions_help(FILE *out)
           "  --filter GLOBS     regions to measure (sets CPROF_REGIONS; e.g. 'parse*,!parse_header')\n"
           "                     without these, CPROF_EVENTS/CPROF_REGIONS from the environment apply\n\n", out);
     out_opts_help(out, OUT_HELP_REGIONS);
-    fputs("\nexit status: 0 ok; 1 error (not a cargo project, crate without cprof, no dump,\n"
-          "corrupt dump, a --filter that matched no region); 2 bad command line; cargo's\n"
-          "status when the build failed. When the program fails, its own status (128+N for\n"
-          "signal N), after one line saying how it ended; what it dumped is still shown\n"
-          "(--format json: \"program\": {\"status\": N} or {\"signal\": \"SIGSEGV\"})\n", out);
+    fputc('\n', out);
+    cmp_opts_help(out, CMP_HELP_BASELINE | CMP_HELP_REPEAT);
+    exit_status_help(out, EXIT_HELP_LIMITS | EXIT_HELP_PROGRAM | EXIT_HELP_BUILD);
+    fputs("  (1 also: crate without cprof, a --filter that matched no region)\n", out);
 }
 
 /* "exe arg1 arg2" for the header (malloc'd). */
@@ -98,6 +101,7 @@ enum { OPT_EVENTS = 0x3000, OPT_FILTER };
 typedef struct regions_args {
     cargo_opts co;
     out_opts out;
+    cmp_opts cmp;
     const char *events, *filter;
 } regions_args;
 
@@ -108,11 +112,13 @@ static int parse_args(int argc, char **argv, regions_args *a)
         CARGO_LONG_OPTIONS,
         {"events", required_argument, 0, OPT_EVENTS},
         {"filter", required_argument, 0, OPT_FILTER},
+        CMP_RUN_LONG_OPTIONS,
         OUT_LONG_OPTIONS,
         {0, 0, 0, 0},
     };
     cargo_opts_init(&a->co);
     out_opts_init(&a->out);
+    cmp_opts_init(&a->cmp);
     optind = 1;
     int c;
     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
@@ -133,7 +139,12 @@ static int parse_args(int argc, char **argv, regions_args *a)
             a->filter = optarg;
             continue;
         }
-        int r = out_opts_parse(&a->out, c, optarg, "regions");
+        int r = cmp_opts_parse(&a->cmp, c, optarg, "regions");
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r)
+            continue;
+        r = out_opts_parse(&a->out, c, optarg, "regions");
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0) {
@@ -146,6 +157,8 @@ static int parse_args(int argc, char **argv, regions_args *a)
                 argv[optind]);
         return EXIT_USAGE;
     }
+    if (cmp_opts_check(&a->cmp, "regions", 1))
+        return EXIT_USAGE;
     return check_planned(&a->out, a->events) ? EXIT_USAGE : -1;
 }
 
@@ -168,6 +181,68 @@ static int check_dependency(const cargo_opts *co)
     return 0;
 }
 
+/* The program's environment: CPROF_OUTPUT (env[0], set per run), and the
+ * options' CPROF_EVENTS, CPROF_REGIONS, CPROF_QUIET. */
+static void program_env(const regions_args *a, char **env)
+{
+    int ne = 1;
+    env[0] = NULL;
+    if (a->events)
+        env[ne++] = xasprintf("CPROF_EVENTS=%s", a->events);
+    if (a->filter)
+        env[ne++] = xasprintf("CPROF_REGIONS=%s", a->filter);
+    /* The report's header names missing events and the dump's errors: the
+     * runtime need not say them on stderr as well (unless asked to). */
+    if (!getenv("CPROF_QUIET"))
+        env[ne++] = xstrdup("CPROF_QUIET=1");
+    env[ne] = NULL;
+}
+
+/* One run of the program with its dumps going into out. 0 when it ran
+ * (*failed: it failed; said on stderr), else EXIT_FAIL after one line. */
+static int run_once(const regions_args *a, char **pargv, char **env, const char *command,
+                    const char *out, launch_result *r, int *failed)
+{
+    char err[2048];
+    free(env[0]);
+    env[0] = xasprintf("CPROF_OUTPUT=%s", out);
+    fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, out);
+    /* Machine-readable output stays clean: the program's stdout goes to stderr. */
+    int machine = view_for_tools(a->out.view.format);
+    if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, r, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler regions: %s\n", err);
+        return EXIT_FAIL;
+    }
+    *failed = launch_failed(r);
+    return 0;
+}
+
+/* Runs 1..repeat, each into dir (or dir/rep-K with --repeat); stops at the
+ * first that fails (its empty rep-K folder is removed). */
+static int run_all(const regions_args *a, char **pargv, const char *command, const char *dir,
+                   launch_result *r, int *failed)
+{
+    char *env[5];
+    program_env(a, env);
+    int n = a->cmp.repeat, rc = 0;
+    *failed = 0;
+    for (int k = 1; k <= n && rc == 0 && !*failed; k++) {
+        char *out = n > 1 ? xasprintf("%s/" REP_PREFIX "%d", dir, k) : xstrdup(dir);
+        if (n > 1 && mkdir(out, 0755)) {
+            fprintf(stderr, "cargo-profiler regions: cannot create %s: %s\n", out, strerror(errno));
+            rc = EXIT_FAIL;
+        } else {
+            rc = run_once(a, pargv, env, command, out, r, failed);
+        }
+        if (n > 1 && (rc || *failed))
+            rmdir(out);   /* only when empty: what a failed run dumped is still shown */
+        free(out);
+    }
+    for (int i = 0; env[i] || i == 0; i++)
+        free(env[i]);
+    return rc;
+}
+
 /* Run the program with its dumps going into dir, then show them. */
 static int run_program(regions_args *a, char *exe, const char *dir, char **args, int nargs)
 {
@@ -178,37 +253,13 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
     pargv[0] = exe;
     for (int i = 0; i < nargs; i++)
         pargv[i + 1] = args[i];
-    char *env_out = xasprintf("CPROF_OUTPUT=%s", dir);
-    char *env_ev = a->events ? xasprintf("CPROF_EVENTS=%s", a->events) : NULL;
-    char *env_re = a->filter ? xasprintf("CPROF_REGIONS=%s", a->filter) : NULL;
-    char *env[5];
-    int ne = 0;
-    env[ne++] = env_out;
-    if (env_ev)
-        env[ne++] = env_ev;
-    if (env_re)
-        env[ne++] = env_re;
-    /* The report's header names missing events and the dump's errors: the
-     * runtime need not say them on stderr as well (unless asked to). */
-    static char quiet[] = "CPROF_QUIET=1";
-    if (!getenv("CPROF_QUIET"))
-        env[ne++] = quiet;
-    env[ne] = NULL;
-
-    fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, dir);
     launch_result r;
-    int status = EXIT_OK;
-    /* Machine-readable output stays clean: the program's stdout goes to stderr. */
-    int machine = view_for_tools(a->out.view.format);
-    if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler regions: %s\n", err);
-        status = EXIT_FAIL;
-    } else {
+    int failed, status = run_all(a, pargv, command, dir, &r, &failed);
+    if (status == 0) {
         char how[200];
         launch_describe(&r, how, sizeof how);
-        int failed = launch_failed(&r);
-        file_list files = {0};
-        if (add_folder(&files, dir, err, sizeof err)) {
+        run_list runs = {0};
+        if (add_runs(&runs, dir, err, sizeof err)) {
             if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s before writing a dump "
                         "(%s is empty)\n", how, dir);
@@ -219,30 +270,26 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
         } else {
             if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
-            present_in in = {.cmd = "regions", .files = &files, .command = command, .exe = exe,
-                             .program = &r};
-            status = present(&in, &a->out);
+            present_in in = {.cmd = "regions", .command = command, .exe = exe, .program = &r};
+            status = compare_run(&in, &runs, "regions", &a->co, &a->cmp, &a->out);
         }
-        if (failed)   /* a script sees the program's own status */
-            status = launch_exit_code(&r);
-        list_free(&files);
+        if (failed)   /* a script tells a failed program from a broken limit */
+            status = EXIT_PROGRAM;
+        runs_free(&runs);
     }
-    free(env_out);
-    free(env_ev);
-    free(env_re);
     free(command);
     free(pargv);
     return status;
 }
 
-int cmd_regions(int argc, char **argv)
+/* Check, build, run, show. */
+static int build_and_run(regions_args *a, char **args, int nargs)
 {
-    regions_args a = {0};
-    int st = parse_args(argc, argv, &a);
-    if (st >= 0 || (st = check_dependency(&a.co)) != 0)
+    int st = check_dependency(&a->co);
+    if (st)
         return st;
     char err[2048], *exe = NULL, *dir = NULL;
-    if ((st = cargo_build(&a.co, a.co.bin && strchr(a.co.bin, '/') ? NULL : "cprof/enable", &exe, err,
+    if ((st = cargo_build(&a->co, a->co.bin && strchr(a->co.bin, '/') ? NULL : "cprof/enable", &exe, err,
                           sizeof err)) != 0) {
         if (err[0])
             fprintf(stderr, "cargo-profiler regions: %s\n", err);
@@ -250,13 +297,23 @@ int cmd_regions(int argc, char **argv)
             fprintf(stderr, "cargo-profiler regions: the build failed (cargo exit status %d)\n", st);
         return st;
     }
-    if (cargo_output_dir(&a.co, "run", &dir, err, sizeof err)) {
+    if (cargo_output_dir(&a->co, "run", &dir, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
         free(exe);
         return EXIT_FAIL;
     }
-    st = run_program(&a, exe, dir, argv + optind, argc - optind);
+    st = run_program(a, exe, dir, args, nargs);
     free(dir);
     free(exe);
+    return st;
+}
+
+int cmd_regions(int argc, char **argv)
+{
+    regions_args a = {0};
+    int st = parse_args(argc, argv, &a);
+    if (st < 0)
+        st = build_and_run(&a, argv + optind, argc - optind);
+    cmp_opts_free(&a.cmp);
     return st;
 }

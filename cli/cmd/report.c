@@ -17,10 +17,27 @@ static void report_help(FILE *out)
           "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
           "(all dumps merged: threads and processes), or callgrind/cachegrind output files\n"
           "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them).\n"
-          "A folder of runs (target/cargo-profiler/) shows its newest run.\n\n", out);
+          "A folder of runs (target/cargo-profiler/) shows its newest run. A run of\n"
+          "--repeat N (rep-1 ... rep-N) or a baseline of N runs shows their mean, with the\n"
+          "interval of each mean (+-).\n\n", out);
     out_opts_help(out, OUT_HELP_REGIONS | OUT_HELP_VALGRIND);
-    fputs("\nexit status: 0 ok; 1 a file could not be read (the others are shown) or nothing to\n"
-          "show; 2 bad command line, or an option that does not fit the profile read\n", out);
+    exit_status_help(out, 0);
+    fputs("  (1 also when one file could not be read: the others are shown)\n", out);
+}
+
+/* One PATH: a run of --repeat N (or a baseline of several runs) shows as their mean. */
+static int report_one(const char *path, out_opts *o)
+{
+    char err[1024];
+    run_list runs = {0};
+    if (add_runs(&runs, path, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler report: %s\n", err);
+        return EXIT_FAIL;
+    }
+    present_in in = {.cmd = "report", .runs = &runs};
+    int rc = present(&in, o);
+    runs_free(&runs);
+    return rc;
 }
 
 int cmd_report(int argc, char **argv)
@@ -47,6 +64,8 @@ int cmd_report(int argc, char **argv)
         fputs("cargo-profiler report: no PATH given (dump files or folders; see --help)\n", stderr);
         return EXIT_USAGE;
     }
+    if (argc - optind == 1)
+        return report_one(argv[optind], &o);
     file_list files = {0};
     int status = EXIT_OK;
     char err[1024];

@@ -24,6 +24,7 @@
 #include "sys/valgrind_tool.h"
 #include "views/views.h"
 #include "present.h"
+#include "compare.h"
 #include "sys/xalloc.h"
 #include "sortkey.h"
 
@@ -33,6 +34,7 @@ typedef struct vg_opts {
     int cachegrind;
     const char *tool;
     out_opts out;
+    cmp_opts cmp;
     int keep, aslr;
     char cache[3][64];      /* --I1= --D1= --LL= values, "" = valgrind's choice */
 } vg_opts;
@@ -65,11 +67,10 @@ static void help(FILE *out, const char *tool)
         fputs("                     (and turns callgrind's cache simulation on)\n", out);
     fputs("  --keep             keep valgrind's output file and print its path\n"
           "  --aslr             leave address-space randomisation on (default: setarch -R)\n"
-          "  -h, --help         this help\n\n"
-          "exit status: 0 ok; 1 error (valgrind missing, unreadable output); 2 bad command\n"
-          "line; cargo's status when the build failed. When the program fails, its own\n"
-          "status (128+N for signal N), after one line saying how it ended; what valgrind\n"
-          "recorded is still shown\n", out);
+          "  -h, --help         this help\n\n", out);
+    cmp_opts_help(out, CMP_HELP_BASELINE);
+    exit_status_help(out, EXIT_HELP_LIMITS | EXIT_HELP_PROGRAM | EXIT_HELP_BUILD);
+    fputs("  (1 also: valgrind missing, output it could not write or we could not read)\n", out);
 }
 
 /* ---- options ------------------------------------------------------------ */
@@ -166,6 +167,7 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
     static const struct option longs[] = {
         CARGO_LONG_OPTIONS,
         OUT_LONG_OPTIONS,
+        CMP_RUN_LONG_OPTIONS,
         {"keep",       no_argument,       0, OPT_KEEP},
         {"cache",      required_argument, 0, OPT_CACHE},
         {"aslr",       no_argument,       0, OPT_ASLR},
@@ -181,6 +183,8 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
         int used = cargo_opts_parse(co, c, optarg);
         if (used == 0)
             used = out_opts_parse(&op->out, c, optarg, op->tool);
+        if (used == 0)
+            used = cmp_opts_parse(&op->cmp, c, optarg, op->tool);
         if (used < 0)
             return EXIT_USAGE;
         if (used)
@@ -205,7 +209,12 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
                 op->tool, argv[optind]);
         return EXIT_USAGE;
     }
-    if (check_planned(op))
+    if (op->cmp.repeat > 1) {
+        fprintf(stderr, "cargo-profiler %s: --repeat: valgrind's counts are exact, one run tells "
+                "them (--repeat is for regions)\n", op->tool);
+        return EXIT_USAGE;
+    }
+    if (check_planned(op) || cmp_opts_check(&op->cmp, op->tool, 1))
         return EXIT_USAGE;
     return -1;
 }
@@ -279,7 +288,8 @@ static void build_command(vg_command *v, const vg_opts *o, const char *dir, char
 }
 
 /* Run valgrind, then show what it wrote: the exit status. */
-static int run_and_show(vg_opts *o, vg_command *v, const char *dir, const char *exe, const char *ver)
+static int run_and_show(vg_opts *o, const cargo_opts *co, vg_command *v, const char *dir,
+                        const char *exe, const char *ver)
 {
     char err[1024];
     vg_ticker t;
@@ -314,10 +324,10 @@ static int run_and_show(vg_opts *o, vg_command *v, const char *dir, const char *
         snprintf(vnote, sizeof vnote, "valgrind %s%s%s", ver,
                  v->no_aslr ? ", address-space randomisation off (setarch -R)" : "",
                  o->cache[0][0] ? ", caches fixed by --cache" : "");
-        present_in in = {.cmd = o->tool, .files = &fl, .exe = exe, .notes = {vnote}, .n_notes = 1,
-                         .program = &r};
-        int prc = present(&in, &o->out);
-        status = launch_failed(&r) ? launch_exit_code(&r) : prc;   /* a script sees the program's own */
+        present_in in = {.cmd = o->tool, .exe = exe, .notes = {vnote}, .n_notes = 1, .program = &r};
+        run_list runs = {.v = &fl, .n = 1, .cap = 1};
+        int prc = compare_run(&in, &runs, o->tool, co, &o->cmp, &o->out);
+        status = launch_failed(&r) ? EXIT_PROGRAM : prc;   /* a failed program is not a broken limit */
         list_free(&fl);
     }
     for (size_t i = 0; i < nfiles; i++) {
@@ -332,6 +342,33 @@ static int run_and_show(vg_opts *o, vg_command *v, const char *dir, const char *
     return status;
 }
 
+/* Check valgrind, build, run under it, show. */
+static int build_and_run(vg_opts *o, cargo_opts *co, char **args, size_t nargs)
+{
+    char ver[64], err[1024];
+    int st = check_valgrind(o, ver, sizeof ver);
+    if (st)
+        return st;
+    char *exe = NULL, *dir = NULL;
+    if ((st = cargo_build(co, NULL, &exe, err, sizeof err)) != 0) {
+        if (err[0])
+            fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
+        return st;
+    }
+    if (cargo_output_dir(co, o->tool, &dir, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
+        free(exe);
+        return EXIT_FAIL;
+    }
+    vg_command v;
+    build_command(&v, o, dir, exe, args, nargs);
+    st = run_and_show(o, co, &v, dir, exe, ver);
+    free(v.argv);
+    free(dir);
+    free(exe);
+    return st;
+}
+
 static int run(int argc, char **argv, int cachegrind)
 {
     vg_opts o;
@@ -339,29 +376,13 @@ static int run(int argc, char **argv, int cachegrind)
     o.cachegrind = cachegrind;
     o.tool = cachegrind ? "cachegrind" : "callgrind";
     out_opts_init(&o.out);
+    cmp_opts_init(&o.cmp);
     cargo_opts co;
     cargo_opts_init(&co);
     int st = parse_args(argc, argv, &o, &co);
-    char ver[64], err[1024];
-    if (st >= 0 || (st = check_valgrind(&o, ver, sizeof ver)) != 0)
-        return st;
-    char *exe = NULL, *dir = NULL;
-    if ((st = cargo_build(&co, NULL, &exe, err, sizeof err)) != 0) {
-        if (err[0])
-            fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
-        return st;
-    }
-    if (cargo_output_dir(&co, o.tool, &dir, err, sizeof err)) {
-        fprintf(stderr, "cargo-profiler %s: %s\n", o.tool, err);
-        free(exe);
-        return EXIT_FAIL;
-    }
-    vg_command v;
-    build_command(&v, &o, dir, exe, argv + optind, (size_t)(argc - optind));
-    st = run_and_show(&o, &v, dir, exe, ver);
-    free(v.argv);
-    free(dir);
-    free(exe);
+    if (st < 0)
+        st = build_and_run(&o, &co, argv + optind, (size_t)(argc - optind));
+    cmp_opts_free(&o.cmp);
     return st;
 }
 

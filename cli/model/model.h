@@ -46,6 +46,8 @@ typedef struct prof_entry {
     int64_t self[PROF_MAX_METRICS];   /* signed: a counter may go down (an sde level) */
     int64_t incl[PROF_MAX_METRICS];
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
+    int64_t half[PROF_MAX_METRICS];   /* n_runs > 1: half the width of the interval of the mean
+                                         of incl (self when !has_incl) over the runs */
     char *label;                      /* regions: the shortest unique ::-suffix of name (model/derive.c), or NULL */
     /* valgrind: every source file of the function's code (its own and what
      * was inlined into it) with the cost there (prof_entry_file) */
@@ -86,6 +88,8 @@ typedef struct prof_model {
     prof_missing *missing; size_t n_missing, cap_missing;
 
     char **notes; size_t n_notes, cap_notes;   /* header lines ("overhead compensated: ...") */
+    size_t n_runs;                   /* > 1: the figures are the mean of n_runs runs (--repeat) */
+    double confidence;               /* n_runs > 1: of the entries' half[] intervals */
     /* How the profiled program ended, when a command ran it. */
     int program_known, program_status, program_signal;
     void *index;                     /* private to model.c: entry/node/edge lookup */

@@ -509,9 +509,8 @@ static int mkdirs(char *path)
     return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir, char *err, size_t errlen)
+int cargo_profiler_dir(const cargo_opts *o, char *base, size_t len, char *err, size_t errlen)
 {
-    *dir = NULL;
     char target[PATH_MAX];
     if (o->target_dir) {
         snprintf(target, sizeof target, "%s", o->target_dir);
@@ -524,12 +523,20 @@ int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir, char *
         const char *t = json_string_value(json_object_get(m, "target_directory"));
         snprintf(target, sizeof target, "%s", t ? t : "target");
     }
-    char base[PATH_MAX + 32];
-    snprintf(base, sizeof base, "%s/cargo-profiler", target);
+    snprintf(base, len, "%s/cargo-profiler", target);
     if (mkdirs(base)) {
         snprintf(err, errlen, "cannot create %s: %s", base, strerror(errno));
         return -1;
     }
+    return 0;
+}
+
+int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir, char *err, size_t errlen)
+{
+    *dir = NULL;
+    char base[PATH_MAX + 32];
+    if (cargo_profiler_dir(o, base, sizeof base, err, errlen))
+        return -1;
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);

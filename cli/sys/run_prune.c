@@ -53,7 +53,7 @@ static int all_in(const char *s, size_t n, const char *set)
 }
 
 /* A file a run writes: cprof-PID.json, cprof-PID.K.json, .cprof-PID.HEX.tmp,
- * callgrind.out.PID[.N], cachegrind.out.PID. */
+ * callgrind.out.PID[.N], cachegrind.out.PID; a baseline's baseline.json. */
 static int run_file_is_ours(const char *n)
 {
     size_t l = strlen(n);
@@ -65,7 +65,7 @@ static int run_file_is_ours(const char *n)
         return all_in(n + 14, l - 14, "0123456789.-");
     if (strncmp(n, "cachegrind.out.", 15) == 0)
         return all_in(n + 15, l - 15, "0123456789.-");
-    return 0;
+    return strcmp(n, "baseline.json") == 0;   /* sys/baseline.h */
 }
 
 static size_t sort_prefix_len;   /* qsort has no context argument */
@@ -86,39 +86,70 @@ static int newer_first(const void *a, const void *b)
     return kx < ky ? 1 : kx > ky ? -1 : 0;
 }
 
-/* Removes one run folder if it holds only our files; 1 if removed. */
-static int remove_run(int base, const char *name, const struct stat *st)
+/* 1 if folder fd holds nothing but our files (and, at depth 0, rep-N
+ * folders of --repeat holding only ours): one stranger (a file of the
+ * user's, another folder, a symlink) keeps it all. */
+static int only_ours(int fd, int depth)
 {
-    int fd = openat(base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat now;
-    if (fd < 0)
-        return 0;
-    if (fstat(fd, &now) != 0 || now.st_ino != st->st_ino || now.st_dev != st->st_dev) {
-        close(fd);
-        return 0;
-    }
     DIR *d = fdopendir(dup(fd));
-    if (!d) {
-        close(fd);
+    if (!d)
         return 0;
-    }
-    /* first look: one stranger (a file of the user's, a folder, a symlink) keeps it all */
+    rewinddir(d);   /* a dup shares the offset: start from the first entry */
     struct dirent *e;
     int ours = 1;
     while (ours && (e = readdir(d))) {
         struct stat fs;
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
-        ours = run_file_is_ours(e->d_name) && fstatat(fd, e->d_name, &fs, AT_SYMLINK_NOFOLLOW) == 0 &&
-               S_ISREG(fs.st_mode);
-    }
-    if (ours) {
-        rewinddir(d);
-        while ((e = readdir(d)))
-            if (run_file_is_ours(e->d_name))
-                unlinkat(fd, e->d_name, 0);   /* unlinkat never follows a symlink */
+        if (fstatat(fd, e->d_name, &fs, AT_SYMLINK_NOFOLLOW) != 0) {
+            ours = 0;
+        } else if (S_ISDIR(fs.st_mode) && depth == 0 && strncmp(e->d_name, "rep-", 4) == 0 &&
+                   all_in(e->d_name + 4, strlen(e->d_name + 4), "0123456789")) {
+            int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            ours = sub >= 0 && only_ours(sub, 1);
+            if (sub >= 0)
+                close(sub);
+        } else {
+            ours = run_file_is_ours(e->d_name) && S_ISREG(fs.st_mode);
+        }
     }
     closedir(d);
+    return ours;
+}
+
+/* Our files (and rep-N folders) of folder fd removed; only after only_ours. */
+static void remove_ours(int fd, int depth)
+{
+    DIR *d = fdopendir(dup(fd));
+    if (!d)
+        return;
+    rewinddir(d);   /* only_ours read this folder through the same offset */
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (run_file_is_ours(e->d_name)) {
+            unlinkat(fd, e->d_name, 0);   /* unlinkat never follows a symlink */
+        } else if (depth == 0 && strncmp(e->d_name, "rep-", 4) == 0) {
+            int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+            if (sub >= 0) {
+                remove_ours(sub, 1);
+                close(sub);
+                unlinkat(fd, e->d_name, AT_REMOVEDIR);
+            }
+        }
+    }
+    closedir(d);
+}
+
+int run_remove(int base, const char *name, const struct stat *st)
+{
+    int fd = openat(base, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat now;
+    if (fd < 0)
+        return 0;
+    int same = fstat(fd, &now) == 0 && now.st_ino == st->st_ino && now.st_dev == st->st_dev;
+    int ours = same && only_ours(fd, 0);
+    if (ours)
+        remove_ours(fd, 0);
     close(fd);
     return ours && unlinkat(base, name, AT_REMOVEDIR) == 0;
 }
@@ -161,7 +192,7 @@ int run_prune(const char *base_path, const char *prefix, int keep)
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (i >= (size_t)keep && fstatat(base, names[i], &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode))
-            removed += remove_run(base, names[i], &st);
+            removed += run_remove(base, names[i], &st);
         free(names[i]);
     }
     free(names);

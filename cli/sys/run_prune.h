@@ -23,4 +23,10 @@ int run_name_is_ours(const char *name, const char *prefix);
  */
 int run_prune(const char *base, const char *prefix, int keep);
 
+struct stat;
+/* Folder `name` in folder fd `base` removed if it is still the folder st
+ * describes and holds only what a run (or a baseline) leaves: our files,
+ * and rep-N folders of --repeat holding only ours. 1 if removed. */
+int run_remove(int base, const char *name, const struct stat *st);
+
 #endif

@@ -24,7 +24,8 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
     derived dv[8];
     size_t nd = derived_figures(m, dv, 8);
     size_t nev = m->n_metrics > 0 ? m->n_metrics - 1 : 0;
-    size_t cols = 7 + 2 * nev + nd;
+    int spread = m->n_runs > 1;   /* --repeat: the interval of each mean */
+    size_t cols = 7 + spread + 2 * nev + nd;
     grid *g = grid_new(cols);
     for (size_t c = 1; c + 1 < cols; c++)
         grid_align(g, c, 1);
@@ -32,6 +33,8 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
     grid_cell(g, "region", NULL);
     grid_cell(g, "calls", NULL);
     grid_cell(g, "incl", NULL);
+    if (spread)
+        grid_cell(g, "+-", NULL);   /* half the interval of the mean (header notes say which) */
     grid_cell(g, "excl", NULL);
     grid_cell(g, "excl%", NULL);
     grid_cell(g, "mean", NULL);
@@ -49,6 +52,8 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
         grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
         grid_cell(g, fmt_count(b, sizeof b, (double)e->calls), NULL);
         grid_cell(g, fmt_time(b, sizeof b, (double)e->incl[0]), NULL);
+        if (spread)
+            grid_cell(g, fmt_percent(b, sizeof b, (double)e->half[0], (double)e->incl[0]), NULL);
         grid_cell(g, fmt_time(b, sizeof b, (double)e->self[0]), NULL);
         grid_cell(g, fmt_percent(b, sizeof b, (double)e->self[0], (double)m->totals[0]),
                   share_color(o, (double)e->self[0], (double)m->totals[0]));

@@ -111,3 +111,25 @@ Test(run_prune, keeps_the_newest_and_leaves_strangers)
     cr_assert(there("run-notours"));
     cr_assert_eq(run_prune(base, "run", 3), 0, "nothing more to remove");
 }
+
+Test(run_prune, a_run_of_repeat_goes_whole_unless_a_repetition_holds_a_stranger)
+{
+    const char *runs[] = { "run-20250101-000000-1", "run-20250101-000000-2", "run-20260101-000000-3" };
+    for (int i = 0; i < 3; i++) {
+        char f[300];
+        mk(runs[i]);
+        for (int k = 1; k <= 2; k++) {
+            snprintf(f, sizeof f, "%s/rep-%d", runs[i], k);
+            mk(f);
+            snprintf(f, sizeof f, "%s/rep-%d/cprof-%d.json", runs[i], k, 10 + k);
+            touch(f);
+        }
+    }
+    touch("run-20250101-000000-2/rep-2/notes.txt");   /* the user's: that run stays */
+    int removed = run_prune(base, "run", 1);
+    cr_assert_eq(removed, 1, "removed %d", removed);
+    cr_assert_not(there("run-20250101-000000-1"), "rep-1 and rep-2 of ours: removed with the run");
+    cr_assert(there("run-20250101-000000-2/rep-2/notes.txt"));
+    cr_assert(there("run-20250101-000000-2/rep-1/cprof-11.json"), "nothing of a kept run is removed");
+    cr_assert(there("run-20260101-000000-3/rep-1/cprof-11.json"));
+}

@@ -184,11 +184,11 @@ check "example crate: regions on 3 threads, merged and per thread" bash -c \
 
 # --- program status ------------------------------------------------------------
 run_mf "$TMP/x3" --events $EV --format json -- exit3
-check "program exit status reported: its own status (3), in json too, dump still shown" bash -c \
-  "[ \$(cat '$TMP/x3.rc') = 3 ] && grep -q 'the program exited with status 3; showing what it dumped' '$TMP/x3.err' && grep -q '\"mergefix::leaf\"' '$TMP/x3.out' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/x3.out' | jq -c .program)\" = '{\"status\":3}' ]"
+check "program exit status reported (3), in json too, dump still shown; exits 4: the program failed" bash -c \
+  "[ \$(cat '$TMP/x3.rc') = 4 ] && grep -q 'the program exited with status 3; showing what it dumped' '$TMP/x3.err' && grep -q '\"mergefix::leaf\"' '$TMP/x3.out' && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/x3.out' | jq -c .program)\" = '{\"status\":3}' ]"
 run_mf "$TMP/ab" -- abort
-check "crash before the dump: signal named, one line, exits 128+6 as a shell would" bash -c \
-  "[ \$(cat '$TMP/ab.rc') = 134 ] && [ \$(grep -c '^cargo-profiler regions:' '$TMP/ab.err') = 1 ] && grep -q 'killed by signal 6 (SIGABRT: Aborted).*before writing a dump' '$TMP/ab.err'"
+check "crash before the dump: signal named, one line, exits 4 (the program failed)" bash -c \
+  "[ \$(cat '$TMP/ab.rc') = 4 ] && [ \$(grep -c '^cargo-profiler regions:' '$TMP/ab.err') = 1 ] && grep -q 'killed by signal 6 (SIGABRT: Aborted).*before writing a dump' '$TMP/ab.err'"
 "$CP" report "$TD/cargo-profiler/" -n 1 >/dev/null 2>"$TMP/newest.err"
 check "report of the runs folder when the newest run has no dump: says so, shows the newest with one" \
   grep -q "the newest, run-.*, has no dump: showing the newest that has one, $TD/cargo-profiler/run-" "$TMP/newest.err"

@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# End-to-end tests of comparing runs: `regions`/`callgrind` with
+# --save-baseline/--baseline/--repeat/--limit, `cargo profiler diff` and
+# `cargo profiler baselines`, on the fixture tests/e2e/fixtures/difffix,
+# whose sde:::DIFF::WORK counter doubles in Parser::parse alone when the
+# program is given "double": exact figures, exact verdicts.
+# usage: tests/e2e/diff.sh CARGO_PROFILER BUILD_DIR [ASAN_CARGO_PROFILER]
+set -u
+CP=$(realpath "$1")
+BUILD=$(realpath "$2")
+[ -n "${3:-}" ] && CP=$(realpath "$3")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+TMP=$(mktemp -d "$BUILD/tmp/e2e-diff.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+export NO_COLOR=1 CPROF_QUIET=1
+unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE
+EV=sde:::DIFF::WORK
+# a copy of the fixture (its target dir inside the temporary folder): the
+# "edited code" check moves its lines, and baselines stay this run's own
+FIX=$TMP/difffix
+cp -r "$ROOT/tests/e2e/fixtures/difffix" "$FIX"
+sed -i "s|path = \"../../../../proc-macro-shim/cprof\"|path = \"$ROOT/proc-macro-shim/cprof\"|" "$FIX/Cargo.toml"
+TD=$FIX/target
+
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); echo "ok   $1"; }
+bad()  { failed=$((failed + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi; }
+json_of() { sed -n '/^{$/,$p' "$1"; }
+jeq() { # jeq FILE JQ-EXPR EXPECTED
+  local got; got=$(json_of "$1" | jq -c "$2" 2>&1)
+  if [ "$got" = "$3" ]; then return 0; fi
+  echo "     jq '$2': got $got, expected $3"; return 1
+}
+rc_is() { [ "$(cat "$1.rc")" = "$2" ] || { echo "     exit $(cat "$1.rc"), expected $2; stderr:"; sed 's/^/       /' "$1.err" | head -5; return 1; }; }
+cpr() { # cpr OUT ARGS... : cargo profiler in the fixture, stdout/stderr/status kept
+  local out=$1; shift
+  (cd "$FIX" && "$CP" "$@" </dev/null >"$out.out" 2>"$out.err"; echo $? >"$out.rc")
+}
+# one row's figure of one metric: row NAME METRIC FIELD
+row() { echo "(.rows[] | select(.name==\"$1\" and .metric==\"$2\") | .$3)"; }
+
+# --- a baseline, then a run that doubles one region's work ---------------------
+cpr "$TMP/a" regions --events $EV --save-baseline before
+check "save-baseline: exit 0, said where" bash -c "rc_is() { [ \"\$(cat \$1.rc)\" = \$2 ]; }; rc_is '$TMP/a' 0 && grep -q 'saved baseline before (1 run) in .*/cargo-profiler/baselines/before' '$TMP/a.err'"
+check "save-baseline: the folder holds the run and baseline.json" bash -c \
+  "ls '$TD/cargo-profiler/baselines/before/rep-1/'*.json >/dev/null && [ \"\$(jq -r '.format + \" \" + .kind' '$TD/cargo-profiler/baselines/before/baseline.json')\" = 'cprof-baseline-1 regions' ]"
+cpr "$TMP/bl" baselines
+check "baselines lists it: name, kind, runs" bash -c "rc_is() { [ \"\$(cat \$1.rc)\" = \$2 ]; }; rc_is '$TMP/bl' 0 && grep -Eq '^before +regions +1 run' '$TMP/bl.out'"
+
+cpr "$TMP/b" regions --events $EV --baseline before --format json -- double
+check "baseline: exit 0 (no limit), format cprof-diff-1" jeq "$TMP/b.out" '.format' '"cprof-diff-1"'
+check "baseline: Parser::parse exactly +100 of work (101 -> 201), regressed" jeq "$TMP/b.out" \
+  "[$(row difffix::parser::Parser::parse $EV a), $(row difffix::parser::Parser::parse $EV b), $(row difffix::parser::Parser::parse $EV delta), $(row difffix::parser::Parser::parse $EV verdict)]" \
+  '[101,201,100,"regressed"]'
+check "baseline: every other region's work the same" jeq "$TMP/b.out" \
+  "[.rows[] | select(.metric==\"$EV\" and .name!=\"difffix::parser::Parser::parse\" and .name!=\"difffix::run\") | [.name, .a, .b, .verdict]] | sort" \
+  '[["difffix::leaf",2,2,"same"],["difffix::render",51,51,"same"]]'
+check "baseline: the enclosing region carries the change (152 -> 252)" jeq "$TMP/b.out" \
+  "[$(row difffix::run $EV a), $(row difffix::run $EV b)]" '[152,252]'
+check "baseline: calls exact and unchanged" jeq "$TMP/b.out" \
+  '[.rows[] | select(.metric=="calls") | .verdict] | unique' '["same"]'
+check "baseline: 1 run each, time has no noise estimate (said)" jeq "$TMP/b.out" \
+  "[($(row difffix::render time verdict)), ([.notes[] | select(test(\"1 run each\"))] | length)]" '["no noise estimate",1]'
+check "baseline: the commands differ (said)" jeq "$TMP/b.out" '[.notes[] | select(test("commands differ"))] | length' '1'
+
+# --- limits --------------------------------------------------------------------
+cpr "$TMP/l1" regions --events $EV --baseline before --limit "$EV=+50%@*Parser::parse" -- double
+check "limit on the doubled region: exit 3, the row and the limit named" bash -c \
+  "[ \$(cat '$TMP/l1.rc') = 3 ] && grep -q 'limit $EV=+50%@\*Parser::parse broken by difffix::parser::Parser::parse' '$TMP/l1.err'"
+cpr "$TMP/l2" regions --events $EV --baseline before --limit "$EV=+50%@difffix::render" --limit 'calls=+0' -- double
+check "limits on an unchanged region and on calls: exit 0" rc_is "$TMP/l2" 0
+cpr "$TMP/l3" regions --events $EV --baseline before --limit 'time=+1%' -- double
+check "a time limit with 1 run each cannot break (no noise estimate): exit 0" rc_is "$TMP/l3" 0
+cpr "$TMP/l4" regions --events $EV --baseline before --limit "$EV=300" -- double
+check "a hard limit (b <= 300) holds: exit 0" rc_is "$TMP/l4" 0
+cpr "$TMP/l5" regions --events $EV --baseline before --limit "$EV=200" -- double
+check "a hard limit (b <= 200) broken by 201 and 252: exit 3" bash -c \
+  "[ \$(cat '$TMP/l5.rc') = 3 ] && [ \$(grep -c 'limit $EV=200 broken by' '$TMP/l5.err') = 2 ]"
+cpr "$TMP/l6" regions --events $EV --limit "$EV=+5%"
+check "--limit without --baseline: usage error" bash -c "[ \$(cat '$TMP/l6.rc') = 2 ] && grep -q -- '--limit needs --baseline' '$TMP/l6.err'"
+cpr "$TMP/l7" regions --events $EV --baseline before --limit 'time=5'  -- double
+check "a time limit without a unit: usage error saying so" bash -c "[ \$(cat '$TMP/l7.rc') = 2 ] && grep -q unit '$TMP/l7.err'"
+cpr "$TMP/l8" regions --events $EV --baseline before --limit 'bogus'
+check "a malformed limit: usage error, one line" bash -c "[ \$(cat '$TMP/l8.rc') = 2 ] && [ \$(wc -l <'$TMP/l8.err') = 1 ]"
+cpr "$TMP/l9" regions --events $EV --baseline before --limit 'Ir=+5%' -- double
+check "a limit on a metric the diff lacks: usage error naming the metrics" bash -c \
+  "[ \$(cat '$TMP/l9.rc') = 2 ] && grep -q 'Ir' '$TMP/l9.err' && grep -q 'calls' '$TMP/l9.err'"
+
+# --- diff of run folders, baselines by name, formats ------------------------------
+cpr "$TMP/s2" regions --events $EV --save-baseline after -- double
+cpr "$TMP/d1" diff before after --format json
+check "diff NAME NAME: the same exact figures" jeq "$TMP/d1.out" \
+  "[$(row difffix::parser::Parser::parse $EV a), $(row difffix::parser::Parser::parse $EV b), .a.name, .b.name]" \
+  '[101,201,"baseline before","baseline after"]'
+cpr "$TMP/d2" diff "$TD/cargo-profiler/baselines/before/rep-1" "$TD/cargo-profiler/baselines/after/rep-1" --format csv
+check "diff of two run folders, csv: one line per row and metric" bash -c \
+  "[ \$(cat '$TMP/d2.rc') = 0 ] && grep -q '^difffix::parser::Parser::parse,$EV,101,201,100,' '$TMP/d2.out'"
+cpr "$TMP/d3" diff before after --format markdown --metric $EV
+check "markdown: a table, regressions first" bash -c \
+  "[ \$(cat '$TMP/d3.rc') = 0 ] && grep -q '^|' '$TMP/d3.out' && grep '^| *\`' '$TMP/d3.out' | head -2 | grep -q 'regressed'"
+cpr "$TMP/d4" diff before after --format folded --metric $EV
+check "folded: stack A B lines (self values)" bash -c \
+  "grep -qx 'difffix::run;Parser::parse 100 200' '$TMP/d4.out' || grep -qx 'difffix::run;difffix::parser::Parser::parse 100 200' '$TMP/d4.out'"
+cpr "$TMP/d5" diff before after --metric $EV
+check "table: the regressed region first" bash -c \
+  "[ \$(cat '$TMP/d5.rc') = 0 ] && grep -E 'Parser::parse|difffix::run' '$TMP/d5.out' | head -1 | grep -q '101\|152'"
+cpr "$TMP/d6" diff before after --metric $EV --limit "$EV=+10%@*parse"
+check "diff --limit: exit 3" rc_is "$TMP/d6" 3
+cpr "$TMP/d7" diff before
+check "diff with one side: usage error" rc_is "$TMP/d7" 2
+cpr "$TMP/d8" diff before nosuch
+check "an unknown baseline: exit 1, the ones there named" bash -c \
+  "[ \$(cat '$TMP/d8.rc') = 1 ] && grep -q \"no baseline 'nosuch'.*after, before\" '$TMP/d8.err'"
+cpr "$TMP/d9" diff before after --metric nosuch
+check "diff --metric of no metric: usage error naming the metrics" bash -c "[ \$(cat '$TMP/d9.rc') = 2 ] && grep -q 'calls' '$TMP/d9.err'"
+
+# --- edited code: lines move, every region still matches --------------------------
+sed -i '1i // an edit that moves every line\n// down by three\n' "$FIX/src/main.rs"
+cpr "$TMP/e" regions --events $EV --baseline before --format json
+check "a baseline taken before lines moved still matches every region (none new or gone)" jeq "$TMP/e.out" \
+  "[([.rows[] | .verdict] | map(select(. == \"new\" or . == \"gone\")) | length), ([.rows[] | select(.metric==\"$EV\") | .verdict] | unique)]" '[0,["same"]]'
+check "... and the rows name the new lines" jeq "$TMP/e.out" "$(row difffix::leaf calls line)" '20'
+
+# --- repeated runs ---------------------------------------------------------------
+cpr "$TMP/r1" regions --events $EV --repeat 3 --save-baseline r3 -- spin=500
+check "--repeat 3: three runs kept, the mean shown with +-" bash -c \
+  "[ \$(cat '$TMP/r1.rc') = 0 ] && [ \$(grep -c 'cargo-profiler: running' '$TMP/r1.err') = 3 ] && grep -q ' +- ' '$TMP/r1.out' && grep -q 'mean of 3 runs' '$TMP/r1.out' &&
+   [ \$(ls -d '$TD/cargo-profiler/baselines/r3/rep-'* | wc -l) = 3 ]"
+cpr "$TMP/r2" regions --events $EV --repeat 3 --baseline r3 --format json -- spin=500
+check "--repeat against a repeated baseline: time judged with an interval" jeq "$TMP/r2.out" \
+  "[($(row difffix::spin time verdict) | . == \"within noise\" or . == \"regressed\" or . == \"improved\"), ($(row difffix::spin time ci) | length), .a.runs, .b.runs]" '[true,2,3,3]'
+check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metric==\"$EV\") | .verdict] | unique" '["same"]'
+cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
+check "report of a repeated run: the mean of its runs" jeq "$TMP/r3.out" \
+  "[.regions[] | select(.name==\"difffix::render\") | .counters[\"$EV\"].incl]" '[51]'
+cpr "$TMP/r4" regions --repeat 0
+check "--repeat 0: usage error" rc_is "$TMP/r4" 2
+
+# --- refusals ------------------------------------------------------------------
+echo '{"format":"cprof-1"' >"$TMP/broken.json"
+cpr "$TMP/x1" diff before "$TMP/broken.json"
+check "a side that cannot be read: exit 1" rc_is "$TMP/x1" 1
+cpr "$TMP/x2" regions --save-baseline ../escape
+check "a baseline name with a path: usage error" rc_is "$TMP/x2" 2
+mkdir -p "$TD/cargo-profiler/baselines/mine" && echo keep >"$TD/cargo-profiler/baselines/mine/notes.txt"
+cpr "$TMP/x3" regions --events $EV --save-baseline mine
+check "a folder that is not a baseline is never replaced" bash -c \
+  "[ \$(cat '$TMP/x3.rc') = 1 ] && grep -q 'not a baseline' '$TMP/x3.err' && [ \"\$(cat '$TD/cargo-profiler/baselines/mine/notes.txt')\" = keep ]"
+cpr "$TMP/x4" regions --events $EV --save-baseline before -- double
+cpr "$TMP/x5" diff before after --format json
+check "--save-baseline again replaces our own baseline (now 201 like after)" jeq "$TMP/x5.out" \
+  "[$(row difffix::parser::Parser::parse $EV a), $(row difffix::parser::Parser::parse $EV verdict)]" '[201,"same"]'
+
+# --- callgrind: Ir is exact ---------------------------------------------------------
+if command -v valgrind >/dev/null; then
+  cpr "$TMP/c1" callgrind --save-baseline cg
+  cpr "$TMP/c2" callgrind --baseline cg --format json -- double
+  check "callgrind baseline: Parser::parse's Ir about doubles, regressed; render's Ir the same" jeq "$TMP/c2.out" \
+    "[(.rows[] | select((.name | endswith(\"Parser::parse\")) and .metric==\"Ir\") | [.verdict, (.ratio > 1.8 and .ratio < 2.1)]), (.rows[] | select(.name==\"difffix::render\" and .metric==\"Ir\") | [.verdict, .delta])]" \
+    '[["regressed",true],["same",0]]'
+  cpr "$TMP/c3" callgrind --baseline cg --limit 'Ir=+10%@*Parser::parse' -- double
+  check "callgrind --limit on the changed function: exit 3" rc_is "$TMP/c3" 3
+  cpr "$TMP/c4" callgrind --baseline cg --limit 'Ir=+10%@difffix::render' -- double
+  check "callgrind --limit on an unchanged function: exit 0" rc_is "$TMP/c4" 0
+  cpr "$TMP/c5" diff before cg
+  check "a region run against a callgrind profile: refused in one line" bash -c \
+    "[ \$(cat '$TMP/c5.rc') = 1 ] && grep -q 'cannot be compared' '$TMP/c5.err' && [ \$(wc -l <'$TMP/c5.err') = 1 ]"
+  cpr "$TMP/c6" callgrind --repeat 2
+  check "callgrind --repeat: usage error (valgrind's counts are exact)" rc_is "$TMP/c6" 2
+else
+  bad "valgrind is not installed (make deps)"
+fi
+
+# with the ASan+UBSan build: any report fails
+san=$(cat "$TMP"/*.err 2>/dev/null | grep -cE "ERROR: (Address|Leak)Sanitizer|runtime error:")
+check "no sanitizer report in any run" [ "$san" = 0 ]
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
