@@ -139,7 +139,9 @@ static json_t *functions_report(const prof_model *m, const size_t *rows, size_t 
             json_object_set_new(o, "incl", incl);
         else
             json_decref(incl);
-        if (e->n_files)
+        /* one file that is the row's own says nothing the row does not (and
+         * a big profile's report stays small) */
+        if (e->n_files > 1 || (e->n_files == 1 && (!e->file || strcmp(e->files[0].name, e->file) != 0)))
             json_object_set_new(o, "files", files_of(e));
         json_array_append_new(fns, o);
     }
