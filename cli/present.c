@@ -34,6 +34,8 @@ typedef struct reading {
     size_t n_runs;          /* > 1: the files are those of n_runs runs (--repeat) */
     const char *filter;     /* CPROF_REGIONS of the first dump that had one */
     cprof_dump *filter_dump;
+    size_t reports;         /* our own json reports read (their figures are final) */
+    int report_raw;         /* a report made with --no-compensate */
     int status;
 } reading;
 
@@ -75,10 +77,20 @@ static int kind_fits(reading *r, const char *f, prof_kind k)
     return 0;
 }
 
+/* A report's figures are compensated already: dumps, compensated here,
+ * would be reported twice over in the notes, so the two are not mixed. */
+static int report_fits(reading *r, const char *f, int is_report)
+{
+    if (!r->m || r->m->kind != PROF_REGIONS || (is_report ? r->nd == r->reports : !r->reports))
+        return 1;
+    file_error(r, f, "a report and cprof dumps cannot be merged: show them apart");
+    return 0;
+}
+
 static void read_dump(reading *r, const char *f)
 {
     char err[1024];
-    if (!kind_fits(r, f, PROF_REGIONS))
+    if (!kind_fits(r, f, PROF_REGIONS) || !report_fits(r, f, 0))
         return;
     cprof_dump *d = cprof_dump_load(f, err, sizeof err);
     if (!d) {
@@ -125,6 +137,27 @@ static void read_valgrind(reading *r, const char *f, file_format ff)
     r->nd++;
 }
 
+/* Our own --format json report, read back with its figures as printed. */
+static void read_report(reading *r, const char *f)
+{
+    char err[1024];
+    report_json *rep = report_json_load(f, err, sizeof err);
+    if (!rep) {
+        file_error(r, NULL, err);
+        return;
+    }
+    prof_kind k = report_json_kind(rep);
+    if (kind_fits(r, f, k) && report_fits(r, f, 1)) {
+        if (!r->m)
+            r->m = new_model(r, k);
+        report_json_merge(r->m, rep);
+        r->report_raw |= k == PROF_REGIONS && !report_json_compensated(rep);
+        r->nd++;
+        r->reports++;
+    }
+    report_json_free(rep);
+}
+
 static void read_one(reading *r, json_t *seen, const char *f)
 {
     struct stat st;
@@ -145,13 +178,20 @@ static void read_one(reading *r, json_t *seen, const char *f)
     }
     if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND)
         read_valgrind(r, f, ff);
+    else if (ff == FILE_CPROF_REPORT)
+        read_report(r, f);
     else
-        read_dump(r, f);   /* anything else: the dump reader names the byte at fault */   /* anything else: the dump reader names the byte at fault */
+        read_dump(r, f);   /* anything else: the dump reader names the byte at fault */
 }
 
 static void note_compensation(reading *r)
 {
     prof_model *m = r->m;
+    if (r->reports) {   /* each report's own notes say how it was compensated */
+        if (r->nd > 1)
+            prof_model_note(m, "merged %zu reports", r->nd);
+        return;
+    }
     if (!r->o->compensate)
         prof_model_note(m, "overhead compensation: off (--no-compensate): raw figures");
     else if (r->pmax - r->pmin < 0.05 && r->imax - r->imin < 0.05)
@@ -297,7 +337,7 @@ int present(const present_in *in, out_opts *o)
         goto out;
     }
     o->view.color = o->color < 0 ? view_color_auto(stdout) : o->color;
-    o->view.compensated = o->compensate;
+    o->view.compensated = r.reports ? !r.report_raw : o->compensate;
     if (show(&r, o))
         rc = EXIT_FAIL;
 out:
@@ -405,7 +445,7 @@ static int show(reading *r, out_opts *o)
     if (o->callers)
         return view_callers_of(m, &o->view, o->callers, o->callees, stdout);
     view_warnings_to_stderr(m, &o->view, r->in->cmd);
-    if (!o->threads || m->kind != PROF_REGIONS)
+    if (!o->threads || m->kind != PROF_REGIONS || !r->nd_kept)   /* reports keep no threads */
         return view_print(m, &o->view, stdout);
     if (o->view.format == VIEW_JSON)
         return threads_json(r, o);

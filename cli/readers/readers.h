@@ -13,6 +13,7 @@
 typedef enum file_format {
     FILE_UNKNOWN,
     FILE_CPROF_DUMP,     /* JSON object with "format": "cprof-1" */
+    FILE_CPROF_REPORT,   /* our own --format json: "format": "cprof-report-1" (or another cprof-report-N) */
     FILE_CALLGRIND,      /* "# callgrind format", or version:/creator: callgrind, positions:, ... */
     FILE_CACHEGRIND,     /* "desc:" / "cmd:" / "events:" lines of cg.out */
     FILE_EMPTY,          /* nothing but white space */
@@ -29,5 +30,29 @@ int read_cprof_dump(prof_model *m, const char *path, char *err, size_t errlen);
 /* Streaming readers of valgrind's output files. */
 int read_callgrind(prof_model *m, const char *path, char *err, size_t errlen);
 int read_cachegrind(prof_model *m, const char *path, char *err, size_t errlen);
+
+/*
+ * Our own --format json reports ("cprof-report-1", docs/report-format.md),
+ * read back: region reports (regions, their call tree, missing events,
+ * notes, command, program status) and valgrind reports (functions, their
+ * files and call edges). A report's figures are final: compensated when it
+ * was made, never again. Region reports put exclusive figures into call-tree
+ * nodes, as the dump reader does: prof_derive_regions gives back every flat
+ * figure the report shows. A report of the top N rows (-n) gets a warning
+ * note saying what is missing.
+ */
+typedef struct report_json report_json;
+/* Reads and checks the whole report; NULL and one line in err if bad. */
+report_json *report_json_load(const char *path, char *err, size_t errlen);
+report_json *report_json_load_mem(const char *path, const char *text, size_t len, char *err, size_t errlen);
+void report_json_free(report_json *r);
+/* PROF_REGIONS for "tool": "cprof", else the valgrind tool's kind. */
+prof_kind report_json_kind(const report_json *r);
+/* Region reports: whether their figures were compensated (--no-compensate: 0). */
+int report_json_compensated(const report_json *r);
+/* Adds the report to m, a model of its kind (regions: derive after every file). */
+void report_json_merge(prof_model *m, const report_json *r);
+/* Load + merge + (regions) derive, into m of the report's kind. */
+int read_report_json(prof_model *m, const char *path, char *err, size_t errlen);
 
 #endif

@@ -1,13 +1,34 @@
 /*
  * sniff.c: tells the input formats apart by their first bytes, never by the
  * file name: a cprof dump is a JSON object whose "format" starts with
- * "cprof-"; callgrind and cachegrind files are line-based text with known
+ * "cprof-", our own report one whose "format" starts with "cprof-report-";
+ * callgrind and cachegrind files are line-based text with known
  * header keys.
  */
 #include "readers/readers.h"
 
 #include <stdio.h>
 #include <string.h>
+
+/* JSON: the value of the first "format" key, if it is in the buffer. */
+static file_format json_format(const char *p)
+{
+    for (const char *k = strstr(p, "\"format\""); k; k = strstr(k + 1, "\"format\"")) {
+        const char *v = k + 8;
+        while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+            v++;
+        if (*v != ':')
+            continue;   /* "format" as a value, not a key */
+        v++;
+        while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+            v++;
+        if (strncmp(v, "\"cprof-report-", 14) == 0)
+            return FILE_CPROF_REPORT;   /* another version: the report reader names it */
+        break;
+    }
+    /* a dump that is not cprof-1 still counts: the reader names its version */
+    return strstr(p, "\"format\"") && strstr(p, "\"cprof-") ? FILE_CPROF_DUMP : FILE_UNKNOWN;
+}
 
 file_format sniff_format(const char *path)
 {
@@ -24,8 +45,7 @@ file_format sniff_format(const char *path)
     if (*p == '\0' && n < sizeof buf - 1 && memchr(buf, '\0', n) == NULL)
         return FILE_EMPTY;
     if (*p == '{' || *p == '[')
-        /* a dump that is not cprof-1 still counts: the reader names its version */
-        return strstr(p, "\"format\"") && strstr(p, "\"cprof-") ? FILE_CPROF_DUMP : FILE_UNKNOWN;
+        return json_format(p);
     /* keys only callgrind writes come first: cachegrind files have fn= lines too */
     if (strncmp(p, "# callgrind format", 18) == 0 || strstr(buf, "\ncreator: callgrind") ||
         strncmp(p, "creator: callgrind", 18) == 0 || strstr(buf, "\npositions:") ||

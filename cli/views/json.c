@@ -2,7 +2,10 @@
  * json.c: the machine-readable report, format "cprof-report-1". Exact
  * integers, no units. Regions: "regions" (sorted like the table, -n applies)
  * and "tree" (flat, parents first, like the dump, so any depth stays
- * readable). Valgrind profiles: "functions" with per event self/incl.
+ * readable). Valgrind profiles: "functions" with per event self/incl, their
+ * files and the call edges between them. "rows_total" says how many rows
+ * there were before -n, so a reader of the report (readers/report_json.c)
+ * knows what it lacks.
  */
 #include "views/util.h"
 
@@ -38,6 +41,8 @@ static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
         json_object_set_new(o, "name", json_string(e->name));
         json_object_set_new(o, "file", str_or_null(e->file));
         json_object_set_new(o, "line", json_integer(e->line));
+        if (e->label)   /* the name tables show */
+            json_object_set_new(o, "label", json_string(e->label));
         json_object_set_new(o, "calls", u(e->calls));
         json_object_set_new(o, "incl_ns", u(e->incl[0]));
         json_object_set_new(o, "excl_ns", u(e->self[0]));
@@ -75,6 +80,43 @@ static json_t *tree_report(const prof_model *m)
     return tree;
 }
 
+/* Where a function's code is (its own file and what was inlined into it). */
+static json_t *files_of(const prof_entry *e)
+{
+    json_t *files = json_array();
+    for (size_t i = 0; i < e->n_files; i++)
+        json_array_append_new(files, json_pack("{s:s, s:i, s:I}", "name", e->files[i].name,
+                                               "line", e->files[i].line, "cost", (json_int_t)e->files[i].cost));
+    return files;
+}
+
+/* Call edges between listed functions, by their index in "functions", in
+ * the model's order (the call paths are built from them in that order). */
+static json_t *edges_report(const prof_model *m, const size_t *rows, size_t n)
+{
+    size_t *row_of = malloc((m->n_entries + 1) * sizeof *row_of);
+    json_t *edges = json_array();
+    if (!row_of)
+        return edges;
+    for (size_t i = 0; i < m->n_entries; i++)
+        row_of[i] = (size_t)-1;
+    for (size_t r = 0; r < n; r++)
+        row_of[rows[r]] = r;
+    for (size_t i = 0; i < m->n_edges; i++) {
+        const prof_edge *g = &m->edges[i];
+        if (row_of[g->caller] == (size_t)-1 || row_of[g->callee] == (size_t)-1)
+            continue;
+        json_t *incl = json_object();
+        for (size_t k = 0; k < m->n_metrics; k++)
+            json_object_set_new(incl, m->metrics[k].name, json_integer((json_int_t)g->incl[k]));
+        json_array_append_new(edges, json_pack("{s:I, s:I, s:I, s:o}", "caller", (json_int_t)row_of[g->caller],
+                                               "callee", (json_int_t)row_of[g->callee],
+                                               "calls", (json_int_t)g->calls, "incl", incl));
+    }
+    free(row_of);
+    return edges;
+}
+
 static json_t *functions_report(const prof_model *m, const size_t *rows, size_t n)
 {
     json_t *fns = json_array();
@@ -97,6 +139,10 @@ static json_t *functions_report(const prof_model *m, const size_t *rows, size_t 
             json_object_set_new(o, "incl", incl);
         else
             json_decref(incl);
+        /* one file that is the row's own says nothing the row does not (and
+         * a big profile's report stays small) */
+        if (e->n_files > 1 || (e->n_files == 1 && (!e->file || strcmp(e->files[0].name, e->file) != 0)))
+            json_object_set_new(o, "files", files_of(e));
         json_array_append_new(fns, o);
     }
     return fns;
@@ -138,12 +184,15 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
     }
     size_t n;
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
+    json_object_set_new(root, "rows_total", u(m->n_entries));   /* more than listed: -n cut them */
     if (m->kind == PROF_REGIONS) {
         json_object_set_new(root, "compensated", json_boolean(o->compensated));
         json_object_set_new(root, "regions", regions_report(m, rows, n));
         json_object_set_new(root, "tree", tree_report(m));
     } else {
         json_object_set_new(root, "functions", functions_report(m, rows, n));
+        if (m->n_edges)
+            json_object_set_new(root, "edges", edges_report(m, rows, n));
     }
     free(rows);
     if (o->title)
