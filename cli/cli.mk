@@ -57,6 +57,9 @@ suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-init
 suite-cli-init: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-init tests/e2e/init.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+TEST_SUITES += cli-targets
+suite-cli-targets: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results cli-targets tests/e2e/targets.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 
 # libFuzzer target (clang) around the dump reader and every view: the
 # `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer (fuzz/ holds

@@ -79,20 +79,6 @@ static void regions_help(FILE *out)
           "(--format json: \"program\": {\"status\": N} or {\"signal\": \"SIGSEGV\"})\n", out);
 }
 
-/* "exe arg1 arg2" for the header (malloc'd). */
-static char *join_command(const char *exe, char **args, int n)
-{
-    size_t len = strlen(exe) + 1;
-    for (int i = 0; i < n; i++)
-        len += strlen(args[i]) + 1;
-    char *s = xcalloc(len, 1), *p = stpcpy(s, exe);
-    for (int i = 0; i < n; i++) {
-        *p++ = ' ';
-        p = stpcpy(p, args[i]);
-    }
-    return s;
-}
-
 enum { OPT_EVENTS = 0x3000, OPT_FILTER };
 
 typedef struct regions_args {
@@ -168,16 +154,26 @@ static int check_dependency(const cargo_opts *co)
     return 0;
 }
 
-/* Run the program with its dumps going into dir, then show them. */
-static int run_program(regions_args *a, char *exe, const char *dir, char **args, int nargs)
+/* One program (or test harness) of the run, for cargo_exes_run. */
+typedef struct run_one_ctx {
+    char **env;
+    const char *dir;
+    int flags;
+} run_one_ctx;
+
+static int run_one(void *ctx, char **argv, int argc, const char *command, launch_result *r,
+                   char *err, size_t errlen)
 {
-    char err[2048];
-    /* the program's command line: exe + what follows "--" */
-    char **pargv = xcalloc((size_t)nargs + 2, sizeof *pargv);
-    char *command = join_command(exe, args, nargs);
-    pargv[0] = exe;
-    for (int i = 0; i < nargs; i++)
-        pargv[i + 1] = args[i];
+    run_one_ctx *c = ctx;
+    (void)argc;
+    fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, c->dir);
+    return launch_run_flags(argv, c->env, c->flags, r, err, errlen);
+}
+
+/* Run the program (each harness in turn) with its dumps going into dir, then show them. */
+static int run_program(regions_args *a, const cargo_exes *exes, const char *dir, char **args, int nargs)
+{
+    char err[2048], *command = NULL;
     char *env_out = xasprintf("CPROF_OUTPUT=%s", dir);
     char *env_ev = a->events ? xasprintf("CPROF_EVENTS=%s", a->events) : NULL;
     char *env_re = a->filter ? xasprintf("CPROF_REGIONS=%s", a->filter) : NULL;
@@ -195,12 +191,12 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
         env[ne++] = quiet;
     env[ne] = NULL;
 
-    fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, dir);
     launch_result r;
     int status = EXIT_OK;
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
     int machine = view_for_tools(a->out.view.format);
-    if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err)) {
+    run_one_ctx ctx = {env, dir, machine ? LAUNCH_STDOUT_TO_STDERR : 0};
+    if (cargo_exes_run(exes, args, nargs, run_one, &ctx, &r, &command, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
         status = EXIT_FAIL;
     } else {
@@ -219,7 +215,7 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
         } else {
             if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
-            present_in in = {.cmd = "regions", .files = &files, .command = command, .exe = exe,
+            present_in in = {.cmd = "regions", .files = &files, .command = command, .exe = exes->v[0].path,
                              .program = &r};
             status = present(&in, &a->out);
         }
@@ -231,7 +227,6 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
     free(env_ev);
     free(env_re);
     free(command);
-    free(pargv);
     return status;
 }
 
@@ -241,8 +236,9 @@ int cmd_regions(int argc, char **argv)
     int st = parse_args(argc, argv, &a);
     if (st >= 0 || (st = check_dependency(&a.co)) != 0)
         return st;
-    char err[2048], *exe = NULL, *dir = NULL;
-    if ((st = cargo_build(&a.co, a.co.bin && strchr(a.co.bin, '/') ? NULL : "cprof/enable", &exe, err,
+    char err[2048], *dir = NULL;
+    cargo_exes exes;
+    if ((st = cargo_build(&a.co, a.co.bin && strchr(a.co.bin, '/') ? NULL : "cprof/enable", &exes, err,
                           sizeof err)) != 0) {
         if (err[0])
             fprintf(stderr, "cargo-profiler regions: %s\n", err);
@@ -252,11 +248,11 @@ int cmd_regions(int argc, char **argv)
     }
     if (cargo_output_dir(&a.co, "run", &dir, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
-        free(exe);
+        cargo_exes_free(&exes);
         return EXIT_FAIL;
     }
-    st = run_program(&a, exe, dir, argv + optind, argc - optind);
+    st = run_program(&a, &exes, dir, argv + optind, argc - optind);
     free(dir);
-    free(exe);
+    cargo_exes_free(&exes);
     return st;
 }
