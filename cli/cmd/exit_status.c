@@ -14,7 +14,8 @@ void exit_status_help(FILE *out, int which)
         fputs("  3  a --limit was broken: a regression (each broken limit is named on stderr)\n", out);
     if (which & EXIT_HELP_PROGRAM)
         fputs("  4  the profiled program failed: one line says how (its exit status, or its\n"
-              "     signal); what it dumped is still shown (--format json: \"program\")\n", out);
+              "     signal); what it dumped is still shown (--format json: \"program\");\n"
+              "     128+N when signal N (SIGTERM, SIGHUP) sent to cargo-profiler ended it\n", out);
     if (which & EXIT_HELP_BUILD)
         fputs("  N  the cargo build failed: cargo's own exit status (errors as cargo renders them)\n", out);
 }

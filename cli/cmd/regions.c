@@ -82,20 +82,6 @@ static void regions_help(FILE *out)
     fputs("  (1 also: crate without cprof, a --filter that matched no region)\n", out);
 }
 
-/* "exe arg1 arg2" for the header (malloc'd). */
-static char *join_command(const char *exe, char **args, int n)
-{
-    size_t len = strlen(exe) + 1;
-    for (int i = 0; i < n; i++)
-        len += strlen(args[i]) + 1;
-    char *s = xcalloc(len, 1), *p = stpcpy(s, exe);
-    for (int i = 0; i < n; i++) {
-        *p++ = ' ';
-        p = stpcpy(p, args[i]);
-    }
-    return s;
-}
-
 enum { OPT_EVENTS = 0x3000, OPT_FILTER };
 
 typedef struct regions_args {
@@ -198,18 +184,36 @@ static void program_env(const regions_args *a, char **env)
     env[ne] = NULL;
 }
 
-/* One run of the program with its dumps going into out. 0 when it ran
- * (*failed: it failed; said on stderr), else EXIT_FAIL after one line. */
-static int run_once(const regions_args *a, char **pargv, char **env, const char *command,
-                    const char *out, launch_result *r, int *failed)
+/* One program (or test harness) of the run, for cargo_exes_run. */
+typedef struct run_one_ctx {
+    char **env;
+    const char *dir;
+    int flags;
+} run_one_ctx;
+
+static int run_one(void *ctx, char **argv, int argc, const char *command, launch_result *r,
+                   char *err, size_t errlen)
+{
+    run_one_ctx *c = ctx;
+    (void)argc;
+    fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, c->dir);
+    return launch_run_flags(argv, c->env, c->flags, r, err, errlen);
+}
+
+/* One run (every harness in turn) with its dumps going into out. 0 when it
+ * ran (*failed: it failed), else EXIT_FAIL after one line. */
+static int run_once(const regions_args *a, const cargo_exes *exes, char **args, int nargs,
+                    char **env, const char *out, launch_result *r, int *failed, char **command)
 {
     char err[2048];
     free(env[0]);
     env[0] = xasprintf("CPROF_OUTPUT=%s", out);
-    fprintf(stderr, "cargo-profiler: running %s (dumps in %s)\n", command, out);
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
     int machine = view_for_tools(a->out.view.format);
-    if (launch_run_flags(pargv, env, machine ? LAUNCH_STDOUT_TO_STDERR : 0, r, err, sizeof err)) {
+    run_one_ctx ctx = {env, out, machine ? LAUNCH_STDOUT_TO_STDERR : 0};
+    free(*command);
+    *command = NULL;
+    if (cargo_exes_run(exes, args, nargs, run_one, &ctx, r, command, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
         return EXIT_FAIL;
     }
@@ -219,8 +223,8 @@ static int run_once(const regions_args *a, char **pargv, char **env, const char 
 
 /* Runs 1..repeat, each into dir (or dir/rep-K with --repeat); stops at the
  * first that fails (its empty rep-K folder is removed). */
-static int run_all(const regions_args *a, char **pargv, const char *command, const char *dir,
-                   launch_result *r, int *failed)
+static int run_all(const regions_args *a, const cargo_exes *exes, char **args, int nargs,
+                   const char *dir, launch_result *r, int *failed, char **command)
 {
     char *env[5];
     program_env(a, env);
@@ -232,7 +236,7 @@ static int run_all(const regions_args *a, char **pargv, const char *command, con
             fprintf(stderr, "cargo-profiler regions: cannot create %s: %s\n", out, strerror(errno));
             rc = EXIT_FAIL;
         } else {
-            rc = run_once(a, pargv, env, command, out, r, failed);
+            rc = run_once(a, exes, args, nargs, env, out, r, failed, command);
         }
         if (n > 1 && (rc || *failed))
             rmdir(out);   /* only when empty: what a failed run dumped is still shown */
@@ -243,18 +247,13 @@ static int run_all(const regions_args *a, char **pargv, const char *command, con
     return rc;
 }
 
-/* Run the program with its dumps going into dir, then show them. */
-static int run_program(regions_args *a, char *exe, const char *dir, char **args, int nargs)
+/* Run the program (each harness in turn, --repeat times) with its dumps
+ * going into dir, then show them. */
+static int run_program(regions_args *a, const cargo_exes *exes, const char *dir, char **args, int nargs)
 {
-    char err[2048];
-    /* the program's command line: exe + what follows "--" */
-    char **pargv = xcalloc((size_t)nargs + 2, sizeof *pargv);
-    char *command = join_command(exe, args, nargs);
-    pargv[0] = exe;
-    for (int i = 0; i < nargs; i++)
-        pargv[i + 1] = args[i];
+    char err[2048], *command = NULL;
     launch_result r;
-    int failed, status = run_all(a, pargv, command, dir, &r, &failed);
+    int failed, status = run_all(a, exes, args, nargs, dir, &r, &failed, &command);
     if (status == 0) {
         char how[200];
         launch_describe(&r, how, sizeof how);
@@ -270,15 +269,14 @@ static int run_program(regions_args *a, char *exe, const char *dir, char **args,
         } else {
             if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
-            present_in in = {.cmd = "regions", .command = command, .exe = exe, .program = &r};
+            present_in in = {.cmd = "regions", .command = command, .exe = exes->v[0].path, .program = &r};
             status = compare_run(&in, &runs, "regions", &a->co, &a->cmp, &a->out);
         }
         if (failed)   /* a script tells a failed program from a broken limit */
-            status = EXIT_PROGRAM;
+            status = launch_failed_status(&r, EXIT_PROGRAM);
         runs_free(&runs);
     }
     free(command);
-    free(pargv);
     return status;
 }
 
@@ -288,8 +286,9 @@ static int build_and_run(regions_args *a, char **args, int nargs)
     int st = check_dependency(&a->co);
     if (st)
         return st;
-    char err[2048], *exe = NULL, *dir = NULL;
-    if ((st = cargo_build(&a->co, a->co.bin && strchr(a->co.bin, '/') ? NULL : "cprof/enable", &exe, err,
+    char err[2048], *dir = NULL;
+    cargo_exes exes;
+    if ((st = cargo_build(&a->co, a->co.bin && strchr(a->co.bin, '/') ? NULL : "cprof/enable", &exes, err,
                           sizeof err)) != 0) {
         if (err[0])
             fprintf(stderr, "cargo-profiler regions: %s\n", err);
@@ -299,12 +298,12 @@ static int build_and_run(regions_args *a, char **args, int nargs)
     }
     if (cargo_output_dir(&a->co, "run", &dir, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler regions: %s\n", err);
-        free(exe);
+        cargo_exes_free(&exes);
         return EXIT_FAIL;
     }
-    st = run_program(a, exe, dir, args, nargs);
+    st = run_program(a, &exes, dir, args, nargs);
     free(dir);
-    free(exe);
+    cargo_exes_free(&exes);
     return st;
 }
 

@@ -287,20 +287,43 @@ static void build_command(vg_command *v, const vg_opts *o, const char *dir, char
     v->argv[n] = NULL;
 }
 
-/* Run valgrind, then show what it wrote: the exit status. */
-static int run_and_show(vg_opts *o, const cargo_opts *co, vg_command *v, const char *dir,
-                        const char *exe, const char *ver)
+/* One program (or test harness) under valgrind, for cargo_exes_run: its own
+ * output file in dir (valgrind's %p). */
+typedef struct vg_run {
+    const vg_opts *o;
+    const char *dir;
+    int flags, no_aslr;
+} vg_run;
+
+static int run_one(void *ctx, char **argv, int argc, const char *command, launch_result *r,
+                   char *err, size_t errlen)
 {
-    char err[1024];
+    vg_run *c = ctx;
+    vg_command v;
+    (void)command;
+    build_command(&v, c->o, c->dir, argv[0], argv + 1, (size_t)argc - 1);
+    c->no_aslr = v.no_aslr;
+    int rc = launch_run_flags(v.argv, NULL, c->flags, r, err, errlen);
+    free(v.argv);
+    return rc;
+}
+
+/* Run valgrind (on each harness in turn), then show what it wrote: the exit status. */
+static int run_and_show(vg_opts *o, const cargo_opts *co, const cargo_exes *exes, const char *dir,
+                        char **args, int nargs, const char *ver)
+{
+    char err[1024], *command = NULL;
     vg_ticker t;
     vg_ticker_start(&t, o->tool);   /* a live line on a terminal only */
     /* Machine-readable output stays clean: the program's stdout goes to stderr. */
     int machine = view_for_tools(o->out.view.format);
     launch_result r;
-    int lrc = launch_run_flags(v->argv, NULL, machine ? LAUNCH_STDOUT_TO_STDERR : 0, &r, err, sizeof err);
+    vg_run run = {o, dir, machine ? LAUNCH_STDOUT_TO_STDERR : 0, 0};
+    int lrc = cargo_exes_run(exes, args, nargs, run_one, &run, &r, &command, err, sizeof err);
     vg_ticker_stop(&t);
     if (lrc) {
         fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
+        free(command);
         return EXIT_FAIL;
     }
     size_t nfiles = 0;
@@ -322,12 +345,14 @@ static int run_and_show(vg_opts *o, const cargo_opts *co, vg_command *v, const c
             list_add(&fl, files[i]);
         char vnote[200];
         snprintf(vnote, sizeof vnote, "valgrind %s%s%s", ver,
-                 v->no_aslr ? ", address-space randomisation off (setarch -R)" : "",
+                 run.no_aslr ? ", address-space randomisation off (setarch -R)" : "",
                  o->cache[0][0] ? ", caches fixed by --cache" : "");
-        present_in in = {.cmd = o->tool, .exe = exe, .notes = {vnote}, .n_notes = 1, .program = &r};
+        /* --only-crate keeps one executable's functions: with several harnesses, their sources */
+        present_in in = {.cmd = o->tool, .command = command, .exe = exes->n == 1 ? exes->v[0].path : NULL,
+                         .notes = {vnote}, .n_notes = 1, .program = &r};
         run_list runs = {.v = &fl, .n = 1, .cap = 1};
         int prc = compare_run(&in, &runs, o->tool, co, &o->cmp, &o->out);
-        status = launch_failed(&r) ? EXIT_PROGRAM : prc;   /* a failed program is not a broken limit */
+        status = launch_failed(&r) ? launch_failed_status(&r, EXIT_PROGRAM) : prc;   /* a failed program is not a broken limit */
         list_free(&fl);
     }
     for (size_t i = 0; i < nfiles; i++) {
@@ -339,33 +364,32 @@ static int run_and_show(vg_opts *o, const cargo_opts *co, vg_command *v, const c
     if (!o->keep)
         rmdir(dir);   /* only if empty: never removes anything else */
     vg_free_list(files);
+    free(command);
     return status;
 }
 
 /* Check valgrind, build, run under it, show. */
-static int build_and_run(vg_opts *o, cargo_opts *co, char **args, size_t nargs)
+static int build_and_run(vg_opts *o, cargo_opts *co, char **args, int nargs)
 {
     char ver[64], err[1024];
     int st = check_valgrind(o, ver, sizeof ver);
     if (st)
         return st;
-    char *exe = NULL, *dir = NULL;
-    if ((st = cargo_build(co, NULL, &exe, err, sizeof err)) != 0) {
+    char *dir = NULL;
+    cargo_exes exes;
+    if ((st = cargo_build(co, NULL, &exes, err, sizeof err)) != 0) {
         if (err[0])
             fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
         return st;
     }
     if (cargo_output_dir(co, o->tool, &dir, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler %s: %s\n", o->tool, err);
-        free(exe);
+        cargo_exes_free(&exes);
         return EXIT_FAIL;
     }
-    vg_command v;
-    build_command(&v, o, dir, exe, args, nargs);
-    st = run_and_show(o, co, &v, dir, exe, ver);
-    free(v.argv);
+    st = run_and_show(o, co, &exes, dir, args, nargs, ver);
     free(dir);
-    free(exe);
+    cargo_exes_free(&exes);
     return st;
 }
 
@@ -381,7 +405,7 @@ static int run(int argc, char **argv, int cachegrind)
     cargo_opts_init(&co);
     int st = parse_args(argc, argv, &o, &co);
     if (st < 0)
-        st = build_and_run(&o, &co, argv + optind, (size_t)(argc - optind));
+        st = build_and_run(&o, &co, argv + optind, argc - optind);
     cmp_opts_free(&o.cmp);
     return st;
 }

@@ -2,12 +2,14 @@
  * cargo.c: the cargo side: the cargo options we pass on, `cargo metadata`
  * (which package, which binaries, does it depend on cprof, where is target/),
  * the runs folder, and `cargo build --message-format=json-render-diagnostics`
+ * (`cargo test/bench --no-run` for test and bench targets: cargo_targets.c)
  * under a profile of our own (cprof, cprof-NAME: never over target/release), whose
  * compiler-artifact messages (stdout, one JSON object a line) name the
- * executable while cargo renders diagnostics on stderr as usual.
+ * executables while cargo renders diagnostics on stderr as usual.
  */
 #include "sys/cargo.h"
 #include "sys/cargo_profile.h"
+#include "sys/cargo_targets.h"
 #include "sys/launch.h"
 #include "sys/run_prune.h"
 
@@ -29,11 +31,12 @@ void cargo_opts_init(cargo_opts *o)
 
 int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
 {
+    int target = cargo_targets_parse(o, opt, arg);
+    if (target)
+        return target;
     switch (opt) {
     case CARGO_OPT_MANIFEST:   o->manifest_path = arg; return 1;
     case 'p':                  o->package = arg; return 1;
-    case CARGO_OPT_BIN:        o->bin = arg; return 1;
-    case CARGO_OPT_EXAMPLE:    o->example = arg; return 1;
     case CARGO_OPT_PROFILE:
     case CARGO_OPT_RELEASE:
     case CARGO_OPT_DEV: {
@@ -69,11 +72,16 @@ int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
 
 void cargo_opts_help(FILE *out)
 {
-    fputs("cargo options (passed on to cargo build):\n"
+    fputs("cargo options (passed on to cargo build, test or bench):\n"
           "  --manifest-path PATH  the crate's Cargo.toml\n"
           "  -p, --package NAME    the package to build in a workspace\n"
           "  --bin NAME            the binary to run (or a path to an executable: no build)\n"
           "  --example NAME        run an example instead\n"
+          "  --lib                 run the library's unit tests\n"
+          "  --test NAME           run integration test NAME (tests/NAME.rs; repeatable)\n"
+          "  --tests               run every test harness: the library's, the binaries', tests/\n"
+          "  --bench NAME          run bench NAME (benches/NAME.rs; repeatable)\n"
+          "  --benches             run every bench harness: the library's, the binaries', benches/\n"
           "  --profile NAME        cargo profile (default release, always with debug info)\n"
           "  --release, --dev      the release (default) or dev profile\n"
           "  --features LIST       extra features of the crate\n"
@@ -82,7 +90,15 @@ void cargo_opts_help(FILE *out)
           "                        target/cargo-profiler (default 10, 0 = all)\n"
           "the build uses a profile of its own inheriting the chosen one (release: cprof,\n"
           "else cprof-NAME), so it lands in target/cprof/ (target/cprof-NAME/) and never\n"
-          "replaces target/release/APP\n", out);
+          "replaces target/release/APP.\n"
+          "--lib, --test and --tests are built by cargo test --no-run; --bench and --benches\n"
+          "by cargo bench --no-run, and each harness gets --bench first, as cargo bench\n"
+          "runs it. They go with neither --bin nor --example, and tests not with benches.\n"
+          "The harnesses run one after another, each with the arguments after -- (a test\n"
+          "filter, ...), and are shown as one profile; the first that fails ends the run,\n"
+          "as in cargo test (exit status 4: the program failed; its status, 101 for a\n"
+          "failed test, is said).\n"
+          "Doc tests are not run.\n", out);
 }
 
 static const char *cargo_cmd(void)
@@ -159,16 +175,6 @@ static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
 
 /* The package the options select: -p NAME, else the one whose manifest is
  * the crate's, else the only workspace member. */
-static int target_is(json_t *t, const char *kind)
-{
-    size_t i;
-    json_t *k;
-    json_array_foreach(json_object_get(t, "kind"), i, k)
-        if (strcmp(json_string_value(k), kind) == 0)
-            return 1;
-    return 0;
-}
-
 static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
 {
     json_t *m = metadata(o, err, errlen);
@@ -206,8 +212,7 @@ static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
         }
     }
     /* at the workspace root: the one member that has the asked-for target */
-    const char *want_name = o->example ? o->example : o->bin;
-    const char *want_kind = o->example ? "example" : "bin";
+    const char *want_kind, *want_name = cargo_targets_named(o, &want_kind);
     json_t *found = NULL;
     int hits = 0;
     if (want_name && !strchr(want_name, '/')) {
@@ -216,7 +221,7 @@ static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
             json_t *t;
             json_array_foreach(json_object_get(p, "targets"), j, t) {
                 const char *tn = json_string_value(json_object_get(t, "name"));
-                if (tn && strcmp(tn, want_name) == 0 && target_is(t, want_kind)) {
+                if (tn && strcmp(tn, want_name) == 0 && cargo_target_is(t, want_kind)) {
                     found = p;
                     hits++;
                     break;
@@ -276,22 +281,6 @@ int cargo_feature(const cargo_opts *o, const char *feature, const char *member)
     return 0;
 }
 
-/* "a, b, c": the package's targets of this kind. */
-static void target_names(json_t *pkg, const char *kind, char *buf, size_t len, size_t *count)
-{
-    buf[0] = 0;
-    *count = 0;
-    size_t i;
-    json_t *t;
-    json_array_foreach(json_object_get(pkg, "targets"), i, t) {
-        if (!target_is(t, kind))
-            continue;
-        size_t l = strlen(buf);
-        snprintf(buf + l, len - l, "%s%s", *count ? ", " : "", json_string_value(json_object_get(t, "name")));
-        (*count)++;
-    }
-}
-
 int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen)
 {
     json_t *p = selected_package(o, err, errlen);
@@ -307,7 +296,7 @@ int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t err
             continue;
         /* kind: null for [dependencies], "dev", "build" */
         const char *kind = json_string_value(json_object_get(d, "kind"));
-        if (kind && !(strcmp(kind, "dev") == 0 && o->example)) {
+        if (kind && !(strcmp(kind, "dev") == 0 && (o->example || cargo_targets_harness(o)))) {
             wrong_kind = kind;
             continue;
         }
@@ -322,73 +311,97 @@ int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t err
     }
     if (wrong_kind)
         snprintf(err, errlen, "%s is only a %s-dependency of this crate: the program needs it in "
-                 "[dependencies]: move it there", dep, wrong_kind);
+                 "[dependencies]%s: move it there", dep, wrong_kind,
+                 cargo_targets_harness(o) ? " (or [dev-dependencies], for tests and benches)" : "");
     return 0;
 }
 
-/* Which target to build: fills kind ("bin"/"example") and name, or says why not. */
-static int choose_target(const cargo_opts *o, json_t *pkg, const char **kind, const char **name,
-                         char *err, size_t errlen)
+/* Which binary to build: fills the plan's kind ("bin"/"example") and name, or says why not. */
+static int choose_target(const cargo_opts *o, json_t *pkg, cargo_plan *p, char *err, size_t errlen)
 {
     char list[2048];
     size_t count;
     const char *pname = json_string_value(json_object_get(pkg, "name"));
-    *kind = o->example ? "example" : "bin";
-    *name = o->example ? o->example : o->bin;
-    target_names(pkg, *kind, list, sizeof list, &count);
-    if (*name) {
+    const char *kind = o->example ? "example" : "bin", *name = o->example ? o->example : o->bin;
+    cargo_target_names(pkg, kind, list, sizeof list, &count);
+    if (name && cargo_target_check(pkg, kind, name, err, errlen))
+        return -1;
+    if (!name && count == 1) {
         size_t i;
         json_t *t;
         json_array_foreach(json_object_get(pkg, "targets"), i, t)
-            if (target_is(t, *kind) && strcmp(json_string_value(json_object_get(t, "name")), *name) == 0)
-                return 0;
-        snprintf(err, errlen, "no %s target named `%s` in package `%s` (available: %s)",
-                 *kind, *name, pname, count ? list : "none");
+            if (cargo_target_is(t, "bin"))
+                name = json_string_value(json_object_get(t, "name"));
+    } else if (!name && count == 0) {
+        snprintf(err, errlen, "package `%s` has no binary to run (use --example NAME, or --lib, "
+                 "--test NAME, --bench NAME for its tests and benches)", pname);
+        return -1;
+    } else if (!name && !(name = json_string_value(json_object_get(pkg, "default_run")))) {
+        snprintf(err, errlen, "`cargo profiler` could not determine which binary to run; "
+                 "use --bin NAME (available binaries: %s)", list);
         return -1;
     }
-    if (count == 1) {
-        size_t i;
-        json_t *t;
-        json_array_foreach(json_object_get(pkg, "targets"), i, t)
-            if (target_is(t, "bin"))
-                *name = json_string_value(json_object_get(t, "name"));
-        return 0;
-    }
-    if (count == 0) {
-        snprintf(err, errlen, "package `%s` has no binary to run (use --example NAME)", pname);
-        return -1;
-    }
-    const char *def = json_string_value(json_object_get(pkg, "default_run"));
-    if (def) {
-        *name = def;
-        return 0;
-    }
-    snprintf(err, errlen, "`cargo profiler` could not determine which binary to run; "
-             "use --bin NAME (available binaries: %s)", list);
-    return -1;
+    memset(p, 0, sizeof *p);
+    p->subcommand = "build";
+    p->kind = kind;
+    p->name = name;
+    p->args[p->nargs++] = strcmp(kind, "example") == 0 ? "--example" : "--bin";
+    p->args[p->nargs++] = (char *)name;
+    snprintf(p->what, sizeof p->what, "%s `%s`", kind, name);
+    return 0;
 }
 
 /* ---- cargo build -------------------------------------------------------- */
 
-int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, char *err, size_t errlen)
+/* --bin PATH: that executable, nothing built. */
+static int given_executable(const char *path, cargo_exes *out, char *err, size_t errlen)
 {
-    *exe = NULL;
-    if (is_path(o->bin)) {
-        struct stat st;
-        errno = 0;
-        if (stat(o->bin, &st) != 0 || !S_ISREG(st.st_mode) || access(o->bin, X_OK) != 0) {
-            snprintf(err, errlen, "--bin %s: not an executable file%s%s", o->bin,
-                     errno ? ": " : "", errno ? strerror(errno) : "");
-            return 1;
-        }
-        *exe = strdup(o->bin);
-        return 0;
+    struct stat st;
+    errno = 0;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, X_OK) != 0) {
+        snprintf(err, errlen, "--bin %s: not an executable file%s%s", path,
+                 errno ? ": " : "", errno ? strerror(errno) : "");
+        return 1;
     }
+    out->v = calloc(1, sizeof *out->v);
+    if (!out->v || !(out->v[0].path = strdup(path))) {
+        free(out->v);
+        out->v = NULL;
+        snprintf(err, errlen, "out of memory");
+        return 1;
+    }
+    out->n = 1;
+    return 0;
+}
+
+/* The executables of the artifacts cargo's JSON messages (one a line) name. */
+static void take_artifacts(const cargo_plan *p, char *out, const char *pkg_id, cargo_exes *l)
+{
+    for (char *line = out, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = 0;
+        if (*line != '{')
+            continue;
+        json_t *msg = json_loads(line, 0, NULL);
+        if (msg)
+            cargo_targets_take(p, msg, pkg_id, l);
+        json_decref(msg);
+    }
+    cargo_exes_sort(l);
+}
+
+int cargo_build(const cargo_opts *o, const char *extra_features, cargo_exes *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    if (is_path(o->bin))
+        return given_executable(o->bin, out, err, errlen);
     json_t *pkg = selected_package(o, err, errlen), *md = metadata(o, err, errlen);
     if (!pkg || !md)
         return 1;
-    const char *kind, *name;
-    if (choose_target(o, pkg, &kind, &name, err, errlen))
+    cargo_plan plan;
+    if (cargo_targets_harness(o) ? cargo_targets_plan(o, pkg, &plan, err, errlen)
+                                 : choose_target(o, pkg, &plan, err, errlen))
         return 1;
     const char *pkg_name = json_string_value(json_object_get(pkg, "name"));
     const char *pkg_id = json_string_value(json_object_get(pkg, "id"));
@@ -396,7 +409,8 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
     /* A profile of our own inheriting the chosen one, so the profiled binary
      * lands in target/cprof(-NAME)/ and never over the user's target/release/APP
      * (run by hand, that one would write dumps). A profile nobody defined
-     * is passed on as it is: cargo's own "profile `X` is not defined". */
+     * is passed on as it is: cargo's own "profile `X` is not defined".
+     * cargo test and cargo bench take --profile as cargo build does. */
     char ours[300], inherits_cfg[400], debug_cfg[400];
     const char *root = json_string_value(json_object_get(md, "workspace_root"));
     char cwd[PATH_MAX];
@@ -404,10 +418,12 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
               cargo_profile_defined(root, getcwd(cwd, sizeof cwd) ? cwd : NULL, o->profile);
     snprintf(inherits_cfg, sizeof inherits_cfg, "profile.%s.inherits=\"%s\"", ours, o->profile);
     snprintf(debug_cfg, sizeof debug_cfg, "profile.%s.debug=true", ours);   /* file:line */
-    char *argv[32];
+    char *argv[32 + sizeof plan.args / sizeof *plan.args];
     int n = 0;
     argv[n++] = (char *)cargo_cmd();
-    argv[n++] = "build";
+    argv[n++] = (char *)plan.subcommand;
+    if (strcmp(plan.subcommand, "build") != 0)
+        argv[n++] = "--no-run";   /* we run the harnesses ourselves */
     argv[n++] = "--message-format=json-render-diagnostics";
     argv[n++] = "--profile";
     argv[n++] = own ? ours : (char *)o->profile;
@@ -423,8 +439,8 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
     }
     argv[n++] = "-p";
     argv[n++] = (char *)pkg_name;
-    argv[n++] = strcmp(kind, "example") == 0 ? "--example" : "--bin";
-    argv[n++] = (char *)name;
+    for (int i = 0; i < plan.nargs; i++)
+        argv[n++] = plan.args[i];
     if (extra_features) {
         argv[n++] = "--features";
         argv[n++] = (char *)extra_features;
@@ -440,45 +456,25 @@ int cargo_build(const cargo_opts *o, const char *extra_features, char **exe, cha
     argv[n] = NULL;
 
     launch_result r;
-    char *out = NULL;
-    if (launch_capture(argv, NULL, &r, &out, NULL, err, errlen))
+    char *stdout_text = NULL;
+    if (launch_capture(argv, NULL, &r, &stdout_text, NULL, err, errlen))
         return 1;
-    /* one JSON message a line: the artifact of our target names the executable */
-    for (char *line = out, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = 0;
-        if (*line != '{')
-            continue;
-        json_t *msg = json_loads(line, 0, NULL);
-        if (!msg)
-            continue;
-        const char *reason = json_string_value(json_object_get(msg, "reason"));
-        json_t *target = json_object_get(msg, "target");
-        const char *exe_path = json_string_value(json_object_get(msg, "executable"));
-        const char *id = json_string_value(json_object_get(msg, "package_id"));
-        if (reason && strcmp(reason, "compiler-artifact") == 0 && exe_path && target &&
-            target_is(target, kind) && strcmp(json_string_value(json_object_get(target, "name")), name) == 0 &&
-            (!pkg_id || !id || strcmp(id, pkg_id) == 0)) {
-            free(*exe);
-            *exe = strdup(exe_path);
-        }
-        json_decref(msg);
-    }
-    free(out);
+    take_artifacts(&plan, stdout_text, pkg_id, out);
+    free(stdout_text);
     if (launch_failed(&r)) {
-        free(*exe);
-        *exe = NULL;
+        cargo_exes_free(out);
         err[0] = 0;   /* cargo has printed the errors */
         return r.exited && r.status ? r.status : 101;
     }
-    if (!*exe) {
-        snprintf(err, errlen, "cargo built nothing we can run for %s `%s`", kind, name);
+    if (!out->n) {
+        snprintf(err, errlen, "cargo built nothing we can run for %s", plan.what);
         return 1;
     }
-    fprintf(stderr, "cargo-profiler: built %s (profile %s: %s + debug info%s%s)\n", *exe,
-            own ? ours : o->profile, o->profile, extra_features ? " + " : "",
-            extra_features ? extra_features : "");
+    for (size_t i = 0; i < out->n; i++)
+        fprintf(stderr, "cargo-profiler: built %s (%s%sprofile %s: %s + debug info%s%s)\n", out->v[i].path,
+                out->v[i].target ? out->v[i].target : "", out->v[i].target ? ", " : "",
+                own ? ours : o->profile, o->profile, extra_features ? " + " : "",
+                extra_features ? extra_features : "");
     return 0;
 }
 

@@ -9,7 +9,13 @@
  *     static const struct option longs[] = { CARGO_LONG_OPTIONS, {"format", ...}, {0} };
  *     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS "n:h", longs, 0)) != -1)
  *         if (cargo_opts_parse(&co, c, optarg)) continue; else switch (c) (-1: usage error){ ... }
- *     char *exe; int st = cargo_build(&co, "cprof/enable", &exe, err, sizeof err);
+ *     cargo_exes ex; int st = cargo_build(&co, "cprof/enable", &ex, err, sizeof err);
+ *     ... cargo_exes_run(&ex, args, nargs, run_one, ctx, &r, &command, err, sizeof err) ...
+ *     cargo_exes_free(&ex);
+ *
+ * What is built is one binary (--bin, --example, the crate's only or default
+ * binary) or, with --lib/--test/--tests (cargo test) or --bench/--benches
+ * (cargo bench), the test or bench harnesses of those targets.
  */
 #ifndef CPROF_CLI_CARGO_H
 #define CPROF_CLI_CARGO_H
@@ -17,6 +23,10 @@
 #include <getopt.h>
 #include <stddef.h>
 #include <stdio.h>
+
+#include "sys/launch.h"
+
+#define CARGO_MAX_TARGETS 16   /* --test NAME / --bench NAME given at most this often */
 
 typedef struct cargo_opts {
     const char *manifest_path;  /* --manifest-path */
@@ -28,6 +38,11 @@ typedef struct cargo_opts {
     const char *features;       /* --features LIST (added to the ones the tool needs) */
     const char *target_dir;     /* --target-dir DIR */
     int keep_runs;              /* --keep-runs N: run folders kept (10; 0 = all) */
+    /* test and bench harnesses (cargo_targets.c); never together with --bin/--example */
+    const char *tests[CARGO_MAX_TARGETS];     /* --test NAME, repeatable */
+    const char *benches[CARGO_MAX_TARGETS];   /* --bench NAME, repeatable */
+    int n_tests, n_benches;
+    int lib, all_tests, all_benches;          /* --lib, --tests, --benches */
 } cargo_opts;
 
 /* getopt_long values of the cargo options (above any short option char). */
@@ -35,6 +50,7 @@ enum {
     CARGO_OPT_MANIFEST = 0x1000, CARGO_OPT_BIN, CARGO_OPT_EXAMPLE,
     CARGO_OPT_PROFILE, CARGO_OPT_RELEASE, CARGO_OPT_DEV, CARGO_OPT_FEATURES,
     CARGO_OPT_TARGET_DIR, CARGO_OPT_KEEP_RUNS,
+    CARGO_OPT_TEST, CARGO_OPT_TESTS, CARGO_OPT_LIB, CARGO_OPT_BENCH, CARGO_OPT_BENCHES,
 };
 
 #define CARGO_SHORT_OPTIONS "p:"
@@ -48,28 +64,67 @@ enum {
     {"dev",           no_argument,       0, CARGO_OPT_DEV}, \
     {"features",      required_argument, 0, CARGO_OPT_FEATURES}, \
     {"target-dir",    required_argument, 0, CARGO_OPT_TARGET_DIR}, \
-    {"keep-runs",     required_argument, 0, CARGO_OPT_KEEP_RUNS}
+    {"keep-runs",     required_argument, 0, CARGO_OPT_KEEP_RUNS}, \
+    {"test",          required_argument, 0, CARGO_OPT_TEST}, \
+    {"tests",         no_argument,       0, CARGO_OPT_TESTS}, \
+    {"lib",           no_argument,       0, CARGO_OPT_LIB}, \
+    {"bench",         required_argument, 0, CARGO_OPT_BENCH}, \
+    {"benches",       no_argument,       0, CARGO_OPT_BENCHES}
 
 void cargo_opts_init(cargo_opts *o);
 /* 1 if `opt` (a getopt_long result) was a cargo option and was stored; -1 after
- * saying why it cannot be (two different profiles, a bad --keep-runs); 0 if
- * not a cargo option. */
+ * saying why it cannot be (two different profiles, a bad --keep-runs, --test
+ * with --bin or with --bench); 0 if not a cargo option. */
 int cargo_opts_parse(cargo_opts *o, int opt, const char *arg);
 /* The help lines for the cargo options, for a command's --help. */
 void cargo_opts_help(FILE *out);
 
+/* One executable to run: a binary, or a test or bench harness. */
+typedef struct cargo_exe {
+    char *path;          /* malloc'd */
+    char *target;        /* "test `integ`", "lib `mycrate`" for messages (malloc'd), NULL for a binary */
+    const char *lead;    /* first argument: "--bench" for what cargo bench built (it passes
+                          * that to every bench harness, libtest's or harness = false), or NULL */
+} cargo_exe;
+
+typedef struct cargo_exes {
+    cargo_exe *v;        /* in the order cargo test runs them: lib, bins, tests, benches; by name */
+    size_t n;
+} cargo_exes;
+
 /*
- * Build the chosen binary with `extra_features` (e.g. "cprof/enable", or
- * NULL) under a profile of our own (cargo_own_profile: the user's
- * target/release/APP is never replaced), say where on stderr, and put its
- * path (malloc'd) in *exe. When o->bin names an existing
- * file (contains a '/'), nothing is built and *exe is a copy of it.
- * Returns 0 on success; on failure a non-zero exit status (cargo's own status
- * when the build failed, cargo has already printed the errors) and, unless
- * cargo printed the error itself, one line in err.
+ * Build what the options select with `extra_features` (e.g. "cprof/enable",
+ * or NULL) under a profile of our own (cargo_own_profile: the user's
+ * target/release/APP is never replaced), say where on stderr, and fill *out:
+ * one binary (`cargo build --bin/--example`), or every test or bench harness
+ * of the selected targets (`cargo test --no-run` / `cargo bench --no-run`:
+ * the artifacts with an executable and profile.test). When o->bin names an
+ * existing file (contains a '/'), nothing is built and the list is a copy of
+ * it. Returns 0 on success (free *out with cargo_exes_free); on failure a
+ * non-zero exit status (cargo's own status when the build failed, cargo has
+ * already printed the errors) and, unless cargo printed the error itself,
+ * one line in err.
  */
-int cargo_build(const cargo_opts *o, const char *extra_features, char **exe,
+int cargo_build(const cargo_opts *o, const char *extra_features, cargo_exes *out,
                 char *err, size_t errlen);
+void cargo_exes_free(cargo_exes *l);
+
+/*
+ * Run each executable of l in turn, as cargo test and cargo bench do: argv is
+ * its path, its lead argument, then args (what followed "--", e.g. a test
+ * filter); `command` is that line joined, for messages. run() starts one
+ * (launch_run_flags or valgrind around it) and returns 0, or -1 + err when
+ * it could not start. The first that fails ends the run, as in cargo test
+ * (a line on stderr names it and what was not run). *r: how the last one
+ * run ended, the failing one if any; *command: what ran, the lines joined
+ * by "; ", for the report's header (malloc'd, also on failure). 0, or -1 +
+ * err when one could not be started.
+ */
+typedef int (*cargo_run_fn)(void *ctx, char **argv, int argc, const char *command,
+                            launch_result *r, char *err, size_t errlen);
+int cargo_exes_run(const cargo_exes *l, char **args, int nargs, cargo_run_fn run, void *ctx,
+                   launch_result *r, char **command, char *err, size_t errlen);
+
 /* The profile cargo_build builds for `profile` (inheriting it, with debug
  * info): "cprof" for release, "cprof-NAME" for the others, so its output is
  * target/cprof/ or target/cprof-NAME/. -1 for a name cargo would refuse. */
@@ -77,7 +132,7 @@ int cargo_own_profile(const char *profile, char *out, size_t len);
 
 /*
  * 1 if what is built can use crate `dep`: a normal dependency (or, for
- * --example, a dev-dependency) under its own name. 0 if not (err says why
+ * --example and the test and bench targets, a dev-dependency) under its own name. 0 if not (err says why
  * when it is there but of the wrong kind or renamed), -1 on error (line in
  * err: not in a cargo project, ...).
  */

@@ -21,11 +21,14 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t forward_to;   /* the running child, 0 when none */
+static volatile sig_atomic_t forwarded;    /* the last signal passed on to it */
 
 static void forward(int sig)
 {
-    if (forward_to > 0)
+    if (forward_to > 0) {
+        forwarded = sig;
         kill((pid_t)forward_to, sig);
+    }
 }
 
 /* In the child: "NAME=VALUE" sets, "NAME" unsets. */
@@ -123,6 +126,7 @@ int launch_run_flags(char *const argv[], char *const env[], int flags, launch_re
             dup2(STDERR_FILENO, STDOUT_FILENO);
         exec_child(argv, env, pfd[1]);
     }
+    forwarded = 0;
     forward_to = pid;
     close(pfd[1]);
     int child_errno = 0;
@@ -133,6 +137,7 @@ int launch_run_flags(char *const argv[], char *const env[], int flags, launch_re
     close(pfd[0]);
     wait_child(pid, r);
     forward_to = 0;
+    r->forwarded = forwarded;
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGQUIT, &old_quit, NULL);
     sigaction(SIGTERM, &old_term, NULL);
@@ -164,11 +169,9 @@ int launch_failed(const launch_result *r)
     return !r->started || !r->exited || r->status != 0;
 }
 
-int launch_exit_code(const launch_result *r)
+int launch_failed_status(const launch_result *r, int failed_status)
 {
-    if (!r->started)
-        return 1;
-    return r->exited ? r->status : 128 + r->signal;
+    return r->forwarded && !r->exited && r->signal == r->forwarded ? 128 + r->signal : failed_status;
 }
 
 typedef struct buf {

@@ -14,6 +14,7 @@ typedef struct launch_result {
     int status;
     int signal;      /* terminating signal, or 0 */
     int core;        /* dumped core */
+    int forwarded;   /* a SIGTERM/SIGHUP sent to us was passed on to it (the signal), or 0 */
 } launch_result;
 
 /*
@@ -37,8 +38,10 @@ void launch_describe(const launch_result *r, char *buf, size_t len);
 /* 1 if the run counts as a failure (non-zero status or a signal). */
 int launch_failed(const launch_result *r);
 
-/* The status a shell would give: the exit status, or 128 + the signal. */
-int launch_exit_code(const launch_result *r);
+/* The exit status for a run that failed: 128 + N when signal N, sent to
+ * us and passed on, ended it (a shell's status for a killed command),
+ * else failed_status. */
+int launch_failed_status(const launch_result *r, int failed_status);
 
 
 
