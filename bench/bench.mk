@@ -9,3 +9,4 @@ bench-overhead: $(BUILD)/bench/overhead
 bench: bench-overhead
 -include bench/parser.mk
 -include bench/shim.mk
+-include bench/diff.mk

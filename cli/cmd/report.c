@@ -32,6 +32,7 @@ static int report_one(const char *path, out_opts *o)
     run_list runs = {0};
     if (add_runs(&runs, path, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler report: %s\n", err);
+        runs_free(&runs);
         return EXIT_FAIL;
     }
     present_in in = {.cmd = "report", .runs = &runs};

@@ -37,6 +37,12 @@ static uint64_t next(uint64_t *s)
     return z ^ (z >> 31);
 }
 
+/* A draw in [0, n): the high bits of a 64-bit draw times n (no division). */
+static size_t draw(uint64_t *seed, size_t n)
+{
+    return (size_t)(((unsigned __int128)next(seed) * n) >> 64);
+}
+
 static double mean(const double *x, size_t n)
 {
     double s = 0;
@@ -50,7 +56,7 @@ static double resample_mean(const double *x, size_t n, uint64_t *seed)
 {
     double s = 0;
     for (size_t i = 0; i < n; i++)
-        s += x[next(seed) % n];
+        s += x[draw(seed, n)];
     return s / (double)n;
 }
 
@@ -66,25 +72,72 @@ static size_t kept(size_t n)
     return n - n / 5;
 }
 
-/* The mean of the fastest kept(n) of one resample of x; tmp holds n. */
-static double resample_fast_mean(const double *x, size_t n, double *tmp, uint64_t *seed)
+/* The mean of the fastest kept(n) of one resample of x, which is sorted:
+ * count how often each sample is drawn, then take them from the smallest,
+ * so no resample is sorted. cnt has n slots. */
+static double resample_fast_mean(const double *x, size_t n, unsigned *cnt, uint64_t *seed)
 {
     for (size_t i = 0; i < n; i++)
-        tmp[i] = x[next(seed) % n];
-    size_t k = kept(n);
-    if (k < n)
-        qsort(tmp, n, sizeof *tmp, cmp_double);
-    return mean(tmp, k);
+        cnt[i] = 0;
+    for (size_t i = 0; i < n; i++)
+        cnt[draw(seed, n)]++;
+    size_t want = kept(n), got = 0;
+    double s = 0;
+    for (size_t i = 0; i < n && got < want; i++) {
+        size_t take = cnt[i] < want - got ? cnt[i] : want - got;
+        s += x[i] * (double)take;
+        got += take;
+    }
+    return s / (double)want;
 }
 
-/* The central `confidence` part of the sorted values v[0..n). */
+/* The k-th smallest of v[0..n) (v is reordered): quickselect. */
+static double select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        double pivot = v[lo + (hi - lo) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i++] = v[j];
+                v[j] = t;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
+}
+
 static void central(double *v, size_t n, double confidence, double *lo, double *hi)
 {
-    qsort(v, n, sizeof *v, cmp_double);
     double tail = (1 - confidence) / 2 * (double)(n - 1);
     size_t l = (size_t)floor(tail), h = (size_t)ceil((double)(n - 1) - tail);
-    *lo = v[l];
-    *hi = v[h < n ? h : n - 1];
+    *lo = select_kth(v, n, l);
+    *hi = select_kth(v, n, h < n ? h : n - 1);
+}
+
+/* x sorted, into a copy (caller frees). */
+static double *sorted(const double *x, size_t n)
+{
+    double *c = xcalloc(n, sizeof *c);
+    for (size_t i = 0; i < n; i++)
+        c[i] = x[i];
+    qsort(c, n, sizeof *c, cmp_double);
+    return c;
 }
 
 int stats_change(const double *a, size_t na, const double *b, size_t nb,
@@ -94,21 +147,22 @@ int stats_change(const double *a, size_t na, const double *b, size_t nb,
     if (na < 2 || nb < 2 || ma == 0 || resamples < 2)
         return -1;
     *rel = (mean(b, nb) - ma) / ma;
-    double *v = xcalloc(resamples + na + nb, sizeof *v), *ta = v + resamples, *tb = ta + na;
+    double *v = xcalloc(resamples, sizeof *v), *sa = sorted(a, na), *sb = sorted(b, nb);
+    unsigned *cnt = xcalloc(na + nb, sizeof *cnt);
     uint64_t seed = 0x5eed;
     size_t k = 0;
     for (size_t i = 0; i < resamples; i++) {
-        double ra = resample_fast_mean(a, na, ta, &seed), rb = resample_fast_mean(b, nb, tb, &seed);
+        double ra = resample_fast_mean(sa, na, cnt, &seed), rb = resample_fast_mean(sb, nb, cnt + na, &seed);
         if (ra != 0)
             v[k++] = (rb - ra) / ra;
     }
-    if (k < 2) {
-        free(v);
-        return -1;
-    }
-    central(v, k, confidence, lo, hi);
+    if (k >= 2)
+        central(v, k, confidence, lo, hi);
     free(v);
-    return 0;
+    free(sa);
+    free(sb);
+    free(cnt);
+    return k >= 2 ? 0 : -1;
 }
 
 int stats_verdict(double lo, double hi, double noise)
