@@ -16,7 +16,8 @@ static void report_help(FILE *out)
     fputs("usage: cargo profiler report [options] PATH...\n\n"
           "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
           "(all dumps merged: threads and processes), or callgrind/cachegrind output files\n"
-          "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them).\n"
+          "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them), or\n"
+          "our own --format json reports (cprof-report-1), read back.\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run. A run of\n"
           "--repeat N (rep-1 ... rep-N) or a baseline of N runs shows their mean, with the\n"
           "interval of each mean (+-).\n\n", out);

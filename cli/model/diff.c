@@ -153,7 +153,7 @@ static size_t row_of(prof_diff *d, const prof_entry *e, int side)
         HASH_ADD_KEYPTR(hh, x->rows, k->key, strlen(k->key), k);
     }
     diff_row *r = &d->rows[k->index];
-    if (side == 1 || !r->file) {   /* where it is now: b's place wins */
+    if (e->file && (side == 1 || !r->file)) {   /* where it is now: b's place wins */
         free(r->file);
         r->file = e->file ? xstrdup(e->file) : NULL;
         r->line = e->line;

@@ -48,6 +48,8 @@ static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
         json_object_set_new(o, "excl_ns", u(e->self[0]));
         json_object_set_new(o, "min_ns", u(e->min_ns));
         json_object_set_new(o, "max_ns", u(e->max_ns));
+        if (m->n_runs > 1)   /* --repeat: the figures are means; half their interval */
+            json_object_set_new(o, "incl_ns_ci_half", json_integer((json_int_t)e->half[0]));
         json_object_set_new(o, "mean_ns", u(e->calls ? e->incl[0] / e->calls : 0));
         json_object_set_new(o, "child_calls", u(e->child_calls));
         json_object_set_new(o, "desc_calls", u(e->desc_calls));
@@ -184,6 +186,10 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
     }
     size_t n;
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
+    if (m->n_runs > 1) {
+        json_object_set_new(root, "runs", u(m->n_runs));
+        json_object_set_new(root, "confidence", json_real(m->confidence));
+    }
     json_object_set_new(root, "rows_total", u(m->n_entries));   /* more than listed: -n cut them */
     if (m->kind == PROF_REGIONS) {
         json_object_set_new(root, "compensated", json_boolean(o->compensated));
