@@ -107,9 +107,7 @@ void prof_derive_regions(prof_model *m)
 
 /* ---- labels --------------------------------------------------------------- */
 
-/* Offsets where the ::-separated parts of name start, outside <>, () and []
- * (a generic argument or a self type like <&[u8]> has colons of its own). */
-static size_t part_starts(const char *name, size_t *at, size_t max)
+size_t prof_name_parts(const char *name, size_t *at, size_t max)
 {
     size_t n = 0;
     int depth = 0;
@@ -144,7 +142,7 @@ void prof_derive_labels(prof_model *m)
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < m->n_entries; i++) {
             prof_entry *e = &m->entries[i];
-            size_t np = part_starts(e->name, at, MAX_PARTS);
+            size_t np = prof_name_parts(e->name, at, MAX_PARTS);
             /* suffixes of two parts or more; pass 0 counts the full name too */
             size_t lo = pass == 0 ? 0 : 1;
             for (size_t j = np >= 2 ? np - 2 : 0; j + 1 > lo; j--) {

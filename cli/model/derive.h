@@ -19,6 +19,11 @@ void prof_derive_regions(prof_model *m);   /* labels are separate: prof_derive_l
  * least, as in Type::method or module::fn) no other entry's name ends with. */
 void prof_derive_labels(prof_model *m);
 
+/* Offsets where the ::-separated parts of name start (at[0] = 0), outside
+ * <>, () and [] (a generic argument or a self type like <&[u8]> has colons
+ * of its own); at most max. Their number. */
+size_t prof_name_parts(const char *name, size_t *at, size_t max);
+
 /* The label views show (the name when there is none). */
 static inline const char *entry_label(const prof_entry *e)
 {

@@ -5,6 +5,7 @@
  * (limit, row) pair.
  */
 #include "model/limits.h"
+#include "model/derive.h"
 
 #include <errno.h>
 #include <fnmatch.h>
@@ -167,25 +168,14 @@ void diff_limit_free(diff_limit *l)
 
 /* ---- selection ------------------------------------------------------------------ */
 
-/* Does the glob match `name` or one of its ::-suffixes? The parts are split
- * outside <>, () and [] (a generic argument or a self type like <&[u8]> has
- * colons of its own), as the labels of model/derive.c are. */
+/* Does the glob match `name` or one of its ::-suffixes (the parts of
+ * prof_name_parts, as the labels have them)? */
 static int glob_names(const char *glob, const char *name)
 {
-    if (fnmatch(glob, name, 0) == 0)
-        return 1;
-    int depth = 0;
-    for (const char *p = name; *p; p++) {
-        if (*p == '<' || *p == '(' || *p == '[')
-            depth++;
-        else if ((*p == '>' || *p == ')' || *p == ']') && depth > 0)
-            depth--;
-        else if (depth == 0 && p[0] == ':' && p[1] == ':') {
-            p++;
-            if (p[1] && fnmatch(glob, p + 1, 0) == 0)
-                return 1;
-        }
-    }
+    size_t at[64], n = prof_name_parts(name, at, 64);
+    for (size_t i = 0; i < n; i++)
+        if (fnmatch(glob, name + at[i], 0) == 0)
+            return 1;
     return 0;
 }
 
