@@ -88,12 +88,29 @@ static int metric_exact(prof_kind k, const char *name)
     return k != PROF_REGIONS || strncasecmp(name, "sde:::", 6) == 0;
 }
 
-/* The metrics both sides have (a's order), then calls; the others are named. */
-static void choose_metrics(prof_diff *d, const prof_model *a, const prof_model *b)
+/* 1 if every run of side s has metric `name`. */
+static int side_has(const diff_side *s, const char *name)
 {
+    for (size_t r = 0; r < s->n; r++)
+        if (prof_model_find_metric(s->runs[r], name) < 0)
+            return 0;
+    return 1;
+}
+
+/* The metrics every run of both sides has (a's order), then calls; the
+ * others are named. */
+static void choose_metrics(prof_diff *d, const diff_side *sa, const diff_side *sb)
+{
+    const prof_model *a = sa->runs[0], *b = sb->runs[0];
     for (size_t i = 0; i < a->n_metrics && d->n_metrics < DIFF_MAX_METRICS - 1; i++) {
-        if (prof_model_find_metric(b, a->metrics[i].name) < 0) {
-            diff_note(d, "%s is only in %s: not compared", a->metrics[i].name, d->name_a);
+        const char *name = a->metrics[i].name;
+        if (prof_model_find_metric(b, name) < 0) {
+            diff_note(d, "%s is only in %s: not compared", name, d->name_a);
+            continue;
+        }
+        if (!side_has(sb, name) || !side_has(sa, name)) {
+            diff_note(d, "%s is not in every run of %s: not compared", name,
+                      side_has(sb, name) ? d->name_a : d->name_b);
             continue;
         }
         diff_metric *m = &d->metrics[d->n_metrics++];
@@ -135,11 +152,23 @@ static void samples_init(samples *s, const diff_index *x, size_t nm)
     }
 }
 
-static size_t row_of(prof_diff *d, const prof_entry *e, int side)
+/* A row's key: the full name; a valgrind function's object too (strcmp of
+ * ld.so is not libc's); and its file when the name is not unique in the
+ * run (two C statics named work), never its line, which edits move. */
+static char *row_key(const prof_entry *e, int ambiguous)
+{
+    const char *obj = e->object ? strrchr(e->object, '/') : NULL;
+    obj = obj ? obj + 1 : e->object;
+    const char *file = ambiguous && e->file ? e->file : "";
+    return xasprintf("%s\x1f%s\x1f%s", e->name, obj ? obj : "", file);
+}
+
+static size_t row_of(prof_diff *d, const prof_entry *e, int side, int ambiguous)
 {
     diff_index *x = d->index;
     name_key *k;
-    HASH_FIND_STR(x->rows, e->name, k);
+    char *key = row_key(e, ambiguous);
+    HASH_FIND_STR(x->rows, key, k);
     if (!k) {
         d->rows = xgrow(d->rows, d->n_rows, &d->cap_rows, sizeof *d->rows);
         x->row_s = xgrow(x->row_s, d->n_rows, &x->cap_row_s, sizeof *x->row_s);
@@ -148,10 +177,12 @@ static size_t row_of(prof_diff *d, const prof_entry *e, int side)
         r->name = xstrdup(e->name);
         samples_init(&x->row_s[d->n_rows], x, d->n_metrics);
         k = xcalloc(1, sizeof *k);
-        k->key = r->name;
+        k->key = key;
+        key = NULL;
         k->index = d->n_rows++;
         HASH_ADD_KEYPTR(hh, x->rows, k->key, strlen(k->key), k);
     }
+    free(key);
     diff_row *r = &d->rows[k->index];
     if (e->file && (side == 1 || !r->file)) {   /* where it is now: b's place wins */
         free(r->file);
@@ -220,6 +251,39 @@ static void put(samples *s, int side, size_t run, size_t nm, const int *map, uin
     }
 }
 
+/* ambiguous[i]: another entry of m has entry i's name and object but
+ * another file. */
+static char *ambiguous_names(const prof_model *m)
+{
+    typedef struct seen { char *key; const char *file; int twice; UT_hash_handle hh; } seen;
+    seen *table = NULL, *s, *tmp;
+    char *amb = xcalloc(m->n_entries + 1, 1);
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < m->n_entries; i++) {
+            const prof_entry *e = &m->entries[i];
+            char *key = row_key(e, 0);
+            HASH_FIND_STR(table, key, s);
+            if (pass == 1) {
+                amb[i] = (char)s->twice;
+            } else if (!s) {
+                s = xcalloc(1, sizeof *s);
+                s->key = key;
+                key = NULL;
+                s->file = e->file;
+                HASH_ADD_KEYPTR(hh, table, s->key, strlen(s->key), s);
+            } else if ((s->file == NULL) != (e->file == NULL) || (e->file && strcmp(s->file, e->file))) {
+                s->twice = 1;
+            }
+            free(key);
+        }
+    HASH_ITER(hh, table, s, tmp) {
+        HASH_DEL(table, s);
+        free(s->key);
+        free(s);
+    }
+    return amb;
+}
+
 /* One run of one side into the rows' and nodes' samples. */
 static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
 {
@@ -228,9 +292,10 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
     metric_map(d, m, map);
     size_t nm = d->n_metrics;
     size_t *row = xcalloc(m->n_entries + 1, sizeof *row);
+    char *amb = ambiguous_names(m);
     for (size_t i = 0; i < m->n_entries; i++) {
         const prof_entry *e = &m->entries[i];
-        row[i] = row_of(d, e, side);
+        row[i] = row_of(d, e, side, amb[i]);
         put(&x->row_s[row[i]], side, run, nm, map, e->calls, e->incl, e->self, e->has_incl);
     }
     if (m->n_nodes > 1) {
@@ -246,6 +311,7 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
         free(node);
     }
     free(row);
+    free(amb);
 }
 
 /* ---- verdicts ------------------------------------------------------------------ */
@@ -318,6 +384,22 @@ static void judge_all(prof_diff *d)
 
 /* ---- notes, labels --------------------------------------------------------------- */
 
+/* A side's own warnings (a truncated file, a report cut by -n, a failed
+ * program) are the diff's too, named by side. */
+static void note_side_warnings(prof_diff *d, const diff_side *s)
+{
+    for (size_t r = 0; r < s->n; r++) {
+        const prof_model *m = s->runs[r];
+        for (size_t i = 0; i < m->n_notes; i++)
+            if (strncmp(m->notes[i], "warning", 7) == 0)
+                diff_note(d, "%s: %s", s->name, m->notes[i]);
+        if (m->program_known && (m->program_status != 0 || m->program_signal))
+            diff_note(d, "warning: %s: the program %s %d", s->name,
+                      m->program_signal ? "was killed by signal" : "exited with status",
+                      m->program_signal ? m->program_signal : m->program_status);
+    }
+}
+
 static void note_differences(prof_diff *d, const prof_model *a, const prof_model *b)
 {
     static const char *const what[] = {"commands", "hosts", "CPUs"};
@@ -340,11 +422,13 @@ static void note_differences(prof_diff *d, const prof_model *a, const prof_model
 static void label_rows(prof_diff *d)
 {
     prof_model *m = prof_model_new(d->kind, "diff");
+    size_t *at = xcalloc(d->n_rows + 1, sizeof *at);   /* rows of one name share an entry */
     for (size_t i = 0; i < d->n_rows; i++)
-        prof_model_entry(m, d->rows[i].name, NULL, 0, NULL);
+        at[i] = prof_model_entry(m, d->rows[i].name, NULL, 0, NULL);
     prof_derive_labels(m);
     for (size_t i = 0; i < d->n_rows; i++)
-        d->rows[i].label = xstrdup(entry_label(&m->entries[i]));
+        d->rows[i].label = xstrdup(entry_label(&m->entries[at[i]]));
+    free(at);
     prof_model_free(m);
 }
 
@@ -366,6 +450,7 @@ static void free_index(prof_diff *d)
     name_key *r, *rt;
     HASH_ITER(hh, x->rows, r, rt) {
         HASH_DEL(x->rows, r);
+        free(r->key);
         free(r);
     }
     path_key *p, *pt;
@@ -392,13 +477,15 @@ prof_diff *prof_diff_new(const diff_side *a, const diff_side *b, double confiden
     d->name_b = xstrdup(b->name);
     d->runs_a = x->runs[0] = a->n;
     d->runs_b = x->runs[1] = b->n;
-    choose_metrics(d, a->runs[0], b->runs[0]);
+    choose_metrics(d, a, b);
     for (size_t r = 0; r < a->n; r++)
         add_run(d, a->runs[r], 0, r);
     for (size_t r = 0; r < b->n; r++)
         add_run(d, b->runs[r], 1, r);
     judge_all(d);
     note_differences(d, a->runs[0], b->runs[0]);
+    note_side_warnings(d, a);
+    note_side_warnings(d, b);
     label_rows(d);
     free_index(d);
     return d;

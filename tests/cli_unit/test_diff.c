@@ -115,6 +115,46 @@ Test(diff, twin_sites_are_one_row)
     prof_model_free(b);
 }
 
+/* Two C statics named work in two files, strcmp in two objects: never one row. */
+Test(diff, one_name_in_two_files_or_objects_is_two_rows)
+{
+    prof_model *a = regions(), *b = regions();
+    region(a, "work", "a.c", 1, 1, 100, 10);
+    region(a, "work", "b.c", 1, 1, 100, 20);
+    region(b, "work", "a.c", 5, 1, 100, 10);   /* a's work moved down: still a.c's */
+    region(b, "work", "b.c", 1, 1, 100, 40);
+    prof_diff *d = diff1(a, b);
+    cr_assert_eq(d->n_rows, 2);
+    int c = metric(d, "sde:::T::C");
+    for (size_t i = 0; i < 2; i++) {
+        const diff_row *r = &d->rows[i];
+        int in_a = strcmp(r->file, "a.c") == 0;
+        cr_assert_eq(r->incl[c].a, in_a ? 10 : 20, "%s", r->file);
+        cr_assert_eq(r->incl[c].b, in_a ? 10 : 40, "%s", r->file);
+    }
+    prof_diff_free(d);
+    prof_model_free(a);
+    prof_model_free(b);
+    prof_model *va = prof_model_new(PROF_CALLGRIND, "callgrind"), *vb = prof_model_new(PROF_CALLGRIND, "callgrind");
+    prof_model_metric(va, "Ir", 0);
+    prof_model_metric(vb, "Ir", 0);
+    prof_model *sides[] = {va, vb};
+    for (int s = 0; s < 2; s++) {
+        size_t l = prof_model_entry(sides[s], "strcmp", NULL, 0, "/lib/ld-linux.so.2");
+        size_t g = prof_model_entry(sides[s], "strcmp", NULL, 0, s ? "/usr/lib/libc.so.6" : "/lib/libc.so.6");
+        sides[s]->entries[l].self[0] = sides[s]->entries[l].incl[0] = 100;
+        sides[s]->entries[g].self[0] = sides[s]->entries[g].incl[0] = s ? 300 : 200;
+    }
+    d = diff1(va, vb);
+    cr_assert_eq(d->n_rows, 2, "ld.so's strcmp and libc's (matched by the object's file name)");
+    for (size_t i = 0; i < 2; i++)
+        cr_assert(d->rows[i].incl[0].a == 100 ? d->rows[i].incl[0].b == 100 : d->rows[i].incl[0].b == 300,
+                  "%s: %g -> %g", d->rows[i].name, d->rows[i].incl[0].a, d->rows[i].incl[0].b);
+    prof_diff_free(d);
+    prof_model_free(va);
+    prof_model_free(vb);
+}
+
 Test(diff, metric_on_one_side_is_not_compared)
 {
     prof_model *a = regions(), *b = regions();

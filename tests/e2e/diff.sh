@@ -17,21 +17,12 @@ unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE
 EV=sde:::DIFF::WORK
 # a copy of the fixture (its target dir inside the temporary folder): the
 # "edited code" check moves its lines, and baselines stay this run's own
-FIX=$TMP/difffix
-cp -r "$ROOT/tests/e2e/fixtures/difffix" "$FIX"
+FIX=$TMP/fixtures/difffix
+mkdir -p "$TMP/fixtures" && cp -r "$ROOT/tests/e2e/fixtures/difffix" "$ROOT/tests/e2e/fixtures/sde.rs" "$TMP/fixtures/"
 sed -i "s|path = \"../../../../proc-macro-shim/cprof\"|path = \"$ROOT/proc-macro-shim/cprof\"|" "$FIX/Cargo.toml"
 TD=$FIX/target
 
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); echo "ok   $1"; }
-bad()  { failed=$((failed + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi; }
-json_of() { sed -n '/^{$/,$p' "$1"; }
-jeq() { # jeq FILE JQ-EXPR EXPECTED
-  local got; got=$(json_of "$1" | jq -c "$2" 2>&1)
-  if [ "$got" = "$3" ]; then return 0; fi
-  echo "     jq '$2': got $got, expected $3"; return 1
-}
+. "$(dirname "$0")/lib.sh"
 rc_is() { [ "$(cat "$1.rc")" = "$2" ] || { echo "     exit $(cat "$1.rc"), expected $2; stderr:"; sed 's/^/       /' "$1.err" | head -5; return 1; }; }
 cpr() { # cpr OUT ARGS... : cargo profiler in the fixture, stdout/stderr/status kept
   local out=$1; shift

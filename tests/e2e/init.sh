@@ -17,11 +17,7 @@ export NO_COLOR=1 CPROF_QUIET=1 CARGO_NET_OFFLINE=true
 unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE CPROF_CRATE_DIR
 CRATE=$ROOT/proc-macro-shim/cprof
 
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); echo "ok   $1"; }
-bad()  { failed=$((failed + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
-# check NAME CONDITION-COMMAND... : passes when the command succeeds
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi; }
+. "$(dirname "$0")/lib.sh"
 # dep_path MANIFEST: where cargo finds the cprof dependency of that package
 dep_path() {
   cargo metadata --offline --no-deps --format-version 1 --manifest-path "$1" 2>/dev/null |

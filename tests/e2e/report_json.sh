@@ -20,10 +20,7 @@ TMP=$(mktemp -d "$BUILD/tmp/e2e-report-json.XXXXXX")
 export NO_COLOR=1 CPROF_QUIET=1
 unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE
 
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); echo "ok   $1"; }
-bad()  { failed=$((failed + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi; }
+. "$(dirname "$0")/lib.sh"
 
 # same_output NAME INPUT REPORT ARGS...: `report INPUT ARGS` and `report REPORT ARGS`
 # print the same stdout (lines naming either file left out) and exit alike.

@@ -23,18 +23,7 @@ export NO_COLOR=1 CPROF_QUIET=1
 unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE TARGETS_FAIL
 EV=sde:::TARGETS::WORK
 
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); echo "ok   $1"; }
-bad()  { failed=$((failed + 1)); echo "FAIL $1"; shift; for l in "$@"; do echo "     $l"; done; }
-# check NAME CONDITION-COMMAND... : passes when the command succeeds
-check() { local name=$1; shift; if "$@"; then ok "$name"; else bad "$name" "failed: $*"; fi; }
-# The JSON report: everything from the first line that is just "{".
-json_of() { sed -n '/^{$/,$p' "$1"; }
-jeq() { # jeq FILE JQ-EXPR EXPECTED
-  local got; got=$(json_of "$1" | jq -c "$2" 2>&1)
-  if [ "$got" = "$3" ]; then return 0; fi
-  echo "     jq '$2': got $got, expected $3"; return 1
-}
+. "$(dirname "$0")/lib.sh"
 rc_is() { [ "$(cat "$1.rc")" = "$2" ] || { echo "     $1: exit $(cat "$1.rc"), expected $2"; return 1; }; }
 export -f json_of jeq rc_is   # for the checks that run in bash -c
 # The regions as [name, calls, incl, excl] of the event, sorted by name.
