@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cmd/commands.h"
 #include "model/diff.h"
@@ -123,14 +124,45 @@ int cmp_opts_parse(cmp_opts *c, int opt, const char *arg, const char *cmd)
     return 0;
 }
 
-int cmp_opts_check(const cmp_opts *c, const char *cmd, int runs_program)
+int cmp_opts_check(const cmp_opts *c, const char *cmd, const prof_model *planned, const out_opts *o)
 {
-    if (runs_program && c->n_limits && !c->baseline) {
+    if (c->n_limits && !c->baseline) {
         fprintf(stderr, "cargo-profiler %s: --limit needs --baseline NAME: a run is judged "
                 "against a baseline\n", cmd);
         return EXIT_USAGE;
     }
+    if ((c->baseline || c->repeat > 1) && (o->threads || o->callers)) {
+        fprintf(stderr, "cargo-profiler %s: %s shows one run: not with %s\n", cmd,
+                o->threads ? "--threads" : o->callees ? "--callees" : "--callers",
+                c->baseline ? "--baseline" : "--repeat");
+        return EXIT_USAGE;
+    }
+    for (size_t i = 0; i < c->n_limits; i++) {
+        const char *m = c->limits[i].metric;
+        if (strcasecmp(m, "calls") != 0 && prof_model_user_metric(planned, m) < 0) {
+            fprintf(stderr, "cargo-profiler %s: --limit '%s': %s is not measured here (measured: calls",
+                    cmd, c->limits[i].text, m);
+            for (size_t k = 0; k < planned->n_metrics; k++)
+                fprintf(stderr, " %s", planned->metrics[k].name);
+            fputs(")\n", stderr);
+            return EXIT_USAGE;
+        }
+    }
     return 0;
+}
+
+int cmp_baseline_ready(const cmp_opts *c, const cargo_opts *co, const char *kind, const char *cmd)
+{
+    char err[2048], *root = NULL;
+    if (!c->baseline)
+        return 0;
+    int rc = baseline_root(co, &root, err, sizeof err);
+    if (rc == 0)
+        rc = baseline_check(root, c->baseline, kind, err, sizeof err);
+    if (rc)
+        fprintf(stderr, "cargo-profiler %s: --baseline %s: %s\n", cmd, c->baseline, err);
+    free(root);
+    return rc ? EXIT_FAIL : 0;
 }
 
 void cmp_opts_help(FILE *out, int which)
@@ -147,7 +179,9 @@ void cmp_opts_help(FILE *out, int which)
           "                        fail (exit 3) when a row changes beyond LIMIT: +5% (relative),\n"
           "                        +100 or +2ms (delta), 10000 (most allowed), +2%|10000 (either);\n"
           "                        e.g. 'time=+10%@*Parser::parse', Ir=+2%, sde:::LIB::C=+50%;\n"
-          "                        time breaks a limit only when its verdict is \"regressed\"\n"
+          "                        a relative or delta limit on time breaks only when its\n"
+          "                        verdict is \"regressed\"; a maximum (time=5ms) is a budget\n"
+          "                        on B's mean and breaks whenever the mean is above it\n"
           "  --noise T             changes of time within +-T are noise (default 1%)\n"
           "  --confidence C        of the bootstrap interval of time's change (default 95%)\n"
           "verdicts: calls, sde::: counters and valgrind events are exact (any change counts);\n"
@@ -163,14 +197,16 @@ static const char *kind_name(prof_kind k)
            k == PROF_CALLGRIND ? "a callgrind profile" : "a cachegrind profile";
 }
 
-/* Every run of one side read; NULL after saying why. */
-static prof_model **load_side(const char *cmd, const cmp_side *s, out_opts *o)
+/* Every run of one side read; NULL after saying why. *partial: a file of
+ * it could not be read (named on stderr; the rest is compared). */
+static prof_model **load_side(const char *cmd, const cmp_side *s, out_opts *o, int *partial)
 {
     present_in in = {.cmd = cmd};
     prof_model **m = xcalloc(s->runs->n, sizeof *m);
     for (size_t i = 0; i < s->runs->n; i++) {
-        int st;
+        int st = 0;
         m[i] = present_load(&in, &s->runs->v[i], o, &st);
+        *partial |= st != 0;
         if (!m[i] || (i && m[i]->kind != m[0]->kind)) {
             if (m[i])
                 fprintf(stderr, "cargo-profiler %s: %s: its runs are not all one kind of profile\n",
@@ -251,7 +287,8 @@ int compare_show(const char *cmd, const cmp_side *a, const cmp_side *b, const cm
     int rc = check_format(o, cmd);
     if (rc)
         return rc;
-    prof_model **ma = load_side(cmd, a, o), **mb = ma ? load_side(cmd, b, o) : NULL;
+    int partial = 0;
+    prof_model **ma = load_side(cmd, a, o, &partial), **mb = ma ? load_side(cmd, b, o, &partial) : NULL;
     if (!ma || !mb) {
         free_side(ma, a->runs->n);
         return EXIT_FAIL;
@@ -265,6 +302,8 @@ int compare_show(const char *cmd, const cmp_side *a, const cmp_side *b, const cm
         prof_diff *d = prof_diff_new(&da, &db, c->confidence, c->noise);
         rc = show_diff(cmd, d, c, o);
         prof_diff_free(d);
+        if (partial && (rc == EXIT_OK || rc == EXIT_LIMIT))   /* a gate never passes on part of a side */
+            rc = EXIT_FAIL;
     }
     free_side(ma, a->runs->n);
     free_side(mb, b->runs->n);
@@ -323,9 +362,15 @@ int compare_run(const present_in *in, const run_list *runs, const char *kind,
         p.runs = runs;
         rc = present(&p, o);
     }
-    if (c->save_baseline && rc != EXIT_FAIL) {
-        int src = save_baseline(in, runs, kind, co, c->save_baseline);
-        rc = rc ? rc : src;
-    }
+    if (!c->save_baseline)
+        return rc;
+    const char *why = in->program && launch_failed(in->program) ? "the program failed" :
+                      rc == EXIT_LIMIT ? "a --limit was broken (the regression would become the baseline)" :
+                      rc ? "the run could not be shown whole" : NULL;
+    if (why)
+        fprintf(stderr, "cargo-profiler %s: --save-baseline %s: not saved: %s\n", in->cmd,
+                c->save_baseline, why);
+    else
+        rc = save_baseline(in, runs, kind, co, c->save_baseline);
     return rc;
 }

@@ -50,8 +50,13 @@ void cmp_opts_init(cmp_opts *c);
 void cmp_opts_free(cmp_opts *c);
 /* 1 used, 0 not a compare option, -1 bad value (one line naming cmd). */
 int cmp_opts_parse(cmp_opts *c, int opt, const char *arg, const char *cmd);
-/* --limit without anything to compare with, and the like: 0 or EXIT_USAGE after one line. */
-int cmp_opts_check(const cmp_opts *c, const char *cmd, int runs_program);
+/* Before a run, against a model of what it will measure (planned): --limit
+ * without --baseline, a limit on a metric not measured, --threads or
+ * --callers with --baseline/--repeat. 0 or EXIT_USAGE after one line. */
+int cmp_opts_check(const cmp_opts *c, const char *cmd, const prof_model *planned, const out_opts *o);
+/* Before building: --baseline names a baseline there is, of this kind
+ * ("regions", "callgrind", ...). 0 or EXIT_FAIL after one line. */
+int cmp_baseline_ready(const cmp_opts *c, const cargo_opts *co, const char *kind, const char *cmd);
 /* Help lines: the --limit/--noise/--confidence ones, and as asked the
  * --baseline/--save-baseline ones and the --repeat one. */
 enum { CMP_HELP_BASELINE = 1, CMP_HELP_REPEAT = 2 };

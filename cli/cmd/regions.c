@@ -54,10 +54,12 @@ static prof_model *planned_profile(const char *events)
     return m;
 }
 
-static int check_planned(out_opts *o, const char *events)
+static int check_planned(out_opts *o, const cmp_opts *c, const char *events)
 {
     prof_model *m = planned_profile(events);
     int rc = out_opts_fit(m, o, "regions");
+    if (rc == 0)
+        rc = cmp_opts_check(c, "regions", m, o);
     prof_model_free(m);
     return rc;
 }
@@ -143,9 +145,7 @@ static int parse_args(int argc, char **argv, regions_args *a)
                 argv[optind]);
         return EXIT_USAGE;
     }
-    if (cmp_opts_check(&a->cmp, "regions", 1))
-        return EXIT_USAGE;
-    return check_planned(&a->out, a->events) ? EXIT_USAGE : -1;
+    return check_planned(&a->out, &a->cmp, a->events) ? EXIT_USAGE : -1;
 }
 
 /* The crate depends on cprof (what --bin PATH runs was built elsewhere). */
@@ -221,8 +221,21 @@ static int run_once(const regions_args *a, const cargo_exes *exes, char **args, 
     return 0;
 }
 
+/* A repetition after the first that failed is left out of the mean: its
+ * folder becomes failed-K (said on stderr), its dumps stay to be read. */
+static void set_aside(const char *out, const char *dir, int k, int n, const launch_result *r)
+{
+    char how[200], *to = xasprintf("%s/failed-%d", dir, k);
+    launch_describe(r, how, sizeof how);
+    if (rename(out, to) == 0)
+        fprintf(stderr, "cargo-profiler regions: run %d of %d: the program %s; it is left out, the "
+                "mean of runs 1-%d is shown (its dumps: %s)\n", k, n, how, k - 1, to);
+    free(to);
+}
+
 /* Runs 1..repeat, each into dir (or dir/rep-K with --repeat); stops at the
- * first that fails (its empty rep-K folder is removed). */
+ * first that fails (*failed 1; an empty rep-K folder is removed; a later
+ * one is set aside: *failed 2). */
 static int run_all(const regions_args *a, const cargo_exes *exes, char **args, int nargs,
                    const char *dir, launch_result *r, int *failed, char **command)
 {
@@ -238,8 +251,10 @@ static int run_all(const regions_args *a, const cargo_exes *exes, char **args, i
         } else {
             rc = run_once(a, exes, args, nargs, env, out, r, failed, command);
         }
-        if (n > 1 && (rc || *failed))
-            rmdir(out);   /* only when empty: what a failed run dumped is still shown */
+        if (n > 1 && (rc || *failed) && rmdir(out) != 0 && k > 1 && *failed) {
+            set_aside(out, dir, k, n, r);   /* rmdir: only when empty */
+            *failed = 2;
+        }
         free(out);
     }
     for (int i = 0; env[i] || i == 0; i++)
@@ -267,7 +282,7 @@ static int run_program(regions_args *a, const cargo_exes *exes, const char *dir,
                         "region, and was CPROF_DISABLE set?\n", err);
             status = EXIT_FAIL;
         } else {
-            if (failed)
+            if (failed == 1)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
             present_in in = {.cmd = "regions", .command = command, .exe = exes->v[0].path, .program = &r};
             status = compare_run(&in, &runs, "regions", &a->co, &a->cmp, &a->out);
@@ -284,7 +299,7 @@ static int run_program(regions_args *a, const cargo_exes *exes, const char *dir,
 static int build_and_run(regions_args *a, char **args, int nargs)
 {
     int st = check_dependency(&a->co);
-    if (st)
+    if (st || (st = cmp_baseline_ready(&a->cmp, &a->co, "regions", "regions")) != 0)
         return st;
     char err[2048], *dir = NULL;
     cargo_exes exes;

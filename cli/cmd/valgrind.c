@@ -146,6 +146,8 @@ static int check_planned(vg_opts *o)
 {
     prof_model *m = planned_profile(o);
     int rc = out_opts_fit(m, &o->out, o->tool);
+    if (rc == 0)
+        rc = cmp_opts_check(&o->cmp, o->tool, m, &o->out);
     if (rc) {
         char name[256];
         if (o->out.view.sort) {
@@ -214,7 +216,7 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
                 "them (--repeat is for regions)\n", op->tool);
         return EXIT_USAGE;
     }
-    if (check_planned(op) || cmp_opts_check(&op->cmp, op->tool, 1))
+    if (check_planned(op))
         return EXIT_USAGE;
     return -1;
 }
@@ -373,7 +375,7 @@ static int build_and_run(vg_opts *o, cargo_opts *co, char **args, int nargs)
 {
     char ver[64], err[1024];
     int st = check_valgrind(o, ver, sizeof ver);
-    if (st)
+    if (st || (st = cmp_baseline_ready(&o->cmp, co, o->tool, o->tool)) != 0)
         return st;
     char *dir = NULL;
     cargo_exes exes;

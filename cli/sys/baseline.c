@@ -196,20 +196,47 @@ static void names(const char *root, file_list *out)
         }
 }
 
+/* "no baseline 'NAME' (...); there are: a, b" into err. */
+static void no_such(const char *root, const char *name, char *err, size_t errlen)
+{
+    file_list all = {0};
+    names(root, &all);
+    int n = snprintf(err, errlen, "no baseline '%s' (save one with --save-baseline %s)", name, name);
+    for (size_t i = 0; i < all.n && n > 0 && (size_t)n < errlen; i++)
+        n += snprintf(err + n, errlen - (size_t)n, "%s%s", i ? ", " : "; there are: ", all.v[i]);
+    list_free(&all);
+}
+
+int baseline_check(const char *root, const char *name, const char *kind, char *err, size_t errlen)
+{
+    if (!is_baseline(root, name)) {
+        no_such(root, name, err, errlen);
+        return -1;
+    }
+    json_t *j = read_meta(root, name);
+    const char *k = json_string_value(json_object_get(j, "kind"));
+    int rc = k && strcmp(k, kind) != 0 ? -1 : 0;
+    if (rc)
+        snprintf(err, errlen, "a %s baseline, not one of %s: they cannot be compared", k, kind);
+    json_decref(j);
+    return rc;
+}
+
 int baseline_load(const char *root, const char *name, run_list *runs, char *err, size_t errlen)
 {
     if (!is_baseline(root, name)) {
-        file_list all = {0};
-        names(root, &all);
-        int n = snprintf(err, errlen, "no baseline '%s' (save one with --save-baseline %s)", name, name);
-        for (size_t i = 0; i < all.n && n > 0 && (size_t)n < errlen; i++)
-            n += snprintf(err + n, errlen - (size_t)n, "%s%s", i ? ", " : "; there are: ", all.v[i]);
-        list_free(&all);
+        no_such(root, name, err, errlen);
         return -1;
     }
     char *dir = xasprintf("%s/%s", root, name);
     int rc = add_runs(runs, dir, err, errlen);
     free(dir);
+    json_t *j = read_meta(root, name);
+    json_int_t saved = json_integer_value(json_object_get(j, "runs"));
+    json_decref(j);
+    if (rc == 0 && saved > 0 && (size_t)saved != runs->n)   /* rep-K folders removed by hand */
+        fprintf(stderr, "cargo-profiler: warning: baseline %s was saved with %lld runs; %zu are "
+                "there\n", name, (long long)saved, runs->n);
     return rc;
 }
 
@@ -219,6 +246,8 @@ void baseline_list(const char *root, FILE *out)
     names(root, &all);
     if (!all.n)
         fprintf(out, "no baselines in %s (save one with --save-baseline NAME)\n", root);
+    else
+        fprintf(out, "%-20s %-10s %7s  %-24s %s\n", "baseline", "kind", "runs", "saved", "command");
     for (size_t i = 0; i < all.n; i++) {
         json_t *j = read_meta(root, all.v[i]);
         const char *kind = json_string_value(json_object_get(j, "kind"));

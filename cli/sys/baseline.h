@@ -30,6 +30,9 @@ int baseline_save(const char *root, const char *name, const run_list *runs, cons
  * baselines there are) when there is none of that name. */
 int baseline_load(const char *root, const char *name, run_list *runs, char *err, size_t errlen);
 
+/* Baseline `name` is there and of kind `kind`. 0, or -1 + err. */
+int baseline_check(const char *root, const char *name, const char *kind, char *err, size_t errlen);
+
 /* One line per baseline: name, kind, runs, when, command. */
 void baseline_list(const char *root, FILE *out);
 

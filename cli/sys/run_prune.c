@@ -86,8 +86,15 @@ static int newer_first(const void *a, const void *b)
     return kx < ky ? 1 : kx > ky ? -1 : 0;
 }
 
-/* 1 if folder fd holds nothing but our files (and, at depth 0, rep-N
- * folders of --repeat holding only ours): one stranger (a file of the
+/* rep-N (a repetition of --repeat) or failed-N (one left out of the mean). */
+static int rep_name(const char *n)
+{
+    const char *digits = strncmp(n, "rep-", 4) == 0 ? n + 4 : strncmp(n, "failed-", 7) == 0 ? n + 7 : NULL;
+    return digits && all_in(digits, strlen(digits), "0123456789");
+}
+
+/* 1 if folder fd holds nothing but our files (and, at depth 0, rep-N and
+ * failed-N folders of --repeat holding only ours): one stranger (a file of the
  * user's, another folder, a symlink) keeps it all. */
 static int only_ours(int fd, int depth)
 {
@@ -103,8 +110,7 @@ static int only_ours(int fd, int depth)
             continue;
         if (fstatat(fd, e->d_name, &fs, AT_SYMLINK_NOFOLLOW) != 0) {
             ours = 0;
-        } else if (S_ISDIR(fs.st_mode) && depth == 0 && strncmp(e->d_name, "rep-", 4) == 0 &&
-                   all_in(e->d_name + 4, strlen(e->d_name + 4), "0123456789")) {
+        } else if (S_ISDIR(fs.st_mode) && depth == 0 && rep_name(e->d_name)) {
             int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             ours = sub >= 0 && only_ours(sub, 1);
             if (sub >= 0)
@@ -128,7 +134,7 @@ static void remove_ours(int fd, int depth)
     while ((e = readdir(d))) {
         if (run_file_is_ours(e->d_name)) {
             unlinkat(fd, e->d_name, 0);   /* unlinkat never follows a symlink */
-        } else if (depth == 0 && strncmp(e->d_name, "rep-", 4) == 0) {
+        } else if (depth == 0 && rep_name(e->d_name)) {
             int sub = openat(fd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
             if (sub >= 0) {
                 remove_ours(sub, 1);

@@ -45,11 +45,12 @@ void view_warnings_to_stderr(const prof_model *m, const view_opts *o, const char
 /* Colour decision: stdout is a terminal, NO_COLOR unset/empty, TERM != dumb. */
 int view_color_auto(FILE *out);
 
-/* json, csv, folded: for tools; a command sends the program's own stdout to
- * stderr then, so stdout holds the report alone. */
+/* json, csv, folded, markdown: for tools and files (a PR comment); a
+ * command sends the program's own stdout to stderr then, so stdout holds
+ * the report alone. */
 static inline int view_for_tools(view_format f)
 {
-    return f == VIEW_JSON || f == VIEW_CSV || f == VIEW_FOLDED;
+    return f == VIEW_JSON || f == VIEW_CSV || f == VIEW_FOLDED || f == VIEW_MARKDOWN;
 }
 
 /* Dispatch on o->format. Returns 0, or -1 on a write error. */

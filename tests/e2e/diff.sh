@@ -107,11 +107,12 @@ cpr "$TMP/d9" diff before after --metric nosuch
 check "diff --metric of no metric: usage error naming the metrics" bash -c "[ \$(cat '$TMP/d9.rc') = 2 ] && grep -q 'calls' '$TMP/d9.err'"
 
 # --- edited code: lines move, every region still matches --------------------------
+leaf_line=$(( $(grep -n '^fn leaf' "$FIX/src/main.rs" | cut -d: -f1) + 3 ))
 sed -i '1i // an edit that moves every line\n// down by three\n' "$FIX/src/main.rs"
 cpr "$TMP/e" regions --events $EV --baseline before --format json
 check "a baseline taken before lines moved still matches every region (none new or gone)" jeq "$TMP/e.out" \
   "[([.rows[] | .verdict] | map(select(. == \"new\" or . == \"gone\")) | length), ([.rows[] | select(.metric==\"$EV\") | .verdict] | unique)]" '[0,["same"]]'
-check "... and the rows name the new lines" jeq "$TMP/e.out" "$(row difffix::leaf calls line)" '20'
+check "... and the rows name the new lines" jeq "$TMP/e.out" "$(row difffix::leaf calls line)" "$leaf_line"
 
 # --- repeated runs ---------------------------------------------------------------
 cpr "$TMP/r1" regions --events $EV --repeat 3 --save-baseline r3 -- spin=500
@@ -143,6 +144,30 @@ cpr "$TMP/x5" diff before after --format json
 check "--save-baseline again replaces our own baseline (now 201 like after)" jeq "$TMP/x5.out" \
   "[$(row difffix::parser::Parser::parse $EV a), $(row difffix::parser::Parser::parse $EV verdict)]" '[201,"same"]'
 
+# --- failures: nothing judged on part of a run, nothing saved from a failed one --
+cpr "$TMP/f1" regions --events $EV --save-baseline failed -- "fail-from=1,$TMP/count1"
+check "a failed program: exit 4, and its run is not saved as a baseline" bash -c \
+  "[ \$(cat '$TMP/f1.rc') = 4 ] && grep -q 'not saved: the program failed' '$TMP/f1.err' && [ ! -e '$TD/cargo-profiler/baselines/failed' ]"
+cpr "$TMP/f2" regions --events $EV --repeat 4 --format json -- "fail-from=3,$TMP/count2"
+check "--repeat: run 3 of 4 fails: said, left out, the mean of runs 1-2 shown, exit 4" bash -c \
+  "[ \$(cat '$TMP/f2.rc') = 4 ] && grep -q 'run 3 of 4: the program exited with status 7; it is left out, the mean of runs 1-2 is shown' '$TMP/f2.err' &&
+   [ \$(grep -c 'cargo-profiler: running' '$TMP/f2.err') = 3 ] && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/f2.out' | jq .runs)\" = 2 ]"
+cpr "$TMP/f3" regions --events $EV --baseline r3 --save-baseline r3 --limit "$EV=+1%@*parse" -- double
+check "a broken limit: the regression is not saved over the baseline" bash -c \
+  "[ \$(cat '$TMP/f3.rc') = 3 ] && grep -q 'not saved: a --limit was broken' '$TMP/f3.err' && [ \$(ls -d '$TD/cargo-profiler/baselines/r3/rep-'* | wc -l) = 3 ]"
+mkdir -p "$TMP/part" && cp "$TD/cargo-profiler/baselines/after/rep-1/"*.json "$TMP/part/" && echo '{"format":"cprof-1","pid":' >"$TMP/part/cprof-99.json"
+cpr "$TMP/f4" diff after "$TMP/part"
+check "a side with a file that cannot be read: compared, but exit 1" bash -c \
+  "[ \$(cat '$TMP/f4.rc') = 1 ] && grep -q 'cprof-99.json' '$TMP/f4.err'"
+cpr "$TMP/f5" regions --events $EV --limit 'PAPI_TOT_INS=+1%' --baseline before
+check "a limit on a metric not measured: usage error before building" bash -c \
+  "[ \$(cat '$TMP/f5.rc') = 2 ] && grep -q 'not measured here' '$TMP/f5.err' && ! grep -q 'running' '$TMP/f5.err'"
+cpr "$TMP/f6" regions --events $EV --baseline before --threads
+check "--threads with --baseline: usage error" rc_is "$TMP/f6" 2
+cpr "$TMP/f7" regions --events $EV --baseline nosuch
+check "--baseline of no baseline: refused before building" bash -c \
+  "[ \$(cat '$TMP/f7.rc') = 1 ] && grep -q \"no baseline 'nosuch'\" '$TMP/f7.err' && ! grep -q 'running' '$TMP/f7.err'"
+
 # --- callgrind: Ir is exact ---------------------------------------------------------
 if command -v valgrind >/dev/null; then
   cpr "$TMP/c1" callgrind --save-baseline cg
@@ -157,6 +182,9 @@ if command -v valgrind >/dev/null; then
   cpr "$TMP/c5" diff before cg
   check "a region run against a callgrind profile: refused in one line" bash -c \
     "[ \$(cat '$TMP/c5.rc') = 1 ] && grep -q 'cannot be compared' '$TMP/c5.err' && [ \$(wc -l <'$TMP/c5.err') = 1 ]"
+  cpr "$TMP/c7" regions --events $EV --baseline cg
+  check "regions --baseline of a callgrind baseline: refused before building" bash -c \
+    "[ \$(cat '$TMP/c7.rc') = 1 ] && grep -q 'a callgrind baseline, not one of regions' '$TMP/c7.err' && ! grep -q 'running' '$TMP/c7.err'"
   cpr "$TMP/c6" callgrind --repeat 2
   check "callgrind --repeat: usage error (valgrind's counts are exact)" rc_is "$TMP/c6" 2
 else
