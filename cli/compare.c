@@ -227,16 +227,32 @@ static void free_side(prof_model **m, size_t n)
     free(m);
 }
 
-/* The metric rows are ordered by: --metric, else --sort, else the first. */
-static int chosen_metric(const prof_diff *d, const out_opts *o, const char *cmd, size_t *mi)
+/* The metric rows are ordered by: --metric, else --sort, else the first;
+ * by the change of its exclusive figures with METRIC:excl (:self), or
+ * excl/self alone, and by default for valgrind profiles, whose inclusive
+ * costs pile up in every caller (main, lang_start, ...). */
+static int chosen_metric(const prof_diff *d, const out_opts *o, const char *cmd, size_t *mi, int *by_self)
 {
     const char *want = o->view.metric ? o->view.metric : o->view.sort;
     *mi = 0;
+    *by_self = d->kind != PROF_REGIONS;
     if (!want)
         return 0;
-    int k = diff_find_metric(d, want);
+    char name[256];
+    snprintf(name, sizeof name, "%s", want);
+    char *colon = strrchr(name, ':');
+    const char *part = colon && colon > name && colon[-1] != ':' ? colon + 1 : name;
+    int self = strcasecmp(part, "excl") == 0 || strcasecmp(part, "self") == 0;
+    if (self || strcasecmp(part, "incl") == 0) {
+        *by_self = self;
+        if (part == name)   /* excl, self, incl alone: the first metric */
+            return 0;
+        *colon = 0;
+    }
+    int k = diff_find_metric(d, name);
     if (k < 0) {
-        fprintf(stderr, "cargo-profiler %s: %s: not a metric of this comparison; it has:", cmd, want);
+        fprintf(stderr, "cargo-profiler %s: %s: not a metric of this comparison (METRIC, METRIC:excl "
+                "or METRIC:incl); it has:", cmd, want);
         for (size_t i = 0; i < d->n_metrics; i++)
             fprintf(stderr, " %s", d->metrics[i].name);
         fputc('\n', stderr);
@@ -261,14 +277,14 @@ static int show_diff(const char *cmd, prof_diff *d, const cmp_opts *c, out_opts 
 {
     char err[1024];
     size_t mi;
-    int rc = chosen_metric(d, o, cmd, &mi);
+    int by_self, rc = chosen_metric(d, o, cmd, &mi, &by_self);
     if (rc)
         return rc;
     if (diff_limits_check(d, c->limits, c->n_limits, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
         return EXIT_USAGE;
     }
-    diff_view_opts v = {.format = o->view.format, .limit = o->view.limit, .metric = mi,
+    diff_view_opts v = {.format = o->view.format, .limit = o->view.limit, .metric = mi, .by_self = by_self,
                         .color = o->color < 0 ? view_color_auto(stdout) : o->color};
     if (!o->limit_given && v.format == VIEW_TABLE)
         v.limit = 30;

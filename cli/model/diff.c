@@ -518,13 +518,29 @@ void prof_diff_free(prof_diff *d)
 
 /* ---- order ------------------------------------------------------------------------ */
 
+static int is_change(diff_verdict v)
+{
+    return v == DIFF_REGRESSED || v == DIFF_IMPROVED || v == DIFF_NEW || v == DIFF_GONE;
+}
+
+const diff_cell *diff_row_cell(const prof_diff *d, const diff_row *r, size_t mi, size_t *by)
+{
+    *by = mi;
+    if (is_change(r->incl[mi].verdict))
+        return &r->incl[mi];
+    for (size_t k = 0; k < d->n_metrics; k++)
+        if (d->metrics[k].exact && is_change(r->incl[k].verdict)) {
+            *by = k;
+            return &r->incl[k];
+        }
+    return &r->incl[mi];
+}
+
 typedef struct order_ctx {
     const prof_diff *d;
     size_t mi;
-    int regressions_first;
+    int by_self, regressions_first;
 } order_ctx;
-
-static _Thread_local const order_ctx *octx;
 
 static int group(diff_verdict v)
 {
@@ -540,32 +556,41 @@ static int group(diff_verdict v)
     return 6;
 }
 
-static int cmp_rows(const void *pa, const void *pb)
+static double change(const order_ctx *k, const diff_row *r)
 {
-    const diff_row *ra = &octx->d->rows[*(const size_t *)pa], *rb = &octx->d->rows[*(const size_t *)pb];
-    const diff_cell *ca = &ra->incl[octx->mi], *cb = &rb->incl[octx->mi];
-    if (octx->regressions_first) {
-        int ga = group(ca->verdict), gb = group(cb->verdict);
+    double v = k->by_self ? r->self_b[k->mi] - r->self_a[k->mi] : r->incl[k->mi].b - r->incl[k->mi].a;
+    return v < 0 ? -v : v;
+}
+
+static int cmp_rows(const void *pa, const void *pb, void *arg)
+{
+    const order_ctx *k = arg;
+    const diff_row *ra = &k->d->rows[*(const size_t *)pa], *rb = &k->d->rows[*(const size_t *)pb];
+    if (k->regressions_first) {
+        size_t by;
+        int ga = group(diff_row_cell(k->d, ra, k->mi, &by)->verdict);
+        int gb = group(diff_row_cell(k->d, rb, k->mi, &by)->verdict);
         if (ga != gb)
             return ga - gb;
     }
-    double da = ca->b - ca->a, db = cb->b - cb->a;
-    da = da < 0 ? -da : da;
-    db = db < 0 ? -db : db;
+    double da = change(k, ra), db = change(k, rb);
     if (da != db)
         return da < db ? 1 : -1;
     return strcmp(ra->name, rb->name);
 }
 
-size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n)
+size_t *diff_order_by(const prof_diff *d, size_t mi, int by_self, int regressions_first, size_t *n)
 {
     size_t *v = xcalloc(d->n_rows + 1, sizeof *v);
     for (size_t i = 0; i < d->n_rows; i++)
         v[i] = i;
-    order_ctx c = {d, mi, regressions_first};
-    octx = &c;
-    qsort(v, d->n_rows, sizeof *v, cmp_rows);
-    octx = NULL;
+    order_ctx c = {d, mi, by_self, regressions_first};
+    qsort_r(v, d->n_rows, sizeof *v, cmp_rows, &c);
     *n = d->n_rows;
     return v;
+}
+
+size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n)
+{
+    return diff_order_by(d, mi, 0, regressions_first, n);
 }

@@ -105,10 +105,18 @@ prof_diff *prof_diff_new(const diff_side *a, const diff_side *b, double confiden
 void prof_diff_free(prof_diff *d);
 
 /* The row indices in display order for metric mi: by the size of the
- * change (|b - a|, largest first; ties by name). With regressions_first,
- * regressed rows come first, then improved, new, gone, then the rest. Caller
- * frees; *n set to d->n_rows. */
-size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n);
+ * change (|b - a| of the inclusive figures, or with by_self of the
+ * exclusive ones; largest first; ties by name). With regressions_first,
+ * rows whose verdict (diff_row_cell) is regressed come first, then
+ * improved, new, gone, then the rest. Caller frees; *n set to d->n_rows. */
+size_t *diff_order_by(const prof_diff *d, size_t mi, int by_self, int regressions_first, size_t *n);
+size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n);   /* inclusive */
+
+/* The cell that gives row r its verdict: metric mi's when that is a change
+ * (regressed, improved, new, gone), else that of the first exact metric
+ * that changed (a call count that doubled is not hidden by time's "no
+ * noise estimate"), else mi's. *by: its metric. */
+const diff_cell *diff_row_cell(const prof_diff *d, const diff_row *r, size_t mi, size_t *by);
 
 /* Index of metric `name` as a user types it (exact, else the one equal in
  * any case), or -1. */

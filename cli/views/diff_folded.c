@@ -36,7 +36,7 @@ static int has_values(double a, double b)
 static void rows_folded(const prof_diff *d, size_t mi, FILE *out)
 {
     size_t n;
-    size_t *rows = diff_order(d, mi, 0, &n);
+    size_t *rows = diff_order_by(d, mi, 1, 0, &n);
     for (size_t i = 0; i < n; i++) {
         const diff_row *r = &d->rows[rows[i]];
         if (!has_values(r->self_a[mi], r->self_b[mi]))

@@ -37,7 +37,8 @@ static void table(const prof_diff *d, const diff_view_opts *o, const size_t *row
     for (size_t i = 0; i < n; i++) {
         const diff_row *r = &d->rows[rows[i]];
         md_cell_code(out, r->label);
-        md_cell(out, diff_verdict_text(b, sizeof b, &r->incl[o->metric]));
+        diff_row_verdict(b, sizeof b, d, r, o->metric);
+        md_cell(out, b);
         for (size_t k = 0; k < d->n_metrics; k++)
             md_cell(out, diff_figure(b, sizeof b, &d->metrics[k], &r->incl[k]));
         md_row_end(out);
@@ -56,14 +57,18 @@ int diff_view_markdown(const prof_diff *d, const diff_view_opts *o, FILE *out)
     diff_print_header(d, &hs, out);
     fputc('\n', out);
     size_t n, split = 0;
-    size_t *rows = diff_order(d, o->metric, 1, &n);   /* changed rows come first */
-    while (split < n && changed(d->rows[rows[split]].incl[o->metric].verdict))
+    size_t *rows = diff_order_by(d, o->metric, o->by_self, 1, &n);   /* changed rows come first */
+    size_t by;
+    while (split < n && changed(diff_row_cell(d, &d->rows[rows[split]], o->metric, &by)->verdict))
         split++;
     size_t limit = o->limit ? o->limit : n;
     size_t top = split < limit ? split : limit;
     size_t rest = n - split < limit - top ? n - split : limit - top;
     if (top)
         table(d, o, rows, top, out);
+    else if (n && diff_row_cell(d, &d->rows[rows[0]], o->metric, &by)->verdict == DIFF_NO_ESTIMATE)
+        fputs("No change in the exact figures; time has no noise estimate (--repeat N on both sides "
+              "gives one).\n", out);
     else if (n)
         fputs("No changes.\n", out);
     else

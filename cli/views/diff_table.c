@@ -22,13 +22,14 @@ static void head_row(const prof_diff *d, const diff_view_opts *o, grid *g)
 static void row_line(const prof_diff *d, const diff_view_opts *o, const diff_row *r, grid *g)
 {
     char b[128], nm[4 * VIEW_NAME_MAX], loc[512];
-    const diff_cell *key = &r->incl[o->metric];
+    char vt[128];
+    const diff_cell *key = diff_row_verdict(vt, sizeof vt, d, r, o->metric);
     const char *vc = diff_verdict_color(o, key->verdict);
     grid_row(g, "");
     grid_cell(g, fit_name(nm, sizeof nm, r->label, VIEW_NAME_MAX), COL(o, C_CYAN));
-    grid_cell(g, diff_verdict_text(b, sizeof b, key), vc);
+    grid_cell(g, vt, vc);
     for (size_t k = 0; k < d->n_metrics; k++)
-        grid_cell(g, diff_figure(b, sizeof b, &d->metrics[k], &r->incl[k]), k == o->metric ? vc : NULL);
+        grid_cell(g, diff_figure(b, sizeof b, &d->metrics[k], &r->incl[k]), &r->incl[k] == key ? vc : NULL);
     if (r->file && r->line > 0)
         snprintf(loc, sizeof loc, "%s:%d", r->file, r->line);
     else
@@ -43,7 +44,8 @@ int diff_view_table(const prof_diff *d, const diff_view_opts *o, FILE *out)
     diff_header_style hs = {"", diff_plain, diff_plain, o->color};
     diff_print_header(d, &hs, out);
     char b[256];
-    fprintf(out, "%s: %s\n", d->metrics[o->metric].name, diff_summary(b, sizeof b, d, o->metric));
+    fprintf(out, "%s: %s%s\n", d->metrics[o->metric].name, diff_summary(b, sizeof b, d, o->metric),
+            o->by_self ? " (rows ordered by the change of their exclusive cost)" : "");
     size_t n;
     size_t *rows = diff_rows_shown(d, o, 0, &n);
     if (n < d->n_rows)

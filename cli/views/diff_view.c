@@ -67,6 +67,18 @@ const char *diff_verdict_text(char *buf, size_t len, const diff_cell *c)
     return buf;
 }
 
+const diff_cell *diff_row_verdict(char *buf, size_t len, const prof_diff *d, const diff_row *r, size_t mi)
+{
+    size_t by;
+    const diff_cell *c = diff_row_cell(d, r, mi, &by);
+    diff_verdict_text(buf, len, c);
+    if (by != mi) {   /* another metric decided: name it */
+        size_t n = strlen(buf);
+        snprintf(buf + n, len - n, " (%s)", d->metrics[by].name);
+    }
+    return c;
+}
+
 const char *diff_verdict_color(const diff_view_opts *o, diff_verdict v)
 {
     if (!o->color)
@@ -88,8 +100,10 @@ const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
     static const diff_verdict order[] = {DIFF_REGRESSED, DIFF_IMPROVED, DIFF_NEW, DIFF_GONE,
                                          DIFF_NOISE, DIFF_NO_ESTIMATE, DIFF_SAME};
     size_t count[DIFF_GONE + 1] = {0}, used = 0;
-    for (size_t i = 0; i < d->n_rows; i++)
-        count[d->rows[i].incl[mi].verdict]++;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        size_t by;
+        count[diff_row_cell(d, &d->rows[i], mi, &by)->verdict]++;
+    }
     buf[0] = 0;
     for (size_t i = 0; i < sizeof order / sizeof order[0] && used < len; i++) {
         diff_verdict v = order[i];
@@ -144,7 +158,7 @@ void diff_print_header(const prof_diff *d, const diff_header_style *s, FILE *out
 size_t *diff_rows_shown(const prof_diff *d, const diff_view_opts *o, int regressions_first, size_t *shown)
 {
     size_t n;
-    size_t *rows = diff_order(d, o->metric, regressions_first, &n);
+    size_t *rows = diff_order_by(d, o->metric, o->by_self, regressions_first, &n);
     *shown = o->limit && o->limit < n ? o->limit : n;
     return rows;
 }

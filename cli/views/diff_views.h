@@ -20,6 +20,7 @@ typedef struct diff_view_opts {
     view_format format;   /* VIEW_TABLE, TREE, JSON, CSV, MARKDOWN, FOLDED */
     size_t limit;         /* -n: rows (tree: lines) shown, 0 = all */
     size_t metric;        /* index into d->metrics: the sort key, folded's values */
+    int by_self;          /* rows ordered by the change of the exclusive figures */
     int color;            /* ANSI colours */
 } diff_view_opts;
 

@@ -103,6 +103,12 @@ check "diff with one side: usage error" rc_is "$TMP/d7" 2
 cpr "$TMP/d8" diff before nosuch
 check "an unknown baseline: exit 1, the ones there named" bash -c \
   "[ \$(cat '$TMP/d8.rc') = 1 ] && grep -q \"no baseline 'nosuch'.*after, before\" '$TMP/d8.err'"
+cpr "$TMP/d10" diff before after --sort calls --format markdown
+check "markdown sorted by calls: the sde change still makes the row regressed (named)" bash -c \
+  "grep -q 'regressed ($EV)' '$TMP/d10.out' && ! grep -q 'No changes' '$TMP/d10.out'"
+cpr "$TMP/d11" diff before after --sort "$EV:excl" --format csv
+check "--sort METRIC:excl: rows by the change of their own figure (parse, whose own work doubled, first)" bash -c \
+  "[ \$(cat '$TMP/d11.rc') = 0 ] && sed -n 2p '$TMP/d11.out' | grep -q '^difffix::parser::Parser::parse,'"
 cpr "$TMP/d9" diff before after --metric nosuch
 check "diff --metric of no metric: usage error naming the metrics" bash -c "[ \$(cat '$TMP/d9.rc') = 2 ] && grep -q 'calls' '$TMP/d9.err'"
 
@@ -175,6 +181,9 @@ if command -v valgrind >/dev/null; then
   check "callgrind baseline: Parser::parse's Ir about doubles, regressed; render's Ir the same" jeq "$TMP/c2.out" \
     "[(.rows[] | select((.name | endswith(\"Parser::parse\")) and .metric==\"Ir\") | [.verdict, (.ratio > 1.8 and .ratio < 2.1)]), (.rows[] | select(.name==\"difffix::render\" and .metric==\"Ir\") | [.verdict, .delta])]" \
     '[["regressed",true],["same",0]]'
+  cpr "$TMP/c2t" callgrind --baseline cg -- double
+  check "callgrind diff table: rows by the change of their own cost, Parser::parse first (not main)" bash -c \
+    "[ \$(cat '$TMP/c2t.rc') = 0 ] && grep -A1 '^function' '$TMP/c2t.out' | tail -1 | grep -q 'Parser::parse *regressed'"
   cpr "$TMP/c3" callgrind --baseline cg --limit 'Ir=+10%@*Parser::parse' -- double
   check "callgrind --limit on the changed function: exit 3" rc_is "$TMP/c3" 3
   cpr "$TMP/c4" callgrind --baseline cg --limit 'Ir=+10%@difffix::render' -- double
