@@ -121,21 +121,66 @@ static void remove_folder(const char *root, const char *name)
         close(base);
 }
 
-/* The new folder `tmp` becomes root/name: renamed, or exchanged with our old one. */
+/* The old baseline (now at `gone`) removed; said when something in it was
+ * not ours to remove. */
+static void remove_old(const char *root, const char *gone)
+{
+    remove_folder(root, gone);
+    char *left = xasprintf("%s/%s", root, gone);
+    struct stat st;
+    if (lstat(left, &st) == 0)
+        fprintf(stderr, "cargo-profiler: the old baseline, now %s, holds files that are not ours: "
+                "left there\n", left);
+    free(left);
+}
+
+/* Where renameat2 cannot exchange (some NFS, FUSE, overlay setups): the
+ * old baseline aside to .NAME.old-PID, the new one in, the old one removed.
+ * Never with a window in which NAME is something else than ours. */
+static int replace_in_two(const char *root, const char *tmp, const char *dst, const char *name)
+{
+    char *old = xasprintf("%s/.%s.old-%ld", root, name, (long)getpid());
+    int rc = renameat2(AT_FDCWD, dst, AT_FDCWD, old, RENAME_NOREPLACE);
+    if (rc == 0 && (rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_NOREPLACE)) != 0) {
+        int e = errno;
+        renameat2(AT_FDCWD, old, AT_FDCWD, dst, RENAME_NOREPLACE);   /* the old one back */
+        errno = e;
+    }
+    if (rc == 0)
+        remove_old(root, strrchr(old, '/') + 1);
+    free(old);
+    return rc;
+}
+
+/* renameat2's exchange; CPROF_TEST_NO_RENAME_EXCHANGE=1 makes it fail as
+ * on a file system without it, so the tests reach replace_in_two. */
+static int exchange(const char *a, const char *b)
+{
+    const char *no = getenv("CPROF_TEST_NO_RENAME_EXCHANGE");
+    if (no && strcmp(no, "1") == 0) {
+        errno = EINVAL;
+        return -1;
+    }
+    return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+}
+
+/* The new folder `tmp` becomes root/name: renamed (never over anything), or
+ * exchanged with our old baseline of that name. */
 static int put_in_place(const char *root, const char *tmp, const char *name, char *err, size_t errlen)
 {
     char *dst = xasprintf("%s/%s", root, name);
     struct stat st;
     int rc = 0;
     if (lstat(dst, &st) != 0) {
-        rc = rename(tmp, dst);
+        rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_NOREPLACE);
     } else if (!is_baseline(root, name)) {
         snprintf(err, errlen, "%s exists and is not a baseline (no " META "): not replaced", dst);
         free(dst);
         return -1;
-    } else if ((rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_EXCHANGE)) == 0) {
-        const char *slash = strrchr(tmp, '/');
-        remove_folder(root, slash + 1);   /* the old baseline, now at tmp's name */
+    } else if ((rc = exchange(tmp, dst)) == 0) {
+        remove_old(root, strrchr(tmp, '/') + 1);   /* the old baseline, now at tmp's name */
+    } else if (errno == EINVAL || errno == ENOSYS) {
+        rc = replace_in_two(root, tmp, dst, name);
     }
     if (rc)
         snprintf(err, errlen, "cannot put the baseline in place at %s: %s", dst, strerror(errno));

@@ -149,6 +149,11 @@ cpr "$TMP/x4" regions --events $EV --save-baseline before -- double
 cpr "$TMP/x5" diff before after --format json
 check "--save-baseline again replaces our own baseline (now 201 like after)" jeq "$TMP/x5.out" \
   "[$(row difffix::parser::Parser::parse $EV a), $(row difffix::parser::Parser::parse $EV verdict)]" '[201,"same"]'
+CPROF_TEST_NO_RENAME_EXCHANGE=1 cpr "$TMP/x6" regions --events $EV --save-baseline before
+cpr "$TMP/x7" diff before after --format json
+check "... also where the file system cannot exchange two folders (old aside, new in, old removed)" bash -c \
+  "[ \$(cat '$TMP/x6.rc') = 0 ] && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/x7.out' | jq -c '$(row difffix::parser::Parser::parse $EV a)')\" = 101 ] &&
+   [ -z \"\$(ls -A '$TD/cargo-profiler/baselines' | grep '^\\.')\" ]"
 
 # --- failures: nothing judged on part of a run, nothing saved from a failed one --
 cpr "$TMP/f1" regions --events $EV --save-baseline failed -- "fail-from=1,$TMP/count1"
