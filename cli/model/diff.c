@@ -328,14 +328,6 @@ static void column(const double *s, size_t runs, size_t nm, size_t k, double *ou
         out[r] = s[r * nm + k];
 }
 
-static double mean_of(const double *v, size_t n)
-{
-    double t = 0;
-    for (size_t i = 0; i < n; i++)
-        t += v[i];
-    return n ? t / (double)n : 0;
-}
-
 static void judge(const judge_args *j, const samples *s, int in_a, int in_b, size_t k,
                   diff_cell *c, double *self_a, double *self_b)
 {
@@ -344,12 +336,12 @@ static void judge(const judge_args *j, const samples *s, int in_a, int in_b, siz
     double *va = xcalloc(na + nb, sizeof *va), *vb = va + na;
     column(s->incl[0], na, nm, k, va);
     column(s->incl[1], nb, nm, k, vb);
-    c->a = mean_of(va, na);
-    c->b = mean_of(vb, nb);
+    c->a = stats_mean(va, na);
+    c->b = stats_mean(vb, nb);
     column(s->self[0], na, nm, k, va);
     column(s->self[1], nb, nm, k, vb);
-    *self_a = mean_of(va, na);
-    *self_b = mean_of(vb, nb);
+    *self_a = stats_mean(va, na);
+    *self_b = stats_mean(vb, nb);
     if (!in_a || !in_b) {
         c->verdict = in_a ? DIFF_GONE : DIFF_NEW;
     } else if (d->metrics[k].exact || c->a == c->b) {

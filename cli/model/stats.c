@@ -43,7 +43,7 @@ static size_t draw(uint64_t *seed, size_t n)
     return (size_t)(((unsigned __int128)next(seed) * n) >> 64);
 }
 
-static double mean(const double *x, size_t n)
+double stats_mean(const double *x, size_t n)
 {
     double s = 0;
     for (size_t i = 0; i < n; i++)
@@ -143,10 +143,10 @@ static double *sorted(const double *x, size_t n)
 int stats_change(const double *a, size_t na, const double *b, size_t nb,
                  double confidence, size_t resamples, double *rel, double *lo, double *hi)
 {
-    double ma = mean(a, na);
+    double ma = stats_mean(a, na);
     if (na < 2 || nb < 2 || ma == 0 || resamples < 2)
         return -1;
-    *rel = (mean(b, nb) - ma) / ma;
+    *rel = (stats_mean(b, nb) - ma) / ma;
     double *v = xcalloc(resamples, sizeof *v), *sa = sorted(a, na), *sb = sorted(b, nb);
     unsigned *cnt = xcalloc(na + nb, sizeof *cnt);
     uint64_t seed = 0x5eed;
@@ -179,7 +179,7 @@ int stats_mean_ci(const double *x, size_t n, double confidence, size_t resamples
 {
     if (n < 2 || resamples < 2)
         return -1;
-    *m = mean(x, n);
+    *m = stats_mean(x, n);
     double *v = xcalloc(resamples, sizeof *v), lo, hi;
     uint64_t seed = 0x5eed;
     for (size_t i = 0; i < resamples; i++)

@@ -13,6 +13,9 @@
 
 #define STATS_RESAMPLES 10000
 
+/* The mean of x[0..n) (0 when n is 0). */
+double stats_mean(const double *x, size_t n);
+
 /* The change of b's mean against a's: *rel the point estimate, [*lo, *hi]
  * the `confidence` (e.g. 0.95) interval from `resamples` resamples.
  * 0, or -1 when a side has fewer than 2 samples or a's mean is 0. */

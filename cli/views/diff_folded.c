@@ -9,16 +9,11 @@
  */
 #include "views/diff_share.h"
 #include "sys/xalloc.h"
+#include "views/util.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-/* A frame name must not hold the separators of the format. */
-static void frame(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        fputc(*s == ';' ? ':' : (*s == '\n' || *s == '\r') ? ' ' : *s, out);
-}
 
 /* Flame-graph tools take counts >= 0: a figure below (an sde level that
  * went down) counts as 0. */
@@ -41,7 +36,7 @@ static void rows_folded(const prof_diff *d, size_t mi, FILE *out)
         const diff_row *r = &d->rows[rows[i]];
         if (!has_values(r->self_a[mi], r->self_b[mi]))
             continue;
-        frame(out, r->name);
+        folded_frame(out, r->name);
         fprintf(out, " %lld %lld\n", count(r->self_a[mi]), count(r->self_b[mi]));
     }
     free(rows);
@@ -67,7 +62,7 @@ static void paths_folded(const prof_diff *d, size_t mi, FILE *out)
             for (size_t i = 0; i <= dp; i++) {
                 if (i)
                     fputc(';', out);
-                frame(out, d->rows[d->nodes[path[i]].row].name);
+                folded_frame(out, d->rows[d->nodes[path[i]].row].name);
             }
             fprintf(out, " %lld %lld\n", count(nd->self_a[mi]), count(nd->self_b[mi]));
         }

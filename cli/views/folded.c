@@ -8,17 +8,12 @@
  */
 #include "views/children.h"
 #include "sys/xalloc.h"
+#include "views/util.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* A frame name must not contain the separators of the format. */
-static void frame(FILE *out, const char *s)
-{
-    for (; *s; s++)
-        fputc(*s == ';' ? ':' : (*s == '\n' || *s == '\r') ? ' ' : *s, out);
-}
 
 int view_folded(const prof_model *m, const view_opts *o, FILE *out)
 {
@@ -36,10 +31,10 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
             if (e->self[k] <= 0)   /* flame-graph tools take positive values only */
                 continue;
             if (o->title) {
-                frame(out, o->title);
+                folded_frame(out, o->title);
                 fputc(';', out);
             }
-            frame(out, e->name);
+            folded_frame(out, e->name);
             fprintf(out, " %" PRId64 "\n", e->self[k]);
         }
         return ferror(out) ? -1 : 0;
@@ -60,13 +55,13 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out)
             path[d] = ni;
             if (m->nodes[ni].self[k] > 0) {   /* flame-graph tools take positive values only */
                 if (o->title) {
-                    frame(out, o->title);
+                    folded_frame(out, o->title);
                     fputc(';', out);
                 }
                 for (size_t i = 0; i <= d; i++) {
                     if (i)
                         fputc(';', out);
-                    frame(out, m->entries[m->nodes[path[i]].entry].name);
+                    folded_frame(out, m->entries[m->nodes[path[i]].entry].name);
                 }
                 fprintf(out, " %" PRId64 "\n", m->nodes[ni].self[k]);
             }

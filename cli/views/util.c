@@ -21,6 +21,12 @@ static const char *sig3(char *buf, size_t len, double v, const char *unit)
     return buf;
 }
 
+void folded_frame(FILE *out, const char *s)
+{
+    for (; *s; s++)
+        fputc(*s == ';' ? ':' : (*s == '\n' || *s == '\r') ? ' ' : *s, out);
+}
+
 const char *fmt_time(char *buf, size_t len, double ns)
 {
     if (ns < 1000) {

@@ -11,6 +11,8 @@
 /* "12.3 ms", "812 ns" (time) or "1.23M", "999" (counts) into buf. */
 /* One CSV field, quoted when it holds a separator, quote or newline. */
 void csv_field(FILE *out, const char *s);
+/* One frame of a folded stack: ';' (the separator) as ':', line ends as spaces. */
+void folded_frame(FILE *out, const char *s);
 const char *fmt_time(char *buf, size_t len, double ns);
 const char *fmt_count(char *buf, size_t len, double n);
 const char *fmt_value(char *buf, size_t len, double v, int is_time);
