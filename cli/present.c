@@ -263,6 +263,7 @@ static int load(reading *r, const file_list *files, out_opts *o)
         prof_derive_regions(r->m);   /* once, after every dump is merged */
         prof_derive_labels(r->m);
         note_compensation(r);
+        r->m->raw = r->reports ? r->report_raw : !o->compensate;
     } else {
         derive_valgrind(r, o);
     }

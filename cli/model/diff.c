@@ -399,6 +399,10 @@ static void note_differences(prof_diff *d, const prof_model *a, const prof_model
     for (int i = 0; i < 3; i++)
         if (va[i] && vb[i] && strcmp(va[i], vb[i]) != 0)
             diff_note(d, "the %s differ: %s: %s; %s: %s", what[i], d->name_a, va[i], d->name_b, vb[i]);
+    if (a->raw != b->raw)
+        diff_note(d, "warning: %s has raw figures (--no-compensate), %s compensated ones: their "
+                  "times differ by the profiler's own overhead too", a->raw ? d->name_a : d->name_b,
+                  a->raw ? d->name_b : d->name_a);
     int noisy = 0;
     for (size_t k = 0; k < d->n_metrics; k++)
         noisy |= !d->metrics[k].exact;

@@ -88,6 +88,7 @@ typedef struct prof_model {
     prof_missing *missing; size_t n_missing, cap_missing;
 
     char **notes; size_t n_notes, cap_notes;   /* header lines ("overhead compensated: ...") */
+    int raw;                         /* regions: figures without overhead compensation */
     size_t n_runs;                   /* > 1: the figures are the mean of n_runs runs (--repeat) */
     double confidence;               /* n_runs > 1: of the entries' half[] intervals */
     /* How the profiled program ended, when a command ran it. */

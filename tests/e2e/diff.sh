@@ -109,6 +109,10 @@ check "markdown sorted by calls: the sde change still makes the row regressed (n
 cpr "$TMP/d11" diff before after --sort "$EV:excl" --format csv
 check "--sort METRIC:excl: rows by the change of their own figure (parse, whose own work doubled, first)" bash -c \
   "[ \$(cat '$TMP/d11.rc') = 0 ] && sed -n 2p '$TMP/d11.out' | grep -q '^difffix::parser::Parser::parse,'"
+(cd "$FIX" && "$CP" report "$TD/cargo-profiler/baselines/before" --no-compensate --format json >"$TMP/raw.json" 2>/dev/null)
+cpr "$TMP/d12" diff "$TMP/raw.json" after
+check "a raw report (--no-compensate) against compensated figures: said" bash -c \
+  "[ \$(cat '$TMP/d12.rc') = 0 ] && grep -q 'raw figures (--no-compensate)' '$TMP/d12.out'"
 cpr "$TMP/d9" diff before after --metric nosuch
 check "diff --metric of no metric: usage error naming the metrics" bash -c "[ \$(cat '$TMP/d9.rc') = 2 ] && grep -q 'calls' '$TMP/d9.err'"
 
