@@ -114,6 +114,7 @@ int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out)
     json_object_set_new(root, "b", side_json(d->name_b, d->runs_b));
     json_object_set_new(root, "metrics", metrics_json(d));
     json_object_set_new(root, "sort", json_string(d->metrics[o->metric].name));
+    json_object_set_new(root, "order", json_string(o->by_self ? "exclusive" : "inclusive"));
     json_object_set_new(root, "inclusive", json_boolean(d->has_incl));
     json_object_set_new(root, "confidence", json_real(d->confidence));
     json_object_set_new(root, "noise", json_real(d->noise));
