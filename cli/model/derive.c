@@ -67,14 +67,14 @@ static void flat_figures(prof_model *m)
         }
         if (ni) {
             prof_entry *e = &m->entries[n->entry];
-            e->calls += n->calls;
-            e->child_calls += n->child_calls;
+            e->calls = prof_addu(e->calls, n->calls);
+            e->child_calls = prof_addu(e->child_calls, n->child_calls);
             for (size_t k = 0; k < nm; k++) {
                 e->self[k] = prof_add(e->self[k], n->self[k]);
                 m->totals[k] = prof_add(m->totals[k], n->self[k]);
             }
             if (!open[n->entry]) {
-                e->desc_calls += n->desc_calls;
+                e->desc_calls = prof_addu(e->desc_calls, n->desc_calls);
                 for (size_t k = 0; k < nm; k++)
                     e->incl[k] = prof_add(e->incl[k], n->incl[k]);
             }

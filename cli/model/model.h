@@ -106,6 +106,13 @@ static inline int64_t prof_add(int64_t a, int64_t b)
     return r;
 }
 
+/* The same for counts (calls): held at UINT64_MAX. */
+static inline uint64_t prof_addu(uint64_t a, uint64_t b)
+{
+    uint64_t r;
+    return __builtin_add_overflow(a, b, &r) ? UINT64_MAX : r;
+}
+
 prof_model *prof_model_new(prof_kind kind, const char *tool);
 void prof_model_free(prof_model *m);
 

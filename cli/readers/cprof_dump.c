@@ -361,8 +361,18 @@ cprof_dump *cprof_dump_load(const char *path, char *err, size_t errlen)
     return d;
 }
 
+static cprof_dump *load_mem(const char *path, const char *text, size_t len, char *err, size_t errlen);
+
 cprof_dump *cprof_dump_load_mem(const char *path, const char *text, size_t len,
                                 char *err, size_t errlen)
+{
+    cprof_dump *d = load_mem(path, text, len, err, errlen);
+    if (!d)
+        reader_one_line(err);
+    return d;
+}
+
+static cprof_dump *load_mem(const char *path, const char *text, size_t len, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -531,9 +541,9 @@ static void add_to_node(prof_model *m, size_t ni, json_t *r, const dump_events *
     int64_t self[PROF_MAX_METRICS];
     node_self(m, r, de, self);
     prof_node *nd = &m->nodes[ni];
-    nd->calls += u64(r, "calls");
-    nd->child_calls += u64(r, "child_calls");
-    nd->desc_calls += u64(r, "desc_calls");
+    nd->calls = prof_addu(nd->calls, u64(r, "calls"));
+    nd->child_calls = prof_addu(nd->child_calls, u64(r, "child_calls"));
+    nd->desc_calls = prof_addu(nd->desc_calls, u64(r, "desc_calls"));
     for (size_t k = 0; k < m->n_metrics; k++)
         nd->self[k] = prof_add(nd->self[k], self[k]);
 }

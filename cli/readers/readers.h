@@ -25,6 +25,10 @@ typedef enum file_format {
  * reader says where). */
 file_format sniff_format(const char *path);
 
+/* Control bytes quoted from an input (line ends in a name) made '?', so an
+ * error stays one line. */
+void reader_one_line(char *err);
+
 /* Merge one cprof dump into m (regions by name+file+line, trees by path). */
 int read_cprof_dump(prof_model *m, const char *path, char *err, size_t errlen);
 /* Streaming readers of valgrind's output files. */

@@ -269,9 +269,9 @@ static int read_figures(rd *c, json_t *rec, const char *where, prof_node *n)
 static void add_node(prof_model *s, size_t ni, const prof_node *f)
 {
     prof_node *n = &s->nodes[ni];
-    n->calls += f->calls;
-    n->child_calls += f->child_calls;
-    n->desc_calls += f->desc_calls;
+    n->calls = prof_addu(n->calls, f->calls);
+    n->child_calls = prof_addu(n->child_calls, f->child_calls);
+    n->desc_calls = prof_addu(n->desc_calls, f->desc_calls);
     for (size_t k = 0; k < s->n_metrics; k++)
         n->self[k] = prof_add(n->self[k], f->self[k]);
 }
@@ -457,7 +457,7 @@ static int read_function(rd *c, json_t *fn, const char *at, size_t *ei)
         return -1;
     *ei = prof_model_entry(c->s, name, file, line, object);
     prof_entry *e = &c->s->entries[*ei];
-    e->calls += calls;
+    e->calls = prof_addu(e->calls, calls);
     e->has_incl = incl != NULL;   /* cachegrind: none */
     for (size_t k = 0; k < c->s->n_metrics; k++) {
         e->self[k] = prof_add(e->self[k], sv[k]);
@@ -493,7 +493,7 @@ static int read_edges(rd *c, const size_t *fmap, size_t nf)
             return -1;
         size_t gi = prof_model_edge(c->s, fmap[from], fmap[to]);   /* may move the edges */
         prof_edge *e = &c->s->edges[gi];
-        e->calls += calls;
+        e->calls = prof_addu(e->calls, calls);
         for (size_t k = 0; k < c->s->n_metrics; k++)
             e->incl[k] = prof_add(e->incl[k], iv[k]);
     }
@@ -559,7 +559,17 @@ static void syntax_error(const char *path, const json_error_t *je, char *err, si
                  "report): %s", path, je->line, je->column, je->text);
 }
 
+static report_json *load_mem(const char *path, const char *text, size_t len, char *err, size_t errlen);
+
 report_json *report_json_load_mem(const char *path, const char *text, size_t len, char *err, size_t errlen)
+{
+    report_json *rep = load_mem(path, text, len, err, errlen);
+    if (!rep)
+        reader_one_line(err);
+    return rep;
+}
+
+static report_json *load_mem(const char *path, const char *text, size_t len, char *err, size_t errlen)
 {
     json_error_t je;
     json_t *root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -663,9 +673,9 @@ static void merge_regions(prof_model *m, const report_json *rep, const size_t *e
         const prof_node *f = &s->nodes[i];
         nm[i] = prof_model_node(m, nm[f->parent], em[f->entry]);
         prof_node *n = &m->nodes[nm[i]];
-        n->calls += f->calls;
-        n->child_calls += f->child_calls;
-        n->desc_calls += f->desc_calls;
+        n->calls = prof_addu(n->calls, f->calls);
+        n->child_calls = prof_addu(n->child_calls, f->child_calls);
+        n->desc_calls = prof_addu(n->desc_calls, f->desc_calls);
         add_values(n->self, f->self, mk, s->n_metrics);
     }
     free(nm);
@@ -676,7 +686,7 @@ static void merge_functions(prof_model *m, const prof_model *s, const size_t *em
     for (size_t i = 0; i < s->n_entries; i++) {
         const prof_entry *f = &s->entries[i];
         prof_entry *e = &m->entries[em[i]];
-        e->calls += f->calls;
+        e->calls = prof_addu(e->calls, f->calls);
         e->has_incl |= f->has_incl;
         add_values(e->self, f->self, mk, s->n_metrics);
         add_values(e->incl, f->incl, mk, s->n_metrics);
@@ -687,7 +697,7 @@ static void merge_functions(prof_model *m, const prof_model *s, const size_t *em
         const prof_edge *g = &s->edges[i];
         size_t gi = prof_model_edge(m, em[g->caller], em[g->callee]);   /* may move the edges */
         prof_edge *e = &m->edges[gi];
-        e->calls += g->calls;
+        e->calls = prof_addu(e->calls, g->calls);
         add_values(e->incl, g->incl, mk, s->n_metrics);
     }
     add_values(m->totals, s->totals, mk, s->n_metrics);

@@ -32,6 +32,13 @@ static void write_header(const prof_model *m, const view_opts *o, FILE *out)
     fputs("\r\n", out);
 }
 
+/* incl / calls, for any calls (a count above INT64_MAX, held there by
+ * prof_addu, must not become a negative divisor). */
+static int64_t mean_of(int64_t incl, uint64_t calls)
+{
+    return calls == 0 ? 0 : calls > (uint64_t)INT64_MAX ? 0 : incl / (int64_t)calls;
+}
+
 int view_csv(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
@@ -53,7 +60,7 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
         if (regions) {
             fprintf(out, "%" PRIu64 ",%" PRId64 ",%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRId64,
                     e->calls, e->incl[0], e->self[0], e->min_ns, e->max_ns,
-                    e->calls ? e->incl[0] / (int64_t)e->calls : 0);
+                    mean_of(e->incl[0], e->calls));
             for (size_t i = 1; i < m->n_metrics; i++)
                 fprintf(out, ",%" PRId64 ",%" PRId64, e->incl[i], e->self[i]);
         } else {

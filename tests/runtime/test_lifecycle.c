@@ -6,6 +6,7 @@
  */
 #include <criterion/criterion.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,11 +251,15 @@ Test(lifecycle, exit_right_after_work_does_not_charge_the_dump)
 /* ---- exit while other threads keep making new call paths ---- */
 static cprof_site grow_sites[64];
 
+static atomic_int grow_started;   /* threads that made their first path */
+
 /* Path k is k's base-64 digits: every round is a call path never seen. */
 static void *grow_forever(void *arg)
 {
     (void)arg;
     for (unsigned long k = 1;; k++) {
+        if (k == 2)
+            atomic_fetch_add(&grow_started, 1);
         int digits[16], m = 0;
         for (unsigned long x = k; x; x /= 64)
             digits[m++] = (int)(x % 64);
@@ -307,6 +312,8 @@ Test(lifecycle, exit_is_bounded_while_threads_keep_making_new_paths, .timeout = 
             pthread_t th;
             pthread_create(&th, NULL, grow_forever, NULL);
         }
+        while (atomic_load(&grow_started) < 8)   /* a loaded machine starts them late */
+            usleep(1000);
         usleep(300000);
         exit(5);
     }
