@@ -201,7 +201,7 @@ static const char *kind_name(prof_kind k)
  * it could not be read (named on stderr; the rest is compared). */
 static prof_model **load_side(const char *cmd, const cmp_side *s, out_opts *o, int *partial)
 {
-    present_in in = {.cmd = cmd};
+    present_in in = {.cmd = cmd, .program = s->program};
     prof_model **m = xcalloc(s->runs->n, sizeof *m);
     for (size_t i = 0; i < s->runs->n; i++) {
         int st = 0;
@@ -228,14 +228,14 @@ static void free_side(prof_model **m, size_t n)
 }
 
 /* The metric rows are ordered by: --metric, else --sort, else the first;
- * by the change of its exclusive figures with METRIC:excl (:self), or
- * excl/self alone, and by default for valgrind profiles, whose inclusive
- * costs pile up in every caller (main, lang_start, ...). */
+ * by the change of its exclusive figures (where the cost itself changed:
+ * an inclusive change piles up in every caller, up to main), unless
+ * METRIC:incl or incl asks for the inclusive ones. */
 static int chosen_metric(const prof_diff *d, const out_opts *o, const char *cmd, size_t *mi, int *by_self)
 {
     const char *want = o->view.metric ? o->view.metric : o->view.sort;
     *mi = 0;
-    *by_self = d->kind != PROF_REGIONS;
+    *by_self = 1;
     if (!want)
         return 0;
     char name[256];
@@ -286,8 +286,8 @@ static int show_diff(const char *cmd, prof_diff *d, const cmp_opts *c, out_opts 
     }
     diff_view_opts v = {.format = o->view.format, .limit = o->view.limit, .metric = mi, .by_self = by_self,
                         .color = o->color < 0 ? view_color_auto(stdout) : o->color};
-    if (!o->limit_given && v.format == VIEW_TABLE)
-        v.limit = 30;
+    if (!o->limit_given)   /* as the profile's own table: all regions, valgrind's top 20 */
+        v.limit = d->kind == PROF_REGIONS ? 0 : view_valgrind_limit(v.format);
     if (diff_view_print(d, &v, stdout))
         rc = EXIT_FAIL;
     fflush(stdout);
@@ -357,7 +357,7 @@ static int against_baseline(const present_in *in, const run_list *runs, const ca
         rc = EXIT_FAIL;
     } else {
         char *name = xasprintf("baseline %s", c->baseline);
-        cmp_side a = {name, &base}, b = {"this run", runs};
+        cmp_side a = {name, &base, NULL}, b = {"this run", runs, in->program};
         rc = compare_show(in->cmd, &a, &b, c, o);
         free(name);
     }

@@ -15,6 +15,7 @@
 #include "model/limits.h"
 #include "options.h"
 #include "present.h"
+#include "sys/launch.h"
 #include "sys/cargo.h"
 
 #define CMP_MAX_LIMITS 64
@@ -65,6 +66,7 @@ void cmp_opts_help(FILE *out, int which);
 typedef struct cmp_side {
     const char *name;            /* "baseline before", a path, "this run" */
     const run_list *runs;
+    const launch_result *program;   /* how the program of this run ended, or NULL */
 } cmp_side;
 
 /*

@@ -38,16 +38,19 @@ static void diff_help(FILE *out)
           "callgrind or cachegrind file, a --format json report, or the name of a baseline\n"
           "saved with --save-baseline (a path that exists wins over a baseline's name).\n"
           "A run of --repeat N is N runs: time is then judged with statistics.\n"
-          "Each figure reads A -> B (+change%, xfactor); rows are sorted by the size of\n"
-          "the change of the metric chosen with --metric or --sort (default: the first).\n\n", out);
+          "Each figure reads A -> B (+change%, xfactor), inclusive; rows are sorted by the\n"
+          "size of the change of their own (exclusive) cost in the metric chosen with\n"
+          "--metric or --sort (default: the first; M:incl sorts by the inclusive change).\n\n", out);
     cmp_opts_help(out, 0);
     fputc('\n', out);
     where_help(out);
     fputs("\noutput options:\n"
           "  --format F         table (default), tree, json (cprof-diff-1), csv, markdown (a PR\n"
           "                     comment: regressions first), folded (\"stack A B\" lines)\n"
-          "  -n N               rows shown (table default 30; 0 = all)\n"
-          "  --metric M, --sort M   the metric to sort by (time, calls, an event: Ir, ...)\n"
+          "  -n N               rows shown (0 = all; default: all regions, valgrind's top 20\n"
+          "                     in a table, 40 lines in a tree)\n"
+          "  --metric M, --sort M   the metric to sort by (time, calls, an event: Ir, ...;\n"
+          "                     M:excl (default) or M:incl: by its own or its inclusive change)\n"
           "  --color WHEN       auto (default: on a terminal), always, never\n"
           "  --no-compensate    compare raw region figures (no overhead compensation)\n", out);
     exit_status_help(out, EXIT_HELP_LIMITS);
@@ -129,7 +132,7 @@ int cmd_diff(int argc, char **argv)
     if (rc == 0)
         rc = side_runs(argv[optind + 1], &co, &rb, &nb);
     if (rc == 0) {
-        cmp_side a = {na, &ra}, b = {nb, &rb};
+        cmp_side a = {na, &ra, NULL}, b = {nb, &rb, NULL};
         rc = compare_show("diff", &a, &b, &c, &o);
     }
     runs_free(&ra);

@@ -10,6 +10,9 @@
 
 #include "cmd/commands.h"
 #include "present.h"
+#include "sys/baseline.h"
+#include "sys/cargo.h"
+#include <stdlib.h>
 
 static void report_help(FILE *out)
 {
@@ -17,7 +20,8 @@ static void report_help(FILE *out)
           "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
           "(all dumps merged: threads and processes), or callgrind/cachegrind output files\n"
           "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them), or\n"
-          "our own --format json reports (cprof-report-1), read back.\n"
+          "our own --format json reports (cprof-report-1), read back, or the name of a\n"
+          "baseline (--save-baseline NAME) of the crate here.\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run. A run of\n"
           "--repeat N (rep-1 ... rep-N) or a baseline of N runs shows their mean, with the\n"
           "interval of each mean (+-).\n\n", out);
@@ -26,12 +30,29 @@ static void report_help(FILE *out)
     fputs("  (1 also when one file could not be read: the others are shown)\n", out);
 }
 
+/* A PATH that is not there may name a baseline of the crate here. */
+static int baseline_runs(const char *name, run_list *runs, char *err, size_t errlen)
+{
+    cargo_opts co;
+    cargo_opts_init(&co);
+    char *root = NULL, why[600];
+    int rc = baseline_root(&co, &root, why, sizeof why);
+    if (rc == 0)
+        rc = baseline_load(root, name, runs, why, sizeof why);
+    free(root);
+    if (rc)
+        snprintf(err, errlen, "%.300s: no such file or folder, and %s", name, why);
+    return rc;
+}
+
 /* One PATH: a run of --repeat N (or a baseline of several runs) shows as their mean. */
 static int report_one(const char *path, out_opts *o)
 {
     char err[1024];
     run_list runs = {0};
-    if (add_runs(&runs, path, err, sizeof err)) {
+    struct stat st;
+    int missing = stat(path, &st) != 0 && errno == ENOENT && !strchr(path, '/');
+    if (missing ? baseline_runs(path, &runs, err, sizeof err) : add_runs(&runs, path, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler report: %s\n", err);
         runs_free(&runs);
         return EXIT_FAIL;

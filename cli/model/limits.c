@@ -319,17 +319,27 @@ static void add_broken(prof_diff *d, const diff_limit *l, size_t row, size_t mi,
  * otherwise pass quietly forever. */
 static void check_one(prof_diff *d, const diff_limit *l, size_t mi)
 {
-    size_t selected = 0;
     char why[512];
-    for (size_t r = 0; r < d->n_rows; r++) {
-        if (!diff_limit_selects(l, d->rows[r].name))
-            continue;
-        selected++;
-        if (diff_limit_broken(l, &d->metrics[mi], &d->rows[r].incl[mi], why, sizeof why))
+    for (size_t r = 0; r < d->n_rows; r++)
+        if (diff_limit_selects(l, d->rows[r].name) &&
+            diff_limit_broken(l, &d->metrics[mi], &d->rows[r].incl[mi], why, sizeof why))
             add_broken(d, l, r, mi, why);
-    }
-    if (!selected)
-        diff_note(d, "--limit '%s': no row matches '%s'", l->text, l->glob ? l->glob : "*");
+}
+
+/* A glob that selects no row on either side is a typo (or a function
+ * inlined away): a gate that can never break must not pass quietly. */
+static int selects_none(const prof_diff *d, const diff_limit *l, char *err, size_t errlen)
+{
+    for (size_t r = 0; r < d->n_rows; r++)
+        if (diff_limit_selects(l, d->rows[r].name))
+            return 0;
+    int n = snprintf(err, errlen, "--limit '%s': no row matches '%s' (a glob matches a full name or "
+                     "a ::-ending of it", l->text, l->glob ? l->glob : "*");
+    for (size_t r = 0; r < d->n_rows && r < 3 && n > 0 && (size_t)n < errlen; r++)
+        n += snprintf(err + n, errlen - (size_t)n, "%s%s", r ? ", " : "; rows here: ", d->rows[r].name);
+    if (n > 0 && (size_t)n < errlen)
+        snprintf(err + n, errlen - (size_t)n, "%s)", d->n_rows > 3 ? ", ..." : "");
+    return 1;
 }
 
 int diff_limits_check(prof_diff *d, const diff_limit *limits, size_t n, char *err, size_t errlen)
@@ -339,6 +349,9 @@ int diff_limits_check(prof_diff *d, const diff_limit *limits, size_t n, char *er
             unknown_metric(d, &limits[i], err, errlen);
             return -1;
         }
+    for (size_t i = 0; i < n; i++)
+        if (selects_none(d, &limits[i], err, errlen))
+            return -1;
     for (size_t i = 0; i < n; i++)
         check_one(d, &limits[i], (size_t)diff_find_metric(d, limits[i].metric));
     return 0;

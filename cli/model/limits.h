@@ -46,7 +46,8 @@ int diff_limit_broken(const diff_limit *l, const diff_metric *m, const diff_cell
 
 /* Check every limit against d (metric names resolved with
  * diff_find_metric), filling d->broken. 0, or -1 with one line in err when
- * a limit names a metric the diff does not have. */
+ * a limit names a metric the diff does not have, or its glob selects no
+ * row (a typo must not make a gate that never breaks). */
 int diff_limits_check(prof_diff *d, const diff_limit *limits, size_t n, char *err, size_t errlen);
 
 #endif

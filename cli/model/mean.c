@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "model/derive.h"
 #include "model/stats.h"
 #include "sys/xalloc.h"
 
@@ -30,7 +31,7 @@ static void scale(int64_t *v, size_t nm, size_t n)
 
 static void scale_entries(prof_model *m, size_t n)
 {
-    for (size_t i = 0; i < m->n_entries; i++) {
+    for (size_t i = 0; m->kind != PROF_REGIONS && i < m->n_entries; i++) {
         prof_entry *e = &m->entries[i];
         e->calls = udiv_round(e->calls, n);
         e->child_calls = udiv_round(e->child_calls, n);
@@ -51,6 +52,10 @@ static void scale_entries(prof_model *m, size_t n)
         scale(m->edges[i].incl, m->n_metrics, n);
     }
     scale(m->totals, m->n_metrics, n);
+    /* a region's figures are the sums of its nodes': made again from the
+     * rounded nodes, so the two stay equal (a report read back checks it) */
+    if (m->kind == PROF_REGIONS)
+        prof_derive_regions(m);
 }
 
 /* Entry e's figure of metric k in every run (0 where a run lacks it). */

@@ -45,7 +45,7 @@ int diff_view_table(const prof_diff *d, const diff_view_opts *o, FILE *out)
     diff_print_header(d, &hs, out);
     char b[256];
     fprintf(out, "%s: %s%s\n", d->metrics[o->metric].name, diff_summary(b, sizeof b, d, o->metric),
-            o->by_self ? " (rows ordered by the change of their exclusive cost)" : "");
+            o->by_self ? " (rows by the change of their own cost; figures inclusive)" : "");
     size_t n;
     size_t *rows = diff_rows_shown(d, o, 0, &n);
     if (n < d->n_rows)

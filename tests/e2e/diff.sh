@@ -72,6 +72,9 @@ cpr "$TMP/l6" regions --events $EV --limit "$EV=+5%"
 check "--limit without --baseline: usage error" bash -c "[ \$(cat '$TMP/l6.rc') = 2 ] && grep -q -- '--limit needs --baseline' '$TMP/l6.err'"
 cpr "$TMP/l7" regions --events $EV --baseline before --limit 'time=5'  -- double
 check "a time limit without a unit: usage error saying so" bash -c "[ \$(cat '$TMP/l7.rc') = 2 ] && grep -q unit '$TMP/l7.err'"
+cpr "$TMP/l10" regions --events $EV --baseline before --limit "$EV=+1%@*Parser::prase" -- double
+check "a limit whose glob selects no row (a typo): usage error naming rows there are" bash -c \
+  "[ \$(cat '$TMP/l10.rc') = 2 ] && grep -q \"no row matches '\\*Parser::prase'.*rows here: \" '$TMP/l10.err'"
 cpr "$TMP/l8" regions --events $EV --baseline before --limit 'bogus'
 check "a malformed limit: usage error, one line" bash -c "[ \$(cat '$TMP/l8.rc') = 2 ] && [ \$(wc -l <'$TMP/l8.err') = 1 ]"
 cpr "$TMP/l9" regions --events $EV --baseline before --limit 'Ir=+5%' -- double
@@ -136,6 +139,8 @@ check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metr
 cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
 check "report of a repeated run: the mean of its runs" jeq "$TMP/r3.out" \
   "[.regions[] | select(.name==\"difffix::render\") | .counters[\"$EV\"].incl]" '[51]'
+cpr "$TMP/r3b" report r3
+check "report NAME: a baseline by its name" bash -c "[ \$(cat '$TMP/r3b.rc') = 0 ] && grep -q 'mean of 3 runs' '$TMP/r3b.out'"
 cpr "$TMP/r4" regions --repeat 0
 check "--repeat 0: usage error" rc_is "$TMP/r4" 2
 
@@ -163,6 +168,9 @@ check "... also where the file system cannot exchange two folders (old aside, ne
 cpr "$TMP/f1" regions --events $EV --save-baseline failed -- "fail-from=1,$TMP/count1"
 check "a failed program: exit 4, and its run is not saved as a baseline" bash -c \
   "[ \$(cat '$TMP/f1.rc') = 4 ] && grep -q 'not saved: the program failed' '$TMP/f1.err' && [ ! -e '$TD/cargo-profiler/baselines/failed' ]"
+cpr "$TMP/f1b" regions --events $EV --baseline after -- "fail-from=1,$TMP/count1b"
+check "a failed run against a baseline: exit 4, and the diff says the program failed" bash -c \
+  "[ \$(cat '$TMP/f1b.rc') = 4 ] && grep -q 'warning: this run: the program exited with status 7' '$TMP/f1b.out'"
 cpr "$TMP/f2" regions --events $EV --repeat 4 --format json -- "fail-from=3,$TMP/count2"
 check "--repeat: run 3 of 4 fails: said, left out, the mean of runs 1-2 shown, exit 4" bash -c \
   "[ \$(cat '$TMP/f2.rc') = 4 ] && grep -q 'run 3 of 4: the program exited with status 7; it is left out, the mean of runs 1-2 is shown' '$TMP/f2.err' &&
