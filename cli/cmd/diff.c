@@ -52,7 +52,11 @@ static void diff_help(FILE *out)
           "  --metric M, --sort M   the metric to sort by (time, calls, an event: Ir, ...;\n"
           "                     M:excl (default) or M:incl: by its own or its inclusive change)\n"
           "  --color WHEN       auto (default: on a terminal), always, never\n"
-          "  --no-compensate    compare raw region figures (no overhead compensation)\n", out);
+          "  --no-compensate    compare raw region figures (no overhead compensation)\n"
+          "  --only-crate       valgrind profiles: the crate's own functions only (a rebuild\n"
+          "                     moves a few libc start-up functions)\n"
+          "a row's verdict is its metric's, or when that did not change, the first exact\n"
+          "metric's that did: \"regressed (calls)\"\n", out);
     exit_status_help(out, EXIT_HELP_LIMITS);
 }
 
