@@ -251,51 +251,96 @@ static void put(samples *s, int side, size_t run, size_t nm, const int *map, uin
     }
 }
 
-/* ambiguous[i]: another entry of m has entry i's name and object but
- * another file. */
-static char *ambiguous_names(const prof_model *m)
+/* Names (with their object) that stand for two sources somewhere: in some
+ * run of either side, one name has two files. Every run keys them by file
+ * then, so a.c's work is a.c's on both sides even when b.c's work is gone
+ * from one. */
+typedef struct seen_name {
+    char *key;
+    const char *file;
+    int twice;
+    UT_hash_handle hh;
+} seen_name;
+
+/* The names of one run (with the first file each) into *run. */
+static void names_of_run(seen_name **run, const prof_model *m)
 {
-    typedef struct seen { char *key; const char *file; int twice; UT_hash_handle hh; } seen;
-    seen *table = NULL, *s, *tmp;
-    char *amb = xcalloc(m->n_entries + 1, 1);
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < m->n_entries; i++) {
-            const prof_entry *e = &m->entries[i];
-            char *key = row_key(e, 0);
-            HASH_FIND_STR(table, key, s);
-            if (pass == 1) {
-                amb[i] = (char)s->twice;
-            } else if (!s) {
-                s = xcalloc(1, sizeof *s);
-                s->key = key;
-                key = NULL;
-                s->file = e->file;
-                HASH_ADD_KEYPTR(hh, table, s->key, strlen(s->key), s);
-            } else if ((s->file == NULL) != (e->file == NULL) || (e->file && strcmp(s->file, e->file))) {
-                s->twice = 1;
-            }
-            free(key);
+    for (size_t i = 0; i < m->n_entries; i++) {
+        const prof_entry *e = &m->entries[i];
+        char *key = row_key(e, 0);
+        seen_name *s;
+        HASH_FIND_STR(*run, key, s);
+        if (!s) {
+            s = xcalloc(1, sizeof *s);
+            s->key = key;
+            s->file = e->file;
+            HASH_ADD_KEYPTR(hh, *run, s->key, strlen(s->key), s);
+            continue;
         }
-    HASH_ITER(hh, table, s, tmp) {
-        HASH_DEL(table, s);
+        if ((s->file == NULL) != (e->file == NULL) || (e->file && strcmp(s->file, e->file)))
+            s->twice = 1;
+        free(key);
+    }
+}
+
+static void free_names(seen_name **table);
+
+/* A name with two files within run m joins *table (a moved file, one file
+ * in a and another in b, does not: that is one function that moved). */
+static void see_run(seen_name **table, const prof_model *m)
+{
+    seen_name *run = NULL, *s, *tmp, *t;
+    names_of_run(&run, m);
+    HASH_ITER(hh, run, s, tmp) {
+        HASH_FIND_STR(*table, s->key, t);
+        if (s->twice && !t) {
+            HASH_DEL(run, s);
+            HASH_ADD_KEYPTR(hh, *table, s->key, strlen(s->key), s);
+        }
+    }
+    free_names(&run);
+}
+
+static seen_name *ambiguous_names(const diff_side *a, const diff_side *b)
+{
+    seen_name *table = NULL;
+    for (size_t r = 0; r < a->n; r++)
+        see_run(&table, a->runs[r]);
+    for (size_t r = 0; r < b->n; r++)
+        see_run(&table, b->runs[r]);
+    return table;
+}
+
+static int is_ambiguous(seen_name *table, const prof_entry *e)
+{
+    char *key = row_key(e, 0);
+    seen_name *s;
+    HASH_FIND_STR(table, key, s);
+    free(key);
+    return s != NULL;
+}
+
+static void free_names(seen_name **table)
+{
+    seen_name *s, *tmp;
+    HASH_ITER(hh, *table, s, tmp) {
+        HASH_DEL(*table, s);
         free(s->key);
         free(s);
     }
-    return amb;
 }
 
 /* One run of one side into the rows' and nodes' samples. */
-static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
+static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, seen_name *names)
 {
     diff_index *x = d->index;
     int map[DIFF_MAX_METRICS];
     metric_map(d, m, map);
     size_t nm = d->n_metrics;
     size_t *row = xcalloc(m->n_entries + 1, sizeof *row);
-    char *amb = ambiguous_names(m);
     for (size_t i = 0; i < m->n_entries; i++) {
         const prof_entry *e = &m->entries[i];
-        row[i] = row_of(d, e, side, amb[i]);
+        row[i] = row_of(d, e, side, is_ambiguous(names, e));
         put(&x->row_s[row[i]], side, run, nm, map, e->calls, e->incl, e->self, e->has_incl);
     }
     if (m->n_nodes > 1) {
@@ -311,7 +356,6 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run)
         free(node);
     }
     free(row);
-    free(amb);
 }
 
 /* ---- verdicts ------------------------------------------------------------------ */
@@ -474,10 +518,12 @@ prof_diff *prof_diff_new(const diff_side *a, const diff_side *b, double confiden
     d->runs_a = x->runs[0] = a->n;
     d->runs_b = x->runs[1] = b->n;
     choose_metrics(d, a, b);
+    seen_name *names = ambiguous_names(a, b);
     for (size_t r = 0; r < a->n; r++)
-        add_run(d, a->runs[r], 0, r);
+        add_run(d, a->runs[r], 0, r, names);
     for (size_t r = 0; r < b->n; r++)
-        add_run(d, b->runs[r], 1, r);
+        add_run(d, b->runs[r], 1, r, names);
+    free_names(&names);
     judge_all(d);
     note_differences(d, a->runs[0], b->runs[0]);
     note_side_warnings(d, a);
@@ -572,7 +618,8 @@ static int cmp_rows(const void *pa, const void *pb, void *arg)
     double da = change(k, ra), db = change(k, rb);
     if (da != db)
         return da < db ? 1 : -1;
-    return strcmp(ra->name, rb->name);
+    int c = strcmp(ra->name, rb->name);   /* one name may be two rows (two files, two objects) */
+    return c ? c : (ra > rb) - (ra < rb);
 }
 
 size_t *diff_order_by(const prof_diff *d, size_t mi, int by_self, int regressions_first, size_t *n)

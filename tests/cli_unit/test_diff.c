@@ -135,6 +135,22 @@ Test(diff, one_name_in_two_files_or_objects_is_two_rows)
     prof_diff_free(d);
     prof_model_free(a);
     prof_model_free(b);
+    /* b.c's work gone from b: a.c's is still a.c's, not a "new" row beside a "gone" one */
+    a = regions();
+    b = regions();
+    region(a, "work", "a.c", 1, 1, 100, 10);
+    region(a, "work", "b.c", 1, 1, 100, 20);
+    region(b, "work", "a.c", 1, 1, 100, 40);
+    d = diff1(a, b);
+    cr_assert_eq(d->n_rows, 2);
+    for (size_t i = 0; i < 2; i++) {
+        const diff_row *r = &d->rows[i];
+        int in_a = strcmp(r->file, "a.c") == 0;
+        cr_assert_eq(r->incl[c].verdict, in_a ? DIFF_REGRESSED : DIFF_GONE, "%s", r->file);
+    }
+    prof_diff_free(d);
+    prof_model_free(a);
+    prof_model_free(b);
     prof_model *va = prof_model_new(PROF_CALLGRIND, "callgrind"), *vb = prof_model_new(PROF_CALLGRIND, "callgrind");
     prof_model_metric(va, "Ir", 0);
     prof_model_metric(vb, "Ir", 0);
