@@ -156,7 +156,7 @@ int cmp_baseline_ready(const cmp_opts *c, const cargo_opts *co, const char *kind
     char err[2048], *root = NULL;
     if (!c->baseline)
         return 0;
-    int rc = baseline_root(co, &root, err, sizeof err);
+    int rc = baseline_root(co, 0, &root, err, sizeof err);
     if (rc == 0)
         rc = baseline_check(root, c->baseline, kind, err, sizeof err);
     if (rc)
@@ -201,10 +201,11 @@ static const char *kind_name(prof_kind k)
  * it could not be read (named on stderr; the rest is compared). */
 static prof_model **load_side(const char *cmd, const cmp_side *s, out_opts *o, int *partial)
 {
-    present_in in = {.cmd = cmd, .program = s->program};
+    present_in in = {.cmd = cmd};
     prof_model **m = xcalloc(s->runs->n, sizeof *m);
     for (size_t i = 0; i < s->runs->n; i++) {
         int st = 0;
+        in.program = i + 1 == s->runs->n ? s->program : NULL;   /* the last run is the one that ended so */
         m[i] = present_load(&in, &s->runs->v[i], o, &st);
         *partial |= st != 0;
         if (!m[i] || (i && m[i]->kind != m[0]->kind)) {
@@ -332,7 +333,7 @@ static int save_baseline(const present_in *in, const run_list *runs, const char 
                          const cargo_opts *co, const char *name)
 {
     char err[2048], *root = NULL;
-    int rc = baseline_root(co, &root, err, sizeof err);
+    int rc = baseline_root(co, 1, &root, err, sizeof err);
     if (rc == 0)
         rc = baseline_save(root, name, runs, kind, in->command, err, sizeof err);
     if (rc)
@@ -349,7 +350,7 @@ static int against_baseline(const present_in *in, const run_list *runs, const ca
 {
     char err[2048], *root = NULL;
     run_list base = {0};
-    int rc = baseline_root(co, &root, err, sizeof err);
+    int rc = baseline_root(co, 0, &root, err, sizeof err);
     if (rc == 0)
         rc = baseline_load(root, c->baseline, &base, err, sizeof err);
     if (rc) {
@@ -382,6 +383,7 @@ int compare_run(const present_in *in, const run_list *runs, const char *kind,
         return rc;
     const char *why = in->program && launch_failed(in->program) ? "the program failed" :
                       rc == EXIT_LIMIT ? "a --limit was broken (the regression would become the baseline)" :
+                      rc == EXIT_USAGE ? "an option did not fit the comparison (above)" :
                       rc ? "the run could not be shown whole" : NULL;
     if (why)
         fprintf(stderr, "cargo-profiler %s: --save-baseline %s: not saved: %s\n", in->cmd,

@@ -76,7 +76,7 @@ static int side_runs(const char *arg, const cargo_opts *co, run_list *runs, char
         *name = xstrdup(arg);
     } else {
         char *root = NULL;
-        rc = baseline_root(co, &root, err, sizeof err);
+        rc = baseline_root(co, 0, &root, err, sizeof err);
         if (rc)   /* no crate to look in: the likelier mistake is the path */
             snprintf(err, sizeof err, "%s: no such file or folder (nor a baseline: not in a cargo "
                      "project; --manifest-path PATH says where)", arg);
@@ -174,7 +174,7 @@ int cmd_baselines(int argc, char **argv)
         return EXIT_USAGE;
     }
     char err[2048], *root = NULL;
-    if (baseline_root(&co, &root, err, sizeof err)) {
+    if (baseline_root(&co, 0, &root, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler baselines: %s\n", err);
         return EXIT_FAIL;
     }

@@ -223,14 +223,20 @@ static int run_once(const regions_args *a, const cargo_exes *exes, char **args, 
 
 /* A repetition after the first that failed is left out of the mean: its
  * folder becomes failed-K (said on stderr), its dumps stay to be read. */
-static void set_aside(const char *out, const char *dir, int k, int n, const launch_result *r)
+static int set_aside(const char *out, const char *dir, int k, int n, const launch_result *r)
 {
     char how[200], *to = xasprintf("%s/failed-%d", dir, k);
     launch_describe(r, how, sizeof how);
-    if (rename(out, to) == 0)
+    int empty = rmdir(out) == 0, rc = empty ? 0 : rename(out, to);
+    if (rc)
+        fprintf(stderr, "cargo-profiler regions: run %d of %d: the program %s, and its folder cannot "
+                "be set aside (%s): nothing shown\n", k, n, how, strerror(errno));
+    else
         fprintf(stderr, "cargo-profiler regions: run %d of %d: the program %s; it is left out, the "
-                "mean of runs 1-%d is shown (its dumps: %s)\n", k, n, how, k - 1, to);
+                "mean of runs 1-%d is shown%s%s%s\n", k, n, how, k - 1, empty ? " (it wrote no dump)" : " (its dumps: ",
+                empty ? "" : to, empty ? "" : ")");
     free(to);
+    return rc ? EXIT_FAIL : 0;
 }
 
 /* Runs 1..repeat, each into dir (or dir/rep-K with --repeat); stops at the
@@ -251,9 +257,11 @@ static int run_all(const regions_args *a, const cargo_exes *exes, char **args, i
         } else {
             rc = run_once(a, exes, args, nargs, env, out, r, failed, command);
         }
-        if (n > 1 && (rc || *failed) && rmdir(out) != 0 && k > 1 && *failed) {
-            set_aside(out, dir, k, n, r);   /* rmdir: only when empty */
+        if (n > 1 && k > 1 && rc == 0 && *failed) {
+            rc = set_aside(out, dir, k, n, r);
             *failed = 2;
+        } else if (n > 1 && (rc || *failed)) {
+            rmdir(out);   /* only when empty: what the first run dumped is still shown */
         }
         free(out);
     }

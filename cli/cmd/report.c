@@ -36,7 +36,7 @@ static int baseline_runs(const char *name, run_list *runs, char *err, size_t err
     cargo_opts co;
     cargo_opts_init(&co);
     char *root = NULL, why[600];
-    int rc = baseline_root(&co, &root, why, sizeof why);
+    int rc = baseline_root(&co, 0, &root, why, sizeof why);
     if (rc == 0)
         rc = baseline_load(root, name, runs, why, sizeof why);
     free(root);
@@ -51,7 +51,8 @@ static int report_one(const char *path, out_opts *o)
     char err[1024];
     run_list runs = {0};
     struct stat st;
-    int missing = stat(path, &st) != 0 && errno == ENOENT && !strchr(path, '/');
+    /* a name like a baseline's (no path, no file extension) may be one */
+    int missing = stat(path, &st) != 0 && errno == ENOENT && !strchr(path, '/') && !strchr(path, '.');
     if (missing ? baseline_runs(path, &runs, err, sizeof err) : add_runs(&runs, path, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler report: %s\n", err);
         runs_free(&runs);

@@ -24,13 +24,13 @@
 #define META "baseline.json"
 #define META_FORMAT "cprof-baseline-1"
 
-int baseline_root(const cargo_opts *co, char **dir, char *err, size_t errlen)
+int baseline_root(const cargo_opts *co, int create, char **dir, char *err, size_t errlen)
 {
     char base[PATH_MAX + 32];
-    if (cargo_profiler_dir(co, base, sizeof base, err, errlen))
+    if (cargo_profiler_dir(co, create, base, sizeof base, err, errlen))
         return -1;
     *dir = xasprintf("%s/baselines", base);
-    if (mkdir(*dir, 0755) && errno != EEXIST) {
+    if (create && mkdir(*dir, 0755) && errno != EEXIST) {
         snprintf(err, errlen, "cannot create %s: %s", *dir, strerror(errno));
         free(*dir);
         *dir = NULL;
@@ -134,26 +134,45 @@ static void remove_old(const char *root, const char *gone)
     free(left);
 }
 
-/* Where renameat2 cannot exchange (some NFS, FUSE, overlay setups): the
- * old baseline aside to .NAME.old-PID, the new one in, the old one removed.
- * Never with a window in which NAME is something else than ours. */
-static int replace_in_two(const char *root, const char *tmp, const char *dst, const char *name)
+/* a renamed to b, which must not exist: RENAME_NOREPLACE, or where the file
+ * system has no flags for renameat2 (NFS, FUSE) a plain rename, which only
+ * ever replaces an empty folder: b was found missing just before. */
+static int rename_new(const char *a, const char *b)
 {
-    char *old = xasprintf("%s/.%s.old-%ld", root, name, (long)getpid());
-    int rc = renameat2(AT_FDCWD, dst, AT_FDCWD, old, RENAME_NOREPLACE);
-    if (rc == 0 && (rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_NOREPLACE)) != 0) {
+    const char *no = getenv("CPROF_TEST_NO_RENAME_EXCHANGE");
+    int rc = no && strcmp(no, "1") == 0 ? (errno = EINVAL, -1)
+                                         : renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE);
+    if (rc && (errno == EINVAL || errno == ENOSYS))
+        rc = rename(a, b);
+    return rc;
+}
+
+/* Where renameat2 cannot exchange (some NFS, FUSE, overlay setups): the
+ * old baseline aside to a fresh .NAME.old-XXXXXX, the new one in, the old
+ * one removed. If the new one cannot go in, the old one goes back. */
+static int replace_in_two(const char *root, const char *tmp, const char *dst, const char *name,
+                          char *err, size_t errlen)
+{
+    char *old = xasprintf("%s/.%s.old-XXXXXX", root, name);
+    int rc = mkdtemp(old) ? rename(dst, old) : -1;   /* over the empty folder mkdtemp made */
+    if (rc == 0 && (rc = rename_new(tmp, dst)) != 0) {
         int e = errno;
-        renameat2(AT_FDCWD, old, AT_FDCWD, dst, RENAME_NOREPLACE);   /* the old one back */
+        if (rename_new(old, dst) != 0)
+            snprintf(err, errlen, "cannot put the baseline in place at %s (%s); the old one is "
+                     "at %s", dst, strerror(e), old);
         errno = e;
-    }
-    if (rc == 0)
+    } else if (rc == 0) {
         remove_old(root, strrchr(old, '/') + 1);
+    } else if (old[strlen(old) - 1] != 'X') {
+        rmdir(old);
+    }
     free(old);
     return rc;
 }
 
-/* renameat2's exchange; CPROF_TEST_NO_RENAME_EXCHANGE=1 makes it fail as
- * on a file system without it, so the tests reach replace_in_two. */
+/* renameat2's exchange; CPROF_TEST_NO_RENAME_EXCHANGE=1 makes it (and
+ * RENAME_NOREPLACE) fail as on a file system without them, so the tests
+ * reach replace_in_two and rename_new's plain rename. */
 static int exchange(const char *a, const char *b)
 {
     const char *no = getenv("CPROF_TEST_NO_RENAME_EXCHANGE");
@@ -172,7 +191,7 @@ static int put_in_place(const char *root, const char *tmp, const char *name, cha
     struct stat st;
     int rc = 0;
     if (lstat(dst, &st) != 0) {
-        rc = renameat2(AT_FDCWD, tmp, AT_FDCWD, dst, RENAME_NOREPLACE);
+        rc = rename_new(tmp, dst);
     } else if (!is_baseline(root, name)) {
         snprintf(err, errlen, "%s exists and is not a baseline (no " META "): not replaced", dst);
         free(dst);
@@ -180,9 +199,9 @@ static int put_in_place(const char *root, const char *tmp, const char *name, cha
     } else if ((rc = exchange(tmp, dst)) == 0) {
         remove_old(root, strrchr(tmp, '/') + 1);   /* the old baseline, now at tmp's name */
     } else if (errno == EINVAL || errno == ENOSYS) {
-        rc = replace_in_two(root, tmp, dst, name);
+        rc = replace_in_two(root, tmp, dst, name, err, errlen);
     }
-    if (rc)
+    if (rc && !err[0])
         snprintf(err, errlen, "cannot put the baseline in place at %s: %s", dst, strerror(errno));
     free(dst);
     return rc ? -1 : 0;
@@ -192,10 +211,9 @@ int baseline_save(const char *root, const char *name, const run_list *runs, cons
                   const char *command, char *err, size_t errlen)
 {
     err[0] = 0;
-    char *tmp = xasprintf("%s/.%s.new-%ld", root, name, (long)getpid());
+    char *tmp = xasprintf("%s/.%s.new-XXXXXX", root, name);   /* unique: never a leftover's name */
     const char *tname = strrchr(tmp, '/') + 1;
-    remove_folder(root, tname);   /* a leftover of a killed run of this pid */
-    int rc = mkdir(tmp, 0755);
+    int rc = mkdtemp(tmp) ? chmod(tmp, 0755) : -1;
     if (rc)
         snprintf(err, errlen, "cannot create %s: %s", tmp, strerror(errno));
     else if ((rc = fill(tmp, runs, err, errlen)) == 0 &&

@@ -12,9 +12,9 @@
 #include "inputs.h"
 #include "sys/cargo.h"
 
-/* The baselines folder of the crate the options select (created). Path
- * malloc'd in *dir. 0, or -1 + err. */
-int baseline_root(const cargo_opts *co, char **dir, char *err, size_t errlen);
+/* The baselines folder of the crate the options select (created if
+ * `create`: only saving makes it). Path malloc'd in *dir. 0, or -1 + err. */
+int baseline_root(const cargo_opts *co, int create, char **dir, char *err, size_t errlen);
 
 /*
  * Keep runs as baseline `name` of kind "regions"/"callgrind"/"cachegrind":

@@ -505,7 +505,7 @@ static int mkdirs(char *path)
     return mkdir(path, 0755) && errno != EEXIST ? -1 : 0;
 }
 
-int cargo_profiler_dir(const cargo_opts *o, char *base, size_t len, char *err, size_t errlen)
+int cargo_profiler_dir(const cargo_opts *o, int create, char *base, size_t len, char *err, size_t errlen)
 {
     char target[PATH_MAX];
     if (o->target_dir) {
@@ -520,7 +520,7 @@ int cargo_profiler_dir(const cargo_opts *o, char *base, size_t len, char *err, s
         snprintf(target, sizeof target, "%s", t ? t : "target");
     }
     snprintf(base, len, "%s/cargo-profiler", target);
-    if (mkdirs(base)) {
+    if (create && mkdirs(base)) {
         snprintf(err, errlen, "cannot create %s: %s", base, strerror(errno));
         return -1;
     }
@@ -531,7 +531,7 @@ int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir, char *
 {
     *dir = NULL;
     char base[PATH_MAX + 32];
-    if (cargo_profiler_dir(o, base, sizeof base, err, errlen))
+    if (cargo_profiler_dir(o, 1, base, sizeof base, err, errlen))
         return -1;
     time_t now = time(NULL);
     struct tm tm;

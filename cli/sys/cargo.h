@@ -156,7 +156,7 @@ void cargo_metadata_forget(void);
  */
 int cargo_output_dir(const cargo_opts *o, const char *prefix, char **dir,
                      char *err, size_t errlen);
-/* target/cargo-profiler of the crate (created) into base. 0, or -1 + err. */
-int cargo_profiler_dir(const cargo_opts *o, char *base, size_t len, char *err, size_t errlen);
+/* target/cargo-profiler of the crate into base (created if `create`). 0, or -1 + err. */
+int cargo_profiler_dir(const cargo_opts *o, int create, char *base, size_t len, char *err, size_t errlen);
 
 #endif
