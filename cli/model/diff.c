@@ -458,7 +458,9 @@ static void note_differences(prof_diff *d, const prof_model *a, const prof_model
                   "threshold %g%%", d->runs_a, d->runs_b, d->confidence * 100, d->noise * 100);
 }
 
-/* Labels: the shortest unique ::-suffix over both sides' names. */
+/* Labels: the shortest unique ::-suffix over both sides' names; a name
+ * that is two rows (two files, two objects) gets where each is, so a table
+ * and a broken limit tell them apart. */
 static void label_rows(prof_diff *d)
 {
     prof_model *m = prof_model_new(d->kind, "diff");
@@ -466,8 +468,15 @@ static void label_rows(prof_diff *d)
     for (size_t i = 0; i < d->n_rows; i++)
         at[i] = prof_model_entry(m, d->rows[i].name, NULL, 0, NULL);
     prof_derive_labels(m);
+    size_t *uses = xcalloc(m->n_entries + 1, sizeof *uses);
     for (size_t i = 0; i < d->n_rows; i++)
-        d->rows[i].label = xstrdup(entry_label(&m->entries[at[i]]));
+        uses[at[i]]++;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const char *label = entry_label(&m->entries[at[i]]), *file = d->rows[i].file;
+        const char *base = file && strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+        d->rows[i].label = uses[at[i]] > 1 && base ? xasprintf("%s (%s)", label, base) : xstrdup(label);
+    }
+    free(uses);
     free(at);
     prof_model_free(m);
 }

@@ -176,7 +176,9 @@ static int glob_names(const char *glob, const char *name)
     for (size_t i = 0; i < n; i++)
         if (fnmatch(glob, name + at[i], 0) == 0)
             return 1;
-    return 0;
+    /* past 64 parts, the shortest endings (the ones globs name) were not split */
+    const char *last = n == 64 ? strrchr(name, ':') : NULL;
+    return last && fnmatch(glob, last + 1, 0) == 0;
 }
 
 int diff_limit_selects(const diff_limit *l, const char *name)

@@ -129,6 +129,7 @@ Test(diff, one_name_in_two_files_or_objects_is_two_rows)
     for (size_t i = 0; i < 2; i++) {
         const diff_row *r = &d->rows[i];
         int in_a = strcmp(r->file, "a.c") == 0;
+        cr_assert_str_eq(r->label, in_a ? "work (a.c)" : "work (b.c)", "two rows of one name say where");
         cr_assert_eq(r->incl[c].a, in_a ? 10 : 20, "%s", r->file);
         cr_assert_eq(r->incl[c].b, in_a ? 10 : 40, "%s", r->file);
     }
