@@ -429,6 +429,9 @@ static void note_side_warnings(prof_diff *d, const diff_side *s)
         for (size_t i = 0; i < m->n_notes; i++)
             if (strncmp(m->notes[i], "warning", 7) == 0)
                 diff_note(d, "%s: %s", s->name, m->notes[i]);
+        if (s->n == 1 && m->n_runs > 1)
+            diff_note(d, "%s is the mean of %zu runs, read from a report: one sample for the "
+                      "statistics (their runs would be %zu)", s->name, m->n_runs, m->n_runs);
         if (m->program_known && (m->program_status != 0 || m->program_signal))
             diff_note(d, "warning: %s: the program %s %d", s->name,
                       m->program_signal ? "was killed by signal" : "exited with status",

@@ -218,6 +218,20 @@ static int read_program(rd *c)
     return 0;
 }
 
+/* A report of the mean of N runs (--repeat): "runs" and "confidence". */
+static int read_runs(rd *c)
+{
+    int64_t one = 1, runs;
+    if (get_int(c, c->root, "runs", "", 1, &one, &runs))
+        return -1;
+    json_t *conf = json_object_get(c->root, "confidence");
+    if (runs > 1 && !(json_is_number(conf) && json_number_value(conf) > 0 && json_number_value(conf) < 1))
+        return fail(c, "", "confidence", "a level between 0 and 1 (the report has \"runs\")");
+    c->s->n_runs = (size_t)runs;
+    c->s->confidence = runs > 1 ? json_number_value(conf) : 0;
+    return 0;
+}
+
 static int read_header(rd *c)
 {
     const char *cmd, *host, *cpu;
@@ -227,7 +241,7 @@ static int read_header(rd *c)
     c->s->command = cmd ? xstrdup(cmd) : NULL;
     c->s->host = host ? xstrdup(host) : NULL;
     c->s->cpu = cpu ? xstrdup(cpu) : NULL;
-    return read_events(c) || read_missing(c) || read_notes(c) || read_program(c) ? -1 : 0;
+    return read_runs(c) || read_events(c) || read_missing(c) || read_notes(c) || read_program(c) ? -1 : 0;
 }
 
 /* ---- regions --------------------------------------------------------------- */
@@ -325,11 +339,13 @@ static int read_region(rd *c, json_t *r, const char *at, const char *has, size_t
     int line;
     prof_node f = {0};
     uint64_t mn = 0, mx = 0;
+    int64_t zero = 0, half = 0;
     if (!json_is_object(r))
         return fail(c, at, NULL, "an object");
     if (get_str(c, r, "name", at, 0, &name) || get_str(c, r, "file", at, 1, &file) ||
         get_str(c, r, "label", at, 1, &label) || line_of(c, r, at, &line) ||
-        read_figures(c, r, at, &f) || get_count(c, r, "min_ns", at, &mn) || get_count(c, r, "max_ns", at, &mx))
+        read_figures(c, r, at, &f) || get_count(c, r, "min_ns", at, &mn) || get_count(c, r, "max_ns", at, &mx) ||
+        get_int(c, r, "incl_ns_ci_half", at, 1, &zero, &half))
         return -1;
     size_t ei = prof_model_entry(c->s, name, file, line, NULL);
     if (!(ei < n_has && has[ei]))   /* not in the tree: a call path of its own */
@@ -337,6 +353,7 @@ static int read_region(rd *c, json_t *r, const char *at, const char *has, size_t
     prof_entry *e = &c->s->entries[ei];
     e->min_ns = mn < mx ? mn : mx;
     e->max_ns = mx;
+    e->half[0] = half;
     if (label) {
         free(e->label);
         e->label = xstrdup(label);
@@ -661,6 +678,8 @@ static void merge_regions(prof_model *m, const report_json *rep, const size_t *e
         prof_entry *e = &m->entries[em[i]];
         if (fresh && f->label && !e->label)   /* labels depend on every name: only a report alone keeps its own */
             e->label = xstrdup(f->label);
+        if (fresh)   /* the interval of a mean: a report alone keeps it */
+            e->half[0] = f->half[0];
         if (!f->calls)
             continue;
         if ((!e->min_ns && !e->max_ns) || f->min_ns < e->min_ns)
@@ -738,6 +757,9 @@ void report_json_merge(prof_model *m, const report_json *rep)
     int mk[PROF_MAX_METRICS];
     map_metrics(m, s, mk);
     merge_header(m, s);
+    /* a mean of N runs stays one only alone: added to more, it is a sum */
+    m->n_runs = fresh ? s->n_runs : 0;
+    m->confidence = fresh ? s->confidence : 0;
     size_t *em = xcalloc(s->n_entries + 1, sizeof *em);
     for (size_t i = 0; i < s->n_entries; i++) {
         const prof_entry *f = &s->entries[i];

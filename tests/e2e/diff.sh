@@ -139,6 +139,11 @@ check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metr
 cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
 check "report of a repeated run: the mean of its runs" jeq "$TMP/r3.out" \
   "[.regions[] | select(.name==\"difffix::render\") | .counters[\"$EV\"].incl]" '[51]'
+(cd "$FIX" && "$CP" report r3 --format json >"$TMP/m3.json" 2>/dev/null)
+cpr "$TMP/r3c" report "$TMP/m3.json" --format json
+cpr "$TMP/r3d" report "$TMP/m3.json"
+check "a report of a mean read back: still the mean of 3 runs, with each interval" bash -c \
+  "[ \"\$(sed -n '/^{\$/,\$p' '$TMP/r3c.out' | jq -c '[.runs, ([.regions[] | has(\"incl_ns_ci_half\")] | all)]')\" = '[3,true]' ] && grep -q ' +- ' '$TMP/r3d.out'"
 cpr "$TMP/r3b" report r3
 check "report NAME: a baseline by its name" bash -c "[ \$(cat '$TMP/r3b.rc') = 0 ] && grep -q 'mean of 3 runs' '$TMP/r3b.out'"
 cpr "$TMP/r4" regions --repeat 0
