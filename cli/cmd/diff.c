@@ -75,17 +75,7 @@ static int side_runs(const char *arg, const cargo_opts *co, run_list *runs, char
         rc = add_runs(runs, arg, err, sizeof err);
         *name = xstrdup(arg);
     } else {
-        char *root = NULL;
-        rc = baseline_root(co, 0, &root, err, sizeof err);
-        if (rc)   /* no crate to look in: the likelier mistake is the path */
-            snprintf(err, sizeof err, "%s: no such file or folder (nor a baseline: not in a cargo "
-                     "project; --manifest-path PATH says where)", arg);
-        else if ((rc = baseline_load(root, arg, runs, err, sizeof err)) != 0) {
-            char why[sizeof err];
-            memcpy(why, err, sizeof why);
-            snprintf(err, sizeof err, "%.900s: no such file or folder, and %.1000s", arg, why);
-        }
-        free(root);
+        rc = baseline_find(co, arg, runs, err, sizeof err);
         *name = xasprintf("baseline %s", arg);
     }
     if (rc)

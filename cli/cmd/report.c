@@ -30,21 +30,6 @@ static void report_help(FILE *out)
     fputs("  (1 also when one file could not be read: the others are shown)\n", out);
 }
 
-/* A PATH that is not there may name a baseline of the crate here. */
-static int baseline_runs(const char *name, run_list *runs, char *err, size_t errlen)
-{
-    cargo_opts co;
-    cargo_opts_init(&co);
-    char *root = NULL, why[600];
-    int rc = baseline_root(&co, 0, &root, why, sizeof why);
-    if (rc == 0)
-        rc = baseline_load(root, name, runs, why, sizeof why);
-    free(root);
-    if (rc)
-        snprintf(err, errlen, "%.300s: no such file or folder, and %s", name, why);
-    return rc;
-}
-
 /* One PATH: a run of --repeat N (or a baseline of several runs) shows as their mean. */
 static int report_one(const char *path, out_opts *o)
 {
@@ -53,7 +38,9 @@ static int report_one(const char *path, out_opts *o)
     struct stat st;
     /* a name like a baseline's (no path, no file extension) may be one */
     int missing = stat(path, &st) != 0 && errno == ENOENT && !strchr(path, '/') && !strchr(path, '.');
-    if (missing ? baseline_runs(path, &runs, err, sizeof err) : add_runs(&runs, path, err, sizeof err)) {
+    cargo_opts co;   /* a PATH that is not there may name a baseline of the crate here */
+    cargo_opts_init(&co);
+    if (missing ? baseline_find(&co, path, &runs, err, sizeof err) : add_runs(&runs, path, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler report: %s\n", err);
         runs_free(&runs);
         return EXIT_FAIL;

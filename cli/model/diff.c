@@ -644,8 +644,3 @@ size_t *diff_order_by(const prof_diff *d, size_t mi, int by_self, int regression
     *n = d->n_rows;
     return v;
 }
-
-size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n)
-{
-    return diff_order_by(d, mi, 0, regressions_first, n);
-}

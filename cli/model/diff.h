@@ -110,7 +110,6 @@ void prof_diff_free(prof_diff *d);
  * rows whose verdict (diff_row_cell) is regressed come first, then
  * improved, new, gone, then the rest. Caller frees; *n set to d->n_rows. */
 size_t *diff_order_by(const prof_diff *d, size_t mi, int by_self, int regressions_first, size_t *n);
-size_t *diff_order(const prof_diff *d, size_t mi, int regressions_first, size_t *n);   /* inclusive */
 
 /* The cell that gives row r its verdict: metric mi's when that is a change
  * (regressed, improved, new, gone), else that of the first exact metric

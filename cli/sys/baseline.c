@@ -303,6 +303,19 @@ int baseline_load(const char *root, const char *name, run_list *runs, char *err,
     return rc;
 }
 
+int baseline_find(const cargo_opts *co, const char *name, run_list *runs, char *err, size_t errlen)
+{
+    char *root = NULL, why[1024];
+    int rc = baseline_root(co, 0, &root, why, sizeof why);
+    if (rc)   /* no crate to look in: the likelier mistake is the path */
+        snprintf(err, errlen, "%.300s: no such file or folder (nor a baseline: not in a cargo "
+                 "project)", name);
+    else if ((rc = baseline_load(root, name, runs, why, sizeof why)) != 0)
+        snprintf(err, errlen, "%.300s: no such file or folder, and %s", name, why);
+    free(root);
+    return rc;
+}
+
 void baseline_list(const char *root, FILE *out)
 {
     file_list all = {0};

@@ -30,6 +30,11 @@ int baseline_save(const char *root, const char *name, const run_list *runs, cons
  * baselines there are) when there is none of that name. */
 int baseline_load(const char *root, const char *name, run_list *runs, char *err, size_t errlen);
 
+/* The runs of baseline `name` of the crate co selects, where a path was
+ * expected (diff A B, report NAME); nothing is created. -1 + err saying
+ * there is neither such a file nor such a baseline. */
+int baseline_find(const cargo_opts *co, const char *name, run_list *runs, char *err, size_t errlen);
+
 /* Baseline `name` is there and of kind `kind`. 0, or -1 + err. */
 int baseline_check(const char *root, const char *name, const char *kind, char *err, size_t errlen);
 

@@ -44,7 +44,7 @@ void diff_print_header(const prof_diff *d, const diff_header_style *s, FILE *out
 /* The plain text style of the table and the tree. */
 void diff_plain(FILE *out, const char *s);
 
-/* Row indices in display order for o->metric (diff_order); *shown: how
+/* Row indices in display order for o->metric (diff_order_by); *shown: how
  * many -n leaves. Caller frees. */
 size_t *diff_rows_shown(const prof_diff *d, const diff_view_opts *o, int regressions_first,
                         size_t *shown);

@@ -96,7 +96,7 @@ const char *diff_runs(char *buf, size_t len, size_t runs)
 
 const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
 {
-    /* the order diff_order groups rows in; "same" reads "unchanged" in a sentence */
+    /* the order diff_order_by groups rows in; "same" reads "unchanged" in a sentence */
     static const diff_verdict order[] = {DIFF_REGRESSED, DIFF_IMPROVED, DIFF_NEW, DIFF_GONE,
                                          DIFF_NOISE, DIFF_NO_ESTIMATE, DIFF_SAME};
     size_t count[DIFF_GONE + 1] = {0}, used = 0;

@@ -368,13 +368,13 @@ Test(diff, order_by_size_of_change)
     region(b, "same", NULL, 0, 7, 0, 0);
     prof_diff *d = diff1(a, b);
     size_t calls = (size_t)metric(d, "calls"), n;
-    size_t *o = diff_order(d, calls, 0, &n);
+    size_t *o = diff_order_by(d, calls, 0, 0, &n);
     cr_assert_eq(n, 6);
     const char *by_size[] = {"big_down", "mid_up", "gone", "new", "small_up", "same"};
     for (size_t i = 0; i < n; i++)
         cr_assert_str_eq(d->rows[o[i]].name, by_size[i], "at %zu", i);
     free(o);
-    o = diff_order(d, calls, 1, &n);
+    o = diff_order_by(d, calls, 0, 1, &n);
     const char *regressions[] = {"mid_up", "small_up", "big_down", "new", "gone", "same"};
     for (size_t i = 0; i < n; i++)
         cr_assert_str_eq(d->rows[o[i]].name, regressions[i], "at %zu", i);
