@@ -3,9 +3,22 @@
 # the cprof crates (with the runtime sources their build.rs compiles) in
 # $(PREFIX)/share/cargo-profiler so that `cargo profiler init` can point at them.
 CLI_SRCS := $(shell find cli -name '*.c' | sort)
-CLI_HDRS := $(shell find cli -name '*.h') $(wildcard include/*.h)
+# The scripts and styles the svg and html views put into their files are
+# real .js/.css files, embedded at build time as C arrays: cli/views/assets/
+# flame.js becomes `asset_flame_js` in $(BUILD)/gen/assets/flame.js.h.
+CLI_ASSETS := $(wildcard cli/views/assets/*.js cli/views/assets/*.css)
+CLI_ASSET_HDRS := $(patsubst cli/views/assets/%,$(BUILD)/gen/assets/%.h,$(CLI_ASSETS))
+CLI_HDRS := $(shell find cli -name '*.h') $(wildcard include/*.h) $(CLI_ASSET_HDRS)
 CLI_LIBS := -ljansson -lm
-CLI_CFLAGS = $(BASE_CFLAGS) -Icli $(CFLAGS)
+CLI_INC := -Icli -I$(BUILD)/gen/assets
+CLI_CFLAGS = $(BASE_CFLAGS) $(CLI_INC) $(CFLAGS)
+
+$(BUILD)/gen/assets/%.h: cli/views/assets/%
+	@mkdir -p $(dir $@)
+	@n=$$(echo '$*' | tr '.-' '__'); \
+	{ echo "/* generated from $< by cli/cli.mk: do not edit */"; \
+	  echo "static const char asset_$$n[] = {"; \
+	  od -An -v -tx1 $< | sed 's/ \([0-9a-f][0-9a-f]\)/0x\1,/g'; echo '0};'; } >$@.tmp && mv $@.tmp $@
 
 $(BUILD)/obj/cli/%.o: cli/%.c $(CLI_HDRS)
 	@mkdir -p $(dir $@)
@@ -36,7 +49,7 @@ install-cli: $(BUILD)/cargo-profiler
 # The same executable under ASan+UBSan, for the tests.
 $(BUILD)/asan/obj/cli/%.o: cli/%.c $(CLI_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(CLI_INC) -O1 -g $(SAN_ASAN) -c $< -o $@
 $(BUILD)/asan/cargo-profiler: $(patsubst cli/%.c,$(BUILD)/asan/obj/cli/%.o,$(CLI_SRCS))
 	$(CC) $(SAN_ASAN) -o $@ $^ $(CLI_LIBS)
 
@@ -46,7 +59,7 @@ CLI_TEST_SRCS := $(wildcard tests/cli_unit/*.c)
 $(BUILD)/asan/tests/cli_unit: $(CLI_TEST_SRCS) $(wildcard tests/cli_unit/*.h) \
     $(filter-out %/main.o,$(patsubst cli/%.c,$(BUILD)/asan/obj/cli/%.o,$(CLI_SRCS)))
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) -Icli -Itests/cli_unit $(CLI_TEST_SRCS) \
+	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) $(CLI_INC) -Itests/cli_unit $(CLI_TEST_SRCS) \
 	  $(filter %.o,$^) -o $@ -lcriterion $(CLI_LIBS)
 
 TEST_SUITES += cli-unit cli-e2e
@@ -75,7 +88,7 @@ CLI_FUZZ_SRCS := cli/model/model.c cli/model/derive.c cli/model/diff.c cli/model
 CLI_FUZZ_TIME ?= 10
 $(BUILD)/fuzz/dump: fuzz/dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	clang $(BASE_CFLAGS) $(CLI_INC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  fuzz/dump.c $(CLI_FUZZ_SRCS) -o $@ $(CLI_LIBS)
 FUZZ_DUMP_ARGS = $(BUILD)/fuzz/dump $(BUILD)/fuzz/dump-work
 FUZZ_DUMP_SEEDS = 65536 -dict=fuzz/json.dict fuzz/corpus/dump

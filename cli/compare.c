@@ -285,12 +285,16 @@ static int show_diff(const char *cmd, prof_diff *d, const cmp_opts *c, out_opts 
         fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
         return EXIT_USAGE;
     }
+    out_file of;
+    if ((rc = out_begin(o, cmd, &of)))
+        return rc;
     diff_view_opts v = {.format = o->view.format, .limit = o->view.limit, .metric = mi, .by_self = by_self,
-                        .color = o->color < 0 ? view_color_auto(stdout) : o->color};
+                        .color = o->color < 0 ? view_color_auto(of.f) : o->color,
+                        .icicle = o->view.icicle, .minwidth = o->view.minwidth};
     if (!o->limit_given)   /* as the profile's own table: all regions, valgrind's top 20 */
         v.limit = d->kind == PROF_REGIONS ? 0 : view_valgrind_limit(v.format);
-    if (diff_view_print(d, &v, stdout))
-        rc = EXIT_FAIL;
+    int shown = diff_view_print(d, &v, of.f) == 0;
+    rc = out_end(&of, cmd, shown, 0);
     fflush(stdout);
     for (size_t i = 0; i < d->n_broken; i++)
         fprintf(stderr, "cargo-profiler %s: limit %s broken by %s: %s\n", cmd, d->broken[i].limit,

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "cmd/commands.h"
 #include "sortkey.h"
@@ -53,13 +54,29 @@ static int parse_color(out_opts *o, const char *arg, const char *cmd)
     return 1;
 }
 
+static int parse_minwidth(out_opts *o, const char *arg, const char *cmd)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(arg, &end);
+    if (errno || *end || end == arg || !(v >= 0 && v <= 1200))
+        return bad(cmd, "--minwidth", arg, "a width in pixels of a 1200-pixel graph, 0 to 1200 (default 0.1)");
+    o->view.minwidth = v;
+    o->minwidth_given = 1;
+    return 1;
+}
+
 int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd)
 {
     switch (c) {
     case OPT_FORMAT:
         if (view_parse_format(arg, &o->view.format) || o->view.format == VIEW_CALLERS)
-            return bad(cmd, "--format", arg, "table, tree, json, csv, folded or markdown");
+            return bad(cmd, "--format", arg, "table, tree, json, csv, folded, markdown, svg, html or speedscope");
         return 1;
+    case 'o':              o->output = arg; return 1;
+    case OPT_FORCE:        o->force = 1; return 1;
+    case OPT_ICICLE:       o->view.icicle = 1; return 1;
+    case OPT_MINWIDTH:     return parse_minwidth(o, arg, cmd);
     case 'n':              return parse_limit(o, arg, cmd);
     case OPT_COLOR:        return parse_color(o, arg, cmd);
     case OPT_SORT:         o->view.sort = arg; return 1;
@@ -92,7 +109,11 @@ void out_opts_help(FILE *out, int which)
           "                     EVENT:incl; event names in any case (ir, d1mr); default:\n"
           "                     inclusive time (regions), the first event's self cost (valgrind)\n"
           "  --metric EV        folded: the metric the stacks carry (default time, or Ir)\n"
-          "  --color WHEN       auto (default: on a terminal, unless NO_COLOR), always, never\n", out);
+          "  --color WHEN       auto (default: on a terminal, unless NO_COLOR), always, never\n"
+          "  -o, --output FILE  write the report into FILE (through a temporary file and a\n"
+          "                     rename); an existing FILE is replaced only if cargo-profiler\n"
+          "                     wrote it (json, svg, html, speedscope carry a mark)\n"
+          "  --force            -o may replace any file (a symlink itself, never its target)\n", out);
     if (which & OUT_HELP_REGIONS)
         fputs("  --threads          regions: per thread: one block each (table, tree), a\n"
               "                     \"threads\" list (json), pid,tid,thread columns (csv), the\n"
@@ -158,6 +179,11 @@ static const char *misfit(const prof_model *m, const out_opts *o, const char **o
     *opt = "threads";
     if (o->threads && !regions)
         return "is for region profiles (valgrind merges its threads)";
+    if (o->threads && (view_is_page(o->view.format) || o->view.format == VIEW_SPEEDSCOPE))
+        return "is for table, tree, json, csv and folded (html and speedscope show each thread already)";
+    *opt = o->view.icicle ? "icicle" : "minwidth";
+    if ((o->view.icicle || o->minwidth_given) && !view_is_page(o->view.format))
+        return "is for --format svg and html (the flame graph)";
     return NULL;
 }
 
@@ -176,10 +202,45 @@ int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd)
         fprintf(stderr, "cargo-profiler %s: --%s %s\n", cmd, opt, why);
         return EXIT_USAGE;
     }
+    if (out_file_check(o->output, o->force, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+        return EXIT_USAGE;
+    }
     if (o->callers && m->n_entries && !view_callers_matches(m, o->callers)) {
         fprintf(stderr, "cargo-profiler %s: --%s %s: no function of that name in this profile (a full "
                 "name, or its end after a ::)\n", cmd, o->callees ? "callees" : "callers", o->callers);
         return EXIT_USAGE;
     }
     return 0;
+}
+
+int out_begin(const out_opts *o, const char *cmd, out_file *of)
+{
+    char err[PATH_MAX + 256];
+    if (!o->output && view_is_page(o->view.format) && isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "cargo-profiler %s: --format %s writes a page for a browser: give -o FILE "
+                "(or send stdout to a file)\n", cmd, o->view.format == VIEW_SVG ? "svg" : "html");
+        return EXIT_USAGE;
+    }
+    if (out_file_open(of, o->output, o->force, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+        return EXIT_FAIL;
+    }
+    return 0;
+}
+
+int out_end(out_file *of, const char *cmd, int shown, int rc)
+{
+    char err[PATH_MAX + 256];
+    if (!shown) {
+        out_file_abort(of);
+        return rc ? rc : EXIT_FAIL;
+    }
+    if (out_file_commit(of, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
+        return rc ? rc : EXIT_FAIL;
+    }
+    if (of->path)
+        fprintf(stderr, "cargo-profiler %s: wrote %s\n", cmd, of->path);
+    return rc;
 }

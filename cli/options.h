@@ -22,15 +22,18 @@ typedef struct out_opts {
     const char *callers;    /* who calls this function/region ... */
     int callees;            /* ... or what it calls */
     char metric_name[256];  /* --metric in the profile's own spelling (view.metric points here) */
+    const char *output;     /* -o FILE (sys/out_file.h), NULL: stdout */
+    int force;              /* --force: -o may replace a file we did not write */
+    int minwidth_given;
 } out_opts;
 
 /* getopt_long values of the shared options (commands number theirs from 0x3000). */
 enum {
     OPT_FORMAT = 0x2000, OPT_SORT, OPT_THREADS, OPT_NO_COMPENSATE, OPT_METRIC, OPT_COLOR,
-    OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE,
+    OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE, OPT_FORCE, OPT_ICICLE, OPT_MINWIDTH,
 };
 
-#define OUT_SHORT_OPTIONS "n:h"
+#define OUT_SHORT_OPTIONS "n:o:h"
 #define OUT_LONG_OPTIONS \
     {"format",        required_argument, 0, OPT_FORMAT}, \
     {"sort",          required_argument, 0, OPT_SORT}, \
@@ -41,6 +44,10 @@ enum {
     {"callers",       required_argument, 0, OPT_CALLERS}, \
     {"callees",       required_argument, 0, OPT_CALLEES}, \
     {"only-crate",    no_argument,       0, OPT_ONLY_CRATE}, \
+    {"output",        required_argument, 0, 'o'}, \
+    {"force",         no_argument,       0, OPT_FORCE}, \
+    {"icicle",        no_argument,       0, OPT_ICICLE}, \
+    {"minwidth",      required_argument, 0, OPT_MINWIDTH}, \
     {"help",          no_argument,       0, 'h'}
 
 /* Which help lines apply: region profiles, valgrind profiles, or both. */
@@ -60,5 +67,15 @@ void out_opts_help(FILE *out, int which);
  * dropped. 0, or EXIT_USAGE (2) after one line naming cmd.
  */
 int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd);
+
+/* Where the view writes: -o FILE through a temporary file (sys/out_file.h),
+ * else stdout, which must not be a terminal for svg and html. out_begin: 0,
+ * or EXIT_USAGE/EXIT_FAIL after one line naming cmd. out_end: when the view
+ * was shown, commits (and says "wrote FILE" on stderr), else drops the
+ * file; returns the status to exit with (rc, or EXIT_FAIL if the file
+ * could not be written). */
+#include "sys/out_file.h"
+int out_begin(const out_opts *o, const char *cmd, out_file *of);
+int out_end(out_file *of, const char *cmd, int shown, int rc);
 
 #endif

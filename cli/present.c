@@ -37,6 +37,7 @@ typedef struct reading {
     size_t reports;         /* our own json reports read (their figures are final) */
     int report_raw;         /* a report made with --no-compensate */
     int status;
+    FILE *out;              /* where the view writes (-o FILE or stdout) */
 } reading;
 
 static void file_error(reading *r, const char *f, const char *what)
@@ -109,7 +110,7 @@ static void read_dump(reading *r, const char *f)
     r->pmax = p > r->pmax ? p : r->pmax;
     r->imin = in < r->imin ? in : r->imin;
     r->imax = in > r->imax ? in : r->imax;
-    int keep = r->o->threads || (!r->filter && cprof_dump_filter(d));
+    int keep = r->o->threads || view_wants_parts(r->o->view.format) || (!r->filter && cprof_dump_filter(d));
     if (!r->filter && cprof_dump_filter(d)) {
         r->filter = cprof_dump_filter(d);
         r->filter_dump = d;
@@ -337,10 +338,16 @@ int present(const present_in *in, out_opts *o)
         rc = empty_selection(&r);
         goto out;
     }
-    o->view.color = o->color < 0 ? view_color_auto(stdout) : o->color;
+    out_file of;
+    if ((orc = out_begin(o, in->cmd, &of))) {
+        rc = orc;
+        goto out;
+    }
+    r.out = of.f;
+    o->view.color = o->color < 0 ? view_color_auto(r.out) : o->color;
     o->view.compensated = r.reports ? !r.report_raw : o->compensate;
-    if (show(&r, o))
-        rc = EXIT_FAIL;
+    int shown = show(&r, o) == 0;
+    rc = out_end(&of, in->cmd, shown, shown ? rc : EXIT_FAIL);
 out:
     unload(&r);
     fflush(stdout);
@@ -390,8 +397,8 @@ static int threads_json(const reading *r, const out_opts *o)
             json_array_append_new(arr, obj);
         }
     json_object_set_new(root, "threads", arr);
-    int rc = json_dumpf(root, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
-    fputc('\n', stdout);
+    int rc = json_dumpf(root, r->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    fputc('\n', r->out);
     json_decref(root);
     return rc;
 }
@@ -402,7 +409,7 @@ static int threads_blocks(const reading *r, out_opts *o)
     view_opts v = o->view;
     int folded = v.format == VIEW_FOLDED, csv = v.format == VIEW_CSV, rc = 0;
     if (!folded && !csv)
-        print_header(r->m, &v, stdout);
+        print_header(r->m, &v, r->out);
     v.no_header = 1;
     if (csv)
         v.csv_lead_head = "pid,tid,thread";
@@ -428,11 +435,11 @@ static int threads_blocks(const reading *r, out_opts *o)
             } else {
                 title = xasprintf("pid %ld, thread %ld (%s)", cprof_dump_pid(d), cprof_dump_tid(d, t),
                                   cprof_dump_thread_name(d, t));
-                fputc('\n', stdout);
+                fputc('\n', r->out);
             }
             if (!csv)
                 v.title = title;
-            rc = view_print(tm, &v, stdout);
+            rc = view_print(tm, &v, r->out);
             v.csv_no_header = 1;
             free(title);
             prof_model_free(tm);
@@ -440,14 +447,38 @@ static int threads_blocks(const reading *r, out_opts *o)
     return rc;
 }
 
+/* html, speedscope: the merged profile, and each thread of each process. */
+static int show_parts(const reading *r, const out_opts *o)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->nd_kept; i++)
+        n += cprof_dump_n_threads(r->dumps[i]);
+    view_part *parts = xcalloc(n + 1, sizeof *parts);
+    n = 0;
+    for (size_t i = 0; i < r->nd_kept; i++)
+        for (size_t t = 0; t < cprof_dump_n_threads(r->dumps[i]); t++)
+            parts[n++] = (view_part){thread_model(r, r->dumps[i], t), cprof_dump_pid(r->dumps[i]),
+                                     cprof_dump_tid(r->dumps[i], t), cprof_dump_thread_name(r->dumps[i], t)};
+    view_opts v = o->view;
+    v.parts = parts;
+    v.n_parts = n;
+    int rc = view_print(r->m, &v, r->out);
+    for (size_t i = 0; i < n; i++)
+        prof_model_free((prof_model *)parts[i].m);
+    free(parts);
+    return rc;
+}
+
 static int show(reading *r, out_opts *o)
 {
     prof_model *m = r->m;
     if (o->callers)
-        return view_callers_of(m, &o->view, o->callers, o->callees, stdout);
+        return view_callers_of(m, &o->view, o->callers, o->callees, r->out);
     view_warnings_to_stderr(m, &o->view, r->in->cmd);
+    if (view_wants_parts(o->view.format) && m->kind == PROF_REGIONS && r->nd_kept && r->n_runs <= 1)
+        return show_parts(r, o);
     if (!o->threads || m->kind != PROF_REGIONS || !r->nd_kept)   /* reports keep no threads */
-        return view_print(m, &o->view, stdout);
+        return view_print(m, &o->view, r->out);
     if (o->view.format == VIEW_JSON)
         return threads_json(r, o);
     return threads_blocks(r, o);

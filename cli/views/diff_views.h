@@ -22,6 +22,8 @@ typedef struct diff_view_opts {
     size_t metric;        /* index into d->metrics: the sort key, folded's values */
     int by_self;          /* rows ordered by the change of the exclusive figures */
     int color;            /* ANSI colours */
+    int icicle;           /* svg, html: the flame graphs drawn top-down */
+    double minwidth;      /* svg, html: frames narrower (pixels of 1200) are merged */
 } diff_view_opts;
 
 /* Dispatch on o->format. 0, or -1 on a write error or a format with no diff view. */

@@ -13,6 +13,7 @@ void view_opts_init(view_opts *o)
     memset(o, 0, sizeof *o);
     o->format = VIEW_TABLE;
     o->compensated = 1;
+    o->minwidth = 0.1;
 }
 
 static const char *const format_names[] = {
@@ -20,11 +21,12 @@ static const char *const format_names[] = {
     [VIEW_CSV] = "csv", [VIEW_FOLDED] = "folded", [VIEW_CALLERS] = "callers",
     [VIEW_MARKDOWN] = "markdown",
 };
+/* (svg, html and speedscope are named as their views are added) */
 
 int view_parse_format(const char *name, view_format *f)
 {
     for (size_t i = 0; i < sizeof format_names / sizeof format_names[0]; i++)
-        if (strcmp(name, format_names[i]) == 0) {
+        if (format_names[i] && strcmp(name, format_names[i]) == 0) {
             *f = (view_format)i;
             return 0;
         }
@@ -66,6 +68,7 @@ int view_print(const prof_model *m, const view_opts *o, FILE *out)
     case VIEW_FOLDED:  return view_folded(m, o, out);
     case VIEW_CALLERS: return view_callers(m, o, out);
     case VIEW_MARKDOWN: return view_markdown(m, o, out);
+    case VIEW_SVG: case VIEW_HTML: case VIEW_SPEEDSCOPE: break;
     }
     return -1;
 }

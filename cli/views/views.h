@@ -13,7 +13,19 @@
 typedef enum view_format {
     VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED, VIEW_CALLERS,
     VIEW_MARKDOWN,       /* diff output (views/diff_views.h) and a report for a PR comment */
+    VIEW_SVG,            /* an interactive flame graph, one self-contained file */
+    VIEW_HTML,           /* one self-contained page: summary, table, tree, flame graph, threads */
+    VIEW_SPEEDSCOPE,     /* speedscope's file format: one profile per thread */
 } view_format;
+
+/* One thread of one process, for the views that show each (html,
+ * speedscope): its own figures, with the merged profile's metrics in the
+ * same order and its labels. */
+typedef struct view_part {
+    const prof_model *m;
+    long pid, tid;
+    const char *thread;   /* the thread's name */
+} view_part;
 
 typedef struct view_opts {
     view_format format;
@@ -30,6 +42,11 @@ typedef struct view_opts {
      * header (printed unless csv_no_header) and this block's values */
     const char *csv_lead_head, *csv_lead;
     int csv_no_header;
+    /* svg, html, speedscope */
+    const view_part *parts;   /* each thread of each process (regions; NULL otherwise) */
+    size_t n_parts;
+    int icicle;               /* svg: drawn top-down */
+    double minwidth;          /* svg: frames narrower (in pixels of a 1200-pixel graph) are merged */
 } view_opts;
 
 void view_opts_init(view_opts *o);
@@ -50,7 +67,20 @@ int view_color_auto(FILE *out);
  * the report alone. */
 static inline int view_for_tools(view_format f)
 {
-    return f == VIEW_JSON || f == VIEW_CSV || f == VIEW_FOLDED || f == VIEW_MARKDOWN;
+    return f == VIEW_JSON || f == VIEW_CSV || f == VIEW_FOLDED || f == VIEW_MARKDOWN ||
+           f == VIEW_SVG || f == VIEW_HTML || f == VIEW_SPEEDSCOPE;
+}
+
+/* svg and html are files to open in a browser: never printed on a terminal. */
+static inline int view_is_page(view_format f)
+{
+    return f == VIEW_SVG || f == VIEW_HTML;
+}
+
+/* Whether the views of this format show each thread (present() fills parts). */
+static inline int view_wants_parts(view_format f)
+{
+    return f == VIEW_HTML || f == VIEW_SPEEDSCOPE;
 }
 
 /* Dispatch on o->format. Returns 0, or -1 on a write error. */
