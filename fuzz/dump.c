@@ -25,13 +25,12 @@ static void print_all(const prof_model *m)
     if (!out)
         abort();
     static const char *const sorts[] = { NULL, "calls", "mean", "excl", "time:incl" };
-    static const view_format formats[] = { VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED,
-                                           VIEW_MARKDOWN };
-    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++)
-        for (size_t s = 0; s < sizeof sorts / sizeof sorts[0]; s++) {
+    for (int f = 0; f <= VIEW_SPEEDSCOPE; f++)   /* every format but callers (views/callers.h) */
+        for (size_t s = 0; f != VIEW_CALLERS && s < sizeof sorts / sizeof sorts[0]; s++) {
             view_opts o;
             view_opts_init(&o);
-            o.format = formats[f];
+            o.format = (view_format)f;
+            o.icicle = (int)(s & 1);
             o.sort = sorts[s];
             o.limit = s;
             o.color = (int)(s & 1);
@@ -49,11 +48,10 @@ static void diff_all(prof_model *m, prof_model *m2)
     prof_model *ra[] = {m}, *rb[] = {m2, m};
     diff_side a = {ra, 1, "a"}, b = {rb, 2, "b"};
     prof_diff *d = prof_diff_new(&a, &b, 0.95, 0.01);
-    static const view_format formats[] = { VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED,
-                                           VIEW_MARKDOWN };
-    for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++)
+    for (int f = 0; f <= VIEW_SPEEDSCOPE; f++)   /* a format with no diff view returns -1 */
         for (size_t k = 0; k < d->n_metrics; k++) {
-            diff_view_opts o = {.format = formats[f], .limit = k, .metric = k, .color = (int)(k & 1)};
+            diff_view_opts o = {.format = (view_format)f, .limit = k, .metric = k, .color = (int)(k & 1),
+                                .icicle = (int)(k & 1), .minwidth = k ? 0.1 : 0};
             diff_view_print(d, &o, out);
         }
     prof_diff_free(d);

@@ -17,7 +17,7 @@
 static const char *const MARKS[] = {
     "\"format\": \"cprof-report-", "\"format\": \"cprof-diff-",   /* json reports */
     "<!-- cargo-profiler",                                         /* svg, html */
-    "\"exporter\": \"cargo-profiler",                              /* speedscope */
+    "\"exporter\":\"cargo-profiler",                               /* speedscope */
 };
 #define HEAD_BYTES 512
 
