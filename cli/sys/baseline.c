@@ -6,6 +6,7 @@
  * baseline.json) is never replaced.
  */
 #include "sys/baseline.h"
+#include "sys/rename_new.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -134,19 +135,6 @@ static void remove_old(const char *root, const char *gone)
     free(left);
 }
 
-/* a renamed to b, which must not exist: RENAME_NOREPLACE, or where the file
- * system has no flags for renameat2 (NFS, FUSE) a plain rename, which only
- * ever replaces an empty folder: b was found missing just before. */
-static int rename_new(const char *a, const char *b)
-{
-    const char *no = getenv("CPROF_TEST_NO_RENAME_EXCHANGE");
-    int rc = no && strcmp(no, "1") == 0 ? (errno = EINVAL, -1)
-                                         : renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_NOREPLACE);
-    if (rc && (errno == EINVAL || errno == ENOSYS))
-        rc = rename(a, b);
-    return rc;
-}
-
 /* Where renameat2 cannot exchange (some NFS, FUSE, overlay setups): the
  * old baseline aside to a fresh .NAME.old-XXXXXX, the new one in, the old
  * one removed. If the new one cannot go in, the old one goes back. */
@@ -171,12 +159,11 @@ static int replace_in_two(const char *root, const char *tmp, const char *dst, co
 }
 
 /* renameat2's exchange; CPROF_TEST_NO_RENAME_EXCHANGE=1 makes it (and
- * RENAME_NOREPLACE) fail as on a file system without them, so the tests
- * reach replace_in_two and rename_new's plain rename. */
+ * RENAME_NOREPLACE, sys/rename_new.h) fail as on a file system without
+ * them, so the tests reach replace_in_two and rename_new's plain rename. */
 static int exchange(const char *a, const char *b)
 {
-    const char *no = getenv("CPROF_TEST_NO_RENAME_EXCHANGE");
-    if (no && strcmp(no, "1") == 0) {
+    if (rename_flags_off()) {
         errno = EINVAL;
         return -1;
     }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sys/rename_new.h"
 #include "sys/xalloc.h"
 
 static const char *const MARKS[] = {
@@ -135,13 +136,7 @@ static int put_in_place(const out_file *of)
     struct stat st;
     if (lstat(of->path, &st) == 0)
         return rename(of->tmp, of->path);   /* checked: ours, or --force */
-    if (renameat2(AT_FDCWD, of->tmp, AT_FDCWD, of->path, RENAME_NOREPLACE) == 0)
-        return 0;
-    if (errno != EINVAL && errno != ENOSYS)
-        return -1;
-    if (link(of->tmp, of->path) == 0)   /* no renameat2 flags here (NFS, FUSE) */
-        return unlink(of->tmp), 0;
-    return errno == EEXIST ? -1 : rename(of->tmp, of->path);
+    return rename_new(of->tmp, of->path);
 }
 
 int out_file_commit(out_file *of, char *err, size_t errlen)

@@ -114,6 +114,9 @@ cpr "$TMP/o9" report "$TMP/run" --format json -o /dev/null
 check "-o /dev/null: written into, not replaced" bash -c "[ \"\$(cat '$TMP/o9.rc')\" = 0 ] && [ -c /dev/null ]"
 cpr "$TMP/o10" report "$TMP/nosuch.json" --format json -o "$O/never.json"
 check "-o: nothing readable: exit 1, no file made" bash -c "[ \"\$(cat '$TMP/o10.rc')\" = 1 ] && [ ! -e '$O/never.json' ] && [ \"\$(ls -A '$O' | grep -c '^\\.')\" = 0 ]"
+CPROF_TEST_NO_RENAME_EXCHANGE=1 cpr "$TMP/o10b" report "$TMP/run" --format json -o "$O/nf.json"
+check "-o where renameat2 has no flags (NFS, FUSE): link + unlink, no temporary file left" bash -c \
+  "[ \"\$(cat '$TMP/o10b.rc')\" = 0 ] && jq -e .format '$O/nf.json' >/dev/null && [ \"\$(ls -A '$O' | grep -c '^\\.')\" = 0 ] && [ \"\$(stat -c %h '$O/nf.json')\" = 1 ]"
 cpr "$TMP/o11" diff "$TMP/run" "$TMP/run" --format json -o "$O/d.json"
 check "-o with diff: the comparison in the file" bash -c \
   "[ \"\$(cat '$TMP/o11.rc')\" = 0 ] && [ \"\$(jq -r .format '$O/d.json')\" = cprof-diff-1 ] && [ ! -s '$TMP/o11.out' ]"
