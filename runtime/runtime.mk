@@ -1,7 +1,7 @@
 # libcprof: build/libcprof.{a,so}, sanitizer variants for the tests, cprof.pc.
 RT_SRCS := $(wildcard runtime/*.c)
 RT_HDRS := $(wildcard include/*.h runtime/*.h)
-RT_LIBS := -lpapi -lpthread -lm -ldl
+RT_LIBS := -lpapi -lpthread -lm
 RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -pthread
 
 # $(call rt_variant,DIR,EXTRA_CFLAGS): objects and static library in DIR.

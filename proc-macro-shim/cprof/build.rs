@@ -32,7 +32,6 @@ fn main() {
     link_papi();
     println!("cargo:rustc-link-lib=dylib=pthread");
     println!("cargo:rustc-link-lib=dylib=m");
-    println!("cargo:rustc-link-lib=dylib=dl");
 }
 
 fn fail(msg: &str) -> ! {
