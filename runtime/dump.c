@@ -382,6 +382,10 @@ static const char no_hook[] =
     "(cargo profiler init --alloc adds it), a C or C++ program libcprof_alloc.so "
     "(LD_PRELOAD, or linked before libc)";
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char too_many[] = "more than " STR(CPROF_MAX_EVENTS) " counters in all";
+
 /* The entries of "events" (caller frees), and the active ones as columns. */
 static event_entry *event_entries(ctx *c, int *n)
 {
@@ -404,7 +408,7 @@ static event_entry *event_entries(ctx *c, int *n)
         cprof_user_info u;
         cprof_user_get(i, &u);
         if (!u.asked)
-            v[(*n)++] = (event_entry){ u.name, u.slot < 0 ? "more than 16 counters in all" : NULL,
+            v[(*n)++] = (event_entry){ u.name, u.slot < 0 ? too_many : NULL,
                                        u.slot >= 0, u.slot, CPROF_EV_USER };
     }
     for (int i = 0; i < *n; i++)
