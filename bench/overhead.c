@@ -3,7 +3,7 @@
  * API measured in the same run. Each mode runs in a fresh process (the
  * runtime reads its environment once):
  *   overhead            run every mode and print the table
- *   overhead MODE N     run one mode: off | time | sde1 | sde3 | perf1 | papi_hl |
+ *   overhead MODE N     run one mode: off | time | sde1 | sde3 | alloc5 | count | perf1 | papi_hl |
  *                       papi_read | papi_read_tsc  (events from CPROF_EVENTS/PAPI_EVENTS)
  * The figure is the median of several rounds of N pairs, minus an empty loop.
  */
@@ -112,6 +112,13 @@ static int run_mode(const char *mode, long n)
         return 0;
     } else if (strcmp(mode, "off") == 0) {
         t = TIME_LOOP(n, (cprof_enter(&site), cprof_exit(&site)));
+    } else if (strcmp(mode, "count") == 0) {
+        /* one user counter add inside an open region, no enter/exit */
+        CPROF_COUNTER(counter, "bench");
+        cprof_enter(&site);
+        cprof_count(&counter, 1);
+        t = TIME_LOOP(n, cprof_count(&counter, 1));
+        cprof_exit(&site);
     } else {
         cprof_enter(&site);  /* warm up: first entry resolves the site */
         cprof_exit(&site);
@@ -164,14 +171,17 @@ int main(int argc, char **argv)
     /* Modes alternate over several passes; a mode's cost is its least
      * disturbed pass (the machine is shared, noise only ever adds). */
     const char *perf = "perf::PERF_COUNT_SW_PAGE_FAULTS";
+    const char *allocs = "cprof::allocs,cprof::alloc_bytes,cprof::frees,cprof::freed_bytes,cprof::reallocs";
     double off = 1e18, time = 1e18, sde1 = 1e18, sde3 = 1e18, hl = 1e18, floor = 1e18,
-           floor_t = 1e18, perf1 = 1e18, hl_perf = 1e18;
+           floor_t = 1e18, perf1 = 1e18, hl_perf = 1e18, alloc5 = 1e18, count = 1e18;
     int can_perf = measure(argv[0], "probe", 1, perf) > 0;
     for (int pass = 0; pass < PASSES; pass++) {
         off = fmin(off, measure(argv[0], "off", 2000000, ""));
         time = fmin(time, measure(argv[0], "time", 2000000, ""));
         sde1 = fmin(sde1, measure(argv[0], "sde1", 500000, one));
         sde3 = fmin(sde3, measure(argv[0], "sde3", 500000, three));
+        alloc5 = fmin(alloc5, measure(argv[0], "alloc5", 2000000, allocs));
+        count = fmin(count, measure(argv[0], "count", 5000000, ""));
         hl = fmin(hl, measure(argv[0], "papi_hl", 20000, one));
         floor = fmin(floor, measure(argv[0], "papi_read", 500000, one));
         floor_t = fmin(floor_t, measure(argv[0], "papi_read_tsc", 500000, one));
@@ -188,6 +198,9 @@ int main(int argc, char **argv)
     printf("  %-34s %9.1f   goal <= 30\n", "cprof, time only", time);
     printf("  %-34s %9.1f   goal <= 60\n", "cprof, 1 sde event", sde1);
     printf("  %-34s %9.1f\n", "cprof, 3 sde events", sde3);
+    printf("  %-34s %9.1f   (vs time only: +%.1f)\n", "cprof, the 5 cprof::alloc* counters", alloc5,
+           alloc5 - time);
+    printf("  %-34s %9.1f   (one call, not a pair)\n", "cprof_count, a user counter", count);
     printf("  %-34s %9.1f\n", "2 x PAPI_read, 1 event", floor);
     printf("  %-34s %9.1f   (floor under any exact pair with time + 1 event)\n",
            "2 x (rdtsc + PAPI_read), 1 event", floor_t);

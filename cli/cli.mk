@@ -73,6 +73,9 @@ suite-cli-diff: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-init
 suite-cli-init: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-init tests/e2e/init.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+TEST_SUITES += cli-alloc
+suite-cli-alloc: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler $(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/libcprof_alloc.so
+	@tests/run-suite.sh $(BUILD)/results cli-alloc tests/e2e/alloc.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-report-json
 suite-cli-report-json: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-report-json tests/e2e/report_json.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler

@@ -10,16 +10,34 @@
  *
  * Per thread the runtime keeps, for every region, the number of calls,
  * inclusive and exclusive time, the shortest and longest call, and the
- * inclusive and exclusive counts of every PAPI event asked for in
- * CPROF_EVENTS; plus a call tree (node = parent node + region). At normal
+ * inclusive and exclusive counts of every event asked for in CPROF_EVENTS
+ * (PAPI events and the built-in allocation counters) and of every user
+ * counter the program counts (cprof_count); plus a call tree (node = parent
+ * node + region). At normal
  * process exit (and on cprof_dump()) it writes one JSON file
  * "cprof-<pid>.json" into $CPROF_OUTPUT (default: the current folder).
  *
  * Environment (read once, on the first call into the runtime):
- *   CPROF_EVENTS   comma list of PAPI event names (presets, native, sde:::L::C);
- *                  default "PAPI_TOT_INS,PAPI_TOT_CYC"; "" or "none": time only.
- *                  Events that cannot be counted are named once on stderr, with
- *                  PAPI's reason, and in the dump; the others are still counted.
+ *   CPROF_EVENTS   comma list of PAPI event names (presets, native, sde:::L::C)
+ *                  and built-in counters, mixed freely; default
+ *                  "PAPI_TOT_INS,PAPI_TOT_CYC"; "" or "none": time only (user
+ *                  counters are still counted). Events that cannot be counted
+ *                  are named once on stderr, with the reason, and in the dump;
+ *                  the others are still counted. Built-in counters (ours, never
+ *                  PAPI's; a run with only these starts no PAPI at all):
+ *                    cprof::allocs       allocations (malloc, calloc, realloc, ...)
+ *                    cprof::alloc_bytes  bytes asked for by them
+ *                    cprof::frees        blocks freed (free, realloc)
+ *                    cprof::freed_bytes  their bytes (in C: malloc_usable_size)
+ *                    cprof::reallocs     how many of the allocations were realloc
+ *                  A reallocation counts as one allocation of the new size and
+ *                  one free of the old block. They count what the allocation
+ *                  hooks see: C and C++ programs run with libcprof_alloc.so
+ *                  (LD_PRELOAD, or linked before libc), Rust programs with
+ *                  #[global_allocator] cprof::Alloc. Without a hook they are
+ *                  reported as not counted. The runtime's own allocations are
+ *                  never counted. "user::NAME" names a user counter: listed in
+ *                  that place, and shown even if the program never counts it.
  *   CPROF_REGIONS  comma list of globs selecting the measured regions, "!glob"
  *                  excludes ("parse*,!parse_header"); unselected regions cost
  *                  one branch.
@@ -39,6 +57,7 @@
 #ifndef CPROF_H
 #define CPROF_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -98,6 +117,49 @@ const char *cprof_dump_path(void);
 
 /* 1 if the runtime measures (not disabled by CPROF_DISABLE), else 0. */
 int cprof_enabled(void);
+
+/*
+ * A user counter: "user::NAME" in the dump and in every view, like an event.
+ * Define its site with static storage (CPROF_COUNTER) and never move it:
+ *
+ *     CPROF_COUNTER(c_bytes, "bytes");
+ *     cprof_count(&c_bytes, (int64_t)len);
+ *
+ * cprof_count adds n (negative too) to the innermost region open on the
+ * calling thread (outside every region: to the thread's total only). Sites
+ * with the same name are one counter. User counters need not be named in
+ * CPROF_EVENTS: each appears once the program counts it. Costs no lock, no
+ * system call, no allocation after its first call; enter and exit pay
+ * nothing for user counters.
+ */
+typedef struct cprof_counter_site {
+    const char *name;   /* NUL-terminated, without "user::" */
+    uint32_t id;        /* private: 0 until first use */
+} cprof_counter_site;
+
+#define CPROF_COUNTER(var, name) \
+    static cprof_counter_site var = { (name), 0 }
+
+void cprof_count(cprof_counter_site *site, int64_t n);
+
+/*
+ * Allocation hooks: count one allocation of `bytes`, one free, one
+ * reallocation, on the calling thread (cprof::allocs, ...). libcprof_alloc.so
+ * and cprof::Alloc call these; a program's own allocator may too. Safe from
+ * any thread, before the runtime starts and during thread exit: a bump of
+ * per-thread counts, nothing else.
+ */
+void cprof_alloc_note(size_t bytes);
+void cprof_free_note(size_t bytes);
+void cprof_realloc_note(size_t old_bytes, size_t new_bytes);
+
+/*
+ * For language bindings: marks work done on the runtime's behalf outside
+ * it (naming a site), whose allocations are not the program's. Nests no
+ * region calls: an enter between them is dropped.
+ */
+void cprof_runtime_begin(void);
+void cprof_runtime_end(void);
 
 #ifdef __cplusplus
 }

@@ -62,7 +62,7 @@ void cprof_calibrate(cprof_overhead *o)
             o->ticks_per_pair = p;
         if (round == 0 || in < o->ticks_inside)
             o->ticks_inside = in;
-        for (int e = 0; e < s->nev; e++) {
+        for (int e = 0; e < CPROF_MAX_EVENTS; e++) {   /* PAPI and built-in slots */
             double cp = (double)(so->c_incl[e] - si->c_incl[e]) / PAIRS;
             double ci = (double)si->c_incl[e] / PAIRS;
             if (round == 0 || cp < o->c_per_pair[e])

@@ -1,9 +1,10 @@
 /*
- * counters.c: PAPI. At start-up each event named in CPROF_EVENTS is tried
- * once; the ones that cannot be counted are reported (PAPI's reason, and the
- * component's own reason when it is disabled) and the rest are counted, in
- * one event set per thread. With no events or no PAPI the runtime still
- * measures time and calls.
+ * counters.c: the events of CPROF_EVENTS and their slots. PAPI events are
+ * tried once at start-up; the ones that cannot be counted are reported
+ * (PAPI's reason, and the component's own reason when it is disabled) and
+ * the rest are counted, in one event set per thread. cprof::* and user::*
+ * names are ours (alloc.c, usercount.c) and never go to PAPI. With no
+ * events or no PAPI the runtime still measures time and calls.
  */
 #include <papi.h>
 #include <pthread.h>
@@ -68,52 +69,47 @@ static void mark_inactive(cprof_event_state *e, char *reason)
         cprof_warn("event %s is not counted: %s", e->name, reason);
 }
 
-void cprof_counters_init(void)
+/* Every PAPI event of the list is marked with the same reason. */
+static void papi_failed(const char *why, int err)
 {
-    cprof_n_events = cprof_cfg.n_events;
-    if (cprof_n_events == 0)
-        return;
-    cprof_events = calloc((size_t)cprof_n_events, sizeof *cprof_events);
-    if (!cprof_events) {
-        cprof_n_events = 0;
-        return;
-    }
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s: %s", why, err > 0 ? "version mismatch" : PAPI_strerror(err));
     for (int i = 0; i < cprof_n_events; i++)
-        cprof_events[i].name = cprof_cfg.events[i];
+        if (cprof_events[i].kind == CPROF_EV_PAPI)
+            mark_inactive(&cprof_events[i], strdup(buf));
+}
 
+/* The PAPI events of the list: started once, tried in order on one probe
+ * set (what fits there fits per thread), slots 0 .. cprof_n_active-1. */
+static void papi_events_init(void)
+{
     int ver = PAPI_library_init(PAPI_VER_CURRENT);
     if (ver != PAPI_VER_CURRENT) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "PAPI_library_init failed: %s",
-                 ver > 0 ? "version mismatch" : PAPI_strerror(ver));
-        for (int i = 0; i < cprof_n_events; i++)
-            mark_inactive(&cprof_events[i], strdup(buf));
+        papi_failed("PAPI_library_init failed", ver);
         return;
     }
     int r = PAPI_thread_init(thread_id);
     if (r != PAPI_OK) {
-        char buf[256];
-        snprintf(buf, sizeof buf, "PAPI_thread_init failed: %s", PAPI_strerror(r));
-        for (int i = 0; i < cprof_n_events; i++)
-            mark_inactive(&cprof_events[i], strdup(buf));
+        papi_failed("PAPI_thread_init failed", r);
         return;
     }
     papi_ok = 1;
 
-    /* Try the events in order on one probe set: what fits there fits per thread. */
     int probe = PAPI_NULL;
     r = PAPI_create_eventset(&probe);
     for (int i = 0; i < cprof_n_events; i++) {
         cprof_event_state *e = &cprof_events[i];
+        if (e->kind != CPROF_EV_PAPI)
+            continue;
         int code = 0;
         int have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
         if (r != PAPI_OK) {
             mark_inactive(e, reason_for(e->name, code, have, r));
             continue;
         }
-        if (cprof_n_active == CPROF_MAX_EVENTS) {
+        if (cprof_n_active == CPROF_MAX_PAPI) {
             char buf[96];
-            snprintf(buf, sizeof buf, "more than %d events asked for", CPROF_MAX_EVENTS);
+            snprintf(buf, sizeof buf, "more than %d PAPI events asked for", CPROF_MAX_PAPI);
             mark_inactive(e, strdup(buf));
             continue;
         }
@@ -146,6 +142,7 @@ void cprof_counters_init(void)
         }
         e->active = 1;
         e->code = code;
+        e->slot = cprof_n_active;
         e->software = strncmp(e->name, "sde:::", 6) == 0;
         active_software[cprof_n_active] = e->software;
         active_codes[cprof_n_active++] = code;
@@ -154,6 +151,92 @@ void cprof_counters_init(void)
         PAPI_cleanup_eventset(probe);
         PAPI_destroy_eventset(&probe);
     }
+}
+
+/* 1 if an earlier entry of the list has the same name (and was counted). */
+static int listed_before(int i)
+{
+    for (int k = 0; k < i; k++)
+        if (cprof_events[k].active && strcmp(cprof_events[k].name, cprof_events[i].name) == 0)
+            return 1;
+    return 0;
+}
+
+/* cprof::* counters: slots after the PAPI ones, read from the thread's counts. */
+static void builtin_events_init(void)
+{
+    for (int i = 0; i < cprof_n_events; i++) {
+        cprof_event_state *e = &cprof_events[i];
+        if (e->kind != CPROF_EV_BUILTIN)
+            continue;
+        int src = cprof_builtin_index(e->name);
+        char buf[256];
+        if (src < 0) {
+            snprintf(buf, sizeof buf, "no such built-in counter (there are %s)", cprof_builtin_list());
+            mark_inactive(e, strdup(buf));
+        } else if (listed_before(i)) {
+            mark_inactive(e, strdup("given twice in the list: counted once"));
+        } else {
+            e->active = 1;
+            e->slot = cprof_n_active + cprof_n_builtin;
+            cprof_builtin_src[cprof_n_builtin++] = src;
+        }
+    }
+    cprof_user_base = cprof_n_active + cprof_n_builtin;
+}
+
+/* user::NAME in the list: registered now, so it is shown in its place. */
+static void user_events_init(void)
+{
+    for (int i = 0; i < cprof_n_events; i++) {
+        cprof_event_state *e = &cprof_events[i];
+        if (e->kind != CPROF_EV_USER)
+            continue;
+        if (!e->name[6]) {
+            mark_inactive(e, strdup("a user counter needs a name: user::NAME"));
+            continue;
+        }
+        if (listed_before(i)) {
+            mark_inactive(e, strdup("given twice in the list: counted once"));
+            continue;
+        }
+        uint32_t id = cprof_user_register(e->name + 6, 1);
+        if (id & CPROF_ID_OFF) {
+            char buf[96];
+            snprintf(buf, sizeof buf, "more than %d counters in all", CPROF_MAX_EVENTS);
+            mark_inactive(e, strdup(buf));
+            continue;
+        }
+        e->active = 1;
+        e->slot = (int)id - 1;
+    }
+}
+
+static int kind_of(const char *name)
+{
+    if (strncmp(name, "cprof::", 7) == 0)
+        return CPROF_EV_BUILTIN;
+    return strncmp(name, "user::", 6) == 0 ? CPROF_EV_USER : CPROF_EV_PAPI;
+}
+
+void cprof_counters_init(void)
+{
+    cprof_n_events = cprof_cfg.n_events;
+    cprof_events = cprof_n_events ? calloc((size_t)cprof_n_events, sizeof *cprof_events) : NULL;
+    if (!cprof_events)
+        cprof_n_events = 0;
+    int n_papi = 0;
+    for (int i = 0; i < cprof_n_events; i++) {
+        cprof_events[i].name = cprof_cfg.events[i];
+        cprof_events[i].kind = kind_of(cprof_events[i].name);
+        cprof_events[i].slot = -1;
+        n_papi += cprof_events[i].kind == CPROF_EV_PAPI;
+    }
+    if (n_papi)   /* a run of built-in counters alone starts no PAPI */
+        papi_events_init();
+    builtin_events_init();
+    user_events_init();
+    cprof_alloc_attach_preload();
 }
 
 int cprof_counters_thread_start(cprof_thread *t)

@@ -9,8 +9,8 @@
 
 #include "derive.h"
 
-static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, const uint8_t *open,
-                          cprof_derived *d)
+static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from,
+                          const uint8_t *open, cprof_derived *d)
 {
     /* Parents are created before their children: one backward pass. */
     for (uint32_t n = nnodes - 1; n >= 1; n--) {
@@ -19,13 +19,20 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, con
         p->child_pairs += nodes[n].pairs;
         p->desc_pairs += d[n].desc_pairs + nodes[n].pairs;
     }
-    /* Counters: children first (backward), so a raised open child raises its parent. */
+    /* Counters: children first (backward), so a raised open child raises its
+     * parent. Counters from own_from on hold what was counted while the node
+     * was innermost (user counters): that is their exclusive figure. */
     for (uint32_t n = nnodes - 1; n >= 1; n--) {
         for (int e = 0; e < nev; e++) {
-            d[n].c_incl[e] = nodes[n].c_incl[e];
-            if (open && open[n] && d[n].c_incl[e] < d[n].child_c[e])
-                d[n].c_incl[e] = d[n].child_c[e];
-            d[n].c_excl[e] = d[n].c_incl[e] - d[n].child_c[e];
+            if (e >= own_from) {
+                d[n].c_excl[e] = nodes[n].c_incl[e];
+                d[n].c_incl[e] = nodes[n].c_incl[e] + d[n].child_c[e];
+            } else {
+                d[n].c_incl[e] = nodes[n].c_incl[e];
+                if (open && open[n] && d[n].c_incl[e] < d[n].child_c[e])
+                    d[n].c_incl[e] = d[n].child_c[e];
+                d[n].c_excl[e] = d[n].c_incl[e] - d[n].child_c[e];
+            }
             d[nodes[n].parent].child_c[e] += d[n].c_incl[e];
         }
     }
@@ -68,7 +75,7 @@ out:
     return rc;
 }
 
-int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nregions,
+int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from, uint32_t nregions,
                  const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums)
 {
     cprof_derived *d = calloc(nnodes, sizeof *d);
@@ -77,7 +84,7 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nre
         free(d), free(s);
         return -1;
     }
-    fold_children(nodes, nnodes, nev, open, d);
+    fold_children(nodes, nnodes, nev, own_from, open, d);
     for (uint32_t n = 1; n < nnodes; n++) {
         const cprof_node *x = &nodes[n];
         if (x->region == 0 || x->region > nregions)

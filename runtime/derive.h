@@ -22,10 +22,12 @@ typedef struct cprof_region_sum {   /* per region id */
 
 /*
  * Fills per-node and per-region figures (caller frees both); -1 out of
- * memory. open[n] (may be NULL) marks nodes whose call was still open on a
- * thread whose counters could not be read.
+ * memory. nev counters; those from own_from on (user counters) hold a node's
+ * own counts, the others its inclusive ones. open[n] (may be NULL) marks
+ * nodes whose call was still open on a thread whose counters could not be
+ * read. The root's children add up in dnodes[0].child_c.
  */
-int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, uint32_t nregions,
+int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from, uint32_t nregions,
                  const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums);
 
 #pragma GCC visibility pop

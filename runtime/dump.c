@@ -28,8 +28,17 @@ static char last_path[PATH_MAX];
 static int calibrated;         /* the overhead is measured once, at the first dump */
 static cprof_overhead overhead;
 
+/* An active counter as the dump writes it, in the order of "events". */
+typedef struct column {
+    const char *name;
+    int slot, kind;
+} column;
+
 typedef struct ctx {
     FILE *f;
+    column cols[CPROF_MAX_EVENTS];
+    int ncols;
+    int slots;                 /* counter slots in use (cprof_counter_slots) */
     double ns;                 /* ns per tick */
     uint64_t now;              /* when the dump was asked for: open calls end here */
     long long c_now[CPROF_MAX_EVENTS];  /* the dumping thread's counters then */
@@ -42,18 +51,46 @@ static unsigned long long to_ns(const ctx *c, uint64_t ticks)
     return (unsigned long long)((double)ticks * c->ns + 0.5);
 }
 
-static void write_counters(FILE *f, int nev, const long long *incl, const long long *excl)
+/* A thread whose PAPI event set failed has no PAPI figures: left out. */
+static void write_counters(const ctx *c, int has_papi, const long long *incl, const long long *excl)
 {
+    FILE *f = c->f;
     fputs("\"counters\": {", f);
-    for (int e = 0, k = 0; e < cprof_n_events && k < nev; e++) {
-        if (!cprof_events[e].active)
+    for (int i = 0, k = 0; i < c->ncols; i++) {
+        const column *col = &c->cols[i];
+        if (col->kind == CPROF_EV_PAPI && !has_papi)
             continue;
-        fprintf(f, "%s", k ? ", " : "");
-        cprof_json_str(f, cprof_events[e].name);
-        fprintf(f, ": {\"incl\": %lld, \"excl\": %lld}", incl[k], excl[k]);
-        k++;
+        fprintf(f, "%s", k++ ? ", " : "");
+        cprof_json_str(f, col->name);
+        fprintf(f, ": {\"incl\": %lld, \"excl\": %lld}", incl[col->slot], excl[col->slot]);
     }
     fputc('}', f);
+}
+
+/* Everything the thread counted of its built-in and user counters, inside
+ * regions or not (allocations: since it started; user counts: since it
+ * first entered a region or counted). */
+static void write_totals(const ctx *c, const cprof_alloc_counts *alloc, const cprof_node *root,
+                         const cprof_derived *d0)
+{
+    FILE *f = c->f;
+    const char *sep = "";
+    for (int i = 0; i < c->ncols; i++) {
+        const column *col = &c->cols[i];
+        long long v;
+        if (col->kind == CPROF_EV_BUILTIN)
+            v = (long long)alloc->v[cprof_builtin_src[col->slot - cprof_n_active]];
+        else if (col->kind == CPROF_EV_USER)
+            v = root->c_incl[col->slot] + d0->child_c[col->slot];
+        else
+            continue;
+        fputs(*sep ? sep : ",\n     \"totals\": {", f);
+        sep = ", ";
+        cprof_json_str(f, col->name);
+        fprintf(f, ": %lld", v);
+    }
+    if (*sep)
+        fputc('}', f);
 }
 
 /* The figures a region and a tree node share. */
@@ -62,7 +99,7 @@ typedef struct figures {
     const long long *c_incl, *c_excl;
 } figures;
 
-static void write_figures(ctx *c, const cprof_region_info *info, const figures *x, int nev)
+static void write_figures(ctx *c, const cprof_region_info *info, const figures *x, int has_papi)
 {
     FILE *f = c->f;
     cprof_json_str(f, info->name);
@@ -73,7 +110,7 @@ static void write_figures(ctx *c, const cprof_region_info *info, const figures *
             info->line, (unsigned long long)x->calls, to_ns(c, x->incl), to_ns(c, x->excl),
             to_ns(c, x->min), to_ns(c, x->max), (unsigned long long)x->child_calls,
             (unsigned long long)x->desc_calls);
-    write_counters(f, nev, x->c_incl, x->c_excl);
+    write_counters(c, has_papi, x->c_incl, x->c_excl);
     fputc('}', f);
 }
 
@@ -84,10 +121,11 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
     uint32_t nregions = cprof_registry_count();
     cprof_derived *d;
     cprof_region_sum *sum;
-    if (cprof_derive(nodes, t->nnodes, t->nev, nregions, open, &d, &sum) != 0) {
+    if (cprof_derive(nodes, t->nnodes, c->slots, cprof_user_base, nregions, open, &d, &sum) != 0) {
         fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
         return;
     }
+    write_totals(c, &t->alloc_final, &nodes[0], &d[0]);
     fputs(",\n     \"regions\": [", f);
     const char *sep = "";
     cprof_region_info info;
@@ -99,7 +137,7 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
                 sep, id, (unsigned long long)r->pairs, (unsigned long long)r->incl_calls);
         figures x = { r->calls, r->incl, r->excl, r->min, r->max, r->child_calls,
                       r->desc_calls, r->c_incl, r->c_excl };
-        write_figures(c, &info, &x, t->nev);
+        write_figures(c, &info, &x, t->nev > 0);
         sep = ",";
     }
     fputs("],\n     \"tree\": [", f);
@@ -113,7 +151,7 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
                 (unsigned long long)y->pairs);
         figures x = { y->calls, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
                       d[n].desc_pairs, d[n].c_incl, d[n].c_excl };
-        write_figures(c, &info, &x, t->nev);
+        write_figures(c, &info, &x, t->nev > 0);
         sep = ",";
     }
     fputs("]}", f);
@@ -143,11 +181,12 @@ typedef struct cut {
 typedef struct cuts {
     cut *v;
     size_t n, cap;
+    int slots;                /* counter slots to copy */
     int failed;               /* out of memory: threads left out */
 } cuts;
 
 /* A node as its (possibly running) thread has it now. */
-static void load_node(cprof_node *to, const cprof_node *from, int nev)
+static void load_node(cprof_node *to, const cprof_node *from, int slots)
 {
     to->parent = from->parent;    /* set before the node was published */
     to->region = from->region;
@@ -156,7 +195,7 @@ static void load_node(cprof_node *to, const cprof_node *from, int nev)
     to->incl = CPROF_LOAD(&from->incl);
     to->min = CPROF_LOAD(&from->min);
     to->max = CPROF_LOAD(&from->max);
-    for (int e = 0; e < nev; e++)
+    for (int e = 0; e < slots; e++)
         to->c_incl[e] = CPROF_LOAD(&from->c_incl[e]);
 }
 
@@ -175,10 +214,13 @@ static void load_frames(cprof_thread *copy, const cprof_frame *stack, int mine)
     }
 }
 
-static int take_copy(cprof_thread *t, cprof_thread *copy, int mine)
+static int take_copy(cprof_thread *t, cprof_thread *copy, int mine, int slots)
 {
     memset(copy, 0, sizeof *copy);
     copy->nev = copy->nread = t->nev;
+    copy->nbuiltin = t->nbuiltin;
+    for (int k = 0; k < CPROF_A_N; k++)   /* the thread's TLS, or its copy once it ended */
+        copy->alloc_final.v[k] = CPROF_LOAD(&t->alloc->v[k]);
     uint32_t cap = __atomic_load_n(&t->cap, __ATOMIC_ACQUIRE);
     const cprof_frame *stack = __atomic_load_n(&t->stack, __ATOMIC_ACQUIRE);
     uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
@@ -195,7 +237,7 @@ static int take_copy(cprof_thread *t, cprof_thread *copy, int mine)
      * while we copy is then in its parent's copy, or its parent is still
      * open in the frames read next. */
     for (uint32_t n = copy->nnodes; n-- > 0;)
-        load_node(&copy->nodes[n], &live[n], copy->nev);
+        load_node(&copy->nodes[n], &live[n], slots);
     load_frames(copy, stack, mine);
     return 0;
 }
@@ -215,7 +257,7 @@ static void take_cut(cprof_thread *t, void *arg)
     }
     cut *c = &cs->v[cs->n];
     c->mine = t == cprof_tls;
-    if (take_copy(t, &c->copy, c->mine) != 0) {
+    if (take_copy(t, &c->copy, c->mine, cs->slots) != 0) {
         cs->failed = 1;
         return;
     }
@@ -278,7 +320,7 @@ static void write_cut(ctx *c, cut *k)
 
 static void write_threads(ctx *c)
 {
-    cuts cs = { 0 };
+    cuts cs = { .slots = c->slots };
     cprof_threads_foreach(take_cut, &cs);
     for (size_t i = 0; i < cs.n; i++) {
         write_cut(c, &cs.v[i]);
@@ -327,30 +369,80 @@ static void write_place(FILE *f)
     write_str_or_null(f, cprof_host_cpu());
 }
 
-static void write_events(FILE *f, const cprof_overhead *o, double ns)
+/* One entry of "events": the list asked for, then the user counters the
+ * program counted without naming them there. */
+typedef struct event_entry {
+    const char *name, *reason;
+    int active, slot, kind;
+} event_entry;
+
+static const char no_hook[] =
+    "no allocation hook in this process: a Rust program needs #[global_allocator] "
+    "static A: cprof::Alloc<std::alloc::System> = cprof::Alloc::new(std::alloc::System); "
+    "(cargo profiler init --alloc adds it), a C or C++ program libcprof_alloc.so "
+    "(LD_PRELOAD, or linked before libc)";
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+static const char too_many[] = "more than " STR(CPROF_MAX_EVENTS) " counters in all";
+
+/* The entries of "events" (caller frees), and the active ones as columns. */
+static event_entry *event_entries(ctx *c, int *n)
 {
-    fputs(",\n  \"events\": [", f);
+    uint32_t nu = cprof_user_count();
+    c->slots = cprof_counter_slots();   /* after: every counter listed has a slot below it */
+    event_entry *v = malloc(((size_t)cprof_n_events + nu + 1) * sizeof *v);
+    *n = 0;
+    c->ncols = 0;
+    if (!v)
+        return NULL;
+    int hooked = CPROF_LOAD(&cprof_alloc_seen);
     for (int e = 0; e < cprof_n_events; e++) {
+        const cprof_event_state *s = &cprof_events[e];
+        event_entry x = { s->name, s->reason, s->active, s->slot, s->kind };
+        if (x.active && x.kind == CPROF_EV_BUILTIN && !hooked)
+            x.active = 0, x.reason = no_hook;
+        v[(*n)++] = x;
+    }
+    for (uint32_t i = 0; i < nu; i++) {
+        cprof_user_info u;
+        cprof_user_get(i, &u);
+        if (!u.asked)
+            v[(*n)++] = (event_entry){ u.name, u.slot < 0 ? too_many : NULL,
+                                       u.slot >= 0, u.slot, CPROF_EV_USER };
+    }
+    for (int i = 0; i < *n; i++)
+        if (v[i].active && c->ncols < CPROF_MAX_EVENTS)
+            c->cols[c->ncols++] = (column){ v[i].name, v[i].slot, v[i].kind };
+    return v;
+}
+
+static void write_events(ctx *c, const cprof_overhead *o, double ns)
+{
+    FILE *f = c->f;
+    int n;
+    event_entry *v = event_entries(c, &n);
+    fputs(",\n  \"events\": [", f);
+    for (int e = 0; e < n; e++) {
         fprintf(f, "%s{\"name\": ", e ? ", " : "");
-        cprof_json_str(f, cprof_events[e].name);
-        fprintf(f, ", \"active\": %s", cprof_events[e].active ? "true" : "false");
-        if (cprof_events[e].reason) {
+        cprof_json_str(f, v[e].name);
+        fprintf(f, ", \"active\": %s", v[e].active ? "true" : "false");
+        if (v[e].reason) {
             fputs(", \"reason\": ", f);
-            cprof_json_str(f, cprof_events[e].reason);
+            cprof_json_str(f, v[e].reason);
         }
         fputc('}', f);
     }
+    free(v);
     fprintf(f, "],\n  \"overhead\": {\"ns_per_pair\": %.2f, \"ns_inside\": %.2f",
             o->ticks_per_pair * ns, o->ticks_inside * ns);
     for (int pass = 0; pass < 2; pass++) {
         fputs(pass ? ", \"counters_inside\": {" : ", \"counters\": {", f);
-        for (int e = 0, k = 0; e < cprof_n_events; e++) {
-            if (!cprof_events[e].active)
-                continue;
+        for (int k = 0; k < c->ncols; k++) {
             fprintf(f, "%s", k ? ", " : "");
-            cprof_json_str(f, cprof_events[e].name);
-            fprintf(f, ": %.2f", pass ? o->c_inside[k] : o->c_per_pair[k]);
-            k++;
+            cprof_json_str(f, c->cols[k].name);
+            int slot = c->cols[k].slot;
+            fprintf(f, ": %.2f", pass ? o->c_inside[slot] : o->c_per_pair[slot]);
         }
         fputc('}', f);
     }
@@ -394,7 +486,7 @@ static int write_json(FILE *f, ctx *cp)
     if (cprof_clock_is_tsc)
         fprintf(f, ", \"tsc_ghz\": %.6f", 1.0 / c.ns);
     fprintf(f, ", \"wall_ns\": %llu", to_ns(&c, now - cprof_clock_start_ticks()));
-    write_events(f, o, c.ns);
+    write_events(&c, o, c.ns);
     fputs(",\n  \"threads\": [", f);
     write_threads(&c);
     fprintf(f, "],\n  \"errors\": {\"unbalanced\": %llu, \"open\": %llu, \"dropped\": %llu, "
@@ -444,7 +536,7 @@ int cprof_dump_now(int at_exit)
     /* First: the dump's own work must not count in the caller's open regions. */
     ctx c = { .now = cprof_now(), .first_thread = 1 };
     cprof_thread *me = cprof_tls;
-    if (me && me->nread)
+    if (me)
         cprof_counters_read(me, c.c_now);
     const char *dir = cprof_cfg.output;
     pthread_mutex_lock(&dump_lock);

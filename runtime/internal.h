@@ -28,8 +28,13 @@
 #define CPROF_STORE(p, v) __atomic_store_n((p), (v), __ATOMIC_RELAXED)
 #define CPROF_LOAD(p) __atomic_load_n((p), __ATOMIC_RELAXED)
 
-/* Events one thread can count at once (PAPI event sets rarely hold more). */
-#define CPROF_MAX_EVENTS 8
+/*
+ * Counter slots one frame and one node hold: the PAPI events first (at most
+ * CPROF_MAX_PAPI: event sets rarely hold more), then the built-in counters
+ * asked for (cprof::allocs, ...), then the user counters (user::NAME).
+ */
+#define CPROF_MAX_EVENTS 16
+#define CPROF_MAX_PAPI 8
 /* A site id with this bit set names a region that is not measured. */
 #define CPROF_ID_OFF 0x80000000u
 /* A frame whose call-tree node could not be allocated. */
@@ -124,9 +129,13 @@ int cprof_registry_get(uint32_t id, cprof_region_info *out);
 char **cprof_registry_unselected(size_t max, size_t *shown, size_t *distinct);
 
 /* ---- counters (counters.c): PAPI, one event set per thread ---- */
+enum { CPROF_EV_PAPI, CPROF_EV_BUILTIN, CPROF_EV_USER };
+
 typedef struct cprof_event_state {
     char *name;
     int active;
+    int kind;                 /* CPROF_EV_PAPI, _BUILTIN or _USER */
+    int slot;                 /* where frames and nodes keep it, when active */
     int code;
     int software;             /* an sde::: event: process memory, readable after fork */
     char *reason;             /* why it is not counted, or NULL */
@@ -134,10 +143,49 @@ typedef struct cprof_event_state {
 
 extern cprof_event_state *cprof_events;
 extern int cprof_n_events;     /* asked for */
-extern int cprof_n_active;     /* counted, in the order of the active events */
+extern int cprof_n_active;     /* PAPI events counted: slots 0 .. cprof_n_active-1 */
 /* 1 if every counted event is software-defined (readable in a forked child). */
 int cprof_counters_software_only(void);
 void cprof_counters_init(void);
+
+/* ---- built-in counters (alloc.c): allocations, per thread ---- */
+enum { CPROF_A_ALLOCS, CPROF_A_BYTES, CPROF_A_FREES, CPROF_A_FREED, CPROF_A_REALLOCS, CPROF_A_N };
+/*
+ * The calling thread's allocation counts since it started, bumped by the
+ * allocation hooks (cprof::Alloc in Rust, libcprof_alloc.so in C) and read
+ * at enter and exit like a PAPI counter. Initial-exec TLS: a bump is one
+ * add, safe before the runtime starts, in a handler and at thread exit.
+ * Relaxed stores (plain moves): a dump on another thread reads them.
+ */
+typedef struct cprof_alloc_counts {
+    uint64_t v[CPROF_A_N];
+} cprof_alloc_counts;
+extern __thread cprof_alloc_counts cprof_alloc_tls __attribute__((tls_model("initial-exec")));
+/* 1 once any hook counted an allocation in this process. */
+extern int cprof_alloc_seen;
+extern int cprof_n_builtin;                    /* built-in counters asked for: slots */
+extern int cprof_builtin_src[CPROF_MAX_EVENTS]; /* ... cprof_n_active + j reads v[src[j]] */
+/* The built-in counter called `name` (CPROF_A_*), or -1. */
+int cprof_builtin_index(const char *name);
+/* "cprof::allocs, cprof::alloc_bytes, ..." for messages. */
+const char *cprof_builtin_list(void);
+/* The preload library's hooks, if it is in the process, now count here. */
+void cprof_alloc_attach_preload(void);
+
+/* ---- user counters (usercount.c): user::NAME, counted into the innermost node ---- */
+/* First slot of the user counters (after PAPI and built-in ones). */
+extern int cprof_user_base;
+/* Registers user::NAME (bare: NAME); its id (index + 1), CPROF_ID_OFF when no slot is left. */
+uint32_t cprof_user_register(const char *bare, int asked);
+typedef struct cprof_user_info {
+    const char *name;         /* "user::NAME" */
+    int slot;                 /* -1: no slot left, not counted */
+    int asked;                /* named in CPROF_EVENTS (listed there, in its place) */
+} cprof_user_info;
+uint32_t cprof_user_count(void);
+void cprof_user_get(uint32_t index, cprof_user_info *out);
+/* Slots in use now: PAPI, built-in and user counters. */
+int cprof_counter_slots(void);
 
 /* ---- per-thread state (thread.c) ---- */
 /*
@@ -172,8 +220,11 @@ typedef struct cprof_thread {
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
     uint32_t hash_mask;
     uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */
-    int nev;                  /* counters its figures hold (0: time only) */
-    int nread;                /* counters read now: nev, or 0 once its event set is gone */
+    int nev;                  /* PAPI counters its figures hold (0: none) */
+    int nread;                /* PAPI counters read now: nev, or 0 once its event set is gone */
+    int nbuiltin;             /* built-in counters read at enter/exit (slots nactive..) */
+    cprof_alloc_counts *alloc;  /* its allocation counts: its TLS, or alloc_final once it ended */
+    cprof_alloc_counts alloc_final;
     int eventset;             /* PAPI event set, or -1 */
     int eventset_owned;       /* 1 if this state created it */
     char *counter_error;      /* why this thread counts nothing, or NULL */
@@ -207,10 +258,18 @@ int cprof_counters_thread_start(cprof_thread *t);
 void cprof_counters_thread_stop(cprof_thread *t);
 /* A failed read (the event set was torn down) counts nothing: zeros. */
 void cprof_counters_read_failed(cprof_thread *t, long long *out);
-/* Inline so the hot path calls PAPI_read directly (measured: ~5 ns a pair). */
+/* The calling thread's built-in counters into out[cprof_n_active ..]. */
+static inline __attribute__((always_inline)) void cprof_builtin_read(const cprof_thread *t, long long *out)
+{
+    for (int j = 0; j < t->nbuiltin; j++)
+        out[cprof_n_active + j] = (long long)cprof_alloc_tls.v[cprof_builtin_src[j]];
+}
+/* Every counter the thread reads (t must be the calling thread's). Inline
+ * so the hot path calls PAPI_read directly (measured: ~5 ns a pair). */
 static inline void cprof_counters_read(cprof_thread *t, long long *out)
 {
-    if (CPROF_UNLIKELY(PAPI_read(t->eventset, out) != PAPI_OK))
+    cprof_builtin_read(t, out);
+    if (t->nread && CPROF_UNLIKELY(PAPI_read(t->eventset, out) != PAPI_OK))
         cprof_counters_read_failed(t, out);
 }
 /* PAPI forgets the calling thread (at thread exit). */

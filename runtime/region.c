@@ -61,6 +61,7 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
 {
     uint64_t now = cprof_now();
     cprof_frame *f = push_frame(t, id, now);
+    cprof_builtin_read(t, f->c0);
     /* Last, and its result unused: a tail call, so enter keeps nothing live
      * across PAPI (no registers to save). A failed read means the event set
      * is gone, and then the exit's read fails too and adds nothing. */
@@ -68,11 +69,14 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
         (void)PAPI_read(t->eventset, f->c0);
 }
 
-/* What the counters advanced by between the frame's enter and c1. */
+/* What the counters advanced by between the frame's enter and c1: the PAPI
+ * ones read now, and the built-in ones after them. */
 static inline __attribute__((always_inline)) void
 add_counters(const cprof_thread *t, cprof_node *n, const cprof_frame *f, const long long *c1)
 {
     for (int e = 0; e < t->nread; e++)
+        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+    for (int e = cprof_n_active; e < cprof_n_active + t->nbuiltin; e++)
         CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
 }
 
@@ -186,8 +190,7 @@ static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int c
         return;
     }
     long long c1[CPROF_MAX_EVENTS];
-    if (t->nread)
-        cprof_counters_read(t, c1);
+    cprof_counters_read(t, c1);
     uint32_t k = t->depth;
     while (k > 0 && t->stack[k - 1].id != id)
         k--;
@@ -224,7 +227,7 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
         exit_mismatch(site, id, t1, complete);
         return;
     }
-    if (!t->nread) {
+    if (!t->nread && !t->nbuiltin) {
         close_frame(t, t->nodes, t1, NULL, complete);
         return;
     }
@@ -236,9 +239,11 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
     uint32_t node = f->node;
     close_frame(t, t->nodes, t1, NULL, complete);
     long long c1[CPROF_MAX_EVENTS];
-    if (CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK) || node == CPROF_NO_NODE)
+    cprof_builtin_read(t, c1);
+    if (t->nread && CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK))
         return;
-    add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
+    if (node != CPROF_NO_NODE)
+        add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
 }
 
 CPROF_API void cprof_exit(cprof_site *site)

@@ -22,10 +22,15 @@ $(eval $(call rt_variant,$(BUILD)/tsan,$(SAN_TSAN) -O1))
 $(BUILD)/libcprof.so: $(patsubst runtime/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
 	$(CC) -shared -Wl,-soname,libcprof.so.0 -Wl,-z,nodelete -o $@ $^ $(RT_LIBS)
 
+# libcprof_alloc.so: the allocation hooks of C and C++ programs, apart from
+# libcprof (see runtime/preload/alloc_preload.c for why).
+$(BUILD)/libcprof_alloc.so: runtime/preload/alloc_preload.c
+	$(CC) $(BASE_CFLAGS) $(CFLAGS) -fPIC -shared -fvisibility=hidden -Wl,-soname,libcprof_alloc.so -o $@ $<
+
 CPROF_VERSION := $(shell sed -n 's/^\#define CPROF_VERSION "\(.*\)"/\1/p' include/cprof.h)
 
 .PHONY: runtime
-runtime: $(BUILD)/libcprof.a $(BUILD)/libcprof.so
+runtime: $(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/libcprof_alloc.so
 all: runtime
 
 .PHONY: install-runtime
@@ -36,5 +41,6 @@ install-runtime: runtime
 	install -m 644 $(BUILD)/libcprof.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libcprof.so $(DESTDIR)$(PREFIX)/lib/libcprof.so.0
 	ln -sf libcprof.so.0 $(DESTDIR)$(PREFIX)/lib/libcprof.so
+	install -m 755 $(BUILD)/libcprof_alloc.so $(DESTDIR)$(PREFIX)/lib/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(CPROF_VERSION)|' runtime/cprof.pc.in \
 	  >$(DESTDIR)$(PREFIX)/lib/pkgconfig/cprof.pc

@@ -40,14 +40,17 @@ static void thread_exit(void *p)
     CPROF_BUSY_ENTER();
     uint64_t now = cprof_now();
     long long c1[CPROF_MAX_EVENTS] = {0};
-    if (t->nread)
-        cprof_counters_read(t, c1);
+    cprof_counters_read(t, c1);
     uint32_t open = t->depth;
     while (t->depth)
         cprof_close_frame(t, t->nodes, now, c1, 0);
     cprof_counters_thread_stop(t);
     cprof_counters_thread_exit();
     pthread_mutex_lock(&list_lock);   /* a dump reads these under the same lock */
+    /* Its TLS goes with the thread: the dump reads the counts from here on. */
+    for (int k = 0; k < CPROF_A_N; k++)
+        t->alloc_final.v[k] = CPROF_LOAD(&cprof_alloc_tls.v[k]);
+    t->alloc = &t->alloc_final;
     t->open_at_exit += open;
     t->finished = 1;
     /* Only the tree is left to dump: a program that runs a thread per task
@@ -175,6 +178,8 @@ cprof_thread *cprof_thread_new_detached(void)
     if (!t)
         return NULL;
     t->eventset = -1;   /* PAPI_NULL: papi.h stays out of this file */
+    t->nbuiltin = cprof_n_builtin;
+    t->alloc = &t->alloc_final;   /* zeros, until it is a thread's own */
     t->capnodes = 64;
     t->nnodes = 1;            /* the root */
     t->nodes = cprof_mem_alloc(t->capnodes * sizeof *t->nodes);
@@ -229,6 +234,7 @@ cprof_thread *cprof_thread_current(void)
         return NULL;
     name_thread(t);
     cprof_counters_thread_start(t);
+    t->alloc = &cprof_alloc_tls;
     push(t);
     pthread_setspecific(exit_key, t);
     cprof_tls = t;
@@ -246,7 +252,7 @@ void cprof_threads_foreach(void (*fn)(cprof_thread *, void *), void *arg)
 void cprof_thread_atfork_prepare(void)
 {
     cprof_thread *t = cprof_tls;
-    if (t && t->nread)
+    if (t)
         cprof_counters_read(t, fork_values);
     pthread_mutex_lock(&list_lock);
 }

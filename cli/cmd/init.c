@@ -87,7 +87,7 @@ static int find_manifest(char *out, size_t len)
 
 static void init_help(FILE *out)
 {
-    fputs("usage: cargo profiler init [--optional] [-p MEMBER] [--manifest-path PATH]\n\n"
+    fputs("usage: cargo profiler init [--optional] [--alloc] [-p MEMBER] [--manifest-path PATH]\n\n"
           "Adds the cprof crate shipped with this cargo-profiler to [dependencies] of\n"
           "the crate's Cargo.toml, with `cargo add --offline --path DIR` (cargo 1.62 or\n"
           "newer): cargo writes the line (a relative path), keeps the rest of the file\n"
@@ -100,6 +100,13 @@ static void init_help(FILE *out)
           "                     has no cprof at all, `cargo profiler regions` (it passes\n"
           "                     --features cprof/enable) and `cargo build --features " INIT_FEATURE "`\n"
           "                     profile\n"
+          "  --alloc            also count allocations per region: adds\n"
+          "                       #[global_allocator]\n"
+          "                       " INIT_ALLOC_STATIC "\n"
+          "                     to each binary's main file (with --optional, or an optional cprof,\n"
+          "                     under #[cfg(feature = \"cprof\")]); then run `cargo profiler regions\n"
+          "                     --events cprof::allocs,cprof::alloc_bytes`. Where the package already\n"
+          "                     has a #[global_allocator], nothing is added: it says how to wrap it\n"
           "  -p, --package NAME the workspace member to add it to\n"
           "  --manifest-path P  the Cargo.toml (default: the nearest one upward)\n\n"
           "CPROF_CRATE_DIR=DIR uses the cprof crate in DIR instead.\n\n"
@@ -180,7 +187,8 @@ static void dependency_line(const char *t, size_t n, char *out, size_t len)
 
 typedef struct init_args {
     const char *manifest, *package;
-    int optional;
+    int optional, alloc;
+    int has_dep;                       /* cprof was there already */
     char path[PATH_MAX + 16];          /* the Cargo.toml init starts from */
     char name[256], member[PATH_MAX];  /* the package and its own manifest */
     char crate[PATH_MAX];              /* the cprof crate to add */
@@ -194,6 +202,7 @@ static int parse_args(int argc, char **argv, init_args *a)
         {"manifest-path", required_argument, 0, 'm'},
         {"package", required_argument, 0, 'p'},
         {"optional", no_argument, 0, 'o'},
+        {"alloc", no_argument, 0, 'a'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -210,8 +219,10 @@ static int parse_args(int argc, char **argv, init_args *a)
             a->package = optarg;
         else if (c == 'o')
             a->optional = 1;
+        else if (c == 'a')
+            a->alloc = 1;
         else {
-            fputs("usage: cargo profiler init [--optional] [-p MEMBER] [--manifest-path PATH]  "
+            fputs("usage: cargo profiler init [--optional] [--alloc] [-p MEMBER] [--manifest-path PATH]  "
                   "(see --help)\n", stderr);
             return EXIT_USAGE;
         }
@@ -247,8 +258,9 @@ static int find_target(init_args *a)
         snprintf(a->member, sizeof a->member, "%s", real);
     int dep = cargo_depends_on(&a->co, "cprof", why, sizeof why);
     if (dep == 1) {
-        printf("%s already depends on cprof: nothing to do\n", a->member);
-        return EXIT_OK;
+        printf("%s already depends on cprof%s\n", a->member, a->alloc ? "" : ": nothing to do");
+        a->has_dep = 1;
+        return a->alloc ? -1 : EXIT_OK;
     }
     if (dep < 0 || strstr(why, "renamed")) {   /* #[profile] needs ::cprof */
         fprintf(stderr, "cargo-profiler init: %s: %s\n", a->member, why);
@@ -371,13 +383,114 @@ static int edit(init_args *a)
     return rc;
 }
 
+/* ---- --alloc: the counting global allocator in each binary ---- */
+
+#define MAX_SOURCES 64
+
+enum { NO_ALLOCATOR, OURS, FOREIGN };
+
+/* A #[global_allocator] in one of the files: said, with how to wrap it. */
+static int other_allocator(char **files, size_t n, int optional)
+{
+    for (size_t i = 0; i < n; i++) {
+        keep_file k;
+        char err[PATH_MAX + 256], how[1024];
+        if (keep_file_begin(&k, files[i], err, sizeof err) != 0)
+            continue;   /* unreadable: the edit below says why */
+        int found = rust_global_allocator(k.before, k.before_len, how, sizeof how);
+        int ours = found && strstr(k.before, "cprof::Alloc") != NULL;
+        keep_file_abort(&k);
+        if (ours)
+            printf("%s already counts allocations (cprof::Alloc): nothing to do\n", files[i]);
+        else if (found)
+            printf("%s has its own #[global_allocator]: nothing added; to count allocations, wrap it:\n"
+                   "  #[global_allocator]\n  %s\n%s", files[i],
+                   how[0] ? how : "static ALLOC: cprof::Alloc<YourAllocator> = cprof::Alloc::new(YourAllocator);",
+                   optional ? "(cprof is optional here: put that under #[cfg(feature = \"cprof\")] and "
+                              "the static as it is under #[cfg(not(feature = \"cprof\"))])\n" : "");
+        if (found)
+            return ours ? OURS : FOREIGN;
+    }
+    return NO_ALLOCATOR;
+}
+
+/* The allocator static added to one main file, keeping the file whole. */
+static int add_allocator(const char *file, int optional)
+{
+    keep_file k;
+    char err[PATH_MAX + 2048], note[PATH_MAX + 64];
+    if (keep_file_begin(&k, file, err, sizeof err)) {
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+        return EXIT_FAIL;
+    }
+    size_t n;
+    char *text = rust_add_allocator(k.before, k.before_len, optional, &n);
+    if (text && text_is_crlf(k.before, k.before_len)) {
+        char *crlf = text_to_crlf(text, n, &n);
+        free(text);
+        text = crlf;
+    }
+    if (!text) {
+        keep_file_abort(&k);
+        fprintf(stderr, "cargo-profiler init: %s: out of memory\n", file);
+        return EXIT_FAIL;
+    }
+    int rc = keep_file_commit(&k, text, n, note, sizeof note, err, sizeof err);
+    free(text);
+    if (rc) {
+        fprintf(stderr, "cargo-profiler init: %s\n", err);
+        return EXIT_FAIL;
+    }
+    if (note[0])
+        fprintf(stderr, "cargo-profiler init: warning: %s\n", note);
+    printf("added to %s:\n  #[global_allocator]\n  " INIT_ALLOC_STATIC "\n", file);
+    return EXIT_OK;
+}
+
+static int alloc_step(init_args *a)
+{
+    char *bins[MAX_SOURCES], *all[2 * MAX_SOURCES];
+    cargo_metadata_forget();   /* the manifest may have changed */
+    size_t nb = cargo_target_sources(&a->co, "bin", bins, MAX_SOURCES);
+    size_t nl = cargo_target_sources(&a->co, "lib", all, MAX_SOURCES);
+    int rc = EXIT_OK, foreign = 0;
+    /* an optional cprof: its feature gates the static, so plain builds stay without cprof */
+    int optional = a->optional || cargo_feature(&a->co, "cprof", NULL) >= 0;
+    if (nb == 0) {
+        fprintf(stderr, "cargo-profiler init: --alloc: package `%s` has no binary target: a global "
+                "allocator belongs in a binary's main file\n", a->name);
+        rc = EXIT_FAIL;
+    } else if ((foreign = other_allocator(all, nl, optional)) == NO_ALLOCATOR) {
+        /* (a library's allocator is every binary's) */
+        for (size_t i = 0; i < nb && rc == EXIT_OK; i++) {
+            int has = other_allocator(&bins[i], 1, optional);
+            if (has == FOREIGN)
+                foreign = FOREIGN;
+            if (has == NO_ALLOCATOR)
+                rc = add_allocator(bins[i], optional);
+        }
+    }
+    if (rc == EXIT_OK && foreign != FOREIGN)
+        printf("next: `cargo profiler regions --events cprof::allocs,cprof::alloc_bytes` "
+               "(also cprof::frees, cprof::freed_bytes, cprof::reallocs)\n");
+    for (size_t i = 0; i < nb; i++)
+        free(bins[i]);
+    for (size_t i = 0; i < nl; i++)
+        free(all[i]);
+    return rc;
+}
+
 int cmd_init(int argc, char **argv)
 {
     init_args a = {0};
     int st = parse_args(argc, argv, &a);
     if (st < 0)
         st = find_target(&a);
-    if (st < 0)
+    if (st < 0 && !a.has_dep)
         st = find_cprof(&a);
-    return st < 0 ? edit(&a) : st;
+    if (st < 0 && !a.has_dep)
+        st = edit(&a);
+    if ((st < 0 || st == EXIT_OK) && a.alloc)
+        st = alloc_step(&a);
+    return st < 0 ? EXIT_OK : st;
 }

@@ -54,9 +54,27 @@ static prof_model *planned_profile(const char *events)
     return m;
 }
 
+/* User counters (user::NAME) are there once the program counts them,
+ * named in --events or not: a --sort, --metric or --limit may name one. */
+static void plan_user_counter(prof_model *m, const char *name, size_t len)
+{
+    char buf[256];
+    if (name && strncmp(name, "user::", 6) == 0 && len < sizeof buf) {
+        snprintf(buf, sizeof buf, "%.*s", (int)len, name);
+        prof_model_metric(m, buf, 0);
+    }
+}
+
 static int check_planned(out_opts *o, const cmp_opts *c, const char *events)
 {
     prof_model *m = planned_profile(events);
+    if (o->view.sort)
+        plan_user_counter(m, o->view.sort, sort_key_name_len(o->view.sort, NULL));
+    if (o->view.metric)
+        plan_user_counter(m, o->view.metric, strlen(o->view.metric));
+    for (size_t i = 0; i < c->n_limits; i++)
+        if (c->limits[i].metric)
+            plan_user_counter(m, c->limits[i].metric, strlen(c->limits[i].metric));
     int rc = out_opts_fit(m, o, "regions");
     if (rc == 0)
         rc = cmp_opts_check(c, "regions", m, o);
@@ -73,8 +91,11 @@ static void regions_help(FILE *out)
           "merges every dump (all threads, all child processes) and shows the regions.\n\n", out);
     cargo_opts_help(out);
     fputs("\nprofiling options:\n"
-          "  --events LIST      PAPI events to count (sets CPROF_EVENTS; e.g.\n"
-          "                     PAPI_TOT_INS,PAPI_TOT_CYC or sde:::LIB::COUNTER; \"none\": time only)\n"
+          "  --events LIST      events to count (sets CPROF_EVENTS; e.g.\n"
+          "                     PAPI_TOT_INS,PAPI_TOT_CYC or sde:::LIB::COUNTER; \"none\": time only;\n"
+          "                     built-in: cprof::allocs, cprof::alloc_bytes, cprof::frees,\n"
+          "                     cprof::freed_bytes, cprof::reallocs (needs cprof::Alloc, see init --alloc);\n"
+          "                     user::NAME counters are shown without being named here)\n"
           "  --filter GLOBS     regions to measure (sets CPROF_REGIONS; e.g. 'parse*,!parse_header')\n"
           "                     without these, CPROF_EVENTS/CPROF_REGIONS from the environment apply\n\n", out);
     out_opts_help(out, OUT_HELP_REGIONS);

@@ -12,6 +12,7 @@
 #include "sys/cargo_targets.h"
 #include "sys/launch.h"
 #include "sys/run_prune.h"
+#include "sys/xalloc.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -279,6 +280,19 @@ int cargo_feature(const cargo_opts *o, const char *feature, const char *member)
         if (member && json_string_value(m) && strcmp(json_string_value(m), member) == 0)
             return 1;
     return 0;
+}
+
+size_t cargo_target_sources(const cargo_opts *o, const char *kind, char **out, size_t max)
+{
+    char err[512];
+    json_t *p = selected_package(o, err, sizeof err), *t;
+    size_t i, n = 0;
+    json_array_foreach(p ? json_object_get(p, "targets") : NULL, i, t) {
+        const char *src = json_string_value(json_object_get(t, "src_path"));
+        if (src && n < max && cargo_target_is(t, kind))
+            out[n++] = xstrdup(src);
+    }
+    return n;
 }
 
 int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen)

@@ -145,6 +145,9 @@ int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, 
 /* The selected package's feature `feature`: -1 if it has none of that name,
  * 1 if `member` is among what it turns on, else 0. */
 int cargo_feature(const cargo_opts *o, const char *feature, const char *member);
+/* The source files (src_path) of the selected package's targets of this
+ * kind ("bin", "lib"), at most max, malloc'd into out: how many. */
+size_t cargo_target_sources(const cargo_opts *o, const char *kind, char **out, size_t max);
 /* Forget the cached `cargo metadata` (after changing the manifest). */
 void cargo_metadata_forget(void);
 

@@ -273,6 +273,84 @@ static void case_dump_while_threads_run(void)
     CHECK(sum == total);
 }
 
+/* ---- built-in and user counters on running threads while dumps read them ---- */
+
+static cprof_counter_site ctrs[4] = { { "u0", 0 }, { "u1", 0 }, { "u2", 0 }, { "u3", 0 } };
+
+static void *counting_worker(void *arg)
+{
+    long k = (long)arg;
+    long rounds = 0;
+    while (__atomic_load_n(&keep_going, __ATOMIC_RELAXED) && rounds < 20000) {
+        cprof_enter(&busy[(rounds + k) % 8]);
+        cprof_alloc_note(8);                 /* as cprof::Alloc and libcprof_alloc.so do */
+        cprof_count(&ctrs[(rounds + k) % 4], 1);   /* first uses race between threads */
+        cprof_free_note(8);
+        cprof_exit(&busy[(rounds + k) % 8]);
+        cprof_alloc_note(1);                 /* outside: the thread's total only */
+        rounds++;
+    }
+    return (void *)rounds;
+}
+
+static long long totals_of(json_t *d, const char *name)
+{
+    long long sum = 0;
+    json_t *t;
+    size_t i;
+    json_array_foreach(json_object_get(d, "threads"), i, t)
+        sum += json_integer_value(json_object_get(json_object_get(t, "totals"), name));
+    return sum;
+}
+
+static void case_counters_while_threads_run(void)
+{
+    start();
+    setenv("CPROF_EVENTS", "cprof::allocs,cprof::frees", 1);
+    for (int i = 0; i < 8; i++) {
+        char *name = malloc(16);
+        snprintf(name, 16, "c%d", i);
+        busy[i] = (cprof_site){ name, __FILE__, 200 + i, 0 };
+    }
+    enum { N = 4 };
+    pthread_t th[N];
+    for (long k = 0; k < N; k++)
+        CHECK(pthread_create(&th[k], NULL, counting_worker, (void *)k) == 0);
+    for (int i = 0; i < 10; i++)
+        json_decref(dump());            /* running and finished threads' counts, read as they stand */
+    __atomic_store_n(&keep_going, 0, __ATOMIC_RELAXED);
+    long total = 0;
+    for (int k = 0; k < N; k++) {
+        void *r;
+        pthread_join(th[k], &r);
+        total += (long)r;
+    }
+    json_t *d = dump();
+    long long user = 0, in_regions = 0;
+    json_t *t;
+    size_t i;
+    json_array_foreach(json_object_get(d, "threads"), i, t) {
+        json_t *n;
+        size_t j;
+        json_array_foreach(json_object_get(t, "regions"), j, n) {
+            json_t *c = json_object_get(n, "counters");
+            in_regions += json_integer_value(json_object_get(json_object_get(c, "cprof::allocs"), "incl"));
+            for (int u = 0; u < 4; u++) {
+                char name[16];
+                snprintf(name, sizeof name, "user::u%d", u);
+                user += json_integer_value(json_object_get(json_object_get(c, name), "excl"));
+            }
+        }
+    }
+    CHECK(in_regions == total);
+    CHECK(user == total);
+    CHECK(totals_of(d, "cprof::allocs") == 2 * total);
+    CHECK(totals_of(d, "cprof::frees") == total);
+    CHECK(totals_of(d, "user::u0") + totals_of(d, "user::u1") + totals_of(d, "user::u2") +
+          totals_of(d, "user::u3") == total);
+    json_decref(d);
+}
+
 /* ---- the exit-time dump while threads keep making new call paths ---- */
 static cprof_site grow[64];
 
@@ -346,6 +424,7 @@ int main(void)
         { "many_regions_many_threads", case_many_regions_many_threads },
         { "open_regions_at_dump_and_at_thread_exit", case_open_regions },
         { "dump_while_threads_run", case_dump_while_threads_run },
+        { "counters_while_threads_run", case_counters_while_threads_run },
         { "exit_while_threads_grow", case_exit_while_threads_grow },
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)

@@ -33,6 +33,26 @@
 //! that feature every macro here expands to the code as written: no call, no
 //! static, no symbol and no link to libcprof end up in the program.
 //!
+//! Allocations per region: make [`Alloc`] the global allocator (around
+//! `System` or any other) and ask for the built-in counters,
+//! `cargo profiler regions --events cprof::allocs,cprof::alloc_bytes`
+//! (also `cprof::frees`, `cprof::freed_bytes`, `cprof::reallocs`; mixable
+//! with PAPI events). The program's own counts: [`count!`] (`user::NAME`
+//! columns, shown without being asked for). Both are exact, inclusive and
+//! exclusive, per thread; recursion counts once.
+//!
+//! ```
+//! #[global_allocator]
+//! static ALLOC: cprof::Alloc<std::alloc::System> = cprof::Alloc::new(std::alloc::System);
+//!
+//! #[cprof::profile]
+//! fn tokens(line: &str) -> Vec<&str> {
+//!     cprof::count!("bytes", line.len());
+//!     line.split(' ').collect()
+//! }
+//! # fn main() { assert_eq!(tokens("a b").len(), 2); }
+//! ```
+//!
 //! Region names are full paths: `my_crate::module::function` for a function;
 //! `my_crate::module::Type::method` for a method or associated function
 //! (annotated alone or in an annotated impl block, the type's path wherever
@@ -100,9 +120,14 @@
 #[doc(inline)]
 pub use cprof_macros::profile;
 
+mod alloc;
+pub use alloc::Alloc;
+
 #[cfg(any(feature = "enable", test))]
 mod name;
 
+#[cfg(feature = "enable")]
+mod counter;
 #[cfg(feature = "enable")]
 mod ffi;
 #[cfg(feature = "enable")]
@@ -116,6 +141,7 @@ mod site;
 #[cfg(feature = "enable")]
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::counter::{count, CounterSite};
     pub use crate::future::{ret_hint, Instrumented};
     pub use crate::guard::Guard;
     pub use crate::site::Site;
@@ -167,6 +193,40 @@ macro_rules! region {
     ($name:literal, $body:block) => {
         $body
     };
+}
+
+/// Adds `n` to the user counter `user::NAME` of the innermost region open
+/// on this thread: `cprof::count!("bytes", buf.len());`. The name must be a
+/// string literal; `n` is any integer (`as i64`; negative counts go down).
+/// Counts outside every region are in the thread's totals only. The counter
+/// is shown like an event (`user::bytes`, inclusive and exclusive, in every
+/// view, for `--sort`), without being named in `--events`.
+///
+/// ```
+/// fn parse(input: &[u8]) -> usize {
+///     cprof::count!("bytes", input.len());
+///     input.len()
+/// }
+/// # assert_eq!(parse(b"abc"), 3);
+/// ```
+#[cfg(feature = "enable")]
+#[macro_export]
+macro_rules! count {
+    ($name:literal, $n:expr) => {{
+        static __CPROF_COUNTER: $crate::__private::CounterSite =
+            $crate::__private::CounterSite::new(::core::concat!($name, "\0"));
+        $crate::__private::count(&__CPROF_COUNTER, ($n) as i64);
+    }};
+}
+
+/// Adds `n` to the user counter `user::NAME`: `cprof::count!("bytes", n);`.
+/// Without the `enable` feature only `n` is evaluated, as written.
+#[cfg(not(feature = "enable"))]
+#[macro_export]
+macro_rules! count {
+    ($name:literal, $n:expr) => {{
+        let _ = ($n) as i64;
+    }};
 }
 
 /// `cprof::dump()` failed; libcprof said why on stderr.

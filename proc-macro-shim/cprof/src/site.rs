@@ -29,7 +29,7 @@ const _: () = {
 };
 
 /// True when `s` is one or more non-NUL bytes followed by a single NUL.
-const fn nul_terminated(s: &str) -> bool {
+pub(crate) const fn nul_terminated(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 2 || b[b.len() - 1] != 0 {
         return false;
@@ -82,12 +82,16 @@ impl Site {
     #[cold]
     #[inline(never)]
     fn set_name(&self, nested_fn_path: &str, module: &str) {
+        // The runtime's work, in Rust: its allocations are not the region's
+        // around it (cprof::allocs stays exact on a site's first entry).
+        unsafe { crate::ffi::cprof_runtime_begin() };
         let name = crate::name::full_name(nested_fn_path, module);
         let raw = CString::new(name).unwrap_or_else(|_| c"?".into()).into_raw();
         if self.name.compare_exchange(null_mut(), raw, Ordering::AcqRel, Ordering::Acquire).is_err() {
             // Another thread named it first; ours was never shared.
             drop(unsafe { CString::from_raw(raw) });
         }
+        unsafe { crate::ffi::cprof_runtime_end() };
     }
 
     pub(crate) fn raw(&'static self) -> *mut Site {
