@@ -20,6 +20,7 @@ typedef enum prof_kind {
     PROF_REGIONS,    /* cprof dumps */
     PROF_CALLGRIND,
     PROF_CACHEGRIND,
+    PROF_DHAT,       /* valgrind --tool=dhat: heap (or copy, ad-hoc) profiles, readers/dhat.h */
 } prof_kind;
 
 typedef struct prof_metric {
@@ -75,7 +76,7 @@ typedef struct prof_edge {
 
 typedef struct prof_model {
     prof_kind kind;
-    char *tool;                 /* "cprof", "callgrind", "cachegrind" */
+    char *tool;                 /* "cprof", "callgrind", "cachegrind", "dhat" */
     char *command;              /* the profiled command line, if known */
     char *host, *cpu;           /* where it ran (dump "host", "cpu"), if known: a diff says when they differ */
     size_t n_metrics;
