@@ -18,6 +18,15 @@ $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
 
 VG_TEST_DEPS := $(BUILD)/tests/valgrind/vgdump $(BUILD)/tests/valgrind/workload $(BUILD)/asan/cargo-profiler
 
+# The dhat suite's C program: -O0, so every allocating function keeps its frame.
+$(BUILD)/tests/valgrind/allocs: tests/valgrind/allocs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O0 -g $< -o $@
+TEST_SUITES += dhat
+.PHONY: suite-dhat
+suite-dhat: $(BUILD)/tests/valgrind/allocs $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results dhat tests/valgrind/dhat.sh $(BUILD)
+
 TEST_SUITES += valgrind fuzz
 .PHONY: suite-valgrind suite-fuzz fuzz
 suite-valgrind: $(VG_TEST_DEPS)
