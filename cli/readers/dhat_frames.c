@@ -20,7 +20,7 @@ static char *dup_range(const char *s, size_t n)
     return d;
 }
 
-/* The '(' that the final ')' of s[0..n) closes, if a space comes before it. */
+/* The '(' that the final ')' of s[0..n) closes, if a space (or nothing) comes before it. */
 static const char *location_open(const char *s, size_t n)
 {
     if (n < 3 || s[n - 1] != ')')
@@ -30,7 +30,7 @@ static const char *location_open(const char *s, size_t n)
         if (s[i] == ')')
             depth++;
         else if (s[i] == '(' && --depth == 0)
-            return i > 0 && s[i - 1] == ' ' ? s + i : NULL;
+            return i == 0 || s[i - 1] == ' ' ? s + i : NULL;
     }
     return NULL;
 }
@@ -68,7 +68,7 @@ void dhat_frame_parse(dhat_frame *f, const char *text)
     const char *open = location_open(s, n);
     if (open) {
         parse_location(f, open + 1, (size_t)(s + n - open) - 2);
-        n = (size_t)(open - s) - 1;
+        n = open > s ? (size_t)(open - s) - 1 : 0;
     }
     while (n > 0 && s[n - 1] == ' ')
         n--;
