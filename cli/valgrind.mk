@@ -3,13 +3,17 @@
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
 VG_READER_SRCS := cli/model/model.c cli/sys/xalloc.c cli/model/callpaths.c $(wildcard cli/readers/callgrind.c \
-                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c)
+                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c \
+                  cli/readers/dhat.c cli/readers/dhat_frames.c cli/readers/slurp.c cli/readers/errline.c)
+# the fuzz target also runs the views on DHAT's stacks: what the views'
+# own fuzz target (cli.mk) links
+VG_FUZZ_SRCS := $(VG_READER_SRCS) $(filter-out $(VG_READER_SRCS),$(CLI_FUZZ_SRCS))
 VG_READER_HDRS := $(wildcard cli/model/*.h cli/readers/*.h)
 
 # The readers printed record by record, under ASan+UBSan.
 $(BUILD)/tests/valgrind/vgdump: tests/valgrind/vgdump.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@
+	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@ -ljansson
 
 # The C program the tests profile (-O2 -g: what users profile).
 $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
@@ -34,10 +38,10 @@ suite-valgrind: $(VG_TEST_DEPS)
 
 # libFuzzer target around both readers (clang); `make fuzz` runs it longer.
 FUZZ_TIME ?= 20
-$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
+$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_FUZZ_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  $< $(VG_READER_SRCS) -o $@
+	  $< $(VG_FUZZ_SRCS) -o $@ -ljansson -lm
 FUZZ_READERS_SEEDS = 131072 fuzz/corpus/readers $(wildcard tests/valgrind/fixtures/*.cg tests/valgrind/fixtures/*.cachegrind)
 
 suite-fuzz: $(BUILD)/fuzz/readers
