@@ -137,6 +137,8 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
                              const char *object);
 /* Index of the child node of `parent` for entry `entry`, added if new. */
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry);
+/* The same without adding: (size_t)-1 if there is none. */
+size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry);
 /* Forget every call-tree node (to compute them again). */
 void prof_model_clear_nodes(prof_model *m);
 /* Index of the edge caller -> callee, added if new. */

@@ -12,12 +12,15 @@
  * inclusive figures of every function on its stack, counted once however
  * often recursion puts it there; call paths (nodes, root = the outermost
  * frame) are the stacks themselves, so the tree and folded views draw
- * exactly what DHAT recorded; call edges join adjacent frames, carrying a
+ * exactly what DHAT recorded (up to CALLPATHS_MAX_NODES nodes: past them a
+ * new stack's deeper frames are merged into the deepest node it has, so
+ * the paths still add up to the totals); call edges join adjacent frames, carrying a
  * stack's figures only into the outermost occurrence of a function (as
  * callgrind's edges do), so a function's callers add up to its inclusive
  * figures.
  */
 #include "readers/readers.h"
+#include "model/callpaths.h"
 #include "readers/dhat.h"
 #include "readers/dhat_frames.h"
 #include "sys/xalloc.h"
@@ -87,6 +90,7 @@ typedef struct dh {
     uint64_t *seen;             /* per model entry: the stack that last counted it */
     size_t seen_cap;
     size_t *stack;              /* the current stack's entries, outermost first */
+    int paths_cut;              /* CALLPATHS_MAX_NODES reached */
 } dh;
 
 static int fail(dh *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -260,17 +264,40 @@ static size_t read_stack(dh *d, json_t *pp)
     return n - start;
 }
 
+/* The node below `node` for entry e, or `node` itself when a new one would
+ * pass CALLPATHS_MAX_NODES (the stack's deeper frames merge into it). An
+ * outermost frame always has its node (one per function at most), so every
+ * stack has a place. */
+static size_t child_node(dh *d, size_t node, size_t e, int *stopped)
+{
+    prof_model *m = d->m;
+    if (*stopped)
+        return node;
+    if (m->n_nodes >= CALLPATHS_MAX_NODES && node != 0) {
+        size_t c = prof_model_find_node(m, node, e);
+        if (c == (size_t)-1) {
+            *stopped = d->paths_cut = 1;
+            return node;
+        }
+        return c;
+    }
+    return prof_model_node(m, node, e);
+}
+
 /* One stack's figures into nodes, entries and edges (see the top). */
 static void add_stack(dh *d, size_t depth, const int64_t *v, uint64_t stamp)
 {
     prof_model *m = d->m;
     size_t node = 0;
+    int stopped = 0;
     for (size_t i = 0; i < depth; i++) {
         size_t e = d->stack[i];
         int first = d->seen[e] != stamp;
         d->seen[e] = stamp;
-        node = prof_model_node(m, node, e);
-        add_values(m->nodes[node].incl, d, v);
+        size_t next = child_node(d, node, e, &stopped);
+        if (next != node)
+            add_values(m->nodes[next].incl, d, v);
+        node = next;
         if (first)
             add_values(m->entries[e].incl, d, v);
         if (i > 0) {
@@ -279,7 +306,8 @@ static void add_stack(dh *d, size_t depth, const int64_t *v, uint64_t stamp)
                 add_values(m->edges[g].incl, d, v);
         }
     }
-    add_values(m->nodes[node].self, d, v);
+    if (node)
+        add_values(m->nodes[node].self, d, v);
     add_values(m->entries[d->stack[depth - 1]].self, d, v);
 }
 
@@ -338,6 +366,9 @@ int read_dhat_mem(prof_model *m, const char *path, const char *text, size_t len,
            : check_header(&d) || plan_metrics(&d) || read_frames(&d) || read_pps(&d) ? -1 : 0;
     if (rc == 0)
         note_units(&d);
+    if (rc == 0 && d.paths_cut)
+        prof_model_note(m, "warning: allocation stacks cut at %d call-path nodes: the deeper frames "
+                        "of the later stacks are merged into the last one kept", CALLPATHS_MAX_NODES);
     else
         reader_one_line(err);
     dh_free(&d);
