@@ -194,7 +194,7 @@ void cmp_opts_help(FILE *out, int which)
 static const char *kind_name(prof_kind k)
 {
     return k == PROF_REGIONS ? "a region profile (cprof dumps)" :
-           k == PROF_CALLGRIND ? "a callgrind profile" : "a cachegrind profile";
+           k == PROF_CALLGRIND ? "a callgrind profile" : k == PROF_DHAT ? "a DHAT profile" : "a cachegrind profile";
 }
 
 /* Every run of one side read; NULL after saying why. *partial: a file of

@@ -54,7 +54,8 @@ static int is_profile_name(const char *name)
     if (name[0] == '.' || strcmp(name, "baseline.json") == 0)
         return 0;   /* the runtime's temporaries; what a baseline is (sys/baseline.h) */
     return (len >= 6 && strcmp(name + len - 5, ".json") == 0) ||
-           strncmp(name, "callgrind.out.", 14) == 0 || strncmp(name, "cachegrind.out.", 15) == 0;
+           strncmp(name, "callgrind.out.", 14) == 0 || strncmp(name, "cachegrind.out.", 15) == 0 ||
+           strncmp(name, "dhat.out.", 9) == 0;
 }
 
 /* The profiles directly in dir (regular files, links to them included). */

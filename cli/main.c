@@ -21,6 +21,7 @@ static const command commands[] = {
     {"init",       cmd_init,       "add the cprof dependency to this crate"},
     {"callgrind",  cmd_callgrind,  "run the program under callgrind, show functions"},
     {"cachegrind", cmd_cachegrind, "run the program under cachegrind, show functions"},
+    {"dhat",       cmd_dhat,       "run the program under DHAT, show where it allocates"},
     {"diff",       cmd_diff,       "compare two profiles or baselines, region by region"},
     {"baselines",  cmd_baselines,  "list the baselines saved with --save-baseline NAME"},
 };

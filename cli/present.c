@@ -62,7 +62,7 @@ static int seen_before(json_t *seen, const char *f)
 
 static prof_model *new_model(const reading *r, prof_kind k)
 {
-    static const char *const tools[] = {"cprof", "callgrind", "cachegrind"};
+    static const char *const tools[] = {"cprof", "callgrind", "cachegrind", "dhat"};
     prof_model *m = prof_model_new(k, tools[k]);
     if (r->in->command)
         m->command = xstrdup(r->in->command);
@@ -123,12 +123,15 @@ static void read_dump(reading *r, const char *f)
 
 static void read_valgrind(reading *r, const char *f, file_format ff)
 {
+    static int (*const readers[])(prof_model *, const char *, char *, size_t) = {
+        [PROF_CALLGRIND] = read_callgrind, [PROF_CACHEGRIND] = read_cachegrind, [PROF_DHAT] = read_dhat,
+    };
     char err[1024];
-    prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : PROF_CACHEGRIND;
+    prof_kind k = ff == FILE_CALLGRIND ? PROF_CALLGRIND : ff == FILE_DHAT ? PROF_DHAT : PROF_CACHEGRIND;
     if (!kind_fits(r, f, k))
         return;
     prof_model *m = r->m ? r->m : new_model(r, k);
-    if ((k == PROF_CALLGRIND ? read_callgrind : read_cachegrind)(m, f, err, sizeof err)) {
+    if (readers[k](m, f, err, sizeof err)) {
         file_error(r, NULL, err);
         if (m != r->m)
             prof_model_free(m);
@@ -173,11 +176,11 @@ static void read_one(reading *r, json_t *seen, const char *f)
     }
     file_format ff = sniff_format(f);
     if (ff == FILE_EMPTY || ff == FILE_OTHER) {
-        file_error(r, f, ff == FILE_EMPTY ? "empty file (expected a cprof dump, a callgrind or a cachegrind file)"
-                                          : "not a profile (expected a cprof dump, a callgrind or a cachegrind file)");
+        file_error(r, f, ff == FILE_EMPTY ? "empty file (expected a cprof dump, a callgrind, cachegrind or DHAT file)"
+                                          : "not a profile (expected a cprof dump, a callgrind, cachegrind or DHAT file)");
         return;
     }
-    if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND)
+    if (ff == FILE_CALLGRIND || ff == FILE_CACHEGRIND || ff == FILE_DHAT)
         read_valgrind(r, f, ff);
     else if (ff == FILE_CPROF_REPORT)
         read_report(r, f);

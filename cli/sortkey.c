@@ -40,6 +40,10 @@ int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err
                      sort, strcasecmp(sort, "incl") ? "call counts" : "inclusive cost");
             return -1;
         }
+        if (m->kind == PROF_DHAT && strcasecmp(sort, "incl") != 0) {
+            snprintf(err, errlen, "--sort %s: DHAT counts no calls (sort by blocks: allocations)", sort);
+            return -1;
+        }
         k->what = !strcasecmp(sort, "calls") ? SORT_CALLS : !strcasecmp(sort, "mean") ? SORT_MEAN : SORT_INCL;
         return 0;
     }

@@ -3,13 +3,17 @@
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
 VG_READER_SRCS := cli/model/model.c cli/sys/xalloc.c cli/model/callpaths.c $(wildcard cli/readers/callgrind.c \
-                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c)
+                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c \
+                  cli/readers/dhat.c cli/readers/dhat_frames.c cli/readers/slurp.c cli/readers/errline.c)
+# the fuzz target also runs the views on DHAT's stacks: what the views'
+# own fuzz target (cli.mk) links
+VG_FUZZ_SRCS := $(VG_READER_SRCS) $(filter-out $(VG_READER_SRCS),$(CLI_FUZZ_SRCS))
 VG_READER_HDRS := $(wildcard cli/model/*.h cli/readers/*.h)
 
 # The readers printed record by record, under ASan+UBSan.
 $(BUILD)/tests/valgrind/vgdump: tests/valgrind/vgdump.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@
+	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@ -ljansson
 
 # The C program the tests profile (-O2 -g: what users profile).
 $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
@@ -18,6 +22,15 @@ $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
 
 VG_TEST_DEPS := $(BUILD)/tests/valgrind/vgdump $(BUILD)/tests/valgrind/workload $(BUILD)/asan/cargo-profiler
 
+# The dhat suite's C program: -O0, so every allocating function keeps its frame.
+$(BUILD)/tests/valgrind/allocs: tests/valgrind/allocs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O0 -g $< -o $@
+TEST_SUITES += dhat
+.PHONY: suite-dhat
+suite-dhat: $(BUILD)/tests/valgrind/allocs $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results dhat tests/valgrind/dhat.sh $(BUILD)
+
 TEST_SUITES += valgrind fuzz
 .PHONY: suite-valgrind suite-fuzz fuzz
 suite-valgrind: $(VG_TEST_DEPS)
@@ -25,10 +38,10 @@ suite-valgrind: $(VG_TEST_DEPS)
 
 # libFuzzer target around both readers (clang); `make fuzz` runs it longer.
 FUZZ_TIME ?= 20
-$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_READER_SRCS) $(VG_READER_HDRS)
+$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_FUZZ_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
 	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
-	  $< $(VG_READER_SRCS) -o $@
+	  $< $(VG_FUZZ_SRCS) -o $@ -ljansson -lm
 FUZZ_READERS_SEEDS = 131072 fuzz/corpus/readers $(wildcard tests/valgrind/fixtures/*.cg tests/valgrind/fixtures/*.cachegrind)
 
 suite-fuzz: $(BUILD)/fuzz/readers

@@ -1,6 +1,8 @@
 /*
- * readers.c: libFuzzer target for the callgrind and cachegrind readers.
- * Every input goes through both (from memory, via the FILE* entry point);
+ * readers.c: libFuzzer target for the callgrind, cachegrind and DHAT
+ * readers. Every input goes through all three (from memory, via the FILE*
+ * entry point and read_dhat_mem), the DHAT model's call paths through the
+ * folded and tree views;
  * a reader may reject it with an error line but must never crash, leak or
  * hang, and an error must name the input.
  */
@@ -10,7 +12,32 @@
 #include <string.h>
 
 #include "model/callpaths.h"
+#include "readers/readers.h"
 #include "readers/vgparse.h"
+#include "views/views.h"
+
+/* The DHAT reader, then the views that walk its stacks (into /dev/null). */
+static void fuzz_dhat(const uint8_t *data, size_t size)
+{
+    prof_model *m = prof_model_new(PROF_DHAT, "dhat");
+    char err[512];
+    err[0] = '\0';
+    if (read_dhat_mem(m, "input", (const char *)data, size, err, sizeof err) < 0) {
+        if (strncmp(err, "input", 5) != 0 || strchr(err, '\n'))
+            abort();   /* every error names the file, on one line */
+    } else {
+        FILE *null = fopen("/dev/null", "w");
+        view_opts o;
+        view_opts_init(&o);
+        for (int f = VIEW_TABLE; null && f <= VIEW_FOLDED; f++) {
+            o.format = (view_format)f;
+            view_print(m, &o, null);
+        }
+        if (null)
+            fclose(null);
+    }
+    prof_model_free(m);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,5 +60,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         prof_model_free(m);
         fclose(f);
     }
+    fuzz_dhat(data, size);
     return 0;
 }

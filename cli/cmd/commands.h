@@ -29,5 +29,6 @@ int cmd_diff(int argc, char **argv);
 int cmd_baselines(int argc, char **argv);
 int cmd_callgrind(int argc, char **argv);   /* cmd/valgrind.c */
 int cmd_cachegrind(int argc, char **argv);  /* cmd/valgrind.c */
+int cmd_dhat(int argc, char **argv);        /* cmd/valgrind.c */
 
 #endif

@@ -18,8 +18,9 @@ static void report_help(FILE *out)
 {
     fputs("usage: cargo profiler report [options] PATH...\n\n"
           "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
-          "(all dumps merged: threads and processes), or callgrind/cachegrind output files\n"
-          "(in a folder: callgrind.out.* / cachegrind.out.*, as --keep leaves them), or\n"
+          "(all dumps merged: threads and processes), or callgrind/cachegrind/DHAT output\n"
+          "files (in a folder: callgrind.out.* / cachegrind.out.* / dhat.out.*, as --keep\n"
+          "leaves them), or\n"
           "our own --format json reports (cprof-report-1), read back, or the name of a\n"
           "baseline (--save-baseline NAME) of the crate here.\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run. A run of\n"

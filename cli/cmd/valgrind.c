@@ -1,5 +1,6 @@
 /*
- * valgrind.c: `cargo profiler callgrind` and `cargo profiler cachegrind`:
+ * valgrind.c: `cargo profiler callgrind`, `cargo profiler cachegrind` and
+ * `cargo profiler dhat`:
  * build (profile cprof: release with debug info, the same cargo options as `regions`), run
  * the program under valgrind with its output in a fresh folder under
  * target/cargo-profiler/, read every file valgrind wrote (threads, parts)
@@ -20,6 +21,7 @@
 #include "sys/cargo.h"
 #include "cmd/commands.h"
 #include "sys/launch.h"
+#include "readers/dhat.h"
 #include "readers/readers.h"
 #include "sys/valgrind_tool.h"
 #include "views/views.h"
@@ -28,10 +30,11 @@
 #include "sys/xalloc.h"
 #include "sortkey.h"
 
-enum { OPT_KEEP = 0x3000, OPT_CACHE, OPT_ASLR };
+enum { OPT_KEEP = 0x3000, OPT_CACHE, OPT_ASLR, OPT_MODE };
 
 typedef struct vg_opts {
-    int cachegrind;
+    int cachegrind, dhat;
+    dhat_mode mode;         /* dhat: --mode */
     const char *tool;
     out_opts out;
     cmp_opts cmp;
@@ -41,11 +44,27 @@ typedef struct vg_opts {
 
 static const char *const CG_EVENTS[] = {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLmr", "Dw", "D1mw", "DLmw"};
 
+static void dhat_help(FILE *out)
+{
+    fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
+          "runs it under valgrind --tool=dhat and shows where it allocates, per function:\n"
+          "bytes and blocks allocated (self: its own requests, incl: with all it calls),\n"
+          "peak_bytes (live when the heap was largest, t-gmax), end_bytes (never freed),\n"
+          "avg life (of its blocks, in instructions), reads/B and writes/B (accesses per\n"
+          "byte allocated; low: memory allocated and barely used). The allocator's own\n"
+          "frames (malloc, alloc::alloc, RawVec growth) are left out of every stack, so\n"
+          "self names the code that asked. --format tree and folded show the allocation\n"
+          "stacks as DHAT recorded them; json and csv also peak_blocks, end_blocks,\n"
+          "lifetime, reads, writes. --sort bytes|blocks|peak_bytes|end_bytes|...[:incl].\n\n", out);
+}
+
 static void help(FILE *out, const char *tool)
 {
-    int cg = strcmp(tool, "cachegrind") == 0;
+    int cg = strcmp(tool, "cachegrind") == 0, dh = strcmp(tool, "dhat") == 0;
     fprintf(out, "usage: cargo profiler %s [cargo options] [options] [-- program args]\n\n", tool);
-    if (cg)
+    if (dh)
+        dhat_help(out);
+    else if (cg)
         fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
               "runs it under valgrind --tool=cachegrind --cache-sim=yes and shows its\n"
               "functions, one row each: self cost per event (Ir I1mr ILmr Dr D1mr DLmr Dw\n"
@@ -59,11 +78,16 @@ static void help(FILE *out, const char *tool)
     cargo_opts_help(out);
     fputs("\n", out);
     out_opts_help(out, OUT_HELP_VALGRIND);
-    fputs("\nvalgrind options:\n"
-          "  --cache I1:D1:LL   simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
-          "                     32768,8,64:32768,8,64:8388608,16,64 (or the nine numbers\n"
-          "                     with commas); fixes the geometry instead of the host's\n", out);
-    if (!cg)
+    fputs("\nvalgrind options:\n", out);
+    if (dh)
+        fputs("  --mode MODE        DHAT's mode: heap (default), copy (bytes copied by memcpy,\n"
+              "                     strcpy, ...: bytes, blocks) or ad-hoc (DHAT_AD_HOC_EVENT\n"
+              "                     client requests: units, events)\n", out);
+    else
+        fputs("  --cache I1:D1:LL   simulated caches, each SIZE,ASSOC,LINE in bytes, e.g.\n"
+              "                     32768,8,64:32768,8,64:8388608,16,64 (or the nine numbers\n"
+              "                     with commas); fixes the geometry instead of the host's\n", out);
+    if (!cg && !dh)
         fputs("                     (and turns callgrind's cache simulation on)\n", out);
     fputs("  --keep             keep valgrind's output file and print its path\n"
           "  --aslr             leave address-space randomisation on (default: setarch -R)\n"
@@ -121,6 +145,11 @@ static int parse_cache(vg_opts *o, const char *arg)
  */
 static prof_model *planned_profile(const vg_opts *o)
 {
+    if (o->dhat) {
+        prof_model *m = prof_model_new(PROF_DHAT, o->tool);
+        dhat_plan_metrics(m, o->mode);
+        return m;
+    }
     prof_model *m = prof_model_new(o->cachegrind ? PROF_CACHEGRIND : PROF_CALLGRIND, o->tool);
     int have = o->cachegrind || o->cache[0][0] ? 9 : 1;
     for (int i = 0; i < have; i++)
@@ -173,6 +202,7 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
         {"keep",       no_argument,       0, OPT_KEEP},
         {"cache",      required_argument, 0, OPT_CACHE},
         {"aslr",       no_argument,       0, OPT_ASLR},
+        {"mode",       required_argument, 0, OPT_MODE},
         {0, 0, 0, 0},
     };
     optind = 1;
@@ -194,7 +224,19 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
         switch (c) {
         case OPT_KEEP: op->keep = 1; break;
         case OPT_ASLR: op->aslr = 1; break;
+        case OPT_MODE:
+            if (!op->dhat || dhat_mode_parse(optarg, &op->mode)) {
+                fprintf(stderr, "cargo-profiler %s: --mode %s: %s\n", op->tool, optarg,
+                        op->dhat ? "expected heap, copy or ad-hoc" : "is for dhat");
+                return EXIT_USAGE;
+            }
+            break;
         case OPT_CACHE:
+            if (op->dhat) {
+                fprintf(stderr, "cargo-profiler dhat: --cache: DHAT simulates no caches (callgrind and "
+                        "cachegrind do)\n");
+                return EXIT_USAGE;
+            }
             if (parse_cache(op, optarg)) {
                 fprintf(stderr, "cargo-profiler %s: --cache %s: expected I1:D1:LL, each SIZE,ASSOC,LINE "
                         "(e.g. 32768,8,64:32768,8,64:8388608,16,64)\n", op->tool, optarg);
@@ -248,7 +290,7 @@ typedef struct vg_command {
     char **argv;
     struct utsname un;
     int no_aslr;
-    char outopt[4200], cacheopt[3][96];
+    char toolopt[32], modeopt[32], outopt[4200], cacheopt[3][96];
 } vg_command;
 
 static void build_command(vg_command *v, const vg_opts *o, const char *dir, char *exe, char **args,
@@ -263,8 +305,14 @@ static void build_command(vg_command *v, const vg_opts *o, const char *dir, char
         v->argv[n++] = "-R";
     }
     v->argv[n++] = "valgrind";
-    v->argv[n++] = o->cachegrind ? "--tool=cachegrind" : "--tool=callgrind";
+    snprintf(v->toolopt, sizeof v->toolopt, "--tool=%s", o->tool);
+    v->argv[n++] = v->toolopt;
     v->argv[n++] = "-q";
+    if (o->dhat) {
+        snprintf(v->modeopt, sizeof v->modeopt, "--mode=%s", dhat_mode_name(o->mode));
+        v->argv[n++] = v->modeopt;
+        v->argv[n++] = "--fullpath-after=";   /* whole source paths: --only-crate tells the crate's own */
+    }
     /* valgrind expands %p, %q{VAR}, %% in the file name: a '%' of the folder is doubled */
     char dir_esc[sizeof v->outopt / 2];
     size_t de = 0;
@@ -395,12 +443,13 @@ static int build_and_run(vg_opts *o, cargo_opts *co, char **args, int nargs)
     return st;
 }
 
-static int run(int argc, char **argv, int cachegrind)
+static int run(int argc, char **argv, const char *tool)
 {
     vg_opts o;
     memset(&o, 0, sizeof o);
-    o.cachegrind = cachegrind;
-    o.tool = cachegrind ? "cachegrind" : "callgrind";
+    o.cachegrind = strcmp(tool, "cachegrind") == 0;
+    o.dhat = strcmp(tool, "dhat") == 0;
+    o.tool = tool;
     out_opts_init(&o.out);
     cmp_opts_init(&o.cmp);
     cargo_opts co;
@@ -414,10 +463,15 @@ static int run(int argc, char **argv, int cachegrind)
 
 int cmd_callgrind(int argc, char **argv)
 {
-    return run(argc, argv, 0);
+    return run(argc, argv, "callgrind");
 }
 
 int cmd_cachegrind(int argc, char **argv)
 {
-    return run(argc, argv, 1);
+    return run(argc, argv, "cachegrind");
+}
+
+int cmd_dhat(int argc, char **argv)
+{
+    return run(argc, argv, "dhat");
 }

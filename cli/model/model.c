@@ -287,6 +287,13 @@ size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
     return m->n_nodes++;
 }
 
+size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)
+{
+    const model_index *ix = m->index;
+    pair_key *found = pair_find(ix->nodes, parent, entry);
+    return found ? found->index : (size_t)-1;
+}
+
 size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
 {
     model_index *ix = m->index;

@@ -20,6 +20,7 @@ typedef enum prof_kind {
     PROF_REGIONS,    /* cprof dumps */
     PROF_CALLGRIND,
     PROF_CACHEGRIND,
+    PROF_DHAT,       /* valgrind --tool=dhat: heap (or copy, ad-hoc) profiles, readers/dhat.h */
 } prof_kind;
 
 typedef struct prof_metric {
@@ -75,7 +76,7 @@ typedef struct prof_edge {
 
 typedef struct prof_model {
     prof_kind kind;
-    char *tool;                 /* "cprof", "callgrind", "cachegrind" */
+    char *tool;                 /* "cprof", "callgrind", "cachegrind", "dhat" */
     char *command;              /* the profiled command line, if known */
     char *host, *cpu;           /* where it ran (dump "host", "cpu"), if known: a diff says when they differ */
     size_t n_metrics;
@@ -136,6 +137,8 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
                              const char *object);
 /* Index of the child node of `parent` for entry `entry`, added if new. */
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry);
+/* The same without adding: (size_t)-1 if there is none. */
+size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry);
 /* Forget every call-tree node (to compute them again). */
 void prof_model_clear_nodes(prof_model *m);
 /* Index of the edge caller -> callee, added if new. */

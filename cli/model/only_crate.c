@@ -41,6 +41,8 @@ static int own_source(const char *f)
     for (size_t i = 0; i < sizeof inside / sizeof inside[0]; i++)
         if (strstr(f, inside[i]))
             return 0;
+    if (f[0] != '/' && (strstr(f, "/./") || strstr(f, "/../")))
+        return 0;   /* a system library's build tree, as DHAT's whole paths name glibc's */
     return 1;
 }
 
@@ -82,10 +84,14 @@ int vg_is_own(const prof_entry *e, const char *exe)
  * The call paths without the hidden functions: a hidden node's children
  * hang from its nearest shown ancestor (merged with a path already there),
  * so every shown node keeps its own self and inclusive cost, and a
- * function's nodes add up to its row of the table.
+ * function's nodes add up to its row of the table. DHAT's paths are the
+ * allocation stacks: there a hidden node's self (Vec::push allocating) is
+ * its shown ancestor's (the crate's function that pushed), and so are the
+ * functions' self figures.
  */
 static void splice_paths(const prof_model *m, prof_model *k, const size_t *entry_map)
 {
+    int to_caller = m->kind == PROF_DHAT;
     if (m->n_nodes < 2)
         return;
     size_t *at = xcalloc(m->n_nodes, sizeof *at);   /* node of m -> node of k (0: the root) */
@@ -94,6 +100,8 @@ static void splice_paths(const prof_model *m, prof_model *k, const size_t *entry
         size_t e = entry_map[n->entry];
         if (e == (size_t)-1) {
             at[i] = at[n->parent];
+            for (size_t x = 0; to_caller && at[i] && x < m->n_metrics; x++)
+                k->nodes[at[i]].self[x] = prof_add(k->nodes[at[i]].self[x], n->self[x]);
             continue;
         }
         at[i] = prof_model_node(k, at[n->parent], e);
@@ -105,6 +113,12 @@ static void splice_paths(const prof_model *m, prof_model *k, const size_t *entry
         }
     }
     free(at);
+    for (size_t i = 0; to_caller && i < k->n_entries; i++)
+        memset(k->entries[i].self, 0, sizeof k->entries[i].self);
+    for (size_t i = 1; to_caller && i < k->n_nodes; i++)
+        for (size_t x = 0; x < m->n_metrics; x++)
+            k->entries[k->nodes[i].entry].self[x] = prof_add(k->entries[k->nodes[i].entry].self[x],
+                                                             k->nodes[i].self[x]);
 }
 
 prof_model *vg_only_crate(prof_model *m, const char *exe)
@@ -150,12 +164,20 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
     }
     splice_paths(m, k, map);
     free(map);
+    if (k->kind == PROF_DHAT) {   /* what is left hidden: what no function of the crate asked for */
+        int64_t shown = 0;
+        for (size_t i = 0; i < k->n_entries; i++)
+            shown = prof_add(shown, k->entries[i].self[0]);
+        hidden_self = k->totals[0] > shown ? (uint64_t)(k->totals[0] - shown) : 0;
+    }
     if (k->n_metrics)
         prof_model_note(k, "--only-crate: %zu functions of the standard library, the loader and "
-                        "valgrind hidden (%.1f%% of %s self; it stays in the inclusive cost of "
-                        "their callers)", hidden,
+                        "valgrind hidden (%.1f%% of %s self; %s)", hidden,
                         k->totals[0] ? 100.0 * (double)hidden_self / (double)k->totals[0] : 0.0,
-                        k->metrics[0].name);
+                        k->metrics[0].name, k->kind == PROF_DHAT
+                        ? "allocated outside the crate's calls; the rest is the self of the crate's "
+                          "function that called them"
+                        : "it stays in the inclusive cost of their callers");
     prof_model_free(m);
     return k;
 }

@@ -16,6 +16,7 @@ typedef enum file_format {
     FILE_CPROF_REPORT,   /* our own --format json: "format": "cprof-report-1" (or another cprof-report-N) */
     FILE_CALLGRIND,      /* "# callgrind format", or version:/creator: callgrind, positions:, ... */
     FILE_CACHEGRIND,     /* "desc:" / "cmd:" / "events:" lines of cg.out */
+    FILE_DHAT,           /* valgrind --tool=dhat's JSON: a "dhatFileVersion" key */
     FILE_EMPTY,          /* nothing but white space */
     FILE_OTHER,          /* text or bytes that none of the readers knows */
 } file_format;
@@ -34,6 +35,15 @@ int read_cprof_dump(prof_model *m, const char *path, char *err, size_t errlen);
 /* Streaming readers of valgrind's output files. */
 int read_callgrind(prof_model *m, const char *path, char *err, size_t errlen);
 int read_cachegrind(prof_model *m, const char *path, char *err, size_t errlen);
+
+/* The whole file in memory (JSON readers), *len its size; NULL and one line
+ * in err if it cannot be read or is too large for this machine (slurp.c). */
+char *reader_slurp(const char *path, size_t *len, char *err, size_t errlen);
+
+/* DHAT's output (dhat.c, docs/valgrind.md): one entry per function, its
+ * allocation stacks as call paths, call edges along them. */
+int read_dhat(prof_model *m, const char *path, char *err, size_t errlen);
+int read_dhat_mem(prof_model *m, const char *path, const char *text, size_t len, char *err, size_t errlen);
 
 /*
  * Our own --format json reports ("cprof-report-1", docs/report-format.md),

@@ -122,16 +122,16 @@ static int check_format(rd *c)
 
 static int report_kind(rd *c, prof_kind *k)
 {
-    static const char *const tools[] = {"cprof", "callgrind", "cachegrind"};
+    static const char *const tools[] = {"cprof", "callgrind", "cachegrind", "dhat"};
     const char *tool;
     if (get_str(c, c->root, "tool", "", 0, &tool))
         return -1;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         if (strcmp(tool, tools[i]) == 0) {
             *k = (prof_kind)i;
             return 0;
         }
-    return fail(c, "", "tool", "\"cprof\", \"callgrind\" or \"cachegrind\"");
+    return fail(c, "", "tool", "\"cprof\", \"callgrind\", \"cachegrind\" or \"dhat\"");
 }
 
 /* Metrics in the report's order: region reports start with time. */

@@ -1,7 +1,8 @@
 /*
  * sniff.c: tells the input formats apart by their first bytes, never by the
  * file name: a cprof dump is a JSON object whose "format" starts with
- * "cprof-", our own report one whose "format" starts with "cprof-report-";
+ * "cprof-", our own report one whose "format" starts with "cprof-report-",
+ * DHAT's one with a "dhatFileVersion" key (its first, as valgrind writes it);
  * callgrind and cachegrind files are line-based text with known
  * header keys.
  */
@@ -10,9 +11,21 @@
 #include <stdio.h>
 #include <string.h>
 
+/* DHAT's: its first key, or a key of a file with no "format" (a dump's). */
+static int dhat_json(const char *p)
+{
+    const char *k = p + 1;
+    while (*k == ' ' || *k == '\t' || *k == '\n' || *k == '\r')
+        k++;
+    return strncmp(k, "\"dhatFileVersion\"", 17) == 0 ||
+           (strstr(p, "\"dhatFileVersion\"") && !strstr(p, "\"format\""));
+}
+
 /* JSON: the value of the first "format" key, if it is in the buffer. */
 static file_format json_format(const char *p)
 {
+    if (dhat_json(p))
+        return FILE_DHAT;
     for (const char *k = strstr(p, "\"format\""); k; k = strstr(k + 1, "\"format\"")) {
         const char *v = k + 8;
         while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')

@@ -250,8 +250,9 @@ static void calls_table(const calls_view *c)
         char loc[512], b1[32], b2[32], b3[32];
         fprintf(out, "\n%s%s of %s%s  %s  %s\n", COL(o, C_BOLD), c->callees ? "Callees" : "Callers", f->name,
                 COL(o, C_OFF), fmt_location(loc, sizeof loc, f), f->object ? f->object : "");
-        fprintf(out, "  %s call%s, %s incl %s (%s of the total), self %s\n",
-                fmt_count(b1, sizeof b1, (double)f->calls), f->calls == 1 ? "" : "s", m->metrics[k].name,
+        if (model_has_calls(m))
+            fprintf(out, "  %s call%s,", fmt_count(b1, sizeof b1, (double)f->calls), f->calls == 1 ? "" : "s");
+        fprintf(out, "%s%s incl %s (%s of the total), self %s\n", model_has_calls(m) ? " " : "  ", m->metrics[k].name,
                 fmt_count(b2, sizeof b2, (double)f->incl[k]),
                 fmt_percent(b3, sizeof b3, (double)f->incl[k], (double)m->totals[k]),
                 fmt_count(loc, sizeof loc, (double)f->self[k]));
@@ -264,7 +265,8 @@ static void calls_table(const calls_view *c)
             const prof_edge *g = &m->edges[ev[j]];
             const prof_entry *other = other_end(c, g);
             /* a caller's share of f's cost; a callee's share of f's cost */
-            fprintf(out, "  %10s  %10s  %7s  %s%s  %s\n", fmt_count(b1, sizeof b1, (double)g->calls),
+            fprintf(out, "  %10s  %10s  %7s  %s%s  %s\n",
+                    model_has_calls(m) ? fmt_count(b1, sizeof b1, (double)g->calls) : "-",
                     fmt_count(b2, sizeof b2, (double)g->incl[k]),
                     fmt_percent(b3, sizeof b3, (double)g->incl[k], (double)f->incl[k]),
                     other->name, g->caller == g->callee ? " (recursive)" : "",

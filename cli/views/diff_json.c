@@ -104,7 +104,7 @@ int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out)
 {
     if (diff_opts_check(d, o))
         return -1;
-    static const char *const kinds[] = {"regions", "callgrind", "cachegrind"};
+    static const char *const kinds[] = {"regions", "callgrind", "cachegrind", "dhat"};
     json_t *root = json_object(), *notes = json_array();
     for (size_t i = 0; i < d->n_notes; i++)
         json_array_append_new(notes, json_string(d->notes[i]));

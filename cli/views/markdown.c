@@ -147,6 +147,8 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
     char t[2 * PROF_MAX_METRICS + 16][96], b[64], loc[512];
     int pm = k->metric, share_incl = k->what == SORT_INCL && incl;   /* the share follows the sort */
     for (size_t i = 0; i < m->n_metrics; i++) {
+        if (!view_metric_shown(m, i, k))
+            continue;
         snprintf(t[nt++], sizeof t[0], "%s self", m->metrics[i].name);
         if (incl)
             snprintf(t[nt++], sizeof t[0], "%s incl", m->metrics[i].name);
@@ -162,13 +164,15 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
         for (size_t i = 0; i < m->n_metrics; i++) {
+            if (!view_metric_shown(m, i, k))
+                continue;
             md_cell(out, fmt_value(b, sizeof b, (double)e->self[i], m->metrics[i].is_time));
             if (incl)
                 md_cell(out, e->has_incl ? fmt_value(b, sizeof b, (double)e->incl[i], m->metrics[i].is_time) : "-");
         }
         int64_t part = share_incl && e->has_incl ? e->incl[pm] : e->self[pm];
         md_cell(out, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]));
-        md_cell(out, m->kind == PROF_CACHEGRIND ? "-" : fmt_count(b, sizeof b, (double)e->calls));
+        md_cell(out, !model_has_calls(m) ? "-" : fmt_count(b, sizeof b, (double)e->calls));
         for (size_t d = 0; d < nd; d++)
             derived_cell(out, &dv[d], e->self);
         md_cell_code(out, entry_label(e));

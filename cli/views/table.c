@@ -83,13 +83,15 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
 {
     derived dv[8];
     size_t nd = derived_figures(m, dv, 8);
-    size_t cols = 1 + m->n_metrics * (incl ? 2 : 1) + 1 + 1 + nd + 2;
+    size_t cols = view_shown_metrics(m, k) * (incl ? 2 : 1) + 1 + 1 + nd + 3;
     grid *g = grid_new(cols);
     for (size_t c = 0; c + 3 < cols; c++)   /* numbers right, names left */
         grid_align(g, c, 1);
     int pm = k->metric;   /* the share column follows the sorted metric */
     grid_row(g, COL(o, C_BOLD));
     for (size_t i = 0; i < m->n_metrics; i++) {
+        if (!view_metric_shown(m, i, k))
+            continue;
         grid_cellf(g, NULL, "%s self", m->metrics[i].name);
         if (incl)
             grid_cellf(g, NULL, "%s incl", m->metrics[i].name);
@@ -107,6 +109,8 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
         const prof_entry *e = &m->entries[rows[r]];
         grid_row(g, "");
         for (size_t i = 0; i < m->n_metrics; i++) {
+            if (!view_metric_shown(m, i, k))
+                continue;
             grid_cell(g, fmt_value(b, sizeof b, (double)e->self[i], m->metrics[i].is_time), NULL);
             if (incl)
                 grid_cell(g, e->has_incl ? fmt_value(b, sizeof b, (double)e->incl[i], m->metrics[i].is_time)
@@ -115,7 +119,7 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
         int64_t part = k->what == SORT_INCL && e->has_incl ? e->incl[pm] : e->self[pm];
         grid_cell(g, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]),
                   share_color(o, (double)part, (double)m->totals[pm]));
-        grid_cell(g, m->kind == PROF_CACHEGRIND ? "-" : fmt_count(b, sizeof b, (double)e->calls), NULL);
+        grid_cell(g, !model_has_calls(m) ? "-" : fmt_count(b, sizeof b, (double)e->calls), NULL);
         for (size_t d = 0; d < nd; d++) {
             double v = derived_value(&dv[d], e->self);
             if (v < 0)

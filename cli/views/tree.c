@@ -22,6 +22,7 @@ typedef struct walk {
     derived dv[8];
     size_t nd;
     int pm;   /* valgrind: the metric of the share column (the sorted one) */
+    const sort_key *k;
 } walk;
 
 /* A new row: the node's name indented by its depth. Returns its entry. */
@@ -47,11 +48,13 @@ static void add_function_line(walk *w, size_t ni, int depth)
     char b[64], loc[512];
     grid *g = w->g;
     for (size_t k = 0; k < m->n_metrics; k++) {
+        if (!view_metric_shown(m, k, w->k))
+            continue;
         grid_cell(g, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), NULL);
         grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
     }
     grid_cell(g, fmt_percent(b, sizeof b, (double)n->incl[w->pm], (double)m->totals[w->pm]), NULL);
-    grid_cell(g, depth || n->calls ? fmt_count(b, sizeof b, (double)n->calls) : "-", NULL);
+    grid_cell(g, (depth || n->calls) && model_has_calls(m) ? fmt_count(b, sizeof b, (double)n->calls) : "-", NULL);
     grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
     grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
 }
@@ -133,7 +136,8 @@ static int functions_tree(const prof_model *m, const view_opts *o, const sort_ke
     for (size_t i = 0; i < m->n_metrics; i++)
         fprintf(out, " %s %s", m->metrics[i].name,
                 fmt_value(b, sizeof b, (double)m->totals[i], m->metrics[i].is_time));
-    fputs("\ncall paths estimated from callgrind's call edges: a function's cost is shared among "
+    fputs(m->kind == PROF_DHAT ? "\nallocation stacks as DHAT recorded them, the allocator's own frames left out\n\n"
+          : "\ncall paths estimated from callgrind's call edges: a function's cost is shared among "
           "its callers in proportion to each call's inclusive cost\n\n", out);
     if (m->n_nodes <= 1) {
         fputs("no call path has a cost\n", out);
@@ -141,14 +145,16 @@ static int functions_tree(const prof_model *m, const view_opts *o, const sort_ke
     }
     children c;
     children_build(m, k, &c);
-    walk w = { .m = m, .o = o, .c = &c, .limit = o->limit, .pm = k->metric };
-    size_t cols = 1 + 2 * m->n_metrics + 4;
+    walk w = { .m = m, .o = o, .c = &c, .limit = o->limit, .pm = k->metric, .k = k };
+    size_t cols = 1 + 2 * view_shown_metrics(m, k) + 4;
     w.g = grid_new(cols);
     for (size_t i = 1; i + 2 < cols; i++)
         grid_align(w.g, i, 1);
     grid_row(w.g, COL(o, C_BOLD));
     grid_cell(w.g, "call path", NULL);
     for (size_t i = 0; i < m->n_metrics; i++) {
+        if (!view_metric_shown(m, i, k))
+            continue;
         grid_cellf(w.g, NULL, "%s incl", m->metrics[i].name);
         grid_cellf(w.g, NULL, "%s self", m->metrics[i].name);
     }

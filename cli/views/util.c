@@ -111,6 +111,30 @@ int model_has_incl(const prof_model *m)
     return m->n_entries == 0;
 }
 
+int model_has_calls(const prof_model *m)
+{
+    return m->kind != PROF_CACHEGRIND && m->kind != PROF_DHAT;
+}
+
+int view_metric_shown(const prof_model *m, size_t i, const sort_key *k)
+{
+    static const char *const details[] = {"peak_blocks", "end_blocks", "lifetime", "reads", "writes"};
+    if (m->kind != PROF_DHAT || (k && k->what != SORT_NAME && k->metric == (int)i))
+        return 1;
+    for (size_t d = 0; d < sizeof details / sizeof details[0]; d++)
+        if (strcmp(m->metrics[i].name, details[d]) == 0)
+            return 0;
+    return 1;
+}
+
+size_t view_shown_metrics(const prof_model *m, const sort_key *k)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < m->n_metrics; i++)
+        n += view_metric_shown(m, i, k);
+    return n;
+}
+
 size_t derived_figures(const prof_model *m, derived *out, size_t max)
 {
     static const struct { const char *label; const char *num[3]; const char *den[3]; int pct; } known[] = {
@@ -124,6 +148,10 @@ size_t derived_figures(const prof_model *m, derived *out, size_t max)
         {"D1 miss", {"D1mr", "D1mw"}, {"Dr", "Dw"}, 1},
         {"LL miss", {"DLmr", "DLmw"}, {"Dr", "Dw"}, 1},
         {"br miss", {"Bcm"}, {"Bc"}, 1},
+        /* dhat */
+        {"avg life", {"lifetime"}, {"blocks"}, 0},
+        {"reads/B", {"reads"}, {"bytes"}, 0},
+        {"writes/B", {"writes"}, {"bytes"}, 0},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0] && n < max; i++) {

@@ -34,6 +34,14 @@ double derived_value(const derived *d, const int64_t *vals);
 
 /* Whether the model has any inclusive figures. */
 int model_has_incl(const prof_model *m);
+/* Whether it counts calls (regions, callgrind; not cachegrind, dhat). */
+int model_has_calls(const prof_model *m);
+/* Whether the human views (table, tree, markdown) give metric i columns:
+ * all but DHAT's details (peak_blocks, end_blocks, lifetime, reads, writes:
+ * in the totals, json and csv, and behind avg life, reads/B and writes/B),
+ * unless k sorts by it. view_shown_metrics: how many are shown. */
+int view_metric_shown(const prof_model *m, size_t i, const sort_key *k);
+size_t view_shown_metrics(const prof_model *m, const sort_key *k);
 /* A name for a table or tree column: whole up to `max` bytes, else "…" and
  * its last max-1 bytes (the whole name stays in json and csv). */
 #define VIEW_NAME_MAX 72

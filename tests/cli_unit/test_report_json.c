@@ -267,7 +267,7 @@ Test(report_json, bad_reports)
     read_bad("{\"tool\": \"cprof\"}", "not a cargo-profiler report (no \"format\" field)");
     read_bad("{\"format\": \"cprof-report-2\"}", "unknown report format \"cprof-report-2\" (this cargo-profiler reads \"cprof-report-1\"");
     read_bad("{\"format\": \"cprof-1\"}", "expected a cargo-profiler report");
-    read_bad("{\"format\": \"cprof-report-1\", \"tool\": \"perf\"}", "tool: expected \"cprof\", \"callgrind\" or \"cachegrind\"");
+    read_bad("{\"format\": \"cprof-report-1\", \"tool\": \"perf\"}", "tool: expected \"cprof\", \"callgrind\", \"cachegrind\" or \"dhat\"");
     read_bad(HEAD("cprof", "\"x\"") "\"regions\": []}", "events: expected an array");
     read_bad(HEAD("cprof", "[1]") "\"regions\": []}", "events[0]: expected an event name");
     read_bad(HEAD("cprof", R_EV) "\"tree\": []}", "regions: expected an array");

@@ -238,8 +238,8 @@ check "csv of a truncated file: the warning on stderr" \
   bash -c "'$cp_bin' report --format csv '$b/truncated-lines.cg' 2>&1 >/dev/null | grep -q 'warning: .*truncated at line 400'"
 : >"$b/empty.txt"; echo hello >"$b/hello.txt"
 check "report of an empty or unknown file: one line saying what was expected" \
-  bash -c "'$cp_bin' report '$b/empty.txt' 2>&1 | grep -qx 'cargo-profiler report: $b/empty.txt: empty file (expected a cprof dump, a callgrind or a cachegrind file)' &&
-    '$cp_bin' report '$b/hello.txt' 2>&1 | grep -qx 'cargo-profiler report: $b/hello.txt: not a profile (expected a cprof dump, a callgrind or a cachegrind file)'"
+  bash -c "'$cp_bin' report '$b/empty.txt' 2>&1 | grep -qx 'cargo-profiler report: $b/empty.txt: empty file (expected a cprof dump, a callgrind, cachegrind or DHAT file)' &&
+    '$cp_bin' report '$b/hello.txt' 2>&1 | grep -qx 'cargo-profiler report: $b/hello.txt: not a profile (expected a cprof dump, a callgrind, cachegrind or DHAT file)'"
 check "cachegrind --sort calls: refused before running (no calls recorded)" \
   bash -c "'$cp_bin' cachegrind --bin '$workload' --sort calls 2>&1 | grep -q 'cachegrind records no calls'; [ \${PIPESTATUS[0]} = 2 ]"
 check "report recognises a cachegrind file by content" \
