@@ -13,7 +13,7 @@
 #include "views/flame.h"
 #include "views/flame_draw.h"
 
-#define TITLE_H 76.0
+#define TITLE_H 84.0
 #define GAP 12.0
 
 static void legend(FILE *out, double y)
@@ -32,7 +32,7 @@ static void legend(FILE *out, double y)
                 "<text x=\"%g\" y=\"10\">", x, fill, x + 18);
         flame_xml(out, keys[i].what);
         fputs("</text>\n", out);
-        x += 30 + 7.0 * (double)strlen(keys[i].what);
+        x += 36 + 7.0 * (double)strlen(keys[i].what);
     }
     fputs("</g>\n", out);
 }
@@ -54,15 +54,18 @@ int diff_view_svg(const prof_diff *d, const diff_view_opts *o, FILE *out)
         free(el);
         return -1;
     }
-    char title[1024], sub[1024], sum[256];
-    snprintf(title, sizeof title, "Differential flame graph: %s -> %s", d->name_a, d->name_b);
-    snprintf(sub, sizeof sub, "%s: %s. Above in B's shape, below in A's. The colour: the change of a "
-             "frame's inclusive figure relative to A's (full at +-100%%).", d->metrics[o->metric].name,
-             diff_summary(sum, sizeof sum, d, o->metric));
+    char title[1024], sides[600], a[300], b[300], sub[1024], sum[256];
+    snprintf(title, sizeof title, "Differential flame graph: %s", d->metrics[o->metric].name);
+    /* the ends of paths tell them apart: run folders differ in their last part */
+    snprintf(sides, sizeof sides, "A: %s   B: %s", fit_name(a, sizeof a, d->name_a, 80),
+             fit_name(b, sizeof b, d->name_b, 80));
+    snprintf(sub, sizeof sub, "%s. Above in B's shape, below in A's. The colour: the change of a "
+             "frame's inclusive figure relative to A's (full at +-100%%).", diff_summary(sum, sizeof sum, d, o->metric));
     svg_prolog(out, "differential flame graph (svg format)");
     svg_open(out, TITLE_H + hb + GAP + ha, title);
     svg_text(out, 22, 17, "bold", title);
-    svg_text(out, 40, 12, NULL, sub);
-    legend(out, 52);
+    svg_text(out, 38, 12, NULL, sides);
+    svg_text(out, 53, 12, NULL, sub);
+    legend(out, 60);
     return svg_close(out, el, len);
 }

@@ -47,11 +47,9 @@ static void push_children(layout_state *s, const pending *p)
     const flame_tree *t = s->t;
     double x = p->x, end = p->x + p->w, merged_w = 0;
     size_t merged = 0, base = s->sp;
-    for (size_t i = t->first[p->item]; i < t->first[p->item + 1] && x < end; i++) {
+    for (size_t i = t->first[p->item]; i < t->first[p->item + 1]; i++) {
         size_t c = t->list[i];
         double w = t->weight[c];
-        if (!(w > 0))
-            continue;
         if (flame_is_merged(s->l, w)) {
             merged++;
             merged_w += w;
@@ -59,6 +57,8 @@ static void push_children(layout_state *s, const pending *p)
         }
         if (w > end - x)   /* more than the parent has left: cut at its end */
             w = end - x;
+        if (!(w > 0))      /* nothing, or nothing left */
+            continue;
         push(s, (pending){.item = c, .depth = p->depth + 1, .parent = p->item, .x = x, .w = w});
         x += w;
     }

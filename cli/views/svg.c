@@ -64,8 +64,9 @@ int view_svg(const prof_model *m, const view_opts *o, FILE *out)
         free(el);
         return -1;
     }
-    char title[1024], sub[512];
-    snprintf(title, sizeof title, "Flame graph: %s", m->command ? m->command : m->tool ? m->tool : "profile");
+    char title[1024], cmd[512], sub[512];
+    snprintf(title, sizeof title, "Flame graph: %s", m->command ? fit_name(cmd, sizeof cmd, m->command, 100)
+             : m->tool ? m->tool : "profile");
     snprintf(sub, sizeof sub, "%s%s. Hover for figures, click a frame to zoom, Esc to reset, Search to highlight.",
              m->tool ? m->tool : "profile", m->n_missing ? " (some events asked for were not counted)" : "");
     svg_prolog(out, "flame graph (svg format)");
