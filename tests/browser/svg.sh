@@ -160,6 +160,10 @@ check "callgrind: svg written" rc_is "$TMP/cgs" 0
 first=$(awk '{print $NF, $0}' "$TMP/cgf.out" | sort -rn | head -1 | cut -d' ' -f2- | sed 's/ [0-9]*$//' | awk -F';' '{print $NF}')
 expect "$TMP/cg.js" folded "$TMP/cgf.out" Ir 0.1 search="$first" what="callgrind Ir"
 page callgrind "$TMP/cg.svg" "$TMP/cg.js"
+cpr "$TMP/cgd" diff "$CG" "$CG" --format svg -o "$TMP/cgd.svg"
+check "callgrind diff svg: both shapes drawn from call paths, all grey (the same file twice)" bash -c \
+  "[ \$(cat '$TMP/cgd.rc') = 0 ] && [ \$(grep -c 'class=\"cprof-flame\"' '$TMP/cgd.svg') = 2 ] && grep -q '<g data-f=\"3 ' '$TMP/cgd.svg' &&
+   ! grep '<g data-f=\"[1-9]' '$TMP/cgd.svg' | grep -v '#e0e0e0' | grep -q ."
 CA=$ROOT/tests/valgrind/fixtures/small.cachegrind
 cpr "$TMP/caf" report "$CA" --format folded
 cpr "$TMP/cas" report "$CA" --format svg -o "$TMP/ca.svg"
