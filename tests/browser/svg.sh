@@ -60,8 +60,8 @@ check "an XML prolog, then our mark within the first 512 bytes" bash -c \
 check "well-formed XML (every name escaped)" python3 -c "import sys, xml.dom.minidom as x; [x.parse(f) for f in sys.argv[1:]]" \
   "$TMP/a.svg" "$TMP/e.svg" "$TMP/i.svg"
 check "self-contained: no href, src or url() to load" bash -c "! grep -Eq 'href=|src=|url\\(|@import' '$TMP/a.svg'"
-check "the script inline, once, not cut by ]]>" bash -c \
-  "[ \$(grep -c '<script' '$TMP/a.svg') = 1 ] && [ \$(grep -o ']]>' '$TMP/a.svg' | wc -l) = 1 ] && ! grep -q ']]>' '$ROOT/cli/views/assets/flame.js'"
+check "the script inline, once, never cut by ]]> (nor by </script> inline in HTML)" bash -c \
+  "[ \$(grep -c '<script' '$TMP/a.svg') = 1 ] && [ \$(grep -o ']]>' '$TMP/a.svg' | wc -l) = 1 ] && ! grep -q ']]>\|</script' '$ROOT/cli/views/assets/flame.js'"
 cpr "$TMP/again" report "$RA" --format svg -o "$TMP/a.svg"
 check "a second -o replaces our own svg" rc_is "$TMP/again" 0
 echo '<svg xmlns="http://www.w3.org/2000/svg"/>' >"$TMP/theirs.svg"
@@ -79,7 +79,7 @@ check "svg to stdout (not a terminal): the same graph" bash -c \
   "[ \$(cat '$TMP/so.rc') = 0 ] && cmp -s '$TMP/so.out' '$TMP/a.svg'"
 
 # --- in the browser: a region profile ------------------------------------------------------
-expect "$TMP/a.js" report "$TMP/a.out" time 0.1 hover=difffix::parser::Parser::parse search=difffix::leaf zoom=difffix::run what="time"
+expect "$TMP/a.js" report "$TMP/a.out" time 0.1 hover=difffix::parser::Parser::parse search=Parser zoom=difffix::run what="time"
 page time "$TMP/a.svg" "$TMP/a.js"
 expect "$TMP/e.js" report "$TMP/a.out" $EV 0.1 hover=difffix::parser::Parser::parse search=leaf zoom=difffix::parser::Parser::parse what="$EV (exact)"
 cat >"$TMP/e-extra.js" <<'EOF'
