@@ -150,6 +150,17 @@ T.run('gone', function () {
 EOF
 page diff "$TMP/d.svg" "$TMP/d.js" "$TMP/d-extra.js"
 page diff-time "$TMP/t.svg" "$TMP/t.js" "$TMP/t-extra.js"
+# the html report's way: the two flame elements inline in an HTML page, one copy of the script
+python3 - "$TMP/d.svg" "$TMP/embed.html" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+graphs = re.findall(r'<svg class="cprof-flame".*?</svg>', s, re.S)
+js = s[s.index("<![CDATA[") + 9:s.rindex("]]></script>")]
+open(sys.argv[2], "w", encoding="utf-8").write(
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>two graphs inline</title></head><body>\n<h1>B</h1>\n%s\n'
+    '<h1>A</h1>\n%s\n<script>%s</script>\n</body></html>\n' % (graphs[0], graphs[1], js))
+PY
+page inline-html "$TMP/embed.html" "$TMP/d.js"
 browser_screenshot "$TMP/d.svg" flame-diff
 
 # --- valgrind: callgrind's call paths, cachegrind's functions ------------------------------
