@@ -35,5 +35,7 @@ int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_csv(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_markdown(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_folded(const prof_diff *d, const diff_view_opts *o, FILE *out);
+/* A differential flame graph in B's shape above one in A's (diff_svg.c, views/flame.h). */
+int diff_view_svg(const prof_diff *d, const diff_view_opts *o, FILE *out);
 
 #endif

@@ -19,8 +19,9 @@ void view_opts_init(view_opts *o)
 static const char *const format_names[] = {
     [VIEW_TABLE] = "table", [VIEW_TREE] = "tree", [VIEW_JSON] = "json",
     [VIEW_CSV] = "csv", [VIEW_FOLDED] = "folded", [VIEW_CALLERS] = "callers",
-    [VIEW_MARKDOWN] = "markdown", [VIEW_SPEEDSCOPE] = "speedscope",
+    [VIEW_MARKDOWN] = "markdown", [VIEW_SVG] = "svg", [VIEW_SPEEDSCOPE] = "speedscope",
 };
+/* (html is named when its view is added) */
 
 int view_parse_format(const char *name, view_format *f)
 {
@@ -50,7 +51,8 @@ int view_color_auto(FILE *out)
 
 void view_warnings_to_stderr(const prof_model *m, const view_opts *o, const char *cmd)
 {
-    if (o->format != VIEW_CSV && o->format != VIEW_FOLDED)
+    if (o->format != VIEW_CSV && o->format != VIEW_FOLDED && o->format != VIEW_SVG &&
+        o->format != VIEW_SPEEDSCOPE)
         return;
     for (size_t i = 0; i < m->n_notes; i++)
         if (strncmp(m->notes[i], "warning", 7) == 0)
@@ -67,8 +69,9 @@ int view_print(const prof_model *m, const view_opts *o, FILE *out)
     case VIEW_FOLDED:  return view_folded(m, o, out);
     case VIEW_CALLERS: return view_callers(m, o, out);
     case VIEW_MARKDOWN: return view_markdown(m, o, out);
+    case VIEW_SVG:     return view_svg(m, o, out);
     case VIEW_SPEEDSCOPE: return view_speedscope(m, o, out);
-    case VIEW_SVG: case VIEW_HTML: break;
+    case VIEW_HTML: break;
     }
     return -1;
 }
