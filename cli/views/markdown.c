@@ -93,22 +93,17 @@ static void head(FILE *out, char titles[][96], size_t n, size_t left, size_t lef
     md_rule(out, right, n);
 }
 
-static void derived_cell(FILE *out, const derived *dv, const int64_t *vals)
+static void derived_cell(FILE *out, const derived *dv, const int64_t *vals, uint64_t calls)
 {
-    char b[32];
-    double v = derived_value(dv, vals);
-    if (v < 0)
-        snprintf(b, sizeof b, "-");
-    else
-        snprintf(b, sizeof b, dv->percent ? "%.1f%%" : "%.2f", dv->percent ? 100 * v : v);
-    md_cell(out, b);
+    char b[64];
+    md_cell(out, fmt_derived(b, sizeof b, dv, vals, calls));
 }
 
 static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *out)
 {
-    derived dv[8];
-    size_t nd = derived_figures(m, dv, 8), nt = 0;
-    char t[2 * PROF_MAX_METRICS + 16][96], b[64], loc[512];
+    derived dv[DERIVED_MAX];
+    size_t nd = derived_figures(m, dv, DERIVED_MAX), nt = 0;
+    char t[2 * PROF_MAX_METRICS + DERIVED_MAX + 8][96], b[64], loc[512];
     const char *fixed[] = {"region", "calls", "incl", "excl", "excl%", "mean"};
     for (size_t i = 0; i < 6; i++)
         snprintf(t[nt++], sizeof t[0], "%s", fixed[i]);
@@ -117,7 +112,7 @@ static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *
         snprintf(t[nt++], sizeof t[0], "%s excl", m->metrics[k].name);
     }
     for (size_t d = 0; d < nd; d++)
-        snprintf(t[nt++], sizeof t[0], "%s", dv[d].label);
+        snprintf(t[nt++], sizeof t[0], "%.71s", dv[d].label);
     snprintf(t[nt++], sizeof t[0], "location");
     head(out, t, nt, 1, 1);
     for (size_t r = 0; r < n; r++) {
@@ -133,7 +128,7 @@ static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *
             md_cell(out, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time));
         }
         for (size_t d = 0; d < nd; d++)
-            derived_cell(out, &dv[d], e->incl);
+            derived_cell(out, &dv[d], e->incl, e->calls);
         md_cell(out, fmt_location(loc, sizeof loc, e));
         md_row_end(out);
     }
@@ -142,9 +137,9 @@ static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *
 static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE *out, int incl,
                          const sort_key *k)
 {
-    derived dv[8];
-    size_t nd = derived_figures(m, dv, 8), nt = 0;
-    char t[2 * PROF_MAX_METRICS + 16][96], b[64], loc[512];
+    derived dv[DERIVED_MAX];
+    size_t nd = derived_figures(m, dv, DERIVED_MAX), nt = 0;
+    char t[2 * PROF_MAX_METRICS + DERIVED_MAX + 8][96], b[64], loc[512];
     int pm = k->metric, share_incl = k->what == SORT_INCL && incl;   /* the share follows the sort */
     for (size_t i = 0; i < m->n_metrics; i++) {
         if (!view_metric_shown(m, i, k))
@@ -156,7 +151,7 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
     snprintf(t[nt++], sizeof t[0], "%s %s%%", m->n_metrics ? m->metrics[pm].name : "", share_incl ? "incl" : "self");
     snprintf(t[nt++], sizeof t[0], "calls");
     for (size_t d = 0; d < nd; d++)
-        snprintf(t[nt++], sizeof t[0], "%s", dv[d].label);
+        snprintf(t[nt++], sizeof t[0], "%.71s", dv[d].label);
     snprintf(t[nt++], sizeof t[0], "function");
     snprintf(t[nt++], sizeof t[0], "location");
     snprintf(t[nt++], sizeof t[0], "object");
@@ -174,7 +169,7 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
         md_cell(out, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]));
         md_cell(out, !model_has_calls(m) ? "-" : fmt_count(b, sizeof b, (double)e->calls));
         for (size_t d = 0; d < nd; d++)
-            derived_cell(out, &dv[d], e->self);
+            derived_cell(out, &dv[d], e->self, e->calls);
         md_cell_code(out, entry_label(e));
         md_cell(out, fmt_location(loc, sizeof loc, e));
         md_cell(out, e->object ? e->object : "");

@@ -21,8 +21,8 @@ static const char *share_color(const view_opts *o, double part, double whole)
 
 static void regions_table(const prof_model *m, const view_opts *o, const size_t *rows, size_t n, FILE *out)
 {
-    derived dv[8];
-    size_t nd = derived_figures(m, dv, 8);
+    derived dv[DERIVED_MAX];
+    size_t nd = derived_figures(m, dv, DERIVED_MAX);
     size_t nev = m->n_metrics > 0 ? m->n_metrics - 1 : 0;
     int spread = m->n_runs > 1;   /* --repeat: the interval of each mean */
     size_t cols = 7 + spread + 2 * nev + nd;
@@ -62,16 +62,8 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
             grid_cell(g, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time), NULL);
             grid_cell(g, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time), NULL);
         }
-        for (size_t d = 0; d < nd; d++) {
-            double v = derived_value(&dv[d], e->incl);
-            if (v < 0)
-                snprintf(b, sizeof b, "-");
-            else if (dv[d].percent)
-                snprintf(b, sizeof b, "%.1f%%", 100 * v);
-            else
-                snprintf(b, sizeof b, "%.2f", v);
-            grid_cell(g, b, NULL);
-        }
+        for (size_t d = 0; d < nd; d++)
+            grid_cell(g, fmt_derived(b, sizeof b, &dv[d], e->incl, e->calls), NULL);
         grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
     }
     grid_print(g, out, COL(o, C_OFF));
@@ -81,8 +73,8 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
 static void functions_table(const prof_model *m, const view_opts *o, const size_t *rows, size_t n,
                             FILE *out, int incl, const sort_key *k)
 {
-    derived dv[8];
-    size_t nd = derived_figures(m, dv, 8);
+    derived dv[DERIVED_MAX];
+    size_t nd = derived_figures(m, dv, DERIVED_MAX);
     size_t cols = view_shown_metrics(m, k) * (incl ? 2 : 1) + 1 + 1 + nd + 3;
     grid *g = grid_new(cols);
     for (size_t c = 0; c + 3 < cols; c++)   /* numbers right, names left */
@@ -120,14 +112,8 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
         grid_cell(g, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]),
                   share_color(o, (double)part, (double)m->totals[pm]));
         grid_cell(g, !model_has_calls(m) ? "-" : fmt_count(b, sizeof b, (double)e->calls), NULL);
-        for (size_t d = 0; d < nd; d++) {
-            double v = derived_value(&dv[d], e->self);
-            if (v < 0)
-                snprintf(b, sizeof b, "-");
-            else
-                snprintf(b, sizeof b, dv[d].percent ? "%.1f%%" : "%.2f", dv[d].percent ? 100 * v : v);
-            grid_cell(g, b, NULL);
-        }
+        for (size_t d = 0; d < nd; d++)
+            grid_cell(g, fmt_derived(b, sizeof b, &dv[d], e->self, e->calls), NULL);
         grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
         grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
         grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));

@@ -19,7 +19,7 @@ typedef struct walk {
     const children *c;
     grid *g;
     size_t printed, limit, cut;
-    derived dv[8];
+    derived dv[DERIVED_MAX];
     size_t nd;
     int pm;   /* valgrind: the metric of the share column (the sorted one) */
     const sort_key *k;
@@ -76,14 +76,8 @@ static void add_line(walk *w, size_t ni, int depth)
         grid_cell(g, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), NULL);
         grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
     }
-    for (size_t d = 0; d < w->nd; d++) {
-        double v = derived_value(&w->dv[d], n->incl);
-        if (v < 0)
-            snprintf(b, sizeof b, "-");
-        else
-            snprintf(b, sizeof b, w->dv[d].percent ? "%.1f%%" : "%.2f", w->dv[d].percent ? 100 * v : v);
-        grid_cell(g, b, NULL);
-    }
+    for (size_t d = 0; d < w->nd; d++)
+        grid_cell(g, fmt_derived(b, sizeof b, &w->dv[d], n->incl, n->calls), NULL);
     grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
 }
 
@@ -193,7 +187,7 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
     children c;
     children_build(m, &k, &c);
     walk w = { .m = m, .o = o, .c = &c, .limit = o->limit };
-    w.nd = derived_figures(m, w.dv, 8);
+    w.nd = derived_figures(m, w.dv, DERIVED_MAX);
     size_t cols = 7 + 2 * (m->n_metrics - 1) + w.nd;
     w.g = grid_new(cols);
     for (size_t i = 1; i + 1 < cols; i++)

@@ -135,6 +135,26 @@ size_t view_shown_metrics(const prof_model *m, const sort_key *k)
     return n;
 }
 
+/* Rates of the program's own counters (user::NAME, cprof::alloc_bytes):
+ * per second of the row's inclusive time, and per call. */
+static size_t rate_figures(const prof_model *m, derived *out, size_t n, size_t max)
+{
+    if (m->kind != PROF_REGIONS || !m->n_metrics || !m->metrics[0].is_time)
+        return n;
+    for (size_t i = 1; i < m->n_metrics && n + 2 <= max; i++) {
+        const char *name = m->metrics[i].name;
+        if (strncmp(name, "user::", 6) != 0)
+            continue;
+        for (int per_call = 0; per_call < 2; per_call++) {
+            derived d = {.num = {(int)i, -1, -1}, .den = {per_call ? DERIVED_CALLS : 0, -1, -1},
+                         .scale = per_call ? 1 : 1e9, .count = 1};
+            snprintf(d.label, sizeof d.label, "%s/%s", name + 6, per_call ? "call" : "s");
+            out[n++] = d;
+        }
+    }
+    return n;
+}
+
 size_t derived_figures(const prof_model *m, derived *out, size_t max)
 {
     static const struct { const char *label; const char *num[3]; const char *den[3]; int pct; } known[] = {
@@ -155,7 +175,8 @@ size_t derived_figures(const prof_model *m, derived *out, size_t max)
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0] && n < max; i++) {
-        derived d = { known[i].label, {-1, -1, -1}, {-1, -1, -1}, known[i].pct };
+        derived d = {.num = {-1, -1, -1}, .den = {-1, -1, -1}, .percent = known[i].pct, .scale = 1};
+        snprintf(d.label, sizeof d.label, "%s", known[i].label);
         int ok = 1;
         for (int j = 0; j < 3 && known[i].num[j]; j++)
             ok &= (d.num[j] = prof_model_find_metric(m, known[i].num[j])) >= 0;
@@ -164,17 +185,33 @@ size_t derived_figures(const prof_model *m, derived *out, size_t max)
         if (ok)
             out[n++] = d;
     }
-    return n;
+    return rate_figures(m, out, n, max);
 }
 
-double derived_value(const derived *d, const int64_t *vals)
+double derived_value(const derived *d, const int64_t *vals, uint64_t calls)
 {
     double num = 0, den = 0;
     for (int j = 0; j < 3 && d->num[j] >= 0; j++)
         num += (double)vals[d->num[j]];
+    if (d->den[0] == DERIVED_CALLS)
+        den = (double)calls;
     for (int j = 0; j < 3 && d->den[j] >= 0; j++)
         den += (double)vals[d->den[j]];
-    return den > 0 ? num / den : -1;
+    return den > 0 ? d->scale * num / den : -1;
+}
+
+const char *fmt_derived(char *buf, size_t len, const derived *d, const int64_t *vals, uint64_t calls)
+{
+    double v = derived_value(d, vals, calls);
+    if (v < 0)
+        snprintf(buf, len, "-");
+    else if (d->count)
+        fmt_count(buf, len, v);
+    else if (d->percent)
+        snprintf(buf, len, "%.1f%%", 100 * v);
+    else
+        snprintf(buf, len, "%.2f", v);
+    return buf;
 }
 
 void print_header(const prof_model *m, const view_opts *o, FILE *out)

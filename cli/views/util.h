@@ -21,16 +21,23 @@ const char *fmt_percent(char *buf, size_t len, double part, double whole);
 #include "sortkey.h"
 #include "model/derive.h"
 
-/* A ratio the events allow: IPC, miss ratios. */
+/* A ratio the events allow: IPC, miss ratios; and rates of the program's
+ * own counters (user::bytes -> "bytes/s", "bytes/call"). */
+#define DERIVED_CALLS (-2)   /* a den[0] that divides by the row's calls */
+#define DERIVED_MAX 12       /* derived figures a view makes room for */
 typedef struct derived {
-    const char *label;       /* column title */
-    int num[3], den[3];      /* metric indices, -1 terminated sums */
+    char label[72];          /* column title */
+    int num[3], den[3];      /* metric indices, -1 terminated sums (den[0] may be DERIVED_CALLS) */
     int percent;             /* show as % (miss ratios) */
+    double scale;            /* the ratio times this (1e9: a count per ns becomes per s) */
+    int count;               /* show as a count (1.23M), not with two decimals */
 } derived;
 /* The derived figures m's metrics allow; returns how many (at most max). */
 size_t derived_figures(const prof_model *m, derived *out, size_t max);
-/* One derived value from the values of a row; < 0 if undefined. */
-double derived_value(const derived *d, const int64_t *vals);
+/* One derived value from the values (and calls) of a row; < 0 if undefined. */
+double derived_value(const derived *d, const int64_t *vals, uint64_t calls);
+/* The cell of a derived value: "-" when undefined. */
+const char *fmt_derived(char *buf, size_t len, const derived *d, const int64_t *vals, uint64_t calls);
 
 /* Whether the model has any inclusive figures. */
 int model_has_incl(const prof_model *m);

@@ -55,6 +55,10 @@ cpr "$TMP/s" regions --target-dir "$TD" --events $A,$B --sort $B:incl --format c
 check "rust: --sort on a built-in counter (inclusive bytes)" bash -c \
   "rc_is() { [ \"\$(cat \$1.rc)\" = \$2 ]; }; rc_is '$TMP/s' 0 && [ \"\$(grep -o '^allocfix::[a-z]*' '$TMP/s.out' | head -3 | tr '\n' ' ')\" = 'allocfix::parent allocfix::vecs allocfix::worker ' ]"
 check "rust: csv has the counters' columns" bash -c "head -1 '$TMP/s.out' | grep -q '$A' && head -1 '$TMP/s.out' | grep -q 'user::items'"
+cpr "$TMP/rt" regions --target-dir "$TD" --events none -n 0
+check "rust: the table gives user counters' rates per second and per call (items/call of line: 15 in 3 calls = 5)" bash -c \
+  "hdr=\$(grep '^region ' '$TMP/rt.out'); for c in bytes/s bytes/call items/s items/call; do echo \"\$hdr\" | grep -qw \"\$c\" || exit 1; done; \
+   awk '\$1 == \"allocfix::line\" { print \$(NF-1) } \$1 == \"allocfix::parse\" { print \$(NF-3) }' '$TMP/rt.out' | sort | tr '\\n' ' ' | grep -qx '5 60 '"
 cpr "$TMP/u" regions --target-dir "$TD" --events none --sort user::items:excl --format csv
 check "rust: --sort user::items, with no --events at all" bash -c \
   "rc_is() { [ \"\$(cat \$1.rc)\" = \$2 ]; }; rc_is '$TMP/u' 0 && grep -o '^allocfix::[a-z]*' '$TMP/u.out' | head -1 | grep -qx allocfix::line"
