@@ -10,17 +10,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The keys an object of one kind has, in the order the runtime writes
- * them (the next key is looked for first). */
-typedef struct keytab { const char *const *names; int n; } keytab;
+/* The keys an object of one kind has (key -> field), in the order the
+ * runtime writes them: the key after the last one found is tried first. */
+typedef struct key { const char *s; uint8_t len, field; } key;
+typedef struct keytab { const key *k; int n; } keytab;
+#define KEY(s, f) { s, sizeof s - 1, f }
+#define KEYTAB(name, ...) \
+    static const key name##_keys[] = { __VA_ARGS__ }; \
+    static const keytab name = { name##_keys, (int)(sizeof name##_keys / sizeof name##_keys[0]) }
 
 static int key_id(const keytab *t, const char *k, size_t len, int *hint)
 {
+    int f = *hint;
     for (int i = 0; i < t->n; i++) {
-        int f = (*hint + i) % t->n;
-        if (strlen(t->names[f]) == len && memcmp(t->names[f], k, len) == 0) {
-            *hint = f + 1;
-            return f;
+        const key *e = &t->k[f];
+        f = f + 1 == t->n ? 0 : f + 1;
+        if (e->len == len && memcmp(e->s, k, len) == 0) {
+            *hint = f;
+            return e->field;
         }
     }
     return -1;
@@ -95,15 +102,18 @@ static int is_open(jp *j, char c, jp_val *v)
 
 /* ---- regions and tree nodes ------------------------------------------------ */
 
-static const char *const rec_keys[] = {
-    [RF_CALLS] = "calls", [RF_INCL_NS] = "incl_ns", [RF_EXCL_NS] = "excl_ns", [RF_MIN_NS] = "min_ns",
-    [RF_MAX_NS] = "max_ns", [RF_INCL_CALLS] = "incl_calls", [RF_CHILD_CALLS] = "child_calls",
-    [RF_DESC_CALLS] = "desc_calls", [RF_LINE] = "line", [RF_PAIRS] = "pairs", [RF_NODE] = "node",
-    [RF_PARENT] = "parent", [RF_NAME] = "name", [RF_REGION] = "region", [RF_FILE] = "file",
-    [RF_COUNTERS] = "counters" };
-static const keytab rec_tab = { rec_keys, RF_N };
-static const char *const pair_keys[] = { "incl", "excl" };
-static const keytab pair_tab = { pair_keys, 2 };
+#define FIGURE_KEYS \
+    KEY("file", RF_FILE), KEY("line", RF_LINE), KEY("calls", RF_CALLS), KEY("incl_ns", RF_INCL_NS), \
+    KEY("excl_ns", RF_EXCL_NS), KEY("min_ns", RF_MIN_NS), KEY("max_ns", RF_MAX_NS), \
+    KEY("child_calls", RF_CHILD_CALLS), KEY("desc_calls", RF_DESC_CALLS), KEY("counters", RF_COUNTERS)
+/* Both kinds have every field (the checks say which one needs what). */
+KEYTAB(region_tab, KEY("id", RF_ID), KEY("pairs", RF_PAIRS), KEY("incl_calls", RF_INCL_CALLS),
+       KEY("name", RF_NAME), FIGURE_KEYS, KEY("node", RF_NODE), KEY("parent", RF_PARENT),
+       KEY("open", RF_OPEN), KEY("region", RF_REGION));
+KEYTAB(node_tab, KEY("node", RF_NODE), KEY("parent", RF_PARENT), KEY("open", RF_OPEN),
+       KEY("pairs", RF_PAIRS), KEY("region", RF_REGION), FIGURE_KEYS, KEY("id", RF_ID),
+       KEY("incl_calls", RF_INCL_CALLS), KEY("name", RF_NAME));
+KEYTAB(pair_tab, KEY("incl", 0), KEY("excl", 1));
 
 static int pair_member(dump_doc *d, jp *j, void *obj, int f)
 {
@@ -147,8 +157,8 @@ static int rec_member(dump_doc *d, jp *j, void *obj, int f)
     return open <= 0 ? open : counters_of(d, j, r);
 }
 
-/* Element i of a thread's "regions" (tree: "tree"). */
-static int rec_element(dump_doc *d, jp *j, doc_rec **arr, size_t *n, size_t *cap)
+/* Element i of a thread's "regions" (tree: "tree", t: node_tab). */
+static int rec_element(dump_doc *d, jp *j, const keytab *t, doc_rec **arr, size_t *n, size_t *cap)
 {
     *arr = xgrow(*arr, *n, cap, sizeof **arr);
     doc_rec *r = &(*arr)[(*n)++];
@@ -156,7 +166,7 @@ static int rec_element(dump_doc *d, jp *j, doc_rec **arr, size_t *n, size_t *cap
     jp_val v;
     int open = is_open(j, '{', &v);
     r->type = v.type;
-    return open <= 0 ? open : read_object(d, j, &rec_tab, r, rec_member);
+    return open <= 0 ? open : read_object(d, j, t, r, rec_member);
 }
 
 /* ---- threads --------------------------------------------------------------- */
@@ -167,21 +177,19 @@ static int region_element(dump_doc *d, jp *j, void *obj, size_t i)
 {
     (void)i;
     thread_ctx *c = obj;
-    return rec_element(d, j, &c->t->regions, &c->t->n_regions, &c->cap_regions);
+    return rec_element(d, j, &region_tab, &c->t->regions, &c->t->n_regions, &c->cap_regions);
 }
 
 static int node_element(dump_doc *d, jp *j, void *obj, size_t i)
 {
     (void)i;
     thread_ctx *c = obj;
-    return rec_element(d, j, &c->t->tree, &c->t->n_tree, &c->cap_tree);
+    return rec_element(d, j, &node_tab, &c->t->tree, &c->t->n_tree, &c->cap_tree);
 }
 
-enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE, TF_N };
-static const char *const thread_keys[] = {
-    [TF_TID] = "tid", [TF_NAME] = "name", [TF_OPEN] = "open", [TF_COUNTER_ERROR] = "counter_error",
-    [TF_REGIONS] = "regions", [TF_TREE] = "tree" };
-static const keytab thread_tab = { thread_keys, TF_N };
+enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE };
+KEYTAB(thread_tab, KEY("tid", TF_TID), KEY("name", TF_NAME), KEY("open", TF_OPEN),
+       KEY("counter_error", TF_COUNTER_ERROR), KEY("regions", TF_REGIONS), KEY("tree", TF_TREE));
 
 static int thread_member(dump_doc *d, jp *j, void *obj, int f)
 {
@@ -209,8 +217,7 @@ static int thread_element(dump_doc *d, jp *j, void *obj, size_t i)
 
 /* ---- events, overhead, errors, unselected ----------------------------------- */
 
-static const char *const event_keys[] = { "name", "active", "reason" };
-static const keytab event_tab = { event_keys, 3 };
+KEYTAB(event_tab, KEY("name", 0), KEY("active", 1), KEY("reason", 2));
 
 static int event_member(dump_doc *d, jp *j, void *obj, int f)
 {
@@ -260,8 +267,8 @@ static int read_map(dump_doc *d, jp *j, doc_map *m)
     return more < 0 ? -1 : jp_keys_check(j, mark);
 }
 
-static const char *const overhead_keys[] = { "ns_per_pair", "ns_inside", "counters", "counters_inside" };
-static const keytab overhead_tab = { overhead_keys, 4 };
+KEYTAB(overhead_tab, KEY("ns_per_pair", 0), KEY("ns_inside", 1), KEY("counters", 2),
+       KEY("counters_inside", 3));
 
 static int overhead_member(dump_doc *d, jp *j, void *obj, int f)
 {
@@ -273,8 +280,7 @@ static int overhead_member(dump_doc *d, jp *j, void *obj, int f)
     return open <= 0 ? open : read_map(d, j, m);
 }
 
-static const char *const errors_keys[] = { "unbalanced", "dropped" };
-static const keytab errors_tab = { errors_keys, 2 };
+KEYTAB(errors_tab, KEY("unbalanced", 0), KEY("dropped", 1));
 
 static int errors_member(dump_doc *d, jp *j, void *obj, int f)
 {
@@ -297,12 +303,10 @@ static int unselected_element(dump_doc *d, jp *j, void *obj, size_t i)
 
 enum { DF_FORMAT, DF_PID, DF_COMMAND, DF_HOST, DF_CPU, DF_EVENTS, DF_OVERHEAD, DF_ERRORS,
        DF_FILTER, DF_UNSELECTED, DF_UNSELECTED_COUNT, DF_THREADS, DF_N };
-static const char *const dump_keys[] = {
-    [DF_FORMAT] = "format", [DF_PID] = "pid", [DF_COMMAND] = "command", [DF_HOST] = "host",
-    [DF_CPU] = "cpu", [DF_EVENTS] = "events", [DF_OVERHEAD] = "overhead", [DF_ERRORS] = "errors",
-    [DF_FILTER] = "filter", [DF_UNSELECTED] = "unselected", [DF_UNSELECTED_COUNT] = "unselected_count",
-    [DF_THREADS] = "threads" };
-static const keytab dump_tab = { dump_keys, DF_N };
+KEYTAB(dump_tab, KEY("format", DF_FORMAT), KEY("pid", DF_PID), KEY("command", DF_COMMAND),
+       KEY("host", DF_HOST), KEY("cpu", DF_CPU), KEY("events", DF_EVENTS), KEY("overhead", DF_OVERHEAD),
+       KEY("errors", DF_ERRORS), KEY("filter", DF_FILTER), KEY("unselected", DF_UNSELECTED),
+       KEY("unselected_count", DF_UNSELECTED_COUNT), KEY("threads", DF_THREADS));
 
 static int dump_member(dump_doc *d, jp *j, void *obj, int f)
 {

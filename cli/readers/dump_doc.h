@@ -18,7 +18,7 @@
 enum {
     RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_MIN_NS, RF_MAX_NS, RF_INCL_CALLS, RF_CHILD_CALLS,
     RF_DESC_CALLS, RF_LINE, RF_PAIRS, RF_NODE, RF_PARENT, RF_NAME, RF_REGION, RF_FILE,
-    RF_COUNTERS, RF_N
+    RF_COUNTERS, RF_ID, RF_OPEN, RF_N   /* id, open: read, not used */
 };
 
 /* "counters": {"EV": {"incl": n, "excl": n}}: one event's pair. */
