@@ -79,6 +79,9 @@ suite-cli-report-json: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-views
 suite-cli-views: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-views tests/e2e/views.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+TEST_SUITES += cli-merge
+suite-cli-merge: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results cli-merge tests/e2e/merge.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-targets
 suite-cli-targets: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-targets tests/e2e/targets.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
