@@ -110,7 +110,9 @@ int jp_more(jp *j, char close, int *first)
 
 /* ---- strings ---------------------------------------------------------- */
 
-static int hex4(const char *s, unsigned *v)
+/* Four hex digits at s: NULL, or the first byte that is not one (the
+ * buffer's 0 at its end stops the read there). */
+static const char *hex4(const char *s, unsigned *v)
 {
     *v = 0;
     for (int i = 0; i < 4; i++) {
@@ -118,10 +120,10 @@ static int hex4(const char *s, unsigned *v)
         unsigned d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
                    : c >= 'A' && c <= 'F' ? c - 'A' + 10 : 16;
         if (d == 16)
-            return -1;
+            return s + i;
         *v = *v << 4 | d;
     }
-    return 0;
+    return NULL;
 }
 
 static char *put_utf8(char *w, unsigned cp)
@@ -144,12 +146,14 @@ static char *put_utf8(char *w, unsigned cp)
     return w;
 }
 
-/* \uXXXX (a surrogate pair: two) at s, s[1] == 'u'; the code point, or -1. */
+/* \uXXXX (a surrogate pair: two) at s, s[1] == 'u'; the code point, or -1.
+ * A fault is named at its byte, so an escape cut by the end is "truncated". */
 static long unicode_escape(jp *j, const char *s, const char **next)
 {
     unsigned hi, lo;
-    if (hex4(s + 2, &hi))
-        return fail_here(j, s, "four hex digits after \\u");
+    const char *bad = hex4(s + 2, &hi);
+    if (bad)
+        return fail_here(j, bad, "four hex digits after \\u");
     *next = s + 6;
     if (hi == 0)
         return fail_here(j, s, "no \\u0000 in a string");
@@ -157,22 +161,27 @@ static long unicode_escape(jp *j, const char *s, const char **next)
         return fail_here(j, s, "no lone low surrogate \\u%04X", hi);
     if (hi < 0xD800 || hi > 0xDBFF)
         return hi;
-    if (s[6] != '\\' || s[7] != 'u' || hex4(s + 8, &lo) || lo < 0xDC00 || lo > 0xDFFF)
-        return fail_here(j, s, "a low surrogate after \\u%04X", hi);
+    bad = s[6] != '\\' ? s + 6 : s[7] != 'u' ? s + 7 : hex4(s + 8, &lo);
+    if (bad || lo < 0xDC00 || lo > 0xDFFF)
+        return fail_here(j, bad && bad >= j->end ? bad : s, "a low surrogate after \\u%04X", hi);
     *next = s + 12;
     return 0x10000 + ((long)(hi - 0xD800) << 10) + (lo - 0xDC00);
 }
 
 /* One UTF-8 sequence at s (s[0] >= 0x80); its length, or 0 if invalid
- * (overlong, a surrogate, past U+10FFFF, cut short). */
-static size_t utf8_len(const unsigned char *s)
+ * (overlong, a surrogate, past U+10FFFF; *bad: a byte that is not a
+ * continuation, which may be the end). */
+static size_t utf8_len(const unsigned char *s, const char **bad)
 {
     size_t n = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
              : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
     unsigned cp = s[0] & (n == 2 ? 0x1F : n == 3 ? 0x0F : 0x07);
+    *bad = (const char *)s;
     for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
+        if ((s[i] & 0xC0) != 0x80) {
+            *bad = (const char *)s + i;
             return 0;
+        }
         cp = cp << 6 | (s[i] & 0x3F);
     }
     if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
@@ -208,9 +217,10 @@ static char *string_rest(jp *j, const char *r, char *w)
                                        : (fail_here(j, r, "an escape: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX"), NULL);
             }
         } else if (c >= 0x80) {
-            size_t n = utf8_len((const unsigned char *)r);
+            const char *bad;
+            size_t n = utf8_len((const unsigned char *)r, &bad);
             if (!n)
-                return fail_here(j, r, "valid UTF-8 (byte 0x%02x)", c), NULL;
+                return fail_here(j, bad >= j->end ? bad : r, "valid UTF-8 (byte 0x%02x)", c), NULL;
             memmove(w, r, n);
             w += n;
             r += n;
