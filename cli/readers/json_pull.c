@@ -280,6 +280,10 @@ static int key_cmp(const void *a, const void *b)
 
 int jp_keys_check(jp *j, size_t mark)
 {
+    if (j->n_keys - mark < 2) {
+        j->n_keys = mark;
+        return 0;   /* one unknown key (or none, and no table yet) */
+    }
     jp_key *k = j->keys + mark;
     size_t n = j->n_keys - mark, dup = (size_t)-1;
     if (n > 1)
