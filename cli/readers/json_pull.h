@@ -20,8 +20,9 @@ typedef enum jp_type {
     JP_NULL, JP_FALSE, JP_TRUE, JP_INT, JP_REAL, JP_STRING, JP_ARRAY, JP_OBJECT,
 } jp_type;
 
-/* One scalar as read (arrays and objects only by their type). */
-typedef struct jp_val {
+/* One scalar as read (arrays and objects only by their type). Packed: a
+ * dump keeps 18 of them per region or node, 9 bytes each instead of 16. */
+typedef struct __attribute__((packed)) jp_val {
     union { long long i; double d; const char *s; };
     uint8_t type;   /* jp_type */
 } jp_val;
