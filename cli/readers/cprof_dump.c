@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -145,8 +146,26 @@ static cprof_dump *load_buf(const char *path, char *buf, size_t len, const char 
     return d;
 }
 
+/*
+ * A merge reads thousands of dumps, each freed once merged. glibc gives a
+ * freed top of its heap back to the kernel past 128 KB, and maps blocks
+ * past 128 KB on their own: each dump then cost its pages again, faulted
+ * in one by one (10 000 dumps of 100 regions: 4.8 s of 7 s in the kernel).
+ * Freed memory is kept for the next dump instead (a dump up to 32 MB
+ * comes from the heap): the peak is one dump's, as before.
+ */
+static void keep_freed_memory(void)
+{
+    static int done;
+    if (done++)
+        return;
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+}
+
 cprof_dump *cprof_dump_load(const char *path, char *err, size_t errlen)
 {
+    keep_freed_memory();
     size_t len;
     char *buf = read_file(path, &len, err, errlen);
     cprof_dump *d = buf ? load_buf(path, buf, len, NULL, err, errlen) : NULL;
