@@ -12,3 +12,4 @@ bench: bench-overhead
 -include bench/diff.mk
 -include bench/alloc.mk
 -include bench/flame.mk
+-include bench/merge.mk

@@ -82,6 +82,9 @@ suite-cli-report-json: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-views
 suite-cli-views: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-views tests/e2e/views.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+TEST_SUITES += cli-merge
+suite-cli-merge: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results cli-merge tests/e2e/merge.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-targets
 suite-cli-targets: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-targets tests/e2e/targets.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
@@ -89,8 +92,9 @@ suite-cli-targets: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 # libFuzzer target (clang) around the dump reader and every view: the
 # `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer (fuzz/ holds
 # every fuzz target, its seeds and fuzz/run.sh).
-CLI_FUZZ_SRCS := cli/model/model.c cli/model/derive.c cli/model/diff.c cli/model/stats.c cli/sortkey.c cli/sys/xalloc.c \
-  cli/readers/cprof_dump.c cli/readers/report_json.c cli/readers/errline.c $(wildcard cli/views/*.c)
+CLI_FUZZ_SRCS := cli/model/model.c cli/model/index.c cli/model/derive.c cli/model/diff.c cli/model/stats.c cli/sortkey.c cli/sys/xalloc.c \
+  cli/readers/cprof_dump.c cli/readers/dump_doc.c cli/readers/dump_check.c cli/readers/json_pull.c \
+  cli/readers/strtab.c cli/readers/report_json.c cli/readers/errline.c $(wildcard cli/views/*.c)
 CLI_FUZZ_TIME ?= 10
 $(BUILD)/fuzz/dump: fuzz/dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)

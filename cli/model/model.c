@@ -1,9 +1,11 @@
 /*
  * model.c: the merged in-memory profile. Entries, nodes and edges live in
- * growable arrays (views index them); uthash tables map their keys to array
- * indices so readers merge in O(1) per record.
+ * growable arrays (views index them); open-addressing tables (index.h) map
+ * their keys to array indices so readers merge in O(1) per record; uthash
+ * keeps the few missing events and notes.
  */
 #include "model/model.h"
+#include "model/index.h"
 #include "sys/xalloc.h"
 
 #include <stdarg.h>
@@ -20,17 +22,10 @@ typedef struct entry_key {
     UT_hash_handle hh;
 } entry_key;
 
-/* Node key: (parent, entry); edge key: (caller, callee). */
-typedef struct pair_key {
-    struct { size_t a, b; } key;
-    size_t index;
-    UT_hash_handle hh;
-} pair_key;
-
 typedef struct model_index {
-    entry_key *entries;
-    pair_key *nodes;
-    pair_key *edges;
+    str_index entries;    /* joined key (entry_key_string) -> index into entries */
+    pair_index nodes;     /* (parent, entry) -> index into nodes */
+    pair_index edges;     /* (caller, callee) -> index into edges */
     entry_key *missing;   /* name -> index into missing */
     entry_key *notes;     /* text, to say a note once */
 } model_index;
@@ -70,11 +65,7 @@ prof_model *prof_model_new(prof_kind kind, const char *tool)
 void prof_model_clear_nodes(prof_model *m)
 {
     model_index *ix = m->index;
-    pair_key *p, *ptmp;
-    HASH_ITER(hh, ix->nodes, p, ptmp) {
-        HASH_DEL(ix->nodes, p);
-        free(p);
-    }
+    pair_index_free(&ix->nodes);
     m->n_nodes = 0;   /* prof_model_node adds the root again with the first node */
 }
 
@@ -83,15 +74,11 @@ void prof_model_free(prof_model *m)
     if (!m)
         return;
     model_index *ix = m->index;
-    str_free_all(&ix->entries);
+    str_index_free(&ix->entries);
     str_free_all(&ix->missing);
     str_free_all(&ix->notes);
     prof_model_clear_nodes(m);
-    pair_key *p, *ptmp;
-    HASH_ITER(hh, ix->edges, p, ptmp) {
-        HASH_DEL(ix->edges, p);
-        free(p);
-    }
+    pair_index_free(&ix->edges);
     free(ix);
     for (size_t i = 0; i < m->n_entries; i++) {
         free(m->entries[i].name);
@@ -173,14 +160,33 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
     return (int)m->n_metrics++;
 }
 
-/* The joined key; '\x1f' cannot appear in a symbol or a path we care about. */
-static char *entry_key_string(const char *name, const char *file, int line, const char *object)
+/* The joined key name\x1f file\x1f line\x1f object\x1f (f|-)(o|-), in buf
+ * (cap bytes) when it fits, else malloc'd; '\x1f' cannot appear in a symbol
+ * or a path we care about. Built without printf: a merge of many dumps
+ * looks up millions of keys. */
+static char *entry_key_string(char *buf, size_t cap, const char *name, const char *file, int line,
+                              const char *object, size_t *len)
 {
     const char *f = file ? file : "", *o = object ? object : "";
-    size_t n = strlen(name) + strlen(f) + strlen(o) + 32;
-    char *k = xrealloc(NULL, n);
-    snprintf(k, n, "%s\x1f%s\x1f%d\x1f%s\x1f%c%c", name, f, line, o,
-             file ? 'f' : '-', object ? 'o' : '-');
+    size_t nn = strlen(name), nf = strlen(f), no = strlen(o), n = nn + nf + no + 20;
+    char *k = n <= cap ? buf : xrealloc(NULL, n), *w = k, digits[12];
+    unsigned long v = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
+    size_t nd = 0;
+    do
+        digits[nd++] = (char)('0' + v % 10);
+    while ((v /= 10) != 0);
+    memcpy(w, name, nn), w += nn, *w++ = '\x1f';
+    memcpy(w, f, nf), w += nf, *w++ = '\x1f';
+    if (line < 0)
+        *w++ = '-';
+    while (nd)
+        *w++ = digits[--nd];
+    *w++ = '\x1f';
+    memcpy(w, o, no), w += no, *w++ = '\x1f';
+    *w++ = file ? 'f' : '-';
+    *w++ = object ? 'o' : '-';
+    *w = 0;
+    *len = (size_t)(w - k);
     return k;
 }
 
@@ -188,12 +194,14 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
                         const char *object)
 {
     model_index *ix = m->index;
-    char *k = entry_key_string(name ? name : "", file, line, object);
-    entry_key *found;
-    HASH_FIND_STR(ix->entries, k, found);
-    if (found) {
-        free(k);
-        return found->index;
+    char buf[512];
+    size_t len;
+    char *k = entry_key_string(buf, sizeof buf, name ? name : "", file, line, object, &len);
+    size_t found = str_index_find(&ix->entries, k, len);
+    if (found != INDEX_NONE) {
+        if (k != buf)
+            free(k);
+        return found;
     }
     m->entries = xgrow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
     prof_entry *e = &m->entries[m->n_entries];
@@ -203,11 +211,7 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     e->line = line;
     e->object = xstrdup(object);
     e->has_incl = 1;
-    found = xcalloc(1, sizeof *found);
-    found->key = k;
-    found->index = m->n_entries;
-    e->hh_key = found;
-    HASH_ADD_KEYPTR(hh, ix->entries, found->key, strlen(found->key), found);
+    str_index_add(&ix->entries, k == buf ? xstrdup(buf) : k, len, m->n_entries);
     return m->n_entries++;
 }
 
@@ -215,10 +219,13 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
                              const char *object)
 {
     model_index *ix = m->index;
-    char *k = entry_key_string(name ? name : "", file, line, object);
-    entry_key *found = str_find(ix->entries, k);
-    free(k);
-    return found ? found->index : (size_t)-1;
+    char buf[512];
+    size_t len;
+    char *k = entry_key_string(buf, sizeof buf, name ? name : "", file, line, object, &len);
+    size_t found = str_index_find(&ix->entries, k, len);
+    if (k != buf)
+        free(k);
+    return found;
 }
 
 /* Few files a function: a list is enough. */
@@ -247,31 +254,12 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
     e->line = e->files[best].line;
 }
 
-static pair_key *pair_find(pair_key *table, size_t a, size_t b)
-{
-    pair_key probe, *found;
-    memset(&probe, 0, sizeof probe);
-    probe.key.a = a;
-    probe.key.b = b;
-    HASH_FIND(hh, table, &probe.key, sizeof probe.key, found);
-    return found;
-}
-
-static pair_key *pair_new(size_t a, size_t b, size_t index)
-{
-    pair_key *p = xcalloc(1, sizeof *p);
-    p->key.a = a;
-    p->key.b = b;
-    p->index = index;
-    return p;
-}
-
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
 {
     model_index *ix = m->index;
-    pair_key *found = pair_find(ix->nodes, parent, entry);
-    if (found)
-        return found->index;
+    size_t found = pair_index_find(&ix->nodes, parent, entry);
+    if (found != INDEX_NONE)
+        return found;
     if (m->n_nodes == 0) {   /* a model made for another kind: add the root */
         m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
         memset(&m->nodes[0], 0, sizeof m->nodes[0]);
@@ -282,31 +270,29 @@ size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
     memset(n, 0, sizeof *n);
     n->parent = parent;
     n->entry = entry;
-    found = pair_new(parent, entry, m->n_nodes);
-    HASH_ADD(hh, ix->nodes, key, sizeof found->key, found);
+    pair_index_add(&ix->nodes, parent, entry, m->n_nodes);
     return m->n_nodes++;
 }
 
 size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)
 {
     const model_index *ix = m->index;
-    pair_key *found = pair_find(ix->nodes, parent, entry);
-    return found ? found->index : (size_t)-1;
+    size_t found = pair_index_find(&ix->nodes, parent, entry);
+    return found == INDEX_NONE ? (size_t)-1 : found;
 }
 
 size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
 {
     model_index *ix = m->index;
-    pair_key *found = pair_find(ix->edges, caller, callee);
-    if (found)
-        return found->index;
+    size_t found = pair_index_find(&ix->edges, caller, callee);
+    if (found != INDEX_NONE)
+        return found;
     m->edges = xgrow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
     prof_edge *e = &m->edges[m->n_edges];
     memset(e, 0, sizeof *e);
     e->caller = caller;
     e->callee = callee;
-    found = pair_new(caller, callee, m->n_edges);
-    HASH_ADD(hh, ix->edges, key, sizeof found->key, found);
+    pair_index_add(&ix->edges, caller, callee, m->n_edges);
     return m->n_edges++;
 }
 

@@ -1,0 +1,29 @@
+/*
+ * index.h: the model's lookup tables, keys -> array indices (entries by
+ * their joined key string, call-tree nodes and call edges by a pair of
+ * indices). Open addressing with linear probing, at most half full: a
+ * merge of many dumps looks up millions of keys, each in one or two
+ * probes of one array.
+ */
+#ifndef CPROF_CLI_MODEL_INDEX_H
+#define CPROF_CLI_MODEL_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define INDEX_NONE ((size_t)-1)
+
+typedef struct pair_index { struct pair_slot *slot; size_t mask, n; } pair_index;
+/* The value of (a, b), or INDEX_NONE. */
+size_t pair_index_find(const pair_index *ix, size_t a, size_t b);
+/* (a, b) must not be in the index yet. */
+void pair_index_add(pair_index *ix, size_t a, size_t b, size_t value);
+void pair_index_free(pair_index *ix);
+
+typedef struct str_index { struct str_slot *slot; size_t mask, n; } str_index;
+size_t str_index_find(const str_index *ix, const char *k, size_t len);
+/* k (malloc'd, len bytes and a 0) is the index's from now on; not in it yet. */
+void str_index_add(str_index *ix, char *k, size_t len, size_t value);
+void str_index_free(str_index *ix);
+
+#endif

@@ -1,0 +1,269 @@
+/*
+ * dump_check.c: the checks of dump_check.h, in the order (and with the
+ * words) the reader has always had: top level, format, pid, events,
+ * overhead, then each thread, its regions, its tree. Places are formatted
+ * only on failure: a big dump has a million fields to check.
+ */
+#include "readers/dump_check.h"
+#include "cprof_names.h"
+#include "sys/xalloc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#define DUMP_FORMAT CPROF_DUMP_FORMAT   /* the runtime's own */
+
+/* Where a field is: "s", or "s.part[i]" (a region, a tree node). */
+typedef struct place { const char *s, *part; size_t i; } place;
+
+typedef struct checker {
+    const char *path;
+    char *err;
+    size_t errlen;
+    dump_checked *out;
+} checker;
+
+static const char *place_str(const place *p, char *buf, size_t n)
+{
+    if (!p->part)
+        return p->s;
+    snprintf(buf, n, "%s.%s[%zu]", p->s, p->part, p->i);
+    return buf;
+}
+
+static int fail(checker *c, const place *p, const char *key, const char *what)
+{
+    char at[256];
+    snprintf(c->err, c->errlen, "%s: %s%s%s: expected %s", c->path, place_str(p, at, sizeof at),
+             key ? "." : "", key ? key : "", what);
+    return -1;
+}
+
+/* A value of the right place but out of range: read as 0, said once. */
+static void bad_value(checker *c, const place *p, const char *key, const char *what)
+{
+    char at[256];
+    if (c->out->bad_values++ == 0)
+        snprintf(c->out->first_bad, sizeof c->out->first_bad, "%s%s%s: expected %s",
+                 place_str(p, at, sizeof at), key ? "." : "", key ? key : "", what);
+}
+
+/* A count: a missing one is a broken dump; a negative or non-integer one
+ * costs that value only. */
+static int need_uint(checker *c, const jp_val *v, const char *key, const place *p)
+{
+    if (v->type == JP_MISSING)
+        return fail(c, p, key, "a field (missing)");
+    if (v->type != JP_INT || v->i < 0)
+        bad_value(c, p, key, "a non-negative integer");
+    return 0;
+}
+
+static int need_int(checker *c, const jp_val *v, const char *key, const place *p)
+{
+    if (v->type == JP_MISSING)
+        return fail(c, p, key, "a field (missing)");
+    if (v->type != JP_INT)
+        bad_value(c, p, key, "an integer");
+    return 0;
+}
+
+static int need_string(checker *c, const jp_val *v, const char *key, const place *p, int nullable)
+{
+    if (v->type == JP_MISSING)
+        return fail(c, p, key, "a field (missing)");
+    if (v->type != JP_STRING && !(nullable && v->type == JP_NULL))
+        return fail(c, p, key, "a string");
+    return 0;
+}
+
+static int is_number(const jp_val *v, double *d)
+{
+    *d = v->type == JP_INT ? (double)v->i : v->type == JP_REAL ? v->d : NAN;
+    return v->type == JP_INT || v->type == JP_REAL;
+}
+
+static int need_number(checker *c, const jp_val *v, const char *key, const place *p, double *d)
+{
+    if (!is_number(v, d) || !isfinite(*d) || *d < 0)
+        return fail(c, p, key, "a non-negative number");
+    return 0;
+}
+
+/* "counters": {"EV": {"incl": n, "excl": n}} with EV among the active events;
+ * counts are signed, as PAPI's are (an sde level can go down in a region). */
+static int check_counters(checker *c, const dump_doc *d, const doc_rec *r, const place *p)
+{
+    if (r->f[RF_COUNTERS].type == JP_MISSING)
+        return 0;   /* time-only runs may leave it out */
+    if (r->f[RF_COUNTERS].type != JP_OBJECT)
+        return fail(c, p, "counters", "an object");
+    for (uint32_t k = 0; k < r->c_n; k++) {
+        const doc_counter *e = &d->counters[r->c_first + k];
+        int active = c->out->active[e->ev];
+        if (active && e->type == JP_OBJECT && e->incl.type == JP_INT && e->excl.type == JP_INT)
+            continue;
+        char base[256], at[640];
+        snprintf(at, sizeof at, "%s.counters.\"%s\"", place_str(p, base, sizeof base),
+                 strtab_get(&d->names, e->ev));
+        place ap = { at, NULL, 0 };
+        if (!active)
+            return fail(c, &ap, NULL, "an event listed as active in \"events\"");
+        if (e->type != JP_OBJECT)
+            return fail(c, &ap, NULL, "an object {\"incl\", \"excl\"}");
+        if (need_int(c, &e->incl, "incl", &ap) || need_int(c, &e->excl, "excl", &ap))
+            return -1;
+    }
+    return 0;
+}
+
+static int check_record(checker *c, const dump_doc *d, const doc_rec *r, const place *p, int is_node)
+{
+    static const int region_ints[] = { RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_MIN_NS, RF_MAX_NS,
+                                       RF_INCL_CALLS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
+    static const int node_ints[] = { RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
+    static const char *const names[] = {
+        [RF_CALLS] = "calls", [RF_INCL_NS] = "incl_ns", [RF_EXCL_NS] = "excl_ns", [RF_MIN_NS] = "min_ns",
+        [RF_MAX_NS] = "max_ns", [RF_INCL_CALLS] = "incl_calls", [RF_CHILD_CALLS] = "child_calls",
+        [RF_DESC_CALLS] = "desc_calls" };
+    if (r->type != JP_OBJECT)
+        return fail(c, p, NULL, "an object");
+    if (need_string(c, &r->f[is_node ? RF_REGION : RF_NAME], is_node ? "region" : "name", p, 0) ||
+        need_string(c, &r->f[RF_FILE], "file", p, 1))
+        return -1;
+    for (const int *k = is_node ? node_ints : region_ints; *k >= 0; k++)
+        if (need_uint(c, &r->f[*k], names[*k], p))
+            return -1;
+    if (need_int(c, &r->f[RF_LINE], "line", p))   /* as the site gave it, negative or not */
+        return -1;
+    if (r->f[RF_PAIRS].type != JP_MISSING && need_uint(c, &r->f[RF_PAIRS], "pairs", p))   /* optional */
+        return -1;
+    if (is_node && (r->f[RF_NODE].type != JP_INT || r->f[RF_PARENT].type != JP_INT || r->f[RF_PARENT].i < 0))
+        return fail(c, p, NULL, "integer \"node\" and \"parent\" ids");   /* the tree's shape */
+    return check_counters(c, d, r, p);
+}
+
+static int check_thread(checker *c, const dump_doc *d, const doc_thread *t, size_t ti)
+{
+    char where[64];
+    snprintf(where, sizeof where, "threads[%zu]", ti);
+    place p = { where, NULL, 0 };
+    if (t->type != JP_OBJECT)
+        return fail(c, &p, NULL, "an object");
+    if (need_uint(c, &t->tid, "tid", &p))
+        return -1;
+    if (t->regions_v.type != JP_ARRAY)
+        return fail(c, &p, "regions", "an array");
+    if (t->tree_v.type != JP_ARRAY)
+        return fail(c, &p, "tree", "an array");
+    place rp = { where, "regions", 0 }, np = { where, "tree", 0 };
+    for (rp.i = 0; rp.i < t->n_regions; rp.i++)
+        if (check_record(c, d, &t->regions[rp.i], &rp, 0))
+            return -1;
+    for (np.i = 0; np.i < t->n_tree; np.i++) {
+        const doc_rec *r = &t->tree[np.i];
+        if (check_record(c, d, r, &np, 1))
+            return -1;
+        /* parents come first: a node's parent is 0 or an earlier node */
+        if (r->f[RF_NODE].i != (long long)np.i + 1)
+            return fail(c, &np, NULL, "node ids 1, 2, 3... in order");
+        if (r->f[RF_PARENT].i >= r->f[RF_NODE].i)
+            return fail(c, &np, NULL, "a parent listed before its child");
+    }
+    return 0;
+}
+
+/* Active events: those the counters may name. */
+static int check_events(checker *c, const dump_doc *d)
+{
+    place top = { "events", NULL, 0 };
+    if (d->events_v.type == JP_MISSING)
+        return 0;
+    if (d->events_v.type != JP_ARRAY)
+        return fail(c, &top, NULL, "an array");
+    for (size_t i = 0; i < d->n_events; i++) {
+        const doc_event *e = &d->events[i];
+        char at[64];
+        snprintf(at, sizeof at, "events[%zu]", i);
+        place p = { at, NULL, 0 };
+        if (e->type != JP_OBJECT || e->name.type != JP_STRING)
+            return fail(c, &p, NULL, "an object with \"name\" and \"active\"");
+        if (e->active.type != JP_TRUE && e->active.type != JP_FALSE)
+            return fail(c, &p, NULL, "\"active\": true or false");
+        if (e->active.type == JP_TRUE)
+            c->out->active[e->name_id] = 1;
+    }
+    return 0;
+}
+
+static int check_map(checker *c, const doc_map *m, const char *name)
+{
+    char at[64];
+    snprintf(at, sizeof at, "overhead.%s", name);
+    place p = { at, NULL, 0 };
+    double v;
+    if (m->v.type == JP_MISSING)
+        return 0;
+    if (m->v.type != JP_OBJECT)
+        return fail(c, &p, NULL, "an object");
+    for (size_t i = 0; i < m->n; i++)
+        if (!is_number(&m->e[i].v, &v) || !isfinite(v) || v < 0)
+            return fail(c, &p, NULL, "non-negative numbers");
+    return 0;
+}
+
+static int check_overhead(checker *c, const dump_doc *d)
+{
+    place p = { "overhead", NULL, 0 };
+    if (d->overhead_v.type == JP_MISSING)
+        return 0;   /* no calibration: nothing to compensate */
+    if (d->overhead_v.type != JP_OBJECT)
+        return fail(c, &p, NULL, "an object");
+    if (need_number(c, &d->ns_per_pair, "ns_per_pair", &p, &c->out->ns_per_pair) ||
+        need_number(c, &d->ns_inside, "ns_inside", &p, &c->out->ns_inside))
+        return -1;
+    return check_map(c, &d->oh_counters, "counters") || check_map(c, &d->oh_inside, "counters_inside") ? -1 : 0;
+}
+
+/* "host" and "cpu" are optional (older dumps lack them) and never worth the
+ * profile: another type than a string or null is left out, with a warning. */
+static void check_place(checker *c, const jp_val *v, const char *key)
+{
+    if (v->type == JP_MISSING || v->type == JP_STRING || v->type == JP_NULL)
+        return;
+    size_t n = strlen(c->out->ignored);
+    snprintf(c->out->ignored + n, sizeof c->out->ignored - n, "%s\"%s\"", n ? ", " : "", key);
+}
+
+int dump_check(const dump_doc *d, const char *path, dump_checked *out, char *err, size_t errlen)
+{
+    memset(out, 0, sizeof *out);
+    out->active = xcalloc(d->names.n + 1, 1);
+    checker c = { path, err, errlen, out };
+    place top = { "top level", NULL, 0 };
+    if (d->top.type != JP_OBJECT)
+        return fail(&c, &top, NULL, "a JSON object (a cprof dump)");
+    if (d->format.type != JP_STRING) {
+        snprintf(err, errlen, "%s: not a cprof dump (no \"format\" field)", path);
+        return -1;
+    }
+    if (strcmp(d->format.s, DUMP_FORMAT) != 0) {
+        snprintf(err, errlen, "%s: unknown dump format \"%s\" (this cargo-profiler reads \"%s\"; "
+                 "use the cargo-profiler that matches the runtime)", path, d->format.s, DUMP_FORMAT);
+        return -1;
+    }
+    if (need_uint(&c, &d->pid, "pid", &top))
+        return -1;
+    check_place(&c, &d->host, "host");
+    check_place(&c, &d->cpu, "cpu");
+    if (check_events(&c, d) || check_overhead(&c, d))
+        return -1;
+    place threads = { "threads", NULL, 0 };
+    if (d->threads_v.type != JP_ARRAY)
+        return fail(&c, &threads, NULL, "an array");
+    for (size_t i = 0; i < d->n_threads; i++)
+        if (check_thread(&c, d, &d->threads[i], i))
+            return -1;
+    return 0;
+}

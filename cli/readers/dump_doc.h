@@ -1,0 +1,76 @@
+/*
+ * dump_doc.h: one cprof dump as read by dump_doc.c, before it is checked
+ * (dump_check.c) and merged (cprof_dump.c): the fields of
+ * docs/dump-format.md that the reader uses, each with the JSON type it had
+ * (so that the checks say what the old tree-based reader said), in flat
+ * arrays instead of a tree. Strings point into the file's buffer.
+ */
+#ifndef CPROF_CLI_DUMP_DOC_H
+#define CPROF_CLI_DUMP_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "readers/json_pull.h"
+#include "readers/strtab.h"
+
+/* The fields of a region ("name") or a tree node ("region"), in the order
+ * the checks name them. */
+enum {
+    RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_MIN_NS, RF_MAX_NS, RF_INCL_CALLS, RF_CHILD_CALLS,
+    RF_DESC_CALLS, RF_LINE, RF_PAIRS, RF_NODE, RF_PARENT, RF_NAME, RF_REGION, RF_FILE,
+    RF_COUNTERS, RF_ID, RF_OPEN, RF_N   /* id, open: read, not used */
+};
+
+/* "counters": {"EV": {"incl": n, "excl": n}}: one event's pair. */
+typedef struct doc_counter {
+    int ev;               /* in doc->names */
+    uint8_t type;         /* of the value: JP_OBJECT if well formed */
+    jp_val incl, excl;
+} doc_counter;
+
+typedef struct doc_rec {
+    jp_val f[RF_N];
+    uint32_t c_first, c_n;   /* its counters: doc->counters[c_first ..] */
+    uint8_t type;            /* JP_OBJECT if a record at all */
+} doc_rec;
+
+typedef struct doc_thread {
+    uint8_t type;
+    jp_val tid, name, counter_error, open, regions_v, tree_v;
+    doc_rec *regions, *tree;
+    size_t n_regions, n_tree;
+} doc_thread;
+
+typedef struct doc_event {
+    uint8_t type;
+    jp_val name, active, reason;
+    int name_id;             /* in doc->names, -1 if no string name */
+} doc_event;
+
+/* overhead.counters / counters_inside: event -> number. */
+typedef struct doc_num { int ev; jp_val v; } doc_num;
+typedef struct doc_map { jp_val v; doc_num *e; size_t n, cap; } doc_map;
+
+typedef struct dump_doc {
+    char *buf;               /* the file, owned: strings point into it */
+    jp_val top, format, pid, command, host, cpu, filter, unselected_count;
+    jp_val events_v, overhead_v, threads_v, errors_v, unselected_v;
+    jp_val unbalanced, dropped;                  /* in "errors" */
+    jp_val ns_per_pair, ns_inside;               /* in "overhead" */
+    doc_map oh_counters, oh_inside;
+    doc_event *events; size_t n_events, cap_events;
+    doc_thread *threads; size_t n_threads, cap_threads;
+    doc_counter *counters; size_t n_counters, cap_counters;
+    const char **unselected; size_t n_unselected, cap_unselected;   /* NULL: not a string */
+    strtab names;            /* event names, of "events" and of every "counters" */
+} dump_doc;
+
+/*
+ * Reads buf[0..len) (buf[len] == 0; the doc owns buf from now on, even on
+ * failure) into doc. 0, or -1 with j->failed (the byte at fault and what
+ * was expected there: the file is not JSON, or has a duplicate key).
+ */
+int dump_doc_read(dump_doc *doc, char *buf, size_t len, jp *j);
+void dump_doc_free(dump_doc *doc);
+
+#endif

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# record.sh CARGO_PROFILER: writes expected/NAME.out, .err, .rc for every
+# line of cases.txt, as CARGO_PROFILER prints them. The files here were
+# recorded with the jansson-based dump reader (main at 8cb06f0), before the
+# pull parser replaced it: tests/e2e/merge.sh checks that the reader of
+# today prints every figure, note and warning exactly as that one did.
+set -u
+cp=$(realpath "$1")
+cd "$(dirname "$0")"
+mkdir -p expected
+export NO_COLOR=1 CPROF_QUIET=1
+grep -v '^#' cases.txt | while IFS='|' read -r name args; do
+  # shellcheck disable=SC2086
+  "$cp" report $args >"expected/$name.out" 2>"expected/$name.err"
+  echo $? >"expected/$name.rc"
+done
