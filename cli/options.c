@@ -101,7 +101,9 @@ void out_opts_help(FILE *out, int which)
 {
     fputs("output options:\n"
           "  --format FMT       table (default), tree, json, csv, folded, markdown (a GitHub\n"
-          "                     table, for a PR comment)\n"
+          "                     table, for a PR comment), html (one page to open in a\n"
+          "                     browser, offline: summary, sortable table, call tree, flame\n"
+          "                     graph, each thread and process; a diff's verdicts; with -o)\n"
           "  -n N               the first N rows (table, csv, json) or lines (tree); 0 = all;\n"
           "                     default all for regions, and for valgrind profiles 20 rows\n"
           "                     of a table, 40 lines of a tree, all in json, csv, folded\n"
