@@ -133,9 +133,10 @@ static json_t *paths_report(const prof_model *m)
             json_object_set_new(self, m->metrics[k].name, json_integer((json_int_t)n->self[k]));
             json_object_set_new(incl, m->metrics[k].name, json_integer((json_int_t)n->incl[k]));
         }
-        json_array_append_new(tree, json_pack("{s:I, s:I, s:s, s:o, s:i, s:I, s:o, s:o}", "node", (json_int_t)i,
+        json_array_append_new(tree, json_pack("{s:I, s:I, s:s, s:o, s:i, s:o, s:I, s:o, s:o}", "node", (json_int_t)i,
                                               "parent", (json_int_t)n->parent, "name", e->name,
                                               "file", str_or_null(e->file), "line", e->line,
+                                              "object", str_or_null(e->object),
                                               "calls", (json_int_t)n->calls, "self", self, "incl", incl));
     }
     return tree;

@@ -341,12 +341,9 @@
       if (incl) cols.push({title: ev + ' incl', num: true, get: function (f) { return f.incl ? f.incl[ev] : null; },
                            show: function (f) { return f.incl ? fmtCount(f.incl[ev]) : '-'; }});
     });
-    if (first) {
+    if (first)   /* the share of the default order's metric, as the table view's */
       cols.push({title: first + ' self%', num: true, get: function (f) { return f.self[first]; },
                  show: function (f) { return fmtPercent(f.self[first], d.totals[first]); }});
-      if (incl) cols.push({title: first + ' incl%', num: true, get: function (f) { return f.incl ? f.incl[first] : null; },
-                           show: function (f) { return f.incl ? fmtPercent(f.incl[first], d.totals[first]) : '-'; }});
-    }
     cols.push({title: 'calls', num: true, get: function (f) { return d.tool === 'cachegrind' ? null : f.calls; },
                show: function (f) { return d.tool === 'cachegrind' ? '-' : fmtCount(f.calls); }});
     cols = cols.concat(derivedColumns(meta, function (f) { return function (m) { return f.self[m] || 0; }; }));
@@ -405,10 +402,12 @@
                 {title: ev + ' self', num: true, show: function (n) { return fmtCount(n.self[ev]); }});
     });
     cols.push({title: first + ' incl%', num: true, show: function (n) { return fmtPercent(n.incl[first], d.totals[first]); }},
-              {title: 'calls', num: true, show: function (n) { return fmtCount(n.calls); }},
-              {title: 'location', show: location, cls: function () { return 'cprof-dim'; }});
+              {title: 'calls', num: true, show: function (n) { return n.parent || n.calls ? fmtCount(n.calls) : '-'; }},
+              {title: 'location', show: location, cls: function () { return 'cprof-dim'; }},
+              {title: 'object', show: function (n) { return n.object || ''; }, cls: function () { return 'cprof-dim'; }});
+    /* children in the default order of a valgrind profile: the first event's self cost */
     return Tree({id: 'cprof-calltree', nodes: d.tree, first: 'call path', columns: cols, label: function (n) { return n.name; },
-                 order: function (a, b) { return b.incl[first] - a.incl[first] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); }});
+                 order: function (a, b) { return b.self[first] - a.self[first] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); }});
   }
 
   function sum(list, f) { return list.reduce(function (s, x) { return s + f(x); }, 0); }
