@@ -63,4 +63,56 @@ echo "\"$EV\"" >"$TMP/ev.json"
 browser_check "report page" "$TMP/r.html" "$(checks html_report WANT=@"$TMP/rj.out" TABLE="$TMP/rt.out" TREE="$TMP/rtree.out" EV=@"$TMP/ev.json")"
 browser_screenshot "$TMP/r.html" html-report
 
+# --- diff A B: verdicts ------------------------------------------------------------
+cpr difffix "$TMP/b" regions --events $EV -- double
+RUN_B=$(run_dir "$TMP/b")
+cpr difffix "$TMP/d" diff "$RUN_A" "$RUN_B" --format html -o "$TMP/d.html"
+made "diff --format html" "$TMP/d"
+cpr difffix "$TMP/dj" diff "$RUN_A" "$RUN_B" --format json
+check "diff: Parser::parse regressed in the json (the fixture works)" jeq "$TMP/dj.out" \
+  "[.rows[] | select(.metric==\"$EV\" and .verdict==\"regressed\") | .name] | sort" '["difffix::parser::Parser::parse","difffix::run"]'
+browser_check "diff page" "$TMP/d.html" "$(checks html_diff WANT=@"$TMP/dj.out" EV=@"$TMP/ev.json")"
+browser_screenshot "$TMP/d.html" html-diff
+
+# --- threads and processes: mergefix, ending with status 3 ---------------------------
+MEV=sde:::MERGE::WORK
+cpr mergefix "$TMP/m" regions --events $MEV --format html -o "$TMP/m.html" -- exit3
+RUN_M=$(run_dir "$TMP/m")
+check "regions --format html: a program that failed (status 3): exit 4, the page written" bash -c \
+  "[ \$(cat '$TMP/m.rc') = 4 ] && grep -q 'wrote .*m.html' '$TMP/m.err' && [ -s '$TMP/m.html' ]"
+cpr mergefix "$TMP/mj" report "$RUN_M" --threads --format json
+echo "\"$MEV\"" >"$TMP/mev.json"
+browser_check "threads page" "$TMP/m.html" "$(checks html_threads WANT=@"$TMP/mj.out" EV=@"$TMP/mev.json")"
+
+# --- valgrind files -------------------------------------------------------------------
+VG=$ROOT/tests/valgrind/fixtures
+cpr difffix "$TMP/cg" report "$VG/rust.cg" --format html -o "$TMP/cg.html"
+made "callgrind --format html" "$TMP/cg"
+cpr difffix "$TMP/cgj" report "$VG/rust.cg" --format json
+cpr difffix "$TMP/cgt" report "$VG/rust.cg" -n 0
+cpr difffix "$TMP/cgtree" report "$VG/rust.cg" --format tree -n 0
+browser_check "callgrind page" "$TMP/cg.html" "$(checks html_callgrind WANT=@"$TMP/cgj.out" TABLE="$TMP/cgt.out" TREE="$TMP/cgtree.out")"
+cpr difffix "$TMP/cc" report "$VG/small.cachegrind" --format html -o "$TMP/cc.html"
+cpr difffix "$TMP/ccj" report "$VG/small.cachegrind" --format json
+cpr difffix "$TMP/cct" report "$VG/small.cachegrind" -n 0
+browser_check "cachegrind page" "$TMP/cc.html" "$(checks html_cachegrind WANT=@"$TMP/ccj.out" TABLE="$TMP/cct.out")"
+
+# --- 10 000 regions ------------------------------------------------------------------
+mkdir -p "$TMP/big"
+python3 "$HERE/big_profile.py" "$(ls "$RUN_A"/*.json | head -1)" "$TMP/big/cprof-1.json" 10000
+cpr difffix "$TMP/bg" report "$TMP/big" --format html -o "$TMP/bg.html"
+made "10 000 regions --format html" "$TMP/bg"
+cpr difffix "$TMP/bgj" report "$TMP/big" --format json -n 5
+echo '"97"' >"$TMP/most.json"
+browser_check "10 000 regions" "$TMP/bg.html" "$(checks html_big TOP=@"$TMP/bgj.out" MOST_CALLS=@"$TMP/most.json")"
+
+# --- refusals --------------------------------------------------------------------------
+cpr difffix "$TMP/tty" report "$RUN_A" --format html --threads
+check "--threads with html: usage error (the page shows each thread)" bash -c "[ \$(cat '$TMP/tty.rc') = 2 ] && [ \$(wc -l <'$TMP/tty.err') = 1 ]"
+echo "not ours" >"$TMP/theirs.html"
+cpr difffix "$TMP/ow" report "$RUN_A" --format html -o "$TMP/theirs.html"
+check "-o over a file we did not write: refused, the file kept" bash -c "[ \$(cat '$TMP/ow.rc') != 0 ] && [ \"\$(cat '$TMP/theirs.html')\" = 'not ours' ]"
+cpr difffix "$TMP/ow2" report "$RUN_A" --format html -o "$TMP/r.html"
+check "-o over a page we wrote: replaced" bash -c "[ \$(cat '$TMP/ow2.rc') = 0 ]"
+
 echo "$passed passed, $failed failed"

@@ -126,6 +126,11 @@
       var tr = el('tr');
       cols.forEach(function (c) {
         var td = el('td', {cls: (c.num ? 'num' : '') + (c.cls ? ' ' + c.cls(r) : '')}, [c.show(r)]);
+        var v = c.num && c.exact !== false ? c.get(r) : null;
+        if (typeof v === 'number' && Number.isInteger(v)) {   /* the exact figure, on hover and for tools */
+          td.setAttribute('data-v', String(v));
+          td.title = String(v);
+        }
         tr.appendChild(td);
       });
       if (opts.onRow) opts.onRow(tr, r);
@@ -314,12 +319,12 @@
       {title: 'region', get: label, show: label, cls: function () { return 'cprof-name'; }},
       {title: 'calls', num: true, get: function (r) { return r.calls; }, show: function (r) { return fmtCount(r.calls); }},
       {title: 'incl', num: true, help: 'inclusive time', get: function (r) { return r.incl_ns; }, show: function (r) { return fmtTime(r.incl_ns); }}];
-    if (d.runs) cols.push({title: '+-', num: true, help: 'half the interval of the mean, of incl',
+    if (d.runs) cols.push({title: '+-', num: true, exact: false, help: 'half the interval of the mean, of incl',
                            get: function (r) { return r.incl_ns > 0 ? r.incl_ns_ci_half / r.incl_ns : 0; },
                            show: function (r) { return fmtPercent(r.incl_ns_ci_half, r.incl_ns); }});
     cols.push(
       {title: 'excl', num: true, help: 'exclusive (self) time', get: function (r) { return r.excl_ns; }, show: function (r) { return fmtTime(r.excl_ns); }},
-      {title: 'excl%', num: true, help: 'share of the total time', get: function (r) { return r.excl_ns; }, show: function (r) { return fmtPercent(r.excl_ns, total); }},
+      {title: 'excl%', num: true, exact: false, help: 'share of the total time', get: function (r) { return r.excl_ns; }, show: function (r) { return fmtPercent(r.excl_ns, total); }},
       {title: 'mean', num: true, help: 'inclusive time per call', get: function (r) { return r.calls ? r.incl_ns / r.calls : null; },
        show: function (r) { return r.calls ? fmtTime(r.incl_ns / r.calls) : '-'; }});
     d.events.forEach(function (ev) {
@@ -342,7 +347,7 @@
                            show: function (f) { return f.incl ? fmtCount(f.incl[ev]) : '-'; }});
     });
     if (first)   /* the share of the default order's metric, as the table view's */
-      cols.push({title: first + ' self%', num: true, get: function (f) { return f.self[first]; },
+      cols.push({title: first + ' self%', num: true, exact: false, get: function (f) { return f.self[first]; },
                  show: function (f) { return fmtPercent(f.self[first], d.totals[first]); }});
     cols.push({title: 'calls', num: true, get: function (f) { return d.tool === 'cachegrind' ? null : f.calls; },
                show: function (f) { return d.tool === 'cachegrind' ? '-' : fmtCount(f.calls); }});
@@ -438,7 +443,7 @@
       {title: 'threads', num: true, get: function (q) { return q.threads; }, show: function (q) { return String(q.threads); }},
       {title: 'calls', num: true, get: function (q) { return q.calls; }, show: function (q) { return fmtCount(q.calls); }},
       {title: 'time', num: true, get: function (q) { return q.totals.time_ns; }, show: function (q) { return fmtTime(q.totals.time_ns); }},
-      {title: 'time%', num: true, get: function (q) { return q.totals.time_ns; }, show: function (q) { return fmtPercent(q.totals.time_ns, total); }}
+      {title: 'time%', num: true, exact: false, get: function (q) { return q.totals.time_ns; }, show: function (q) { return fmtPercent(q.totals.time_ns, total); }}
     ].concat(evCols(function (q) { return q.totals; }));
     var view = el('div', {id: 'cprof-part-view', 'aria-live': 'polite'});
     var tcols = [
@@ -448,7 +453,7 @@
       {title: 'regions', num: true, get: function (p) { return p.regions; }, show: function (p) { return String(p.regions); }},
       {title: 'calls', num: true, get: function (p) { return p.calls; }, show: function (p) { return fmtCount(p.calls); }},
       {title: 'time', num: true, get: function (p) { return p.totals.time_ns; }, show: function (p) { return fmtTime(p.totals.time_ns); }},
-      {title: 'time%', num: true, get: function (p) { return p.totals.time_ns; }, show: function (p) { return fmtPercent(p.totals.time_ns, total); }}
+      {title: 'time%', num: true, exact: false, get: function (p) { return p.totals.time_ns; }, show: function (p) { return fmtPercent(p.totals.time_ns, total); }}
     ].concat(evCols(function (p) { return p.totals; }));
     tcols.push({title: 'its regions', get: function (p) { return p.report == null ? 1 : 0; }, show: function (p) {
       if (p.report == null) return el('span', {cls: 'cprof-dim', text: 'not kept'});
@@ -532,7 +537,7 @@
        show: function (r) { return r.verdict === 'new' ? '-' : fmtValue(r.a, t); }},
       {title: 'B', num: true, get: function (r) { return r.verdict === 'gone' ? null : r.b; },
        show: function (r) { return r.verdict === 'gone' ? '-' : fmtValue(r.b, t); }},
-      {title: 'change', num: true, get: function (r) { return r.a !== 0 ? (r.b - r.a) / Math.abs(r.a) : r.b - r.a; },
+      {title: 'change', num: true, exact: false, get: function (r) { return r.a !== 0 ? (r.b - r.a) / Math.abs(r.a) : r.b - r.a; },
        show: function (r) { return change(r, t); }, cls: function (r) { return verdictClass(r.verdict); }},
       {title: 'ratio', num: true, get: function (r) { return r.ratio; }, show: function (r) { return r.ratio == null || r.a === r.b ? '' : 'x' + fixed(r.ratio, 2); }},
       {title: 'delta', num: true, get: function (r) { return r.delta; }, show: function (r) { return (r.delta > 0 ? '+' : '') + fmtValue(r.delta, t); }},
@@ -593,7 +598,7 @@
     var cols = [
       {title: 'A', num: true, show: function (n) { return c(n).verdict === 'new' ? '-' : fmtValue(c(n).a, t); }},
       {title: 'B', num: true, show: function (n) { return c(n).verdict === 'gone' ? '-' : fmtValue(c(n).b, t); }},
-      {title: 'change', num: true, show: function (n) { return change(c(n), t); }, cls: function (n) { return verdictClass(c(n).verdict); }},
+      {title: 'change', num: true, exact: false, show: function (n) { return change(c(n), t); }, cls: function (n) { return verdictClass(c(n).verdict); }},
       {title: 'verdict', show: function (n) { return verdictText(c(n)); }, cls: function (n) { return verdictClass(c(n).verdict); }}];
     return Tree({id: 'cprof-difftree', nodes: d.tree, first: 'call path (' + m.name + ')', columns: cols, label: function (n) { return n.name; },
                  order: function (a, b) {

@@ -40,3 +40,7 @@ function sorted(list, key, desc) {
 function strip(cells) { var c = cells.slice(); while (c.length && c[c.length - 1] === '') c.pop(); return c; }
 /* a tree's first cell without its toggle or leaf mark */
 function grid(id) { return table(id).map(function (c) { c[0] = c[0].replace(/^[\u25B8\u25BE\u00B7]/, ''); return strip(c); }); }
+/* the exact figures of a table's numeric cells (data-v), by row; '' where none */
+function exact(id) {
+  return rowsOf(id).map(function (tr) { return Array.prototype.map.call(tr.cells, function (c) { return c.getAttribute('data-v') || ''; }); });
+}
