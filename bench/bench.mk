@@ -10,3 +10,4 @@ bench: bench-overhead
 -include bench/parser.mk
 -include bench/shim.mk
 -include bench/diff.mk
+-include bench/flame.mk

@@ -101,3 +101,7 @@ suite-cli-fuzz: $(BUILD)/fuzz/dump
 .PHONY: fuzz-dump
 fuzz-dump: $(BUILD)/fuzz/dump
 	fuzz/run.sh $(FUZZ_DUMP_ARGS) 300 $(FUZZ_DUMP_SEEDS)
+# The flame graphs in a real browser (headless chromium, offline).
+TEST_SUITES += browser-svg
+suite-browser-svg: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results browser-svg tests/browser/svg.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler

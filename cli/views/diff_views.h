@@ -35,7 +35,9 @@ int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_csv(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_markdown(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_folded(const prof_diff *d, const diff_view_opts *o, FILE *out);
-/* The page of a comparison (html.c): the table with its verdicts, the differential flame graphs. */
+/* A differential flame graph in B's shape above one in A's (diff_svg.c, views/flame.h). */
+int diff_view_svg(const prof_diff *d, const diff_view_opts *o, FILE *out);
+/* The page of a comparison (html_diff.c): the table with its verdicts, the differential flame graphs. */
 int diff_view_html(const prof_diff *d, const diff_view_opts *o, FILE *out);
 
 /* The "cprof-diff-1" report as an object (caller owns it), to embed in a

@@ -5,6 +5,7 @@
  * graph; report.js draws the summary, the sortable table, the call tree
  * and the breakdown from that data.
  */
+#include "views/flame.h"
 #include "views/html_page.h"
 #include "views/util.h"
 
@@ -131,13 +132,16 @@ static int part_reports(FILE *out, const view_opts *o, const char *keep)
     return rc;
 }
 
-/* The sections report.js fills, in the order of the page. */
-static void sections(FILE *out, const prof_model *m)
+/* The sections report.js fills, in the order of the page, the flame graph
+ * (views/flame.h) inline in its own. */
+static int sections(FILE *out, const prof_model *m, const view_opts *o)
 {
     fputs("<header id=\"cprof-summary\"></header>\n<nav id=\"cprof-nav\" aria-label=\"sections\"></nav>\n"
-          "<main>\n<section id=\"cprof-table\"></section>\n<section id=\"cprof-tree\"></section>\n", out);
-    (void)m;
-    fputs("<section id=\"cprof-threads\"></section>\n</main>\n", out);
+          "<main>\n<section id=\"cprof-table\"></section>\n<section id=\"cprof-tree\"></section>\n"
+          "<section id=\"cprof-flame\">\n", out);
+    int rc = flame_svg_element(m, o, out);
+    fputs("</section>\n<section id=\"cprof-threads\"></section>\n</main>\n", out);
+    return rc;
 }
 
 int view_html(const prof_model *m, const view_opts *o, FILE *out)
@@ -149,8 +153,8 @@ int view_html(const prof_model *m, const view_opts *o, FILE *out)
     char *keep = o->parts ? kept_reports(o, listed) : NULL;
     json_t *meta = meta_json(m, o, keep);
     html_begin(out, "report", m->command ? m->command : m->tool);
-    sections(out, m);
-    int rc = html_json(out, "cprof-data", data);
+    int rc = sections(out, m, o);
+    rc |= html_json(out, "cprof-data", data);
     rc |= html_json(out, "cprof-meta", meta);
     rc |= part_reports(out, o, keep);
     rc |= html_end(out);

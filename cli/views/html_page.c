@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "flame.js.h"
 #include "report.css.h"
 #include "report.js.h"
 
@@ -66,7 +67,10 @@ int html_json(FILE *out, const char *id, const json_t *data)
 
 int html_end(FILE *out)
 {
+    /* the flame graphs' script once for every graph of the page (views/flame.h) */
     fputs("<script>\n", out);
+    fputs(asset_flame_js, out);
+    fputs("</script>\n<script>\n", out);
     fputs(asset_report_js, out);
     fputs("</script>\n</body>\n</html>\n", out);
     return ferror(out) ? -1 : 0;

@@ -20,7 +20,7 @@ void html_text(FILE *out, const char *s);
  * written \u003c, so no name can end the element or open a comment
  * there. Returns 0, or -1 on a write error. */
 int html_json(FILE *out, const char *id, const json_t *data);
-/* The scripts (the flame graph's, then report.js) and the end of the file.
+/* The scripts (the flame graphs', then report.js) and the end of the file.
  * 0, or -1 if anything failed to be written. */
 int html_end(FILE *out);
 

@@ -101,5 +101,7 @@ json_t *view_json_object(const prof_model *m, const view_opts *o);
 int view_html(const prof_model *m, const view_opts *o, FILE *out);
 
 int view_callers(const prof_model *m, const view_opts *o, FILE *out);  /* callers.c (helper C) */
+/* An interactive flame graph, one self-contained file (svg.c, views/flame.h). */
+int view_svg(const prof_model *m, const view_opts *o, FILE *out);
 
 #endif

@@ -105,11 +105,11 @@ Test(html, data_is_the_json_report_and_cannot_end_its_element)
     cr_assert(json_equal(got, want), "the page's data differs from view_json_object");
     json_t *r = json_array_get(json_object_get(got, "regions"), 1);
     cr_assert_str_eq(json_string_value(json_object_get(r, "name")), hostile);
-    /* the one "</script" of each element is its own end: 2 data elements, 1 script */
+    /* the one "</script" of each element is its own end: 2 data elements, 2 scripts */
     size_t ends = 0;
     for (const char *p = t; (p = strstr(p, "</script")); p++)
         ends++;
-    cr_assert_eq(ends, 3, "%zu ends of script elements", ends);
+    cr_assert_eq(ends, 4, "%zu ends of script elements", ends);
     json_decref(got);
     json_decref(want);
     free(t);
@@ -124,10 +124,14 @@ Test(html, title_escaped_nothing_fetched)
     o.format = VIEW_HTML;
     char *t = page_of(m, &o);
     cr_assert_not_null(strstr(t, "<title>cargo-profiler: prog &lt;b&gt;&amp;&quot;x&quot;</title>"));
-    /* nothing a browser would load: no src, no stylesheet link, no @import or url() */
-    const char *never[] = {" src=", "<link", "@import", "url(", "http://", "https://", "<iframe", "fetch("};
+    /* nothing a browser would load: no src, no stylesheet link, no @import
+     * or url(); an address only as the SVG namespace (never fetched) */
+    const char *never[] = {" src=", "<link", "@import", "url(", "https://", "<iframe", "fetch(", "XMLHttpRequest"};
     for (size_t i = 0; i < sizeof never / sizeof never[0]; i++)
         cr_assert_null(strstr(t, never[i]), "the page holds %s", never[i]);
+    for (const char *p = t; (p = strstr(p, "http://")); p++)
+        cr_assert(strncmp(p, "http://www.w3.org/", 18) == 0, "an address in the page: %.60s", p);
+    cr_assert_not_null(strstr(t, "<svg class=\"cprof-flame\""), "no flame graph");
     free(t);
     prof_model_free(m);
 }
@@ -275,6 +279,11 @@ Test(html, diff_page_data_is_the_diff_report)
     cr_assert(json_equal(got, want));
     cr_assert_str_eq(json_string_value(json_object_get(got, "format")), "cprof-diff-1");
     cr_assert_str_eq(json_string_value(json_object_get(got, "sort")), EV);
+    size_t graphs = 0;
+    for (const char *p = buf; (p = strstr(p, "<svg class=\"cprof-flame\"")); p++)
+        graphs++;
+    cr_assert_eq(graphs, 2, "the differential flame graphs: B's shape and A's");
+    cr_assert(strstr(buf, "data-shape=\"b\"") < strstr(buf, "data-shape=\"a\""), "B's shape first");
     json_decref(got);
     json_decref(want);
     free(buf);

@@ -38,6 +38,11 @@ T.run('summary', function () {
   T.ok('diff: both sides named', s.indexOf(WANT.a.name) >= 0 && s.indexOf(WANT.b.name) >= 0, s);
   T.ok('diff: every note', WANT.notes.every(function (n) { return s.indexOf(n) >= 0; }), s);
   T.ok('diff: a call tree of the merged paths', rowsOf('cprof-difftree').length > 0);
-  if (FLAME) T.eq('diff: the two differential flame graphs', document.querySelectorAll('#cprof-flame svg.cprof-flame').length, 2);
+  if (!FLAME) return;
+  var g = document.querySelectorAll('#cprof-flame svg.cprof-flame');
+  T.eq('diff: the two differential flame graphs, B\'s shape first', Array.prototype.map.call(g, function (e) { return e.getAttribute('data-shape'); }), ['b', 'a']);
+  T.eq('diff: the graphs of the sorted metric', Array.prototype.map.call(g, function (e) { return e.getAttribute('data-metric'); }), [WANT.sort, WANT.sort]);
+  T.eq('diff: both wired by one script (search finds Parser::parse in each)',
+       Array.prototype.map.call(g, function (e) { var r = cprofFlame.search(e, 'Parser::parse').frames; cprofFlame.reset(e); return r; }), [1, 1]);
 });
 T.done();

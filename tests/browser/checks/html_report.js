@@ -78,6 +78,16 @@ T.run('page', function () {
   T.ok('page: numbers right-aligned', getComputedStyle(rowsOf('cprof-rows')[0].cells[1]).textAlign === 'right');
   T.eq('page: sections in the nav', Array.prototype.map.call(document.querySelectorAll('#cprof-nav a'), function (a) { return a.textContent; }),
        FLAME ? ['regions', 'call tree', 'flame graph', 'threads'] : ['regions', 'call tree', 'threads']);
-  if (FLAME) T.eq('page: the flame graph is there', document.querySelectorAll('#cprof-flame svg.cprof-flame').length, 1);
+  if (!FLAME) return;
+  var g = document.querySelectorAll('#cprof-flame svg.cprof-flame');
+  T.eq('flame: the graph is there, once', g.length, 1);
+  var top = WANT.tree.filter(function (n) { return n.parent === 0; }).reduce(function (s, n) { return s + n.incl_ns; }, 0);
+  T.eq('flame: its whole is the json\'s top call paths\' time', g[0].getAttribute('data-total'), String(top));
+  var parse = WANT.tree.filter(function (n) { return n.name === 'difffix::parser::Parser::parse'; })[0];
+  var frames = Array.prototype.map.call(g[0].querySelectorAll('g[data-f]'), function (f) { return f.getAttribute('data-f').split(' '); });
+  T.ok('flame: Parser::parse drawn as wide as its inclusive time', frames.some(function (f) { return f[0] === '2' && f[1] === String(parse.incl_ns); }),
+       JSON.stringify(frames));
+  T.eq('flame: its script wired it (search finds one frame)', cprofFlame.search(g[0], 'Parser::parse').frames, 1);
+  cprofFlame.reset(g[0]);
 });
 T.done();
