@@ -11,3 +11,4 @@ bench: bench-overhead
 -include bench/shim.mk
 -include bench/diff.mk
 -include bench/flame.mk
+-include bench/html.mk

@@ -482,7 +482,7 @@
     view.appendChild(t.node);
   }
 
-  function reportPage(d) {
+  function reportPage(d, step) {
     var meta = data('cprof-meta') || {};
     var regions = d.tool === 'cprof', rows = regions ? d.regions : d.functions;
     var total = regions
@@ -501,11 +501,14 @@
                      tr.addEventListener('keydown', function (e) { if (e.key === 'Enter') pick(); });
                    } : null});
     section('cprof-table', regions ? 'Regions' : 'Functions', [t.node, d.edges ? detail : null]);
+    step('table');
     if (d.tree && d.tree.length) section('cprof-tree', 'Call tree', [(regions ? regionTree(d) : pathTree(d)).node]);
     else document.getElementById('cprof-tree').remove();
+    step('tree');
     var flame = document.getElementById('cprof-flame');
     if (flame) section('cprof-flame', 'Flame graph', []);
     breakdown(d, meta);
+    step('threads');
     nav([['cprof-table', regions ? 'regions' : 'functions'], ['cprof-tree', 'call tree'], ['cprof-flame', 'flame graph'],
          ['cprof-threads', 'threads']]);
   }
@@ -608,9 +611,14 @@
 
   /* ---- start ---------------------------------------------------------------- */
 
+  /* what drawing took, by step (bench/html.sh reads it) */
+  var timings = {}, clock = performance.now();
+  function step(name) { var t = performance.now(); timings[name] = t - clock; clock = t; }
   var d = data('cprof-data');
+  step('parse');
   if (d && d.format === 'cprof-diff-1') diffPage(d);
-  else if (d) reportPage(d);
+  else if (d) reportPage(d, step);
+  step('rest');
   document.body.setAttribute('data-ready', '1');
-  window.cprofReport = {fixed: fixed, fmtTime: fmtTime, fmtCount: fmtCount, fmtPercent: fmtPercent};
+  window.cprofReport = {fixed: fixed, fmtTime: fmtTime, fmtCount: fmtCount, fmtPercent: fmtPercent, timings: timings};
 })();
