@@ -46,7 +46,11 @@ static void diff_help(FILE *out)
     where_help(out);
     fputs("\noutput options:\n"
           "  --format F         table (default), tree, json (cprof-diff-1), csv, markdown (a PR\n"
-          "                     comment: regressions first), folded (\"stack A B\" lines)\n"
+          "                     comment: regressions first), folded (\"stack A B\" lines),\n"
+          "                     svg (a differential flame graph in B's shape above one in\n"
+          "                     A's: red where B spends more, blue where less; -o FILE)\n"
+          "  --icicle, --minwidth PX   svg: as for a profile (regions --help)\n"
+          "  -o FILE, --force   write into FILE (our own files only, unless --force)\n"
           "  -n N               rows shown (0 = all; default: all regions, valgrind's top 20\n"
           "                     in a table, 40 lines in a tree)\n"
           "  --metric M, --sort M   the metric to sort by (time, calls, an event: Ir, ...;\n"

@@ -32,7 +32,7 @@ static void legend(FILE *out, double y)
                 "<text x=\"%g\" y=\"10\">", x, fill, x + 18);
         flame_xml(out, keys[i].what);
         fputs("</text>\n", out);
-        x += 36 + 7.0 * (double)strlen(keys[i].what);
+        x += 28 + 6.6 * (double)strlen(keys[i].what);   /* 12px sans-serif */
     }
     fputs("</g>\n", out);
 }

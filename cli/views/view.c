@@ -51,7 +51,7 @@ int view_color_auto(FILE *out)
 
 void view_warnings_to_stderr(const prof_model *m, const view_opts *o, const char *cmd)
 {
-    if (o->format != VIEW_CSV && o->format != VIEW_FOLDED)
+    if (o->format != VIEW_CSV && o->format != VIEW_FOLDED && o->format != VIEW_SVG)
         return;
     for (size_t i = 0; i < m->n_notes; i++)
         if (strncmp(m->notes[i], "warning", 7) == 0)

@@ -56,7 +56,7 @@ int view_parse_format(const char *name, view_format *f);
  * table shows the top 20, a tree its first 40 lines (the heaviest paths,
  * depth first); json, csv and folded are for tools: everything (0). */
 size_t view_valgrind_limit(view_format f);
-/* CSV and folded output have no place for notes: their warnings (a
+/* CSV, folded and svg output have no place for notes: their warnings (a
  * truncated file, ...) go to stderr as "cargo-profiler CMD: warning: ...". */
 void view_warnings_to_stderr(const prof_model *m, const view_opts *o, const char *cmd);
 /* Colour decision: stdout is a terminal, NO_COLOR unset/empty, TERM != dumb. */

@@ -68,6 +68,13 @@ function checkGraph(ex) {
         T.ok(P + 'search says the share', said.indexOf(s.text) === 0, said + ' vs ' + s.text);
         cprofFlame.search(svg, '');
         T.eq(P + 'an empty search clears', svg.querySelectorAll('g.hl').length, 0);
+        var asked = window.prompt;   /* the Search control asks with prompt(), as inferno does */
+        window.prompt = function () { return s.term; };
+        svg.querySelector('.ctl.search').dispatchEvent(new MouseEvent('click', {bubbles: true}));
+        window.prompt = asked;
+        T.eq(P + 'the Search control highlights the same frames', svg.querySelectorAll('g.hl').length, s.frames);
+        document.dispatchEvent(new KeyboardEvent('keydown', {key: 'Escape', bubbles: true}));
+        T.eq(P + 'Esc clears the search', svg.querySelectorAll('g.hl').length, 0);
     });
     if (ex.zoom !== undefined) T.run(P + 'zoom', function () {
         var zi = ex.zoom, z = gs[zi], before = Array.prototype.map.call(gs, bbw);

@@ -60,8 +60,8 @@ check "an XML prolog, then our mark within the first 512 bytes" bash -c \
 check "well-formed XML (every name escaped)" python3 -c "import sys, xml.dom.minidom as x; [x.parse(f) for f in sys.argv[1:]]" \
   "$TMP/a.svg" "$TMP/e.svg" "$TMP/i.svg"
 check "self-contained: no href, src or url() to load" bash -c "! grep -Eq 'href=|src=|url\\(|@import' '$TMP/a.svg'"
-check "the script inline, once, not cut by ]]>" bash -c \
-  "[ \$(grep -c '<script' '$TMP/a.svg') = 1 ] && [ \$(grep -o ']]>' '$TMP/a.svg' | wc -l) = 1 ] && ! grep -q ']]>' '$ROOT/cli/views/assets/flame.js'"
+check "the script inline, once, never cut by ]]> (nor by </script> inline in HTML)" bash -c \
+  "[ \$(grep -c '<script' '$TMP/a.svg') = 1 ] && [ \$(grep -o ']]>' '$TMP/a.svg' | wc -l) = 1 ] && ! grep -q ']]>\|</script' '$ROOT/cli/views/assets/flame.js'"
 cpr "$TMP/again" report "$RA" --format svg -o "$TMP/a.svg"
 check "a second -o replaces our own svg" rc_is "$TMP/again" 0
 echo '<svg xmlns="http://www.w3.org/2000/svg"/>' >"$TMP/theirs.svg"
@@ -79,7 +79,7 @@ check "svg to stdout (not a terminal): the same graph" bash -c \
   "[ \$(cat '$TMP/so.rc') = 0 ] && cmp -s '$TMP/so.out' '$TMP/a.svg'"
 
 # --- in the browser: a region profile ------------------------------------------------------
-expect "$TMP/a.js" report "$TMP/a.out" time 0.1 hover=difffix::parser::Parser::parse search=difffix::leaf zoom=difffix::run what="time"
+expect "$TMP/a.js" report "$TMP/a.out" time 0.1 hover=difffix::parser::Parser::parse search=Parser zoom=difffix::run what="time"
 page time "$TMP/a.svg" "$TMP/a.js"
 expect "$TMP/e.js" report "$TMP/a.out" $EV 0.1 hover=difffix::parser::Parser::parse search=leaf zoom=difffix::parser::Parser::parse what="$EV (exact)"
 cat >"$TMP/e-extra.js" <<'EOF'
@@ -150,6 +150,17 @@ T.run('gone', function () {
 EOF
 page diff "$TMP/d.svg" "$TMP/d.js" "$TMP/d-extra.js"
 page diff-time "$TMP/t.svg" "$TMP/t.js" "$TMP/t-extra.js"
+# the html report's way: the two flame elements inline in an HTML page, one copy of the script
+python3 - "$TMP/d.svg" "$TMP/embed.html" <<'PY'
+import re, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+graphs = re.findall(r'<svg class="cprof-flame".*?</svg>', s, re.S)
+js = s[s.index("<![CDATA[") + 9:s.rindex("]]></script>")]
+open(sys.argv[2], "w", encoding="utf-8").write(
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>two graphs inline</title></head><body>\n<h1>B</h1>\n%s\n'
+    '<h1>A</h1>\n%s\n<script>%s</script>\n</body></html>\n' % (graphs[0], graphs[1], js))
+PY
+page inline-html "$TMP/embed.html" "$TMP/d.js"
 browser_screenshot "$TMP/d.svg" flame-diff
 
 # --- valgrind: callgrind's call paths, cachegrind's functions ------------------------------
@@ -160,6 +171,10 @@ check "callgrind: svg written" rc_is "$TMP/cgs" 0
 first=$(awk '{print $NF, $0}' "$TMP/cgf.out" | sort -rn | head -1 | cut -d' ' -f2- | sed 's/ [0-9]*$//' | awk -F';' '{print $NF}')
 expect "$TMP/cg.js" folded "$TMP/cgf.out" Ir 0.1 search="$first" what="callgrind Ir"
 page callgrind "$TMP/cg.svg" "$TMP/cg.js"
+cpr "$TMP/cgd" diff "$CG" "$CG" --format svg -o "$TMP/cgd.svg"
+check "callgrind diff svg: both shapes drawn from call paths, all grey (the same file twice)" bash -c \
+  "[ \$(cat '$TMP/cgd.rc') = 0 ] && [ \$(grep -c 'class=\"cprof-flame\"' '$TMP/cgd.svg') = 2 ] && grep -q '<g data-f=\"3 ' '$TMP/cgd.svg' &&
+   ! grep '<g data-f=\"[1-9]' '$TMP/cgd.svg' | grep -v '#e0e0e0' | grep -q ."
 CA=$ROOT/tests/valgrind/fixtures/small.cachegrind
 cpr "$TMP/caf" report "$CA" --format folded
 cpr "$TMP/cas" report "$CA" --format svg -o "$TMP/ca.svg"
