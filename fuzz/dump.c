@@ -26,7 +26,7 @@ static void print_all(const prof_model *m)
         abort();
     static const char *const sorts[] = { NULL, "calls", "mean", "excl", "time:incl" };
     static const view_format formats[] = { VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED,
-                                           VIEW_MARKDOWN, VIEW_SVG };
+                                           VIEW_MARKDOWN, VIEW_SVG, VIEW_HTML };
     for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++)
         for (size_t s = 0; s < sizeof sorts / sizeof sorts[0]; s++) {
             view_opts o;
@@ -50,7 +50,7 @@ static void diff_all(prof_model *m, prof_model *m2)
     diff_side a = {ra, 1, "a"}, b = {rb, 2, "b"};
     prof_diff *d = prof_diff_new(&a, &b, 0.95, 0.01);
     static const view_format formats[] = { VIEW_TABLE, VIEW_TREE, VIEW_JSON, VIEW_CSV, VIEW_FOLDED,
-                                           VIEW_MARKDOWN, VIEW_SVG };
+                                           VIEW_MARKDOWN, VIEW_SVG, VIEW_HTML };
     for (size_t f = 0; f < sizeof formats / sizeof formats[0]; f++)
         for (size_t k = 0; k < d->n_metrics; k++) {
             diff_view_opts o = {.format = formats[f], .limit = k, .metric = k, .color = (int)(k & 1)};

@@ -74,6 +74,25 @@ check "diff: Parser::parse regressed in the json (the fixture works)" jeq "$TMP/
 browser_check "diff page" "$TMP/d.html" "$(checks html_diff WANT=@"$TMP/dj.out" EV=@"$TMP/ev.json")"
 browser_screenshot "$TMP/d.html" html-diff
 
+# --- regions --baseline: the same page of a comparison ---------------------------------
+cpr difffix "$TMP/sb" regions --events $EV --save-baseline before
+cpr difffix "$TMP/bl" regions --events $EV --baseline before --format html -o "$TMP/bl.html" -- double
+made "regions --baseline --format html" "$TMP/bl"
+page_data() { python3 -c "import re,sys; s=open(sys.argv[1]).read(); print(re.search(r'<script type=\"application/json\" id=\"cprof-data\">(.*?)</script>', s, re.S).group(1))" "$1"; }
+page_data "$TMP/bl.html" 2>/dev/null | jq . >"$TMP/bl.json"
+check "regions --baseline --format html: its data a cprof-diff-1 with Parser::parse regressed (101 -> 201)" jeq "$TMP/bl.json" \
+  "[.format, (.rows[] | select(.name==\"difffix::parser::Parser::parse\" and .metric==\"$EV\") | .a, .b, .verdict)]" \
+  '["cprof-diff-1",101,201,"regressed"]'
+check "regions --baseline --format html: two flame graphs" bash -c "[ \$(grep -o '<svg class=\"cprof-flame\"' '$TMP/bl.html' | wc -l) = 2 ]"
+
+# --- the mean of --repeat runs ----------------------------------------------------------
+cpr difffix "$TMP/rp" regions --events $EV --repeat 3 --save-baseline three
+cpr difffix "$TMP/mh" report three --format html -o "$TMP/mh.html"
+made "report of 3 runs --format html" "$TMP/mh"
+cpr difffix "$TMP/mhj" report three --format json
+cpr difffix "$TMP/mht" report three
+browser_check "mean page" "$TMP/mh.html" "$(checks html_mean WANT=@"$TMP/mhj.out" TABLE="$TMP/mht.out")"
+
 # --- threads and processes: mergefix, ending with status 3 ---------------------------
 MEV=sde:::MERGE::WORK
 cpr mergefix "$TMP/m" regions --events $MEV --format html -o "$TMP/m.html" -- exit3
