@@ -116,6 +116,11 @@ cpr difffix "$TMP/ccj" report "$VG/small.cachegrind" --format json
 cpr difffix "$TMP/cct" report "$VG/small.cachegrind" -n 0
 browser_check "cachegrind page" "$TMP/cc.html" "$(checks html_cachegrind WANT=@"$TMP/ccj.out" TABLE="$TMP/cct.out")"
 
+cpr difffix "$TMP/vd" diff "$VG/rust.cg" "$VG/inline.cg" --format html -o "$TMP/vd.html"
+made "diff of callgrind files --format html" "$TMP/vd"
+cpr difffix "$TMP/vdj" diff "$VG/rust.cg" "$VG/inline.cg" --format json
+browser_check "callgrind diff page" "$TMP/vd.html" "$(checks html_vgdiff WANT=@"$TMP/vdj.out")"
+
 # --- 10 000 regions ------------------------------------------------------------------
 mkdir -p "$TMP/big"
 python3 "$HERE/big_profile.py" "$(ls "$RUN_A"/*.json | head -1)" "$TMP/big/cprof-1.json" 10000

@@ -183,12 +183,13 @@
    * their parent opens, PAGE at a time ------------------------------------- */
 
   function Tree(opts) {
-    var nodes = opts.nodes, kids = {}, byId = {};
-    nodes.forEach(function (n) {
-      byId[n.node] = n;
-      (kids[n.parent] = kids[n.parent] || []).push(n);
-    });
-    for (var p in kids) kids[p].sort(opts.order);
+    var nodes = opts.nodes, kids = {}, ordered = {};
+    nodes.forEach(function (n) { (kids[n.parent] = kids[n.parent] || []).push(n); });
+    function childrenOf(id) {   /* ordered when first opened: most nodes never are */
+      var list = kids[id] || [];
+      if (!ordered[id]) { list.sort(opts.order); ordered[id] = true; }
+      return list;
+    }
     var cols = opts.columns;
     var table = el('table', {cls: 'cprof-grid cprof-treegrid', role: 'treegrid', id: opts.id});
     var head = el('tr', {}, [el('th', {scope: 'col', text: opts.first})].concat(cols.map(function (c) {
@@ -217,14 +218,14 @@
       return tr;
     }
     /* rows for the children of node id from `from` on, inserted before `at` */
-    function children(id, depth, from, at) {
-      var list = kids[id] || [], end = Math.min(list.length, from + PAGE), frag = document.createDocumentFragment();
+    function children(id, depth, from) {
+      var list = childrenOf(id), end = Math.min(list.length, from + PAGE), frag = document.createDocumentFragment();
       for (var i = from; i < end; i++) frag.appendChild(line(list[i], depth));
       if (end < list.length) {
         var tr = el('tr', {cls: 'cprof-tree-more', 'aria-level': String(depth)});
         var b = el('button', {type: 'button', text: 'show ' + Math.min(PAGE, list.length - end) + ' more of ' +
                               (list.length - end) + ' hidden',
-                              on: {click: function () { var next = tr.nextSibling; tr.remove(); body.insertBefore(children(id, depth, end, null), next); }}});
+                              on: {click: function () { var next = tr.nextSibling; tr.remove(); body.insertBefore(children(id, depth, end), next); }}});
         tr.appendChild(el('td', {colspan: String(cols.length + 1), style: 'padding-left:' + (0.3 + 1.1 * (depth - 1)) + 'em'}, [b]));
         frag.appendChild(tr);
       }
@@ -234,7 +235,7 @@
       var depth = Number(tr.getAttribute('aria-level'));
       tr.setAttribute('aria-expanded', 'true');
       tr.querySelector('.cprof-toggle').textContent = '\u25BE';
-      body.insertBefore(children(Number(tr.getAttribute('data-node')), depth + 1, 0, null), tr.nextSibling);
+      body.insertBefore(children(Number(tr.getAttribute("data-node")), depth + 1, 0), tr.nextSibling);
     }
     function close(tr) {
       var depth = Number(tr.getAttribute('aria-level'));
@@ -245,7 +246,7 @@
     function toggle(tr) {
       if (tr.getAttribute('aria-expanded') === 'true') close(tr); else open(tr);
     }
-    body.appendChild(children(0, 1, 0, null));
+    body.appendChild(children(0, 1, 0));
     /* the top levels open, as long as that stays a screenful or two */
     var budget = 300;
     [1, 2].forEach(function (level) {
@@ -558,9 +559,9 @@
   function diffPage(d) {
     var s = document.getElementById('cprof-summary');
     s.appendChild(el('h1', {}, ['cargo-profiler ', el('span', {cls: 'cprof-kind', text: 'diff (' + d.kind + ')'})]));
-    function side(w, x) { return el('dd', {}, [x.name + ' (' + x.runs + ' run' + (x.runs === 1 ? '' : 's') + ')']); }
+    function side(x) { return el('dd', {}, [x.name + ' (' + x.runs + ' run' + (x.runs === 1 ? '' : 's') + ')']); }
     s.appendChild(el('dl', {cls: 'cprof-facts'}, [
-      el('dt', {text: 'A'}), side('A', d.a), el('dt', {text: 'B'}), side('B', d.b),
+      el('dt', {text: 'A'}), side(d.a), el('dt', {text: 'B'}), side(d.b),
       el('dt', {text: 'metrics'}), el('dd', {text: d.metrics.map(function (m) { return m.name; }).join(', ')}),
       el('dt', {text: 'verdicts'}), el('dd', {text: 'at ' + fixed(100 * d.confidence, 0) + '% confidence, changes within +-' +
                                                  fixed(100 * d.noise, 1) + '% are noise; exact metrics: any change counts'})]));
