@@ -54,7 +54,7 @@ window.addEventListener('load', function () {
 });
 </script>
 """
-mark = "<script>\n/*\n * report.js"
+mark = "<script>\n/*\n * report_figures.js"
 i = s.index(mark)
 s = s[:i] + "<script>var cprofScriptStart = performance.now();</script>\n" + s[i:]
 s = s.replace("</body>", "<script>window.cprofScriptMs = performance.now() - cprofScriptStart;</script>\n" + probe + "</body>")
@@ -80,5 +80,5 @@ nodes=$(jq '.tree | length' "$dir/n10k.json")
 echo "html page bench ($regions regions, $nodes call-tree nodes; best of 3; load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores)"
 echo "  page $(awk "BEGIN{printf \"%.2f\", $size / 1048576}") MB: data $(awk "BEGIN{printf \"%.2f\", $data / 1048576}") MB (the json report and beside it), flame graph $(awk "BEGIN{printf \"%.2f\", $flame / 1048576}") MB"
 echo "  written in ${th} s, reading the dump included (--format json of the same: ${tj} s); max RSS ${mh} KB"
-echo "  chromium: first contentful paint at ${fcp:-?} ms, everything drawn at ${drawn:-?} ms (report.js ran ${script:-?} ms: ${steps:-?}), load at ${loaded:-?} ms"
+echo "  chromium: first contentful paint at ${fcp:-?} ms, everything drawn at ${drawn:-?} ms (our scripts ran ${script:-?} ms, their steps: ${steps:-?}), load at ${loaded:-?} ms"
 echo "  chromium launch to the DOM dumped: ${wall} s (a trivial page: ${wall0} s)"

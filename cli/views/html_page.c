@@ -9,6 +9,11 @@
 #include "flame.js.h"
 #include "report.css.h"
 #include "report.js.h"
+#include "report_diff.js.h"
+#include "report_dom.js.h"
+#include "report_figures.js.h"
+#include "report_table.js.h"
+#include "report_tree.js.h"
 
 void html_text(FILE *out, const char *s)
 {
@@ -67,11 +72,16 @@ int html_json(FILE *out, const char *id, const json_t *data)
 
 int html_end(FILE *out)
 {
-    /* the flame graphs' script once for every graph of the page (views/flame.h) */
-    fputs("<script>\n", out);
-    fputs(asset_flame_js, out);
-    fputs("</script>\n<script>\n", out);
-    fputs(asset_report_js, out);
-    fputs("</script>\n</body>\n</html>\n", out);
+    /* the flame graphs' script once for every graph of the page
+     * (views/flame.h), then ours: each file a module report.js uses */
+    const char *const scripts[] = {asset_flame_js, asset_report_figures_js, asset_report_dom_js,
+                                   asset_report_table_js, asset_report_tree_js, asset_report_diff_js,
+                                   asset_report_js};
+    for (size_t i = 0; i < sizeof scripts / sizeof scripts[0]; i++) {
+        fputs("<script>\n", out);
+        fputs(scripts[i], out);
+        fputs("</script>\n", out);
+    }
+    fputs("</body>\n</html>\n", out);
     return ferror(out) ? -1 : 0;
 }

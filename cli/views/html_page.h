@@ -2,8 +2,8 @@
  * html_page.h: what the profile page (html.c) and the comparison page
  * (html_diff.c) share: one self-contained file (no fonts, libraries or
  * anything else from the network), its data as JSON in script elements
- * that report.js (cli/views/assets/) renders, so the figures a page shows
- * are those of --format json by construction.
+ * that report.js (cli/views/assets/, with the report_*.js it uses) renders,
+ * so the figures a page shows are those of --format json by construction.
  */
 #ifndef CPROF_CLI_VIEWS_HTML_PAGE_H
 #define CPROF_CLI_VIEWS_HTML_PAGE_H

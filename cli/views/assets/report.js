@@ -3,260 +3,28 @@
  * report (#cprof-data, "cprof-report-1" or "cprof-diff-1", exactly what
  * --format json prints) and, for a profile, #cprof-meta (the ratios the
  * events allow, each thread of each process) and #cprof-part-N (a thread's
- * own report). Nothing is fetched: the page works opened from disk.
- * Tables and trees render only what is in view (the first rows, a node's
- * children when it is opened), so 10 000 regions open at once.
+ * own report): the summary, the table, the call tree, the threads and
+ * processes (a comparison: report_diff.js). Nothing is fetched: the page
+ * works opened from disk. It runs last of the page's scripts
+ * (report_figures.js, report_dom.js, report_table.js, report_tree.js,
+ * report_diff.js before it).
  */
 (function () {
   'use strict';
-
-  /* ---- figures, printed as cli/views/util.c prints them ---------------- */
-
-  /* printf("%.*f"): the double's exact value rounded, ties to even (JS's
-   * toFixed takes the larger on an exact tie: 1.125 -> "1.13", C "1.12"). */
-  function fixed(x, d) {
-    if (x < 0) return '-' + fixed(-x, d);
-    var exact = x.toFixed(Math.min(100, d + 40)), dot = exact.indexOf('.');
-    if (!/^50*$/.test(exact.slice(dot + 1 + d))) return x.toFixed(d);
-    var kept = Number(exact.slice(0, dot) + exact.slice(dot + 1, dot + 1 + d));
-    if (kept % 2) kept += 1;
-    var s = String(kept);
-    if (d === 0) return s;
-    while (s.length <= d) s = '0' + s;
-    return s.slice(0, s.length - d) + '.' + s.slice(s.length - d);
-  }
-  function sig3(v, unit) {
-    return (v < 10 ? fixed(v, 2) : v < 100 ? fixed(v, 1) : fixed(v, 0)) + unit;
-  }
-  function fmtTime(ns) {
-    if (ns < 1000) return fixed(ns, 0) + ' ns';
-    if (ns < 999.5e3) return sig3(ns / 1e3, ' us');
-    if (ns < 999.5e6) return sig3(ns / 1e6, ' ms');
-    return sig3(ns / 1e9, ' s');
-  }
-  function fmtCount(n) {
-    if (n < 0) return '-' + fmtCount(-n);
-    if (n < 1000) return fixed(n, 0);
-    if (n < 999.5e3) return sig3(n / 1e3, 'K');
-    if (n < 999.5e6) return sig3(n / 1e6, 'M');
-    if (n < 999.5e9) return sig3(n / 1e9, 'G');
-    return sig3(n / 1e12, 'T');
-  }
-  function fmtValue(v, isTime) { return isTime ? fmtTime(v) : fmtCount(v); }
-  function fmtPercent(part, whole) {
-    if (!(whole > 0)) return '-';
-    return (part >= whole ? '100.0' : fixed(100 * part / whole, 1)) + '%';
-  }
-  function fmtSigned(p) { return (p >= 0 ? '+' : '') + fixed(p, 1) + '%'; }
-  function location(r) {
-    if (!r.file) return '';
-    return r.line > 0 ? r.file + ':' + r.line : r.file;
-  }
-
-  /* ---- the DOM ------------------------------------------------------------ */
-
-  function el(tag, attrs, kids) {
-    var e = document.createElement(tag);
-    for (var k in attrs || {}) {
-      if (k === 'text') e.textContent = attrs[k];
-      else if (k === 'cls') e.className = attrs[k];
-      else if (k === 'on') for (var ev in attrs.on) e.addEventListener(ev, attrs.on[ev]);
-      else e.setAttribute(k, attrs[k]);
-    }
-    (kids || []).forEach(function (c) { if (c != null) e.appendChild(typeof c === 'string' ? document.createTextNode(c) : c); });
-    return e;
-  }
-  function data(id) {
-    var s = document.getElementById(id);
-    return s ? JSON.parse(s.textContent) : null;
-  }
-  function section(id, title, kids) {
-    var s = document.getElementById(id);
-    if (!s) return null;
-    s.classList.add('cprof-section');
-    s.insertBefore(el('h2', {text: title, id: id + '-title'}), s.firstChild);
-    s.setAttribute('aria-labelledby', id + '-title');
-    (kids || []).forEach(function (k) { if (k) s.appendChild(k); });
-    return s;
-  }
-
-  /* ---- a sortable table: columns {title, num, get(row) -> value to sort,
-   * show(row) -> text, cls(row)}; rows shown PAGE at a time ---------------- */
-
-  var PAGE = 200;
-
-  function sortValue(v) { return v == null ? -Infinity : v; }
-
-  function Table(opts) {
-    var cols = opts.columns, all = opts.rows, view = all, shown = 0;
-    var sorted = -1, dir = 0;   /* dir: -1 descending, 1 ascending */
-    var filter = '';
-    var table = el('table', {cls: 'cprof-grid', id: opts.id});
-    if (opts.caption) table.appendChild(el('caption', {text: opts.caption}));
-    var head = el('tr'), body = el('tbody');
-    var heads = cols.map(function (c, i) {
-      var b = el('button', {type: 'button', 'data-col': String(i), on: {click: function () { sortBy(i); }}},
-                 [c.title, el('span', {cls: 'cprof-ind', 'aria-hidden': 'true'})]);
-      var th = el('th', {scope: 'col', cls: c.num ? 'num' : '', title: c.help || ''}, [b]);
-      head.appendChild(th);
-      return th;
-    });
-    table.appendChild(el('thead', {}, [head]));
-    table.appendChild(body);
-    var status = el('p', {cls: 'cprof-more', 'aria-live': 'polite'});
-    var more = el('button', {type: 'button', on: {click: function () { render(shown + 5 * PAGE); }}});
-    var rest = el('button', {type: 'button', on: {click: function () { render(view.length); }}});
-
-    function matches(r) {
-      if (!filter) return true;
-      return (opts.name(r) || '').toLowerCase().indexOf(filter) >= 0;
-    }
-    function order() {
-      view = all.filter(matches);
-      if (sorted < 0) return;
-      var c = cols[sorted], keyed = view.map(function (r, i) { return {k: sortValue(c.get(r)), i: i, r: r}; });
-      keyed.sort(function (x, y) {
-        var a = x.k, b = y.k;
-        var d = c.num ? (a < b ? -1 : a > b ? 1 : 0) : String(a).localeCompare(String(b));
-        return d * dir || x.i - y.i;   /* ties keep the report's order */
-      });
-      view = keyed.map(function (x) { return x.r; });
-    }
-    function row(r) {
-      var tr = el('tr');
-      cols.forEach(function (c) {
-        var td = el('td', {cls: (c.num ? 'num' : '') + (c.cls ? ' ' + c.cls(r) : '')}, [c.show(r)]);
-        var v = c.num && c.exact !== false ? c.get(r) : null;
-        if (typeof v === 'number' && Number.isInteger(v)) {   /* the exact figure, on hover and for tools */
-          td.setAttribute('data-v', String(v));
-          td.title = String(v);
-        }
-        tr.appendChild(td);
-      });
-      if (opts.onRow) opts.onRow(tr, r);
-      return tr;
-    }
-    function render(upto) {
-      var n = Math.min(upto, view.length);
-      if (n < shown) { body.textContent = ''; shown = 0; }
-      var frag = document.createDocumentFragment();
-      for (var i = shown; i < n; i++) frag.appendChild(row(view[i]));
-      body.appendChild(frag);
-      shown = n;
-      status.textContent = view.length === all.length
-        ? (shown < view.length ? 'showing ' + shown + ' of ' + view.length + ' rows ' : '')
-        : shown + ' of ' + view.length + ' matching rows (of ' + all.length + ') ';
-      more.textContent = 'show ' + Math.min(5 * PAGE, view.length - shown) + ' more';
-      rest.textContent = 'show all ' + view.length;
-      more.hidden = rest.hidden = shown >= view.length;
-    }
-    function sortBy(i) {
-      dir = i === sorted ? -dir : cols[i].num ? -1 : 1;
-      sorted = i;
-      heads.forEach(function (th, j) {
-        var s = j === i ? (dir < 0 ? 'descending' : 'ascending') : 'none';
-        th.setAttribute('aria-sort', s);
-        th.querySelector('.cprof-ind').textContent = j === i ? (dir < 0 ? ' \u25BC' : ' \u25B2') : '';
-      });
-      order();
-      body.textContent = '';
-      shown = 0;
-      render(PAGE);
-    }
-    var box = null;
-    if (opts.name) {
-      var input = el('input', {type: 'search', placeholder: 'filter by name', 'aria-label': 'filter rows by name',
-                               on: {input: function () {
-                                 filter = input.value.toLowerCase();
-                                 order(); body.textContent = ''; shown = 0; render(PAGE);
-                               }}});
-      box = el('div', {cls: 'cprof-tools'}, [input]);
-    }
-    render(PAGE);
-    return {
-      node: el('div', {cls: 'cprof-table'}, [box, el('div', {cls: 'cprof-scroll'}, [table]), el('div', {cls: 'cprof-pager'}, [status, more, rest])]),
-      sortBy: sortBy, table: table
-    };
-  }
-
-  /* ---- a collapsible tree: nodes {node, parent, name}, children drawn when
-   * their parent opens, PAGE at a time ------------------------------------- */
-
-  function Tree(opts) {
-    var nodes = opts.nodes, kids = {}, ordered = {};
-    nodes.forEach(function (n) { (kids[n.parent] = kids[n.parent] || []).push(n); });
-    function childrenOf(id) {   /* ordered when first opened: most nodes never are */
-      var list = kids[id] || [];
-      if (!ordered[id]) { list.sort(opts.order); ordered[id] = true; }
-      return list;
-    }
-    var cols = opts.columns;
-    var table = el('table', {cls: 'cprof-grid cprof-treegrid', role: 'treegrid', id: opts.id});
-    var head = el('tr', {}, [el('th', {scope: 'col', text: opts.first})].concat(cols.map(function (c) {
-      return el('th', {scope: 'col', cls: c.num ? 'num' : '', text: c.title});
-    })));
-    var body = el('tbody');
-    table.appendChild(el('thead', {}, [head]));
-    table.appendChild(body);
-
-    function line(n, depth) {
-      var has = !!kids[n.node];
-      var tr = el('tr', {'aria-level': String(depth), 'data-node': String(n.node)});
-      var name = el('td', {cls: 'cprof-path', style: 'padding-left:' + (0.3 + 1.1 * Math.min(depth - 1, 60)) + 'em'});
-      if (has) {
-        tr.setAttribute('aria-expanded', 'false');
-        name.appendChild(el('button', {type: 'button', cls: 'cprof-toggle', 'aria-label': 'open or close',
-                                       on: {click: function () { toggle(tr); }}}, ['\u25B8']));
-      } else {
-        name.appendChild(el('span', {cls: 'cprof-leaf', 'aria-hidden': 'true'}, ['\u00B7']));
-      }
-      name.appendChild(el('span', {cls: 'cprof-name', title: n.name}, [opts.label(n)]));
-      tr.appendChild(name);
-      cols.forEach(function (c) {
-        tr.appendChild(el('td', {cls: (c.num ? 'num' : '') + (c.cls ? ' ' + c.cls(n) : '')}, [c.show(n)]));
-      });
-      return tr;
-    }
-    /* rows for the children of node id from `from` on, inserted before `at` */
-    function children(id, depth, from) {
-      var list = childrenOf(id), end = Math.min(list.length, from + PAGE), frag = document.createDocumentFragment();
-      for (var i = from; i < end; i++) frag.appendChild(line(list[i], depth));
-      if (end < list.length) {
-        var tr = el('tr', {cls: 'cprof-tree-more', 'aria-level': String(depth)});
-        var b = el('button', {type: 'button', text: 'show ' + Math.min(PAGE, list.length - end) + ' more of ' +
-                              (list.length - end) + ' hidden',
-                              on: {click: function () { var next = tr.nextSibling; tr.remove(); body.insertBefore(children(id, depth, end), next); }}});
-        tr.appendChild(el('td', {colspan: String(cols.length + 1), style: 'padding-left:' + (0.3 + 1.1 * (depth - 1)) + 'em'}, [b]));
-        frag.appendChild(tr);
-      }
-      return frag;
-    }
-    function open(tr) {
-      var depth = Number(tr.getAttribute('aria-level'));
-      tr.setAttribute('aria-expanded', 'true');
-      tr.querySelector('.cprof-toggle').textContent = '\u25BE';
-      body.insertBefore(children(Number(tr.getAttribute("data-node")), depth + 1, 0), tr.nextSibling);
-    }
-    function close(tr) {
-      var depth = Number(tr.getAttribute('aria-level'));
-      tr.setAttribute('aria-expanded', 'false');
-      tr.querySelector('.cprof-toggle').textContent = '\u25B8';
-      while (tr.nextSibling && Number(tr.nextSibling.getAttribute('aria-level')) > depth) tr.nextSibling.remove();
-    }
-    function toggle(tr) {
-      if (tr.getAttribute('aria-expanded') === 'true') close(tr); else open(tr);
-    }
-    body.appendChild(children(0, 1, 0));
-    /* the top levels open, as long as that stays a screenful or two */
-    var budget = 300;
-    [1, 2].forEach(function (level) {
-      Array.prototype.slice.call(body.querySelectorAll('tr[aria-level="' + level + '"][aria-expanded="false"]')).forEach(function (tr, i) {
-        var n = Math.min(PAGE, (kids[tr.getAttribute('data-node')] || []).length) + 1;
-        if (budget >= n || (level === 1 && i === 0)) { budget -= n; open(tr); }
-      });
-    });
-    return {node: el('div', {cls: 'cprof-scroll'}, [table]), toggle: toggle, table: table};
-  }
+  var fixed = cprofFigures.fixed;
+  var fmtTime = cprofFigures.fmtTime;
+  var fmtCount = cprofFigures.fmtCount;
+  var fmtValue = cprofFigures.fmtValue;
+  var fmtPercent = cprofFigures.fmtPercent;
+  var fmtSigned = cprofFigures.fmtSigned;
+  var location = cprofFigures.location;
+  var el = cprofDom.el;
+  var data = cprofDom.data;
+  var section = cprofDom.section;
+  var PAGE = cprofDom.PAGE;
+  var nav = cprofDom.nav;
+  var Table = cprofTable.Table;
+  var Tree = cprofTree.Tree;
 
   /* ---- the profile page --------------------------------------------------- */
 
@@ -286,12 +54,6 @@
     if (notes.length) s.appendChild(el('ul', {cls: 'cprof-notes', 'aria-label': 'notes'}, notes));
   }
 
-  function nav(links) {
-    var n = document.getElementById('cprof-nav');
-    links.forEach(function (l) {
-      if (document.getElementById(l[0])) n.appendChild(el('a', {href: '#' + l[0], text: l[1]}));
-    });
-  }
 
   function counter(r, ev, which) { var c = r.counters && r.counters[ev]; return c ? c[which] : 0; }
 
@@ -514,112 +276,18 @@
          ['cprof-threads', 'threads']]);
   }
 
-  /* ---- the comparison page ------------------------------------------------ */
 
-  var VERDICT_RANK = {'regressed': 0, 'improved': 1, 'new': 2, 'gone': 3, 'within noise': 4, 'no noise estimate': 5, 'same': 6};
-
-  function verdictClass(v) { return 'cprof-v-' + v.replace(/ /g, '-'); }
-
-  function verdictText(c) {
-    return c.ci ? c.verdict + ' [' + fmtSigned(100 * c.ci[0]) + ', ' + fmtSigned(100 * c.ci[1]) + ']' : c.verdict;
-  }
-
-  /* diff_figure's change: "+30.8%", "x1.31", or the change itself from 0 */
-  function change(c, isTime) {
-    if (c.verdict === 'new' || c.verdict === 'gone' || c.a === c.b) return '';
-    if (c.a === 0) return (c.b > 0 ? '+' : '') + fmtValue(c.b, isTime);
-    return fmtSigned(100 * (c.b - c.a) / Math.abs(c.a));
-  }
-
-  function diffColumns(m) {
-    var t = m.is_time;
-    return [
-      {title: 'name', get: function (r) { return r.label; }, show: function (r) { return r.label; }, cls: function () { return 'cprof-name'; }},
-      {title: 'verdict', get: function (r) { return VERDICT_RANK[r.verdict]; }, show: verdictText,
-       cls: function (r) { return verdictClass(r.verdict); }},
-      {title: 'A', num: true, get: function (r) { return r.verdict === 'new' ? null : r.a; },
-       show: function (r) { return r.verdict === 'new' ? '-' : fmtValue(r.a, t); }},
-      {title: 'B', num: true, get: function (r) { return r.verdict === 'gone' ? null : r.b; },
-       show: function (r) { return r.verdict === 'gone' ? '-' : fmtValue(r.b, t); }},
-      {title: 'change', num: true, exact: false, get: function (r) { return r.a !== 0 ? (r.b - r.a) / Math.abs(r.a) : r.b - r.a; },
-       show: function (r) { return change(r, t); }, cls: function (r) { return verdictClass(r.verdict); }},
-      {title: 'ratio', num: true, get: function (r) { return r.ratio; }, show: function (r) { return r.ratio == null || r.a === r.b ? '' : 'x' + fixed(r.ratio, 2); }},
-      {title: 'delta', num: true, get: function (r) { return r.delta; }, show: function (r) { return (r.delta > 0 ? '+' : '') + fmtValue(r.delta, t); }},
-      {title: 'location', get: location, show: location, cls: function () { return 'cprof-dim'; }}];
-  }
-
-  function verdictCounts(rows) {
-    var n = {};
-    rows.forEach(function (r) { n[r.verdict] = (n[r.verdict] || 0) + 1; });
-    return Object.keys(VERDICT_RANK).filter(function (v) { return n[v]; }).map(function (v) {
-      return n[v] + ' ' + (v === 'same' ? 'unchanged' : v);
-    }).join(', ') || 'no rows';
-  }
-
-  function diffPage(d) {
-    var s = document.getElementById('cprof-summary');
-    s.appendChild(el('h1', {}, ['cargo-profiler ', el('span', {cls: 'cprof-kind', text: 'diff (' + d.kind + ')'})]));
-    function side(x) { return el('dd', {}, [x.name + ' (' + x.runs + ' run' + (x.runs === 1 ? '' : 's') + ')']); }
-    s.appendChild(el('dl', {cls: 'cprof-facts'}, [
-      el('dt', {text: 'A'}), side(d.a), el('dt', {text: 'B'}), side(d.b),
-      el('dt', {text: 'metrics'}), el('dd', {text: d.metrics.map(function (m) { return m.name; }).join(', ')}),
-      el('dt', {text: 'verdicts'}), el('dd', {text: 'at ' + fixed(100 * d.confidence, 0) + '% confidence, changes within +-' +
-                                                 fixed(100 * d.noise, 1) + '% are noise; exact metrics: any change counts'})]));
-    var warn = d.broken_limits.map(function (b) {
-      return el('li', {cls: 'cprof-v-regressed', text: 'limit ' + b.limit + ' broken by ' + b.row + ': ' + b.why});
-    });
-    if (warn.length) s.appendChild(el('ul', {cls: 'cprof-limits', 'aria-label': 'broken limits'}, warn));
-    if (d.notes.length) s.appendChild(el('ul', {cls: 'cprof-notes', 'aria-label': 'notes'}, d.notes.map(function (n) { return el('li', {text: n}); })));
-
-    var byMetric = {};
-    d.rows.forEach(function (r) { (byMetric[r.metric] = byMetric[r.metric] || []).push(r); });
-    var box = el('div', {id: 'cprof-diff-view'}), counts = el('p', {cls: 'cprof-counts', 'aria-live': 'polite'});
-    var select = el('select', {id: 'cprof-metric', 'aria-label': 'metric',
-                               on: {change: function () { show(select.value); }}},
-                    d.metrics.map(function (m) { return el('option', {value: m.name, text: m.name}); }));
-    select.value = d.sort;
-    function show(name) {
-      var m = d.metrics.filter(function (x) { return x.name === name; })[0], rows = byMetric[name] || [];
-      counts.textContent = name + ': ' + verdictCounts(rows);
-      box.textContent = '';
-      var t = Table({id: 'cprof-diff', columns: diffColumns(m), rows: rows, name: function (r) { return r.name + ' ' + r.label; },
-                     caption: rows.length + ' ' + (d.kind === 'regions' ? 'regions' : 'functions') + ', ' +
-                              (d.inclusive ? 'inclusive' : 'self') + ' ' + name});
-      box.appendChild(t.node);
-    }
-    section('cprof-table', 'Comparison', [el('label', {}, ['metric ', select]), counts, box]);
-    show(d.sort);
-    if (d.tree.length) section('cprof-tree', 'Call tree', [diffTree(d)]);
-    else document.getElementById('cprof-tree').remove();
-    var flame = document.getElementById('cprof-flame');
-    if (flame) section('cprof-flame', 'Differential flame graphs', []);
-    nav([['cprof-table', 'comparison'], ['cprof-tree', 'call tree'], ['cprof-flame', 'flame graphs']]);
-  }
-
-  function diffTree(d) {
-    var m = d.metrics.filter(function (x) { return x.name === d.sort; })[0] || d.metrics[0], t = m.is_time;
-    function c(n) { return n.metrics[m.name]; }
-    var cols = [
-      {title: 'A', num: true, show: function (n) { return c(n).verdict === 'new' ? '-' : fmtValue(c(n).a, t); }},
-      {title: 'B', num: true, show: function (n) { return c(n).verdict === 'gone' ? '-' : fmtValue(c(n).b, t); }},
-      {title: 'change', num: true, exact: false, show: function (n) { return change(c(n), t); }, cls: function (n) { return verdictClass(c(n).verdict); }},
-      {title: 'verdict', show: function (n) { return verdictText(c(n)); }, cls: function (n) { return verdictClass(c(n).verdict); }}];
-    return Tree({id: 'cprof-difftree', nodes: d.tree, first: 'call path (' + m.name + ')', columns: cols, label: function (n) { return n.name; },
-                 order: function (a, b) {
-                   return Math.abs(c(b).b - c(b).a) - Math.abs(c(a).b - c(a).a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-                 }}).node;
-  }
-
-  /* ---- start ---------------------------------------------------------------- */
+  /* ---- start ---------------------------------------------------------- */
 
   /* what drawing took, by step (bench/html.sh reads it) */
   var timings = {}, clock = performance.now();
   function step(name) { var t = performance.now(); timings[name] = t - clock; clock = t; }
   var d = data('cprof-data');
   step('parse');
-  if (d && d.format === 'cprof-diff-1') diffPage(d);
+  if (d && d.format === 'cprof-diff-1') cprofDiff.diffPage(d);
   else if (d) reportPage(d, step);
   step('rest');
   document.body.setAttribute('data-ready', '1');
   window.cprofReport = {fixed: fixed, fmtTime: fmtTime, fmtCount: fmtCount, fmtPercent: fmtPercent, timings: timings};
+
 })();
