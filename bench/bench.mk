@@ -13,3 +13,4 @@ bench: bench-overhead
 -include bench/alloc.mk
 -include bench/flame.mk
 -include bench/merge.mk
+-include bench/html.mk

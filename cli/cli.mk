@@ -85,6 +85,9 @@ suite-cli-views: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-merge
 suite-cli-merge: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-merge tests/e2e/merge.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+TEST_SUITES += browser-html
+suite-browser-html: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
+	@tests/run-suite.sh $(BUILD)/results browser-html tests/browser/html.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
 TEST_SUITES += cli-targets
 suite-cli-targets: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
 	@tests/run-suite.sh $(BUILD)/results cli-targets tests/e2e/targets.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler

@@ -268,7 +268,7 @@ static int check_format(const out_opts *o, const char *cmd)
     view_format f = o->view.format;
     if (f == VIEW_CALLERS || o->callers || o->threads) {
         fprintf(stderr, "cargo-profiler %s: a comparison shows as table, tree, json, csv, markdown, "
-                "folded or svg (not --callers, --callees or --threads)\n", cmd);
+                "folded, svg or html (not --callers, --callees or --threads)\n", cmd);
         return EXIT_USAGE;
     }
     return 0;

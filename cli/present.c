@@ -242,8 +242,7 @@ static void derive_valgrind(reading *r, out_opts *o)
         prof_model_note(m, "merged %zu output files (threads or processes)", r->nd);
     int paths = m->kind == PROF_CALLGRIND &&
                 (o->view.format == VIEW_TREE || o->view.format == VIEW_FOLDED ||
-                 o->view.format == VIEW_SPEEDSCOPE || o->view.format == VIEW_SVG ||
-                 o->view.format == VIEW_HTML);
+                 o->view.format == VIEW_SPEEDSCOPE || view_is_page(o->view.format));
     if (paths)   /* once, after every file is merged, only for the views that draw them */
         vg_call_paths(m);
     if (o->only_crate)

@@ -100,10 +100,10 @@ static json_t *broken_json(const prof_diff *d)
     return a;
 }
 
-int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out)
+json_t *diff_json_object(const prof_diff *d, const diff_view_opts *o)
 {
     if (diff_opts_check(d, o))
-        return -1;
+        return NULL;
     static const char *const kinds[] = {"regions", "callgrind", "cachegrind", "dhat"};
     json_t *root = json_object(), *notes = json_array();
     for (size_t i = 0; i < d->n_notes; i++)
@@ -122,7 +122,15 @@ int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out)
     json_object_set_new(root, "tree", tree_json(d));
     json_object_set_new(root, "notes", notes);
     json_object_set_new(root, "broken_limits", broken_json(d));
-    int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    return root;
+}
+
+int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out)
+{
+    json_t *root = diff_json_object(d, o);
+    if (!root)
+        return -1;
+    int rc = json_dumpf(root, out, DIFF_JSON_FLAGS);
     json_decref(root);
     fputc('\n', out);
     return rc || ferror(out) ? -1 : 0;

@@ -22,7 +22,8 @@ int diff_view_print(const prof_diff *d, const diff_view_opts *o, FILE *out)
     case VIEW_FOLDED:   return diff_view_folded(d, o, out);
     case VIEW_CALLERS:  break;   /* callers are edges of one profile, not a comparison */
     case VIEW_SVG:      return diff_view_svg(d, o, out);
-    case VIEW_HTML: case VIEW_SPEEDSCOPE: break;
+    case VIEW_HTML:     return diff_view_html(d, o, out);
+    case VIEW_SPEEDSCOPE: break;
     }
     return -1;
 }

@@ -17,7 +17,7 @@
 #include "views/views.h"
 
 typedef struct diff_view_opts {
-    view_format format;   /* VIEW_TABLE, TREE, JSON, CSV, MARKDOWN, FOLDED */
+    view_format format;   /* VIEW_TABLE, TREE, JSON, CSV, MARKDOWN, FOLDED, HTML */
     size_t limit;         /* -n: rows (tree: lines) shown, 0 = all */
     size_t metric;        /* index into d->metrics: the sort key, folded's values */
     int by_self;          /* rows ordered by the change of the exclusive figures */
@@ -37,5 +37,13 @@ int diff_view_markdown(const prof_diff *d, const diff_view_opts *o, FILE *out);
 int diff_view_folded(const prof_diff *d, const diff_view_opts *o, FILE *out);
 /* A differential flame graph in B's shape above one in A's (diff_svg.c, views/flame.h). */
 int diff_view_svg(const prof_diff *d, const diff_view_opts *o, FILE *out);
+/* The page of a comparison (html_diff.c): the table with its verdicts, the differential flame graphs. */
+int diff_view_html(const prof_diff *d, const diff_view_opts *o, FILE *out);
+
+/* The "cprof-diff-1" report as an object (caller owns it), to embed in a
+ * page; NULL when o->metric is not one of d's. diff_view_json writes it
+ * with DIFF_JSON_FLAGS. */
+json_t *diff_json_object(const prof_diff *d, const diff_view_opts *o);
+#define DIFF_JSON_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 #endif

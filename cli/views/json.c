@@ -5,7 +5,9 @@
  * readable). Valgrind profiles: "functions" with per event self/incl, their
  * files and the call edges between them. "rows_total" says how many rows
  * there were before -n, so a reader of the report (readers/report_json.c)
- * knows what it lacks.
+ * knows what it lacks. A callgrind model whose call paths were computed
+ * (model/callpaths.h: the page and the tree views ask for them) lists them
+ * as "tree" too, per event self/incl; --format json does not compute them.
  */
 #include "views/util.h"
 
@@ -119,6 +121,27 @@ static json_t *edges_report(const prof_model *m, const size_t *rows, size_t n)
     return edges;
 }
 
+/* Callgrind call paths, flat, parents first, per event self and incl. */
+static json_t *paths_report(const prof_model *m)
+{
+    json_t *tree = json_array();
+    for (size_t i = 1; i < m->n_nodes; i++) {
+        const prof_node *n = &m->nodes[i];
+        const prof_entry *e = &m->entries[n->entry];
+        json_t *self = json_object(), *incl = json_object();
+        for (size_t k = 0; k < m->n_metrics; k++) {
+            json_object_set_new(self, m->metrics[k].name, json_integer((json_int_t)n->self[k]));
+            json_object_set_new(incl, m->metrics[k].name, json_integer((json_int_t)n->incl[k]));
+        }
+        json_array_append_new(tree, json_pack("{s:I, s:I, s:s, s:o, s:i, s:o, s:I, s:o, s:o}", "node", (json_int_t)i,
+                                              "parent", (json_int_t)n->parent, "name", e->name,
+                                              "file", str_or_null(e->file), "line", e->line,
+                                              "object", str_or_null(e->object),
+                                              "calls", (json_int_t)n->calls, "self", self, "incl", incl));
+    }
+    return tree;
+}
+
 static json_t *functions_report(const prof_model *m, const size_t *rows, size_t n)
 {
     json_t *fns = json_array();
@@ -199,6 +222,8 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
         json_object_set_new(root, "functions", functions_report(m, rows, n));
         if (m->n_edges)
             json_object_set_new(root, "edges", edges_report(m, rows, n));
+        if (m->n_nodes > 1)
+            json_object_set_new(root, "tree", paths_report(m));
     }
     free(rows);
     if (o->title)

@@ -19,9 +19,9 @@ void view_opts_init(view_opts *o)
 static const char *const format_names[] = {
     [VIEW_TABLE] = "table", [VIEW_TREE] = "tree", [VIEW_JSON] = "json",
     [VIEW_CSV] = "csv", [VIEW_FOLDED] = "folded", [VIEW_CALLERS] = "callers",
-    [VIEW_MARKDOWN] = "markdown", [VIEW_SVG] = "svg", [VIEW_SPEEDSCOPE] = "speedscope",
+    [VIEW_MARKDOWN] = "markdown", [VIEW_SVG] = "svg", [VIEW_HTML] = "html",
+    [VIEW_SPEEDSCOPE] = "speedscope",
 };
-/* (html is named when its view is added) */
 
 int view_parse_format(const char *name, view_format *f)
 {
@@ -70,8 +70,8 @@ int view_print(const prof_model *m, const view_opts *o, FILE *out)
     case VIEW_CALLERS: return view_callers(m, o, out);
     case VIEW_MARKDOWN: return view_markdown(m, o, out);
     case VIEW_SVG:     return view_svg(m, o, out);
+    case VIEW_HTML:    return view_html(m, o, out);
     case VIEW_SPEEDSCOPE: return view_speedscope(m, o, out);
-    case VIEW_HTML: break;
     }
     return -1;
 }

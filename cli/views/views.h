@@ -96,6 +96,10 @@ int view_markdown(const prof_model *m, const view_opts *o, FILE *out);
 /* The JSON report as an object (caller owns it), to embed per-thread reports; NULL on a bad sort key. */
 json_t *view_json_object(const prof_model *m, const view_opts *o);
 
+/* One self-contained page (html.c): summary, sortable table, call tree,
+ * flame graph, each thread (o->parts); data: the JSON report. */
+int view_html(const prof_model *m, const view_opts *o, FILE *out);
+
 int view_callers(const prof_model *m, const view_opts *o, FILE *out);  /* callers.c (helper C) */
 /* speedscope's file format: shared frames, one sampled profile per part (else one). */
 int view_speedscope(const prof_model *m, const view_opts *o, FILE *out);

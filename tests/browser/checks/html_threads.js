@@ -1,0 +1,30 @@
+/* html_threads.js: the page of a mergefix run (a main thread, two worker
+ * threads, a child process; it ends with status 3) against the same run
+ * folder's `report --threads --format json` (WANT). */
+T.run('threads', function () {
+  var x = exact('cprof-parts');
+  T.eq('threads: each thread of each process, with its exact calls and ' + EV,
+       table('cprof-parts').map(function (c, i) { return [c[0], c[1], c[2], x[i][4], x[i][7]].join(' '); }).sort(),
+       WANT.threads.map(function (t) {
+         var calls = t.regions.reduce(function (s, r) { return s + r.calls; }, 0);
+         return [t.pid, t.tid, t.thread, calls, t.totals[EV]].join(' ');
+       }).sort());
+  var pids = {};
+  WANT.threads.forEach(function (t) { pids[t.pid] = (pids[t.pid] || 0) + t.totals[EV]; });
+  T.eq('processes: each with its threads\' ' + EV, exact('cprof-processes').map(function (c) { return c[0] + ' ' + c[5]; }).sort(),
+       Object.keys(pids).map(function (p) { return p + ' ' + pids[p]; }).sort());
+  var worker = rowsOf('cprof-parts').filter(function (tr) { return tr.cells[2].textContent !== 'main'; })[0];
+  var w = WANT.threads.filter(function (t) { return String(t.tid) === worker.cells[1].textContent; })[0];
+  click(worker.querySelector('.cprof-show-part'));
+  T.eq('threads: a worker\'s own regions, calls and ' + EV, table('cprof-part-table').map(function (c) { return [c[0], c[1], c[6], c[7]]; }),
+       w.regions.map(function (r) { return [r.label || r.name, String(r.calls), String(r.counters[EV].incl), String(r.counters[EV].excl)]; }));
+  sortBy('cprof-parts', 'tid');
+  T.eq('threads: sorted by tid', column('cprof-parts', 1),
+       WANT.threads.map(function (t) { return t.tid; }).sort(function (a, b) { return b - a; }).map(String));
+});
+T.run('status', function () {
+  var s = document.getElementById('cprof-summary').textContent;
+  T.ok('summary: the program exited with status 3', s.indexOf('exited with status 3') >= 0, s);
+  T.ok('summary: merged processes said', WANT.notes.every(function (n) { return s.indexOf(n) >= 0; }), s);
+});
+T.done();
