@@ -13,7 +13,7 @@ VG_READER_HDRS := $(wildcard cli/model/*.h cli/readers/*.h)
 # The readers printed record by record, under ASan+UBSan.
 $(BUILD)/tests/valgrind/vgdump: tests/valgrind/vgdump.c $(VG_READER_SRCS) $(VG_READER_HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -Icli -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@ -ljansson
+	$(CC) $(BASE_CFLAGS) $(CLI_INC) -O1 -g $(SAN_ASAN) $< $(VG_READER_SRCS) -o $@ -ljansson
 
 # The C program the tests profile (-O2 -g: what users profile).
 $(BUILD)/tests/valgrind/workload: tests/valgrind/workload.c
@@ -38,9 +38,9 @@ suite-valgrind: $(VG_TEST_DEPS)
 
 # libFuzzer target around both readers (clang); `make fuzz` runs it longer.
 FUZZ_TIME ?= 20
-$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_FUZZ_SRCS) $(VG_READER_HDRS)
+$(BUILD)/fuzz/readers: fuzz/readers.c $(VG_FUZZ_SRCS) $(VG_READER_HDRS) $(CLI_HDRS)
 	@mkdir -p $(dir $@)
-	clang $(BASE_CFLAGS) -Icli -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	clang $(BASE_CFLAGS) $(CLI_INC) -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	  $< $(VG_FUZZ_SRCS) -o $@ -ljansson -lm
 FUZZ_READERS_SEEDS = 131072 fuzz/corpus/readers $(wildcard tests/valgrind/fixtures/*.cg tests/valgrind/fixtures/*.cachegrind)
 
