@@ -55,6 +55,8 @@ static void flat_figures(prof_model *m)
         memset(e->incl, 0, sizeof e->incl);
     }
     memset(m->totals, 0, sizeof m->totals);
+    for (size_t k = 0; m->n_nodes && k < nm; k++)   /* counted outside every region (the root's own) */
+        m->totals[k] = m->nodes[0].self[k];
     size_t sp = 0;
     stack[sp++] = 0;   /* entries: node, or node | leaving bit */
     const size_t LEAVE = (size_t)1 << (sizeof(size_t) * 8 - 1);

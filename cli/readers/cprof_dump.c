@@ -376,11 +376,34 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
  * tree does not have (a dump written by hand, or by another tool) is not
  * lost: it becomes a call path of its own at the top.
  */
+/* What the thread counted outside every region (its totals less its
+ * top-level nodes' inclusive figures: allocations before the first region,
+ * a user count outside any) stays in the profile's totals, in no region:
+ * the root's own figures (model/derive.c adds them to the totals). */
+static void merge_outside(prof_model *m, const cprof_dump *d, const doc_thread *t, const dump_events *de)
+{
+    for (size_t i = 0; i < t->totals.n; i++) {
+        int ev = t->totals.e[i].ev, k = de->metric_of[ev];
+        if (k <= 0)
+            continue;
+        int64_t outside = i64(&t->totals.e[i].v);
+        for (size_t n = 0; n < t->n_tree; n++) {
+            const doc_rec *r = &t->tree[n];
+            for (uint32_t c = 0; u64(&r->f[RF_PARENT]) == 0 && c < r->c_n; c++)
+                if (d->doc.counters[r->c_first + c].ev == ev)
+                    outside -= i64(&d->doc.counters[r->c_first + c].incl);
+        }
+        if (outside > 0)
+            m->nodes[0].self[k] = prof_add(m->nodes[0].self[k], outside);
+    }
+}
+
 static void merge_thread(prof_model *m, const cprof_dump *d, const doc_thread *t, const dump_events *de)
 {
     char *has = NULL;
     size_t n_has = 0;
     merge_tree(m, d, t, de, &has, &n_has);
+    merge_outside(m, d, t, de);
     for (size_t i = 0; i < t->n_regions; i++) {
         const doc_rec *r = &t->regions[i];
         size_t ei = entry_of(m, r, RF_NAME);

@@ -157,6 +157,11 @@ static int check_thread(checker *c, const dump_doc *d, const doc_thread *t, size
         return fail(c, &p, "regions", "an array");
     if (t->tree_v.type != JP_ARRAY)
         return fail(c, &p, "tree", "an array");
+    if (t->totals.v.type != JP_MISSING && t->totals.v.type != JP_OBJECT)
+        return fail(c, &p, "totals", "an object");
+    for (size_t i = 0; i < t->totals.n; i++)
+        if (t->totals.e[i].v.type != JP_INT)
+            return fail(c, &p, "totals", "integer counts");
     place rp = { where, "regions", 0 }, np = { where, "tree", 0 };
     for (rp.i = 0; rp.i < t->n_regions; rp.i++)
         if (check_record(c, d, &t->regions[rp.i], &rp, 0))

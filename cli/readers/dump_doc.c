@@ -187,14 +187,21 @@ static int node_element(dump_doc *d, jp *j, void *obj, size_t i)
     return rec_element(d, j, &node_tab, &c->t->tree, &c->t->n_tree, &c->cap_tree);
 }
 
-enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE };
+enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE, TF_TOTALS };
 KEYTAB(thread_tab, KEY("tid", TF_TID), KEY("name", TF_NAME), KEY("open", TF_OPEN),
-       KEY("counter_error", TF_COUNTER_ERROR), KEY("regions", TF_REGIONS), KEY("tree", TF_TREE));
+       KEY("counter_error", TF_COUNTER_ERROR), KEY("regions", TF_REGIONS), KEY("tree", TF_TREE),
+       KEY("totals", TF_TOTALS));
+
+static int read_map(dump_doc *d, jp *j, doc_map *m);
 
 static int thread_member(dump_doc *d, jp *j, void *obj, int f)
 {
     thread_ctx *c = obj;
     doc_thread *t = c->t;
+    if (f == TF_TOTALS) {
+        int open = is_open(j, '{', &t->totals.v);
+        return open <= 0 ? open : read_map(d, j, &t->totals);
+    }
     jp_val *v = f == TF_TID ? &t->tid : f == TF_NAME ? &t->name : f == TF_OPEN ? &t->open
               : f == TF_COUNTER_ERROR ? &t->counter_error : f == TF_REGIONS ? &t->regions_v : &t->tree_v;
     if (f != TF_REGIONS && f != TF_TREE)
@@ -245,7 +252,7 @@ static int event_element(dump_doc *d, jp *j, void *obj, size_t i)
     return 0;
 }
 
-/* overhead.counters / counters_inside: every member a (checked) number. */
+/* overhead.counters / counters_inside, threads[].totals: every member a (checked) number. */
 static int read_map(dump_doc *d, jp *j, doc_map *m)
 {
     size_t mark = jp_keys_mark(j), len;
@@ -353,6 +360,7 @@ void dump_doc_free(dump_doc *d)
     for (size_t i = 0; i < d->n_threads; i++) {
         free(d->threads[i].regions);
         free(d->threads[i].tree);
+        free(d->threads[i].totals.e);
     }
     free(d->threads);
     free(d->events);

@@ -34,11 +34,16 @@ typedef struct doc_rec {
     uint8_t type;            /* JP_OBJECT if a record at all */
 } doc_rec;
 
+/* overhead.counters / counters_inside, threads[].totals: event -> number. */
+typedef struct doc_num { int ev; jp_val v; } doc_num;
+typedef struct doc_map { jp_val v; doc_num *e; size_t n, cap; } doc_map;
+
 typedef struct doc_thread {
     uint8_t type;
     jp_val tid, name, counter_error, open, regions_v, tree_v;
     doc_rec *regions, *tree;
     size_t n_regions, n_tree;
+    doc_map totals;          /* built-in and user counters, inside regions and out */
 } doc_thread;
 
 typedef struct doc_event {
@@ -46,10 +51,6 @@ typedef struct doc_event {
     jp_val name, active, reason;
     int name_id;             /* in doc->names, -1 if no string name */
 } doc_event;
-
-/* overhead.counters / counters_inside: event -> number. */
-typedef struct doc_num { int ev; jp_val v; } doc_num;
-typedef struct doc_map { jp_val v; doc_num *e; size_t n, cap; } doc_map;
 
 typedef struct dump_doc {
     char *buf;               /* the file, owned: strings point into it */

@@ -384,6 +384,22 @@ static void check_rows(rd *c, json_t *regions)
     }
 }
 
+/* A counter's total beyond its regions' (allocations outside every
+ * region) is the root's own figure, as the dump reader has it. */
+static void outside_regions(rd *c)
+{
+    json_t *totals = json_object_get(c->root, "totals"), *x;
+    const char *ev;
+    json_object_foreach(totals, ev, x) {
+        int k = prof_model_find_metric(c->s, ev);
+        int64_t outside = json_is_integer(x) && k > 0 ? (int64_t)json_integer_value(x) - c->s->totals[k] : 0;
+        if (outside > 0 && c->s->n_nodes) {
+            c->s->nodes[0].self[k] = prof_add(c->s->nodes[0].self[k], outside);
+            c->s->totals[k] = prof_add(c->s->totals[k], outside);
+        }
+    }
+}
+
 static int read_regions(rd *c, report_json *rep)
 {
     json_t *regions = json_object_get(c->root, "regions"), *tree, *comp;
@@ -410,6 +426,7 @@ static int read_regions(rd *c, report_json *rep)
         return -1;
     prof_derive_regions(c->s);
     check_rows(c, regions);
+    outside_regions(c);
     return 0;
 }
 
@@ -688,6 +705,8 @@ static void merge_regions(prof_model *m, const report_json *rep, const size_t *e
             e->max_ns = f->max_ns;
     }
     size_t *nm = xcalloc(s->n_nodes + 1, sizeof *nm);
+    if (s->n_nodes && m->n_nodes)   /* the root's own: counted outside every region */
+        add_values(m->nodes[0].self, s->nodes[0].self, mk, s->n_metrics);
     for (size_t i = 1; i < s->n_nodes; i++) {
         const prof_node *f = &s->nodes[i];
         nm[i] = prof_model_node(m, nm[f->parent], em[f->entry]);

@@ -122,6 +122,22 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
     grid_free(g);
 }
 
+/* Counted outside every region (allocations before the first one): in
+ * the totals, in no row. */
+static void print_outside(const prof_model *m, FILE *out)
+{
+    char b[64];
+    int any = 0;
+    for (size_t k = 1; m->n_nodes && k < m->n_metrics; k++) {
+        if (m->nodes[0].self[k] == 0)
+            continue;
+        fprintf(out, "%s %s %s", any++ ? "," : "outside every region (in the totals, in no row):",
+                m->metrics[k].name, fmt_value(b, sizeof b, (double)m->nodes[0].self[k], m->metrics[k].is_time));
+    }
+    if (any)
+        fputc('\n', out);
+}
+
 int view_table(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
@@ -136,6 +152,7 @@ int view_table(const prof_model *m, const view_opts *o, FILE *out)
         fprintf(out, "total: %s measured in %s calls of %zu regions\n",
                 fmt_time(b, sizeof b, (double)m->totals[0]), fmt_count(b2, sizeof b2, (double)calls),
                 m->n_entries);
+        print_outside(m, out);
     } else {
         fputs("total:", out);
         for (size_t i = 0; i < m->n_metrics; i++)

@@ -47,6 +47,17 @@ check "rust: enter and exit allocate nothing (no overhead to compensate)" bash -
 check "rust: allocations outside every region are in the threads' totals, in no region" bash -c \
   "d=\$(sed -n 's/.*(dumps in \(.*\))\$/\1/p' '$TMP/j.err'); jq -e '[.threads[] | (.totals[\"$A\"] - ([.tree[] | select(.parent == 0) | .counters[\"$A\"].incl] | add)) >= (if .name == \"main\" then 10 else 2 end)] | all' \"\$d\"/cprof-*.json >/dev/null"
 
+json_of "$TMP/j.out" >"$TMP/j.json"
+check "rust: the report's totals are the threads' (allocations outside every region included), its regions less" bash -c \
+  "d=\$(sed -n 's/.*(dumps in \\(.*\\))\$/\\1/p' '$TMP/j.err'); t=\$(jq -s '[.[].threads[].totals[\"$A\"]] | add' \"\$d\"/cprof-*.json); \
+   [ \"\$(jq '.totals[\"$A\"]' '$TMP/j.json')\" = \"\$t\" ] && [ \"\$(jq '[.tree[] | select(.parent == 0) | .counters[\"$A\"].incl] | add' '$TMP/j.json')\" -lt \"\$t\" ]"
+cpr "$TMP/jb" report "$TMP/j.json" --format json
+check "rust: a json report read back keeps those totals" bash -c \
+  "[ \"\$(jq -c .totals '$TMP/jb.out')\" = \"\$(jq -c .totals '$TMP/j.json')\" ]"
+cpr "$TMP/jt" report "$TMP/j.json"
+check "rust: the table says what was counted outside every region" bash -c \
+  "out=\$(jq '.totals[\"$A\"] - ([.tree[] | select(.parent == 0) | .counters[\"$A\"].incl] | add)' '$TMP/j.json'); \
+   grep -q \"^outside every region (in the totals, in no row): $A \$out,\" '$TMP/jt.out'"
 cpr "$TMP/th" regions --target-dir "$TD" --events $A --threads --format json
 check "rust: two threads, each sees its own (3 and 7)" jeq "$TMP/th.out" \
   "[.threads[] | .regions[] | select(.name == \"allocfix::worker\") | .counters[\"$A\"].incl] | sort" '[3,7]'
