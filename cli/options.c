@@ -195,6 +195,8 @@ static const char *misfit(const prof_model *m, const out_opts *o, const char **o
     return NULL;
 }
 
+static int page_to_terminal(const out_opts *o, const char *cmd);
+
 int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd)
 {
     char err[768];
@@ -214,6 +216,8 @@ int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd)
         fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
         return EXIT_USAGE;
     }
+    if (page_to_terminal(o, cmd))   /* before a run, not after it */
+        return EXIT_USAGE;
     if (o->callers && m->n_entries && !view_callers_matches(m, o->callers)) {
         fprintf(stderr, "cargo-profiler %s: --%s %s: no function of that name in this profile (a full "
                 "name, or its end after a ::)\n", cmd, o->callees ? "callees" : "callers", o->callers);
@@ -222,14 +226,21 @@ int out_opts_fit(const prof_model *m, out_opts *o, const char *cmd)
     return 0;
 }
 
+/* svg and html are pages for a browser, never printed on a terminal. */
+static int page_to_terminal(const out_opts *o, const char *cmd)
+{
+    if (o->output || !view_is_page(o->view.format) || !isatty(STDOUT_FILENO))
+        return 0;
+    fprintf(stderr, "cargo-profiler %s: --format %s writes a page for a browser: give -o FILE "
+            "(or send stdout to a file)\n", cmd, o->view.format == VIEW_SVG ? "svg" : "html");
+    return 1;
+}
+
 int out_begin(const out_opts *o, const char *cmd, out_file *of)
 {
     char err[PATH_MAX + 256];
-    if (!o->output && view_is_page(o->view.format) && isatty(STDOUT_FILENO)) {
-        fprintf(stderr, "cargo-profiler %s: --format %s writes a page for a browser: give -o FILE "
-                "(or send stdout to a file)\n", cmd, o->view.format == VIEW_SVG ? "svg" : "html");
+    if (page_to_terminal(o, cmd))
         return EXIT_USAGE;
-    }
     if (out_file_open(of, o->output, o->force, err, sizeof err)) {
         fprintf(stderr, "cargo-profiler %s: %s\n", cmd, err);
         return EXIT_FAIL;

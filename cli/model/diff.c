@@ -83,9 +83,12 @@ int diff_find_metric(const prof_diff *d, const char *name)
 
 /* ---- metrics --------------------------------------------------------------- */
 
+/* Deterministic: valgrind's events, sde::: counters, and the runtime's own
+ * (cprof::allocs, ...) and the program's (user::NAME) counts. */
 static int metric_exact(prof_kind k, const char *name)
 {
-    return k != PROF_REGIONS || strncasecmp(name, "sde:::", 6) == 0;
+    return k != PROF_REGIONS || strncasecmp(name, "sde:::", 6) == 0 || strncmp(name, "cprof::", 7) == 0 ||
+           strncmp(name, "user::", 6) == 0;
 }
 
 /* 1 if every run of side s has metric `name`. */

@@ -5,7 +5,7 @@
  * path. Each side is one run or several (--repeat): per row and metric the
  * figures are the mean over that side's runs, with a verdict.
  *
- * Deterministic metrics (calls, sde::: counters, valgrind events) are exact:
+ * Deterministic metrics (calls, sde:::, cprof:: and user:: counters, valgrind events) are exact:
  * any difference is a change. Time (and counters that vary between runs) is
  * judged as criterion does: a bootstrap confidence interval of the relative
  * change of the mean (model/stats.h); "regressed"/"improved" only when the

@@ -114,11 +114,13 @@ int dhat_allocator_frame(const char *name, const char *file, const char *object)
         "std::allocator_traits<", "__rust_alloc", "__rust_realloc", "__rdl_", "__rg_",
         "alloc::alloc::", "alloc::raw_vec::", "<alloc::alloc::Global as ", "<std::alloc::System as ",
         "std::alloc::", "std::sys::alloc::", "std::sys::pal::unix::alloc::",
+        "<cprof::alloc::Alloc<", "cprof::alloc::",   /* the counting wrapper of `init --alloc` */
     };
     static const char *const lib_files[] = {   /* Rust's allocator code, for inlined frames */
         "library/alloc/src/alloc.rs", "library/std/src/alloc.rs", "library/alloc/src/raw_vec.rs",
         "library/alloc/src/raw_vec/mod.rs", "library/std/src/sys/pal/unix/alloc.rs",
         "library/std/src/sys/alloc/unix.rs", "library/std/src/sys/alloc/mod.rs",
+        "cprof/src/alloc.rs",   /* cprof::Alloc's methods, inlined */
     };
     if (object && (strncmp(object, "vgpreload_", 10) == 0 || strstr(object, "/vgpreload_")))
         return 1;

@@ -29,6 +29,11 @@ void folded_frame(FILE *out, const char *s)
 
 const char *fmt_time(char *buf, size_t len, double ns)
 {
+    if (ns < 0) {   /* a change, a counter gone down: the unit of its size */
+        char t[64];
+        snprintf(buf, len, "-%s", fmt_time(t, sizeof t, -ns));
+        return buf;
+    }
     if (ns < 1000) {
         snprintf(buf, len, "%.0f ns", ns);
         return buf;

@@ -18,6 +18,9 @@ mkdir -p "$BUILD/tmp"
 TMP=$BROWSER_TMP/html   # removed with the harness's folder
 mkdir -p "$TMP/fixtures"
 export NO_COLOR=1 CPROF_QUIET=1
+# one target dir for the fixtures: cprof (and the runtime its build.rs
+# compiles) is built once, not once per fixture
+export CARGO_TARGET_DIR=$TMP/target
 unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE
 cp -r "$ROOT/tests/e2e/fixtures/difffix" "$ROOT/tests/e2e/fixtures/mergefix" "$ROOT/tests/e2e/fixtures/sde.rs" "$TMP/fixtures/"
 for f in difffix mergefix; do

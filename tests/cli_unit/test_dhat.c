@@ -91,6 +91,11 @@ Test(dhat_frames, allocator_by_name_object_and_library_file)
     cr_assert_not(dhat_allocator_frame("push<u32, alloc::alloc::Global>", "/rustc/x/library/alloc/src/vec/mod.rs", NULL));
     cr_assert_not(dhat_allocator_frame("my::alloc", "/home/u/src/alloc.rs", NULL));
     cr_assert_not(dhat_allocator_frame("mallocate", NULL, NULL));
+    /* cprof::Alloc, the wrapper `init --alloc` adds: named, and inlined (its file) */
+    cr_assert(dhat_allocator_frame("<cprof::alloc::Alloc<std::alloc::System> as core::alloc::global::GlobalAlloc>::alloc",
+                                   "/x/proc-macro-shim/cprof/src/alloc.rs", NULL));
+    cr_assert(dhat_allocator_frame("alloc<std::alloc::System>", "/usr/share/cargo-profiler/proc-macro-shim/cprof/src/alloc.rs", NULL));
+    cr_assert_not(dhat_allocator_frame("mycprof::alloc", "/home/u/mycprof/src/alloc.rs", NULL));
 }
 
 Test(dhat_reader, self_incl_recursion_and_the_allocator_left_out)

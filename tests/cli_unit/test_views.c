@@ -77,6 +77,7 @@ Test(units, human)
     cr_assert_str_eq(fmt_time(b, sizeof b, 1234567), "1.23 ms");
     cr_assert_str_eq(fmt_time(b, sizeof b, 45600000), "45.6 ms");
     cr_assert_str_eq(fmt_time(b, sizeof b, 999999), "1.00 ms");
+    cr_assert_str_eq(fmt_time(b, sizeof b, -478346), "-478 us");   /* a change down: its unit, not raw ns */
     cr_assert_str_eq(fmt_time(b, sizeof b, 12.3e9), "12.3 s");
     cr_assert_str_eq(fmt_count(b, sizeof b, 7), "7");
     cr_assert_str_eq(fmt_count(b, sizeof b, 1500), "1.50K");

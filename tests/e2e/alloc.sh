@@ -86,6 +86,14 @@ cpr "$TMP/bl2" regions --target-dir "$TD" --events $A,$B --baseline allocs --lim
 check "rust: a baseline of allocations, the same again: a limit of +0 holds, every count the same" bash -c \
   "rc_is() { [ \"\$(cat \$1.rc)\" = \$2 ]; }; rc_is '$TMP/bl' 0 && rc_is '$TMP/bl2' 0 && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/bl2.out' | jq -c '[.rows[] | select(.metric == \"$A\" or .metric == \"$B\") | .verdict] | unique')\" = '[\"same\"]' ]"
 
+cpr "$TMP/blr" regions --target-dir "$TD" --events $A,$B --format json
+json_of "$TMP/blr.out" >"$TMP/blr.out.json"
+json_of "$TMP/blr.out" | jq 'walk(if type == "object" and .name? == "allocfix::vecs" and has("counters")
+  then .counters["'$B'"].excl += 1000 | .counters["'$B'"].incl += 1000 else . end)' >"$TMP/more.json"
+cpr "$TMP/bl3" diff "$TMP/blr.out.json" "$TMP/more.json" --limit "$B=+0" --format json
+check "rust: allocation counters are exact: 1000 bytes more in one run each is regressed, and a +0 limit breaks (exit 3)" bash -c \
+  "[ \"\$(cat '$TMP/bl3.rc')\" = 3 ] && [ \"\$(sed -n '/^{\$/,\$p' '$TMP/bl3.out' | jq -c '[[.rows[] | select(.name == \"allocfix::vecs\" and .metric == \"$B\") | [.delta, .verdict]], [.metrics[] | select(.name == \"$B\") | .exact]]')\" = '[[[1000,\"regressed\"]],[true]]' ]"
+
 # --- without an allocation hook: said, not zeros --------------------------------
 cpr "$TMP/plain" regions --target-dir "$TD" --events $A --features plain --format json
 check "rust: no cprof::Alloc: the counter is missing, with how to add it" jeq "$TMP/plain.out" \

@@ -127,5 +127,8 @@ check "-o with diff: a file we did not write is refused" bash -c \
 check "regions -o over a foreign file: refused before the build and run (exit 2, no dumps said)" bash -c \
   "[ \"\$(cat '$TMP/o13.rc')\" = 2 ] && ! grep -q 'dumps in' '$TMP/o13.err'"
 
+(cd "$FIX/mergefix" && script -qec "'$CP' regions --target-dir '$TD' --events $EV --format svg" /dev/null >"$TMP/tty.out" 2>&1; echo $? >"$TMP/tty.rc")
+check "svg to a terminal: refused before the build and run (exit 2, give -o)" bash -c \
+  "[ \"\$(cat '$TMP/tty.rc')\" = 2 ] && grep -q 'writes a page for a browser: give -o FILE' '$TMP/tty.out' && ! grep -q 'dumps in\|built ' '$TMP/tty.out'"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -26,6 +26,7 @@
     return (v < 10 ? fixed(v, 2) : v < 100 ? fixed(v, 1) : fixed(v, 0)) + unit;
   }
   function fmtTime(ns) {
+    if (ns < 0) return '-' + fmtTime(-ns);
     if (ns < 1000) return fixed(ns, 0) + ' ns';
     if (ns < 999.5e3) return sig3(ns / 1e3, ' us');
     if (ns < 999.5e6) return sig3(ns / 1e6, ' ms');
