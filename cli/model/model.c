@@ -206,10 +206,10 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     m->entries = xgrow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
     prof_entry *e = &m->entries[m->n_entries];
     memset(e, 0, sizeof *e);
-    e->name = xstrdup(name ? name : "");
-    e->file = xstrdup(file);
+    e->name = xstrdup_text(name ? name : "");   /* the key keeps the bytes as read */
+    e->file = xstrdup_text(file);
     e->line = line;
-    e->object = xstrdup(object);
+    e->object = xstrdup_text(object);
     e->has_incl = 1;
     str_index_add(&ix->entries, k == buf ? xstrdup(buf) : k, len, m->n_entries);
     return m->n_entries++;
@@ -228,18 +228,29 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
     return found;
 }
 
+static size_t file_index(const prof_entry *e, const char *file)
+{
+    size_t i = 0;
+    while (i < e->n_files && strcmp(e->files[i].name, file) != 0)
+        i++;
+    return i;
+}
+
 /* Few files a function: a list is enough. */
 void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate)
 {
     prof_entry *e = &m->entries[ei];
-    size_t i = 0, best = 0;
-    while (i < e->n_files && strcmp(e->files[i].name, file) != 0)
-        i++;
+    size_t i = file_index(e, file), best = 0;
+    char *text = NULL;
+    if (i == e->n_files)   /* new, or kept with its bytes that are not UTF-8 replaced */
+        i = file_index(e, text = xstrdup_text(file));
     if (i == e->n_files) {
         e->files = xrealloc(e->files, (i + 1) * sizeof *e->files);
-        e->files[i] = (struct prof_file){ xstrdup(file), line, 0 };
+        e->files[i] = (struct prof_file){ text, line, 0 };
         e->n_files++;
+        text = NULL;
     }
+    free(text);
     struct prof_file *f = &e->files[i];
     f->cost = prof_add(f->cost, cost);
     if (line > 0 && (f->line == 0 || line < f->line))

@@ -701,10 +701,8 @@ static int merge_into(parser *p, prof_model *m)
     }
     for (int i = 0; i < p->n_metrics; i++)
         m->totals[mm[i]] = prof_add(m->totals[mm[i]], sat_i64(p->totals[i]));
-    if (!m->command && p->cmd) {
-        m->command = p->cmd;
-        p->cmd = NULL;
-    }
+    if (!m->command && p->cmd)
+        m->command = xstrdup_text(p->cmd);
     return 0;
 }
 

@@ -380,6 +380,16 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
  * top-level nodes' inclusive figures: allocations before the first region,
  * a user count outside any) stays in the profile's totals, in no region:
  * the root's own figures (model/derive.c adds them to the totals). */
+/* a - b held at the int64 range: totals and counts are any integers of the
+ * file (signed counters, a hand-made dump), and overflow is undefined. */
+static int64_t sub_held(int64_t a, int64_t b)
+{
+    int64_t r;
+    if (__builtin_sub_overflow(a, b, &r))
+        return b < 0 ? INT64_MAX : INT64_MIN;
+    return r;
+}
+
 static void merge_outside(prof_model *m, const cprof_dump *d, const doc_thread *t, const dump_events *de)
 {
     for (size_t i = 0; i < t->totals.n; i++) {
@@ -391,7 +401,7 @@ static void merge_outside(prof_model *m, const cprof_dump *d, const doc_thread *
             const doc_rec *r = &t->tree[n];
             for (uint32_t c = 0; u64(&r->f[RF_PARENT]) == 0 && c < r->c_n; c++)
                 if (d->doc.counters[r->c_first + c].ev == ev)
-                    outside -= i64(&d->doc.counters[r->c_first + c].incl);
+                    outside = sub_held(outside, i64(&d->doc.counters[r->c_first + c].incl));
         }
         if (outside > 0)
             m->nodes[0].self[k] = prof_add(m->nodes[0].self[k], outside);

@@ -369,7 +369,7 @@ int read_dhat_mem(prof_model *m, const char *path, const char *text, size_t len,
     if (rc == 0 && d.paths_cut)
         prof_model_note(m, "warning: allocation stacks cut at %d call-path nodes: the deeper frames "
                         "of the later stacks are merged into the last one kept", CALLPATHS_MAX_NODES);
-    else
+    if (rc)   /* only then is err written: on success it is the caller's, maybe uninitialised */
         reader_one_line(err);
     dh_free(&d);
     return rc;

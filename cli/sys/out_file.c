@@ -15,18 +15,23 @@
 #include "sys/rename_new.h"
 #include "sys/xalloc.h"
 
+/* How each of our formats begins, at the file's first byte: a mark found
+ * further in (a README quoting a report's first lines) is not ours. */
 static const char *const MARKS[] = {
-    "\"format\": \"cprof-report-", "\"format\": \"cprof-diff-",   /* json reports */
-    "<!-- cargo-profiler",                                         /* svg, html */
-    "\"exporter\":\"cargo-profiler",                               /* speedscope */
+    "{\n \"format\": \"cprof-report-", "{\n \"format\": \"cprof-diff-",   /* json reports */
+    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"no\"?>\n<!-- cargo-profiler ",   /* svg */
+    "<!DOCTYPE html>\n<!-- cargo-profiler ",                                     /* html */
+    "{\"$schema\":\"https://www.speedscope.app/file-format-schema.json\",\"exporter\":\"cargo-profiler@",
 };
 #define HEAD_BYTES 512
 
 int out_file_is_ours(const char *head, size_t n)
 {
-    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++)
-        if (memmem(head, n, MARKS[i], strlen(MARKS[i])))
+    for (size_t i = 0; i < sizeof MARKS / sizeof MARKS[0]; i++) {
+        size_t len = strlen(MARKS[i]);
+        if (n >= len && memcmp(head, MARKS[i], len) == 0)
             return 1;
+    }
     return 0;
 }
 
@@ -41,11 +46,39 @@ static int fail(char *err, size_t errlen, const char *path, const char *what)
     return -1;
 }
 
-/* A device or pipe (/dev/null, /dev/stdout, a fifo): written into, never replaced. */
+/* The symlinks the system keeps to this process's own streams (/dev/stdout,
+ * /dev/fd/1): the only ones followed. */
+static int is_own_stream_link(const char *path)
+{
+    static const char *const names[] = {"/dev/stdout", "/dev/stderr"};
+    static const char *const fds[] = {"/dev/fd/", "/proc/self/fd/"};
+    for (size_t i = 0; i < 2; i++)
+        if (strcmp(path, names[i]) == 0)
+            return 1;
+    for (size_t i = 0; i < 2; i++) {
+        size_t len = strlen(fds[i]);
+        if (strncmp(path, fds[i], len) == 0 && path[len] && strspn(path + len, "0123456789") == strlen(path + len))
+            return 1;
+    }
+    return 0;
+}
+
+static int stream_mode(mode_t mode)
+{
+    return S_ISCHR(mode) || S_ISFIFO(mode);
+}
+
+/* A device or pipe (/dev/null, a fifo, /dev/stdout): written into, never
+ * replaced. A symlink counts only when it is one of our own streams: one
+ * planted elsewhere, even to a fifo or a terminal, is not followed. */
 static int is_stream(const char *path)
 {
     struct stat st;
-    return stat(path, &st) == 0 && (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode));
+    if (lstat(path, &st) != 0)
+        return 0;
+    if (S_ISLNK(st.st_mode))
+        return is_own_stream_link(path) && stat(path, &st) == 0 && stream_mode(st.st_mode);
+    return stream_mode(st.st_mode);
 }
 
 static int folder_ok(const char *path, char *err, size_t errlen)
@@ -78,6 +111,9 @@ int out_file_check(const char *path, int force, char *err, size_t errlen)
         return 0;
     if (!*path)
         return fail(err, errlen, path, "an empty file name");
+    /* "x/" names a folder: refused now, not after the run when the rename fails */
+    if (path[strlen(path) - 1] == '/')
+        return fail(err, errlen, path, "ends in a slash (expected a file name)");
     if (lstat(path, &st) != 0)
         return errno == ENOENT ? folder_ok(path, err, errlen) : fail(err, errlen, path, strerror(errno));
     if (S_ISDIR(st.st_mode))
@@ -91,10 +127,25 @@ int out_file_check(const char *path, int force, char *err, size_t errlen)
     return folder_ok(path, err, errlen);
 }
 
+/* Opened without O_CREAT, and through no symlink but our own streams', then
+ * checked again: a path swapped since is_stream is refused, never created or
+ * truncated. */
 static int open_stream(out_file *of, const char *path, char *err, size_t errlen)
 {
-    of->f = fopen(path, "w");
-    return of->f ? 0 : fail(err, errlen, path, strerror(errno));
+    int fd = open(path, O_WRONLY | O_CLOEXEC | (is_own_stream_link(path) ? 0 : O_NOFOLLOW));
+    if (fd < 0)
+        return fail(err, errlen, path, strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !stream_mode(st.st_mode)) {
+        close(fd);
+        return fail(err, errlen, path, "is no longer a device or pipe");
+    }
+    if (!(of->f = fdopen(fd, "w"))) {
+        int e = errno;
+        close(fd);
+        return fail(err, errlen, path, strerror(e));
+    }
+    return 0;
 }
 
 int out_file_open(out_file *of, const char *path, int force, char *err, size_t errlen)
@@ -130,13 +181,20 @@ int out_file_open(out_file *of, const char *path, int force, char *err, size_t e
     return 0;
 }
 
-/* tmp onto path, never over a file that appeared meanwhile. */
-static int put_in_place(const out_file *of)
+/* tmp onto path. What was checked at the start may have changed: tmp goes
+ * where nothing is, and only on EEXIST is what is there now checked (ours,
+ * or --force) and replaced; a device or pipe that appeared is not. */
+static int put_in_place(const out_file *of, char *err, size_t errlen)
 {
-    struct stat st;
-    if (lstat(of->path, &st) == 0)
-        return rename(of->tmp, of->path);   /* checked: ours, or --force */
-    return rename_new(of->tmp, of->path);
+    if (rename_new(of->tmp, of->path) == 0)
+        return 0;
+    if (errno != EEXIST)
+        return errno;
+    if (is_stream(of->path))
+        return fail(err, errlen, of->path, "became a device or pipe while the view was written");
+    if (out_file_check(of->path, of->force, err, errlen))
+        return -1;
+    return rename(of->tmp, of->path) == 0 ? 0 : errno;
 }
 
 int out_file_commit(out_file *of, char *err, size_t errlen)
@@ -151,10 +209,8 @@ int out_file_commit(out_file *of, char *err, size_t errlen)
     int e = 0;
     if (bad || !closed)
         e = errno ? errno : EIO;
-    else if (out_file_check(of->path, of->force, err, errlen))
-        e = -1;
-    else if (put_in_place(of))
-        e = errno;
+    else
+        e = put_in_place(of, err, errlen);
     if (e)
         unlink(of->tmp);
     of->tmp[0] = 0;

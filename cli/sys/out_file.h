@@ -5,7 +5,8 @@
  * old file or the whole new one, never half. An existing FILE is replaced
  * only when it is one we wrote (it starts with one of our formats' marks) or
  * with --force; a symlink is never followed (with --force the link itself
- * is replaced, not what it points to).
+ * is replaced, not what it points to), but for the system's links to our
+ * own streams (/dev/stdout, /dev/fd/N). A device or pipe is written into.
  */
 #ifndef CPROF_CLI_OUT_FILE_H
 #define CPROF_CLI_OUT_FILE_H
@@ -31,8 +32,8 @@ int out_file_commit(out_file *of, char *err, size_t errlen);
 /* The view failed: the temporary file is removed, path untouched. */
 void out_file_abort(out_file *of);
 
-/* The first bytes of a file we wrote (table, tree, csv, folded and markdown
- * output carry none): used by out_file_check, and by tests. */
+/* Does a file start with one of our formats' first bytes (table, tree, csv,
+ * folded and markdown output carry none)? Used by out_file_check, and by tests. */
 int out_file_is_ours(const char *head, size_t n);
 
 #endif

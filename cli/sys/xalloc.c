@@ -60,3 +60,47 @@ void *xgrow(void *arr, size_t n, size_t *cap, size_t elem)
     *cap = *cap ? *cap * 2 : 16;
     return xrealloc(arr, *cap * elem);
 }
+
+/* The length of the UTF-8 sequence at s (RFC 3629: no overlong form, no
+ * surrogate, nothing past U+10FFFF), or 0. */
+static size_t utf8_seq(const unsigned char *s)
+{
+    size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+             : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+    if ((s[0] == 0xE0 && s[1] < 0xA0) || (s[0] == 0xED && s[1] > 0x9F) ||
+        (s[0] == 0xF0 && s[1] < 0x90) || (s[0] == 0xF4 && s[1] > 0x8F))
+        return 0;
+    return n;
+}
+
+char *xstrdup_text(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t bad = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_seq(p);
+        bad += !n;
+        p += n ? n : 1;
+    }
+    if (!bad)
+        return xstrdup(s);   /* the usual case: one pass more, no other cost */
+    char *d = xrealloc(NULL, strlen(s) + 2 * bad + 1), *w = d;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = utf8_seq(p);
+        if (!n) {
+            memcpy(w, "\xEF\xBF\xBD", 3);
+            w += 3;
+            p++;
+            continue;
+        }
+        memcpy(w, p, n);
+        w += n;
+        p += n;
+    }
+    *w = 0;
+    return d;
+}

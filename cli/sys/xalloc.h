@@ -11,6 +11,10 @@
 void *xrealloc(void *p, size_t n);
 void *xcalloc(size_t n, size_t size);
 char *xstrdup(const char *s);   /* NULL stays NULL */
+/* The same, with every byte that is not part of valid UTF-8 as U+FFFD:
+ * names from valgrind's text files go into JSON, whose writer refuses
+ * them (a name left out, a speedscope file not written at all). */
+char *xstrdup_text(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* arr (n used of *cap elements of elem bytes) with room for one more. */

@@ -238,3 +238,21 @@ Test(dhat_sniff, by_its_first_key)
     cr_assert_eq(sniff_format(tmp_file("a.dhat", HEAP_FILE)), FILE_DHAT);
     cr_assert_eq(sniff_format(tmp_file("b.dhat", "  {\n \"pps\":[], \"dhatFileVersion\":2}")), FILE_DHAT);
 }
+
+/* A read that succeeds leaves err alone: the callers' buffer is not
+ * initialised (present.c), and the one-line pass ran over it up to
+ * whatever 0 byte came next on the stack, writing '?' on its way. */
+Test(dhat_reader, success_leaves_err_untouched)
+{
+    struct { char err[16]; char after[16]; } b;
+    memset(b.err, '\n', sizeof b.err);
+    memset(b.after, '\t', sizeof b.after - 1);
+    b.after[sizeof b.after - 1] = 0;
+    prof_model *m = prof_model_new(PROF_DHAT, "dhat");
+    cr_assert_eq(read_dhat_mem(m, "t.dhat", HEAP_FILE, strlen(HEAP_FILE), b.err, sizeof b.err), 0);
+    for (size_t i = 0; i < sizeof b.err; i++)
+        cr_assert_eq(b.err[i], '\n', "err[%zu] changed", i);
+    for (size_t i = 0; i + 1 < sizeof b.after; i++)
+        cr_assert_eq(b.after[i], '\t', "a byte past err changed (%zu)", i);
+    prof_model_free(m);
+}

@@ -516,3 +516,55 @@ Test(dump_errors, a_host_or_cpu_of_another_type_is_a_warning_not_a_failure)
     cr_assert(!has_warning(m, "\"host\""));
     prof_model_free(m);
 }
+
+/* ---- a thread's totals (what it counted outside every region) ------------- */
+
+/* A dump of one top-level region r whose counter's incl is `incl`, its
+ * thread's "totals" of that counter `total` (JSON integers as text). */
+static const char *totals_dump(const char *name, const char *incl, const char *total)
+{
+    char rec[1024], *t = NULL, *s = NULL;
+    snprintf(rec, sizeof rec, "\"region\": \"r\", \"file\": \"f\", \"line\": 1, \"calls\": 1, \"incl_ns\": 5, "
+             "\"excl_ns\": 5, \"min_ns\": 5, \"max_ns\": 5, \"child_calls\": 0, \"desc_calls\": 0, "
+             "\"counters\": {\"sde:::T::C\": {\"incl\": %s, \"excl\": %s}}}", incl, incl);
+    char region[1100], node[1100];
+    snprintf(region, sizeof region, "{\"name\": \"r\", \"incl_calls\": 1, %s", rec + strlen("\"region\": \"r\", "));
+    snprintf(node, sizeof node, "{\"node\": 1, \"parent\": 0, %s", rec);
+    t = dump_text("cprof-1", "{\"name\": \"sde:::T::C\", \"active\": true}",
+                  "{\"ns_per_pair\": 0, \"ns_inside\": 0}", region, node);
+    const char *open = strstr(t, "\"open\": 0,");
+    cr_assert(open);
+    cr_assert(asprintf(&s, "%.*s\"totals\": {\"sde:::T::C\": %s}, %s", (int)(open - t), t, total, open) > 0);
+    const char *p = tmp_file(name, s);
+    free(s);
+    free(t);
+    return p;
+}
+
+Test(dump, totals_outside_the_regions_go_to_the_totals)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, totals_dump("tot.json", "60", "100"), err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->entries[0].incl[1], 60);
+    cr_assert_eq(m->totals[1], 100);
+    prof_model_free(m);
+}
+
+/* totals less the top-level figures is held at int64's ends, not undefined
+ * (UBSan aborted on both) */
+Test(dump, totals_at_the_ends_of_int64_do_not_overflow)
+{
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, totals_dump("totmin.json", "1", "-9223372036854775808"), err, sizeof err),
+                 0, "%s", err);
+    cr_assert_eq(m->totals[1], 1, "nothing outside: the region's 1");
+    prof_model_free(m);
+    m = prof_model_new(PROF_REGIONS, "cprof");
+    cr_assert_eq(read_cprof_dump(m, totals_dump("totmax.json", "-5", "9223372036854775807"), err, sizeof err),
+                 0, "%s", err);
+    cr_assert_eq(m->entries[0].incl[1], -5);
+    cr_assert_eq(m->totals[1], INT64_MAX - 5, "outside held at INT64_MAX, plus the region's -5");
+    prof_model_free(m);
+}

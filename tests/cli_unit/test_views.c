@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "model/callpaths.h"
+#include "readers/readers.h"
 #include "views/util.h"
 
 /* main (1 call) -> parse (3 calls) -> lex (6 calls); main -> eval (2 calls). Metric E exact. */
@@ -478,5 +479,48 @@ Test(tree, callgrind_recursive_caller_keeps_its_callees_calls)
         if (m->nodes[i].entry == g)
             g_calls += m->nodes[i].calls;
     cr_assert_eq(g_calls, 10, "g's calls on main > f > g: %lu", (unsigned long)g_calls);
+    prof_model_free(m);
+}
+
+/* ---- names that are not UTF-8 (valgrind's text files hold any bytes) -------- */
+
+#define BAD_CG "# callgrind format\nversion: 1\ncreator: t\ncmd: ./p\xff\npositions: line\nevents: Ir\n\n" \
+    "fl=(1) a\xe9.c\nfn=(1) ma\xffin</script>\n10 5\ncfn=(2) w\xfe\ncalls=1 20\n11 50\nfn=(2)\n20 50\n"
+
+/* jansson refuses such strings: the json report lost the names and files,
+ * speedscope wrote nothing (exit 1, no word) */
+Test(json, names_that_are_not_utf8_are_kept_with_u_fffd)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    char err[512];
+    cr_assert_eq(read_callgrind(m, tmp_file("bad.cg", BAD_CG), err, sizeof err), 0, "%s", err);
+    view_opts o;
+    view_opts_init(&o);
+    char *t = capture(view_json, m, &o, NULL);
+    json_error_t je;
+    json_t *r = json_loads(t, 0, &je);
+    cr_assert_not_null(r, "%s: %s", je.text, t);
+    cr_assert_str_eq(json_string_value(json_object_get(r, "command")), "./p\xEF\xBF\xBD");
+    json_t *fns = json_object_get(r, "functions");
+    cr_assert_eq(json_array_size(fns), 2);
+    const char *names[2], *files[2];
+    for (size_t i = 0; i < 2; i++) {
+        names[i] = json_string_value(json_object_get(json_array_get(fns, i), "name"));
+        files[i] = json_string_value(json_object_get(json_array_get(fns, i), "file"));
+        cr_assert(names[i] && files[i], "function %zu without its name or file: %s", i, t);
+        cr_assert_str_eq(files[i], "a\xEF\xBF\xBD.c");
+    }
+    cr_assert(strcmp(names[0], "w\xEF\xBF\xBD") == 0 || strcmp(names[1], "w\xEF\xBF\xBD") == 0);
+    cr_assert(strcmp(names[0], "ma\xEF\xBF\xBDin</script>") == 0 || strcmp(names[1], "ma\xEF\xBF\xBDin</script>") == 0);
+    json_decref(r);
+    free(t);
+    int rc;
+    t = capture(view_speedscope, m, &o, &rc);
+    cr_assert_eq(rc, 0);
+    r = json_loads(t, 0, &je);
+    cr_assert_not_null(r, "%s: %s", je.text, t);
+    cr_assert_eq(json_array_size(json_object_get(json_object_get(r, "shared"), "frames")), 2, "%s", t);
+    json_decref(r);
+    free(t);
     prof_model_free(m);
 }
