@@ -31,7 +31,7 @@
   function summary(d, meta, extra) {
     var items = [];
     function add(k, v) { if (v != null && v !== '') items.push(el('dt', {text: k}), el('dd', {}, [v])); }
-    add(d.tool === 'cprof' ? 'command' : 'tool', d.command || d.tool);
+    add(d.tool === 'cprof' ? 'command' : 'tool', d.tool === 'cprof' ? d.command || d.tool : d.tool);
     if (d.command && d.tool !== 'cprof') add('command', d.command);
     if (d.host || d.cpu) add('host', (d.host || '?') + (d.cpu ? ' (' + d.cpu + ')' : ''));
     add('events', (d.tool === 'cprof' ? ['time'] : []).concat(d.events).join(', ') || 'none');
@@ -114,8 +114,9 @@
     if (first)   /* the share of the default order's metric, as the table view's */
       cols.push({title: first + ' self%', num: true, exact: false, get: function (f) { return f.self[first]; },
                  show: function (f) { return fmtPercent(f.self[first], d.totals[first]); }});
-    cols.push({title: 'calls', num: true, get: function (f) { return d.tool === 'cachegrind' ? null : f.calls; },
-               show: function (f) { return d.tool === 'cachegrind' ? '-' : fmtCount(f.calls); }});
+    var noCalls = d.tool === 'cachegrind' || d.tool === 'dhat';   /* as model_has_calls says */
+    cols.push({title: 'calls', num: true, get: function (f) { return noCalls ? null : f.calls; },
+               show: function (f) { return noCalls ? '-' : fmtCount(f.calls); }});
     cols = cols.concat(derivedColumns(meta, function (f) { return function (m) { return f.self[m] || 0; }; }));
     cols.push({title: 'function', get: function (f) { return f.name; }, show: function (f) { return f.name; }, cls: function () { return 'cprof-name'; }},
               {title: 'location', get: location, show: location, cls: function () { return 'cprof-dim'; }},
