@@ -49,9 +49,12 @@ test: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory test-all
 
+# The longest suites start first, so the two slots end together.
+SLOW_SUITES := browser-html cli-e2e shim browser-svg cli-init valgrind runtime-asan cli-targets
 test-all:
 	@rm -rf $(BUILD)/results && mkdir -p $(BUILD)/results
-	@$(MAKE) --no-print-directory -k -j2 $(addprefix suite-,$(TEST_SUITES)) || true
+	@$(MAKE) --no-print-directory -k -j2 $(addprefix suite-,$(filter $(TEST_SUITES),$(SLOW_SUITES)) \
+	  $(filter-out $(SLOW_SUITES),$(TEST_SUITES))) || true
 	@tests/summary.sh $(BUILD)/results $(TEST_SUITES)
 
 clean:

@@ -69,6 +69,13 @@ check "folded: one line per allocation stack, its bytes; the top sites are the D
 check "folded by hand: main;f;g 50, main;rec;rec;rec 16, sum 548" \
   bash -c "grep -qx 'main;f;g 50' '$out/allocs.folded' && grep -qx 'main;rec;rec;rec 16' '$out/allocs.folded' &&
     [ \$(awk '{s+=\$NF} END{print s}' '$out/allocs.folded') = 548 ]"
+"$cp_bin" report --format speedscope "$out/allocs.dhat" >"$out/allocs.speedscope" 2>>"$out/report.err"
+check "speedscope: valid, unit bytes, the stacks' weights add up to the 548 bytes, main;f;g 50" bash -c \
+  "python3 '$root/tests/e2e/jsonschema_lite.py' '$root/tests/e2e/data/speedscope-schema.json' '$out/allocs.speedscope' &&
+   [ \"\$(jq -c '. as \$d | [.profiles[0].unit, (.profiles[0].weights | add), ([.profiles[0].samples, .profiles[0].weights] | transpose | map(select((.[0] | map(\$d.shared.frames[.].name) | join(\";\")) == \"main;f;g\") | .[1]))]' '$out/allocs.speedscope')\" = '[\"bytes\",548,[50]]' ]"
+"$cp_bin" report --format svg -o "$out/allocs.svg" "$out/allocs.dhat" 2>>"$out/report.err"
+check "svg: a flame graph of the allocation stacks by bytes, 548 in all" bash -c \
+  "grep -q '<!-- cargo-profiler' '$out/allocs.svg' && grep -q 'class=\"cprof-flame\".* data-metric=\"bytes\" .*data-total=\"548\"' '$out/allocs.svg'"
 "$cp_bin" report --format folded --metric blocks "$out/allocs.dhat" >"$out/blocks.folded" 2>>"$out/report.err"
 check "folded --metric blocks: blocks per stack, 10 in all" \
   bash -c "grep -qx 'main;f 3' '$out/blocks.folded' && [ \$(awk '{s+=\$NF} END{print s}' '$out/blocks.folded') = 10 ]"
