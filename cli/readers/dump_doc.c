@@ -100,6 +100,29 @@ static int is_open(jp *j, char c, jp_val *v)
     return jp_value(j, v) ? -1 : 0;
 }
 
+/* An object keyed by event names ("counters", "overhead.counters",
+ * "totals"): fn reads each member's value, its key interned as ev. Every
+ * key at most once. */
+typedef int (*keyed_fn)(dump_doc *d, jp *j, void *obj, int ev);
+
+static int read_keyed(dump_doc *d, jp *j, void *obj, keyed_fn fn)
+{
+    size_t mark = jp_keys_mark(j), len;
+    int first = 1, more;
+    if (jp_open(j, '{'))
+        return -1;
+    while ((more = jp_more(j, '}', &first)) > 0) {
+        size_t at = (size_t)(j->p - j->start);
+        const char *k = jp_key_read(j, &len);
+        if (!k)
+            return -1;
+        jp_keys_add(j, k, len, at);
+        if (fn(d, j, obj, intern(d, k, len)))
+            return -1;
+    }
+    return more < 0 ? -1 : jp_keys_check(j, mark);
+}
+
 /* ---- regions and tree nodes ------------------------------------------------ */
 
 #define FIGURE_KEYS \
@@ -122,30 +145,28 @@ static int pair_member(dump_doc *d, jp *j, void *obj, int f)
     return jp_value(j, f == 0 ? &c->incl : &c->excl);
 }
 
+/* One member of a record's "counters": {"incl": n, "excl": n}. */
+static int counter_member(dump_doc *d, jp *j, void *obj, int ev)
+{
+    (void)obj;
+    doc_counter c = { .ev = ev };
+    jp_val v;
+    int open = is_open(j, '{', &v);
+    if (open < 0 || (open && read_object(d, j, &pair_tab, &c, pair_member)))
+        return -1;
+    c.type = v.type;
+    d->counters = xgrow(d->counters, d->n_counters, &d->cap_counters, sizeof *d->counters);
+    d->counters[d->n_counters++] = c;
+    return 0;
+}
+
 static int counters_of(dump_doc *d, jp *j, doc_rec *r)
 {
-    size_t mark = jp_keys_mark(j), len;
-    int first = 1, more;
     r->c_first = (uint32_t)d->n_counters;
-    if (jp_open(j, '{'))
+    if (read_keyed(d, j, r, counter_member))
         return -1;
-    while ((more = jp_more(j, '}', &first)) > 0) {
-        size_t at = (size_t)(j->p - j->start);
-        const char *k = jp_key_read(j, &len);
-        if (!k)
-            return -1;
-        jp_keys_add(j, k, len, at);
-        doc_counter c = { .ev = intern(d, k, len) };
-        jp_val v;
-        int open = is_open(j, '{', &v);
-        if (open < 0 || (open && read_object(d, j, &pair_tab, &c, pair_member)))
-            return -1;
-        c.type = v.type;
-        d->counters = xgrow(d->counters, d->n_counters, &d->cap_counters, sizeof *d->counters);
-        d->counters[d->n_counters++] = c;
-    }
     r->c_n = (uint32_t)(d->n_counters - r->c_first);
-    return more < 0 ? -1 : jp_keys_check(j, mark);
+    return 0;
 }
 
 static int rec_member(dump_doc *d, jp *j, void *obj, int f)
@@ -253,25 +274,19 @@ static int event_element(dump_doc *d, jp *j, void *obj, size_t i)
 }
 
 /* overhead.counters / counters_inside, threads[].totals: every member a (checked) number. */
+static int map_member(dump_doc *d, jp *j, void *obj, int ev)
+{
+    (void)d;
+    doc_map *m = obj;
+    m->e = xgrow(m->e, m->n, &m->cap, sizeof *m->e);
+    doc_num *e = &m->e[m->n++];
+    e->ev = ev;
+    return jp_value(j, &e->v);
+}
+
 static int read_map(dump_doc *d, jp *j, doc_map *m)
 {
-    size_t mark = jp_keys_mark(j), len;
-    int first = 1, more;
-    if (jp_open(j, '{'))
-        return -1;
-    while ((more = jp_more(j, '}', &first)) > 0) {
-        size_t at = (size_t)(j->p - j->start);
-        const char *k = jp_key_read(j, &len);
-        if (!k)
-            return -1;
-        jp_keys_add(j, k, len, at);
-        m->e = xgrow(m->e, m->n, &m->cap, sizeof *m->e);
-        doc_num *e = &m->e[m->n++];
-        e->ev = intern(d, k, len);
-        if (jp_value(j, &e->v))
-            return -1;
-    }
-    return more < 0 ? -1 : jp_keys_check(j, mark);
+    return read_keyed(d, j, m, map_member);
 }
 
 KEYTAB(overhead_tab, KEY("ns_per_pair", 0), KEY("ns_inside", 1), KEY("counters", 2),
