@@ -62,35 +62,27 @@ $(BUILD)/asan/tests/cli_unit: $(CLI_TEST_SRCS) $(wildcard tests/cli_unit/*.h) \
 	$(CC) $(BASE_CFLAGS) -O1 -g $(SAN_ASAN) $(CLI_INC) -Itests/cli_unit $(CLI_TEST_SRCS) \
 	  $(filter %.o,$^) -o $@ -lcriterion $(CLI_LIBS)
 
-TEST_SUITES += cli-unit cli-e2e
+TEST_SUITES += cli-unit
 suite-cli-unit: $(BUILD)/asan/tests/cli_unit
 	@tests/run-suite.sh $(BUILD)/results cli-unit $< --jobs 2
-suite-cli-e2e: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-e2e tests/e2e/regions.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-diff
-suite-cli-diff: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-diff tests/e2e/diff.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-init
-suite-cli-init: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-init tests/e2e/init.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-alloc
-suite-cli-alloc: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler $(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/libcprof_alloc.so
-	@tests/run-suite.sh $(BUILD)/results cli-alloc tests/e2e/alloc.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-report-json
-suite-cli-report-json: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-report-json tests/e2e/report_json.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-views
-suite-cli-views: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-views tests/e2e/views.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-merge
-suite-cli-merge: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-merge tests/e2e/merge.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += browser-html
-suite-browser-html: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results browser-html tests/browser/html.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
-TEST_SUITES += cli-targets
-suite-cli-targets: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results cli-targets tests/e2e/targets.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
+
+# The end-to-end suites: a script run with the plain and the ASan+UBSan
+# executable. $(call e2e_suite,NAME,SCRIPT[,MORE PREREQUISITES])
+define e2e_suite
+TEST_SUITES += $(1)
+suite-$(1): $$(BUILD)/cargo-profiler $$(BUILD)/asan/cargo-profiler $(3)
+	@tests/run-suite.sh $$(BUILD)/results $(1) $(2) $$(BUILD)/cargo-profiler $$(BUILD) $$(BUILD)/asan/cargo-profiler
+endef
+$(eval $(call e2e_suite,cli-e2e,tests/e2e/regions.sh))
+$(eval $(call e2e_suite,cli-diff,tests/e2e/diff.sh))
+$(eval $(call e2e_suite,cli-init,tests/e2e/init.sh))
+$(eval $(call e2e_suite,cli-alloc,tests/e2e/alloc.sh,$(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/libcprof_alloc.so))
+$(eval $(call e2e_suite,cli-report-json,tests/e2e/report_json.sh))
+$(eval $(call e2e_suite,cli-views,tests/e2e/views.sh))
+$(eval $(call e2e_suite,cli-merge,tests/e2e/merge.sh))
+$(eval $(call e2e_suite,browser-html,tests/browser/html.sh))
+$(eval $(call e2e_suite,cli-targets,tests/e2e/targets.sh))
+$(eval $(call e2e_suite,browser-svg,tests/browser/svg.sh))
 
 # libFuzzer target (clang) around the dump reader and every view: the
 # `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer (fuzz/ holds
@@ -111,7 +103,3 @@ suite-cli-fuzz: $(BUILD)/fuzz/dump
 .PHONY: fuzz-dump
 fuzz-dump: $(BUILD)/fuzz/dump
 	fuzz/run.sh $(FUZZ_DUMP_ARGS) 300 $(FUZZ_DUMP_SEEDS)
-# The flame graphs in a real browser (headless chromium, offline).
-TEST_SUITES += browser-svg
-suite-browser-svg: $(BUILD)/cargo-profiler $(BUILD)/asan/cargo-profiler
-	@tests/run-suite.sh $(BUILD)/results browser-svg tests/browser/svg.sh $(BUILD)/cargo-profiler $(BUILD) $(BUILD)/asan/cargo-profiler
