@@ -40,15 +40,7 @@ for k in range(1, 11):
     dump("%s/ra/rep-%d/cprof-1.json" % (sys.argv[2], k), 10 + k, 1.0)
     dump("%s/rb/rep-%d/cprof-1.json" % (sys.argv[2], k), 30 + k, 1.1)
 PY
-best() { # best OUT CMD...: the least wall time of 3 runs, in s
-  local b= t
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >"$dir/out" 2>/dev/null
-    read -r t rss <"$dir/time.txt"
-    if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
-  done
-  echo "$b $rss"
-}
+. "$(dirname "$0")/lib.sh"
 cp=$build/cargo-profiler
 read -r tr _ < <(best "$cp" report -n 0 "$dir/a")
 read -r tt _ < <(best "$cp" diff "$dir/a" "$dir/b")

@@ -53,15 +53,7 @@ def dump(path, n, seed):
 dump(sys.argv[2] + "/n10k/cprof-1.json", 10000, 1)
 dump(sys.argv[2] + "/n100k/cprof-1.json", 100000, 2)
 PY
-best() { # best CMD...: the least wall time of 3 runs, in s, and the max RSS in KB
-  local b= t rss
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >"$dir/out" 2>/dev/null
-    read -r t rss <"$dir/time.txt"
-    if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
-  done
-  echo "$b $rss"
-}
+. "$(dirname "$0")/lib.sh"
 # first paint: headless chromium paints nothing it is not asked to (no
 # paint timing entries), so the page measures itself: at its load event it
 # forces style and layout of the frames (what a first paint waits for) and

@@ -20,15 +20,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 python3 "$here/../tests/browser/big_profile.py" "$(ls "$dir"/t/*.json | head -1)" "$dir/n10k/cprof-1.json" 10000
 BUILD=$build
 . "$here/../tests/browser/harness.sh" >/dev/null
-best() { # best CMD...: the least wall time of 3 runs, in s, and the max RSS in KB
-  local b= t rss
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >/dev/null 2>&1
-    read -r t rss <"$dir/time.txt"
-    if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t; fi
-  done
-  echo "$b $rss"
-}
+. "$(dirname "$0")/lib.sh"
 cp=$build/cargo-profiler
 read -r tj _ < <(best "$cp" report "$dir/n10k" --format json -o "$dir/n10k.json" --force)
 read -r th mh < <(best "$cp" report "$dir/n10k" --format html -o "$dir/n10k.html" --force)

@@ -28,16 +28,7 @@ gen() { # gen NAME N R: N dumps of R regions in $dir/NAME (kept between runs)
 }
 gen d500 500 1000
 gen d10k 10000 100
-best() { # best CMD...: "least-wall-seconds peak-KB" of 3 runs
-  local b= m= t rss
-  for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$dir/time.txt" "$@" >"$dir/out" 2>"$dir/err" || {
-      echo "merge bench: failed: $*" >&2; cat "$dir/err" >&2; exit 1; }
-    read -r t rss <"$dir/time.txt"
-    if [ -z "$b" ] || awk "BEGIN{exit !($t < $b)}"; then b=$t m=$rss; fi
-  done
-  echo "$b $m"
-}
+. "$(dirname "$0")/lib.sh"
 cp=$build/cargo-profiler
 read -r ours ours_kb < <(best "$cp" report -n 3 "$dir/d500")
 read -r py py_kb < <(best python3 "$here/merge_ref.py" "$dir/d500")
