@@ -3,8 +3,12 @@
  * API measured in the same run. Each mode runs in a fresh process (the
  * runtime reads its environment once):
  *   overhead            run every mode and print the table
- *   overhead MODE N     run one mode: off | time | sde1 | sde3 | alloc5 | count | perf1 | papi_hl |
- *                       papi_read | papi_read_tsc  (events from CPROF_EVENTS/PAPI_EVENTS)
+ *   overhead MODE N     run one mode: off | time | untimed | sampled | sde1 | sde1_sampled | sde3 |
+ *                       alloc5 | count | perf1 | papi_hl | papi_read | papi_read_tsc
+ *                       (events from CPROF_EVENTS/PAPI_EVENTS)
+ * Timed modes run with CPROF_THROTTLE=off (every pair timed); "untimed"
+ * times a throttled region's pairs that are not timed (CPROF_SAMPLE, 1 in
+ * 1000000 timed), "sampled" the default throttling (1 in 64 timed).
  * The figure is the median of several rounds of N pairs, minus an empty loop.
  */
 #include <papi.h>
@@ -144,6 +148,10 @@ static double measure(const char *self, const char *mode, long n, const char *ev
         setenv("PAPI_EVENTS", events, 1);
         setenv("PAPI_OUTPUT_DIRECTORY", out_dir, 1);
         setenv("PAPI_NO_WARNING", "1", 1);
+        if (strcmp(mode, "untimed") == 0)
+            setenv("CPROF_SAMPLE", "bench=1000000", 1);
+        else if (strstr(mode, "sampled") == NULL)
+            setenv("CPROF_THROTTLE", "off", 1);
         char nbuf[32];
         snprintf(nbuf, sizeof nbuf, "%ld", n);
         execl(self, self, mode, nbuf, (char *)NULL);
@@ -173,11 +181,15 @@ int main(int argc, char **argv)
     const char *perf = "perf::PERF_COUNT_SW_PAGE_FAULTS";
     const char *allocs = "cprof::allocs,cprof::alloc_bytes,cprof::frees,cprof::freed_bytes,cprof::reallocs";
     double off = 1e18, time = 1e18, sde1 = 1e18, sde3 = 1e18, hl = 1e18, floor = 1e18,
-           floor_t = 1e18, perf1 = 1e18, hl_perf = 1e18, alloc5 = 1e18, count = 1e18;
+           floor_t = 1e18, perf1 = 1e18, hl_perf = 1e18, alloc5 = 1e18, count = 1e18,
+           untimed = 1e18, sampled = 1e18, sde1_sampled = 1e18;
     int can_perf = measure(argv[0], "probe", 1, perf) > 0;
     for (int pass = 0; pass < PASSES; pass++) {
         off = fmin(off, measure(argv[0], "off", 2000000, ""));
         time = fmin(time, measure(argv[0], "time", 2000000, ""));
+        untimed = fmin(untimed, measure(argv[0], "untimed", 5000000, ""));
+        sampled = fmin(sampled, measure(argv[0], "sampled", 5000000, ""));
+        sde1_sampled = fmin(sde1_sampled, measure(argv[0], "sde1_sampled", 2000000, one));
         sde1 = fmin(sde1, measure(argv[0], "sde1", 500000, one));
         sde3 = fmin(sde3, measure(argv[0], "sde3", 500000, three));
         alloc5 = fmin(alloc5, measure(argv[0], "alloc5", 2000000, allocs));
@@ -195,8 +207,12 @@ int main(int argc, char **argv)
     printf("enter/exit pair, ns (best of %d passes, each the median of %d rounds, empty loop "
            "subtracted)\n", PASSES, ROUNDS);
     printf("  %-34s %9.1f\n", "cprof, CPROF_DISABLE=1", off);
-    printf("  %-34s %9.1f   goal <= 30\n", "cprof, time only", time);
+    printf("  %-34s %9.1f   goal <= 30 (every pair timed)\n", "cprof, time only", time);
+    printf("  %-34s %9.1f   goal <= 5 (throttled: counted, not timed)\n", "cprof, an untimed pair", untimed);
+    printf("  %-34s %9.1f   (default throttling: 1 in 64 timed)\n", "cprof, a throttled region", sampled);
     printf("  %-34s %9.1f   goal <= 60\n", "cprof, 1 sde event", sde1);
+    printf("  %-34s %9.1f   (throttled, 1 in 64 timed and counted)\n", "cprof, 1 sde event, throttled",
+           sde1_sampled);
     printf("  %-34s %9.1f\n", "cprof, 3 sde events", sde3);
     printf("  %-34s %9.1f   (vs time only: +%.1f)\n", "cprof, the 5 cprof::alloc* counters", alloc5,
            alloc5 - time);

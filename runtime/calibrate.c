@@ -14,6 +14,87 @@
 static cprof_site outer = { "<cprof calibration outer>", "", 0, 0 };
 static cprof_site inner = { "<cprof calibration inner>", "", 0, 0 };
 
+/*
+ * An untimed pair costs its parent more than the pair alone: the function
+ * it instruments becomes one that calls, with a frame and registers to
+ * keep. So it is measured as a call of a small function that holds the
+ * pair, less a call of the same function without it.
+ */
+static __attribute__((noinline, noclone)) void with_pair(cprof_site *site)
+{
+    cprof_enter(site);
+    __asm__ volatile("" ::: "memory");
+    cprof_exit(site);
+}
+
+static __attribute__((noinline, noclone)) void without_pair(cprof_site *site)
+{
+    __asm__ volatile("" : : "r"(site) : "memory");
+}
+
+/* The least disturbed round is the cost itself; the rest is noise. */
+static void keep_least(double *kept, double v, int round)
+{
+    if (round == 0 || v < *kept)
+        *kept = v;
+}
+
+/*
+ * One round: an outer region around PAIRS inner pairs, timed ones (what a
+ * timed call costs the region around it, outside its own figures, and
+ * inside them) or untimed ones (what a throttled call that is not timed
+ * costs the region around it, all of it).
+ */
+static int measure_round(cprof_thread *s, cprof_overhead *o, int round, int untimed)
+{
+    s->nnodes = 1;   /* a fresh tree each round */
+    s->root_last_region = 0;
+    memset(s->node_hash, 0, (size_t)(s->hash_mask + 1) * sizeof *s->node_hash);
+    cprof_enter(&outer);
+    cprof_enter(&inner);   /* makes the inner node: timed */
+    cprof_exit(&inner);
+    if (untimed && s->nnodes == 3)
+        s->nodes[2].period = UINT32_MAX, s->nodes[2].countdown = UINT32_MAX;
+    if (untimed) {
+        for (int i = 0; i < PAIRS; i++)
+            with_pair(&inner);
+    } else {
+        for (int i = 0; i < PAIRS; i++) {
+            cprof_enter(&inner);
+            cprof_exit(&inner);
+        }
+    }
+    cprof_exit(&outer);
+    if (s->nnodes != 3)
+        return -1;
+    const cprof_node *so = &s->nodes[1], *si = &s->nodes[2];
+    if (untimed) {
+        cprof_node *bare = &s->nodes[1];
+        uint64_t incl = so->incl;
+        long long c[CPROF_MAX_EVENTS];
+        memcpy(c, so->c_incl, sizeof c);
+        bare->incl = 0, memset(bare->c_incl, 0, sizeof bare->c_incl);
+        cprof_enter(&outer);
+        cprof_enter(&inner);   /* the same first timed pair, so that only the calls differ */
+        cprof_exit(&inner);
+        for (int i = 0; i < PAIRS; i++)
+            without_pair(&inner);
+        cprof_exit(&outer);
+        double first = (double)si->incl / 2;   /* the two timed pairs' own figures */
+        keep_least(&o->ticks_untimed, ((double)incl - (double)bare->incl - 0 * first) / PAIRS, round);
+        for (int e = 0; e < CPROF_MAX_EVENTS; e++)
+            keep_least(&o->c_untimed[e], (double)(c[e] - bare->c_incl[e]) / PAIRS, round);
+        return 0;
+    }
+    keep_least(&o->ticks_per_pair, (double)(so->incl - si->incl) / (PAIRS + 1), round);
+    keep_least(&o->ticks_inside, (double)si->incl / (PAIRS + 1), round);
+    for (int e = 0; e < CPROF_MAX_EVENTS; e++) {   /* PAPI and built-in slots */
+        keep_least(&o->c_per_pair[e], (double)(so->c_incl[e] - si->c_incl[e]) / (PAIRS + 1), round);
+        keep_least(&o->c_inside[e], (double)si->c_incl[e] / (PAIRS + 1), round);
+    }
+    return 0;
+}
+
 void cprof_calibrate(cprof_overhead *o)
 {
     memset(o, 0, sizeof *o);
@@ -44,32 +125,8 @@ void cprof_calibrate(cprof_overhead *o)
     sig_atomic_t busy = cprof_busy;
     cprof_busy = 0;
     for (int round = 0; round < ROUNDS; round++) {
-        s->nnodes = 1;   /* a fresh tree each round */
-        s->root_last_region = 0;
-        memset(s->node_hash, 0, (size_t)(s->hash_mask + 1) * sizeof *s->node_hash);
-        cprof_enter(&outer);
-        for (int i = 0; i < PAIRS; i++) {
-            cprof_enter(&inner);
-            cprof_exit(&inner);
-        }
-        cprof_exit(&outer);
-        /* The least disturbed round is the cost itself; the rest is noise. */
-        if (s->nnodes != 3)
+        if (measure_round(s, o, round, 0) != 0 || measure_round(s, o, round, 1) != 0)
             break;   /* out of memory: keep what the earlier rounds found */
-        const cprof_node *so = &s->nodes[1], *si = &s->nodes[2];
-        double p = (double)(so->incl - si->incl) / PAIRS, in = (double)si->incl / PAIRS;
-        if (round == 0 || p < o->ticks_per_pair)
-            o->ticks_per_pair = p;
-        if (round == 0 || in < o->ticks_inside)
-            o->ticks_inside = in;
-        for (int e = 0; e < CPROF_MAX_EVENTS; e++) {   /* PAPI and built-in slots */
-            double cp = (double)(so->c_incl[e] - si->c_incl[e]) / PAIRS;
-            double ci = (double)si->c_incl[e] / PAIRS;
-            if (round == 0 || cp < o->c_per_pair[e])
-                o->c_per_pair[e] = cp;
-            if (round == 0 || ci < o->c_inside[e])
-                o->c_inside[e] = ci;
-        }
     }
     cprof_busy = busy;
     cprof_tls = saved;

@@ -1,7 +1,7 @@
 /*
  * config.c: the environment of a profiled program (CPROF_EVENTS,
- * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET), read
- * once at start-up. Region selection is decided here, once per region, so
+ * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET; the
+ * throttling variables are throttle.c's), read once at start-up. Region selection is decided here, once per region, so
  * the hot path only tests a bit of the region id.
  */
 #include <fnmatch.h>
@@ -96,6 +96,7 @@ void cprof_config_load(void)
         }
         free(globs);
     }
+    cprof_throttle_config();
 }
 
 /*
@@ -104,7 +105,7 @@ void cprof_config_load(void)
  * "parse*", "Parser::parse" and "json::parser::*" all name
  * json::parser::Parser::parse, and more of the path tells two apart.
  */
-static int glob_names(const char *glob, const char *name)
+int cprof_glob_names(const char *glob, const char *name)
 {
     if (fnmatch(glob, name, 0) == 0)
         return 1;
@@ -119,7 +120,7 @@ int cprof_config_selects(const char *name)
     int any_positive = 0, included = 0;
     for (int i = 0; i < cprof_cfg.n_patterns; i++) {
         const cprof_pattern *p = &cprof_cfg.patterns[i];
-        int match = glob_names(p->glob, name);
+        int match = cprof_glob_names(p->glob, name);
         if (p->negate) {
             if (match)
                 return 0;

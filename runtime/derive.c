@@ -5,6 +5,7 @@
  * add up its nodes, and "recursion counts once" means a node adds inclusive
  * figures only when no ancestor node is the same region.
  */
+#include <math.h>
 #include <stdlib.h>
 
 #include "derive.h"
@@ -18,6 +19,7 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int
         p->child_incl += nodes[n].incl;
         p->child_pairs += nodes[n].pairs;
         p->desc_pairs += d[n].desc_pairs + nodes[n].pairs;
+        p->scaled_kids |= nodes[n].timed < nodes[n].pairs;
     }
     /* Counters: children first (backward), so a raised open child raises its
      * parent. Counters from own_from on hold what was counted while the node
@@ -37,7 +39,9 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int
         }
     }
     for (uint32_t n = 1; n < nnodes; n++) {
-        d[n].excl = nodes[n].incl > d[n].child_incl ? nodes[n].incl - d[n].child_incl : 0;
+        d[n].excl = (int64_t)nodes[n].incl - (int64_t)d[n].child_incl;
+        if (d[n].excl < 0 && !d[n].scaled_kids)
+            d[n].excl = 0;   /* a clock step, not an estimate: as measured, at least nothing */
     }
 }
 
@@ -75,6 +79,26 @@ out:
     return rc;
 }
 
+static uint64_t scale_u(uint64_t v, double s)
+{
+    return (uint64_t)((double)v * s + 0.5);
+}
+
+void cprof_scale_sampled(cprof_node *nodes, uint32_t nnodes, int nev, int own_from)
+{
+    for (uint32_t n = 1; n < nnodes; n++) {
+        cprof_node *x = &nodes[n];
+        if (!x->timed || x->timed >= x->pairs)
+            continue;
+        double s = (double)x->pairs / (double)x->timed;
+        x->incl = scale_u(x->incl, s) + x->over;
+        x->kids_timed = scale_u(x->kids_timed, s);
+        x->kids_untimed = scale_u(x->kids_untimed, s);
+        for (int e = 0; e < nev && e < own_from; e++)
+            x->c_incl[e] = llround((double)x->c_incl[e] * s);
+    }
+}
+
 int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from, uint32_t nregions,
                  const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums)
 {
@@ -90,12 +114,17 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from
         if (x->region == 0 || x->region > nregions)
             continue;
         cprof_region_sum *r = &s[x->region];
-        if (x->calls) {
-            if (r->calls == 0 || x->min < r->min)
-                r->min = x->min;
-            if (x->max > r->max)
-                r->max = x->max;
-        }
+        if (r->pairs == 0)
+            r->min = UINT64_MAX;
+        if (x->min < r->min)
+            r->min = x->min;
+        if (x->max > r->max)
+            r->max = x->max;
+        r->timed += x->timed;
+        r->child_timed += x->kids_timed;
+        r->child_untimed += x->kids_untimed;
+        if (x->period > r->period)
+            r->period = x->period;
         r->calls += x->calls;
         r->pairs += x->pairs;
         r->excl += d[n].excl;

@@ -7,7 +7,9 @@
 #pragma GCC visibility push(hidden)
 
 typedef struct cprof_derived {      /* per node */
-    uint64_t excl;                  /* ticks */
+    int64_t excl;                   /* ticks: below 0 only with throttled children (their
+                                       estimates count an untimed call as a timed one) */
+    int scaled_kids;                /* a child's figures are scaled (throttled) */
     uint64_t child_incl, child_pairs, desc_pairs;
     int outermost;                  /* no ancestor node of the same region */
     long long c_incl[CPROF_MAX_EVENTS];   /* as reported (an open call: at least its children's) */
@@ -16,7 +18,10 @@ typedef struct cprof_derived {      /* per node */
 
 typedef struct cprof_region_sum {   /* per region id */
     uint64_t calls, pairs, incl_calls, child_calls, desc_calls;
-    uint64_t incl, excl, min, max;  /* ticks */
+    uint64_t timed, child_timed, child_untimed;   /* throttling: see cprof_node */
+    uint32_t period;                /* the largest of its nodes' (>= 2: throttled) */
+    uint64_t incl, min, max;        /* ticks; min > max: no completed timed call */
+    int64_t excl;
     long long c_incl[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
 } cprof_region_sum;
 
@@ -27,6 +32,11 @@ typedef struct cprof_region_sum {   /* per region id */
  * nodes whose call was still open on a thread whose counters could not be
  * read. The root's children add up in dnodes[0].child_c.
  */
+/* A throttled node's figures from its timed calls scaled up to all its
+ * calls (pairs / timed): time, the counters read at enter and exit (slots
+ * below `own_from`; user counters are exact), and its children. */
+void cprof_scale_sampled(cprof_node *nodes, uint32_t nnodes, int nev, int own_from);
+
 int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from, uint32_t nregions,
                  const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums);
 

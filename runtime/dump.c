@@ -51,6 +51,11 @@ static unsigned long long to_ns(const ctx *c, uint64_t ticks)
     return (unsigned long long)((double)ticks * c->ns + 0.5);
 }
 
+static long long to_ns_signed(const ctx *c, int64_t ticks)
+{
+    return ticks < 0 ? -(long long)to_ns(c, (uint64_t)-ticks) : (long long)to_ns(c, (uint64_t)ticks);
+}
+
 /* A thread whose PAPI event set failed has no PAPI figures: left out. */
 static void write_counters(const ctx *c, int has_papi, const long long *incl, const long long *excl)
 {
@@ -95,32 +100,49 @@ static void write_totals(const ctx *c, const cprof_alloc_counts *alloc, const cp
 
 /* The figures a region and a tree node share. */
 typedef struct figures {
-    uint64_t calls, incl, excl, min, max, child_calls, desc_calls;   /* time in ticks */
+    uint64_t calls, incl;
+    int64_t excl;
+    uint64_t min, max, child_calls, desc_calls;   /* time in ticks */
+    uint64_t pairs, timed, child_timed, child_untimed;
+    uint32_t period;
     const long long *c_incl, *c_excl;
 } figures;
+
+/* Throttling's fields, only where a call was not timed (docs/dump-format.md). */
+static void write_sampling(FILE *f, const figures *x)
+{
+    if (x->timed < x->pairs)
+        fprintf(f, "\"timed\": %llu, \"period\": %u, \"child_timed\": %llu, ",
+                (unsigned long long)x->timed, x->period, (unsigned long long)x->child_timed);
+    if (x->child_untimed)
+        fprintf(f, "\"child_untimed\": %llu, ", (unsigned long long)x->child_untimed);
+}
 
 static void write_figures(ctx *c, const cprof_region_info *info, const figures *x, int has_papi)
 {
     FILE *f = c->f;
+    int has_min = x->min <= x->max;   /* a completed timed call */
     cprof_json_str(f, info->name);
     fputs(", \"file\": ", f);
     cprof_json_str(f, info->file);
-    fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %llu, "
+    fprintf(f, ", \"line\": %d, \"calls\": %llu, \"incl_ns\": %llu, \"excl_ns\": %lld, "
                "\"min_ns\": %llu, \"max_ns\": %llu, \"child_calls\": %llu, \"desc_calls\": %llu, ",
-            info->line, (unsigned long long)x->calls, to_ns(c, x->incl), to_ns(c, x->excl),
-            to_ns(c, x->min), to_ns(c, x->max), (unsigned long long)x->child_calls,
-            (unsigned long long)x->desc_calls);
+            info->line, (unsigned long long)x->calls, to_ns(c, x->incl), to_ns_signed(c, x->excl),
+            has_min ? to_ns(c, x->min) : 0, has_min ? to_ns(c, x->max) : 0,
+            (unsigned long long)x->child_calls, (unsigned long long)x->desc_calls);
+    write_sampling(f, x);
     write_counters(c, has_papi, x->c_incl, x->c_excl);
     fputc('}', f);
 }
 
-static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node *nodes,
+static void write_thread_tables(ctx *c, const cprof_thread *t, cprof_node *nodes,
                                 const uint8_t *open)
 {
     FILE *f = c->f;
     uint32_t nregions = cprof_registry_count();
     cprof_derived *d;
     cprof_region_sum *sum;
+    cprof_scale_sampled(nodes, t->nnodes, c->slots, cprof_user_base);
     if (cprof_derive(nodes, t->nnodes, c->slots, cprof_user_base, nregions, open, &d, &sum) != 0) {
         fputs(", \"regions\": [], \"tree\": [], \"derive_error\": \"out of memory\"}", f);
         return;
@@ -136,7 +158,8 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
         fprintf(f, "%s\n       {\"id\": %u, \"pairs\": %llu, \"incl_calls\": %llu, \"name\": ",
                 sep, id, (unsigned long long)r->pairs, (unsigned long long)r->incl_calls);
         figures x = { r->calls, r->incl, r->excl, r->min, r->max, r->child_calls,
-                      r->desc_calls, r->c_incl, r->c_excl };
+                      r->desc_calls, r->pairs, r->timed, r->child_timed, r->child_untimed,
+                      r->period, r->c_incl, r->c_excl };
         write_figures(c, &info, &x, t->nev > 0);
         sep = ",";
     }
@@ -150,7 +173,8 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, const cprof_node 
                 n, y->parent, open && open[n] ? "\"open\": true, " : "",
                 (unsigned long long)y->pairs);
         figures x = { y->calls, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
-                      d[n].desc_pairs, d[n].c_incl, d[n].c_excl };
+                      d[n].desc_pairs, y->pairs, y->timed, y->kids_timed, y->kids_untimed,
+                      y->period, d[n].c_incl, d[n].c_excl };
         write_figures(c, &info, &x, t->nev > 0);
         sep = ",";
     }
@@ -195,6 +219,11 @@ static void load_node(cprof_node *to, const cprof_node *from, int slots)
     to->incl = CPROF_LOAD(&from->incl);
     to->min = CPROF_LOAD(&from->min);
     to->max = CPROF_LOAD(&from->max);
+    to->timed = CPROF_LOAD(&from->timed);
+    to->kids_timed = CPROF_LOAD(&from->kids_timed);
+    to->kids_untimed = CPROF_LOAD(&from->kids_untimed);
+    to->period = CPROF_LOAD(&from->period);
+    to->over = CPROF_LOAD(&from->over);
     for (int e = 0; e < slots; e++)
         to->c_incl[e] = CPROF_LOAD(&from->c_incl[e]);
 }
@@ -209,6 +238,11 @@ static void load_frames(cprof_thread *copy, const cprof_frame *stack, int mine)
         fr->id = CPROF_LOAD(&stack[i].id);
         fr->node = CPROF_LOAD(&stack[i].node);
         fr->t0 = CPROF_LOAD(&stack[i].t0);
+        fr->timed = CPROF_LOAD(&stack[i].timed);
+        /* a running thread's children counts are its own: an open call's
+         * children show in the tree, not in its window counts */
+        fr->kids_timed = mine ? stack[i].kids_timed : 0;
+        fr->kids_untimed = mine ? stack[i].kids_untimed : 0;
         if (mine)
             memcpy(fr->c0, stack[i].c0, sizeof fr->c0);
     }
@@ -434,15 +468,16 @@ static void write_events(ctx *c, const cprof_overhead *o, double ns)
         fputc('}', f);
     }
     free(v);
-    fprintf(f, "],\n  \"overhead\": {\"ns_per_pair\": %.2f, \"ns_inside\": %.2f",
-            o->ticks_per_pair * ns, o->ticks_inside * ns);
-    for (int pass = 0; pass < 2; pass++) {
-        fputs(pass ? ", \"counters_inside\": {" : ", \"counters\": {", f);
+    fprintf(f, "],\n  \"overhead\": {\"ns_per_pair\": %.2f, \"ns_inside\": %.2f, \"ns_untimed\": %.2f",
+            o->ticks_per_pair * ns, o->ticks_inside * ns, o->ticks_untimed * ns);
+    static const char *const maps[] = { "counters", "counters_inside", "counters_untimed" };
+    for (int pass = 0; pass < 3; pass++) {
+        const double *v = pass == 0 ? o->c_per_pair : pass == 1 ? o->c_inside : o->c_untimed;
+        fprintf(f, ", \"%s\": {", maps[pass]);
         for (int k = 0; k < c->ncols; k++) {
             fprintf(f, "%s", k ? ", " : "");
             cprof_json_str(f, c->cols[k].name);
-            int slot = c->cols[k].slot;
-            fprintf(f, ": %.2f", pass ? o->c_inside[slot] : o->c_per_pair[slot]);
+            fprintf(f, ": %.2f", v[c->cols[k].slot]);
         }
         fputc('}', f);
     }

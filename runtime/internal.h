@@ -80,12 +80,29 @@ typedef struct cprof_config {
     cprof_pattern *patterns;  /* CPROF_REGIONS */
     char *regions;            /* ... as given, or NULL */
     int n_patterns;
+    /* Throttling (CPROF_THROTTLE, throttle.c): a call path whose first
+     * `throttle_after` timed calls took less than `throttle_below_ns` each
+     * on average is timed 1 call in `throttle_every` from then on. */
+    int throttle;             /* 0: off */
+    uint64_t throttle_after;
+    double throttle_below_ns;
+    uint32_t throttle_every;
+    cprof_pattern *samples;   /* CPROF_SAMPLE: glob=N, first match wins */
+    uint32_t *sample_every;
+    int n_samples;
+    double test_cold_ns;      /* CPROF_TEST_COLD_NS: tests only, every cold path lasts this long */
 } cprof_config;
 
 extern cprof_config cprof_cfg;
 void cprof_config_load(void);
 /* 1 if CPROF_REGIONS selects the region `name`. */
 int cprof_config_selects(const char *name);
+/* 1 if a region glob names `name` (the whole name or a part after "::"). */
+int cprof_glob_names(const char *glob, const char *name);
+/* CPROF_THROTTLE and CPROF_SAMPLE (throttle.c), read by cprof_config_load. */
+void cprof_throttle_config(void);
+/* The sampling period CPROF_SAMPLE gives region `name`: N, or 0 (adaptive). */
+uint32_t cprof_sample_every(const char *name);
 
 /* ---- one-time start-up (init.c) ---- */
 /* Returns 1 when the runtime measures, 0 when it is disabled. */
@@ -106,6 +123,8 @@ extern int cprof_clock_is_tsc;
 void cprof_clock_init(void);
 /* ns per tick of cprof_now(), measured from start-up to now (dump time). */
 double cprof_clock_ns_per_tick(void);
+/* The same, at once (no wait for a long span): for decisions during the run. */
+double cprof_clock_ns_per_tick_rough(void);
 uint64_t cprof_clock_start_ticks(void);
 const char *cprof_clock_name(void);
 
@@ -113,6 +132,7 @@ const char *cprof_clock_name(void);
 typedef struct cprof_region_info {
     uint32_t id;
     int measured;
+    uint32_t every;           /* CPROF_SAMPLE's period for it, 0: adaptive */
     char *name;
     char *file;
     int line;
@@ -124,6 +144,7 @@ uint32_t cprof_registry_internal(cprof_site *site);
 /* Snapshot access for the cold paths (dump, warnings): copies under the lock. */
 uint32_t cprof_registry_count(void);
 int cprof_registry_get(uint32_t id, cprof_region_info *out);
+
 /* Distinct names of the regions entered but not selected by CPROF_REGIONS,
  * sorted: *shown (at most max) of *distinct. The caller frees the array. */
 char **cprof_registry_unselected(size_t max, size_t *shown, size_t *distinct);
@@ -195,10 +216,23 @@ int cprof_counter_slots(void);
  */
 typedef struct cprof_node {
     uint32_t parent, region;
+    /* Sampling (throttle.c): with period >= 2 the node is throttled, and the
+     * call that finds countdown <= 1 is timed (then countdown is drawn
+     * again, about `period`); the others are untimed: counted, not timed.
+     * period 0: every call timed, decided again when `timed` reaches
+     * `check`; 1: every call timed, for good. */
+    uint32_t countdown, period;
     uint64_t calls;           /* completed calls */
     uint64_t pairs;           /* enter/exit pairs, completed or not */
-    uint64_t incl;            /* ticks */
-    uint64_t min, max;        /* ticks, one completed call */
+    uint64_t timed;           /* ... of them timed (and counted with PAPI) */
+    uint64_t incl;            /* ticks, of the timed pairs */
+    uint64_t min, max;        /* ticks, one completed timed call */
+    uint64_t check;           /* period 0: timed pairs at the next decision */
+    /* Throttled: a timed call longer than `cap` ticks (preempted, a page
+     * fault) adds only cap to `incl`, which is scaled up, and the rest to
+     * `over`, which is counted once, as it happened once. */
+    uint64_t cap, over;
+    uint64_t kids_timed, kids_untimed;   /* direct child pairs inside the timed pairs */
     long long c_incl[CPROF_MAX_EVENTS];
 } cprof_node;
 /* (the dump marks nodes whose call was still open; see derive.h) */
@@ -208,6 +242,8 @@ typedef struct cprof_frame {
     uint64_t t0;
     uint32_t last_region;     /* the last child entered inside, and its node: */
     uint32_t last_node;       /*   loops call the same child again and again */
+    uint32_t timed;           /* 0: an untimed call (no t0, no c0, no kids) */
+    uint64_t kids_timed, kids_untimed;   /* its direct children so far */
     long long c0[CPROF_MAX_EVENTS];
 } cprof_frame;
 
@@ -235,7 +271,8 @@ typedef struct cprof_thread {
     pid_t tid;
     char name[32];
     int finished;
-    int internal;             /* the runtime's own (calibration): never frozen */
+    int internal;             /* the runtime's own (calibration): never frozen, never throttled */
+    uint64_t rng;             /* the sampling draws' state (xorshift) */
     struct cprof_thread *next;
 } cprof_thread;
 
@@ -293,10 +330,35 @@ void cprof_dump_atfork_parent(void);
 void cprof_dump_atfork_child(void);
 void cprof_mem_atfork_prepare(void);
 
+/* ---- throttling (throttle.c): the sampling decisions, off the hot path ---- */
+/* A new node's sampling state, from CPROF_SAMPLE or the adaptive rule. */
+void cprof_throttle_node_init(cprof_thread *t, cprof_node *n);
+/* A node's `timed` reached `check`: throttle it, or check again later. */
+void cprof_throttle_decide(cprof_thread *t, cprof_node *n);
+/* The next countdown for a throttled node: 1 .. 2 * period - 1, mean period. */
+static inline uint32_t cprof_throttle_draw(cprof_thread *t, uint32_t period)
+{
+    uint64_t x = t->rng;
+    x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+    t->rng = x;
+    return 1 + (uint32_t)(((x >> 32) * (uint64_t)(2 * period - 1)) >> 32);
+}
+
+/* ---- the cold paths' own time (cold.c): never charged to a region ---- */
+/* Around work the runtime does for itself inside open regions (a new site,
+ * a new call path, growth, a thread's first call): the open frames' starts
+ * move past it, time and counters, so no region pays for it. */
+typedef struct cprof_cold {
+    uint64_t t0;
+    long long c0[CPROF_MAX_EVENTS];
+} cprof_cold;
+void cprof_cold_begin(cprof_thread *t, cprof_cold *c);
+void cprof_cold_end(cprof_thread *t, const cprof_cold *c);
+
 /* ---- overhead calibration (calibrate.c) ---- */
 typedef struct cprof_overhead {
-    double ticks_per_pair, ticks_inside;
-    double c_per_pair[CPROF_MAX_EVENTS], c_inside[CPROF_MAX_EVENTS];
+    double ticks_per_pair, ticks_inside, ticks_untimed;
+    double c_per_pair[CPROF_MAX_EVENTS], c_inside[CPROF_MAX_EVENTS], c_untimed[CPROF_MAX_EVENTS];
 } cprof_overhead;
 void cprof_calibrate(cprof_overhead *out);
 

@@ -11,6 +11,8 @@
 #include "clock.h"
 #include "internal.h"
 
+/* A probe that misses makes the node (a cold path, which moves the open
+ * frames' starts past itself). */
 static inline uint32_t node_child(cprof_thread *t, uint32_t parent, uint32_t region)
 {
     if (CPROF_UNLIKELY(parent == CPROF_NO_NODE))
@@ -25,42 +27,82 @@ static inline uint32_t node_child(cprof_thread *t, uint32_t parent, uint32_t reg
     }
 }
 
+/* The node of a call of `id` inside p (NULL: at the top), from the
+ * one-entry cache of the last child entered there; CPROF_NO_NODE if not it. */
+static inline __attribute__((always_inline)) uint32_t cached_node(const cprof_thread *t,
+                                                                  const cprof_frame *p, uint32_t id)
+{
+    if ((p ? p->last_region : t->root_last_region) != id)
+        return CPROF_NO_NODE;
+    return p ? p->last_node : t->root_last_node;
+}
+
+static inline __attribute__((always_inline)) uint32_t lookup_node(cprof_thread *t, cprof_frame *p,
+                                                                  uint32_t id)
+{
+    uint32_t node = node_child(t, p ? p->node : 0, id);
+    *(p ? &p->last_region : &t->root_last_region) = node != CPROF_NO_NODE ? id : 0;   /* out of memory: ask again next time */
+    *(p ? &p->last_node : &t->root_last_node) = node;
+    return node;
+}
+
+/* A throttled node's call that is not timed: counted, no clock, no counters. */
+static inline __attribute__((always_inline)) int untimed(const cprof_thread *t, uint32_t node)
+{
+    return node != CPROF_NO_NODE && t->nodes[node].countdown > 1;
+}
+
 /* The caller made room: the stack has a free frame. The frame is whole
  * before the depth that covers it is published (release: a plain store on
  * x86-64), so a dump on another thread never reads it half-written. */
-static inline __attribute__((always_inline)) cprof_frame *push_frame(cprof_thread *t, uint32_t id,
-                                                                     uint64_t now)
+static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, cprof_frame *f,
+                                                               cprof_frame *p, uint32_t id, uint32_t node)
 {
-    cprof_frame *f = &t->stack[t->depth];
-    cprof_frame *p = t->depth ? f - 1 : NULL;
-    uint32_t *last_region = p ? &p->last_region : &t->root_last_region;
-    uint32_t *last_node = p ? &p->last_node : &t->root_last_node;
-    uint32_t node;
-    if (CPROF_LIKELY(*last_region == id)) {
-        node = *last_node;
-    } else {
-        node = node_child(t, p ? p->node : 0, id);
-        *last_region = node != CPROF_NO_NODE ? id : 0;   /* out of memory: ask again next time */
-        *last_node = node;
-    }
+    t->nodes[node].countdown--;
+    CPROF_STORE(&f->id, id);
+    CPROF_STORE(&f->node, node);
+    CPROF_STORE(&f->timed, 0);
+    f->last_region = 0;
+    if (p)
+        p->kids_untimed++;
+    __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
+}
+
+static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cprof_frame *f,
+                                                             cprof_frame *p, uint32_t id, uint32_t node,
+                                                             uint64_t now)
+{
+    if (node != CPROF_NO_NODE && t->nodes[node].period >= 2)
+        t->nodes[node].countdown = cprof_throttle_draw(t, t->nodes[node].period);
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
     CPROF_STORE(&f->t0, now);
+    CPROF_STORE(&f->timed, 1);
     f->last_region = 0;
+    f->kids_timed = f->kids_untimed = 0;
+    if (p)
+        p->kids_timed++;
     __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
-    return f;
 }
 
 /*
- * The clock is read first: rdtsc is slow but not serialising, so the
- * bookkeeping and the counter read run in its shadow (measured here: time
- * only 34 -> 24 ns a pair, one sde event ~85 -> ~66 ns). What this adds
- * inside the region is the calibrated "ns_inside" that reports subtract.
+ * An untimed call (a throttled node) reads no clock and no counter. A timed
+ * one reads the clock once its node is known, then the counters. What this
+ * adds inside the region is the calibrated "ns_inside" that reports
+ * subtract.
  */
 static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, uint32_t id)
 {
-    uint64_t now = cprof_now();
-    cprof_frame *f = push_frame(t, id, now);
+    cprof_frame *f = &t->stack[t->depth];
+    cprof_frame *p = t->depth ? f - 1 : NULL;
+    uint32_t node = cached_node(t, p, id);
+    if (CPROF_UNLIKELY(node == CPROF_NO_NODE))
+        node = lookup_node(t, p, id);
+    if (CPROF_LIKELY(untimed(t, node))) {
+        push_untimed(t, f, p, id, node);
+        return;
+    }
+    push_timed(t, f, p, id, node, cprof_now());
     cprof_builtin_read(t, f->c0);
     /* Last, and its result unused: a tail call, so enter keeps nothing live
      * across PAPI (no registers to save). A failed read means the event set
@@ -80,6 +122,28 @@ add_counters(const cprof_thread *t, cprof_node *n, const cprof_frame *f, const l
         CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
 }
 
+/* A timed call's figures: its time, the children it had, its extremes. */
+static inline __attribute__((always_inline)) void add_timed(cprof_node *n, const cprof_frame *f,
+                                                            uint64_t t1, int complete)
+{
+    uint64_t d = t1 > f->t0 ? t1 - f->t0 : 0;
+    CPROF_STORE(&n->timed, n->timed + 1);
+    uint64_t in = d;
+    if (CPROF_UNLIKELY(d > n->cap)) {   /* cap is UINT64_MAX unless throttled */
+        in = n->cap;
+        CPROF_STORE(&n->over, n->over + (d - in));
+    }
+    CPROF_STORE(&n->incl, n->incl + in);
+    CPROF_STORE(&n->kids_timed, n->kids_timed + f->kids_timed);
+    CPROF_STORE(&n->kids_untimed, n->kids_untimed + f->kids_untimed);
+    if (!complete)
+        return;
+    if (d < n->min)   /* UINT64_MAX until the first */
+        CPROF_STORE(&n->min, d);
+    if (d > n->max)
+        CPROF_STORE(&n->max, d);
+}
+
 static inline __attribute__((always_inline)) void
 close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
 {
@@ -89,17 +153,12 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
     if (CPROF_UNLIKELY(f->node == CPROF_NO_NODE))
         return;
     cprof_node *n = &nodes[f->node];
-    uint64_t d = t1 > f->t0 ? t1 - f->t0 : 0;
     CPROF_STORE(&n->pairs, n->pairs + 1);
-    CPROF_STORE(&n->incl, n->incl + d);
-    if (complete) {
-        uint64_t calls = n->calls;
-        CPROF_STORE(&n->calls, calls + 1);
-        if (calls == 0 || d < n->min)
-            CPROF_STORE(&n->min, d);
-        if (d > n->max)
-            CPROF_STORE(&n->max, d);
-    }
+    if (complete)
+        CPROF_STORE(&n->calls, n->calls + 1);
+    if (!f->timed)
+        return;
+    add_timed(n, f, t1, complete);
     if (c1)
         add_counters(t, n, f, c1);
 }
@@ -117,7 +176,10 @@ void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const lo
 static CPROF_COLD uint32_t resolve_keeping_errno(cprof_site *site)
 {
     int saved = errno;
+    cprof_cold cold;
+    cprof_cold_begin(cprof_tls, &cold);
     uint32_t id = cprof_registry_resolve(site);
+    cprof_cold_end(cprof_tls, &cold);
     errno = saved;
     return id;
 }
@@ -125,8 +187,12 @@ static CPROF_COLD uint32_t resolve_keeping_errno(cprof_site *site)
 static CPROF_COLD void enter_slow(uint32_t id)
 {
     int saved = errno;
+    cprof_cold cold;
+    cprof_cold_begin(cprof_tls, &cold);
     cprof_thread *t = cprof_thread_current();
-    if (t && cprof_thread_reserve(t) != 0) {
+    int full = t && cprof_thread_reserve(t) != 0;
+    cprof_cold_end(t, &cold);
+    if (full) {
         CPROF_STORE(&t->dropped, t->dropped + 1);
         t->dropped_open++;   /* its exit will be skipped, not mismatched */
     } else if (t) {
@@ -157,6 +223,31 @@ static inline __attribute__((always_inline)) void enter_site(cprof_site *site)
  * read) cannot be entered again. Its exit, in the same handler, finds the
  * flag set too and is dropped with it.
  */
+/*
+ * A throttled call that is not timed, in as few instructions as can be: a
+ * leaf that saves no register. Anything else (a site not resolved yet, no
+ * thread state, a full stack, a call path not in the cache, a timed call)
+ * goes the whole way, out of line.
+ */
+static inline __attribute__((always_inline)) int enter_untimed_fast(cprof_site *site)
+{
+    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+    cprof_thread *t = cprof_tls;
+    if (CPROF_UNLIKELY(id == 0 || (id & CPROF_ID_OFF) || !t || t->depth >= t->cap))
+        return 0;
+    cprof_frame *f = &t->stack[t->depth], *p = t->depth ? f - 1 : NULL;
+    uint32_t node = cached_node(t, p, id);
+    if (!untimed(t, node))
+        return 0;
+    push_untimed(t, f, p, id, node);
+    return 1;
+}
+
+static __attribute__((noinline)) void enter_site_full(cprof_site *site)
+{
+    enter_site(site);
+}
+
 CPROF_API void cprof_enter(cprof_site *site)
 {
     if (CPROF_UNLIKELY(cprof_busy)) {
@@ -164,7 +255,8 @@ CPROF_API void cprof_enter(cprof_site *site)
         return;
     }
     CPROF_BUSY_ENTER();
-    enter_site(site);
+    if (CPROF_UNLIKELY(!enter_untimed_fast(site)))
+        enter_site_full(site);
     CPROF_BUSY_LEAVE();
 }
 
@@ -213,6 +305,17 @@ static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int c
     close_frame(t, t->nodes, t1, c1, complete);
 }
 
+/* An untimed call ends: counted, nothing read. */
+static inline __attribute__((always_inline)) void exit_untimed(cprof_thread *t, const cprof_frame *f,
+                                                               int complete)
+{
+    cprof_node *n = &t->nodes[f->node];
+    CPROF_STORE(&n->pairs, n->pairs + 1);
+    if (complete)
+        CPROF_STORE(&n->calls, n->calls + 1);
+    __atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELEASE);
+}
+
 static inline __attribute__((always_inline)) void exit_site(cprof_site *site, int complete)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
@@ -220,30 +323,54 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
         id = resolve_keeping_errno(site);
     if (id & CPROF_ID_OFF)
         return;
-    uint64_t t1 = cprof_now();  /* first: the region's own figures leave out our work */
     cprof_thread *t = cprof_tls;
     if (CPROF_UNLIKELY(!t || t->depth == 0 || t->stack[t->depth - 1].id != id ||
                        t->dropped_open)) {
-        exit_mismatch(site, id, t1, complete);
+        exit_mismatch(site, id, cprof_now(), complete);
         return;
     }
-    if (!t->nread && !t->nbuiltin) {
-        close_frame(t, t->nodes, t1, NULL, complete);
+    cprof_frame *f = &t->stack[t->depth - 1];
+    if (CPROF_LIKELY(!f->timed)) {   /* untimed frames have a node */
+        exit_untimed(t, f, complete);
         return;
     }
+    uint64_t t1 = cprof_now();  /* before the bookkeeping: the region's own figures leave out our work */
+    uint32_t node = f->node;
     /* With counters: the frame's time figures first, then one read, then
      * the counter deltas into the node. Fewer values live across PAPI_read
      * (the node and the frame), so less to save and restore around it. */
-    uint32_t depth = t->depth - 1;
-    cprof_frame *f = &t->stack[depth];
-    uint32_t node = f->node;
     close_frame(t, t->nodes, t1, NULL, complete);
+    if (CPROF_UNLIKELY(node == CPROF_NO_NODE))
+        return;
+    cprof_node *n = &t->nodes[node];
+    if (CPROF_UNLIKELY(n->timed == n->check))
+        cprof_throttle_decide(t, n);
+    if (!t->nread && !t->nbuiltin)
+        return;
     long long c1[CPROF_MAX_EVENTS];
     cprof_builtin_read(t, c1);
     if (t->nread && CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK))
         return;
-    if (node != CPROF_NO_NODE)
-        add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
+    add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
+}
+
+/* The exit of an untimed call, as a leaf (see enter_untimed_fast). */
+static inline __attribute__((always_inline)) int exit_untimed_fast(cprof_site *site, int complete)
+{
+    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+    cprof_thread *t = cprof_tls;
+    if (CPROF_UNLIKELY(id == 0 || !t || t->depth == 0 || t->dropped_open))
+        return 0;
+    const cprof_frame *f = &t->stack[t->depth - 1];
+    if (f->id != id || f->timed)
+        return 0;
+    exit_untimed(t, f, complete);
+    return 1;
+}
+
+static __attribute__((noinline)) void exit_site_full(cprof_site *site, int complete)
+{
+    exit_site(site, complete);
 }
 
 CPROF_API void cprof_exit(cprof_site *site)
@@ -251,7 +378,8 @@ CPROF_API void cprof_exit(cprof_site *site)
     if (CPROF_UNLIKELY(cprof_busy))
         return;
     CPROF_BUSY_ENTER();
-    exit_site(site, 1);
+    if (CPROF_UNLIKELY(!exit_untimed_fast(site, 1)))
+        exit_site_full(site, 1);
     CPROF_BUSY_LEAVE();
 }
 

@@ -80,6 +80,7 @@ static uint32_t lookup(const cprof_site *site, int internal)
         e->info.file = f;
         e->info.line = site->line;
         e->info.measured = internal || cprof_config_selects(name);
+        e->info.every = internal ? 1 : cprof_sample_every(name);
         e->internal = internal;
         by_id[e->info.id] = e;
         HASH_ADD_KEYPTR(hh, by_key, e->key, strlen(e->key), e);

@@ -149,7 +149,7 @@ static int grow_nodes(cprof_thread *t)
     return 0;
 }
 
-uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region)
+static uint32_t add_node(cprof_thread *t, uint32_t parent, uint32_t region)
 {
     if (CPROF_LOAD(&cprof_exiting) && !t->internal)
         return CPROF_NO_NODE;
@@ -163,6 +163,8 @@ uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region
     memset(n, 0, sizeof *n);
     n->parent = parent;
     n->region = region;
+    n->min = UINT64_MAX;   /* no completed timed call yet */
+    cprof_throttle_node_init(t, n);
     /* Published whole: a dump on another thread never sees a half-made node. */
     __atomic_store_n(&t->nnodes, idx + 1, __ATOMIC_RELEASE);
     uint32_t i = cprof_node_hash(parent, region) & t->hash_mask;
@@ -170,6 +172,17 @@ uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region
         i = (i + 1) & t->hash_mask;
     t->node_hash[i] = idx;
     return idx;
+}
+
+/* A new call path grows arrays (mmap, page faults): cold time, which the
+ * open frames do not pay for. */
+uint32_t cprof_node_child_slow(cprof_thread *t, uint32_t parent, uint32_t region)
+{
+    cprof_cold cold;
+    cprof_cold_begin(t, &cold);
+    uint32_t n = add_node(t, parent, region);
+    cprof_cold_end(t, &cold);
+    return n;
 }
 
 cprof_thread *cprof_thread_new_detached(void)
@@ -299,6 +312,7 @@ void cprof_thread_atfork_child(void)
         parent = f->node;
         f->t0 = now;
         f->last_region = 0;
+        f->kids_timed = f->kids_untimed = 0;
         memcpy(f->c0, fork_values, sizeof f->c0);
     }
     t->unbalanced = t->dropped = t->dropped_open = 0;

@@ -1,0 +1,48 @@
+/*
+ * cold.c: the runtime's own rare work (a site's first entry, a new call
+ * path, the growth of a table) runs while the program's regions are open,
+ * and costs microseconds (locks, mmap, page faults). It is measured and the
+ * open timed frames' starts move past it, time and counters, so no region
+ * pays for it.
+ */
+#include "clock.h"
+#include "internal.h"
+
+void cprof_cold_begin(cprof_thread *t, cprof_cold *c)
+{
+    c->t0 = cprof_now();
+    if (t && (t->nread || t->nbuiltin))
+        cprof_counters_read(t, c->c0);
+}
+
+/* CPROF_TEST_COLD_NS: a test makes every cold path last that long, so
+ * that charging it to a region would show. */
+static void test_slow_down(const cprof_cold *c)
+{
+    double ticks = cprof_cfg.test_cold_ns / cprof_clock_ns_per_tick_rough();
+    while ((double)(cprof_now() - c->t0) < ticks)
+        ;
+}
+
+void cprof_cold_end(cprof_thread *t, const cprof_cold *c)
+{
+    if (CPROF_UNLIKELY(cprof_cfg.test_cold_ns > 0))
+        test_slow_down(c);
+    if (!t || !t->depth)
+        return;
+    uint64_t d = cprof_now() - c->t0;
+    long long c1[CPROF_MAX_EVENTS];
+    int nc = t->nread || t->nbuiltin;
+    if (nc)
+        cprof_counters_read(t, c1);
+    for (uint32_t i = 0; i < t->depth; i++) {
+        cprof_frame *f = &t->stack[i];
+        if (!f->timed)
+            continue;
+        CPROF_STORE(&f->t0, f->t0 + d);   /* a dump on another thread reads it */
+        for (int e = 0; nc && e < t->nread; e++)
+            f->c0[e] += c1[e] - c->c0[e];
+        for (int e = cprof_n_active; nc && e < cprof_n_active + t->nbuiltin; e++)
+            f->c0[e] += c1[e] - c->c0[e];
+    }
+}

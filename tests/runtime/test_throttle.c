@@ -1,0 +1,189 @@
+/*
+ * test_throttle.c: throttling (runtime/throttle.c) and the cold paths
+ * (runtime/cold.c). A throttled region's calls are exact and its counter,
+ * scaled from the timed calls, is exact when every call adds the same;
+ * nesting and parents add up; CPROF_THROTTLE and CPROF_SAMPLE do what they
+ * say; the runtime's own cold work lands in no region.
+ */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "helpers.h"
+
+CPROF_SITE(s_outer, "outer");
+CPROF_SITE(s_mid, "mid");
+CPROF_SITE(s_leaf, "leaf");
+
+TestSuite(throttle, .timeout = 60);
+
+static void tiny_loop(long n, int add)
+{
+    for (long i = 0; i < n; i++) {
+        cprof_enter(&s_leaf);
+        t_count += add;
+        cprof_exit(&s_leaf);
+    }
+}
+
+Test(throttle, tiny_region_counted_exactly_and_scaled)
+{
+    setup(SDE_T);
+    register_sde();
+    cprof_enter(&s_outer);
+    tiny_loop(100000, 3);
+    cprof_exit(&s_outer);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *leaf = region(t, "leaf"), *outer = region(t, "outer");
+    cr_assert_eq(num(leaf, "calls"), 100000);
+    cr_assert_eq(num(leaf, "pairs"), 100000);
+    /* the first 1000 timed, then about 1 in 64: 1000 + 99000/64 = 2547 expected */
+    long long timed = num(leaf, "timed");
+    cr_assert(timed > 2000 && timed < 3200, "timed %lld", timed);
+    cr_assert_eq(num(leaf, "period"), 64);
+    /* 3 a call, scaled by pairs / timed: exact (rounding to the nearest) */
+    cr_assert_eq(ctr(leaf, SDE_T, "incl"), 300000);
+    cr_assert_eq(ctr(outer, SDE_T, "incl"), 300000);
+    cr_assert_eq(ctr(outer, SDE_T, "excl"), 0);
+    cr_assert_eq(num(outer, "child_calls"), 100000);
+    cr_assert_eq(num(outer, "child_untimed"), 100000 - timed);
+    cr_assert(json_object_get(outer, "timed") == NULL, "outer was timed every call");
+    json_t *n_outer = node(t, 0, "outer"), *n_leaf = node(t, num(n_outer, "node"), "leaf");
+    cr_assert_eq(num(n_leaf, "timed"), timed);
+    cr_assert_eq(ctr(n_leaf, SDE_T, "incl"), 300000);
+    cr_assert_eq(num(n_outer, "child_untimed"), 100000 - timed);
+}
+
+/* outer > mid (x 20000) > leaf (x 5 each): both inner ones throttled. */
+Test(throttle, nested_throttled_regions_add_up)
+{
+    setup(SDE_T);
+    register_sde();
+    cprof_enter(&s_outer);
+    for (int i = 0; i < 20000; i++) {
+        cprof_enter(&s_mid);
+        t_count += 1;
+        tiny_loop(5, 2);
+        cprof_exit(&s_mid);
+    }
+    cprof_exit(&s_outer);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *outer = region(t, "outer"), *mid = region(t, "mid"), *leaf = region(t, "leaf");
+    cr_assert_eq(num(mid, "calls"), 20000);
+    cr_assert_eq(num(leaf, "calls"), 100000);
+    cr_assert(num(mid, "timed") < 20000 && num(leaf, "timed") < 100000);
+    cr_assert_eq(ctr(leaf, SDE_T, "incl"), 200000);
+    cr_assert_eq(ctr(mid, SDE_T, "incl"), 220000);
+    cr_assert_eq(ctr(mid, SDE_T, "excl"), 20000);
+    cr_assert_eq(ctr(outer, SDE_T, "incl"), 220000);
+    cr_assert_eq(ctr(outer, SDE_T, "excl"), 0);
+    /* mid's children: 5 a call, its timed calls' ones scaled up */
+    cr_assert_eq(num(mid, "child_calls"), 100000);
+    long long ct = num(mid, "child_timed"), cu = json_object_get(mid, "child_untimed")
+                                                     ? num(mid, "child_untimed") : 0;
+    cr_assert(ct + cu > 99000 && ct + cu < 101000, "mid's children in its timed calls, scaled: %lld",
+              ct + cu);
+}
+
+Test(throttle, off_times_every_call)
+{
+    setup(SDE_T);
+    setenv("CPROF_THROTTLE", "off", 1);
+    register_sde();
+    cprof_enter(&s_outer);
+    tiny_loop(5000, 1);
+    cprof_exit(&s_outer);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *leaf = region(t, "leaf");
+    cr_assert_eq(num(leaf, "calls"), 5000);
+    cr_assert(json_object_get(leaf, "timed") == NULL);
+    cr_assert(json_object_get(region(t, "outer"), "child_untimed") == NULL);
+    cr_assert_eq(ctr(leaf, SDE_T, "incl"), 5000);
+}
+
+Test(throttle, tuned_by_the_environment)
+{
+    setup(SDE_T);
+    setenv("CPROF_THROTTLE", "after=100,below=1s,every=10", 1);
+    register_sde();
+    cprof_enter(&s_outer);   /* 1 s a call is "below": outer too, once it has 100 calls */
+    tiny_loop(10000, 1);
+    cprof_exit(&s_outer);
+    json_t *leaf = region(thread_by_tid(dump_and_load(), gettid()), "leaf");
+    long long timed = num(leaf, "timed");
+    cr_assert_eq(num(leaf, "period"), 10);
+    cr_assert(timed > 100 + 9900 / 10 - 250 && timed < 100 + 9900 / 10 + 250, "timed %lld", timed);
+    cr_assert_eq(ctr(leaf, SDE_T, "incl"), 10000);
+}
+
+Test(throttle, sample_by_hand_and_never)
+{
+    setup(SDE_T);
+    setenv("CPROF_SAMPLE", "lea*=8,mid=1", 1);
+    register_sde();
+    cprof_enter(&s_outer);
+    for (int i = 0; i < 4000; i++) {
+        cprof_enter(&s_mid);
+        tiny_loop(1, 4);
+        cprof_exit(&s_mid);
+    }
+    cprof_exit(&s_outer);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *leaf = region(t, "leaf"), *mid = region(t, "mid");
+    cr_assert_eq(num(leaf, "period"), 8);   /* from its first call: 4000 / 8 = 500 timed */
+    cr_assert(num(leaf, "timed") > 400 && num(leaf, "timed") < 600, "timed %lld", num(leaf, "timed"));
+    cr_assert(json_object_get(mid, "timed") == NULL, "mid=1: every call timed");
+    cr_assert_eq(ctr(leaf, SDE_T, "incl"), 16000);
+    cr_assert_eq(ctr(mid, SDE_T, "incl"), 16000);
+    cr_assert_eq(ctr(mid, SDE_T, "excl"), 0);
+}
+
+Test(throttle, bad_settings_say_so_and_use_defaults)
+{
+    setup(SDE_T);
+    setenv("CPROF_THROTTLE", "after=ten", 1);
+    setenv("CPROF_SAMPLE", "leaf=0", 1);
+    register_sde();
+    stderr_begin();
+    cprof_enter(&s_outer);
+    tiny_loop(3000, 1);
+    cprof_exit(&s_outer);
+    char *err = stderr_end();
+    cr_assert(strstr(err, "CPROF_THROTTLE=after=ten: expected off, on, or after=CALLS,below=TIME,every=N"),
+              "%s", err);
+    cr_assert(strstr(err, "CPROF_SAMPLE=leaf=0: expected GLOB=N"), "%s", err);
+    json_t *leaf = region(thread_by_tid(dump_and_load(), gettid()), "leaf");
+    cr_assert_eq(num(leaf, "period"), 64);   /* the default rule */
+    free(err);
+}
+
+/*
+ * Every cold path made to last 2 ms (CPROF_TEST_COLD_NS): 200 sites entered
+ * twice inside one region make 400 of them (a new site, a new call path),
+ * 0.8 s in all. None of it is the region's.
+ */
+#define SITES 200
+Test(throttle, cold_paths_are_not_charged)
+{
+    setup("");
+    setenv("CPROF_TEST_COLD_NS", "2ms", 1);
+    static cprof_site sites[SITES];
+    static char names[SITES][16];
+    for (int i = 0; i < SITES; i++) {
+        snprintf(names[i], sizeof names[i], "site%d", i);
+        sites[i] = (cprof_site){ names[i], "t.c", i + 1, 0 };
+    }
+    cprof_enter(&s_mid);   /* the runtime starts: the thread's first call */
+    cprof_exit(&s_mid);
+    cprof_enter(&s_outer);
+    for (int k = 0; k < 2; k++)
+        for (int i = 0; i < SITES; i++) {
+            cprof_enter(&sites[i]);
+            cprof_exit(&sites[i]);
+        }
+    cprof_exit(&s_outer);
+    json_t *outer = region(thread_by_tid(dump_and_load(), gettid()), "outer");
+    /* 400 pairs take ~20 us; the cold paths 800 ms */
+    cr_assert(num(outer, "incl_ns") < 100000000, "outer: %lld ns", num(outer, "incl_ns"));
+}
