@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 
 #include "cmd/commands.h"
+#include "model/trust.h"
 #include "model/callpaths.h"
 #include "model/derive.h"
 #include "model/mean.h"
@@ -268,6 +269,9 @@ static int load(reading *r, const file_list *files, out_opts *o)
         prof_derive_regions(r->m);   /* once, after every dump is merged */
         prof_derive_labels(r->m);
         note_compensation(r);
+        if (!r->reports)
+            r->m->clock_floor_ns = r->imax;
+        prof_trust_notes(r->m);
         r->m->raw = r->reports ? r->report_raw : !o->compensate;
     } else {
         derive_valgrind(r, o);

@@ -30,12 +30,18 @@ static void child_lists(const prof_model *m, size_t **first, size_t **list)
 static void node_inclusive(prof_model *m)
 {
     size_t nm = m->n_metrics;
-    for (size_t i = 0; i < m->n_nodes; i++)
-        memcpy(m->nodes[i].incl, m->nodes[i].self, nm * sizeof m->nodes[i].self[0]);
+    for (size_t i = 0; i < m->n_nodes; i++) {
+        prof_node *n = &m->nodes[i];
+        memcpy(n->incl, n->self, nm * sizeof n->self[0]);
+        n->raw_incl = n->raw_self;
+        n->oh_incl = n->oh_self;
+    }
     for (size_t i = m->n_nodes; i-- > 1;) {
         prof_node *n = &m->nodes[i], *p = &m->nodes[n->parent];
         for (size_t k = 0; k < nm; k++)
             p->incl[k] = prof_add(p->incl[k], n->incl[k]);
+        p->raw_incl = prof_add(p->raw_incl, n->raw_incl);
+        p->oh_incl = prof_add(p->oh_incl, n->oh_incl);
     }
 }
 
@@ -50,7 +56,9 @@ static void flat_figures(prof_model *m)
     size_t *stack = xcalloc(m->n_nodes * 2 + 2, sizeof *stack);
     for (size_t i = 0; i < m->n_entries; i++) {
         prof_entry *e = &m->entries[i];
-        e->calls = e->child_calls = e->desc_calls = 0;
+        e->calls = e->child_calls = e->desc_calls = e->pairs = e->timed = 0;
+        e->period = 0;
+        e->raw_incl = e->oh_incl = 0;
         memset(e->self, 0, sizeof e->self);
         memset(e->incl, 0, sizeof e->incl);
     }
@@ -71,12 +79,18 @@ static void flat_figures(prof_model *m)
             prof_entry *e = &m->entries[n->entry];
             e->calls = prof_addu(e->calls, n->calls);
             e->child_calls = prof_addu(e->child_calls, n->child_calls);
+            e->pairs = prof_addu(e->pairs, n->pairs);
+            e->timed = prof_addu(e->timed, n->timed);
+            if (n->period > e->period)
+                e->period = n->period;
             for (size_t k = 0; k < nm; k++) {
                 e->self[k] = prof_add(e->self[k], n->self[k]);
                 m->totals[k] = prof_add(m->totals[k], n->self[k]);
             }
             if (!open[n->entry]) {
                 e->desc_calls = prof_addu(e->desc_calls, n->desc_calls);
+                e->raw_incl = prof_add(e->raw_incl, n->raw_incl);
+                e->oh_incl = prof_add(e->oh_incl, n->oh_incl);
                 for (size_t k = 0; k < nm; k++)
                     e->incl[k] = prof_add(e->incl[k], n->incl[k]);
             }

@@ -44,6 +44,10 @@ typedef struct prof_entry {
     uint64_t min_ns, max_ns;          /* regions only: one call's inclusive time (0 until calls > 0) */
     uint64_t child_calls;             /* regions: calls made directly inside it */
     uint64_t desc_calls;              /* regions: measured calls inside its inclusive total */
+    uint64_t pairs, timed;            /* regions: enter/exit pairs, and how many were timed */
+    uint32_t period;                  /* regions: >= 2 when throttled (1 call in period timed) */
+    int64_t raw_incl, oh_incl;        /* regions: incl[0] as measured, and what of it was the
+                                         profiler's own cost (model/trust.c) */
     int64_t self[PROF_MAX_METRICS];   /* signed: a counter may go down (an sde level) */
     int64_t incl[PROF_MAX_METRICS];
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
@@ -63,6 +67,10 @@ typedef struct prof_node {
     size_t entry;    /* index into entries (unused for the root) */
     uint64_t calls;
     uint64_t child_calls, desc_calls;
+    uint64_t pairs, timed;           /* throttling: see prof_entry */
+    uint32_t period;
+    int64_t raw_self, oh_self;       /* excl time as measured, and the profiler's part of it */
+    int64_t raw_incl, oh_incl;       /* ... the same over the subtree (model/derive.c) */
     int64_t self[PROF_MAX_METRICS];
     int64_t incl[PROF_MAX_METRICS];
 } prof_node;
@@ -90,6 +98,7 @@ typedef struct prof_model {
 
     char **notes; size_t n_notes, cap_notes;   /* header lines ("overhead compensated: ...") */
     int raw;                         /* regions: figures without overhead compensation */
+    double clock_floor_ns;           /* regions: what one clock read takes (a shorter call is not resolved) */
     size_t n_runs;                   /* > 1: the figures are the mean of n_runs runs (--repeat) */
     double confidence;               /* n_runs > 1: of the entries' half[] intervals */
     /* How the profiled program ended, when a command ran it. */

@@ -10,6 +10,7 @@
 #include "readers/dump_check.h"
 #include "readers/dump_doc.h"
 #include "readers/readers.h"
+#include "model/trust.h"
 #include "model/derive.h"
 #include "sys/xalloc.h"
 
@@ -269,22 +270,25 @@ static int line_of(const doc_rec *r)
     return l < -2147483647 ? -2147483647 : l > 2147483647 ? 2147483647 : (int)l;
 }
 
-/* Per metric: the calibrated P (per pair, outside) and I (inside). */
+/* Per metric: the calibrated P (per timed pair, outside), I (inside) and
+ * U (per untimed pair, all of it). */
 typedef struct overhead {
-    double pair[PROF_MAX_METRICS], inside[PROF_MAX_METRICS];
+    double pair[PROF_MAX_METRICS], inside[PROF_MAX_METRICS], untimed[PROF_MAX_METRICS];
 } overhead;
 
 /* What one dump's events are in the model. */
 typedef struct dump_events {
     int *metric_of;   /* per doc.names id: the metric index, or -1 (not an active event) */
-    overhead oh;
+    overhead oh;      /* as calibrated, applied or not */
+    int apply;        /* compensation on */
 } dump_events;
 
 /* Compensation takes away what the measuring cost, but never takes a figure
- * that was not below zero below it. */
+ * that was not below zero below it. (sub is below zero where throttled
+ * children's estimates took more than their untimed calls cost.) */
 static int64_t compensate(int64_t v, double sub)
 {
-    if (sub <= 0)
+    if (sub == 0)
         return v;
     double r = (double)v - sub;
     if (v >= 0 && r <= 0)
@@ -292,21 +296,37 @@ static int64_t compensate(int64_t v, double sub)
     return (int64_t)llround(r);
 }
 
-/* A node's exclusive figures after compensation (docs/dump-format.md):
- * excl' = excl - child_calls * P - pairs * I. A record costs its own
- * counters, not every event of the run. */
+/*
+ * What measuring put into a node's exclusive figures (docs/dump-format.md):
+ * I for each of its pairs, P for each timed child call, U - I for each
+ * untimed one (its estimate counted I, the parent paid U):
+ * sub = CT * P + CU * (U - I) + pairs * I. A record costs its own
+ * counters, not every event of the run.
+ */
+static double overhead_in(const doc_rec *r, const overhead *oh, int k)
+{
+    uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
+    uint64_t child = u64(&r->f[RF_CHILD_CALLS]), cu = u64(&r->f[RF_CHILD_UNTIMED]);
+    uint64_t ct = r->f[RF_CHILD_TIMED].type != JP_MISSING ? u64(&r->f[RF_CHILD_TIMED])
+                  : child > cu                             ? child - cu
+                                                           : 0;
+    return (double)ct * oh->pair[k] + (double)cu * (oh->untimed[k] - oh->inside[k]) +
+           (double)pairs * oh->inside[k];
+}
+
 static void node_self(const prof_model *m, const cprof_dump *d, const doc_rec *r, const dump_events *de,
-                      int64_t *self)
+                      int64_t *self, int64_t *oh_ns)
 {
     memset(self, 0, m->n_metrics * sizeof *self);
-    uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
-    double child = (double)u64(&r->f[RF_CHILD_CALLS]);
-    self[0] = compensate((int64_t)u64(&r->f[RF_EXCL_NS]), child * de->oh.pair[0] + (double)pairs * de->oh.inside[0]);
+    int64_t raw = i64(&r->f[RF_EXCL_NS]);
+    double sub = overhead_in(r, &de->oh, 0);
+    self[0] = de->apply ? compensate(raw, sub) : raw;
+    *oh_ns = (int64_t)llround(sub);
     for (uint32_t k = 0; k < r->c_n; k++) {
         const doc_counter *c = &d->doc.counters[r->c_first + k];
         int mi = de->metric_of[c->ev];
         if (mi >= 0)
-            self[mi] = compensate(i64(&c->excl), child * de->oh.pair[mi] + (double)pairs * de->oh.inside[mi]);
+            self[mi] = de->apply ? compensate(i64(&c->excl), overhead_in(r, &de->oh, mi)) : i64(&c->excl);
     }
 }
 
@@ -317,8 +337,9 @@ static void region_min_max(prof_model *m, size_t ei, const doc_rec *r, const dum
     if (!u64(&r->f[RF_CALLS]))
         return;
     prof_entry *e = &m->entries[ei];
-    uint64_t mn = (uint64_t)compensate((int64_t)u64(&r->f[RF_MIN_NS]), de->oh.inside[0]);
-    uint64_t mx = (uint64_t)compensate((int64_t)u64(&r->f[RF_MAX_NS]), de->oh.inside[0]);
+    double inside = de->apply ? de->oh.inside[0] : 0;
+    uint64_t mn = (uint64_t)compensate((int64_t)u64(&r->f[RF_MIN_NS]), inside);
+    uint64_t mx = (uint64_t)compensate((int64_t)u64(&r->f[RF_MAX_NS]), inside);
     if (mn > mx)
         mn = mx;
     if (!e->max_ns && !e->min_ns)
@@ -332,9 +353,16 @@ static void region_min_max(prof_model *m, size_t ei, const doc_rec *r, const dum
 /* What one record (a tree node, or a region standing in for one) adds to node ni. */
 static void add_to_node(prof_model *m, const cprof_dump *d, size_t ni, const doc_rec *r, const dump_events *de)
 {
-    int64_t self[PROF_MAX_METRICS];
-    node_self(m, d, r, de, self);
+    int64_t self[PROF_MAX_METRICS], oh_ns;
+    node_self(m, d, r, de, self, &oh_ns);
     prof_node *nd = &m->nodes[ni];
+    uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
+    uint64_t timed = r->f[RF_TIMED].type != JP_MISSING ? u64(&r->f[RF_TIMED]) : pairs;
+    uint64_t period = timed < pairs ? u64(&r->f[RF_PERIOD]) : 0;
+    prof_node from = { .pairs = pairs, .timed = timed < pairs ? timed : pairs,
+                       .period = (uint32_t)(period < UINT32_MAX ? period : UINT32_MAX),
+                       .raw_self = i64(&r->f[RF_EXCL_NS]), .oh_self = oh_ns };
+    prof_node_add_trust(nd, &from);
     nd->calls = prof_addu(nd->calls, u64(&r->f[RF_CALLS]));
     nd->child_calls = prof_addu(nd->child_calls, u64(&r->f[RF_CHILD_CALLS]));
     nd->desc_calls = prof_addu(nd->desc_calls, u64(&r->f[RF_DESC_CALLS]));
@@ -440,10 +468,10 @@ static void dump_events_init(prof_model *m, const cprof_dump *d, int compensate_
     de->metric_of = xrealloc(NULL, (doc->names.n + 1) * sizeof *de->metric_of);
     for (size_t i = 0; i <= doc->names.n; i++)
         de->metric_of[i] = -1;
-    if (compensate_on) {
-        de->oh.pair[0] = d->ck.ns_per_pair;
-        de->oh.inside[0] = d->ck.ns_inside;
-    }
+    de->apply = compensate_on;
+    de->oh.pair[0] = d->ck.ns_per_pair;
+    de->oh.inside[0] = d->ck.ns_inside;
+    de->oh.untimed[0] = d->ck.ns_untimed;
     for (size_t i = 0; i < doc->n_events; i++) {
         const doc_event *e = &doc->events[i];
         const char *name = str(&e->name);
@@ -457,10 +485,9 @@ static void dump_events_init(prof_model *m, const cprof_dump *d, int compensate_
             continue;
         }
         de->metric_of[e->name_id] = k;
-        if (compensate_on) {
-            de->oh.pair[k] = map_get(&doc->oh_counters, e->name_id);
-            de->oh.inside[k] = map_get(&doc->oh_inside, e->name_id);
-        }
+        de->oh.pair[k] = map_get(&doc->oh_counters, e->name_id);
+        de->oh.inside[k] = map_get(&doc->oh_inside, e->name_id);
+        de->oh.untimed[k] = map_get(&doc->oh_untimed, e->name_id);
     }
 }
 

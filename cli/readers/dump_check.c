@@ -120,13 +120,15 @@ static int check_counters(checker *c, const dump_doc *d, const doc_rec *r, const
 
 static int check_record(checker *c, const dump_doc *d, const doc_rec *r, const place *p, int is_node)
 {
-    static const int region_ints[] = { RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_MIN_NS, RF_MAX_NS,
+    static const int region_ints[] = { RF_CALLS, RF_INCL_NS, RF_MIN_NS, RF_MAX_NS,
                                        RF_INCL_CALLS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
-    static const int node_ints[] = { RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
+    static const int node_ints[] = { RF_CALLS, RF_INCL_NS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
+    static const int optional[] = { RF_PAIRS, RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED, -1 };
     static const char *const names[] = {
-        [RF_CALLS] = "calls", [RF_INCL_NS] = "incl_ns", [RF_EXCL_NS] = "excl_ns", [RF_MIN_NS] = "min_ns",
+        [RF_CALLS] = "calls", [RF_INCL_NS] = "incl_ns", [RF_MIN_NS] = "min_ns",
         [RF_MAX_NS] = "max_ns", [RF_INCL_CALLS] = "incl_calls", [RF_CHILD_CALLS] = "child_calls",
-        [RF_DESC_CALLS] = "desc_calls" };
+        [RF_DESC_CALLS] = "desc_calls", [RF_PAIRS] = "pairs", [RF_TIMED] = "timed",
+        [RF_PERIOD] = "period", [RF_CHILD_TIMED] = "child_timed", [RF_CHILD_UNTIMED] = "child_untimed" };
     if (r->type != JP_OBJECT)
         return fail(c, p, NULL, "an object");
     if (need_string(c, &r->f[is_node ? RF_REGION : RF_NAME], is_node ? "region" : "name", p, 0) ||
@@ -135,10 +137,13 @@ static int check_record(checker *c, const dump_doc *d, const doc_rec *r, const p
     for (const int *k = is_node ? node_ints : region_ints; *k >= 0; k++)
         if (need_uint(c, &r->f[*k], names[*k], p))
             return -1;
-    if (need_int(c, &r->f[RF_LINE], "line", p))   /* as the site gave it, negative or not */
+    /* a line as the site gave it; excl_ns below 0 where throttled children's
+     * estimates exceed what their parent measured */
+    if (need_int(c, &r->f[RF_LINE], "line", p) || need_int(c, &r->f[RF_EXCL_NS], "excl_ns", p))
         return -1;
-    if (r->f[RF_PAIRS].type != JP_MISSING && need_uint(c, &r->f[RF_PAIRS], "pairs", p))   /* optional */
-        return -1;
+    for (const int *k = optional; *k >= 0; k++)
+        if (r->f[*k].type != JP_MISSING && need_uint(c, &r->f[*k], names[*k], p))
+            return -1;
     if (is_node && (r->f[RF_NODE].type != JP_INT || r->f[RF_PARENT].type != JP_INT || r->f[RF_PARENT].i < 0))
         return fail(c, p, NULL, "integer \"node\" and \"parent\" ids");   /* the tree's shape */
     return check_counters(c, d, r, p);
@@ -228,7 +233,14 @@ static int check_overhead(checker *c, const dump_doc *d)
     if (need_number(c, &d->ns_per_pair, "ns_per_pair", &p, &c->out->ns_per_pair) ||
         need_number(c, &d->ns_inside, "ns_inside", &p, &c->out->ns_inside))
         return -1;
-    return check_map(c, &d->oh_counters, "counters") || check_map(c, &d->oh_inside, "counters_inside") ? -1 : 0;
+    /* ns_untimed: dumps written before throttling have no untimed calls */
+    if (d->ns_untimed.type != JP_MISSING &&
+        need_number(c, &d->ns_untimed, "ns_untimed", &p, &c->out->ns_untimed))
+        return -1;
+    return check_map(c, &d->oh_counters, "counters") || check_map(c, &d->oh_inside, "counters_inside") ||
+                   check_map(c, &d->oh_untimed, "counters_untimed")
+               ? -1
+               : 0;
 }
 
 /* "host" and "cpu" are optional (older dumps lack them) and never worth the

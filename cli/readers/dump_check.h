@@ -13,7 +13,7 @@
 
 typedef struct dump_checked {
     uint8_t *active;             /* per doc->names id: an active event */
-    double ns_per_pair, ns_inside;
+    double ns_per_pair, ns_inside, ns_untimed;
     size_t bad_values;           /* values out of range, read as 0 */
     char first_bad[480];         /* ... the first of them */
     char ignored[32];            /* "host", "cpu" of another type, left out */

@@ -128,7 +128,9 @@ static int read_keyed(dump_doc *d, jp *j, void *obj, keyed_fn fn)
 #define FIGURE_KEYS \
     KEY("file", RF_FILE), KEY("line", RF_LINE), KEY("calls", RF_CALLS), KEY("incl_ns", RF_INCL_NS), \
     KEY("excl_ns", RF_EXCL_NS), KEY("min_ns", RF_MIN_NS), KEY("max_ns", RF_MAX_NS), \
-    KEY("child_calls", RF_CHILD_CALLS), KEY("desc_calls", RF_DESC_CALLS), KEY("counters", RF_COUNTERS)
+    KEY("child_calls", RF_CHILD_CALLS), KEY("desc_calls", RF_DESC_CALLS), KEY("counters", RF_COUNTERS), \
+    KEY("timed", RF_TIMED), KEY("period", RF_PERIOD), KEY("child_timed", RF_CHILD_TIMED), \
+    KEY("child_untimed", RF_CHILD_UNTIMED)
 /* Both kinds have every field (the checks say which one needs what). */
 KEYTAB(region_tab, KEY("id", RF_ID), KEY("pairs", RF_PAIRS), KEY("incl_calls", RF_INCL_CALLS),
        KEY("name", RF_NAME), FIGURE_KEYS, KEY("node", RF_NODE), KEY("parent", RF_PARENT),
@@ -289,15 +291,16 @@ static int read_map(dump_doc *d, jp *j, doc_map *m)
     return read_keyed(d, j, m, map_member);
 }
 
-KEYTAB(overhead_tab, KEY("ns_per_pair", 0), KEY("ns_inside", 1), KEY("counters", 2),
-       KEY("counters_inside", 3));
+KEYTAB(overhead_tab, KEY("ns_per_pair", 0), KEY("ns_inside", 1), KEY("ns_untimed", 2),
+       KEY("counters", 3), KEY("counters_inside", 4), KEY("counters_untimed", 5));
 
 static int overhead_member(dump_doc *d, jp *j, void *obj, int f)
 {
     (void)obj;
-    if (f < 2)
-        return jp_value(j, f == 0 ? &d->ns_per_pair : &d->ns_inside);
-    doc_map *m = f == 2 ? &d->oh_counters : &d->oh_inside;
+    jp_val *num[] = { &d->ns_per_pair, &d->ns_inside, &d->ns_untimed };
+    if (f < 3)
+        return jp_value(j, num[f]);
+    doc_map *m = f == 3 ? &d->oh_counters : f == 4 ? &d->oh_inside : &d->oh_untimed;
     int open = is_open(j, '{', &m->v);
     return open <= 0 ? open : read_map(d, j, m);
 }
@@ -382,6 +385,7 @@ void dump_doc_free(dump_doc *d)
     free(d->counters);
     free(d->unselected);
     free(d->oh_counters.e);
+    free(d->oh_untimed.e);
     free(d->oh_inside.e);
     strtab_free(&d->names);
     free(d->buf);

@@ -18,7 +18,9 @@
 enum {
     RF_CALLS, RF_INCL_NS, RF_EXCL_NS, RF_MIN_NS, RF_MAX_NS, RF_INCL_CALLS, RF_CHILD_CALLS,
     RF_DESC_CALLS, RF_LINE, RF_PAIRS, RF_NODE, RF_PARENT, RF_NAME, RF_REGION, RF_FILE,
-    RF_COUNTERS, RF_ID, RF_OPEN, RF_N   /* id, open: read, not used */
+    RF_COUNTERS, RF_ID, RF_OPEN,   /* id, open: read, not used */
+    RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED,   /* throttling, optional */
+    RF_N
 };
 
 /* "counters": {"EV": {"incl": n, "excl": n}}: one event's pair. */
@@ -57,8 +59,8 @@ typedef struct dump_doc {
     jp_val top, format, pid, command, host, cpu, filter, unselected_count;
     jp_val events_v, overhead_v, threads_v, errors_v, unselected_v;
     jp_val unbalanced, dropped;                  /* in "errors" */
-    jp_val ns_per_pair, ns_inside;               /* in "overhead" */
-    doc_map oh_counters, oh_inside;
+    jp_val ns_per_pair, ns_inside, ns_untimed;   /* in "overhead" */
+    doc_map oh_counters, oh_inside, oh_untimed;
     doc_event *events; size_t n_events, cap_events;
     doc_thread *threads; size_t n_threads, cap_threads;
     doc_counter *counters; size_t n_counters, cap_counters;

@@ -14,6 +14,7 @@
  * Valgrind reports: functions, their files and call edges, as written.
  */
 #include "readers/readers.h"
+#include "model/trust.h"
 #include "model/derive.h"
 #include "sys/xalloc.h"
 
@@ -268,6 +269,29 @@ static int read_counters(rd *c, json_t *rec, const char *where, int64_t *self, i
     return 0;
 }
 
+/* "sampled" {pairs, timed, period} and "overhead" {raw_excl_ns, ns}: both
+ * optional (a region timed every call, a report written before them). */
+static int read_trust(rd *c, json_t *rec, const char *where, prof_node *n)
+{
+    json_t *s = json_object_get(rec, "sampled"), *o = json_object_get(rec, "overhead");
+    int64_t v[5] = { (int64_t)n->calls, (int64_t)n->calls, 0, n->self[0], 0 };
+    char at[128];
+    snprintf(at, sizeof at, "%s.sampled", where);
+    if (s && (!json_is_object(s) || get_int(c, s, "pairs", at, 1, NULL, &v[0]) ||
+              get_int(c, s, "timed", at, 1, NULL, &v[1]) || get_int(c, s, "period", at, 1, NULL, &v[2])))
+        return json_is_object(s) ? -1 : fail(c, where, "sampled", "an object {pairs, timed, period}");
+    snprintf(at, sizeof at, "%s.overhead", where);
+    if (o && (!json_is_object(o) || get_int(c, o, "raw_excl_ns", at, 0, NULL, &v[3]) ||
+              get_int(c, o, "ns", at, 0, NULL, &v[4])))
+        return json_is_object(o) ? -1 : fail(c, where, "overhead", "an object {raw_excl_ns, ns}");
+    n->pairs = (uint64_t)v[0];
+    n->timed = (uint64_t)(v[1] < v[0] ? v[1] : v[0]);
+    n->period = (uint32_t)(v[2] < UINT32_MAX ? v[2] : UINT32_MAX);
+    n->raw_self = v[3];
+    n->oh_self = v[4];
+    return 0;
+}
+
 /* What a tree node and a region row share: calls and exclusive figures. */
 static int read_figures(rd *c, json_t *rec, const char *where, prof_node *n)
 {
@@ -277,7 +301,7 @@ static int read_figures(rd *c, json_t *rec, const char *where, prof_node *n)
            get_int(c, rec, "incl_ns", where, 0, &zero, &n->incl[0]) ||
            get_int(c, rec, "child_calls", where, 1, &zero, (int64_t *)&n->child_calls) ||
            get_int(c, rec, "desc_calls", where, 1, &zero, (int64_t *)&n->desc_calls) ||
-           read_counters(c, rec, where, n->self, n->incl) ? -1 : 0;
+           read_counters(c, rec, where, n->self, n->incl) || read_trust(c, rec, where, n) ? -1 : 0;
 }
 
 static void add_node(prof_model *s, size_t ni, const prof_node *f)
@@ -286,6 +310,7 @@ static void add_node(prof_model *s, size_t ni, const prof_node *f)
     n->calls = prof_addu(n->calls, f->calls);
     n->child_calls = prof_addu(n->child_calls, f->child_calls);
     n->desc_calls = prof_addu(n->desc_calls, f->desc_calls);
+    prof_node_add_trust(n, f);
     for (size_t k = 0; k < s->n_metrics; k++)
         n->self[k] = prof_add(n->self[k], f->self[k]);
 }
@@ -714,6 +739,7 @@ static void merge_regions(prof_model *m, const report_json *rep, const size_t *e
         n->calls = prof_addu(n->calls, f->calls);
         n->child_calls = prof_addu(n->child_calls, f->child_calls);
         n->desc_calls = prof_addu(n->desc_calls, f->desc_calls);
+        prof_node_add_trust(n, f);
         add_values(n->self, f->self, mk, s->n_metrics);
     }
     free(nm);

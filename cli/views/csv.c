@@ -1,10 +1,13 @@
 /*
  * csv.c: one row per region or function (RFC 4180 quoting), exact integers,
  * sorted like the table, -n applies. Regions: name,file,line,calls,incl_ns,
- * excl_ns,min_ns,max_ns,mean_ns, then EV_incl,EV_excl per event. Valgrind:
+ * excl_ns,min_ns,max_ns,mean_ns, then EV_incl,EV_excl per event, then
+ * pairs,timed (throttling: fewer timed than pairs) and overhead_share (the
+ * profiler's part of the measured time, model/trust.h). Valgrind:
  * name,file,line,object,calls, then EV_self[,EV_incl] per event.
  */
 #include "views/util.h"
+#include "model/trust.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -20,6 +23,7 @@ static void write_header(const prof_model *m, const view_opts *o, FILE *out)
             fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl,", out);
             csv_field(out, m->metrics[i].name); fputs("_excl", out);
         }
+        fputs(",pairs,timed,overhead_share", out);
     } else {
         fputs("name,file,line,object,calls", out);
         for (size_t i = 0; i < m->n_metrics; i++) {
@@ -63,6 +67,7 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
                     mean_of(e->incl[0], e->calls));
             for (size_t i = 1; i < m->n_metrics; i++)
                 fprintf(out, ",%" PRId64 ",%" PRId64, e->incl[i], e->self[i]);
+            fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%.3f", e->pairs, e->timed, prof_entry_overhead_share(e));
         } else {
             csv_field(out, e->object);
             fprintf(out, ",%" PRIu64, e->calls);

@@ -10,8 +10,10 @@
  * as "tree" too, per event self/incl; --format json does not compute them.
  */
 #include "views/util.h"
+#include "model/trust.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,6 +34,32 @@ static json_t *counters(const prof_model *m, const int64_t *self, const int64_t 
         json_object_set_new(c, m->metrics[k].name,
                             json_pack("{s:I, s:I}", "incl", (json_int_t)incl[k], "excl", (json_int_t)self[k]));
     return c;
+}
+
+/* docs/report-format.md: "sampled" only for throttled regions; the share
+ * of profiler cost and "trust": "low" (model/trust.h). */
+static void trust_fields(const prof_model *m, const prof_entry *e, json_t *o)
+{
+    if (prof_entry_sampled(e))
+        json_object_set_new(o, "sampled", json_pack("{s:I, s:I, s:I}", "pairs", (json_int_t)e->pairs,
+                                                    "timed", (json_int_t)e->timed, "period",
+                                                    (json_int_t)prof_entry_sampling(e)));
+    if (e->oh_incl > 0)
+        json_object_set_new(o, "overhead_share", json_real(round(prof_entry_overhead_share(e) * 1000) / 1000));
+    if (prof_entry_low_trust(m, e))
+        json_object_set_new(o, "trust", json_string("low"));
+}
+
+/* What a report of a report needs to mark the same regions again. */
+static void node_trust_fields(const prof_node *n, json_t *o)
+{
+    if (n->timed < n->pairs)
+        json_object_set_new(o, "sampled", json_pack("{s:I, s:I, s:I}", "pairs", (json_int_t)n->pairs,
+                                                    "timed", (json_int_t)n->timed, "period",
+                                                    (json_int_t)n->period));
+    if (n->oh_self)
+        json_object_set_new(o, "overhead", json_pack("{s:I, s:I}", "raw_excl_ns", (json_int_t)n->raw_self,
+                                                     "ns", (json_int_t)n->oh_self));
 }
 
 static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
@@ -56,6 +84,7 @@ static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
         json_object_set_new(o, "child_calls", u(e->child_calls));
         json_object_set_new(o, "desc_calls", u(e->desc_calls));
         json_object_set_new(o, "counters", counters(m, e->self, e->incl));
+        trust_fields(m, e, o);
         json_array_append_new(regions, o);
     }
     return regions;
@@ -79,6 +108,7 @@ static json_t *tree_report(const prof_model *m)
         json_object_set_new(o, "child_calls", u(n->child_calls));
         json_object_set_new(o, "desc_calls", u(n->desc_calls));
         json_object_set_new(o, "counters", counters(m, n->self, n->incl));
+        node_trust_fields(n, o);
         json_array_append_new(tree, o);
     }
     return tree;

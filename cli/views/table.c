@@ -5,6 +5,7 @@
  * inclusive cost, share of the total, calls, file:line, object.
  */
 #include "views/util.h"
+#include "model/trust.h"
 #include "views/grid.h"
 
 #include <stdlib.h>
@@ -25,7 +26,8 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
     size_t nd = derived_figures(m, dv, DERIVED_MAX);
     size_t nev = m->n_metrics > 0 ? m->n_metrics - 1 : 0;
     int spread = m->n_runs > 1;   /* --repeat: the interval of each mean */
-    size_t cols = 7 + spread + 2 * nev + nd;
+    int marks = any_trust_mark(m, rows, n);   /* ~ sampled, ! mostly overhead */
+    size_t cols = 7 + spread + 2 * nev + nd + marks;
     grid *g = grid_new(cols);
     for (size_t c = 1; c + 1 < cols; c++)
         grid_align(g, c, 1);
@@ -44,26 +46,33 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
     }
     for (size_t d = 0; d < nd; d++)
         grid_cell(g, dv[d].label, NULL);
+    if (marks)
+        grid_cell(g, "trust", NULL);
     grid_cell(g, "location", NULL);
-    char b[64], loc[512], nm[4 * VIEW_NAME_MAX];
+    char b[64], a[72], loc[512], nm[4 * VIEW_NAME_MAX];
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
+        int sc = prof_entry_sampled(e);
         grid_row(g, "");
         grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
         grid_cell(g, fmt_count(b, sizeof b, (double)e->calls), NULL);
-        grid_cell(g, fmt_time(b, sizeof b, (double)e->incl[0]), NULL);
+        grid_cell(g, approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->incl[0]), sc), NULL);
         if (spread)
             grid_cell(g, fmt_percent(b, sizeof b, (double)e->half[0], (double)e->incl[0]), NULL);
-        grid_cell(g, fmt_time(b, sizeof b, (double)e->self[0]), NULL);
+        grid_cell(g, approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->self[0]), sc), NULL);
         grid_cell(g, fmt_percent(b, sizeof b, (double)e->self[0], (double)m->totals[0]),
                   share_color(o, (double)e->self[0], (double)m->totals[0]));
-        grid_cell(g, e->calls ? fmt_time(b, sizeof b, (double)e->incl[0] / (double)e->calls) : "-", NULL);
+        grid_cell(g, e->calls ? approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->incl[0] / (double)e->calls), sc)
+                            : "-",
+                  NULL);
         for (size_t k = 1; k < m->n_metrics; k++) {
-            grid_cell(g, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time), NULL);
-            grid_cell(g, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time), NULL);
+            grid_cell(g, approx(a, sizeof a, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time), sc), NULL);
+            grid_cell(g, approx(a, sizeof a, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time), sc), NULL);
         }
         for (size_t d = 0; d < nd; d++)
             grid_cell(g, fmt_derived(b, sizeof b, &dv[d], e->incl, e->calls), NULL);
+        if (marks)
+            grid_cell(g, fmt_trust(a, sizeof a, m, e), COL(o, C_YEL));
         grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
     }
     grid_print(g, out, COL(o, C_OFF));

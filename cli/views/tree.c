@@ -22,8 +22,18 @@ typedef struct walk {
     derived dv[DERIVED_MAX];
     size_t nd;
     int pm;   /* valgrind: the metric of the share column (the sorted one) */
+    int marks;   /* regions: a node is throttled or mostly overhead: the trust column */
     const sort_key *k;
 } walk;
+
+static int any_node_mark(const prof_model *m)
+{
+    char b[64];
+    for (size_t i = 1; i < m->n_nodes; i++)
+        if (*fmt_node_trust(b, sizeof b, &m->nodes[i]))
+            return 1;
+    return 0;
+}
 
 /* A new row: the node's name indented by its depth. Returns its entry. */
 static const prof_entry *start_line(walk *w, const prof_node *n, int depth)
@@ -65,19 +75,24 @@ static void add_line(walk *w, size_t ni, int depth)
     const prof_node *n = &m->nodes[ni];
     const prof_entry *e = start_line(w, n, depth);
     const view_opts *o = w->o;
-    char b[64], loc[512];
+    char b[64], a[72], loc[512];
+    int sc = n->timed < n->pairs;   /* throttled: its figures are scaled */
     grid *g = w->g;
     grid_cell(g, fmt_count(b, sizeof b, (double)n->calls), NULL);
-    grid_cell(g, fmt_time(b, sizeof b, (double)n->incl[0]), NULL);
-    grid_cell(g, fmt_time(b, sizeof b, (double)n->self[0]), NULL);
+    grid_cell(g, approx(a, sizeof a, fmt_time(b, sizeof b, (double)n->incl[0]), sc), NULL);
+    grid_cell(g, approx(a, sizeof a, fmt_time(b, sizeof b, (double)n->self[0]), sc), NULL);
     grid_cell(g, fmt_percent(b, sizeof b, (double)n->incl[0], (double)m->totals[0]), NULL);
-    grid_cell(g, n->calls ? fmt_time(b, sizeof b, (double)n->incl[0] / (double)n->calls) : "-", NULL);
+    grid_cell(g, n->calls ? approx(a, sizeof a, fmt_time(b, sizeof b, (double)n->incl[0] / (double)n->calls), sc)
+                          : "-",
+              NULL);
     for (size_t k = 1; k < m->n_metrics; k++) {
-        grid_cell(g, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), NULL);
-        grid_cell(g, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), NULL);
+        grid_cell(g, approx(a, sizeof a, fmt_value(b, sizeof b, (double)n->incl[k], m->metrics[k].is_time), sc), NULL);
+        grid_cell(g, approx(a, sizeof a, fmt_value(b, sizeof b, (double)n->self[k], m->metrics[k].is_time), sc), NULL);
     }
     for (size_t d = 0; d < w->nd; d++)
         grid_cell(g, fmt_derived(b, sizeof b, &w->dv[d], n->incl, n->calls), NULL);
+    if (w->marks)
+        grid_cell(g, fmt_node_trust(a, sizeof a, n), COL(o, C_YEL));
     grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
 }
 
@@ -188,7 +203,8 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
     children_build(m, &k, &c);
     walk w = { .m = m, .o = o, .c = &c, .limit = o->limit };
     w.nd = derived_figures(m, w.dv, DERIVED_MAX);
-    size_t cols = 7 + 2 * (m->n_metrics - 1) + w.nd;
+    w.marks = any_node_mark(m);
+    size_t cols = 7 + 2 * (m->n_metrics - 1) + w.nd + w.marks;
     w.g = grid_new(cols);
     for (size_t i = 1; i + 1 < cols; i++)
         grid_align(w.g, i, 1);
@@ -205,6 +221,8 @@ int view_tree(const prof_model *m, const view_opts *o, FILE *out)
     }
     for (size_t d = 0; d < w.nd; d++)
         grid_cell(w.g, w.dv[d].label, NULL);
+    if (w.marks)
+        grid_cell(w.g, "trust", NULL);
     grid_cell(w.g, "location", NULL);
     finish(&w, out);
     children_free(&c);

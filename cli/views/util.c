@@ -3,6 +3,7 @@
  * by the human views (table, tree).
  */
 #include "views/util.h"
+#include "model/trust.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -267,3 +268,40 @@ void csv_field(FILE *out, const char *s)
     fputc('"', out);
 }
 
+
+static const char *fmt_marks(char *buf, size_t len, unsigned long period, int low, double share)
+{
+    int n = 0;
+    buf[0] = 0;
+    if (period)
+        n = snprintf(buf, len, "~1/%lu", period);
+    if (n >= 0 && (size_t)n < len && low)
+        snprintf(buf + n, len - (size_t)n, "%s!%.0f%%", n ? " " : "", share * 100);
+    return buf;
+}
+
+const char *fmt_trust(char *buf, size_t len, const prof_model *m, const prof_entry *e)
+{
+    return fmt_marks(buf, len, prof_entry_sampling(e), prof_entry_low_trust(m, e), prof_entry_overhead_share(e));
+}
+
+const char *fmt_node_trust(char *buf, size_t len, const prof_node *n)
+{
+    double share = n->raw_incl > 0 && n->oh_incl > 0 ? (double)n->oh_incl / (double)n->raw_incl : 0;
+    unsigned long period = n->timed < n->pairs && n->timed ? (unsigned long)((double)n->pairs / (double)n->timed + 0.5) : 0;
+    return fmt_marks(buf, len, period && period < 2 ? 2 : period, share > PROF_TRUST_SHARE, share > 1 ? 1 : share);
+}
+
+int any_trust_mark(const prof_model *m, const size_t *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++)
+        if (prof_entry_sampled(&m->entries[rows[r]]) || prof_entry_low_trust(m, &m->entries[rows[r]]))
+            return 1;
+    return 0;
+}
+
+const char *approx(char *buf, size_t len, const char *s, int scaled)
+{
+    snprintf(buf, len, "%s%s", scaled ? "~" : "", s);
+    return buf;
+}

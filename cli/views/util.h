@@ -55,6 +55,15 @@ size_t view_shown_metrics(const prof_model *m, const sort_key *k);
 const char *fit_name(char *buf, size_t len, const char *s, size_t max);
 /* "file:line" or "file" or "" into buf. */
 const char *fmt_location(char *buf, size_t len, const prof_entry *e);
+/* A region's marks (model/trust.h): "~1/64" when throttled, "!93%" when
+ * mostly the profiler's own cost, both, or "". */
+const char *fmt_trust(char *buf, size_t len, const prof_model *m, const prof_entry *e);
+/* The same for a call path (the tree view). */
+const char *fmt_node_trust(char *buf, size_t len, const prof_node *n);
+/* 1 if any of the rows has a mark (the views add the column then). */
+int any_trust_mark(const prof_model *m, const size_t *rows, size_t n);
+/* s with a leading "~" when the figure is scaled (a throttled region's), in buf. */
+const char *approx(char *buf, size_t len, const char *s, int scaled);
 
 #define C_BOLD  "\033[1m"
 #define C_DIM   "\033[2m"

@@ -1,0 +1,53 @@
+/* trust.c: see trust.h. */
+#include "model/trust.h"
+
+unsigned long prof_entry_sampling(const prof_entry *e)
+{
+    if (!prof_entry_sampled(e) || !e->timed)
+        return 0;
+    double n = (double)e->pairs / (double)e->timed + 0.5;
+    return n < 2 ? 2 : (unsigned long)n;
+}
+
+double prof_entry_overhead_share(const prof_entry *e)
+{
+    if (e->raw_incl <= 0 || e->oh_incl <= 0)
+        return 0;
+    double s = (double)e->oh_incl / (double)e->raw_incl;
+    return s > 1 ? 1 : s;
+}
+
+int prof_entry_low_trust(const prof_model *m, const prof_entry *e)
+{
+    if (prof_entry_overhead_share(e) > PROF_TRUST_SHARE)
+        return 1;
+    return e->calls && m->clock_floor_ns > 0 && (double)e->incl[0] / (double)e->calls < m->clock_floor_ns;
+}
+
+void prof_node_add_trust(prof_node *n, const prof_node *from)
+{
+    n->pairs = prof_addu(n->pairs, from->pairs);
+    n->timed = prof_addu(n->timed, from->timed);
+    if (from->period > n->period)
+        n->period = from->period;
+    n->raw_self = prof_add(n->raw_self, from->raw_self);
+    n->oh_self = prof_add(n->oh_self, from->oh_self);
+}
+
+void prof_trust_notes(prof_model *m)
+{
+    size_t sampled = 0, low = 0;
+    for (size_t i = 0; i < m->n_entries; i++) {
+        sampled += prof_entry_sampled(&m->entries[i]);
+        low += prof_entry_low_trust(m, &m->entries[i]);
+    }
+    if (sampled)
+        prof_model_note(m, "~ sampled: %zu region%s timed 1 call in N (throttled: short and called often); "
+                        "calls are exact, times and counters scaled from the timed calls "
+                        "(CPROF_THROTTLE=off times every call)", sampled, sampled == 1 ? "" : "s");
+    if (low)
+        prof_model_note(m, "! %zu region%s: more than %.0f%% of the measured time is the profiler's own, or "
+                        "a call is shorter than the clock resolves: the figures are estimates; remove "
+                        "#[profile] from the tiny functions in them (or trust their calls, not their time)",
+                        low, low == 1 ? "" : "s", PROF_TRUST_SHARE * 100);
+}
