@@ -45,7 +45,12 @@ static void keep_least(double *kept, double v, int round)
  * inside them) or untimed ones (what a throttled call that is not timed
  * costs the region around it, all of it).
  */
-static int measure_round(cprof_thread *s, cprof_overhead *o, int round, int untimed)
+/* The untimed loops' least rounds: time, then each counter slot. */
+typedef struct untimed_mins {
+    double with[CPROF_MAX_EVENTS + 1], without[CPROF_MAX_EVENTS + 1];
+} untimed_mins;
+
+static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, int round, int untimed)
 {
     s->nnodes = 1;   /* a fresh tree each round */
     s->root_last_region = 0;
@@ -70,9 +75,9 @@ static int measure_round(cprof_thread *s, cprof_overhead *o, int round, int unti
     const cprof_node *so = &s->nodes[1], *si = &s->nodes[2];
     if (untimed) {
         cprof_node *bare = &s->nodes[1];
-        uint64_t incl = so->incl;
-        long long c[CPROF_MAX_EVENTS];
-        memcpy(c, so->c_incl, sizeof c);
+        long long with[CPROF_MAX_EVENTS + 1];
+        with[0] = (long long)so->incl;
+        memcpy(with + 1, so->c_incl, sizeof so->c_incl);
         bare->incl = 0, memset(bare->c_incl, 0, sizeof bare->c_incl);
         cprof_enter(&outer);
         cprof_enter(&inner);   /* the same first timed pair, so that only the calls differ */
@@ -80,10 +85,13 @@ static int measure_round(cprof_thread *s, cprof_overhead *o, int round, int unti
         for (int i = 0; i < PAIRS; i++)
             without_pair(&inner);
         cprof_exit(&outer);
-        double first = (double)si->incl / 2;   /* the two timed pairs' own figures */
-        keep_least(&o->ticks_untimed, ((double)incl - (double)bare->incl - 0 * first) / PAIRS, round);
-        for (int e = 0; e < CPROF_MAX_EVENTS; e++)
-            keep_least(&o->c_untimed[e], (double)(c[e] - bare->c_incl[e]) / PAIRS, round);
+        /* each loop's least disturbed round, then their difference */
+        keep_least(&u->with[0], (double)with[0] / PAIRS, round);
+        keep_least(&u->without[0], (double)bare->incl / PAIRS, round);
+        for (int e = 0; e < CPROF_MAX_EVENTS; e++) {
+            keep_least(&u->with[e + 1], (double)with[e + 1] / PAIRS, round);
+            keep_least(&u->without[e + 1], (double)bare->c_incl[e] / PAIRS, round);
+        }
         return 0;
     }
     keep_least(&o->ticks_per_pair, (double)(so->incl - si->incl) / (PAIRS + 1), round);
@@ -124,9 +132,14 @@ void cprof_calibrate(cprof_overhead *o)
     /* The dump that calibrates holds the busy flag: its own pairs must run. */
     sig_atomic_t busy = cprof_busy;
     cprof_busy = 0;
-    for (int round = 0; round < ROUNDS; round++) {
-        if (measure_round(s, o, round, 0) != 0 || measure_round(s, o, round, 1) != 0)
+    untimed_mins u;
+    int rounds = 0;
+    for (; rounds < ROUNDS; rounds++)
+        if (measure_round(s, o, &u, rounds, 0) != 0 || measure_round(s, o, &u, rounds, 1) != 0)
             break;   /* out of memory: keep what the earlier rounds found */
+    for (int e = 0; rounds && e <= CPROF_MAX_EVENTS; e++) {
+        double d = u.with[e] - u.without[e];
+        *(e ? &o->c_untimed[e - 1] : &o->ticks_untimed) = d > 0 ? d : 0;
     }
     cprof_busy = busy;
     cprof_tls = saved;

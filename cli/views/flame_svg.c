@@ -148,8 +148,14 @@ static void write_frames(const prof_model *m, const model_tree *mt, const flame_
     flame_name(out, 0, "all", "all", m->command);
     for (size_t j = 1; j < n_names; j++) {
         const prof_entry *e = &m->entries[names[j]];
-        char loc[512];
-        flame_name(out, j, e->name, entry_label(e), fmt_location(loc, sizeof loc, e));
+        char loc[512], where[640], marks[64];
+        /* hover shows the region's marks with its place: ~1/64 throttled, !90% mostly overhead */
+        fmt_location(loc, sizeof loc, e);
+        if (m->kind == PROF_REGIONS && *fmt_trust(marks, sizeof marks, m, e))
+            snprintf(where, sizeof where, "%s (%s)", loc, marks);
+        else
+            snprintf(where, sizeof where, "%s", loc);
+        flame_name(out, j, e->name, entry_label(e), where);
     }
     free(name_of);
     free(names);

@@ -6,6 +6,7 @@
  */
 #include "views/markdown.h"
 #include "views/util.h"
+#include "model/trust.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -113,22 +114,29 @@ static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *
     }
     for (size_t d = 0; d < nd; d++)
         snprintf(t[nt++], sizeof t[0], "%.71s", dv[d].label);
+    int marks = any_trust_mark(m, rows, n);
+    if (marks)
+        snprintf(t[nt++], sizeof t[0], "trust");
     snprintf(t[nt++], sizeof t[0], "location");
     head(out, t, nt, 1, 1);
+    char a[72];
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
+        int sc = prof_entry_sampled(e);
         md_cell_code(out, entry_label(e));
         md_cell(out, fmt_count(b, sizeof b, (double)e->calls));
-        md_cell(out, fmt_time(b, sizeof b, (double)e->incl[0]));
-        md_cell(out, fmt_time(b, sizeof b, (double)e->self[0]));
+        md_cell(out, approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->incl[0]), sc));
+        md_cell(out, approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->self[0]), sc));
         md_cell(out, fmt_percent(b, sizeof b, (double)e->self[0], (double)m->totals[0]));
-        md_cell(out, e->calls ? fmt_time(b, sizeof b, (double)e->incl[0] / (double)e->calls) : "-");
+        md_cell(out, e->calls ? approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->incl[0] / (double)e->calls), sc) : "-");
         for (size_t k = 1; k < m->n_metrics; k++) {
-            md_cell(out, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time));
-            md_cell(out, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time));
+            md_cell(out, approx(a, sizeof a, fmt_value(b, sizeof b, (double)e->incl[k], m->metrics[k].is_time), sc));
+            md_cell(out, approx(a, sizeof a, fmt_value(b, sizeof b, (double)e->self[k], m->metrics[k].is_time), sc));
         }
         for (size_t d = 0; d < nd; d++)
             derived_cell(out, &dv[d], e->incl, e->calls);
+        if (marks)
+            md_cell(out, fmt_trust(a, sizeof a, m, e));
         md_cell(out, fmt_location(loc, sizeof loc, e));
         md_row_end(out);
     }

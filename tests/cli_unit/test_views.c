@@ -33,6 +33,8 @@ static prof_model *regions_model(void)
         x->self[1] = r[i].es;
         x->min_ns = 1;
         x->max_ns = r[i].incl;
+        x->pairs = x->timed = r[i].calls;
+        x->raw_incl = (int64_t)r[i].incl;
         m->totals[0] += r[i].self;
         m->totals[1] += r[i].es;
     }
@@ -246,6 +248,43 @@ Test(tree, deep_recursion_does_not_overflow)
     prof_model_free(m);
 }
 
+/* The row of the table that starts with `name`, or "". */
+static void row_of(const char *t, const char *name, char *out, size_t cap)
+{
+    char key[64];
+    snprintf(key, sizeof key, "\n%s ", name);
+    const char *p = strstr(t, key);
+    snprintf(out, cap, "%.*s", p ? (int)strcspn(p + 1, "\n") : 0, p ? p + 1 : "");
+}
+
+/* A throttled region's figures carry "~", and the trust column says
+ * "~1/N" (1 call in N timed) and "!X%" (mostly the profiler's own). */
+Test(table, trust_marks)
+{
+    prof_model *m = regions_model();
+    /* lex: throttled (3 of its 6 calls timed), half its measured time overhead */
+    m->entries[2].timed = 3;
+    m->entries[2].raw_incl = 8000000;
+    m->entries[2].oh_incl = 4000000;
+    view_opts o;
+    view_opts_init(&o);
+    o.sort = "name";
+    char *t = capture(view_table, m, &o, NULL);
+    char lex[512], eval[512];
+    row_of(t, "lex", lex, sizeof lex);
+    row_of(t, "eval", eval, sizeof eval);
+    cr_assert(strstr(lex, "~4.00 ms") && strstr(lex, "~1/2 !50%") && strstr(lex, "~400"), "%s", lex);
+    cr_assert(*eval && !strchr(eval, '~') && !strchr(eval, '!'), "eval has no mark: %s", eval);
+    cr_assert(strstr(t, "trust"), "the column is shown");
+    free(t);
+    m->entries[2].timed = m->entries[2].pairs;   /* lex timed every call, its share low */
+    m->entries[2].oh_incl = 0;
+    t = capture(view_table, m, &o, NULL);
+    cr_assert(!strstr(t, "trust") && !strchr(t, '~'), "no marks, no column: %s", t);
+    free(t);
+    prof_model_free(m);
+}
+
 Test(csv, exact_rows)
 {
     prof_model *m = regions_model();
@@ -254,11 +293,11 @@ Test(csv, exact_rows)
     o.sort = "name";
     char *t = capture(view_csv, m, &o, NULL);
     cr_assert_str_eq(t,
-        "name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns,E_incl,E_excl\r\n"
-        "eval,src/m.rs,14,2,3000000,3000000,1,3000000,1500000,300,300\r\n"
-        "lex,src/m.rs,9,6,4000000,4000000,1,4000000,666666,400,400\r\n"
-        "main,src/m.rs,1,1,10000000,1000000,1,10000000,10000000,1000,100\r\n"
-        "parse,src/m.rs,5,3,6000000,2000000,1,6000000,2000000,600,200\r\n");
+        "name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns,E_incl,E_excl,pairs,timed,overhead_share\r\n"
+        "eval,src/m.rs,14,2,3000000,3000000,1,3000000,1500000,300,300,2,2,0.000\r\n"
+        "lex,src/m.rs,9,6,4000000,4000000,1,4000000,666666,400,400,6,6,0.000\r\n"
+        "main,src/m.rs,1,1,10000000,1000000,1,10000000,10000000,1000,100,1,1,0.000\r\n"
+        "parse,src/m.rs,5,3,6000000,2000000,1,6000000,2000000,600,200,3,3,0.000\r\n");
     free(t);
     prof_model_free(m);
     m = prof_model_new(PROF_REGIONS, "cprof");

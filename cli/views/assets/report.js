@@ -75,30 +75,42 @@
   }
   function label(r) { return r.label || r.name; }
 
+  /* Throttled regions' figures are scaled: "~" before them; the trust
+   * column as the table view prints it (cli/views/util.c fmt_trust). */
+  function approx(r, text) { return (r.sampled ? '~' : '') + text; }
+  function trustText(r) {
+    var t = r.sampled ? '~1/' + r.sampled.period : '';
+    if (r.trust === 'low') t += (t ? ' ' : '') + '!' + Math.round((r.overhead_share || 0) * 100) + '%';
+    return t;
+  }
+
   /* The columns of the table view (cli/views/table.c), regions. */
   function regionColumns(d, meta) {
     var total = d.totals.time_ns;
     var cols = [
       {title: 'region', get: label, show: label, cls: function () { return 'cprof-name'; }},
       {title: 'calls', num: true, get: function (r) { return r.calls; }, show: function (r) { return fmtCount(r.calls); }},
-      {title: 'incl', num: true, help: 'inclusive time', get: function (r) { return r.incl_ns; }, show: function (r) { return fmtTime(r.incl_ns); }}];
+      {title: 'incl', num: true, help: 'inclusive time', get: function (r) { return r.incl_ns; }, show: function (r) { return approx(r, fmtTime(r.incl_ns)); }}];
     if (d.runs) cols.push({title: '+-', num: true, exact: false, help: 'half the interval of the mean, of incl',
                            get: function (r) { return r.incl_ns > 0 ? r.incl_ns_ci_half / r.incl_ns : 0; },
                            show: function (r) { return fmtPercent(r.incl_ns_ci_half, r.incl_ns); }});
     cols.push(
-      {title: 'excl', num: true, help: 'exclusive (self) time', get: function (r) { return r.excl_ns; }, show: function (r) { return fmtTime(r.excl_ns); }},
+      {title: 'excl', num: true, help: 'exclusive (self) time', get: function (r) { return r.excl_ns; }, show: function (r) { return approx(r, fmtTime(r.excl_ns)); }},
       {title: 'excl%', num: true, exact: false, help: 'share of the total time', get: function (r) { return r.excl_ns; }, show: function (r) { return fmtPercent(r.excl_ns, total); }},
       {title: 'mean', num: true, help: 'inclusive time per call', get: function (r) { return r.calls ? r.incl_ns / r.calls : null; },
-       show: function (r) { return r.calls ? fmtTime(r.incl_ns / r.calls) : '-'; }});
+       show: function (r) { return r.calls ? approx(r, fmtTime(r.incl_ns / r.calls)) : '-'; }});
     d.events.forEach(function (ev) {
       ['incl', 'excl'].forEach(function (w) {
         cols.push({title: ev + ' ' + w, num: true, get: function (r) { return counter(r, ev, w); },
-                   show: function (r) { return fmtCount(counter(r, ev, w)); }});
+                   show: function (r) { return approx(r, fmtCount(counter(r, ev, w))); }});
       });
     });
     cols = cols.concat(derivedColumns(meta, function (r) {
       return function (m) { return m === 'time_ns' ? r.incl_ns : m === 'calls' ? r.calls : counter(r, m, 'incl'); };
     }));
+    if (d.regions.some(function (r) { return trustText(r); }))
+      cols.push({title: 'trust', help: '~1/N: throttled, 1 call in N timed (figures scaled); !X%: X% of the measured time was the profiler\'s own',
+                 get: trustText, show: trustText, cls: function () { return 'cprof-trust'; }});
     cols.push({title: 'location', get: location, show: location, cls: function () { return 'cprof-dim'; }});
     return cols;
   }
@@ -145,10 +157,10 @@
     var total = d.totals.time_ns, evs = d.events;
     var cols = [
       {title: 'calls', num: true, show: function (n) { return fmtCount(n.calls); }},
-      {title: 'incl', num: true, show: function (n) { return fmtTime(n.incl_ns); }},
-      {title: 'excl', num: true, show: function (n) { return fmtTime(n.excl_ns); }},
+      {title: 'incl', num: true, show: function (n) { return approx(n, fmtTime(n.incl_ns)); }},
+      {title: 'excl', num: true, show: function (n) { return approx(n, fmtTime(n.excl_ns)); }},
       {title: 'incl%', num: true, show: function (n) { return fmtPercent(n.incl_ns, total); }},
-      {title: 'mean', num: true, show: function (n) { return n.calls ? fmtTime(n.incl_ns / n.calls) : '-'; }}];
+      {title: 'mean', num: true, show: function (n) { return n.calls ? approx(n, fmtTime(n.incl_ns / n.calls)) : '-'; }}];
     evs.forEach(function (ev) {
       ['incl', 'excl'].forEach(function (w) {
         cols.push({title: ev + ' ' + w, num: true, show: function (n) { return fmtCount(counter(n, ev, w)); }});
