@@ -224,6 +224,7 @@ static void load_node(cprof_node *to, const cprof_node *from, int slots)
     to->kids_untimed = CPROF_LOAD(&from->kids_untimed);
     to->period = CPROF_LOAD(&from->period);
     to->over = CPROF_LOAD(&from->over);
+    to->cap = CPROF_LOAD(&from->cap);   /* open calls are closed on the copy */
     for (int e = 0; e < slots; e++)
         to->c_incl[e] = CPROF_LOAD(&from->c_incl[e]);
 }

@@ -161,8 +161,9 @@ static void start_sampling(cprof_thread *t, cprof_node *n, uint32_t every)
 {
     double mean = n->timed ? (double)n->incl / (double)n->timed : 0;
     double floor = CAP_MIN_NS / cprof_clock_ns_per_tick_rough();
-    n->cap = (uint64_t)(mean * CAP_MEANS > floor ? mean * CAP_MEANS : floor);
-    n->period = every;
+    /* a dump on another thread reads cap and period: relaxed stores */
+    CPROF_STORE(&n->cap, (uint64_t)(mean * CAP_MEANS > floor ? mean * CAP_MEANS : floor));
+    CPROF_STORE(&n->period, every);
     n->countdown = cprof_throttle_draw(t, every);
     n->check = 0;
 }
@@ -195,5 +196,5 @@ void cprof_throttle_decide(cprof_thread *t, cprof_node *n)
     else if (n->check < LAST_CHECK)
         n->check *= 4;
     else
-        n->period = 1, n->check = 0;
+        CPROF_STORE(&n->period, 1), n->check = 0;
 }

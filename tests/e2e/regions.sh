@@ -445,6 +445,27 @@ check "1000 dumps of 100 regions: merged in linear time (was 107 s), every call 
   "[ $rc = 0 ] && [ \"\$(jq '[.regions[].calls] | add' '$TMP/d1000.out')\" = 100000 ]"
 rm -rf "$TMP/dumps1000"
 
+# --- throttling (issue 11): tiny is timed 1 call in N, counted and scaled exactly
+run_mf "$TMP/thr" --events $EV --format json -- tiny
+check "throttled: exit 0" [ "$(cat "$TMP/thr.rc")" = 0 ]
+check "throttled: calls exact, the sde counter scaled from the timed calls exactly (2 a call)" jeq "$TMP/thr.out" \
+  "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl, .counters[\"$EV\"].excl]] | sort" \
+  '[["mergefix::burst",50,200050,50],["mergefix::tiny",100000,200000,200000]]'
+check "throttled: tiny is marked sampled (fewer timed than calls), burst is not" jeq "$TMP/thr.out" \
+  '[.regions[] | [.name, (.sampled != null), (.sampled.pairs // .calls), ((.sampled.timed // 0) < 100000 and (.sampled.timed // 0) > 1000)]] | sort' \
+  '[["mergefix::burst",false,50,false],["mergefix::tiny",true,100000,true]]'
+check "throttled: the tree agrees with the table" jeq "$TMP/thr.out" \
+  "[.tree[] | select(.name == \"mergefix::tiny\") | [.calls, .counters[\"$EV\"].incl, (.sampled != null)]]" '[[100000,200000,true]]'
+check "throttled: the tiny region's figures are mostly the profiler's: trust low, share above 0.25" jeq "$TMP/thr.out" \
+  '[.regions[] | select(.name == "mergefix::tiny") | [.trust, .overhead_share > 0.25]]' '[["low",true]]'
+run_mf "$TMP/thrt" --events $EV -- tiny
+check "throttled, table: ~ before tiny's figures, ~1/N in its trust column, and the note" bash -c \
+  "grep -Eq '^tiny +100.0K +~[0-9.]+ [mun]?s +~.*~1/[0-9]+ !' '$TMP/thrt.out' && grep -q '^~ sampled: 1 region timed 1 call in N' '$TMP/thrt.out' && grep -q '^! [0-9]* regions\\?: more than 25%' '$TMP/thrt.out'"
+(cd "$FIX/mergefix" && CPROF_THROTTLE=off "$CP" regions --target-dir "$TD" --events $EV --format json -- tiny </dev/null >"$TMP/thro.out" 2>"$TMP/thro.err"; echo $? >"$TMP/thro.rc")
+check "CPROF_THROTTLE=off: every call timed, nothing sampled, the same exact counts" jeq "$TMP/thro.out" \
+  "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl, .sampled]] | sort" \
+  '[["mergefix::burst",50,200050,null],["mergefix::tiny",100000,200000,null]]'
+
 # with the ASan+UBSan build: any report fails
 san=$(cat "$TMP"/*.err 2>/dev/null | grep -cE "ERROR: (Address|Leak)Sanitizer|runtime error:")
 check "no sanitizer report in any run" [ "$san" = 0 ]
