@@ -460,7 +460,7 @@ check "throttled: the tiny region's figures are mostly the profiler's: trust low
   '[.regions[] | select(.name == "mergefix::tiny") | [.trust, .overhead_share > 0.25]]' '[["low",true]]'
 run_mf "$TMP/thrt" --events $EV -- tiny
 check "throttled, table: ~ before tiny's figures, ~1/N in its trust column, and the note" bash -c \
-  "grep -Eq '^tiny +100.0K +~[0-9.]+ [mun]?s +~.*~1/[0-9]+ !' '$TMP/thrt.out' && grep -q '^~ sampled: 1 region timed 1 call in N' '$TMP/thrt.out' && grep -q '^! [0-9]* regions\\?: more than 25%' '$TMP/thrt.out'"
+  "grep -Eq '^mergefix::tiny +100K +~[0-9.]+ [mun]?s +~.*~1/[0-9]+ !' '$TMP/thrt.out' && grep -q '^~ sampled: 1 region timed 1 call in N' '$TMP/thrt.out' && grep -q '^! [0-9]* regions\\?: more than 25%' '$TMP/thrt.out'"
 (cd "$FIX/mergefix" && CPROF_THROTTLE=off "$CP" regions --target-dir "$TD" --events $EV --format json -- tiny </dev/null >"$TMP/thro.out" 2>"$TMP/thro.err"; echo $? >"$TMP/thro.rc")
 check "CPROF_THROTTLE=off: every call timed, nothing sampled, the same exact counts" jeq "$TMP/thro.out" \
   "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl, .sampled]] | sort" \
