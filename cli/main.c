@@ -36,7 +36,9 @@ static void usage(FILE *out)
         fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].summary);
     exit_status_help(out, EXIT_HELP_LIMITS | EXIT_HELP_PROGRAM | EXIT_HELP_BUILD);
     fputs("\nenvironment: CPROF_EVENTS, CPROF_REGIONS (passed on unless --events/--filter),\n"
-          "  NO_COLOR (no colour even on a terminal)\n", out);
+          "  CPROF_THROTTLE (off, or after=K,below=T,every=N: tiny hot regions timed 1 call in N),\n"
+          "  CPROF_SAMPLE (GLOB=N,...: those regions timed 1 call in N), NO_COLOR (no colour even\n"
+          "  on a terminal)\n", out);
 }
 
 /* Edit distance, for "did you mean": command names are short. */

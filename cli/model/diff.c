@@ -35,6 +35,7 @@ typedef struct path_key {
 typedef struct samples {
     double *incl[2], *self[2];
     int in[2];
+    int scaled;   /* a throttled region in some run: its counters are estimates, not exact */
 } samples;
 
 typedef struct diff_index {
@@ -89,6 +90,13 @@ static int metric_exact(prof_kind k, const char *name)
 {
     return k != PROF_REGIONS || strncasecmp(name, "sde:::", 6) == 0 || strncmp(name, "cprof::", 7) == 0 ||
            strncmp(name, "user::", 6) == 0;
+}
+
+/* Read at enter and exit, so scaled for a throttled region: every counter
+ * but the program's own counts (user::NAME) and calls. */
+static int metric_scaled(const char *name)
+{
+    return strcmp(name, "calls") != 0 && strncmp(name, "user::", 6) != 0;
 }
 
 /* 1 if every run of side s has metric `name`. */
@@ -345,6 +353,7 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, see
         const prof_entry *e = &m->entries[i];
         row[i] = row_of(d, e, side, is_ambiguous(names, e));
         put(&x->row_s[row[i]], side, run, nm, map, e->calls, e->incl, e->self, e->has_incl);
+        x->row_s[row[i]].scaled |= e->timed < e->pairs;
     }
     if (m->n_nodes > 1) {
         if (d->n_nodes == 0)
@@ -354,6 +363,7 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, see
             const prof_node *n = &m->nodes[i];
             node[i] = node_of(d, node[n->parent], row[n->entry]);
             put(&x->node_s[node[i]], side, run, nm, map, n->calls, n->incl, n->self, 1);
+            x->node_s[node[i]].scaled |= n->timed < n->pairs;
             x->node_s[node[i]].in[side] |= node_is_there(n, m->n_metrics);
         }
         free(node);
@@ -391,7 +401,7 @@ static void judge(const judge_args *j, const samples *s, int in_a, int in_b, siz
     *self_b = stats_mean(vb, nb);
     if (!in_a || !in_b) {
         c->verdict = in_a ? DIFF_GONE : DIFF_NEW;
-    } else if (d->metrics[k].exact || c->a == c->b) {
+    } else if ((d->metrics[k].exact && !(s->scaled && metric_scaled(d->metrics[k].name))) || c->a == c->b) {
         c->verdict = c->b > c->a ? DIFF_REGRESSED : c->b < c->a ? DIFF_IMPROVED : DIFF_SAME;
     } else {
         column(s->incl[0], na, nm, k, va);
