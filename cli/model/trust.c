@@ -1,20 +1,41 @@
 /* trust.c: see trust.h. */
 #include "model/trust.h"
 
+/* pairs / timed, rounded, at least 2; 0 when every pair was timed. */
+static unsigned long sampling(uint64_t pairs, uint64_t timed)
+{
+    if (timed >= pairs || !timed)
+        return 0;
+    double n = (double)pairs / (double)timed + 0.5;
+    return n < 2 ? 2 : (unsigned long)n;
+}
+
+static double share(int64_t raw, int64_t oh)
+{
+    if (raw <= 0 || oh <= 0)
+        return 0;
+    double s = (double)oh / (double)raw;
+    return s > 1 ? 1 : s;
+}
+
 unsigned long prof_entry_sampling(const prof_entry *e)
 {
-    if (!prof_entry_sampled(e) || !e->timed)
-        return 0;
-    double n = (double)e->pairs / (double)e->timed + 0.5;
-    return n < 2 ? 2 : (unsigned long)n;
+    return sampling(e->pairs, e->timed);
 }
 
 double prof_entry_overhead_share(const prof_entry *e)
 {
-    if (e->raw_incl <= 0 || e->oh_incl <= 0)
-        return 0;
-    double s = (double)e->oh_incl / (double)e->raw_incl;
-    return s > 1 ? 1 : s;
+    return share(e->raw_incl, e->oh_incl);
+}
+
+unsigned long prof_node_sampling(const prof_node *n)
+{
+    return sampling(n->pairs, n->timed);
+}
+
+double prof_node_overhead_share(const prof_node *n)
+{
+    return share(n->raw_incl, n->oh_incl);
 }
 
 int prof_entry_low_trust(const prof_model *m, const prof_entry *e)

@@ -28,6 +28,14 @@ double prof_entry_overhead_share(const prof_entry *e);
  * call is shorter than the clock resolves (m->clock_floor_ns). */
 int prof_entry_low_trust(const prof_model *m, const prof_entry *e);
 
+/* The same for a call path (its subtree's figures, model/derive.c). */
+unsigned long prof_node_sampling(const prof_node *n);
+double prof_node_overhead_share(const prof_node *n);
+static inline int prof_node_low_trust(const prof_node *n)
+{
+    return prof_node_overhead_share(n) > PROF_TRUST_SHARE;
+}
+
 /* What a node of another file or run adds to n's sampling and overhead figures. */
 void prof_node_add_trust(prof_node *n, const prof_node *from);
 

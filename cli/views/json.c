@@ -50,13 +50,18 @@ static void trust_fields(const prof_model *m, const prof_entry *e, json_t *o)
         json_object_set_new(o, "trust", json_string("low"));
 }
 
-/* What a report of a report needs to mark the same regions again. */
+/* As for regions; and "overhead", its own figures, so that a report of a
+ * report marks the same call paths again. */
 static void node_trust_fields(const prof_node *n, json_t *o)
 {
     if (n->timed < n->pairs)
         json_object_set_new(o, "sampled", json_pack("{s:I, s:I, s:I}", "pairs", (json_int_t)n->pairs,
                                                     "timed", (json_int_t)n->timed, "period",
-                                                    (json_int_t)n->period));
+                                                    (json_int_t)prof_node_sampling(n)));
+    if (n->oh_incl > 0)
+        json_object_set_new(o, "overhead_share", json_real(round(prof_node_overhead_share(n) * 1000) / 1000));
+    if (prof_node_low_trust(n))
+        json_object_set_new(o, "trust", json_string("low"));
     if (n->oh_self)
         json_object_set_new(o, "overhead", json_pack("{s:I, s:I}", "raw_excl_ns", (json_int_t)n->raw_self,
                                                      "ns", (json_int_t)n->oh_self));

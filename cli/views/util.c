@@ -287,9 +287,7 @@ const char *fmt_trust(char *buf, size_t len, const prof_model *m, const prof_ent
 
 const char *fmt_node_trust(char *buf, size_t len, const prof_node *n)
 {
-    double share = n->raw_incl > 0 && n->oh_incl > 0 ? (double)n->oh_incl / (double)n->raw_incl : 0;
-    unsigned long period = n->timed < n->pairs && n->timed ? (unsigned long)((double)n->pairs / (double)n->timed + 0.5) : 0;
-    return fmt_marks(buf, len, period && period < 2 ? 2 : period, share > PROF_TRUST_SHARE, share > 1 ? 1 : share);
+    return fmt_marks(buf, len, prof_node_sampling(n), prof_node_low_trust(n), prof_node_overhead_share(n));
 }
 
 int any_trust_mark(const prof_model *m, const size_t *rows, size_t n)

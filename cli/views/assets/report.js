@@ -163,9 +163,11 @@
       {title: 'mean', num: true, show: function (n) { return n.calls ? approx(n, fmtTime(n.incl_ns / n.calls)) : '-'; }}];
     evs.forEach(function (ev) {
       ['incl', 'excl'].forEach(function (w) {
-        cols.push({title: ev + ' ' + w, num: true, show: function (n) { return fmtCount(counter(n, ev, w)); }});
+        cols.push({title: ev + ' ' + w, num: true, show: function (n) { return approx(n, fmtCount(counter(n, ev, w))); }});
       });
     });
+    if (d.tree.some(function (n) { return trustText(n); }))
+      cols.push({title: 'trust', show: trustText, cls: function () { return 'cprof-trust'; }});
     cols.push({title: 'location', show: location, cls: function () { return 'cprof-dim'; }});
     return Tree({id: 'cprof-calltree', nodes: d.tree, first: 'call path', columns: cols, label: shortName(d.regions),
                  order: function (a, b) { return b.incl_ns - a.incl_ns || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0); }});
