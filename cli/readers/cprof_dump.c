@@ -357,7 +357,7 @@ static void add_to_node(prof_model *m, const cprof_dump *d, size_t ni, const doc
     node_self(m, d, r, de, self, &oh_ns);
     prof_node *nd = &m->nodes[ni];
     uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
-    uint64_t timed = r->f[RF_TIMED].type != JP_MISSING ? u64(&r->f[RF_TIMED]) : pairs;
+    uint64_t timed = r->f[RF_TIMED].type == JP_INT ? u64(&r->f[RF_TIMED]) : pairs;   /* bad: read as timed */
     uint64_t period = timed < pairs ? u64(&r->f[RF_PERIOD]) : 0;
     prof_node from = { .pairs = pairs, .timed = timed < pairs ? timed : pairs,
                        .period = (uint32_t)(period < UINT32_MAX ? period : UINT32_MAX),

@@ -7,6 +7,7 @@
 #include "readers/readers.h"
 #include "readers/cprof_dump.h"
 #include "model/derive.h"
+#include "model/trust.h"
 
 #define EVENTS "{\"name\": \"sde:::T::C\", \"active\": true}, " \
                "{\"name\": \"PAPI_TOT_INS\", \"active\": false, \"reason\": \"Event does not exist\"}"
@@ -567,4 +568,62 @@ Test(dump, totals_at_the_ends_of_int64_do_not_overflow)
     cr_assert_eq(m->entries[0].incl[1], -5);
     cr_assert_eq(m->totals[1], INT64_MAX - 5, "outside held at INT64_MAX, plus the region's -5");
     prof_model_free(m);
+}
+
+/*
+ * A throttled child (docs/dump-format.md): its 400 calls are 10 timed, its
+ * figures scaled; its parent's 400 child calls are 10 timed (child_timed
+ * absent: child_calls - child_untimed) and 390 untimed. With P = 10, I = 2,
+ * U = 1: excl' = excl - CT * P - CU * (U - I) - pairs * I.
+ */
+Test(dump, compensation_per_call_kind_and_the_marks)
+{
+    const char *oh = "{\"ns_per_pair\": 10, \"ns_inside\": 2, \"ns_untimed\": 1}";
+    char *t = dump_text("cprof-1", "", oh, "",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"a.c\", \"line\": 1, \"pairs\": 2, "
+        "\"calls\": 2, \"incl_ns\": 3000, \"excl_ns\": 1000, \"min_ns\": 1, \"max_ns\": 2000, "
+        "\"child_calls\": 400, \"desc_calls\": 400, \"child_untimed\": 390}, "
+        "{\"node\": 2, \"parent\": 1, \"region\": \"inner\", \"file\": \"a.c\", \"line\": 2, \"pairs\": 400, "
+        "\"calls\": 400, \"incl_ns\": 2000, \"excl_ns\": 2000, \"min_ns\": 3, \"max_ns\": 9, "
+        "\"child_calls\": 0, \"desc_calls\": 0, \"timed\": 10, \"period\": 64, \"child_timed\": 0}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("thr.json", t), err, sizeof err), 0, "%s", err);
+    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    cr_assert_eq(o->self[0], 1000 - 10 * 10 - 390 * (1 - 2) - 2 * 2);
+    cr_assert_eq(in->self[0], 2000 - 400 * 2);
+    cr_assert_eq(o->incl[0], 1286 + 1200);
+    cr_assert(!prof_entry_sampled(o) && prof_entry_sampled(in));
+    cr_assert_eq(prof_entry_sampling(in), 40, "pairs / timed");
+    cr_assert_float_eq(prof_entry_overhead_share(in), 0.4, 1e-9);   /* 800 of 2000 measured */
+    cr_assert_float_eq(prof_entry_overhead_share(o), (800.0 - 286) / 3000, 1e-9);
+    cr_assert(prof_entry_low_trust(m, in) && !prof_entry_low_trust(m, o));
+    prof_model_free(m);
+    /* raw: nothing subtracted, the shares the same */
+    m = prof_model_new(PROF_REGIONS, "cprof");
+    cr_assert_eq(read_cprof_dump_ex(m, tmp_file("thr.json", t), 0, err, sizeof err), 0, "%s", err);
+    o = &m->entries[entry(m, "outer")];
+    cr_assert_eq(o->self[0], 1000);
+    cr_assert_float_eq(prof_entry_overhead_share(&m->entries[entry(m, "inner")]), 0.4, 1e-9);
+    prof_model_free(m);
+    free(t);
+}
+
+/* A throttled node's excl_ns may be below 0 (its children's estimates);
+ * the other optional fields must be counts. */
+Test(dump_errors, throttling_fields)
+{
+    char *t = dump_text("cprof-1", "", "{\"ns_per_pair\": 1, \"ns_inside\": 1, \"ns_untimed\": -1}", "", "");
+    expect_error("u.json", t, "overhead.ns_untimed: expected a non-negative number");
+    free(t);
+    t = dump_text("cprof-1", "", "{\"ns_per_pair\": 1, \"ns_inside\": 1}", "",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"r\", \"file\": null, \"line\": 0, \"calls\": 1, "
+        "\"incl_ns\": 5, \"excl_ns\": -5, \"child_calls\": 0, \"desc_calls\": 0, \"timed\": \"x\"}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("t.json", t), err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->entries[0].self[0], -5 - 1, "a negative excl_ns is read as it is (less I)");
+    cr_assert(!prof_entry_sampled(&m->entries[0]), "a bad timed is read as every call timed");
+    prof_model_free(m);
+    free(t);
 }
