@@ -161,6 +161,7 @@ static void samples_init(samples *s, const diff_index *x, size_t nm)
         s->self[side] = new_samples(x, side, nm);
         s->in[side] = 0;
     }
+    s->scaled = 0;
 }
 
 /* A row's key: the full name; a valgrind function's object too (strcmp of

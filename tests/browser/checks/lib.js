@@ -36,8 +36,9 @@ function sorted(list, key, desc) {
     return (desc ? -d : d) || a.i - b.i;
   }).map(function (x) { return x.r; });
 }
-/* cells without the empty ones at the end (a text view trims its lines) */
-function strip(cells) { var c = cells.slice(); while (c.length && c[c.length - 1] === '') c.pop(); return c; }
+/* cells without the empty ones (a text view trims its lines, and an empty
+ * cell between two columns, a row without a trust mark, is only spaces) */
+function strip(cells) { return cells.filter(function (c) { return c !== ''; }); }
 /* a tree's first cell without its toggle or leaf mark */
 function grid(id) { return table(id).map(function (c) { c[0] = c[0].replace(/^[\u25B8\u25BE\u00B7]/, ''); return strip(c); }); }
 /* the exact figures of a table's numeric cells (data-v), by row; '' where none */
