@@ -1,6 +1,7 @@
 /*
  * config.c: the environment of a profiled program (CPROF_EVENTS,
- * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET), read
+ * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET, and
+ * the tests' CPROF_TEST_PAPI_LIB), read
  * once at start-up. Region selection is decided here, once per region, so
  * the hot path only tests a bit of the region id.
  */
@@ -80,6 +81,11 @@ void cprof_config_load(void)
     if (strcmp(ev, "none") == 0)
         ev = "";
     cprof_cfg.events = split_list(ev, &cprof_cfg.n_events);
+    /* Tests only: load this instead of libpapi (a missing file stands for a
+     * machine without PAPI). */
+    const char *papi_lib = getenv("CPROF_TEST_PAPI_LIB");
+    if (papi_lib && *papi_lib)
+        cprof_cfg.papi_lib = strdup(papi_lib);
 
     const char *re = getenv("CPROF_REGIONS");
     if (re && *re) {

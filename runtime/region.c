@@ -66,7 +66,7 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
      * across PAPI (no registers to save). A failed read means the event set
      * is gone, and then the exit's read fails too and adds nothing. */
     if (t->nread)
-        (void)PAPI_read(t->eventset, f->c0);
+        (void)cprof_papi_read(t->eventset, f->c0);
 }
 
 /* What the counters advanced by between the frame's enter and c1: the PAPI
@@ -240,7 +240,7 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
     close_frame(t, t->nodes, t1, NULL, complete);
     long long c1[CPROF_MAX_EVENTS];
     cprof_builtin_read(t, c1);
-    if (t->nread && CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK))
+    if (t->nread && CPROF_UNLIKELY(cprof_papi_read(t->eventset, c1) != PAPI_OK))
         return;
     if (node != CPROF_NO_NODE)
         add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */

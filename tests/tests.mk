@@ -2,7 +2,8 @@
 # the threaded tests under TSan. Each build links the matching libcprof.
 RT_TEST_SRCS := $(wildcard tests/runtime/*.c)
 RT_TEST_HDRS := $(wildcard tests/runtime/*.h)
-RT_TEST_LIBS := -lcriterion -ljansson -lsde $(RT_LIBS)
+# The tests call PAPI themselves (tests/runtime/helpers.c): -lpapi is theirs.
+RT_TEST_LIBS := -lcriterion -ljansson -lsde -lpapi $(RT_LIBS)
 
 # $(call rt_test,OUT,LIBDIR,EXTRA_CFLAGS)
 define rt_test
