@@ -53,6 +53,12 @@ suite-runtime-asan-noperf: $(BUILD)/asan/tests/runtime
 suite-runtime-tsan: $(BUILD)/tsan/tests/threads
 	@tests/run-suite.sh $(BUILD)/results runtime-tsan $<
 
+# libpapi is loaded only when a PAPI event is asked for: a program linked
+# with libcprof (.a and .so) and libsde, never libpapi.
+TEST_SUITES += runtime-papi-load
+suite-runtime-papi-load: $(BUILD)/libcprof.a $(BUILD)/libcprof.so
+	@tests/run-suite.sh $(BUILD)/results runtime-papi-load tests/papi_load/papi_load.sh $(BUILD)
+
 TEST_SUITES += install
 suite-install: all
 	@tests/run-suite.sh $(BUILD)/results install tests/install.sh $(BUILD)
