@@ -54,6 +54,8 @@ void cprof_config_load(void)
 {
     cprof_cfg.disabled = env_true("CPROF_DISABLE");
     cprof_cfg.quiet = env_true("CPROF_QUIET");
+    if (cprof_cfg.disabled)
+        return;   /* nothing else is used: a disabled run reads no more */
     const char *clock = getenv("CPROF_CLOCK");
     if (clock && strcmp(clock, "tsc") == 0)
         cprof_cfg.force_clock = 1;
