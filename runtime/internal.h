@@ -354,6 +354,10 @@ const char *cprof_host_cpu(void);
 /* The CPU model in a /proc/cpuinfo text read from fd: 1, or 0 if none. */
 int cprof_cpu_from_cpuinfo(int fd, char *out, size_t cap);
 
+/* ---- the command line (cmdline.c): /proc/self/cmdline's bytes, NULs
+ * between the arguments; how many were copied into buf ---- */
+size_t cprof_cmdline(char *buf, size_t cap);
+
 /* ---- dump (dump.c, json.c) ---- */
 int cprof_dump_now(int at_exit);
 

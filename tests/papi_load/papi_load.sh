@@ -3,7 +3,8 @@
 # tests/papi_load/lazy.c, linked with libcprof.a and with libcprof.so (never
 # with libpapi), run time-only, with built-in and user counters, with an
 # sde::: event, and with CPROF_TEST_PAPI_LIB standing for a machine where
-# libpapi cannot be loaded. Prints "N passed, M failed".
+# libpapi cannot be loaded; and its command line in the dump (read from
+# memory, runtime/cmdline.c). Prints "N passed, M failed".
 # usage: tests/papi_load/papi_load.sh BUILD
 set -u
 BUILD=$(realpath "${1:-build}")
@@ -37,6 +38,8 @@ for kind in static shared; do
   run $kind-none "$exe" CPROF_EVENTS=none
   check "$kind: time only: libpapi and libpfm never mapped" says "$TMP/$kind-none.out" "libpapi not mapped, libpfm not mapped"
   check "$kind: time only: the region is measured" dq $kind-none "$REGION | .calls" 1
+  mkdir -p "$TMP/$kind-args" && CPROF_EVENTS=none CPROF_OUTPUT="$TMP/$kind-args" "$exe" one "two words" >/dev/null
+  check "$kind: the dump's command is the command line" dq $kind-args .command "\"$exe one two words\""
   run $kind-ours "$exe" CPROF_EVENTS=cprof::allocs,user::u
   check "$kind: cprof:: and user:: counters: libpapi never mapped" says "$TMP/$kind-ours.out" "libpapi not mapped, libpfm not mapped"
   run $kind-sde "$exe" CPROF_EVENTS=$EV
