@@ -11,12 +11,12 @@
 # calibration) and of a second one (writing only), median of 5 processes;
 # and the calibrated figures over the time-only runs (their spread).
 # Goal: time only <= 2 ms more than the unprofiled program.
-# usage: bench/start.sh BUILD   (START_RUNS, START_ROUNDS: default 100, 5)
+# usage: bench/start.sh BUILD   (START_RUNS, START_ROUNDS: default 60, 5)
 set -eu
 build=$1
 dir=$build/bench/start
 out=$dir/dumps
-runs=${START_RUNS:-100} rounds=${START_ROUNDS:-5}
+runs=${START_RUNS:-60} rounds=${START_ROUNDS:-5}
 rm -rf "$out" && mkdir -p "$out/none" "$out/sde" "$out/so" "$out/big"
 case "$dir" in *" "*) echo "start bench: $dir: the driver splits variants at spaces" >&2; exit 1 ;; esac
 
@@ -45,25 +45,22 @@ line "libcprof.a + libsde, one sde::: event (PAPI)" "${res[3]}"
 line "libcprof.so, time only" "${res[4]}"
 [ "$(ls "$out/none" | wc -l)" -eq $((runs * rounds)) ] || { echo "start bench: time-only runs wrote no dump" >&2; exit 1; }
 
-# The dump of 1000 regions, 2000 call paths: median of 5 processes.
+# quantiles: "min p10 median p90 max" of numbers, one a line, scaled by 1/$1.
+quantiles() { sort -n | awk -v d="$1" '{ v[NR] = $1 / d } END {
+  printf "min %.2f  p10 %.2f  median %.2f  p90 %.2f  max %.2f", v[1], v[int(NR / 10) + 1], v[int((NR + 1) / 2)], v[int(NR * 9 / 10)], v[NR] }'; }
+median() { quantiles "$1" | awk '{ print $6 }'; }
+
+# The dump of 1000 regions, 2000 call paths: medians of 5 processes.
 for _ in 1 2 3 4 5; do
   CPROF_EVENTS=none CPROF_OUTPUT="$out/big" "$dir/prof" big
-done | sort -n -k1 | awk '{ f[NR] = $1; s[NR] = $2 } END {
-  n = asort_ok = 0
-  # medians of each column (five rows)
-  for (i = 1; i <= NR; i++) { a[i] = f[i]; b[i] = s[i] }
-  for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) { if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t } if (b[j] < b[i]) { t = b[i]; b[i] = b[j]; b[j] = t } }
-  m = int((NR + 1) / 2)
-  printf "start bench: a dump of 1000 regions on 2000 call paths: the first %.2f ms (calibration and first use included), a second %.2f ms (writing only); difference %.2f ms\n", a[m] / 1000, b[m] / 1000, (a[m] - b[m]) / 1000 }'
-bytes=$(ls -l "$out"/big/*.json | awk '{ s += $5; n++ } END { printf "%.0f", s / n }')
-echo "  (its file: $((bytes / 1024)) KB)"
+done >"$out/big.txt"
+first=$(cut -d" " -f1 "$out/big.txt" | median 1000) second=$(cut -d" " -f2 "$out/big.txt" | median 1000)
+kb=$(ls -l "$out"/big/*.json | awk '{ s += $5; n++ } END { printf "%.0f", s / n / 1024 }')
+echo "start bench: a dump of 1000 regions on 2000 call paths ($kb KB; median of 5 processes): the first" \
+     "$first ms (calibration and first use included), a second $second ms (writing only)"
 
-# The calibration's figures over the time-only runs: what a report subtracts.
-jq -r '.overhead | "\(.ns_per_pair) \(.ns_inside)"' "$out"/none/*.json | awk '
-  { p[NR] = $1; q[NR] = $2 }
-  function show(name, v,   i, j, t) {
-    for (i = 1; i <= NR; i++) for (j = i + 1; j <= NR; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
-    printf "  %-12s min %.2f  p10 %.2f  median %.2f  p90 %.2f  max %.2f ns\n", name, v[1], v[int(NR / 10) + 1], v[int((NR + 1) / 2)], v[int(NR * 9 / 10)], v[NR]
-  }
-  END { printf "start bench: the calibration over the %d time-only runs:\n", NR; show("ns_per_pair", p); show("ns_inside", q) }'
+# The calibrated figures over the time-only runs: what reports subtract.
+echo "start bench: the calibration over the $(ls "$out/none" | wc -l) time-only runs (ns):"
+echo "  ns_per_pair  $(jq -r .overhead.ns_per_pair "$out"/none/*.json | quantiles 1)"
+echo "  ns_inside    $(jq -r .overhead.ns_inside "$out"/none/*.json | quantiles 1)"
 rm -rf "$out"
