@@ -5,8 +5,8 @@
 # (the reference) and linked with libcprof: time only (one region, then a
 # few nested ones, dumped at exit), CPROF_DISABLE=1, one sde::: event
 # (libpapi and libpfm4 loaded), and time only with libcprof.so; each the
-# least mean of ROUNDS rounds of RUNS runs, the variants taking turns
-# (bench/start_run.c), with its page faults. Then a dump of 1000 regions
+# median of ROUNDS round means of RUNS runs, the variants taking turns run
+# by run (bench/start_run.c), with its page faults. Then a dump of 1000 regions
 # on 2000 call paths: CPU time of a process's first cprof_dump() (with the
 # calibration) and of a second one (writing only), median of 5 processes;
 # and the calibrated figures over the time-only runs (their spread).
@@ -36,7 +36,7 @@ line() { # line LABEL "US FAULTS" [GOAL-TEXT GOAL-CONDITION]
   if [ $# -gt 2 ]; then printf "  %s %s" "$3" "$(verdict "$4")"; fi
   echo
 }
-echo "start bench: CPU per process from exec to exit (least mean of $rounds rounds x $runs runs), against the unprofiled program:"
+echo "start bench: CPU per process from exec to exit (median of $rounds round means of $runs runs), against the unprofiled program:"
 printf "  %-44s %6.2f ms  %9s  %5.0f faults\n" "unprofiled (the reference)" "$(awk "BEGIN{print $ref / 1000}")" "" "$ref_pf"
 read -r none _ <<<"${res[1]}"
 line "libcprof.a, time only (CPROF_EVENTS=none)" "${res[1]}" "goal <= +2 ms:" "$none - $ref <= 2000"

@@ -2,10 +2,11 @@
  * start_run.c: the CPU time (user + system) programs cost from exec to exit,
  * for bench/start.sh. Each VARIANT is one argument, "VAR=VALUE ... PROGRAM
  * ARG ...", split at spaces (no shell: the variables are set in the child
- * before execvp, so nothing else is exec'd and counted). Rounds run every
- * variant N times in turn, so that the machine's load changes touch them
- * alike; a variant's figure is its least round mean, in microseconds, one
- * line per variant, with its mean minor page faults (each one costs
+ * before execvp, so nothing else is exec'd and counted). The variants take
+ * turns run by run, so that the machine's load, which moves by the second
+ * on a shared VM, touches them alike; a variant's figure is the median of
+ * its ROUNDS round means (N runs each), in microseconds, one line per
+ * variant, with its mean minor page faults (each one costs
  * several microseconds in a VM, and their number does not change with the
  * machine's load). The kernel's per-child accounting (wait4's rusage)
  * counts every thread of the child and nothing of ours. The programs'
@@ -68,6 +69,12 @@ static double run_once(const char *variant, double *faults)
     return tv_us(ru.ru_utime) + tv_us(ru.ru_stime);
 }
 
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 3 ? atoi(argv[1]) : 0, rounds = argc > 3 ? atoi(argv[2]) : 0;
@@ -76,27 +83,34 @@ int main(int argc, char **argv)
         return 2;
     }
     int nv = argc - 3;
-    double *best = calloc((size_t)nv, sizeof *best), *faults = calloc((size_t)nv, sizeof *faults);
-    if (!best || !faults)
+    double *means = calloc((size_t)nv * rounds, sizeof *means), *sums = calloc((size_t)nv, sizeof *sums);
+    double *faults = calloc((size_t)nv, sizeof *faults), *median = calloc((size_t)nv, sizeof *median);
+    if (!means || !sums || !faults || !median)
         return 1;
     for (int r = 0; r < rounds; r++) {
-        for (int v = 0; v < nv; v++) {
-            double sum = 0;
-            for (int i = 0; i < n; i++) {
+        memset(sums, 0, (size_t)nv * sizeof *sums);
+        for (int i = 0; i < n; i++) {
+            for (int v = 0; v < nv; v++) {
                 double us = run_once(argv[3 + v], &faults[v]);
                 if (us < 0) {
                     fprintf(stderr, "start_run: failed: %s\n", argv[3 + v]);
                     return 1;
                 }
-                sum += us;
+                sums[v] += us;
             }
-            if (r == 0 || sum / n < best[v])
-                best[v] = sum / n;
         }
+        for (int v = 0; v < nv; v++)
+            means[v * rounds + r] = sums[v] / n;
+    }
+    for (int v = 0; v < nv; v++) {
+        qsort(means + v * rounds, (size_t)rounds, sizeof *means, cmp_double);
+        median[v] = means[v * rounds + rounds / 2];
     }
     for (int v = 0; v < nv; v++)
-        printf("%.0f %.1f\n", best[v], faults[v] / ((double)n * rounds));
-    free(best);
+        printf("%.0f %.1f\n", median[v], faults[v] / ((double)n * rounds));
+    free(median);
     free(faults);
+    free(sums);
+    free(means);
     return 0;
 }
