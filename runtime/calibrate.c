@@ -10,9 +10,9 @@
 
 /*
  * 1500 pairs in all: the least of 5 rounds of 300 spreads over runs as 7
- * rounds of 2000 did (measured over 60 runs each, ns per pair: p10 10.62,
- * median 10.82, p90 11.12 against 10.73, 10.80, 11.21), at a quarter of
- * what every process pays at exit (82-136 us here, against 431-512).
+ * rounds of 2000 did (ns per pair over 300 runs: p10 10.35, median 10.62,
+ * p90 10.85 against 10.30, 10.58, 10.82), at a fifth of what every process
+ * pays at exit (98 us median here, against 542; make bench-start).
  */
 #define PAIRS 300
 #define ROUNDS 5
