@@ -1,7 +1,7 @@
 # make bench: the runtime's overhead against PAPI_hl (and other parts' benchmarks).
 $(BUILD)/bench/overhead: bench/overhead.c $(BUILD)/libcprof.a include/cprof.h
 	@mkdir -p $(dir $@)
-	$(CC) $(BASE_CFLAGS) -O2 -g -pthread $< -o $@ $(BUILD)/libcprof.a -lsde $(RT_LIBS)
+	$(CC) $(BASE_CFLAGS) -O2 -g -pthread $< -o $@ $(BUILD)/libcprof.a -lsde -lpapi $(RT_LIBS)
 
 .PHONY: bench-overhead
 bench-overhead: $(BUILD)/bench/overhead
@@ -15,3 +15,4 @@ bench: bench-overhead
 -include bench/merge.mk
 -include bench/html.mk
 -include bench/throttle.mk
+-include bench/start.mk

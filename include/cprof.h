@@ -23,8 +23,11 @@
  *                  "PAPI_TOT_INS,PAPI_TOT_CYC"; "" or "none": time only (user
  *                  counters are still counted). Events that cannot be counted
  *                  are named once on stderr, with the reason, and in the dump;
- *                  the others are still counted. Built-in counters (ours, never
- *                  PAPI's; a run with only these starts no PAPI at all):
+ *                  the others are still counted. libpapi is loaded (dlopen)
+ *                  only when a PAPI event is listed; where it cannot be, one
+ *                  line says why and time is still measured. Built-in
+ *                  counters (ours, never PAPI's; a run with only these and
+ *                  user counters never loads PAPI):
  *                    cprof::allocs       allocations (malloc, calloc, realloc, ...)
  *                    cprof::alloc_bytes  bytes asked for by them
  *                    cprof::frees        blocks freed (free, realloc)
@@ -51,7 +54,7 @@
  * take no lock, make no system call and allocate nothing once a thread has
  * seen its regions. Each thread must exit the regions it entered.
  *
- * Link with: libcprof.a -lpapi -lpthread -lm  (pkg-config --libs cprof),
+ * Link with: libcprof.a -lpthread -lm  (pkg-config --libs cprof),
  * plus -lsde if the program itself registers PAPI software-defined events.
  */
 #ifndef CPROF_H

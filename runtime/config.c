@@ -1,7 +1,8 @@
 /*
  * config.c: the environment of a profiled program (CPROF_EVENTS,
- * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET; the
- * throttling variables are throttle.c's), read once at start-up. Region selection is decided here, once per region, so
+ * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET, and
+ * the tests' CPROF_TEST_PAPI_LIB; the throttling variables are
+ * throttle.c's), read once at start-up. Region selection is decided here, once per region, so
  * the hot path only tests a bit of the region id.
  */
 #include <fnmatch.h>
@@ -53,6 +54,8 @@ void cprof_config_load(void)
 {
     cprof_cfg.disabled = env_true("CPROF_DISABLE");
     cprof_cfg.quiet = env_true("CPROF_QUIET");
+    if (cprof_cfg.disabled)
+        return;   /* nothing else is used: a disabled run reads no more */
     const char *clock = getenv("CPROF_CLOCK");
     if (clock && strcmp(clock, "tsc") == 0)
         cprof_cfg.force_clock = 1;
@@ -80,6 +83,11 @@ void cprof_config_load(void)
     if (strcmp(ev, "none") == 0)
         ev = "";
     cprof_cfg.events = split_list(ev, &cprof_cfg.n_events);
+    /* Tests only: load this instead of libpapi (a missing file stands for a
+     * machine without PAPI). */
+    const char *papi_lib = getenv("CPROF_TEST_PAPI_LIB");
+    if (papi_lib && *papi_lib)
+        cprof_cfg.papi_lib = strdup(papi_lib);
 
     const char *re = getenv("CPROF_REGIONS");
     if (re && *re) {

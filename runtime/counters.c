@@ -3,7 +3,8 @@
  * tried once at start-up; the ones that cannot be counted are reported
  * (PAPI's reason, and the component's own reason when it is disabled) and
  * the rest are counted, in one event set per thread. cprof::* and user::*
- * names are ours (alloc.c, usercount.c) and never go to PAPI. With no
+ * names are ours (alloc.c, usercount.c) and never go to PAPI, and libpapi
+ * is loaded (papi_load.c) only when a PAPI event is asked for. With no
  * events or no PAPI the runtime still measures time and calls.
  */
 #include <papi.h>
@@ -38,12 +39,12 @@ static void one_line(char *s)
 static char *reason_for(const char *name, int code, int have_code, int err)
 {
     char buf[2048];   /* room for a component's whole disabled_reason */
-    int n = snprintf(buf, sizeof buf, "%s", PAPI_strerror(err));
-    int cidx = have_code ? PAPI_get_event_component(code) : -1;
+    int n = snprintf(buf, sizeof buf, "%s", cprof_papi.strerror(err));
+    int cidx = have_code ? cprof_papi.get_event_component(code) : -1;
     int software = strncmp(name, "sde:::", 6) == 0;
     if (cidx < 0 && !software)
-        cidx = PAPI_get_component_index("perf_event");   /* presets and perf events */
-    const PAPI_component_info_t *ci = cidx >= 0 ? PAPI_get_component_info(cidx) : NULL;
+        cidx = cprof_papi.get_component_index("perf_event");   /* presets and perf events */
+    const PAPI_component_info_t *ci = cidx >= 0 ? cprof_papi.get_component_info(cidx) : NULL;
     if (n < 0 || (size_t)n >= sizeof buf || !ci)
         return strdup(buf);
     if (ci->disabled && strcmp(ci->name, "perf_event") == 0)
@@ -69,40 +70,63 @@ static void mark_inactive(cprof_event_state *e, char *reason)
         cprof_warn("event %s is not counted: %s", e->name, reason);
 }
 
-/* Every PAPI event of the list is marked with the same reason. */
-static void papi_failed(const char *why, int err)
+/* Every PAPI event of the list is marked with the same reason, said once. */
+static void papi_failed(const char *reason)
+{
+    char names[512] = "";
+    size_t len = 0;
+    for (int i = 0; i < cprof_n_events; i++) {
+        cprof_event_state *e = &cprof_events[i];
+        if (e->kind != CPROF_EV_PAPI)
+            continue;
+        e->active = 0;
+        e->reason = strdup(reason);
+        if (len < sizeof names)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", e->name);
+    }
+    if (!cprof_cfg.quiet)
+        cprof_warn("no PAPI event is counted (%s): %s; time, cprof:: and user:: counters still work",
+                   names, reason);
+}
+
+/* "what failed: PAPI's words" for a PAPI call that returned err. */
+static void papi_call_failed(const char *what, int err)
 {
     char buf[256];
-    snprintf(buf, sizeof buf, "%s: %s", why, err > 0 ? "version mismatch" : PAPI_strerror(err));
-    for (int i = 0; i < cprof_n_events; i++)
-        if (cprof_events[i].kind == CPROF_EV_PAPI)
-            mark_inactive(&cprof_events[i], strdup(buf));
+    snprintf(buf, sizeof buf, "%s failed: %s", what,
+             err > 0 ? "version mismatch" : cprof_papi.strerror(err));
+    papi_failed(buf);
 }
 
 /* The PAPI events of the list: started once, tried in order on one probe
  * set (what fits there fits per thread), slots 0 .. cprof_n_active-1. */
 static void papi_events_init(void)
 {
-    int ver = PAPI_library_init(PAPI_VER_CURRENT);
-    if (ver != PAPI_VER_CURRENT) {
-        papi_failed("PAPI_library_init failed", ver);
+    char why[512];
+    if (cprof_papi_load(why, sizeof why) != 0) {
+        papi_failed(why);
         return;
     }
-    int r = PAPI_thread_init(thread_id);
+    int ver = cprof_papi.library_init(PAPI_VER_CURRENT);
+    if (ver != PAPI_VER_CURRENT) {
+        papi_call_failed("PAPI_library_init", ver);
+        return;
+    }
+    int r = cprof_papi.thread_init(thread_id);
     if (r != PAPI_OK) {
-        papi_failed("PAPI_thread_init failed", r);
+        papi_call_failed("PAPI_thread_init", r);
         return;
     }
     papi_ok = 1;
 
     int probe = PAPI_NULL;
-    r = PAPI_create_eventset(&probe);
+    r = cprof_papi.create_eventset(&probe);
     for (int i = 0; i < cprof_n_events; i++) {
         cprof_event_state *e = &cprof_events[i];
         if (e->kind != CPROF_EV_PAPI)
             continue;
         int code = 0;
-        int have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
+        int have = cprof_papi.event_name_to_code(e->name, &code) == PAPI_OK;
         if (r != PAPI_OK) {
             mark_inactive(e, reason_for(e->name, code, have, r));
             continue;
@@ -113,16 +137,16 @@ static void papi_events_init(void)
             mark_inactive(e, strdup(buf));
             continue;
         }
-        int err = have ? PAPI_add_event(probe, code) : PAPI_add_named_event(probe, e->name);
+        int err = have ? cprof_papi.add_event(probe, code) : cprof_papi.add_named_event(probe, e->name);
         if (err == PAPI_OK && !have)
-            have = PAPI_event_name_to_code(e->name, &code) == PAPI_OK;
+            have = cprof_papi.event_name_to_code(e->name, &code) == PAPI_OK;
         if (err != PAPI_OK && have && cprof_n_active > 0) {
             /* the two reasons PAPI only calls "invalid" or "resource limits" */
             int dup = 0;
             for (int k = 0; k < cprof_n_active; k++)
                 dup |= active_codes[k] == code;
-            int mine = PAPI_get_event_component(code), theirs = PAPI_get_event_component(active_codes[0]);
-            const PAPI_component_info_t *a = PAPI_get_component_info(mine), *b = PAPI_get_component_info(theirs);
+            int mine = cprof_papi.get_event_component(code), theirs = cprof_papi.get_event_component(active_codes[0]);
+            const PAPI_component_info_t *a = cprof_papi.get_component_info(mine), *b = cprof_papi.get_component_info(theirs);
             char buf[512];
             if (dup) {
                 mark_inactive(e, strdup("given twice in the list: counted once"));
@@ -148,8 +172,8 @@ static void papi_events_init(void)
         active_codes[cprof_n_active++] = code;
     }
     if (r == PAPI_OK) {
-        PAPI_cleanup_eventset(probe);
-        PAPI_destroy_eventset(&probe);
+        cprof_papi.cleanup_eventset(probe);
+        cprof_papi.destroy_eventset(&probe);
     }
 }
 
@@ -246,18 +270,18 @@ int cprof_counters_thread_start(cprof_thread *t)
     if (!papi_ok || cprof_n_active == 0)
         return 0;
     int es = PAPI_NULL;
-    int r = PAPI_create_eventset(&es);
+    int r = cprof_papi.create_eventset(&es);
     if (r == PAPI_OK)
-        r = PAPI_add_events(es, active_codes, cprof_n_active);
+        r = cprof_papi.add_events(es, active_codes, cprof_n_active);
     if (r == PAPI_OK)
-        r = PAPI_start(es);
+        r = cprof_papi.start(es);
     if (r != PAPI_OK) {
         char buf[256];
-        snprintf(buf, sizeof buf, "this thread's event set failed: %s", PAPI_strerror(r));
+        snprintf(buf, sizeof buf, "this thread's event set failed: %s", cprof_papi.strerror(r));
         t->counter_error = strdup(buf);
         if (es != PAPI_NULL) {
-            PAPI_cleanup_eventset(es);
-            PAPI_destroy_eventset(&es);
+            cprof_papi.cleanup_eventset(es);
+            cprof_papi.destroy_eventset(&es);
         }
         return -1;
     }
@@ -272,9 +296,9 @@ void cprof_counters_thread_stop(cprof_thread *t)
     if (t->eventset == PAPI_NULL || !t->eventset_owned)
         return;
     long long v[CPROF_MAX_EVENTS];
-    PAPI_stop(t->eventset, v);
-    PAPI_cleanup_eventset(t->eventset);
-    PAPI_destroy_eventset(&t->eventset);
+    cprof_papi.stop(t->eventset, v);
+    cprof_papi.cleanup_eventset(t->eventset);
+    cprof_papi.destroy_eventset(&t->eventset);
     t->eventset = PAPI_NULL;
     t->eventset_owned = 0;
     t->nread = 0;   /* nev stays: it says how many counters the figures hold */
@@ -283,7 +307,7 @@ void cprof_counters_thread_stop(cprof_thread *t)
 void cprof_counters_thread_exit(void)
 {
     if (papi_ok)
-        PAPI_unregister_thread();
+        cprof_papi.unregister_thread();
 }
 
 CPROF_COLD void cprof_counters_read_failed(cprof_thread *t, long long *out)

@@ -371,13 +371,7 @@ static void write_threads(ctx *c)
 static void write_command(FILE *f)
 {
     char buf[4096];
-    size_t n = 0;
-    int fd = open("/proc/self/cmdline", O_RDONLY | O_CLOEXEC);
-    if (fd >= 0) {
-        ssize_t r = read(fd, buf, sizeof buf - 1);
-        n = r > 0 ? (size_t)r : 0;
-        close(fd);
-    }
+    size_t n = cprof_cmdline(buf, sizeof buf - 1);
     while (n && buf[n - 1] == 0)
         n--;
     for (size_t i = 0; i < n; i++)

@@ -91,6 +91,7 @@ typedef struct cprof_config {
     uint32_t *sample_every;
     int n_samples;
     double test_cold_ns;      /* CPROF_TEST_COLD_NS: tests only, every cold path lasts this long */
+    char *papi_lib;           /* CPROF_TEST_PAPI_LIB (tests only): the library to load as PAPI */
 } cprof_config;
 
 extern cprof_config cprof_cfg;
@@ -161,6 +162,31 @@ typedef struct cprof_event_state {
     int software;             /* an sde::: event: process memory, readable after fork */
     char *reason;             /* why it is not counted, or NULL */
 } cprof_event_state;
+
+/*
+ * libpapi is loaded with dlopen (papi_load.c) only when a PAPI event is
+ * asked for: the runtime calls it through this table, never directly
+ * (libcprof does not link -lpapi).
+ */
+#define CPROF_PAPI_FNS(X)                                                          \
+    X(library_init) X(thread_init) X(unregister_thread) X(strerror)               \
+    X(create_eventset) X(add_event) X(add_named_event) X(add_events)              \
+    X(event_name_to_code) X(get_event_component) X(get_component_index)           \
+    X(get_component_info) X(start) X(stop) X(read) X(cleanup_eventset)            \
+    X(destroy_eventset)
+typedef struct cprof_papi_fns {
+#define CPROF_PAPI_FIELD(f) __typeof__(PAPI_##f) *f;
+    CPROF_PAPI_FNS(CPROF_PAPI_FIELD)
+#undef CPROF_PAPI_FIELD
+} cprof_papi_fns;
+extern cprof_papi_fns cprof_papi;
+/* Loads libpapi and looks its functions up: 0, or -1 with why (dlerror's words). */
+int cprof_papi_load(char *why, size_t cap);
+/* The hot path's read: one indirect call, as the PLT's was. */
+static inline __attribute__((always_inline)) int cprof_papi_read(int eventset, long long *values)
+{
+    return cprof_papi.read(eventset, values);
+}
 
 extern cprof_event_state *cprof_events;
 extern int cprof_n_events;     /* asked for */
@@ -302,11 +328,11 @@ static inline __attribute__((always_inline)) void cprof_builtin_read(const cprof
         out[cprof_n_active + j] = (long long)cprof_alloc_tls.v[cprof_builtin_src[j]];
 }
 /* Every counter the thread reads (t must be the calling thread's). Inline
- * so the hot path calls PAPI_read directly (measured: ~5 ns a pair). */
+ * so the hot path calls PAPI's read directly (measured: ~5 ns a pair). */
 static inline void cprof_counters_read(cprof_thread *t, long long *out)
 {
     cprof_builtin_read(t, out);
-    if (t->nread && CPROF_UNLIKELY(PAPI_read(t->eventset, out) != PAPI_OK))
+    if (t->nread && CPROF_UNLIKELY(cprof_papi_read(t->eventset, out) != PAPI_OK))
         cprof_counters_read_failed(t, out);
 }
 /* PAPI forgets the calling thread (at thread exit). */
@@ -389,6 +415,10 @@ const char *cprof_host_name(void);
 const char *cprof_host_cpu(void);
 /* The CPU model in a /proc/cpuinfo text read from fd: 1, or 0 if none. */
 int cprof_cpu_from_cpuinfo(int fd, char *out, size_t cap);
+
+/* ---- the command line (cmdline.c): /proc/self/cmdline's bytes, NULs
+ * between the arguments; how many were copied into buf ---- */
+size_t cprof_cmdline(char *buf, size_t cap);
 
 /* ---- dump (dump.c, json.c) ---- */
 int cprof_dump_now(int at_exit);

@@ -91,7 +91,7 @@ static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cp
         p->kids_timed++;
     cprof_builtin_read(t, f->c0);
     if (t->nread)   /* a failed read: the event set is gone, and the exit's read fails too */
-        (void)PAPI_read(t->eventset, f->c0);
+        (void)cprof_papi_read(t->eventset, f->c0);
     CPROF_STORE(&f->t0, cprof_now());
     __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
 }
@@ -348,7 +348,7 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
         return;
     long long c1[CPROF_MAX_EVENTS];
     cprof_builtin_read(t, c1);
-    if (t->nread && CPROF_UNLIKELY(PAPI_read(t->eventset, c1) != PAPI_OK))
+    if (t->nread && CPROF_UNLIKELY(cprof_papi_read(t->eventset, c1) != PAPI_OK))
         return;
     add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
 }

@@ -1,7 +1,9 @@
 # libcprof: build/libcprof.{a,so}, sanitizer variants for the tests, cprof.pc.
 RT_SRCS := $(wildcard runtime/*.c)
 RT_HDRS := $(wildcard include/*.h runtime/*.h)
-RT_LIBS := -lpapi -lpthread -lm
+# No -lpapi: libpapi is loaded with dlopen when an event asks for it
+# (runtime/papi_load.c). Programs that call PAPI or libsde link them themselves.
+RT_LIBS := -lpthread -lm
 RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -pthread
 
 # $(call rt_variant,DIR,EXTRA_CFLAGS): objects and static library in DIR.
@@ -18,9 +20,10 @@ $(eval $(call rt_variant,$(BUILD)/asan,$(SAN_ASAN) -O1))
 $(eval $(call rt_variant,$(BUILD)/tsan,$(SAN_TSAN) -O1))
 
 # -z nodelete: the library's thread-exit, atexit and atfork handlers must
-# outlive a dlclose of whatever loaded it.
+# outlive a dlclose of whatever loaded it. -z defs: every symbol it uses is
+# there (a direct PAPI call would fail here, not on a machine without PAPI).
 $(BUILD)/libcprof.so: $(patsubst runtime/%.c,$(BUILD)/obj/runtime/%.o,$(RT_SRCS))
-	$(CC) -shared -Wl,-soname,libcprof.so.0 -Wl,-z,nodelete -o $@ $^ $(RT_LIBS)
+	$(CC) -shared -Wl,-soname,libcprof.so.0 -Wl,-z,nodelete -Wl,-z,defs -o $@ $^ $(RT_LIBS)
 
 # libcprof_alloc.so: the allocation hooks of C and C++ programs, apart from
 # libcprof (see runtime/preload/alloc_preload.c for why).

@@ -2,7 +2,8 @@
 # the threaded tests under TSan. Each build links the matching libcprof.
 RT_TEST_SRCS := $(wildcard tests/runtime/*.c)
 RT_TEST_HDRS := $(wildcard tests/runtime/*.h)
-RT_TEST_LIBS := -lcriterion -ljansson -lsde $(RT_LIBS)
+# The tests call PAPI themselves (tests/runtime/helpers.c): -lpapi is theirs.
+RT_TEST_LIBS := -lcriterion -ljansson -lsde -lpapi $(RT_LIBS)
 
 # $(call rt_test,OUT,LIBDIR,EXTRA_CFLAGS)
 define rt_test
@@ -51,6 +52,12 @@ suite-runtime-asan-noperf: $(BUILD)/asan/tests/runtime
 	@CPROF_TEST_NO_PERF_EVENT=1 tests/run-suite.sh $(BUILD)/results runtime-asan-noperf $< --jobs 2 $(NOPERF_FILTER)
 suite-runtime-tsan: $(BUILD)/tsan/tests/threads
 	@tests/run-suite.sh $(BUILD)/results runtime-tsan $<
+
+# libpapi is loaded only when a PAPI event is asked for: a program linked
+# with libcprof (.a and .so) and libsde, never libpapi.
+TEST_SUITES += runtime-papi-load
+suite-runtime-papi-load: $(BUILD)/libcprof.a $(BUILD)/libcprof.so
+	@tests/run-suite.sh $(BUILD)/results runtime-papi-load tests/papi_load/papi_load.sh $(BUILD)
 
 TEST_SUITES += install
 suite-install: all

@@ -1,9 +1,10 @@
 //! Links libcprof when the `enable` feature is on (and does nothing when it
 //! is off): from `CPROF_LIB_DIR` when set (an installed libcprof.a),
 //! otherwise by compiling the runtime of this source tree (`runtime/*.c`),
-//! offline, with the C compiler in `CC` (default `cc`). PAPI is found with
-//! pkg-config when available; its libdir is also searched, so a program that
-//! links libsde (PAPI software-defined events) finds it next to libpapi.
+//! offline, with the C compiler in `CC` (default `cc`). libpapi is not
+//! linked: the runtime loads it with dlopen when a PAPI event is asked for.
+//! PAPI's libdir (pkg-config) is searched, so a program that links libsde
+//! (PAPI software-defined events) finds it there.
 
 use std::env;
 use std::fs;
@@ -29,7 +30,7 @@ fn main() {
         None => build_in_tree(),
     }
     println!("cargo:rustc-link-lib=static=cprof");
-    link_papi();
+    search_papi_libdir();
     println!("cargo:rustc-link-lib=dylib=pthread");
     println!("cargo:rustc-link-lib=dylib=m");
 }
@@ -123,28 +124,11 @@ fn c_sources(dir: &Path) -> Vec<PathBuf> {
     v
 }
 
-/// `-L`/`-l` flags of `pkg-config --libs papi`, else plain `-lpapi`.
-fn link_papi() {
+/// PAPI's libdir (`pkg-config --variable=libdir papi`), where libsde is.
+fn search_papi_libdir() {
     println!("cargo:rerun-if-env-changed=PKG_CONFIG_PATH");
     let libdir = Command::new("pkg-config").args(["--variable=libdir", "papi"]).output().ok().filter(|o| o.status.success());
     if let Some(dir) = libdir.map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).filter(|d| !d.is_empty()) {
         println!("cargo:rustc-link-search=native={dir}");
-    }
-    let flags = Command::new("pkg-config")
-        .args(["--libs", "papi"])
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
-    let Some(flags) = flags else {
-        println!("cargo:rustc-link-lib=dylib=papi");
-        return;
-    };
-    for f in flags.split_whitespace() {
-        if let Some(dir) = f.strip_prefix("-L") {
-            println!("cargo:rustc-link-search=native={dir}");
-        } else if let Some(lib) = f.strip_prefix("-l") {
-            println!("cargo:rustc-link-lib=dylib={lib}");
-        }
     }
 }

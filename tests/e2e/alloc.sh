@@ -115,11 +115,11 @@ check "off: same output as profiled" bash -c "[ \"\$('$TMP/off/release/allocfix'
 
 # --- C: libcprof_alloc.so, the same figures -------------------------------------
 CSRC=$ROOT/tests/e2e/fixtures/alloc_c/allocs.c
-cc -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/include" -pthread "$CSRC" -o "$TMP/c-static" "$BUILD/libcprof.a" -lpapi -lpthread -lm
+cc -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/include" -pthread "$CSRC" -o "$TMP/c-static" "$BUILD/libcprof.a" -lpthread -lm
 mkdir -p "$TMP/lib" && ln -s "$BUILD/libcprof.so" "$TMP/lib/libcprof.so.0" && ln -s "$BUILD/libcprof.so" "$TMP/lib/libcprof.so" &&
   ln -s "$BUILD/libcprof_alloc.so" "$TMP/lib/libcprof_alloc.so"   # as make install lays them out
 cc -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/include" -pthread "$CSRC" -o "$TMP/c-linked" -L"$TMP/lib" -Wl,-rpath,"$TMP/lib" \
-  -Wl,--no-as-needed -lcprof_alloc -lcprof -lpapi -lpthread -lm
+  -Wl,--no-as-needed -lcprof_alloc -lcprof -lpthread -lm
 c_run() { # c_run NAME EXE [ENV...]: its dump in $TMP/NAME/
   local name=$1 exe=$2; shift 2
   mkdir -p "$TMP/$name"

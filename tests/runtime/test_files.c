@@ -185,3 +185,22 @@ Test(files, temporaries_of_dead_dumps_are_removed_and_nothing_else)
     cr_assert(exists(dir, dirlike));
     cr_assert_eq(count_suffix(dir, ".tmp"), 5);   /* live, other host, xyz, link, folder */
 }
+
+/* Reading the folder is paid once per process (stale.c): a later dump of
+ * the same process leaves a leftover to the next process. */
+Test(files, the_folder_is_read_for_leftovers_once_per_process)
+{
+    const char *dir = setup("");
+    char host[65] = "", stale[256];
+    gethostname(host, sizeof host - 1);
+    snprintf(stale, sizeof stale, ".cprof-%s-%d.1a2b.tmp", host, (int)dead_pid());
+    static cprof_site s = { "x", "x.c", 1, 0 };
+    cprof_enter(&s);
+    cprof_exit(&s);
+    make_file(dir, stale);
+    json_decref(dump_and_load());
+    cr_assert_not(exists(dir, stale), "the first dump left the dead process's temporary");
+    make_file(dir, stale);
+    json_decref(dump_and_load());
+    cr_assert(exists(dir, stale), "the second dump read the folder again");
+}

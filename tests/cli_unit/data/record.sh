@@ -24,7 +24,7 @@ $nice true 2>/dev/null || nice=
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Iinclude -O2 -pthread \
-  tests/cli_unit/data/spin.c -o "$tmp/spin" build/libcprof.a -lpapi -lpthread -lm
+  tests/cli_unit/data/spin.c -o "$tmp/spin" build/libcprof.a -lpthread -lm
 sample() {   # $1: output folder, then the program's arguments
   out=$1; shift
   mkdir "$out"
