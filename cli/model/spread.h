@@ -26,8 +26,9 @@ typedef struct prof_spread_fig {
 } prof_spread_fig;
 
 /* One process's figures: those of the records added between begin and end
- * (a record: a tree node's exclusive figures, of entry `entry`). add does
- * nothing outside begin/end (one thread merged on its own). */
+ * (a record: a tree node's exclusive figures, of entry `entry`), of the
+ * metrics the model has at begin. add does nothing outside begin/end (one
+ * thread merged on its own). */
 void prof_spread_begin(prof_model *m);
 void prof_spread_add(prof_model *m, size_t entry, const int64_t *self);
 void prof_spread_end(prof_model *m);

@@ -67,7 +67,9 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
         close(fd);
         return too_large(path, (double)st.st_size, err, errlen);
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 1 << 16, n = 0;
+    /* a byte to spare: the read that finds the end needs room, else a file of
+     * the size fstat said would be copied into a buffer twice its size */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 1 << 16, n = 0;
     char *buf = xrealloc(NULL, cap);
     for (;;) {
         if (n + 1 == cap) {   /* it grew since fstat (or fstat could not say) */
