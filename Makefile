@@ -13,7 +13,8 @@ SAN_ASAN := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 SAN_TSAN := -fsanitize=thread
 # Debian packages the build, the tests and the demo use.
 DEPS_PKGS := build-essential pkg-config libpapi-dev uthash-dev libjansson-dev \
-             libcriterion-dev valgrind clang locales jq python3 bsdutils util-linux chromium
+             libcriterion-dev valgrind clang locales jq python3 bsdutils util-linux chromium \
+             openmpi-bin libopenmpi-dev
 
 # rustup's cargo, where it lives, even when a non-login shell left it off PATH.
 ifneq ($(wildcard $(HOME)/.cargo/bin/cargo),)

@@ -131,9 +131,9 @@ int cmp_opts_check(const cmp_opts *c, const char *cmd, const prof_model *planned
                 "against a baseline\n", cmd);
         return EXIT_USAGE;
     }
-    if ((c->baseline || c->repeat > 1) && (o->threads || o->callers)) {
+    if ((c->baseline || c->repeat > 1) && (o->threads || o->by || o->callers)) {
         fprintf(stderr, "cargo-profiler %s: %s shows one run: not with %s\n", cmd,
-                o->threads ? "--threads" : o->callees ? "--callees" : "--callers",
+                o->threads ? "--threads" : o->by ? "--by" : o->callees ? "--callees" : "--callers",
                 c->baseline ? "--baseline" : "--repeat");
         return EXIT_USAGE;
     }
@@ -266,9 +266,9 @@ static int chosen_metric(const prof_diff *d, const out_opts *o, const char *cmd,
 static int check_format(const out_opts *o, const char *cmd)
 {
     view_format f = o->view.format;
-    if (f == VIEW_CALLERS || o->callers || o->threads) {
+    if (f == VIEW_CALLERS || o->callers || o->threads || o->by) {
         fprintf(stderr, "cargo-profiler %s: a comparison shows as table, tree, json, csv, markdown, "
-                "folded, svg or html (not --callers, --callees or --threads)\n", cmd);
+                "folded, svg or html (not --callers, --callees, --threads or --by)\n", cmd);
         return EXIT_USAGE;
     }
     return 0;

@@ -54,6 +54,17 @@ static int parse_color(out_opts *o, const char *arg, const char *cmd)
     return 1;
 }
 
+static int parse_by(out_opts *o, const char *arg, const char *cmd)
+{
+    if (strcmp(arg, "rank") == 0)
+        o->by = OUT_BY_RANK;
+    else if (strcmp(arg, "host") == 0)
+        o->by = OUT_BY_HOST;
+    else
+        return bad(cmd, "--by", arg, "rank or host");
+    return 1;
+}
+
 static int parse_minwidth(out_opts *o, const char *arg, const char *cmd)
 {
     char *end;
@@ -82,6 +93,7 @@ int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd)
     case OPT_SORT:         o->view.sort = arg; return 1;
     case OPT_METRIC:       o->view.metric = arg; return 1;
     case OPT_THREADS:      o->threads = 1; return 1;
+    case OPT_BY:           return parse_by(o, arg, cmd);
     case OPT_NO_COMPENSATE: o->compensate = 0; return 1;
     case OPT_ONLY_CRATE:   o->only_crate = 1; return 1;
     case OPT_CALLERS:
@@ -126,6 +138,14 @@ void out_opts_help(FILE *out, int which)
         fputs("  --threads          regions: per thread: one block each (table, tree), a\n"
               "                     \"threads\" list (json), pid,tid,thread columns (csv), the\n"
               "                     thread as the root frame (folded)\n"
+              "  --by rank|host     regions: per rank of a parallel job (MPI, Slurm: the dump's\n"
+              "                     rank) or per host: one block each (table, tree), a \"ranks\"\n"
+              "                     or \"hosts\" list (json), rank,host or host columns (csv),\n"
+              "                     the group as the root frame (folded). A profile of several\n"
+              "                     processes shows anyway, per region, the spread of its\n"
+              "                     exclusive figures across them: min, median, max and the\n"
+              "                     imbalance (max - mean) / max (a section of the table,\n"
+              "                     \"per_process\" in json, columns of csv)\n"
               "  --no-compensate    regions: raw figures (default: the calibrated cost of the\n"
               "                     enter/exit pairs is subtracted, in every view alike)\n", out);
     if (which & OUT_HELP_VALGRIND)
@@ -189,6 +209,13 @@ static const char *misfit(const prof_model *m, const out_opts *o, const char **o
         return "is for region profiles (valgrind merges its threads)";
     if (o->threads && (view_is_page(o->view.format) || o->view.format == VIEW_SPEEDSCOPE))
         return "is for table, tree, json, csv and folded (html and speedscope show each thread already)";
+    *opt = "by";
+    if (o->by && !regions)
+        return "is for region profiles (cprof dumps)";
+    if (o->by && o->threads)
+        return "and --threads: choose one";
+    if (o->by && (view_is_page(o->view.format) || o->view.format == VIEW_SPEEDSCOPE))
+        return "is for table, tree, json, csv, markdown and folded";
     *opt = o->view.icicle ? "icicle" : "minwidth";
     if ((o->view.icicle || o->minwidth_given) && !view_is_page(o->view.format))
         return "is for --format svg and html (the flame graph)";

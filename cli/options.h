@@ -1,7 +1,7 @@
 /*
  * options.h: the output options every command shares (-n, --format, --sort,
- * --metric, --color, --threads, --no-compensate, --only-crate, --callers,
- * --callees), parsed once into one struct, with one help text.
+ * --metric, --color, --threads, --by, --no-compensate, --only-crate,
+ * --callers, --callees), parsed once into one struct, with one help text.
  */
 #ifndef CPROF_CLI_OPTIONS_H
 #define CPROF_CLI_OPTIONS_H
@@ -16,6 +16,7 @@ typedef struct out_opts {
     int limit_given;        /* -n was given (else valgrind profiles get view_valgrind_limit) */
     int color;              /* -1 auto, 0 never, 1 always */
     int threads;
+    int by;                 /* --by rank|host: OUT_BY_*, one block per group of processes */
     int compensate;
     double confidence;      /* of the intervals of repeated runs (compare.h: --confidence) */
     int only_crate;
@@ -27,10 +28,12 @@ typedef struct out_opts {
     int minwidth_given;
 } out_opts;
 
+enum { OUT_BY_NONE, OUT_BY_RANK, OUT_BY_HOST };
+
 /* getopt_long values of the shared options (commands number theirs from 0x3000). */
 enum {
     OPT_FORMAT = 0x2000, OPT_SORT, OPT_THREADS, OPT_NO_COMPENSATE, OPT_METRIC, OPT_COLOR,
-    OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE, OPT_FORCE, OPT_ICICLE, OPT_MINWIDTH,
+    OPT_CALLERS, OPT_CALLEES, OPT_ONLY_CRATE, OPT_FORCE, OPT_ICICLE, OPT_MINWIDTH, OPT_BY,
 };
 
 #define OUT_SHORT_OPTIONS "n:o:h"
@@ -38,6 +41,7 @@ enum {
     {"format",        required_argument, 0, OPT_FORMAT}, \
     {"sort",          required_argument, 0, OPT_SORT}, \
     {"threads",       no_argument,       0, OPT_THREADS}, \
+    {"by",            required_argument, 0, OPT_BY}, \
     {"no-compensate", no_argument,       0, OPT_NO_COMPENSATE}, \
     {"metric",        required_argument, 0, OPT_METRIC}, \
     {"color",         required_argument, 0, OPT_COLOR}, \

@@ -14,6 +14,7 @@
 
 #include "cmd/commands.h"
 #include "model/trust.h"
+#include "groups.h"
 #include "model/callpaths.h"
 #include "model/derive.h"
 #include "model/mean.h"
@@ -30,6 +31,7 @@ typedef struct reading {
     const out_opts *o;
     prof_model *m;          /* NULL until the first file is read */
     cprof_dump **dumps;     /* kept for --threads only */
+    groups groups;          /* --by: one model per rank or host */
     size_t nd, nd_kept;
     double pmin, pmax, imin, imax;   /* calibrated overheads seen */
     size_t n_runs;          /* > 1: the files are those of n_runs runs (--repeat) */
@@ -102,6 +104,8 @@ static void read_dump(reading *r, const char *f)
     if (!r->m)
         r->m = new_model(r, PROF_REGIONS);
     cprof_dump_merge(r->m, d, -1, r->o->compensate);
+    if (r->o->by)
+        groups_add(&r->groups, r->m, d, r->o->compensate);
     double p = cprof_dump_ns_per_pair(d), in = cprof_dump_ns_inside(d);
     if (r->nd++ == 0) {
         r->pmin = r->pmax = p;
@@ -258,6 +262,7 @@ static int show(reading *r, out_opts *o);
 static int load(reading *r, const file_list *files, out_opts *o)
 {
     r->dumps = xcalloc(files->n + 1, sizeof *r->dumps);
+    r->groups.by = o->by;
     json_t *seen = json_object();
     for (size_t i = 0; i < files->n; i++)
         read_one(r, seen, files->v[i]);
@@ -268,6 +273,7 @@ static int load(reading *r, const file_list *files, out_opts *o)
     if (r->m->kind == PROF_REGIONS) {
         prof_derive_regions(r->m);   /* once, after every dump is merged */
         prof_derive_labels(r->m);
+        groups_finish(&r->groups, r->m);
         note_compensation(r);
         if (!r->reports)
             r->m->clock_floor_ns = r->imax;
@@ -284,6 +290,7 @@ static void unload(reading *r)
     for (size_t i = 0; i < r->nd_kept; i++)
         cprof_dump_free(r->dumps[i]);
     free(r->dumps);
+    groups_free(&r->groups);
     prof_model_free(r->m);
 }
 
@@ -322,9 +329,9 @@ int present(const present_in *in, out_opts *o)
     const run_list *runs = in->runs && in->runs->n > 1 ? in->runs : NULL;
     reading r = {.in = in, .o = o, .n_runs = runs ? runs->n : 1};
     file_list all = {0};
-    if (runs && o->threads) {
-        fprintf(stderr, "cargo-profiler %s: --threads shows one run, not the mean of %zu\n", in->cmd,
-                runs->n);
+    if (runs && (o->threads || o->by)) {
+        fprintf(stderr, "cargo-profiler %s: %s shows one run, not the mean of %zu\n", in->cmd,
+                o->threads ? "--threads" : "--by", runs->n);
         return EXIT_USAGE;
     }
     for (size_t i = 0; runs && i < runs->n; i++)
@@ -362,7 +369,7 @@ out:
     return rc;
 }
 
-/* ---- per thread (--threads) ------------------------------------------------ */
+/* ---- per thread (--threads), per rank or host (--by) ------------------------ */
 
 /* One thread's figures, with the merged profile's metrics in its order (so
  * every block has the same columns and keys) and its labels (one name, one
@@ -383,75 +390,175 @@ static prof_model *thread_model(const reading *r, const cprof_dump *d, size_t t)
     return tm;
 }
 
-static int threads_json(const reading *r, const out_opts *o)
+/* One block of --threads or --by: its figures and how each view names it. */
+typedef struct block {
+    prof_model *m;
+    int own;                /* m is the block's: freed once shown */
+    char *title;            /* table, tree, markdown */
+    char *frame;            /* folded: the root frame of its stacks */
+    char *csv;              /* csv: its leading fields */
+    json_t *ids;            /* json: the fields that name it */
+} block;
+
+/* The leading csv fields of a block: n numbers (a negative one empty), then s. */
+static char *csv_lead(int n, long a, long b, const char *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&text, &len);
+    if (!mem)
+        return xstrdup("");
+    long v[2] = {a, b};
+    for (int i = 0; i < n; i++)
+        if (v[i] >= 0)
+            fprintf(mem, "%ld,", v[i]);
+        else
+            fputc(',', mem);
+    csv_field(mem, s);
+    fclose(mem);
+    return text;
+}
+
+typedef struct blocks {
+    const char *json_key;   /* "threads", "ranks", "hosts" */
+    const char *csv_head;   /* the leading columns' names */
+    size_t n;
+    size_t (*at)[2];        /* --threads: block i is thread at[i][1] of dump at[i][0] */
+} blocks;
+
+static void thread_block(const reading *r, const blocks *bs, size_t i, block *b)
+{
+    const cprof_dump *d = r->dumps[bs->at[i][0]];
+    size_t t = bs->at[i][1];
+    long pid = cprof_dump_pid(d), tid = cprof_dump_tid(d, t);
+    const char *name = cprof_dump_thread_name(d, t);
+    *b = (block){ .m = thread_model(r, d, t), .own = 1,
+                  .title = xasprintf("pid %ld, thread %ld (%s)", pid, tid, name),
+                  .frame = xasprintf("%s-%ld-%ld", name, pid, tid), .csv = csv_lead(2, pid, tid, name),
+                  .ids = json_pack("{s:I, s:I, s:s}", "pid", (json_int_t)pid, "tid", (json_int_t)tid,
+                                   "thread", name) };
+}
+
+static void group_block(const reading *r, size_t i, block *b)
+{
+    const group *g = &r->groups.v[i];
+    const char *hosts = g->m->host ? g->m->host : "an unknown host";
+    char *who = g->procs == 1 ? xasprintf("pid %ld", g->pid) : xasprintf("%zu processes", g->procs);
+    *b = (block){ .m = g->m };
+    if (r->groups.by == OUT_BY_RANK) {
+        b->title = g->rank >= 0 ? xasprintf("rank %ld (%s on %s)", g->rank, who, hosts)
+                                : xasprintf("no rank (%s on %s)", who, hosts);
+        b->frame = g->rank >= 0 ? xasprintf("rank-%ld", g->rank) : xstrdup("no-rank");
+        b->csv = csv_lead(1, g->rank, 0, g->m->host);
+        b->ids = json_pack("{s:o, s:o}", "rank", g->rank >= 0 ? json_integer(g->rank) : json_null(),
+                           "host", g->m->host ? json_string(g->m->host) : json_null());
+    } else {
+        b->title = g->host ? xasprintf("host %s (%s)", g->host, who) : xasprintf("unknown host (%s)", who);
+        b->frame = g->host ? xasprintf("host-%s", g->host) : xstrdup("unknown-host");
+        b->csv = csv_lead(0, 0, 0, g->host);
+        b->ids = json_pack("{s:o}", "host", g->host ? json_string(g->host) : json_null());
+    }
+    json_object_set_new(b->ids, "processes", json_integer((json_int_t)g->procs));
+    if (g->procs == 1)
+        json_object_set_new(b->ids, "pid", json_integer(g->pid));
+    free(who);
+}
+
+static void get_block(const reading *r, const blocks *bs, size_t i, block *b)
+{
+    if (bs->at)
+        thread_block(r, bs, i, b);
+    else
+        group_block(r, i, b);
+}
+
+static void block_free(block *b)
+{
+    if (b->own)
+        prof_model_free(b->m);
+    free(b->title);
+    free(b->frame);
+    free(b->csv);
+    json_decref(b->ids);
+}
+
+static int blocks_json(const reading *r, const out_opts *o, const blocks *bs)
 {
     json_t *root = view_json_object(r->m, &o->view);
     if (!root)
         return -1;
     json_t *arr = json_array();
-    for (size_t i = 0; i < r->nd_kept; i++)
-        for (size_t t = 0; t < cprof_dump_n_threads(r->dumps[i]); t++) {
-            prof_model *tm = thread_model(r, r->dumps[i], t);
-            json_t *obj = view_json_object(tm, &o->view);
-            prof_model_free(tm);
-            if (!obj) {
-                json_decref(arr);
-                json_decref(root);
-                return -1;
-            }
-            json_object_set_new(obj, "pid", json_integer(cprof_dump_pid(r->dumps[i])));
-            json_object_set_new(obj, "tid", json_integer(cprof_dump_tid(r->dumps[i], t)));
-            json_object_set_new(obj, "thread", json_string(cprof_dump_thread_name(r->dumps[i], t)));
-            json_array_append_new(arr, obj);
+    for (size_t i = 0; i < bs->n; i++) {
+        block b;
+        get_block(r, bs, i, &b);
+        json_t *obj = view_json_object(b.m, &o->view);
+        if (obj)
+            json_object_update(obj, b.ids);
+        block_free(&b);
+        if (!obj) {
+            json_decref(arr);
+            json_decref(root);
+            return -1;
         }
-    json_object_set_new(root, "threads", arr);
+        json_array_append_new(arr, obj);
+    }
+    json_object_set_new(root, bs->json_key, arr);
     int rc = json_dumpf(root, r->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
     fputc('\n', r->out);
     json_decref(root);
     return rc;
 }
 
-/* One block per thread; the header (command, events, notes) once, above them. */
-static int threads_blocks(const reading *r, out_opts *o)
+/* One block each; the header (command, events, notes) once, above them. */
+static int blocks_print(const reading *r, out_opts *o, const blocks *bs)
 {
     view_opts v = o->view;
     int folded = v.format == VIEW_FOLDED, csv = v.format == VIEW_CSV, rc = 0;
     if (!folded && !csv)
         print_header(r->m, &v, r->out);
     v.no_header = 1;
-    if (csv)
-        v.csv_lead_head = "pid,tid,thread";
-    for (size_t i = 0; rc == 0 && i < r->nd_kept; i++)
-        for (size_t t = 0; rc == 0 && t < cprof_dump_n_threads(r->dumps[i]); t++) {
-            const cprof_dump *d = r->dumps[i];
-            prof_model *tm = thread_model(r, d, t);
-            char *title = NULL;
-            if (csv) {   /* pid,tid,name: the name is a CSV field too (quoted when needed) */
-                size_t len = 0;
-                FILE *mem = open_memstream(&title, &len);
-                if (!mem) {
-                    prof_model_free(tm);
-                    return -1;
-                }
-                fprintf(mem, "%ld,%ld,", cprof_dump_pid(d), cprof_dump_tid(d, t));
-                csv_field(mem, cprof_dump_thread_name(d, t));
-                fclose(mem);
-                v.csv_lead = title;
-            } else if (folded) {   /* the thread is the root frame of its stacks */
-                title = xasprintf("%s-%ld-%ld", cprof_dump_thread_name(d, t), cprof_dump_pid(d),
-                                  cprof_dump_tid(d, t));
-            } else {
-                title = xasprintf("pid %ld, thread %ld (%s)", cprof_dump_pid(d), cprof_dump_tid(d, t),
-                                  cprof_dump_thread_name(d, t));
-                fputc('\n', r->out);
+    if (csv) {
+        v.csv_lead_head = bs->csv_head;
+        v.no_spread = 1;   /* one table: every block has the same columns */
+    }
+    for (size_t i = 0; rc == 0 && i < bs->n; i++) {
+        block b;
+        get_block(r, bs, i, &b);
+        if (csv)
+            v.csv_lead = b.csv;
+        else
+            v.title = folded ? b.frame : b.title;
+        if (!csv && !folded)
+            fputc('\n', r->out);
+        rc = view_print(b.m, &v, r->out);
+        v.csv_no_header = 1;
+        block_free(&b);
+    }
+    return rc;
+}
+
+/* --threads: each thread of each process; --by: each rank or host. */
+static int show_blocks(const reading *r, out_opts *o)
+{
+    blocks bs = {0};
+    if (o->threads) {
+        for (size_t i = 0; i < r->nd_kept; i++)
+            bs.n += cprof_dump_n_threads(r->dumps[i]);
+        bs.at = xcalloc(bs.n + 1, sizeof *bs.at);
+        for (size_t i = 0, k = 0; i < r->nd_kept; i++)
+            for (size_t t = 0; t < cprof_dump_n_threads(r->dumps[i]); t++, k++) {
+                bs.at[k][0] = i;
+                bs.at[k][1] = t;
             }
-            if (!csv)
-                v.title = title;
-            rc = view_print(tm, &v, r->out);
-            v.csv_no_header = 1;
-            free(title);
-            prof_model_free(tm);
-        }
+        bs.json_key = "threads";
+        bs.csv_head = "pid,tid,thread";
+    } else {
+        bs.n = r->groups.n;
+        bs.json_key = o->by == OUT_BY_RANK ? "ranks" : "hosts";
+        bs.csv_head = o->by == OUT_BY_RANK ? "rank,host" : "host";
+    }
+    int rc = o->view.format == VIEW_JSON ? blocks_json(r, o, &bs) : blocks_print(r, o, &bs);
+    free(bs.at);
     return rc;
 }
 
@@ -485,9 +592,7 @@ static int show(reading *r, out_opts *o)
     view_warnings_to_stderr(m, &o->view, r->in->cmd);
     if (view_wants_parts(o->view.format) && m->kind == PROF_REGIONS && r->nd_kept && r->n_runs <= 1)
         return show_parts(r, o);
-    if (!o->threads || m->kind != PROF_REGIONS || !r->nd_kept)   /* reports keep no threads */
-        return view_print(m, &o->view, r->out);
-    if (o->view.format == VIEW_JSON)
-        return threads_json(r, o);
-    return threads_blocks(r, o);
+    if (m->kind != PROF_REGIONS || !(o->threads ? r->nd_kept : o->by ? r->groups.n : 0))
+        return view_print(m, &o->view, r->out);   /* reports keep no threads or processes */
+    return show_blocks(r, o);
 }

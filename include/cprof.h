@@ -15,7 +15,7 @@
  * counter the program counts (cprof_count); plus a call tree (node = parent
  * node + region). At normal
  * process exit (and on cprof_dump()) it writes one JSON file
- * "cprof-<pid>.json" into $CPROF_OUTPUT (default: the current folder).
+ * "cprof-<host>-<pid>.json" into $CPROF_OUTPUT (default: the current folder).
  *
  * Environment (read once, on the first call into the runtime):
  *   CPROF_EVENTS   comma list of PAPI event names (presets, native, sde:::L::C)
@@ -106,7 +106,7 @@ void cprof_exit_pending(cprof_site *site);
 
 /*
  * Write the dump now (all threads, finished or running) to
- * $CPROF_OUTPUT/cprof-<pid>.json, replacing this process's earlier dump.
+ * $CPROF_OUTPUT/cprof-<host>-<pid>.json, replacing this process's earlier dump.
  * Returns 0 on success, -1 (with a line on stderr) on failure. Threads still
  * running are not stopped: their figures are read as they stand (without
  * data races), and their calls still open are marked "open" (their own

@@ -1,5 +1,7 @@
 /*
- * dump.c: writes cprof-<pid>.json (format "cprof-1", docs/dump-format.md).
+ * dump.c: writes cprof-<host>-<pid>.json (format "cprof-1",
+ * docs/dump-format.md): named by host too, so that the folders of the
+ * processes of many hosts (an MPI job) can be put together.
  * The file is written under a temporary name created with O_EXCL|O_NOFOLLOW
  * and renamed into place without replacing anything this process did not
  * write itself. Failure is one line on stderr; the program never notices.
@@ -21,7 +23,7 @@
 #include "json.h"
 
 static pthread_mutex_t dump_lock = PTHREAD_MUTEX_INITIALIZER;
-static char last_name[64];     /* our own file in the output folder, "" if none */
+static char last_name[128];    /* our own file in the output folder, "" if none */
 static dev_t last_dev;         /* ... and which file it is: only that one is replaced */
 static ino_t last_ino;
 static char last_path[PATH_MAX];
@@ -389,13 +391,18 @@ static void write_str_or_null(FILE *f, const char *s)
         fputs("null", f);
 }
 
-/* Where it ran (host.c read it at start-up), so reports can tell machines apart. */
+/* Where it ran (host.c read it at start-up), so reports can tell machines
+ * apart, and which rank of a parallel job it is, when it is one. */
 static void write_place(FILE *f)
 {
     fputs(",\n  \"host\": ", f);
     write_str_or_null(f, cprof_host_name());
     fputs(", \"cpu\": ", f);
     write_str_or_null(f, cprof_host_cpu());
+    if (cprof_host_rank() >= 0)
+        fprintf(f, ", \"rank\": %d", cprof_host_rank());
+    if (cprof_host_rank() >= 0 && cprof_host_world_size() > 0)
+        fprintf(f, ", \"world_size\": %d", cprof_host_world_size());
 }
 
 /* One entry of "events": the list asked for, then the user counters the
@@ -539,9 +546,9 @@ static int place(int dfd, const char *tmp, char *name, size_t cap)
     }
     for (int k = 0; k < 1000; k++) {
         if (k)
-            snprintf(name, cap, "cprof-%d.%d.json", (int)getpid(), k);
+            snprintf(name, cap, "cprof-%s-%d.%d.json", cprof_host_file(), (int)getpid(), k);
         else
-            snprintf(name, cap, "cprof-%d.json", (int)getpid());
+            snprintf(name, cap, "cprof-%s-%d.json", cprof_host_file(), (int)getpid());
         if (renameat2(dfd, tmp, dfd, name, RENAME_NOREPLACE) == 0)
             return 0;
         if (errno == EEXIST)
@@ -573,7 +580,7 @@ int cprof_dump_now(int at_exit)
     cprof_xfsz_guard xfsz;
     cprof_xfsz_block(&xfsz);
     int rc = -1;
-    char tmp[192], name[64];
+    char tmp[192], name[sizeof last_name];
     int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
         cprof_warn("cannot write the dump: %s: %s", dir, strerror(errno));
@@ -612,8 +619,8 @@ int cprof_dump_now(int at_exit)
                    saved == EFBIG ? " (the file size limit, ulimit -f)" : "");
         unlinkat(dfd, tmp, 0);
     } else if (place(dfd, tmp, name, sizeof name) != 0) {
-        cprof_warn("cannot write the dump %s/cprof-%d.json: %s", dir, (int)getpid(),
-                   strerror(errno));
+        cprof_warn("cannot write the dump %s/cprof-%s-%d.json: %s", dir, cprof_host_file(),
+                   (int)getpid(), strerror(errno));
         unlinkat(dfd, tmp, 0);
     } else {
         struct stat st;

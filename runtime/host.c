@@ -1,12 +1,16 @@
 /*
- * host.c: where the process runs, for the dump's "host" and "cpu" fields,
- * so that a report or a diff of two runs can say they were made on
- * different machines. Read once, at start-up (init.c), never on the hot
- * path; the dump only copies. The runtime may start inside a signal handler
- * (a region entered there first), so this uses only gethostname, uname and
- * open/read/close into fixed buffers: no stdio, no malloc, no lock.
+ * host.c: where the process runs, for the dump's "host", "cpu" and "rank"
+ * fields and its file name, so that a report or a diff of two runs can say
+ * they were made on different machines, and the dumps of many hosts can
+ * share a folder. Read once, at start-up (init.c), never on the hot path;
+ * the dump only copies. The runtime may start inside a signal handler (a
+ * region entered there first), so this uses only gethostname, uname,
+ * getenv and open/read/close into fixed buffers: no stdio, no malloc, no
+ * lock.
  */
 #include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -17,7 +21,9 @@
 #define CPUINFO_MAX (64u << 10)   /* bounds the read: x86's first record holds the answer */
 
 static char host[NAME_MAX_LEN];
+static char host_file[65];        /* the host as a file name has it (cprof_host_file) */
 static char cpu[NAME_MAX_LEN];
+static int rank = -1, world_size = -1;
 
 /*
  * The lines that name the CPU, best first: x86 and most others say
@@ -125,11 +131,72 @@ int cprof_cpu_from_cpuinfo(int fd, char *out, size_t cap)
     return s.best < N_KEYS;
 }
 
+/*
+ * Which process of a parallel job this is, as its launcher says: the first
+ * of these whose rank is set and a whole decimal number, with the size of
+ * the job from the same launcher when it gives one that holds the rank.
+ */
+static const struct { const char *rank, *size; } launchers[] = {
+    { "OMPI_COMM_WORLD_RANK", "OMPI_COMM_WORLD_SIZE" },   /* Open MPI's mpirun */
+    { "PMI_RANK", "PMI_SIZE" },                           /* MPICH, Intel MPI (Hydra) */
+    { "PMIX_RANK", NULL },                                /* PMIx launchers (prterun, ...) */
+    { "SLURM_PROCID", "SLURM_NTASKS" },                   /* srun */
+};
+
+/* $name as a number 0 .. INT_MAX, or -1 (unset, empty, a sign, anything else). */
+static int env_number(const char *name)
+{
+    const char *s = name ? getenv(name) : NULL;
+    if (!s || !*s)
+        return -1;
+    int v = 0;
+    for (; *s; s++) {
+        int d = *s - '0';
+        if (d < 0 || d > 9 || v > (INT_MAX - d) / 10)
+            return -1;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+void cprof_rank_from_env(int *r, int *size)
+{
+    *r = *size = -1;
+    for (size_t i = 0; i < sizeof launchers / sizeof *launchers; i++) {
+        int v = env_number(launchers[i].rank);
+        if (v < 0)
+            continue;
+        int n = env_number(launchers[i].size);
+        *r = v;
+        *size = n > v ? n : -1;
+        return;
+    }
+}
+
+/* The host in a file name: anything but letters, digits, '.', '_' and '-'
+ * made '_' (a '/' or a newline cannot be in one), "unknown" when there is
+ * none, at most 64 bytes. */
+static void file_part(char *out, size_t cap, const char *name)
+{
+    size_t k = 0;
+    for (; name[k] && k + 1 < cap; k++) {
+        char c = name[k];
+        int plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '.' || c == '_' || c == '-';
+        out[k] = plain ? c : '_';
+    }
+    out[k] = 0;
+    if (!k)
+        memcpy(out, "unknown", sizeof "unknown");
+}
+
 void cprof_host_init(void)
 {
     if (gethostname(host, sizeof host) != 0)
         host[0] = 0;
     host[sizeof host - 1] = 0;   /* a cut name need not end in NUL */
+    file_part(host_file, sizeof host_file, host);
+    cprof_rank_from_env(&rank, &world_size);
     int fd = open("/proc/cpuinfo", O_RDONLY | O_CLOEXEC);
     int found = fd >= 0 && cprof_cpu_from_cpuinfo(fd, cpu, sizeof cpu);
     if (fd >= 0)
@@ -147,4 +214,19 @@ const char *cprof_host_name(void)
 const char *cprof_host_cpu(void)
 {
     return cpu[0] ? cpu : NULL;
+}
+
+const char *cprof_host_file(void)
+{
+    return host_file;
+}
+
+int cprof_host_rank(void)
+{
+    return rank;
+}
+
+int cprof_host_world_size(void)
+{
+    return world_size;
 }

@@ -413,6 +413,16 @@ void cprof_host_init(void);
  * machine): NULL when unknown. */
 const char *cprof_host_name(void);
 const char *cprof_host_cpu(void);
+/* The host as the dump's file names hold it: [A-Za-z0-9._-], at most 64
+ * bytes, "unknown" when gethostname said nothing. */
+const char *cprof_host_file(void);
+/* The process's rank in a parallel job (OMPI_COMM_WORLD_RANK, PMI_RANK,
+ * PMIX_RANK, SLURM_PROCID: the first set and valid) and the job's size
+ * from the same launcher: -1 when unknown. */
+int cprof_host_rank(void);
+int cprof_host_world_size(void);
+/* The same read from the environment now (init and the tests). */
+void cprof_rank_from_env(int *rank, int *size);
 /* The CPU model in a /proc/cpuinfo text read from fd: 1, or 0 if none. */
 int cprof_cpu_from_cpuinfo(int fd, char *out, size_t cap);
 

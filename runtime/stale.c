@@ -25,17 +25,10 @@
 #include "clock.h"
 #include "internal.h"
 
-/* ".cprof-<host>-": the host with anything unusual in a file name made '_'. */
+/* ".cprof-<host>-": the host as file names have it (host.c). */
 static void temp_prefix(char *buf, size_t cap)
 {
-    char host[65] = "";
-    if (gethostname(host, sizeof host - 1) != 0 || !host[0])
-        snprintf(host, sizeof host, "unknown");
-    for (char *p = host; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '.' || *p == '_' || *p == '-'))
-            *p = '_';
-    snprintf(buf, cap, ".cprof-%s-", host);
+    snprintf(buf, cap, ".cprof-%s-", cprof_host_file());
 }
 
 void cprof_temp_name(char *buf, size_t cap, uint64_t salt)

@@ -17,12 +17,13 @@
 static void report_help(FILE *out)
 {
     fputs("usage: cargo profiler report [options] PATH...\n\n"
-          "Shows existing profiles: cprof dump files (cprof-<pid>.json), folders of them\n"
-          "(all dumps merged: threads and processes), or callgrind/cachegrind/DHAT output\n"
+          "Shows existing profiles: cprof dump files (cprof-<host>-<pid>.json, and older\n"
+          "runtimes' cprof-<pid>.json), folders of them (all dumps merged: threads and\n"
+          "processes, such as the ranks of an MPI job on any number of hosts, with each\n"
+          "region's spread across the processes), or callgrind/cachegrind/DHAT output\n"
           "files (in a folder: callgrind.out.* / cachegrind.out.* / dhat.out.*, as --keep\n"
-          "leaves them), or\n"
-          "our own --format json reports (cprof-report-1), read back, or the name of a\n"
-          "baseline (--save-baseline NAME) of the crate here.\n"
+          "leaves them), or our own --format json reports (cprof-report-1), read back, or\n"
+          "the name of a baseline (--save-baseline NAME) of the crate here.\n"
           "A folder of runs (target/cargo-profiler/) shows its newest run. A run of\n"
           "--repeat N (rep-1 ... rep-N) or a baseline of N runs shows their mean, with the\n"
           "interval of each mean (+-).\n\n", out);

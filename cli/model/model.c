@@ -6,6 +6,7 @@
  */
 #include "model/model.h"
 #include "model/index.h"
+#include "model/spread.h"
 #include "sys/xalloc.h"
 
 #include <stdarg.h>
@@ -73,6 +74,7 @@ void prof_model_free(prof_model *m)
 {
     if (!m)
         return;
+    prof_spread_clear(m);
     model_index *ix = m->index;
     str_index_free(&ix->entries);
     str_free_all(&ix->missing);

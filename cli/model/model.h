@@ -103,6 +103,7 @@ typedef struct prof_model {
     double confidence;               /* n_runs > 1: of the entries' half[] intervals */
     /* How the profiled program ended, when a command ran it. */
     int program_known, program_status, program_signal;
+    struct prof_spread *spread;      /* regions: each process's figures (model/spread.h), or NULL */
     void *index;                     /* private to model.c: entry/node/edge lookup */
 } prof_model;
 

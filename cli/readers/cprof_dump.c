@@ -12,6 +12,7 @@
 #include "readers/readers.h"
 #include "model/trust.h"
 #include "model/derive.h"
+#include "model/spread.h"
 #include "sys/xalloc.h"
 
 #include <errno.h>
@@ -30,7 +31,7 @@ struct cprof_dump {
     dump_doc doc;
     dump_checked ck;   /* active events, calibration */
     char *warning;     /* values out of range, read as 0 */
-    char *ignored;     /* "host"/"cpu" of another type, left out */
+    char *ignored;     /* "host"/"cpu"/"rank" of another type, left out */
 };
 
 /* ---- reading ------------------------------------------------------------ */
@@ -67,7 +68,9 @@ static char *read_file(const char *path, size_t *len, char *err, size_t errlen)
         close(fd);
         return too_large(path, (double)st.st_size, err, errlen);
     }
-    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 1 : 1 << 16, n = 0;
+    /* a byte to spare: the read that finds the end needs room, else a file of
+     * the size fstat said would be copied into a buffer twice its size */
+    size_t cap = st.st_size > 0 ? (size_t)st.st_size + 2 : 1 << 16, n = 0;
     char *buf = xrealloc(NULL, cap);
     for (;;) {
         if (n + 1 == cap) {   /* it grew since fstat (or fstat could not say) */
@@ -143,7 +146,10 @@ static cprof_dump *load_buf(const char *path, char *buf, size_t len, const char 
         d->warning = xasprintf("warning: %s: %zu value(s) out of range, read as 0 (the first: %s)",
                                path, d->ck.bad_values, d->ck.first_bad);
     if (d->ck.ignored[0])
-        d->ignored = xasprintf("warning: %s: %s: expected a string or null, left out", path, d->ck.ignored);
+        d->ignored = xasprintf("warning: %s: %s: expected %s or null, left out", path, d->ck.ignored,
+                               strcmp(d->ck.ignored, "\"rank\"") == 0 ? "a non-negative integer"
+                               : strstr(d->ck.ignored, "rank") ? "a string (a non-negative integer: rank)"
+                               : "a string");
     return d;
 }
 
@@ -237,6 +243,12 @@ static const char *place(const jp_val *v)
 
 const char *cprof_dump_host(const cprof_dump *d) { return place(&d->doc.host); }
 const char *cprof_dump_cpu(const cprof_dump *d) { return place(&d->doc.cpu); }
+
+long cprof_dump_rank(const cprof_dump *d)
+{
+    const jp_val *v = &d->doc.rank;   /* checked: another type was left out */
+    return v->type == JP_INT && v->i >= 0 && v->i <= INT32_MAX ? (long)v->i : -1;
+}
 
 long cprof_dump_tid(const cprof_dump *d, size_t thread)
 {
@@ -355,6 +367,7 @@ static void add_to_node(prof_model *m, const cprof_dump *d, size_t ni, const doc
 {
     int64_t self[PROF_MAX_METRICS], oh_ns;
     node_self(m, d, r, de, self, &oh_ns);
+    prof_spread_add(m, m->nodes[ni].entry, self);   /* this process's, when a whole dump is merged */
     prof_node *nd = &m->nodes[ni];
     uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
     uint64_t timed = r->f[RF_TIMED].type == JP_INT ? u64(&r->f[RF_TIMED]) : pairs;   /* bad: read as timed */
@@ -583,6 +596,8 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
     long pid = cprof_dump_pid(d);
     size_t n = doc->n_threads, first = thread >= 0 ? (size_t)thread : 0;
     size_t last = thread >= 0 ? first + 1 : n;   /* one thread: straight to it */
+    if (thread < 0)   /* a whole process: its figures are one sample of the spread */
+        prof_spread_begin(m);
     for (size_t i = first; i < last && i < n; i++) {
         const doc_thread *t = &doc->threads[i];
         merge_thread(m, d, t, &de);
@@ -591,6 +606,7 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
                             "(counted as incomplete calls)", pid, (long)u64(&t->tid),
                             (unsigned long long)u64(&t->open));
     }
+    prof_spread_end(m);
     note_counter_errors(m, d, thread);
     if (doc->errors_v.type == JP_OBJECT && thread < 0) {
         if (u64(&doc->unbalanced))

@@ -28,6 +28,8 @@ const char *cprof_dump_command(const cprof_dump *d);
  * merge lists them in the model's host and cpu ("a, b"; see cprof_dump.c). */
 const char *cprof_dump_host(const cprof_dump *d);
 const char *cprof_dump_cpu(const cprof_dump *d);
+/* Its rank in a parallel job (the dump's "rank"), or -1. */
+long cprof_dump_rank(const cprof_dump *d);
 /* The calibrated cost of one enter/exit pair: around (P) and inside (I), ns. */
 double cprof_dump_ns_per_pair(const cprof_dump *d);
 double cprof_dump_ns_inside(const cprof_dump *d);

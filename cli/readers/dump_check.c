@@ -243,11 +243,14 @@ static int check_overhead(checker *c, const dump_doc *d)
                : 0;
 }
 
-/* "host" and "cpu" are optional (older dumps lack them) and never worth the
- * profile: another type than a string or null is left out, with a warning. */
+/* "host", "cpu" and "rank" are optional (older dumps lack them) and never
+ * worth the profile: another type than a string (host, cpu) or a
+ * non-negative integer (rank), or null, is left out, with a warning. */
 static void check_place(checker *c, const jp_val *v, const char *key)
 {
-    if (v->type == JP_MISSING || v->type == JP_STRING || v->type == JP_NULL)
+    int rank = strcmp(key, "rank") == 0;
+    if (v->type == JP_MISSING || v->type == JP_NULL || (!rank && v->type == JP_STRING) ||
+        (rank && v->type == JP_INT && v->i >= 0 && v->i <= INT32_MAX))
         return;
     size_t n = strlen(c->out->ignored);
     snprintf(c->out->ignored + n, sizeof c->out->ignored - n, "%s\"%s\"", n ? ", " : "", key);
@@ -274,6 +277,7 @@ int dump_check(const dump_doc *d, const char *path, dump_checked *out, char *err
         return -1;
     check_place(&c, &d->host, "host");
     check_place(&c, &d->cpu, "cpu");
+    check_place(&c, &d->rank, "rank");
     if (check_events(&c, d) || check_overhead(&c, d))
         return -1;
     place threads = { "threads", NULL, 0 };

@@ -16,7 +16,7 @@ typedef struct dump_checked {
     double ns_per_pair, ns_inside, ns_untimed;
     size_t bad_values;           /* values out of range, read as 0 */
     char first_bad[480];         /* ... the first of them */
-    char ignored[32];            /* "host", "cpu" of another type, left out */
+    char ignored[32];            /* "host", "cpu", "rank" of another type, left out */
 } dump_checked;
 
 /* 0, or -1 with "path: where: expected what" in err. out->active is

@@ -327,10 +327,10 @@ static int unselected_element(dump_doc *d, jp *j, void *obj, size_t i)
 /* ---- the top level ------------------------------------------------------------ */
 
 enum { DF_FORMAT, DF_PID, DF_COMMAND, DF_HOST, DF_CPU, DF_EVENTS, DF_OVERHEAD, DF_ERRORS,
-       DF_FILTER, DF_UNSELECTED, DF_UNSELECTED_COUNT, DF_THREADS, DF_N };
+       DF_FILTER, DF_UNSELECTED, DF_UNSELECTED_COUNT, DF_THREADS, DF_RANK, DF_N };
 KEYTAB(dump_tab, KEY("format", DF_FORMAT), KEY("pid", DF_PID), KEY("command", DF_COMMAND),
-       KEY("host", DF_HOST), KEY("cpu", DF_CPU), KEY("events", DF_EVENTS), KEY("overhead", DF_OVERHEAD),
-       KEY("errors", DF_ERRORS), KEY("filter", DF_FILTER), KEY("unselected", DF_UNSELECTED),
+       KEY("host", DF_HOST), KEY("cpu", DF_CPU), KEY("rank", DF_RANK), KEY("events", DF_EVENTS),
+       KEY("overhead", DF_OVERHEAD), KEY("errors", DF_ERRORS), KEY("filter", DF_FILTER), KEY("unselected", DF_UNSELECTED),
        KEY("unselected_count", DF_UNSELECTED_COUNT), KEY("threads", DF_THREADS));
 
 static int dump_member(dump_doc *d, jp *j, void *obj, int f)
@@ -346,7 +346,7 @@ static int dump_member(dump_doc *d, jp *j, void *obj, int f)
         [DF_FORMAT] = &d->format, [DF_PID] = &d->pid, [DF_COMMAND] = &d->command, [DF_HOST] = &d->host,
         [DF_CPU] = &d->cpu, [DF_EVENTS] = &d->events_v, [DF_OVERHEAD] = &d->overhead_v,
         [DF_ERRORS] = &d->errors_v, [DF_FILTER] = &d->filter, [DF_UNSELECTED] = &d->unselected_v,
-        [DF_UNSELECTED_COUNT] = &d->unselected_count, [DF_THREADS] = &d->threads_v };
+        [DF_UNSELECTED_COUNT] = &d->unselected_count, [DF_THREADS] = &d->threads_v, [DF_RANK] = &d->rank };
     if (!nested[f].c)
         return jp_value(j, v[f]);
     int open = is_open(j, nested[f].c, v[f]);

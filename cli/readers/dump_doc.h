@@ -56,7 +56,7 @@ typedef struct doc_event {
 
 typedef struct dump_doc {
     char *buf;               /* the file, owned: strings point into it */
-    jp_val top, format, pid, command, host, cpu, filter, unselected_count;
+    jp_val top, format, pid, command, host, cpu, rank, filter, unselected_count;
     jp_val events_v, overhead_v, threads_v, errors_v, unselected_v;
     jp_val unbalanced, dropped;                  /* in "errors" */
     jp_val ns_per_pair, ns_inside, ns_untimed;   /* in "overhead" */

@@ -16,6 +16,7 @@
 #include "readers/readers.h"
 #include "model/trust.h"
 #include "model/derive.h"
+#include "model/spread.h"
 #include "sys/xalloc.h"
 
 #include <errno.h>
@@ -358,6 +359,55 @@ static char *entries_in_tree(const prof_model *s)
     return has;
 }
 
+/* One metric's spread ({"min", "median", "max", "mean", "imbalance"}) of a region. */
+static int read_spread_fig(rd *c, json_t *o, const char *at, size_t procs, prof_spread_fig *f)
+{
+    static const char *const reals[] = {"median", "mean", "imbalance"};
+    double *to[] = {&f->median, &f->mean, &f->imbalance};
+    if (!json_is_object(o))
+        return fail(c, at, NULL, "an object {\"min\", \"median\", \"max\", \"mean\", \"imbalance\"}");
+    f->procs = procs;
+    if (get_int(c, o, "min", at, 0, NULL, &f->min) || get_int(c, o, "max", at, 0, NULL, &f->max))
+        return -1;
+    for (size_t i = 0; i < 3; i++) {
+        json_t *v = json_object_get(o, reals[i]);
+        if (!json_is_number(v))
+            return fail(c, at, reals[i], "a number");
+        *to[i] = json_number_value(v);
+    }
+    return 0;
+}
+
+/* "per_process": how the region's exclusive figures spread across the processes. */
+static int read_per_process(rd *c, json_t *r, const char *where, size_t ei)
+{
+    json_t *pp, *cs, *v;
+    char at[384];
+    snprintf(at, sizeof at, "%s.per_process", where);
+    if (get_opt(c, r, "per_process", where, 0, &pp) || !pp)
+        return pp ? -1 : 0;
+    int64_t procs;
+    prof_spread_fig f;
+    if (get_int(c, pp, "processes", at, 1, NULL, &procs) || get_opt(c, pp, "counters", at, 0, &cs))
+        return -1;
+    char fat[512];
+    snprintf(fat, sizeof fat, "%s.excl_ns", at);
+    if (read_spread_fig(c, json_object_get(pp, "excl_ns"), fat, (size_t)procs, &f))
+        return -1;
+    prof_spread_set(c->s, ei, 0, &f);
+    const char *ev;
+    json_object_foreach(cs, ev, v) {
+        snprintf(fat, sizeof fat, "%s.counters.\"%s\"", at, ev);
+        int k = prof_model_find_metric(c->s, ev);
+        if (k < 1)
+            return fail(c, fat, NULL, "an event listed in \"events\"");
+        if (read_spread_fig(c, v, fat, (size_t)procs, &f))
+            return -1;
+        prof_spread_set(c->s, ei, (size_t)k, &f);
+    }
+    return 0;
+}
+
 static int read_region(rd *c, json_t *r, const char *at, const char *has, size_t n_has, report_json *rep)
 {
     const char *name, *file, *label;
@@ -373,6 +423,8 @@ static int read_region(rd *c, json_t *r, const char *at, const char *has, size_t
         get_int(c, r, "incl_ns_ci_half", at, 1, &zero, &half))
         return -1;
     size_t ei = prof_model_entry(c->s, name, file, line, NULL);
+    if (read_per_process(c, r, at, ei))
+        return -1;
     if (!(ei < n_has && has[ei]))   /* not in the tree: a call path of its own */
         add_node(c->s, prof_model_node(c->s, 0, ei), &f);
     prof_entry *e = &c->s->entries[ei];
@@ -436,6 +488,11 @@ static int read_regions(rd *c, report_json *rep)
     if (comp && !json_is_boolean(comp))
         return fail(c, "", "compensated", "true or false");
     rep->compensated = !comp || json_is_true(comp);
+    int64_t none = 0, procs;   /* of a profile of several processes: its regions' per_process */
+    if (get_int(c, c->root, "processes", "", 1, &none, &procs))
+        return -1;
+    if (procs)
+        prof_spread_set_procs(c->s, (size_t)procs);
     size_t n_has = c->s->n_entries, i;
     char *has = entries_in_tree(c->s);
     json_t *r;
@@ -710,6 +767,22 @@ static void add_values(int64_t *to, const int64_t *from, const int *mk, size_t n
             to[mk[k]] = prof_add(to[mk[k]], from[k]);
 }
 
+/* The spread across processes of a report alone; of several, none (their
+ * processes' own figures are not in them). */
+static void merge_spread(prof_model *m, const prof_model *s, const size_t *em, const int *mk, int fresh)
+{
+    if (!fresh || !prof_spread_procs(s)) {
+        prof_spread_clear(m);
+        return;
+    }
+    prof_spread_set_procs(m, prof_spread_procs(s));
+    prof_spread_fig f;
+    for (size_t i = 0; i < s->n_entries; i++)
+        for (size_t k = 0; k < s->n_metrics; k++)
+            if (mk[k] >= 0 && prof_spread_of(s, i, k, &f))
+                prof_spread_set(m, em[i], (size_t)mk[k], &f);
+}
+
 /* Nodes by call path (exclusive figures: m is derived after every file);
  * a region's shortest and longest call over every report. */
 static void merge_regions(prof_model *m, const report_json *rep, const size_t *em, const int *mk, int fresh)
@@ -729,6 +802,7 @@ static void merge_regions(prof_model *m, const report_json *rep, const size_t *e
         if (f->max_ns > e->max_ns)
             e->max_ns = f->max_ns;
     }
+    merge_spread(m, s, em, mk, fresh);
     size_t *nm = xcalloc(s->n_nodes + 1, sizeof *nm);
     if (s->n_nodes && m->n_nodes)   /* the root's own: counted outside every region */
         add_values(m->nodes[0].self, s->nodes[0].self, mk, s->n_metrics);

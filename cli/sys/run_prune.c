@@ -52,15 +52,32 @@ static int all_in(const char *s, size_t n, const char *set)
     return n > 0;
 }
 
-/* A file a run writes: cprof-PID.json, cprof-PID.K.json, .cprof-PID.HEX.tmp,
+#define HOST_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-"
+
+/* The n bytes at s as the runtime names a dump or its temporary: HOST-REST
+ * (docs/dump-format.md: the host as file names hold it) or REST, older
+ * runtimes' names; REST of the bytes of `rest`. The host may hold '-'
+ * itself: REST, which has none, is after the last. */
+static int host_and(const char *s, size_t n, const char *rest)
+{
+    size_t h = n;
+    while (h && s[h - 1] != '-')
+        h--;
+    if (h && (h - 1 > 64 || !all_in(s, h - 1, HOST_CHARS)))
+        return 0;
+    return all_in(s + h, n - h, rest);
+}
+
+/* A file a run writes: cprof-HOST-PID.json, cprof-HOST-PID.K.json,
+ * .cprof-HOST-PID.HEX.tmp (and the same without HOST, of older runtimes),
  * callgrind.out.PID[.N], cachegrind.out.PID; a baseline's baseline.json. */
 static int run_file_is_ours(const char *n)
 {
     size_t l = strlen(n);
     if (strncmp(n, "cprof-", 6) == 0 && l > 11 && strcmp(n + l - 5, ".json") == 0)
-        return all_in(n + 6, l - 11, "0123456789.");
+        return host_and(n + 6, l - 11, "0123456789.");
     if (strncmp(n, ".cprof-", 7) == 0 && l > 11 && strcmp(n + l - 4, ".tmp") == 0)
-        return all_in(n + 7, l - 11, "0123456789abcdef.");
+        return host_and(n + 7, l - 11, "0123456789abcdef.");
     if (strncmp(n, "callgrind.out.", 14) == 0)
         return all_in(n + 14, l - 14, "0123456789.-");
     if (strncmp(n, "cachegrind.out.", 15) == 0)

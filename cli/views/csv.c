@@ -3,8 +3,10 @@
  * sorted like the table, -n applies. Regions: name,file,line,calls,incl_ns,
  * excl_ns,min_ns,max_ns,mean_ns, then EV_incl,EV_excl per event, then
  * pairs,timed (throttling: fewer timed than pairs) and overhead_share (the
- * profiler's part of the measured time, model/trust.h). Valgrind:
- * name,file,line,object,calls, then EV_self[,EV_incl] per event.
+ * profiler's part of the measured time, model/trust.h), then (a profile of
+ * several processes) processes and per metric the spread of the exclusive
+ * figures (model/spread.h). Valgrind: name,file,line,object,calls, then
+ * EV_self[,EV_incl] per event.
  */
 #include "views/util.h"
 #include "model/trust.h"
@@ -12,6 +14,42 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+
+static const char *const spread_figs[] = {"min", "median", "max", "mean", "imbalance"};
+
+static void spread_header(const prof_model *m, FILE *out)
+{
+    fputs(",processes", out);
+    for (size_t k = 0; k < m->n_metrics; k++)
+        for (size_t f = 0; f < 5; f++) {
+            fputc(',', out);
+            csv_field(out, k ? m->metrics[k].name : "excl_ns");
+            fprintf(out, "%s_%s", k ? "_excl" : "", spread_figs[f]);
+        }
+}
+
+/* A median or mean: exact when it is an integer or a half, else 15 digits. */
+static void real(FILE *out, double v)
+{
+    fprintf(out, ",%.15g", v);
+}
+
+static void spread_row(const prof_model *m, size_t ei, FILE *out)
+{
+    prof_spread_fig f;
+    fprintf(out, ",%zu", prof_spread_of(m, ei, 0, &f) ? f.procs : 0);
+    for (size_t k = 0; k < m->n_metrics; k++) {
+        if (!prof_spread_of(m, ei, k, &f)) {
+            fputs(",,,,,", out);
+            continue;
+        }
+        fprintf(out, ",%" PRId64, f.min);
+        real(out, f.median);
+        fprintf(out, ",%" PRId64, f.max);
+        real(out, f.mean);
+        real(out, f.imbalance);
+    }
+}
 
 static void write_header(const prof_model *m, const view_opts *o, FILE *out)
 {
@@ -24,6 +62,8 @@ static void write_header(const prof_model *m, const view_opts *o, FILE *out)
             csv_field(out, m->metrics[i].name); fputs("_excl", out);
         }
         fputs(",pairs,timed,overhead_share", out);
+        if (view_spread_shown(m, o))
+            spread_header(m, out);
     } else {
         fputs("name,file,line,object,calls", out);
         for (size_t i = 0; i < m->n_metrics; i++) {
@@ -68,6 +108,8 @@ int view_csv(const prof_model *m, const view_opts *o, FILE *out)
             for (size_t i = 1; i < m->n_metrics; i++)
                 fprintf(out, ",%" PRId64 ",%" PRId64, e->incl[i], e->self[i]);
             fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%.3f", e->pairs, e->timed, prof_entry_overhead_share(e));
+            if (view_spread_shown(m, o))
+                spread_row(m, rows[r], out);
         } else {
             csv_field(out, e->object);
             fprintf(out, ",%" PRIu64, e->calls);

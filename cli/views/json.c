@@ -67,7 +67,34 @@ static void node_trust_fields(const prof_node *n, json_t *o)
                                                      "ns", (json_int_t)n->oh_self));
 }
 
-static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
+/* A figure that may be a half (a median of two) or a mean: an integer when it is one. */
+static json_t *num_or_int(double v)
+{
+    return v == (double)(json_int_t)v && v > -9e15 && v < 9e15 ? json_integer((json_int_t)v) : json_real(v);
+}
+
+static json_t *spread_json(const prof_spread_fig *f)
+{
+    return json_pack("{s:I, s:o, s:I, s:o, s:f}", "min", (json_int_t)f->min, "median", num_or_int(f->median),
+                     "max", (json_int_t)f->max, "mean", num_or_int(f->mean), "imbalance", f->imbalance);
+}
+
+/* How entry ei's exclusive figures spread across the processes (model/spread.h). */
+static json_t *per_process(const prof_model *m, size_t ei)
+{
+    prof_spread_fig f;
+    if (!prof_spread_of(m, ei, 0, &f))
+        return NULL;
+    json_t *o = json_pack("{s:I, s:o}", "processes", (json_int_t)f.procs, "excl_ns", spread_json(&f));
+    json_t *c = json_object();
+    for (size_t k = 1; k < m->n_metrics; k++)
+        if (prof_spread_of(m, ei, k, &f))
+            json_object_set_new(c, m->metrics[k].name, spread_json(&f));
+    json_object_set_new(o, "counters", c);
+    return o;
+}
+
+static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n, int spread)
 {
     json_t *regions = json_array();
     for (size_t r = 0; r < n; r++) {
@@ -90,6 +117,9 @@ static json_t *regions_report(const prof_model *m, const size_t *rows, size_t n)
         json_object_set_new(o, "desc_calls", u(e->desc_calls));
         json_object_set_new(o, "counters", counters(m, e->self, e->incl));
         trust_fields(m, e, o);
+        json_t *pp = spread ? per_process(m, rows[r]) : NULL;
+        if (pp)
+            json_object_set_new(o, "per_process", pp);
         json_array_append_new(regions, o);
     }
     return regions;
@@ -250,8 +280,11 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
     }
     json_object_set_new(root, "rows_total", u(m->n_entries));   /* more than listed: -n cut them */
     if (m->kind == PROF_REGIONS) {
+        int spread = view_spread_shown(m, o);
         json_object_set_new(root, "compensated", json_boolean(o->compensated));
-        json_object_set_new(root, "regions", regions_report(m, rows, n));
+        if (spread)   /* the regions' per_process figures are over these */
+            json_object_set_new(root, "processes", u(prof_spread_procs(m)));
+        json_object_set_new(root, "regions", regions_report(m, rows, n, spread));
         json_object_set_new(root, "tree", tree_report(m));
     } else {
         json_object_set_new(root, "functions", functions_report(m, rows, n));

@@ -85,7 +85,7 @@ void md_rule(FILE *out, const int *right, size_t n)
  * last `left_end` hold names, the rest numbers. */
 static void head(FILE *out, char titles[][96], size_t n, size_t left, size_t left_end)
 {
-    int right[2 * PROF_MAX_METRICS + 16];
+    int right[SPREAD_COLS + 2 * PROF_MAX_METRICS + DERIVED_MAX + 8];   /* the widest: regions, or the spread */
     for (size_t i = 0; i < n; i++) {
         md_cell(out, titles[i]);
         right[i] = i >= left && i + left_end < n;
@@ -138,6 +138,24 @@ static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *
         if (marks)
             md_cell(out, fmt_trust(a, sizeof a, m, e));
         md_cell(out, fmt_location(loc, sizeof loc, e));
+        md_row_end(out);
+    }
+}
+
+/* The table view's per-process section (table.c), as a second table. */
+static void spread_md(const prof_model *m, const size_t *rows, size_t n, FILE *out)
+{
+    char t[SPREAD_COLS + 1][96], c[SPREAD_COLS][64];
+    snprintf(t[0], sizeof t[0], "region");
+    size_t nt = spread_titles(m, t + 1) + 1;
+    fprintf(out, "\nper process (%zu processes): each region's exclusive figures over those that "
+            "entered it; imbalance = (max - mean) / max\n\n", prof_spread_procs(m));
+    head(out, t, nt, 1, 0);
+    for (size_t r = 0; r < n; r++) {
+        md_cell_code(out, entry_label(&m->entries[rows[r]]));
+        spread_cells(m, rows[r], c);
+        for (size_t i = 1; i < nt; i++)
+            md_cell(out, c[i - 1]);
         md_row_end(out);
     }
 }
@@ -248,10 +266,12 @@ int view_markdown(const prof_model *m, const view_opts *o, FILE *out)
     fputc('\n', out);
     if (m->n_entries == 0)
         fputs(m->kind == PROF_REGIONS ? "no region was measured\n" : "no function has a cost\n", out);
-    else if (m->kind == PROF_REGIONS)
-        regions_md(m, rows, n, out);
-    else
+    else if (m->kind != PROF_REGIONS)
         functions_md(m, rows, n, out, model_has_incl(m), &k);
+    else
+        regions_md(m, rows, n, out);
+    if (m->n_entries && view_spread_shown(m, o))
+        spread_md(m, rows, n, out);
     free(rows);
     return ferror(out) ? -1 : 0;
 }

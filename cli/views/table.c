@@ -79,6 +79,32 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
     grid_free(g);
 }
 
+/* Below the regions, in their order: how each one's exclusive figures
+ * spread across the processes that entered it (model/spread.h). */
+static void spread_table(const prof_model *m, const view_opts *o, const size_t *rows, size_t n, FILE *out)
+{
+    char t[SPREAD_COLS][96], c[SPREAD_COLS][64], nm[4 * VIEW_NAME_MAX];
+    size_t cols = spread_titles(m, t) + 1;
+    grid *g = grid_new(cols);
+    for (size_t i = 1; i < cols; i++)
+        grid_align(g, i, 1);
+    fprintf(out, "\nper process (%zu processes): each region's exclusive figures over those that "
+            "entered it; imbalance = (max - mean) / max\n", prof_spread_procs(m));
+    grid_row(g, COL(o, C_BOLD));
+    grid_cell(g, "region", NULL);
+    for (size_t i = 1; i < cols; i++)
+        grid_cell(g, t[i - 1], NULL);
+    for (size_t r = 0; r < n; r++) {
+        grid_row(g, "");
+        grid_cell(g, fit_name(nm, sizeof nm, entry_label(&m->entries[rows[r]]), VIEW_NAME_MAX), COL(o, C_CYAN));
+        spread_cells(m, rows[r], c);
+        for (size_t i = 1; i < cols; i++)
+            grid_cell(g, c[i - 1], NULL);
+    }
+    grid_print(g, out, COL(o, C_OFF));
+    grid_free(g);
+}
+
 static void functions_table(const prof_model *m, const view_opts *o, const size_t *rows, size_t n,
                             FILE *out, int incl, const sort_key *k)
 {
@@ -177,10 +203,12 @@ int view_table(const prof_model *m, const view_opts *o, FILE *out)
     fputc('\n', out);
     if (m->n_entries == 0)
         fputs(m->kind == PROF_REGIONS ? "no region was measured\n" : "no function has a cost\n", out);
-    else if (m->kind == PROF_REGIONS)
-        regions_table(m, o, rows, n, out);
-    else
+    else if (m->kind != PROF_REGIONS)
         functions_table(m, o, rows, n, out, model_has_incl(m), &k);
+    else
+        regions_table(m, o, rows, n, out);
+    if (m->n_entries && view_spread_shown(m, o))
+        spread_table(m, o, rows, n, out);
     free(rows);
     return ferror(out) ? -1 : 0;
 }

@@ -83,6 +83,42 @@ const char *fmt_percent(char *buf, size_t len, double part, double whole)
     return buf;
 }
 
+int view_spread_shown(const prof_model *m, const view_opts *o)
+{
+    return m->kind == PROF_REGIONS && m->n_runs <= 1 && !o->no_spread && prof_spread_procs(m) > 1;
+}
+
+size_t spread_titles(const prof_model *m, char (*t)[96])
+{
+    static const char *const fig[] = {"median", "max", "imbalance"};
+    size_t n = 0;
+    snprintf(t[n++], 96, "procs");
+    for (size_t k = 0; k < m->n_metrics; k++) {   /* the metric named once, on its first column */
+        snprintf(t[n++], 96, "%.80s min", m->metrics[k].name);
+        for (size_t f = 0; f < 3; f++)
+            snprintf(t[n++], 96, "%s", fig[f]);
+    }
+    return n;
+}
+
+size_t spread_cells(const prof_model *m, size_t ei, char (*c)[64])
+{
+    size_t n = 0;
+    prof_spread_fig f;
+    snprintf(c[n++], 64, "%zu", prof_spread_of(m, ei, 0, &f) ? f.procs : 0);
+    for (size_t k = 0; k < m->n_metrics; k++) {
+        int is_time = m->metrics[k].is_time, known = prof_spread_of(m, ei, k, &f);
+        fmt_value(c[n++], 64, known ? (double)f.min : 0, is_time);
+        fmt_value(c[n++], 64, known ? f.median : 0, is_time);
+        fmt_value(c[n++], 64, known ? (double)f.max : 0, is_time);
+        fmt_percent(c[n++], 64, known ? f.imbalance : 0, 1);
+        if (!known)
+            for (size_t i = n - 4; i < n; i++)
+                snprintf(c[i], 64, "-");
+    }
+    return n;
+}
+
 const char *fit_name(char *buf, size_t len, const char *s, size_t max)
 {
     size_t n = strlen(s);

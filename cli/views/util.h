@@ -73,6 +73,19 @@ const char *approx(char *buf, size_t len, const char *s, int scaled);
 #define C_OFF   "\033[0m"
 #define COL(o, c) ((o)->color ? (c) : "")
 
+/* Whether the views give each region's spread across processes
+ * (model/spread.h): a profile of more than one process, of one run (the
+ * mean of runs has none), unless o->no_spread. */
+#include "model/spread.h"
+int view_spread_shown(const prof_model *m, const view_opts *o);
+/* The columns of the per-process section of the table and markdown views:
+ * processes, then per metric min, median, max and imbalance of the
+ * exclusive figures. Their titles, and entry ei's cells ("-" where none of
+ * its processes has the metric); SPREAD_COLS of them, at most. */
+#define SPREAD_COLS (1 + 4 * PROF_MAX_METRICS)
+size_t spread_titles(const prof_model *m, char (*t)[96]);
+size_t spread_cells(const prof_model *m, size_t ei, char (*c)[64]);
+
 /* The header lines every human view starts with: command, events, missing
  * events and why, notes (compensation, errors). */
 void print_header(const prof_model *m, const view_opts *o, FILE *out);

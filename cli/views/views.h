@@ -42,6 +42,7 @@ typedef struct view_opts {
      * header (printed unless csv_no_header) and this block's values */
     const char *csv_lead_head, *csv_lead;
     int csv_no_header;
+    int no_spread;         /* no per-process spread (csv blocks, whose columns must agree) */
     /* svg, html, speedscope */
     const view_part *parts;   /* each thread of each process (regions; NULL otherwise) */
     size_t n_parts;

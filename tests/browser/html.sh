@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The HTML pages (--format html) in a real browser (headless chromium,
 # offline, tests/browser/harness.sh): a real run of the difffix fixture
-# (sde:::DIFF::WORK, exact) and mergefix (threads and a child process),
+# (sde:::DIFF::WORK, exact) and mergefix (threads and a child process: the
+# spread of each region across the two processes),
 # a diff of two difffix runs, callgrind and cachegrind files, a generated
 # profile of 10 000 regions. Each page is checked against what the CLI
 # prints for the same input (--format json, table, tree), so the figures
@@ -113,8 +114,9 @@ RUN_M=$(run_dir "$TMP/m")
 check "regions --format html: a program that failed (status 3): exit 4, the page written" bash -c \
   "[ \$(cat '$TMP/m.rc') = 4 ] && grep -q 'wrote .*m.html' '$TMP/m.err' && [ -s '$TMP/m.html' ]"
 cpr mergefix "$TMP/mj" report "$RUN_M" --threads --format json
+cpr mergefix "$TMP/mt" report "$RUN_M"
 echo "\"$MEV\"" >"$TMP/mev.json"
-browser_check "threads page" "$TMP/m.html" "$(checks html_threads WANT=@"$TMP/mj.out" EV=@"$TMP/mev.json")"
+browser_check "threads page" "$TMP/m.html" "$(checks html_threads WANT=@"$TMP/mj.out" EV=@"$TMP/mev.json" TABLE="$TMP/mt.out")"
 
 # --- valgrind files -------------------------------------------------------------------
 VG=$ROOT/tests/valgrind/fixtures

@@ -79,6 +79,14 @@ Test(run_prune, keeps_the_newest_and_leaves_strangers)
     }
     touch("run-20250101-000000-7/.cprof-5.1f.tmp");
     touch("run-20250101-000000-7/cprof-5.2.json");
+    /* the names of today's runtime hold the host (docs/dump-format.md), '-' and '.' too */
+    touch("run-20260101-120000-99/cprof-node-7.lab-1234.json");
+    touch("run-20260101-120000-99/cprof-vm-99.1.json");
+    touch("run-20260101-120000-99/.cprof-build_7-5.1f.tmp");
+    mk("run-20000101-000000-5");
+    touch("run-20000101-000000-5/cprof-my-notes.json");   /* not a pid after the host */
+    mk("run-20000101-000000-6");
+    touch("run-20000101-000000-6/cprof-a b-12.json");     /* no blank in a host */
     /* strangers: older names, but not ours to remove */
     mk("run-20000101-000000-1");
     touch("run-20000101-000000-1/notes.txt");           /* a file of the user's inside */
@@ -108,6 +116,8 @@ Test(run_prune, keeps_the_newest_and_leaves_strangers)
     cr_assert(there("run-20000101-000000-3"));
     cr_assert(there("outside/cprof-1.json"), "never followed");
     cr_assert(there("run-20000101-000000-4"));
+    cr_assert(there("run-20000101-000000-5/cprof-my-notes.json"));
+    cr_assert(there("run-20000101-000000-6/cprof-a b-12.json"));
     cr_assert(there("run-notours"));
     cr_assert_eq(run_prune(base, "run", 3), 0, "nothing more to remove");
 }

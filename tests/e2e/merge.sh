@@ -5,7 +5,8 @@
 # figure, note, warning and exit status); (2) 1000 generated dumps, a third
 # of them of an older version-1 runtime (no pairs, no id, no host/cpu,
 # regions outside the tree), merged with exact calls, time and sde figures,
-# raw and compensated, as Python sums them; (3) a truncated dump and a
+# raw and compensated, as Python sums them, and each region's spread across
+# the processes (min, median, max, mean, imbalance) as Python finds it; (3) a truncated dump and a
 # foreign JSON among those 1000: each named once on stderr, the other 998
 # merged exactly, exit status 1.
 # usage: tests/e2e/merge.sh CARGO_PROFILER BUILD_DIR [ASAN_CARGO_PROFILER]
@@ -49,6 +50,7 @@ def comp(v, sub):   # cprof_dump.c compensate(): never below 0 a figure that was
     return 0 if v >= 0 and r <= 0 else round(r)
 names = ["many::outer", "many::inner", "many::alone"]
 tot = {c: {n: dict(calls=0, self=0, incl=0, cself=0, cincl=0) for n in names} for c in ("raw", "comp")}
+per = {c: {n: [] for n in names} for c in ("raw", "comp")}   # each process's (time, sde) exclusive figures
 mins = {}
 for k in range(1000):
     old = k % 3 == 0
@@ -96,6 +98,7 @@ for k in range(1000):
             t["calls"] += f["calls"]
             t["self"] += self[n][0]
             t["cself"] += self[n][1]
+            per[c][n].append(self[n])
         # inclusive: a node's own figures and its children's (outer > inner; alone alone)
         tot[c]["many::outer"]["incl"] += self["many::outer"][0] + self["many::inner"][0]
         tot[c]["many::outer"]["cincl"] += self["many::outer"][1] + self["many::inner"][1]
@@ -112,6 +115,7 @@ for c in ("raw", "comp"):
              "incl": t["cincl"], "excl": t["cself"]} for n, t in sorted(tot[c].items())]
     json.dump(rows, open("%s-%s.json" % (exp, c), "w"), sort_keys=True)
 json.dump(mins, open(exp + "-minmax.json", "w"), sort_keys=True)
+json.dump(per, open(exp + "-per.json", "w"))
 # what is left when cprof-10001 (truncated) and cprof-10002 (foreign) are not merged
 PY
 rows='[.regions[] | {name, calls, incl_ns, excl_ns, incl: .counters["sde:::M::C"].incl, excl: .counters["sde:::M::C"].excl}] | sort_by(.name)'
@@ -123,6 +127,23 @@ check "1000 dumps, raw: shortest and longest call over all dumps" bash -c \
 "$CP" report --format json -n 0 "$TMP/many" >"$TMP/comp.json" 2>"$TMP/comp.err"; rc=$?
 check "1000 dumps, compensated per dump's own calibration: exact sums" bash -c \
   "[ $rc = 0 ] && [ \"\$(jq -cS '$rows' '$TMP/comp.json')\" = \"\$(jq -cS . '$TMP/expected-comp.json')\" ]"
+check "1000 dumps: each region's spread across the processes that entered it, time and sde exact" \
+  python3 - "$TMP/comp.json" "$TMP/expected-per.json" <<'PY'
+import json, statistics, sys
+rep, per = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))["comp"]
+def fig(v):
+    mx, mean = max(v), sum(v) / len(v)
+    return [min(v), statistics.median(v), mx, mean, (mx - mean) / mx if mx > 0 else 0]
+def close(a, b):
+    return all(abs(x - y) <= 1e-9 * max(1, abs(y)) for x, y in zip(a, b))
+ok = rep["processes"] == 1000
+for r in rep["regions"]:
+    p, v = r["per_process"], per[r["name"]]
+    got = [[p["excl_ns"][k] for k in ("min", "median", "max", "mean", "imbalance")],
+           [p["counters"]["sde:::M::C"][k] for k in ("min", "median", "max", "mean", "imbalance")]]
+    ok &= p["processes"] == len(v) and close(got[0], fig([x[0] for x in v])) and close(got[1], fig([x[1] for x in v]))
+sys.exit(0 if ok and len(rep["regions"]) == 3 else 1)
+PY
 check "1000 dumps: the notes say how many were merged" bash -c \
   "jq -e '.notes | index(\"merged 1000 dumps (processes)\")' '$TMP/comp.json' >/dev/null"
 

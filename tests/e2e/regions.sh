@@ -117,19 +117,21 @@ check "stdin passed through to the program, its stdout to stdout (table)" grep -
 # --- table: columns, sorting, -n ------------------------------------------------
 run_mf "$TMP/t" --events $EV --sort "$EV:incl"
 hdr=$(grep -m1 '^region ' "$TMP/t.out")
-check "table: columns" bash -c "[[ '$hdr' =~ ^region\ +calls\ +incl\ +excl\ +excl%\ +mean\ +$EV\ incl\ +$EV\ excl\ +location$ ]]"
-order=$(sed -n '/^region /,$p' "$TMP/t.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
+check "table: columns" bash -c "[[ '$hdr' =~ ^region\ +calls\ +incl\ +excl\ +excl%\ +mean\ +$EV\ incl\ +$EV\ excl\ +(trust\ +)?location$ ]]"
+order=$(awk '/^region /{f=1} f && /^$/{exit} f' "$TMP/t.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
 check "table: --sort EVENT:incl" [ "$order" = "mergefix::child_main mergefix::worker mergefix::leaf mergefix::top " ]
 check "table: human units (1.01K) and location (a trust mark between them, if any)" grep -Eq '^mergefix::child_main +1 .* 1\.01K +1\.00K +(!?[0-9]+% +)?src/main\.rs:36$' "$TMP/t.out"
+check "table: below it, each region's spread across the 2 processes, mergefix::leaf's $EV exact" bash -c \
+  "sed -n '/^per process (2 processes): /,\$p' '$TMP/t.out' | grep -Eq '^mergefix::leaf +2 .* 10 +30 +50 +40\.0%\$'"
 # aligned: every row has the location column starting at the same offset
-cols=$(sed -n '/^region /,$p' "$TMP/t.out" | awk '{print index($0, $NF)}' | sort -u | wc -l)
+cols=$(awk '/^region /{f=1} f && /^$/{exit} f' "$TMP/t.out" | awk '{print index($0, $NF)}' | sort -u | wc -l)
 check "table: aligned columns" [ "$cols" = 1 ]
 run_mf "$TMP/tc" --events $EV --sort calls -n 2
-order=$(sed -n '/^region /,$p' "$TMP/tc.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
+order=$(awk '/^region /{f=1} f && /^$/{exit} f' "$TMP/tc.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
 check "table: --sort calls with -n 2" [ "$order" = "mergefix::leaf mergefix::worker " ]
 check "table: says rows were cut" grep -q '^showing 2 of 4 regions' "$TMP/tc.out"
 run_mf "$TMP/te" --events $EV --sort "$EV"
-order=$(sed -n '/^region /,$p' "$TMP/te.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
+order=$(awk '/^region /{f=1} f && /^$/{exit} f' "$TMP/te.out" | awk 'NR>1{print $1}' | tr '\n' ' ')
 check "table: --sort EVENT (exclusive)" [ "$order" = "mergefix::child_main mergefix::worker mergefix::leaf mergefix::top " ]
 run_mf "$TMP/bs" --sort bogus
 check "bad --sort: refused before the build, one line" bash -c "[ \$(cat '$TMP/bs.rc') = 2 ] && [ \$(wc -l <'$TMP/bs.err') = 1 ] && grep -q 'sort bogus: unknown key' '$TMP/bs.err'"
@@ -148,7 +150,8 @@ run_mf "$TMP/tr" --events $EV --format tree --sort "$EV:incl"
 tree=$(sed -n '/^call path/,$p' "$TMP/tr.out" | awk 'NR>1{match($0, /^ */); print RLENGTH ":" $1 ":" $2}' | tr '\n' ' ')
 check "tree: indented paths, sorted, calls" [ "$tree" = "0:mergefix::child_main:1 2:mergefix::leaf:1 0:mergefix::worker:2 2:mergefix::leaf:2 0:mergefix::top:1 2:mergefix::leaf:3 " ]
 run_mf "$TMP/csv" --events $EV --format csv --sort name
-check "csv: header" grep -qx $'name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns,sde:::MERGE::WORK_incl,sde:::MERGE::WORK_excl,pairs,timed,overhead_share\r' "$TMP/csv.out"
+# (a program and its child: two processes, and the spread of each region across them)
+check "csv: header" grep -qx $'name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns,sde:::MERGE::WORK_incl,sde:::MERGE::WORK_excl,pairs,timed,overhead_share,processes,excl_ns_min,excl_ns_median,excl_ns_max,excl_ns_mean,excl_ns_imbalance,sde:::MERGE::WORK_excl_min,sde:::MERGE::WORK_excl_median,sde:::MERGE::WORK_excl_max,sde:::MERGE::WORK_excl_mean,sde:::MERGE::WORK_excl_imbalance\r' "$TMP/csv.out"
 rows=$(grep -a '^mergefix::' "$TMP/csv.out" | tr -d '\r' | awk -F, '{print $1","$2","$3","$4","$10","$11}' | tr '\n' ' ')
 check "csv: exact rows" [ "$rows" = "mergefix::child_main,src/main.rs,36,1,1010,1000 mergefix::leaf,src/main.rs,17,6,60,60 mergefix::top,src/main.rs,22,1,35,5 mergefix::worker,src/main.rs,30,2,220,200 " ]
 run_mf "$TMP/fo" --events $EV --format folded --metric $EV

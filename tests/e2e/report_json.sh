@@ -3,8 +3,9 @@
 # C example, and the mergefix fixture's threads and child process) and for
 # valgrind files, `report X --format json > r.json` then `report r.json`
 # must print what `report X` prints, in every format (table, tree, csv,
-# json, folded), bar lines that name the input file. Also: --threads
-# reports, reports cut by -n, other report versions, mixing with dumps.
+# json, folded), bar lines that name the input file (the spread across
+# processes of mergefix's two included). Also: --threads reports, reports
+# cut by -n, other report versions, mixing with dumps.
 # usage: tests/e2e/report_json.sh CARGO_PROFILER BUILD_DIR [ASAN_CARGO_PROFILER]
 set -u
 CP=$(realpath "$1")
@@ -86,6 +87,8 @@ if command -v cargo >/dev/null; then
     >"$TMP/mf.out" 2>"$TMP/mf.err")
   RUN=$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/mf.err" | head -1)
   check "mergefix ran (dumps of its processes)" [ -d "$RUN" ]
+  check "regions of a program and its child: each region's spread across the 2 processes" \
+    grep -q '^per process (2 processes): ' "$TMP/mf.out"
   if [ -d "$RUN" ]; then
     round_trip mergefix "$RUN"
     "$CP" report "$RUN" --threads --format json >"$TMP/thr.json" 2>/dev/null

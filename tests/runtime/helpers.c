@@ -68,6 +68,19 @@ json_t *load_file(const char *path)
     return d;
 }
 
+void dump_file(char *buf, size_t cap, const char *dir, long pid, int k)
+{
+    char host[65] = "";
+    gethostname(host, sizeof host - 1);
+    for (char *p = host; *p; p++)
+        if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-", *p))
+            *p = '_';
+    char nth[16] = "";
+    if (k > 0)
+        snprintf(nth, sizeof nth, ".%d", k);
+    snprintf(buf, cap, "%s/cprof-%s-%ld%s.json", dir, host[0] ? host : "unknown", pid, nth);
+}
+
 json_t *dump_and_load(void)
 {
     cr_assert_eq(cprof_dump(), 0);

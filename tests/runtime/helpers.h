@@ -23,6 +23,10 @@ const char *setup(const char *events);
 void register_sde(void);
 /* cprof_dump(), then the dump parsed; fails the test on any error. */
 json_t *dump_and_load(void);
+/* The name of process pid's dump in dir: dir/cprof-HOST-PID.json (k > 0:
+ * the k-th name taken when that one was not ours, cprof-HOST-PID.K.json),
+ * HOST as docs/dump-format.md says file names hold it. */
+void dump_file(char *buf, size_t cap, const char *dir, long pid, int k);
 /* Loads one dump file; fails the test on any error. */
 json_t *load_file(const char *path);
 /* The thread with this tid (0: the only/first thread), the region, the node. */

@@ -208,8 +208,8 @@ Test(attribution, fork_child_starts_empty_and_dumps_its_own)
     t_count += 1;
     cprof_exit(&s_a);
 
-    char path[128];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    char path[512];
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *cd = load_file(path);
     cr_assert_eq(num(cd, "pid"), pid);
     cr_assert_eq(json_array_size(json_object_get(cd, "threads")), 1);

@@ -178,9 +178,9 @@ Test(errors, unwritable_output_folder_is_one_line)
 Test(errors, planted_symlink_is_not_followed_nor_replaced)
 {
     const char *dir = setup(SDE_T);
-    char victim[128], link[128];
+    char victim[512], link[512];
     snprintf(victim, sizeof victim, "%s/victim", dir);
-    snprintf(link, sizeof link, "%s/cprof-%d.json", dir, getpid());
+    dump_file(link, sizeof link, dir, getpid(), 0);
     FILE *v = fopen(victim, "w");
     fputs("precious", v);
     fclose(v);
@@ -189,8 +189,8 @@ Test(errors, planted_symlink_is_not_followed_nor_replaced)
     cprof_exit(&s_a);
     json_t *d = dump_and_load();
     cr_assert_not_null(d);
-    char expect[128];
-    snprintf(expect, sizeof expect, "%s/cprof-%d.1.json", dir, getpid());
+    char expect[512];
+    dump_file(expect, sizeof expect, dir, getpid(), 1);
     cr_assert_str_eq(cprof_dump_path(), expect);
     char buf[32] = {0};
     v = fopen(victim, "r");
@@ -220,8 +220,8 @@ Test(errors, exit_inside_a_region_still_dumps_it)
     waitpid(pid, &status, 0);
     cr_assert(WIFEXITED(status));
     cr_assert_eq(WEXITSTATUS(status), 3, "the program's exit status must not change");
-    char path[128];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    char path[512];
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     cr_assert_eq(num(json_object_get(d, "errors"), "open"), 1);
     json_t *a = region(thread_by_tid(d, pid), "a");
@@ -277,8 +277,8 @@ Test(errors, disabled_measures_and_writes_nothing)
     cr_assert_eq(cprof_enabled(), 0);
     cr_assert_eq(cprof_dump(), 0);
     cr_assert_null(cprof_dump_path());
-    char path[128];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, getpid());
+    char path[512];
+    dump_file(path, sizeof path, dir, getpid(), 0);
     cr_assert_neq(access(path, F_OK), 0);
 }
 
@@ -366,8 +366,8 @@ Test(errors, exit_while_another_thread_runs)
     waitpid(pid, &status, 0);
     cr_assert(WIFEXITED(status), "the program was killed (signal %d)", WTERMSIG(status));
     cr_assert_eq(WEXITSTATUS(status), 5);
-    char path[128];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    char path[512];
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     cr_assert_eq(json_array_size(json_object_get(d, "threads")), 2);
 }

@@ -154,7 +154,7 @@ Test(lifecycle, forked_child_closes_inherited_regions_cleanly)
     waitpid(pid, &status, 0);
     cprof_exit(&s_a);
     char path[4200];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0);
     json_t *a = region(thread_by_tid(d, pid), "a");
@@ -177,7 +177,7 @@ Test(lifecycle, forked_child_that_never_calls_again_still_dumps_its_thread)
     waitpid(pid, &status, 0);
     cprof_exit(&s_a);
     char path[4200];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     cr_assert_eq(json_array_size(json_object_get(d, "threads")), 1);
     cr_assert_eq(num(json_object_get(d, "errors"), "open"), 1);
@@ -242,7 +242,7 @@ Test(lifecycle, exit_right_after_work_does_not_charge_the_dump)
     int status;
     waitpid(pid, &status, 0);
     char path[4200];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     json_t *a = region(thread_by_tid(d, pid), "a");
     cr_assert_leq(num(a, "incl_ns"), num(d, "wall_ns"));
@@ -322,7 +322,7 @@ Test(lifecycle, exit_is_bounded_while_threads_keep_making_new_paths, .timeout = 
     cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     cr_assert_eq(WEXITSTATUS(status), 5);
     char path[4200];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     cr_assert_eq(json_array_size(json_object_get(d, "threads")), 9);
     check_time_relations(thread_by_tid(d, pid));

@@ -209,8 +209,8 @@ Test(perf_event, fork_leaves_the_parent_counting_and_the_child_says_why)
     touch(later, 30);
     cprof_exit(&s_outer);
 
-    char path[128];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    char path[512];
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *cd = load_file(path);
     json_t *ct = thread_by_tid(cd, 0);
     const char *why = json_string_value(json_object_get(ct, "counter_error"));

@@ -86,7 +86,7 @@ Test(signals, regions_in_a_handler_never_hang_and_the_dump_reads_back)
     cr_assert(WIFEXITED(status), "killed by signal %d", WIFSIGNALED(status) ? WTERMSIG(status) : 0);
     cr_assert_eq(WEXITSTATUS(status), 5, "too few signals were handled");
     char path[4200];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    dump_file(path, sizeof path, dir, pid, 0);
     json_t *d = load_file(path);
     json_t *errors = json_object_get(d, "errors");
     cr_assert_eq(num(errors, "unbalanced"), 0, "a handler's calls mixed up the stack");

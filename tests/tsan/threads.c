@@ -393,7 +393,9 @@ static void case_exit_while_threads_grow(void)
     CHECK(waitpid(pid, &status, 0) == pid);
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 5);
     char path[4200];
-    snprintf(path, sizeof path, "%s/cprof-%d.json", dir, pid);
+    char host[65] = "";   /* the dump's name: cprof-HOST-PID.json (a plain host here) */
+    gethostname(host, sizeof host - 1);
+    snprintf(path, sizeof path, "%s/cprof-%s-%d.json", dir, host, pid);
     json_error_t err;
     json_t *d = json_load_file(path, 0, &err);
     CHECK(d);

@@ -115,6 +115,28 @@
     return cols;
   }
 
+  /* The table view's per-process section (table.c's spread_table): how each
+   * region's exclusive figures spread across the processes that entered it. */
+  function spreadColumns(d) {
+    function fig(r, ev) { var p = r.per_process; return p && (ev ? p.counters[ev] : p.excl_ns); }
+    var cols = [
+      {title: 'region', get: label, show: label, cls: function () { return 'cprof-name'; }},
+      {title: 'procs', num: true, get: function (r) { return r.per_process ? r.per_process.processes : 0; },
+       show: function (r) { return String(r.per_process ? r.per_process.processes : 0); }}];
+    [null].concat(d.events).forEach(function (ev) {
+      var show = ev ? fmtCount : fmtTime;
+      ['min', 'median', 'max'].forEach(function (w, i) {
+        cols.push({title: i ? w : (ev || 'time') + ' min', num: true,
+                   get: function (r) { var f = fig(r, ev); return f ? f[w] : null; },
+                   show: function (r) { var f = fig(r, ev); return f ? show(f[w]) : '-'; }});
+      });
+      cols.push({title: 'imbalance', num: true, exact: false, help: '(max - mean) / max',
+                 get: function (r) { var f = fig(r, ev); return f ? f.imbalance : null; },
+                 show: function (r) { var f = fig(r, ev); return f ? fmtPercent(f.imbalance, 1) : '-'; }});
+    });
+    return cols;
+  }
+
   /* Valgrind functions (table.c's functions_table). */
   function functionColumns(d, meta) {
     var incl = d.functions.some(function (f) { return !!f.incl; }), first = d.events[0], cols = [];
@@ -280,7 +302,12 @@
                      tr.addEventListener('click', pick);
                      tr.addEventListener('keydown', function (e) { if (e.key === 'Enter') pick(); });
                    } : null});
-    section('cprof-table', regions ? 'Regions' : 'Functions', [t.node, d.edges ? detail : null]);
+    var spread = regions && d.processes > 1
+      ? Table({id: 'cprof-spread', columns: spreadColumns(d), rows: rows, name: function (r) { return r.name + ' ' + (r.label || ''); },
+               caption: 'per process (' + d.processes + ' processes): each region\'s exclusive figures over those that ' +
+                        'entered it; imbalance = (max - mean) / max'}).node
+      : null;
+    section('cprof-table', regions ? 'Regions' : 'Functions', [t.node, d.edges ? detail : null, spread]);
     step('table');
     if (d.tree && d.tree.length) section('cprof-tree', 'Call tree', [(regions ? regionTree(d) : pathTree(d)).node]);
     else document.getElementById('cprof-tree').remove();

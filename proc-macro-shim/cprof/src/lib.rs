@@ -241,7 +241,7 @@ impl std::fmt::Display for DumpError {
 
 impl std::error::Error for DumpError {}
 
-/// Writes the dump now (`$CPROF_OUTPUT/cprof-<pid>.json`, replacing this
+/// Writes the dump now (`$CPROF_OUTPUT/cprof-<host>-<pid>.json`, replacing this
 /// process's earlier one); the exit-time dump happens anyway. Does nothing
 /// when profiling is off.
 #[inline]

@@ -289,7 +289,12 @@ fn sites_carry_file_and_line() {
 fn dump_api_writes_into_cprof_output() {
     let run = shapes();
     let pid = run.dump.get("pid").int();
-    let expected = run.out_dir.join(format!("cprof-{pid}.json"));
+    // named by host and pid: the host as a file name holds it (docs/dump-format.md)
+    let host: String = run.dump.get("host").str().bytes().take(64)
+        .map(|b| if b.is_ascii_alphanumeric() || b"._-".contains(&b) { b as char } else { '_' })
+        .collect();
+    let host = if host.is_empty() { "unknown".to_string() } else { host };
+    let expected = run.out_dir.join(format!("cprof-{host}-{pid}.json"));
     assert!(run.stdout.contains(&format!("dump: {}\n", expected.display())), "stdout: {}", run.stdout);
     assert!(run.stdout.contains("enabled: true"), "stdout: {}", run.stdout);
 }

@@ -1,6 +1,7 @@
 /* html_threads.js: the page of a mergefix run (a main thread, two worker
  * threads, a child process; it ends with status 3) against the same run
- * folder's `report --threads --format json` (WANT). */
+ * folder's `report --threads --format json` (WANT) and its table (TABLE):
+ * each thread, each process, and each region's spread across the two. */
 T.run('threads', function () {
   var x = exact('cprof-parts');
   T.eq('threads: each thread of each process, with its exact calls and ' + EV,
@@ -21,6 +22,17 @@ T.run('threads', function () {
   sortBy('cprof-parts', 'tid');
   T.eq('threads: sorted by tid', column('cprof-parts', 1),
        WANT.threads.map(function (t) { return t.tid; }).sort(function (a, b) { return b - a; }).map(String));
+});
+T.run('per process', function () {
+  var text = textGrid(TABLE.slice(TABLE.indexOf('\nper process (')), 'region');
+  T.eq('per process: the columns of the table view\'s section', heads('cprof-spread'), text.header);
+  T.eq('per process: every row and figure as the table view prints them', grid('cprof-spread'), text.rows);
+  var x = exact('cprof-spread');
+  T.eq('per process: exact processes and ' + EV + ' min, max of each region',
+       x.map(function (c) { return [c[1], c[6], c[8]].join(' '); }),
+       WANT.regions.map(function (r) { var f = r.per_process.counters[EV]; return [r.per_process.processes, f.min, f.max].join(' '); }));
+  T.ok('per process: over the 2 processes of the run', WANT.processes === 2 &&
+       document.getElementById('cprof-spread').textContent.indexOf('(2 processes)') >= 0, String(WANT.processes));
 });
 T.run('status', function () {
   var s = document.getElementById('cprof-summary').textContent;
