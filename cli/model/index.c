@@ -55,20 +55,34 @@ static void pair_put(struct pair_slot *slot, size_t mask, struct pair_slot v)
     slot[i] = v;
 }
 
+/* Slots (a power of two) for n keys at most half full. */
+static size_t slots_for(size_t n, size_t have)
+{
+    size_t cap = have ? have : 64;
+    while (2 * n > cap)
+        cap *= 2;
+    return cap;
+}
+
+void pair_index_reserve(pair_index *ix, size_t n)
+{
+    size_t have = ix->slot ? ix->mask + 1 : 0, cap = slots_for(n, have);
+    if (cap == have)
+        return;
+    struct pair_slot *s = xrealloc(NULL, cap * sizeof *s);
+    for (size_t i = 0; i < cap; i++)
+        s[i].value = INDEX_NONE;
+    for (size_t i = 0; ix->slot && i <= ix->mask; i++)
+        if (ix->slot[i].value != INDEX_NONE)
+            pair_put(s, cap - 1, ix->slot[i]);
+    free(ix->slot);
+    ix->slot = s;
+    ix->mask = cap - 1;
+}
+
 void pair_index_add(pair_index *ix, size_t a, size_t b, size_t value)
 {
-    if (2 * (ix->n + 1) > (ix->slot ? ix->mask + 1 : 0)) {
-        size_t cap = ix->slot ? 2 * (ix->mask + 1) : 64;
-        struct pair_slot *s = xrealloc(NULL, cap * sizeof *s);
-        for (size_t i = 0; i < cap; i++)
-            s[i].value = INDEX_NONE;
-        for (size_t i = 0; ix->slot && i <= ix->mask; i++)
-            if (ix->slot[i].value != INDEX_NONE)
-                pair_put(s, cap - 1, ix->slot[i]);
-        free(ix->slot);
-        ix->slot = s;
-        ix->mask = cap - 1;
-    }
+    pair_index_reserve(ix, ix->n + 1);
     pair_put(ix->slot, ix->mask, (struct pair_slot){ a, b, value });
     ix->n++;
 }
@@ -101,18 +115,23 @@ static void str_put(struct str_slot *slot, size_t mask, struct str_slot v)
     slot[i] = v;
 }
 
+void str_index_reserve(str_index *ix, size_t n)
+{
+    size_t have = ix->slot ? ix->mask + 1 : 0, cap = slots_for(n, have);
+    if (cap == have)
+        return;
+    struct str_slot *s = xcalloc(cap, sizeof *s);
+    for (size_t i = 0; ix->slot && i <= ix->mask; i++)
+        if (ix->slot[i].k)
+            str_put(s, cap - 1, ix->slot[i]);
+    free(ix->slot);
+    ix->slot = s;
+    ix->mask = cap - 1;
+}
+
 void str_index_add(str_index *ix, char *k, size_t len, size_t value)
 {
-    if (2 * (ix->n + 1) > (ix->slot ? ix->mask + 1 : 0)) {
-        size_t cap = ix->slot ? 2 * (ix->mask + 1) : 64;
-        struct str_slot *s = xcalloc(cap, sizeof *s);
-        for (size_t i = 0; ix->slot && i <= ix->mask; i++)
-            if (ix->slot[i].k)
-                str_put(s, cap - 1, ix->slot[i]);
-        free(ix->slot);
-        ix->slot = s;
-        ix->mask = cap - 1;
-    }
+    str_index_reserve(ix, ix->n + 1);
     str_put(ix->slot, ix->mask, (struct str_slot){ str_hash(k, len), k, len, value });
     ix->n++;
 }

@@ -215,6 +215,24 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     return m->n_entries++;
 }
 
+/* arr (n used of *cap) with room for more: at least n + more. */
+static void *reserve(void *arr, size_t n, size_t more, size_t *cap, size_t elem)
+{
+    if (n + more <= *cap)
+        return arr;
+    *cap = n + more;
+    return xrealloc(arr, *cap * elem);
+}
+
+void prof_model_reserve(prof_model *m, size_t entries, size_t edges)
+{
+    model_index *ix = m->index;
+    m->entries = reserve(m->entries, m->n_entries, entries, &m->cap_entries, sizeof *m->entries);
+    m->edges = reserve(m->edges, m->n_edges, edges, &m->cap_edges, sizeof *m->edges);
+    str_index_reserve(&ix->entries, m->n_entries + entries);
+    pair_index_reserve(&ix->edges, m->n_edges + edges);
+}
+
 size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
                              const char *object)
 {

@@ -132,6 +132,9 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
  * `relocate`, the entry's file and line become those of its costliest file
  * so far. */
 void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate);
+/* Room for this many more entries and edges: a reader that knows how many
+ * it merges grows the arrays and their lookup tables once. */
+void prof_model_reserve(prof_model *m, size_t entries, size_t edges);
 /* Index of the entry with this key, or (size_t)-1. */
 size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
                              const char *object);

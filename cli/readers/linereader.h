@@ -18,6 +18,8 @@ typedef struct line_reader {
     unsigned long lineno;   /* number of the line last returned (1-based) */
     int eof;
     int unterminated;       /* the last line returned had no '\n' (truncated file?) */
+    int nul;                /* the last line returned holds a NUL byte (not a text file?) */
+    int nuls;               /* a NUL byte was read: lines are searched for one */
 } line_reader;
 
 /* 0, or -1 when out of memory. */

@@ -61,9 +61,7 @@ void *xgrow(void *arr, size_t n, size_t *cap, size_t elem)
     return xrealloc(arr, *cap * elem);
 }
 
-/* The length of the UTF-8 sequence at s (RFC 3629: no overlong form, no
- * surrogate, nothing past U+10FFFF), or 0. */
-static size_t utf8_seq(const unsigned char *s)
+size_t utf8_seq(const unsigned char *s)
 {
     size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
              : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
