@@ -25,7 +25,8 @@ typedef struct entry_key {
 typedef struct model_index {
     str_index entries;    /* joined key (entry_key_string) -> index into entries */
     pair_index nodes;     /* (parent, entry) -> index into nodes */
-    pair_index edges;     /* (caller, callee) -> index into edges */
+    pair_index edges;     /* (caller, callee) -> index into edges [0, edges.n): the rest were
+                             appended as new (prof_model_new_edge), indexed when one is looked up */
     entry_key *missing;   /* name -> index into missing */
     entry_key *notes;     /* text, to say a note once */
 } model_index;
@@ -197,12 +198,11 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     char buf[512];
     size_t len;
     char *k = entry_key_string(buf, sizeof buf, name ? name : "", file, line, object, &len);
-    size_t found = str_index_find(&ix->entries, k, len);
-    if (found != INDEX_NONE) {
-        if (k != buf)
-            free(k);
+    size_t found = str_index_put(&ix->entries, k, len, m->n_entries, NULL);
+    if (k != buf)
+        free(k);
+    if (found != m->n_entries)
         return found;
-    }
     m->entries = xgrow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
     prof_entry *e = &m->entries[m->n_entries];
     memset(e, 0, sizeof *e);
@@ -211,7 +211,6 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     e->line = line;
     e->object = xstrdup_text(object);
     e->has_incl = 1;
-    str_index_add(&ix->entries, k == buf ? xstrdup(buf) : k, len, m->n_entries);
     return m->n_entries++;
 }
 
@@ -286,20 +285,19 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
 {
     model_index *ix = m->index;
-    size_t found = pair_index_find(&ix->nodes, parent, entry);
-    if (found != INDEX_NONE)
-        return found;
     if (m->n_nodes == 0) {   /* a model made for another kind: add the root */
         m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
         memset(&m->nodes[0], 0, sizeof m->nodes[0]);
         m->n_nodes = 1;
     }
+    size_t found = pair_index_put(&ix->nodes, parent, entry, m->n_nodes);
+    if (found != m->n_nodes)
+        return found;
     m->nodes = xgrow(m->nodes, m->n_nodes, &m->cap_nodes, sizeof *m->nodes);
     prof_node *n = &m->nodes[m->n_nodes];
     memset(n, 0, sizeof *n);
     n->parent = parent;
     n->entry = entry;
-    pair_index_add(&ix->nodes, parent, entry, m->n_nodes);
     return m->n_nodes++;
 }
 
@@ -310,19 +308,32 @@ size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)
     return found == INDEX_NONE ? (size_t)-1 : found;
 }
 
-size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
+static prof_edge *append_edge(prof_model *m, size_t caller, size_t callee)
 {
-    model_index *ix = m->index;
-    size_t found = pair_index_find(&ix->edges, caller, callee);
-    if (found != INDEX_NONE)
-        return found;
     m->edges = xgrow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
-    prof_edge *e = &m->edges[m->n_edges];
+    prof_edge *e = &m->edges[m->n_edges++];
     memset(e, 0, sizeof *e);
     e->caller = caller;
     e->callee = callee;
-    pair_index_add(&ix->edges, caller, callee, m->n_edges);
-    return m->n_edges++;
+    return e;
+}
+
+size_t prof_model_new_edge(prof_model *m, size_t caller, size_t callee)
+{
+    append_edge(m, caller, callee);
+    return m->n_edges - 1;
+}
+
+size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
+{
+    model_index *ix = m->index;
+    for (size_t i = ix->edges.n; i < m->n_edges; i++)
+        pair_index_put(&ix->edges, m->edges[i].caller, m->edges[i].callee, i);
+    size_t found = pair_index_put(&ix->edges, caller, callee, m->n_edges);
+    if (found != m->n_edges)
+        return found;
+    append_edge(m, caller, callee);
+    return found;
 }
 
 void prof_model_missing(prof_model *m, const char *name, const char *reason)

@@ -146,6 +146,10 @@ size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry);
 void prof_model_clear_nodes(prof_model *m);
 /* Index of the edge caller -> callee, added if new. */
 size_t prof_model_edge(prof_model *m, size_t caller, size_t callee);
+/* The same for an edge the caller knows is not there yet (the first file of
+ * a reader whose edges are distinct): no lookup now, indexed when an edge
+ * is next looked up. */
+size_t prof_model_new_edge(prof_model *m, size_t caller, size_t callee);
 
 void prof_model_missing(prof_model *m, const char *name, const char *reason);
 void prof_model_note(prof_model *m, const char *fmt, ...)

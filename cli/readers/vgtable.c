@@ -13,6 +13,7 @@ void vgt_free(vg_table *t)
     free(t->src);
     free(t->fcost);
     free(t->ecost);
+    free(t->last_of_name);
     pair_index_free(&t->fn_ix);
     pair_index_free(&t->edge_ix);
     memset(t, 0, sizeof *t);
@@ -52,25 +53,41 @@ static void *grow(void *arr, size_t n, size_t *cap, size_t elem, uint64_t **pool
 
 size_t vgt_func(vg_table *t, int name, int file, int obj)
 {
+    /* a name is most often the function of that name seen last: one array
+     * read instead of a probe of the whole table */
+    if ((size_t)name < t->cap_last) {
+        size_t l = t->last_of_name[name];
+        if (l < t->n_fn && t->fn[l].file == file && t->fn[l].obj == obj)
+            return l;
+    } else {
+        size_t cap = t->cap_last;
+        t->cap_last = (size_t)name * 2 + 64;
+        t->last_of_name = xrealloc(t->last_of_name, t->cap_last * sizeof *t->last_of_name);
+        memset(t->last_of_name + cap, 0xff, (t->cap_last - cap) * sizeof *t->last_of_name);
+    }
     /* ids are below 2^31: name and file fit one key word, obj the other */
     size_t a = (size_t)(unsigned)name << 32 | (unsigned)(file + 1), b = (size_t)(obj + 1);
-    size_t i = pair_index_find(&t->fn_ix, a, b);
-    if (i != INDEX_NONE)
+    size_t i = pair_index_put(&t->fn_ix, a, b, t->n_fn);
+    t->last_of_name[name] = i;
+    if (i != t->n_fn)
         return i;
     t->fn = grow(t->fn, t->n_fn, &t->cap_fn, sizeof *t->fn, &t->fcost, 3 * t->stride);
-    t->fn[t->n_fn] = (vg_func){ .name = name, .file = file, .obj = obj, .srcs = -1, .last_src = -1 };
-    pair_index_add(&t->fn_ix, a, b, t->n_fn);
+    t->fn[t->n_fn] = (vg_func){ .name = name, .file = file, .obj = obj, .srcs = -1, .last_src = -1,
+                                .last_in = (size_t)-1 };
     return t->n_fn++;
 }
 
 size_t vgt_edge(vg_table *t, size_t caller, size_t callee)
 {
-    size_t i = pair_index_find(&t->edge_ix, caller, callee);
-    if (i != INDEX_NONE)
+    size_t l = t->fn[callee].last_in;   /* the same call again (another call site) */
+    if (l != (size_t)-1 && t->edge[l].caller == caller)
+        return l;
+    size_t i = pair_index_put(&t->edge_ix, caller, callee, t->n_edge);
+    t->fn[callee].last_in = i;
+    if (i != t->n_edge)
         return i;
     t->edge = grow(t->edge, t->n_edge, &t->cap_edge, sizeof *t->edge, &t->ecost, t->stride);
     t->edge[t->n_edge] = (vg_edge){ .caller = caller, .callee = callee };
-    pair_index_add(&t->edge_ix, caller, callee, t->n_edge);
     return t->n_edge++;
 }
 
@@ -130,12 +147,16 @@ void vgt_merge(const vg_table *t, const strtab *names, prof_model *m, const int 
                int by_name, int has_incl)
 {
     size_t *midx = xcalloc(t->n_fn ? t->n_fn : 1, sizeof *midx);
+    /* distinct keys are distinct entries (but cachegrind's, by name): into
+     * a model with no edges yet, each edge is new */
+    int fresh = m->n_edges == 0 && !by_name;
     prof_model_reserve(m, t->n_fn, t->n_edge);
     for (size_t i = 0; i < t->n_fn; i++)
         midx[i] = merge_func(t, i, names, m, mm, n, by_name, has_incl);
     for (size_t i = 0; i < t->n_edge; i++) {
         const vg_edge *g = &t->edge[i];
-        size_t mi = prof_model_edge(m, midx[g->caller], midx[g->callee]);   /* may move m->edges */
+        size_t mi = fresh ? prof_model_new_edge(m, midx[g->caller], midx[g->callee])
+                          : prof_model_edge(m, midx[g->caller], midx[g->callee]);   /* may move m->edges */
         prof_edge *me = &m->edges[mi];
         const uint64_t *incl = vgt_incl(t, i);
         me->calls += g->calls;

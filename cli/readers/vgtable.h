@@ -25,6 +25,7 @@ typedef struct vg_func {
     int srcs, last_src;    /* its source files: a list in vg_table.src (-1: none), the one used last */
     int n_srcs;
     uint64_t calls;
+    size_t last_in;        /* the edge into it found last */
 } vg_func;
 
 /* A function's code in one source file (fl=, and fi=/fe= for inlined code),
@@ -47,6 +48,7 @@ typedef struct vg_table {
     uint64_t *fcost, *ecost;   /* per function: self, callin, outcalls; per edge: incl; stride slots each */
     size_t stride;
     pair_index fn_ix, edge_ix;
+    size_t *last_of_name, cap_last;   /* per name id: the function found last */
 } vg_table;
 
 void vgt_free(vg_table *t);
