@@ -29,6 +29,11 @@ typedef struct model_index {
                              appended as new (prof_model_new_edge), indexed when one is looked up */
     entry_key *missing;   /* name -> index into missing */
     entry_key *notes;     /* text, to say a note once */
+    /* the edges' incl: edge_stride slots each (the model's metrics, not
+     * PROF_MAX_METRICS: a big callgrind file has millions of edges and one
+     * event), for cap_edges edges */
+    int64_t *edge_figs;
+    size_t edge_stride;
 } model_index;
 
 static entry_key *str_find(entry_key *table, const char *s)
@@ -80,12 +85,14 @@ void prof_model_free(prof_model *m)
     str_free_all(&ix->notes);
     prof_model_clear_nodes(m);
     pair_index_free(&ix->edges);
+    free(ix->edge_figs);
     free(ix);
     for (size_t i = 0; i < m->n_entries; i++) {
         free(m->entries[i].name);
         free(m->entries[i].file);
         free(m->entries[i].object);
         free(m->entries[i].label);
+        free(m->entries[i].half);
         for (size_t f = 0; f < m->entries[i].n_files; f++)
             free(m->entries[i].files[f].name);
         free(m->entries[i].files);
@@ -108,6 +115,43 @@ void prof_model_free(prof_model *m)
     free(m->host);
     free(m->cpu);
     free(m);
+}
+
+/* The edges' figures with room for cap edges of stride slots (at least
+ * the old stride), the existing ones kept and pointed at again. */
+static void edge_figs(prof_model *m, size_t cap, size_t stride)
+{
+    model_index *ix = m->index;
+    int64_t *f = xcalloc(cap * stride + 1, sizeof *f);
+    for (size_t i = 0; i < m->n_edges; i++) {
+        memcpy(f + i * stride, m->edges[i].incl, ix->edge_stride * sizeof *f);
+        m->edges[i].incl = f + i * stride;
+    }
+    free(ix->edge_figs);
+    ix->edge_figs = f;
+    ix->edge_stride = stride;
+}
+
+/* Room in every edge for n metrics. */
+static void edge_room(prof_model *m, size_t n)
+{
+    model_index *ix = m->index;
+    if (n > ix->edge_stride && ix->edge_figs) {
+        size_t s = 2 * ix->edge_stride;
+        edge_figs(m, m->cap_edges, s < n ? n : s > PROF_MAX_METRICS ? PROF_MAX_METRICS : s);
+    }
+}
+
+static void edges_reserve(prof_model *m, size_t cap)
+{
+    model_index *ix = m->index;
+    size_t old = m->cap_edges;
+    if (cap > old) {
+        m->edges = xrealloc(m->edges, cap * sizeof *m->edges);
+        m->cap_edges = cap;
+    }
+    if (!ix->edge_figs || m->cap_edges > old)
+        edge_figs(m, m->cap_edges, ix->edge_stride ? ix->edge_stride : m->n_metrics ? m->n_metrics : 1);
 }
 
 int prof_model_find_metric(const prof_model *m, const char *name)
@@ -141,6 +185,7 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
         return -1;
     m->metrics[m->n_metrics].name = xstrdup(name);
     m->metrics[m->n_metrics].is_time = is_time;
+    edge_room(m, m->n_metrics + 1);
     /* counted here after all: not missing (another dump, or a duplicate
      * of the event in the same list, could not count it) */
     model_index *ix = m->index;
@@ -227,7 +272,8 @@ void prof_model_reserve(prof_model *m, size_t entries, size_t edges)
 {
     model_index *ix = m->index;
     m->entries = reserve(m->entries, m->n_entries, entries, &m->cap_entries, sizeof *m->entries);
-    m->edges = reserve(m->edges, m->n_edges, edges, &m->cap_edges, sizeof *m->edges);
+    if (m->n_edges + edges > m->cap_edges)
+        edges_reserve(m, m->n_edges + edges);
     str_index_reserve(&ix->entries, m->n_entries + entries);
     pair_index_reserve(&ix->edges, m->n_edges + edges);
 }
@@ -251,6 +297,13 @@ static size_t file_index(const prof_entry *e, const char *file)
     while (i < e->n_files && strcmp(e->files[i].name, file) != 0)
         i++;
     return i;
+}
+
+int64_t *prof_entry_half(prof_entry *e)
+{
+    if (!e->half)
+        e->half = xcalloc(PROF_MAX_METRICS, sizeof *e->half);
+    return e->half;
 }
 
 /* Few files a function: a list is enough. */
@@ -310,11 +363,14 @@ size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)
 
 static prof_edge *append_edge(prof_model *m, size_t caller, size_t callee)
 {
-    m->edges = xgrow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
-    prof_edge *e = &m->edges[m->n_edges++];
+    if (m->n_edges == m->cap_edges || !((model_index *)m->index)->edge_figs)
+        edges_reserve(m, m->cap_edges ? 2 * m->cap_edges : 16);
+    model_index *ix = m->index;
+    prof_edge *e = &m->edges[m->n_edges];
     memset(e, 0, sizeof *e);
     e->caller = caller;
     e->callee = callee;
+    e->incl = ix->edge_figs + m->n_edges++ * ix->edge_stride;
     return e;
 }
 

@@ -229,22 +229,23 @@ static int parse_hex(const char **sp, uint64_t *out)
 
 /* Decimal or 0x hex. 0, or -1 (no digits / overflow). Every number of
  * the file goes through here: 19 digits cannot overflow, so only longer
- * numbers are checked. */
+ * numbers are read again, checked. */
 static inline int parse_num(const char **sp, uint64_t *out)
 {
-    const char *s = *sp, *start = s;
+    const char *s = *sp, *d = s;
     if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
         return parse_hex(sp, out);
     uint64_t v = 0;
-    while ((unsigned)(*s - '0') < 10 && s - start < 19)
-        v = v * 10 + (uint64_t)(*s++ - '0');
-    for (; (unsigned)(*s - '0') < 10; s++)
-        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
-            return -1;
-    if (s == start)
+    while ((unsigned)(*d - '0') < 10)
+        v = v * 10 + (uint64_t)(*d++ - '0');
+    if (d == s)
         return -1;
+    if (d - s > 19)
+        for (v = 0; s < d; s++)
+            if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
+                return -1;
     *out = v;
-    *sp = s;
+    *sp = d;
     return 0;
 }
 
@@ -692,6 +693,7 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
         if (p.pending_call || (p.by_callgrind && !p.has_totals) || (cachegrind && !p.has_summary))
             truncated = 1;
         end_part(&p);
+        vgt_lookups_done(&p.t);
         rc = merge_into(&p, m);
         if (rc == 0 && truncated)
             prof_model_note(m, "warning: %s is truncated at line %lu; shown: what parsed before it",

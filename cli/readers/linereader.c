@@ -22,7 +22,7 @@ void lr_free(line_reader *r)
     r->buf = NULL;
 }
 
-int lr_next(line_reader *r, char **line, size_t *len)
+int lr_next_slow(line_reader *r, char **line, size_t *len)
 {
     size_t scanned = 0;   /* bytes of the pending line already searched for '\n' */
     for (;;) {

@@ -19,6 +19,15 @@ void vgt_free(vg_table *t)
     memset(t, 0, sizeof *t);
 }
 
+void vgt_lookups_done(vg_table *t)
+{
+    pair_index_free(&t->fn_ix);
+    pair_index_free(&t->edge_ix);
+    free(t->last_of_name);
+    t->last_of_name = NULL;
+    t->cap_last = 0;
+}
+
 /* A pool of n records of `per` x old slots, spread to `per` x new slots. */
 static uint64_t *restride(uint64_t *pool, size_t n, size_t cap, size_t per, size_t old, size_t new)
 {

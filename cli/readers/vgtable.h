@@ -52,6 +52,9 @@ typedef struct vg_table {
 } vg_table;
 
 void vgt_free(vg_table *t);
+/* No more vgt_func or vgt_edge: their lookup tables are freed (before the
+ * merge, so that the parser's peak and the model's do not add up). */
+void vgt_lookups_done(vg_table *t);
 /* Room for n events in every record (existing costs keep their slots). */
 void vgt_events(vg_table *t, size_t n);
 /* The index of the function (name, file, obj), added if new. */

@@ -52,7 +52,7 @@ static void region(json_out *w, const prof_model *m, const prof_entry *e)
     jo_kint(w, "min_ns", (int64_t)e->min_ns);
     jo_kint(w, "max_ns", (int64_t)e->max_ns);
     if (m->n_runs > 1)   /* --repeat: the figures are means; half their interval */
-        jo_kint(w, "incl_ns_ci_half", e->half[0]);
+        jo_kint(w, "incl_ns_ci_half", e->half ? e->half[0] : 0);
     jo_kint(w, "mean_ns", e->calls ? (int64_t)((uint64_t)e->incl[0] / e->calls) : 0);
     jo_kint(w, "child_calls", (int64_t)e->child_calls);
     jo_kint(w, "desc_calls", (int64_t)e->desc_calls);
