@@ -14,3 +14,4 @@ bench: bench-overhead
 -include bench/flame.mk
 -include bench/merge.mk
 -include bench/html.mk
+-include bench/valgrind.mk

@@ -6,30 +6,31 @@
  */
 #include "views/util.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
-static void write_header(const prof_model *m, const view_opts *o, FILE *out)
+static void write_header(const prof_model *m, const view_opts *o, outbuf *b)
 {
-    if (o->csv_lead_head)
-        fprintf(out, "%s,", o->csv_lead_head);
+    if (o->csv_lead_head) {
+        ob_puts(b, o->csv_lead_head);
+        ob_putc(b, ',');
+    }
     if (m->kind == PROF_REGIONS) {
-        fputs("name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns", out);
+        ob_puts(b, "name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns");
         for (size_t i = 1; i < m->n_metrics; i++) {
-            fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl,", out);
-            csv_field(out, m->metrics[i].name); fputs("_excl", out);
+            ob_putc(b, ','); csv_cell(b, m->metrics[i].name); ob_puts(b, "_incl,");
+            csv_cell(b, m->metrics[i].name); ob_puts(b, "_excl");
         }
     } else {
-        fputs("name,file,line,object,calls", out);
+        ob_puts(b, "name,file,line,object,calls");
         for (size_t i = 0; i < m->n_metrics; i++) {
-            fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_self", out);
+            ob_putc(b, ','); csv_cell(b, m->metrics[i].name); ob_puts(b, "_self");
             if (model_has_incl(m)) {
-                fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl", out);
+                ob_putc(b, ','); csv_cell(b, m->metrics[i].name); ob_puts(b, "_incl");
             }
         }
     }
-    fputs("\r\n", out);
+    ob_puts(b, "\r\n");
 }
 
 /* incl / calls, for any calls (a count above INT64_MAX, held there by
@@ -39,45 +40,66 @@ static int64_t mean_of(int64_t incl, uint64_t calls)
     return calls == 0 ? 0 : calls > (uint64_t)INT64_MAX ? 0 : incl / (int64_t)calls;
 }
 
+/* ",v" */
+static void num(outbuf *b, int64_t v)
+{
+    ob_putc(b, ',');
+    ob_int(b, v);
+}
+
+static void row(const prof_model *m, const view_opts *o, const prof_entry *e, int incl, outbuf *b)
+{
+    if (o->csv_lead) {
+        ob_puts(b, o->csv_lead);
+        ob_putc(b, ',');
+    }
+    csv_cell(b, e->name);
+    ob_putc(b, ',');
+    csv_cell(b, e->file);
+    num(b, e->line);
+    ob_putc(b, ',');
+    if (m->kind == PROF_REGIONS) {
+        ob_uint(b, e->calls);
+        num(b, e->incl[0]);
+        num(b, e->self[0]);
+        ob_putc(b, ',');
+        ob_uint(b, e->min_ns);
+        ob_putc(b, ',');
+        ob_uint(b, e->max_ns);
+        num(b, mean_of(e->incl[0], e->calls));
+        for (size_t i = 1; i < m->n_metrics; i++) {
+            num(b, e->incl[i]);
+            num(b, e->self[i]);
+        }
+    } else {
+        csv_cell(b, e->object);
+        ob_putc(b, ',');
+        ob_uint(b, e->calls);
+        for (size_t i = 0; i < m->n_metrics; i++) {
+            num(b, e->self[i]);
+            if (incl && e->has_incl)
+                num(b, e->incl[i]);
+            else if (incl)
+                ob_putc(b, ',');
+        }
+    }
+    ob_puts(b, "\r\n");
+}
+
 int view_csv(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
     if (view_sort_key(m, o, &k))
         return -1;
-    int regions = m->kind == PROF_REGIONS, incl = model_has_incl(m);
+    int incl = model_has_incl(m);
+    outbuf b;
+    ob_open(&b, out, NULL, 0);
     if (!o->csv_no_header)   /* with --threads, only the first block has it */
-        write_header(m, o, out);
+        write_header(m, o, &b);
     size_t n;
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
-    for (size_t r = 0; r < n; r++) {
-        const prof_entry *e = &m->entries[rows[r]];
-        if (o->csv_lead)
-            fprintf(out, "%s,", o->csv_lead);
-        csv_field(out, e->name);
-        fputc(',', out);
-        csv_field(out, e->file);
-        fprintf(out, ",%d,", e->line);
-        if (regions) {
-            fprintf(out, "%" PRIu64 ",%" PRId64 ",%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRId64,
-                    e->calls, e->incl[0], e->self[0], e->min_ns, e->max_ns,
-                    mean_of(e->incl[0], e->calls));
-            for (size_t i = 1; i < m->n_metrics; i++)
-                fprintf(out, ",%" PRId64 ",%" PRId64, e->incl[i], e->self[i]);
-        } else {
-            csv_field(out, e->object);
-            fprintf(out, ",%" PRIu64, e->calls);
-            for (size_t i = 0; i < m->n_metrics; i++) {
-                fprintf(out, ",%" PRId64, e->self[i]);
-                if (incl) {
-                    if (e->has_incl)
-                        fprintf(out, ",%" PRId64, e->incl[i]);
-                    else
-                        fputc(',', out);
-                }
-            }
-        }
-        fputs("\r\n", out);
-    }
+    for (size_t r = 0; r < n; r++)
+        row(m, o, &m->entries[rows[r]], incl, &b);
     free(rows);
-    return ferror(out) ? -1 : 0;
+    return ob_close(&b) || ferror(out) ? -1 : 0;
 }

@@ -7,28 +7,11 @@
 
 #include "sys/xalloc.h"
 
-#define BUF_SIZE (256u << 10)
-
 /* ---- text ---- */
-
-static void flush(json_out *w)
-{
-    if (w->n && fwrite(w->buf, 1, w->n, w->f) != w->n)
-        w->err = 1;
-    w->n = 0;
-}
 
 static void put(json_out *w, const void *s, size_t len)
 {
-    if (w->n + len > BUF_SIZE) {
-        flush(w);
-        if (len > BUF_SIZE) {
-            w->err |= fwrite(s, 1, len, w->f) != len;
-            return;
-        }
-    }
-    memcpy(w->buf + w->n, s, len);
-    w->n += len;
+    ob_write(&w->ob, s, len);
 }
 
 static void newline(json_out *w, int depth)
@@ -100,32 +83,18 @@ static void text_str(json_out *w, const char *s)
     put(w, "\"", 1);
 }
 
-static void text_int(json_out *w, int64_t v)
-{
-    char b[24], *e = b + sizeof b, *s = e;
-    uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-    do
-        *--s = (char)('0' + u % 10);
-    while ((u /= 10) != 0);
-    if (v < 0)
-        *--s = '-';
-    put(w, s, (size_t)(e - s));
-}
-
 void jo_text(json_out *w, FILE *f, int indent)
 {
     memset(w, 0, sizeof *w);
-    w->f = f;
+    w->text = 1;
     w->indent = indent;
-    w->buf = xrealloc(NULL, BUF_SIZE);
+    ob_open(&w->ob, f, NULL, 0);
 }
 
 int jo_text_end(json_out *w)
 {
-    flush(w);
-    free(w->buf);
-    w->buf = NULL;
-    return w->err || w->depth ? -1 : 0;
+    int rc = ob_close(&w->ob);
+    return rc || w->err || w->depth ? -1 : 0;
 }
 
 /* ---- tree ---- */
@@ -194,7 +163,7 @@ static void open_container(json_out *w, int object)
         w->err = 1;
         return;
     }
-    if (!w->f) {
+    if (!w->text) {
         json_t *c = object ? json_object() : json_array();
         tree_put(w, json_incref(c));
         w->open[w->depth++] = c;
@@ -224,7 +193,7 @@ void jo_end(json_out *w)
         return;
     }
     w->depth--;
-    if (!w->f)
+    if (!w->text)
         return;
     if (w->items[w->depth])
         newline(w, w->depth);
@@ -233,7 +202,7 @@ void jo_end(json_out *w)
 
 void jo_key(json_out *w, const char *k)
 {
-    if (!w->f) {
+    if (!w->text) {
         w->key = k;
         return;
     }
@@ -247,7 +216,7 @@ void jo_str(json_out *w, const char *s)
 {
     if (!s) {
         jo_null(w);
-    } else if (!w->f) {
+    } else if (!w->text) {
         tree_put(w, tree_str(s));
     } else {
         item(w);
@@ -257,18 +226,18 @@ void jo_str(json_out *w, const char *s)
 
 void jo_int(json_out *w, int64_t v)
 {
-    if (!w->f) {
+    if (!w->text) {
         tree_put(w, json_integer((json_int_t)v));
         return;
     }
     item(w);
-    text_int(w, v);
+    ob_int(&w->ob, v);
 }
 
 void jo_real(json_out *w, double v)
 {
     json_t *r = json_real(v);
-    if (!w->f) {
+    if (!w->text) {
         tree_put(w, r);
         return;
     }
@@ -284,7 +253,7 @@ void jo_real(json_out *w, double v)
 
 void jo_bool(json_out *w, int v)
 {
-    if (!w->f) {
+    if (!w->text) {
         tree_put(w, json_boolean(v));
         return;
     }
@@ -294,7 +263,7 @@ void jo_bool(json_out *w, int v)
 
 void jo_null(json_out *w)
 {
-    if (!w->f) {
+    if (!w->text) {
         tree_put(w, json_null());
         return;
     }

@@ -14,12 +14,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "views/outbuf.h"
+
 #define JSON_OUT_DEPTH 16
 
 typedef struct json_out {
-    FILE *f;                  /* text: where it goes; NULL: a tree */
-    char *buf;                /* text: what is not written yet */
-    size_t n;
+    int text;                 /* 1: text into ob; 0: a tree */
+    outbuf ob;
     int indent, err, depth, after_key;
     char close[JSON_OUT_DEPTH];    /* text: '}' or ']' of each open container */
     char items[JSON_OUT_DEPTH];    /* text: it holds an item already */
