@@ -294,7 +294,14 @@ static void end_part(parser *p)
 
 /* The costs of a line in the order of the events: line, into v: how many
  * (the events after them cost 0 there), or -1 after fail(). */
-static int parse_costs(parser *p, const char *s, uint64_t *v, const char *what)
+static __attribute__((cold, noinline)) int bad_cost(parser *p, const char *what, int more)
+{
+    if (more)
+        return fail(p, "%s: more costs than the %d event(s) of the events: line", what, p->n_ev);
+    return fail(p, "%s: expected a cost (a number below 2^64)", what);
+}
+
+static inline __attribute__((always_inline)) int parse_costs(parser *p, const char *s, uint64_t *v, const char *what)
 {
     int k = 0;
     for (;;) {
@@ -303,9 +310,9 @@ static int parse_costs(parser *p, const char *s, uint64_t *v, const char *what)
         if (!*s)
             return k;
         if (k >= p->n_ev)
-            return fail(p, "%s: more costs than the %d event(s) of the events: line", what, p->n_ev);
+            return bad_cost(p, what, 1);
         if (parse_num(&s, &v[k++]) < 0 || !is_sep(*s))
-            return fail(p, "%s: expected a cost (a number below 2^64)", what);
+            return bad_cost(p, what, 0);
     }
 }
 
