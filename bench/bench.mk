@@ -16,3 +16,4 @@ bench: bench-overhead
 -include bench/html.mk
 -include bench/throttle.mk
 -include bench/start.mk
+-include bench/valgrind.mk

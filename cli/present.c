@@ -245,11 +245,8 @@ static void derive_valgrind(reading *r, out_opts *o)
         prof_model_note(m, "%s", r->in->notes[i]);
     if (r->nd > 1)
         prof_model_note(m, "merged %zu output files (threads or processes)", r->nd);
-    int paths = m->kind == PROF_CALLGRIND &&
-                (o->view.format == VIEW_TREE || o->view.format == VIEW_FOLDED ||
-                 o->view.format == VIEW_SPEEDSCOPE || view_is_page(o->view.format));
-    if (paths)   /* once, after every file is merged, only for the views that draw them */
-        vg_call_paths(m);
+    if (m->kind == PROF_CALLGRIND && view_draws_paths(o->view.format))
+        vg_call_paths(m);   /* once, after every file is merged, only for the views that draw them */
     if (o->only_crate)
         r->m = vg_only_crate(m, r->in->exe);
     if (!o->limit_given)

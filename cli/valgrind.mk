@@ -3,7 +3,7 @@
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
 VG_READER_SRCS := cli/model/model.c cli/model/index.c cli/sys/xalloc.c cli/model/callpaths.c $(wildcard cli/readers/callgrind.c \
-                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c \
+                  cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c cli/readers/vgtable.c \
                   cli/readers/dhat.c cli/readers/dhat_frames.c cli/readers/slurp.c cli/readers/errline.c)
 # the fuzz target also runs the views on DHAT's stacks: what the views'
 # own fuzz target (cli.mk) links

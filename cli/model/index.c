@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct pair_slot { size_t a, b, value; };            /* value INDEX_NONE: empty */
-struct str_slot { uint64_t hash; char *k; size_t len, value; };   /* k NULL: empty */
+/* An empty slot is all zeros (fresh calloc'd pages cost nothing until a
+ * key lands there): v1 is the value + 1, k NULL. */
+struct pair_slot { size_t a, b, v1; };
+struct str_slot { uint64_t hash; char *k; size_t len, value; };
 
 static uint64_t mix(uint64_t h)
 {
@@ -36,41 +38,51 @@ static uint64_t str_hash(const char *s, size_t n)
     return mix(h ^ w);
 }
 
+/* Slots (a power of two) for n keys at most half full. */
+static size_t slots_for(size_t n, size_t have)
+{
+    size_t cap = have ? have : 64;
+    while (2 * n > cap)
+        cap *= 2;
+    return cap;
+}
+
+/* The slot of (a, b): its own, or the empty one where it would go. */
+static struct pair_slot *pair_slot_of(struct pair_slot *slot, size_t mask, size_t a, size_t b)
+{
+    for (size_t i = pair_hash(a, b) & mask;; i = (i + 1) & mask)
+        if (!slot[i].v1 || (slot[i].a == a && slot[i].b == b))
+            return &slot[i];
+}
+
 size_t pair_index_find(const pair_index *ix, size_t a, size_t b)
 {
-    if (!ix->slot)
-        return INDEX_NONE;
-    for (size_t i = pair_hash(a, b) & ix->mask;; i = (i + 1) & ix->mask) {
-        const struct pair_slot *s = &ix->slot[i];
-        if (s->value == INDEX_NONE || (s->a == a && s->b == b))
-            return s->value;
-    }
+    return ix->slot ? pair_slot_of(ix->slot, ix->mask, a, b)->v1 - 1 : INDEX_NONE;
 }
 
-static void pair_put(struct pair_slot *slot, size_t mask, struct pair_slot v)
+void pair_index_reserve(pair_index *ix, size_t n)
 {
-    size_t i = pair_hash(v.a, v.b) & mask;
-    while (slot[i].value != INDEX_NONE)
-        i = (i + 1) & mask;
-    slot[i] = v;
+    size_t have = ix->slot ? ix->mask + 1 : 0, cap = slots_for(n, have);
+    if (cap == have)
+        return;
+    struct pair_slot *s = xcalloc(cap, sizeof *s);
+    for (size_t i = 0; ix->slot && i <= ix->mask; i++)
+        if (ix->slot[i].v1)
+            *pair_slot_of(s, cap - 1, ix->slot[i].a, ix->slot[i].b) = ix->slot[i];
+    free(ix->slot);
+    ix->slot = s;
+    ix->mask = cap - 1;
 }
 
-void pair_index_add(pair_index *ix, size_t a, size_t b, size_t value)
+size_t pair_index_put(pair_index *ix, size_t a, size_t b, size_t value)
 {
-    if (2 * (ix->n + 1) > (ix->slot ? ix->mask + 1 : 0)) {
-        size_t cap = ix->slot ? 2 * (ix->mask + 1) : 64;
-        struct pair_slot *s = xrealloc(NULL, cap * sizeof *s);
-        for (size_t i = 0; i < cap; i++)
-            s[i].value = INDEX_NONE;
-        for (size_t i = 0; ix->slot && i <= ix->mask; i++)
-            if (ix->slot[i].value != INDEX_NONE)
-                pair_put(s, cap - 1, ix->slot[i]);
-        free(ix->slot);
-        ix->slot = s;
-        ix->mask = cap - 1;
-    }
-    pair_put(ix->slot, ix->mask, (struct pair_slot){ a, b, value });
+    pair_index_reserve(ix, ix->n + 1);
+    struct pair_slot *s = pair_slot_of(ix->slot, ix->mask, a, b);
+    if (s->v1)
+        return s->v1 - 1;
+    *s = (struct pair_slot){ a, b, value + 1 };
     ix->n++;
+    return value;
 }
 
 void pair_index_free(pair_index *ix)
@@ -79,42 +91,52 @@ void pair_index_free(pair_index *ix)
     memset(ix, 0, sizeof *ix);
 }
 
+static struct str_slot *str_slot_of(struct str_slot *slot, size_t mask, uint64_t h, const char *k, size_t len)
+{
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+        struct str_slot *s = &slot[i];
+        if (!s->k || (s->hash == h && s->len == len && memcmp(s->k, k, len) == 0))
+            return s;
+    }
+}
+
 size_t str_index_find(const str_index *ix, const char *k, size_t len)
 {
     if (!ix->slot)
         return INDEX_NONE;
+    const struct str_slot *s = str_slot_of(ix->slot, ix->mask, str_hash(k, len), k, len);
+    return s->k ? s->value : INDEX_NONE;
+}
+
+void str_index_reserve(str_index *ix, size_t n)
+{
+    size_t have = ix->slot ? ix->mask + 1 : 0, cap = slots_for(n, have);
+    if (cap == have)
+        return;
+    struct str_slot *s = xcalloc(cap, sizeof *s);
+    for (size_t i = 0; ix->slot && i <= ix->mask; i++)
+        if (ix->slot[i].k)
+            *str_slot_of(s, cap - 1, ix->slot[i].hash, ix->slot[i].k, ix->slot[i].len) = ix->slot[i];
+    free(ix->slot);
+    ix->slot = s;
+    ix->mask = cap - 1;
+}
+
+size_t str_index_put(str_index *ix, const char *k, size_t len, size_t value, const char **stored)
+{
+    str_index_reserve(ix, ix->n + 1);
     uint64_t h = str_hash(k, len);
-    for (size_t i = h & ix->mask;; i = (i + 1) & ix->mask) {
-        const struct str_slot *s = &ix->slot[i];
-        if (!s->k)
-            return INDEX_NONE;
-        if (s->hash == h && s->len == len && memcmp(s->k, k, len) == 0)
-            return s->value;
+    struct str_slot *s = str_slot_of(ix->slot, ix->mask, h, k, len);
+    if (!s->k) {
+        char *copy = xrealloc(NULL, len + 1);
+        memcpy(copy, k, len);
+        copy[len] = '\0';
+        *s = (struct str_slot){ h, copy, len, value };
+        ix->n++;
     }
-}
-
-static void str_put(struct str_slot *slot, size_t mask, struct str_slot v)
-{
-    size_t i = v.hash & mask;
-    while (slot[i].k)
-        i = (i + 1) & mask;
-    slot[i] = v;
-}
-
-void str_index_add(str_index *ix, char *k, size_t len, size_t value)
-{
-    if (2 * (ix->n + 1) > (ix->slot ? ix->mask + 1 : 0)) {
-        size_t cap = ix->slot ? 2 * (ix->mask + 1) : 64;
-        struct str_slot *s = xcalloc(cap, sizeof *s);
-        for (size_t i = 0; ix->slot && i <= ix->mask; i++)
-            if (ix->slot[i].k)
-                str_put(s, cap - 1, ix->slot[i]);
-        free(ix->slot);
-        ix->slot = s;
-        ix->mask = cap - 1;
-    }
-    str_put(ix->slot, ix->mask, (struct str_slot){ str_hash(k, len), k, len, value });
-    ix->n++;
+    if (stored)
+        *stored = s->k;
+    return s->value;
 }
 
 void str_index_free(str_index *ix)

@@ -16,14 +16,19 @@
 typedef struct pair_index { struct pair_slot *slot; size_t mask, n; } pair_index;
 /* The value of (a, b), or INDEX_NONE. */
 size_t pair_index_find(const pair_index *ix, size_t a, size_t b);
-/* (a, b) must not be in the index yet. */
-void pair_index_add(pair_index *ix, size_t a, size_t b, size_t value);
+/* The value of (a, b); if there is none, (a, b) gets value (returned). */
+size_t pair_index_put(pair_index *ix, size_t a, size_t b, size_t value);
+/* Room for n keys in all without growing again. */
+void pair_index_reserve(pair_index *ix, size_t n);
 void pair_index_free(pair_index *ix);
 
 typedef struct str_index { struct str_slot *slot; size_t mask, n; } str_index;
 size_t str_index_find(const str_index *ix, const char *k, size_t len);
-/* k (malloc'd, len bytes and a 0) is the index's from now on; not in it yet. */
-void str_index_add(str_index *ix, char *k, size_t len, size_t value);
+/* The value of k[0..len); if there is none, a copy of k gets value
+ * (returned). *stored (unless NULL): the index's copy of k, 0-terminated,
+ * as long as the index lives. */
+size_t str_index_put(str_index *ix, const char *k, size_t len, size_t value, const char **stored);
+void str_index_reserve(str_index *ix, size_t n);
 void str_index_free(str_index *ix);
 
 #endif

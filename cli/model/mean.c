@@ -87,7 +87,7 @@ void prof_mean_of_runs(prof_model *sum, prof_model *const *runs, size_t n, doubl
             double mean, half;
             samples(e, sum->metrics[k].name, runs, n, x);
             if (stats_mean_ci(x, n, confidence, STATS_RESAMPLES, &mean, &half) == 0)
-                e->half[k] = (int64_t)llround(half);
+                prof_entry_half(e)[k] = (int64_t)llround(half);
         }
     }
     free(x);

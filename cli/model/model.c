@@ -26,9 +26,15 @@ typedef struct entry_key {
 typedef struct model_index {
     str_index entries;    /* joined key (entry_key_string) -> index into entries */
     pair_index nodes;     /* (parent, entry) -> index into nodes */
-    pair_index edges;     /* (caller, callee) -> index into edges */
+    pair_index edges;     /* (caller, callee) -> index into edges [0, edges.n): the rest were
+                             appended as new (prof_model_new_edge), indexed when one is looked up */
     entry_key *missing;   /* name -> index into missing */
     entry_key *notes;     /* text, to say a note once */
+    /* the edges' incl: edge_stride slots each (the model's metrics, not
+     * PROF_MAX_METRICS: a big callgrind file has millions of edges and one
+     * event), for cap_edges edges */
+    int64_t *edge_figs;
+    size_t edge_stride;
 } model_index;
 
 static entry_key *str_find(entry_key *table, const char *s)
@@ -81,12 +87,14 @@ void prof_model_free(prof_model *m)
     str_free_all(&ix->notes);
     prof_model_clear_nodes(m);
     pair_index_free(&ix->edges);
+    free(ix->edge_figs);
     free(ix);
     for (size_t i = 0; i < m->n_entries; i++) {
         free(m->entries[i].name);
         free(m->entries[i].file);
         free(m->entries[i].object);
         free(m->entries[i].label);
+        free(m->entries[i].half);
         for (size_t f = 0; f < m->entries[i].n_files; f++)
             free(m->entries[i].files[f].name);
         free(m->entries[i].files);
@@ -109,6 +117,43 @@ void prof_model_free(prof_model *m)
     free(m->host);
     free(m->cpu);
     free(m);
+}
+
+/* The edges' figures with room for cap edges of stride slots (at least
+ * the old stride), the existing ones kept and pointed at again. */
+static void edge_figs(prof_model *m, size_t cap, size_t stride)
+{
+    model_index *ix = m->index;
+    int64_t *f = xcalloc(cap * stride + 1, sizeof *f);
+    for (size_t i = 0; i < m->n_edges; i++) {
+        memcpy(f + i * stride, m->edges[i].incl, ix->edge_stride * sizeof *f);
+        m->edges[i].incl = f + i * stride;
+    }
+    free(ix->edge_figs);
+    ix->edge_figs = f;
+    ix->edge_stride = stride;
+}
+
+/* Room in every edge for n metrics. */
+static void edge_room(prof_model *m, size_t n)
+{
+    model_index *ix = m->index;
+    if (n > ix->edge_stride && ix->edge_figs) {
+        size_t s = 2 * ix->edge_stride;
+        edge_figs(m, m->cap_edges, s < n ? n : s > PROF_MAX_METRICS ? PROF_MAX_METRICS : s);
+    }
+}
+
+static void edges_reserve(prof_model *m, size_t cap)
+{
+    model_index *ix = m->index;
+    size_t old = m->cap_edges;
+    if (cap > old) {
+        m->edges = xrealloc(m->edges, cap * sizeof *m->edges);
+        m->cap_edges = cap;
+    }
+    if (!ix->edge_figs || m->cap_edges > old)
+        edge_figs(m, m->cap_edges, ix->edge_stride ? ix->edge_stride : m->n_metrics ? m->n_metrics : 1);
 }
 
 int prof_model_find_metric(const prof_model *m, const char *name)
@@ -142,6 +187,7 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
         return -1;
     m->metrics[m->n_metrics].name = xstrdup(name);
     m->metrics[m->n_metrics].is_time = is_time;
+    edge_room(m, m->n_metrics + 1);
     /* counted here after all: not missing (another dump, or a duplicate
      * of the event in the same list, could not count it) */
     model_index *ix = m->index;
@@ -199,12 +245,11 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     char buf[512];
     size_t len;
     char *k = entry_key_string(buf, sizeof buf, name ? name : "", file, line, object, &len);
-    size_t found = str_index_find(&ix->entries, k, len);
-    if (found != INDEX_NONE) {
-        if (k != buf)
-            free(k);
+    size_t found = str_index_put(&ix->entries, k, len, m->n_entries, NULL);
+    if (k != buf)
+        free(k);
+    if (found != m->n_entries)
         return found;
-    }
     m->entries = xgrow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
     prof_entry *e = &m->entries[m->n_entries];
     memset(e, 0, sizeof *e);
@@ -213,8 +258,26 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     e->line = line;
     e->object = xstrdup_text(object);
     e->has_incl = 1;
-    str_index_add(&ix->entries, k == buf ? xstrdup(buf) : k, len, m->n_entries);
     return m->n_entries++;
+}
+
+/* arr (n used of *cap) with room for more: at least n + more. */
+static void *reserve(void *arr, size_t n, size_t more, size_t *cap, size_t elem)
+{
+    if (n + more <= *cap)
+        return arr;
+    *cap = n + more;
+    return xrealloc(arr, *cap * elem);
+}
+
+void prof_model_reserve(prof_model *m, size_t entries, size_t edges)
+{
+    model_index *ix = m->index;
+    m->entries = reserve(m->entries, m->n_entries, entries, &m->cap_entries, sizeof *m->entries);
+    if (m->n_edges + edges > m->cap_edges)
+        edges_reserve(m, m->n_edges + edges);
+    str_index_reserve(&ix->entries, m->n_entries + entries);
+    pair_index_reserve(&ix->edges, m->n_edges + edges);
 }
 
 size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
@@ -236,6 +299,13 @@ static size_t file_index(const prof_entry *e, const char *file)
     while (i < e->n_files && strcmp(e->files[i].name, file) != 0)
         i++;
     return i;
+}
+
+int64_t *prof_entry_half(prof_entry *e)
+{
+    if (!e->half)
+        e->half = xcalloc(PROF_MAX_METRICS, sizeof *e->half);
+    return e->half;
 }
 
 /* Few files a function: a list is enough. */
@@ -270,20 +340,19 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
 {
     model_index *ix = m->index;
-    size_t found = pair_index_find(&ix->nodes, parent, entry);
-    if (found != INDEX_NONE)
-        return found;
     if (m->n_nodes == 0) {   /* a model made for another kind: add the root */
         m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
         memset(&m->nodes[0], 0, sizeof m->nodes[0]);
         m->n_nodes = 1;
     }
+    size_t found = pair_index_put(&ix->nodes, parent, entry, m->n_nodes);
+    if (found != m->n_nodes)
+        return found;
     m->nodes = xgrow(m->nodes, m->n_nodes, &m->cap_nodes, sizeof *m->nodes);
     prof_node *n = &m->nodes[m->n_nodes];
     memset(n, 0, sizeof *n);
     n->parent = parent;
     n->entry = entry;
-    pair_index_add(&ix->nodes, parent, entry, m->n_nodes);
     return m->n_nodes++;
 }
 
@@ -294,19 +363,35 @@ size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)
     return found == INDEX_NONE ? (size_t)-1 : found;
 }
 
-size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
+static prof_edge *append_edge(prof_model *m, size_t caller, size_t callee)
 {
+    if (m->n_edges == m->cap_edges || !((model_index *)m->index)->edge_figs)
+        edges_reserve(m, m->cap_edges ? 2 * m->cap_edges : 16);
     model_index *ix = m->index;
-    size_t found = pair_index_find(&ix->edges, caller, callee);
-    if (found != INDEX_NONE)
-        return found;
-    m->edges = xgrow(m->edges, m->n_edges, &m->cap_edges, sizeof *m->edges);
     prof_edge *e = &m->edges[m->n_edges];
     memset(e, 0, sizeof *e);
     e->caller = caller;
     e->callee = callee;
-    pair_index_add(&ix->edges, caller, callee, m->n_edges);
-    return m->n_edges++;
+    e->incl = ix->edge_figs + m->n_edges++ * ix->edge_stride;
+    return e;
+}
+
+size_t prof_model_new_edge(prof_model *m, size_t caller, size_t callee)
+{
+    append_edge(m, caller, callee);
+    return m->n_edges - 1;
+}
+
+size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
+{
+    model_index *ix = m->index;
+    for (size_t i = ix->edges.n; i < m->n_edges; i++)
+        pair_index_put(&ix->edges, m->edges[i].caller, m->edges[i].callee, i);
+    size_t found = pair_index_put(&ix->edges, caller, callee, m->n_edges);
+    if (found != m->n_edges)
+        return found;
+    append_edge(m, caller, callee);
+    return found;
 }
 
 void prof_model_missing(prof_model *m, const char *name, const char *reason)

@@ -51,8 +51,9 @@ typedef struct prof_entry {
     int64_t self[PROF_MAX_METRICS];   /* signed: a counter may go down (an sde level) */
     int64_t incl[PROF_MAX_METRICS];
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
-    int64_t half[PROF_MAX_METRICS];   /* n_runs > 1: half the width of the interval of the mean
-                                         of incl (self when !has_incl) over the runs */
+    int64_t *half;                    /* n_runs > 1: half the width of the interval of the mean
+                                         of incl (self when !has_incl) over the runs, a slot a
+                                         metric (prof_entry_half); NULL: none */
     char *label;                      /* regions: the shortest unique ::-suffix of name (model/derive.c), or NULL */
     /* valgrind: every source file of the function's code (its own and what
      * was inlined into it) with the cost there (prof_entry_file) */
@@ -79,7 +80,8 @@ typedef struct prof_node {
 typedef struct prof_edge {
     size_t caller, callee;           /* indices into entries */
     uint64_t calls;
-    int64_t incl[PROF_MAX_METRICS];  /* inclusive cost of the calls along this edge */
+    int64_t *incl;                   /* inclusive cost of the calls along this edge: a slot a
+                                        metric of the model, kept by the model */
 } prof_edge;
 
 typedef struct prof_model {
@@ -138,10 +140,15 @@ int prof_model_user_metric(const prof_model *m, const char *name);
 /* Index of the entry with this key, added (zeroed) if new. file/object may be NULL. */
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
                         const char *object);
+/* e's half[], made (zeroed) if it has none yet. */
+int64_t *prof_entry_half(prof_entry *e);
 /* Add `cost` of entry ei's code in `file` (first line `line`); with
  * `relocate`, the entry's file and line become those of its costliest file
  * so far. */
 void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate);
+/* Room for this many more entries and edges: a reader that knows how many
+ * it merges grows the arrays and their lookup tables once. */
+void prof_model_reserve(prof_model *m, size_t entries, size_t edges);
 /* Index of the entry with this key, or (size_t)-1. */
 size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
                              const char *object);
@@ -153,6 +160,10 @@ size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry);
 void prof_model_clear_nodes(prof_model *m);
 /* Index of the edge caller -> callee, added if new. */
 size_t prof_model_edge(prof_model *m, size_t caller, size_t callee);
+/* The same for an edge the caller knows is not there yet (the first file of
+ * a reader whose edges are distinct): no lookup now, indexed when an edge
+ * is next looked up. */
+size_t prof_model_new_edge(prof_model *m, size_t caller, size_t callee);
 
 void prof_model_missing(prof_model *m, const char *name, const char *reason);
 void prof_model_note(prof_model *m, const char *fmt, ...)

@@ -160,7 +160,7 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
             continue;
         size_t j = prof_model_edge(k, map[g->caller], map[g->callee]);
         k->edges[j].calls = g->calls;
-        memcpy(k->edges[j].incl, g->incl, sizeof g->incl);
+        memcpy(k->edges[j].incl, g->incl, m->n_metrics * sizeof *g->incl);
     }
     splice_paths(m, k, map);
     free(map);

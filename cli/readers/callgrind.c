@@ -25,47 +25,16 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <uthash.h>
 
 #include "readers/readers.h"
 #include "sys/xalloc.h"
 #include "readers/linereader.h"
 #include "readers/strtab.h"
+#include "readers/vgtable.h"
 
 #define NM PROF_MAX_METRICS
 #define MAX_POS 3
-
-typedef struct fkey {
-    int name, file, obj;   /* strtab ids; -1 = none */
-} fkey;
-
-#define VG_MAX_FILES 8   /* per function; more inlined files are not told apart */
-
-typedef struct vfunc {
-    fkey key;
-    UT_hash_handle hh;
-    int line;              /* first line of the function in its own file */
-    int called;            /* called (level 1) from another function */
-    uint64_t calls;
-    size_t midx;           /* model entry, at the end */
-    uint64_t self[NM], callin[NM], outcalls[NM];
-    /* the source files of its code (fl=, and fi=/fe= for inlined code) with
-     * the first event's cost and first line there: a crate's function whose
-     * entry is inlined library code is still the crate's (--only-crate) */
-    struct { int file, line; uint64_t cost; } files[VG_MAX_FILES];
-    int n_files;
-} vfunc;
-
-typedef struct ekey {
-    vfunc *caller, *callee;
-} ekey;
-
-typedef struct vedge {
-    ekey key;
-    UT_hash_handle hh;
-    uint64_t calls;
-    uint64_t incl[NM];
-} vedge;
+#define NONE ((size_t)-1)
 
 typedef struct parser {
     const char *path;
@@ -77,8 +46,7 @@ typedef struct parser {
     idmap ob_ids, fl_ids, fn_ids;
     int *norm, *level;     /* per raw fn-name strtab id: display name id, recursion level */
     size_t normcap;
-    vfunc *funcs;
-    vedge *edges;
+    vg_table t;            /* functions, edges, their costs */
 
     /* metrics of this file, in first-seen order across parts */
     int n_metrics;
@@ -95,9 +63,9 @@ typedef struct parser {
 
     /* the current position */
     int cur_ob, cur_file;
-    vfunc *cur_fn;
+    size_t cur_fn;         /* index into t.fn, or NONE */
     int c_ob, c_file;      /* cob=/cfi= for the next cfn= only */
-    vfunc *callee;
+    size_t callee;
     int callee_level;
     int pending_call;
     uint64_t call_count;
@@ -183,14 +151,8 @@ static int fn_norm(parser *p, int sid, int *level)
         size_t cap = p->normcap ? p->normcap : 256;
         while (cap <= (size_t)sid)
             cap *= 2;
-        int *n = realloc(p->norm, cap * sizeof *n);
-        if (!n)
-            return -1;
-        p->norm = n;
-        int *l = realloc(p->level, cap * sizeof *l);
-        if (!l)
-            return -1;
-        p->level = l;
+        p->norm = xrealloc(p->norm, cap * sizeof *p->norm);
+        p->level = xrealloc(p->level, cap * sizeof *p->level);
         for (size_t i = p->normcap; i < cap; i++)
             p->norm[i] = -1;
         p->normcap = cap;
@@ -213,69 +175,32 @@ static int fn_norm(parser *p, int sid, int *level)
  * The strtab id of a position name: "name", "(id) name" (defines id) or
  * "(id)" (refers to it). -1 after fail().
  */
-static int resolve_name(parser *p, idmap *ids, const char *key, const char *v)
+static int resolve_name(parser *p, idmap *ids, const char *key, int klen, const char *v)
 {
     if (v[0] == '(' && isdigit((unsigned char)v[1])) {
         char *end;
         errno = 0;
         unsigned long id = strtoul(v + 1, &end, 10);
         if (*end != ')' || errno)
-            return fail(p, "%s=: expected \"(id)\" or \"(id) name\"", key);
+            return fail(p, "%.*s=: expected \"(id)\" or \"(id) name\"", klen, key);
         const char *rest = end + 1;
         while (*rest == ' ' || *rest == '\t')
             rest++;
         if (*rest == '\0') {
             int sid = idmap_get(ids, id);
             if (sid < 0)
-                return fail(p, "%s=(%lu) refers to a name id never defined", key, id);
+                return fail(p, "%.*s=(%lu) refers to a name id never defined", klen, key, id);
             return sid;
         }
         int sid = strtab_intern(&p->names, rest, strlen(rest));
         if (sid < 0)
             return oom(p);
         if (idmap_set(ids, id, sid) < 0)
-            return fail(p, "%s=(%lu): name id too large (max %d)", key, id, IDMAP_MAX_ID - 1);
+            return fail(p, "%.*s=(%lu): name id too large (max %d)", klen, key, id, IDMAP_MAX_ID - 1);
         return sid;
     }
     int sid = strtab_intern(&p->names, v, strlen(v));
     return sid < 0 ? oom(p) : sid;
-}
-
-static vfunc *get_func(parser *p, int name, int file, int obj)
-{
-    fkey k;
-    memset(&k, 0, sizeof k);
-    k.name = name;
-    k.file = file;
-    k.obj = p->tool == VG_CACHEGRIND ? -1 : obj;
-    vfunc *f;
-    HASH_FIND(hh, p->funcs, &k, sizeof k, f);
-    if (f)
-        return f;
-    f = calloc(1, sizeof *f);
-    if (!f)
-        return NULL;
-    f->key = k;
-    HASH_ADD(hh, p->funcs, key, sizeof k, f);
-    return f;
-}
-
-static vedge *get_edge(parser *p, vfunc *caller, vfunc *callee)
-{
-    ekey k;
-    memset(&k, 0, sizeof k);
-    k.caller = caller;
-    k.callee = callee;
-    vedge *e;
-    HASH_FIND(hh, p->edges, &k, sizeof k, e);
-    if (e)
-        return e;
-    e = calloc(1, sizeof *e);
-    if (!e)
-        return NULL;
-    e->key = k;
-    HASH_ADD(hh, p->edges, key, sizeof k, e);
-    return e;
 }
 
 /* ---- numbers ---- */
@@ -285,35 +210,42 @@ static int is_sep(char c)
     return c == ' ' || c == '\t' || c == '\0';
 }
 
-/* Decimal or 0x hex. 0, or -1 (no digits / overflow). */
-static int parse_num(const char **sp, uint64_t *out)
+static int parse_hex(const char **sp, uint64_t *out)
 {
-    const char *s = *sp;
+    const char *s = *sp + 2, *start = s;
     uint64_t v = 0;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-        s += 2;
-        const char *start = s;
-        for (; isxdigit((unsigned char)*s); s++) {
-            if (v >> 60)
-                return -1;
-            int d = isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10);
-            v = v << 4 | (uint64_t)d;
-        }
-        if (s == start)
+    for (; isxdigit((unsigned char)*s); s++) {
+        if (v >> 60)
             return -1;
-    } else {
-        const char *start = s;
-        for (; *s >= '0' && *s <= '9'; s++) {
-            unsigned d = (unsigned)(*s - '0');
-            if (v > (UINT64_MAX - d) / 10)
-                return -1;
-            v = v * 10 + d;
-        }
-        if (s == start)
-            return -1;
+        int d = isdigit((unsigned char)*s) ? *s - '0' : (tolower((unsigned char)*s) - 'a' + 10);
+        v = v << 4 | (uint64_t)d;
     }
+    if (s == start)
+        return -1;
     *out = v;
     *sp = s;
+    return 0;
+}
+
+/* Decimal or 0x hex. 0, or -1 (no digits / overflow). Every number of
+ * the file goes through here: 19 digits cannot overflow, so only longer
+ * numbers are read again, checked. */
+static inline int parse_num(const char **sp, uint64_t *out)
+{
+    const char *s = *sp, *d = s;
+    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+        return parse_hex(sp, out);
+    uint64_t v = 0;
+    while ((unsigned)(*d - '0') < 10)
+        v = v * 10 + (uint64_t)(*d++ - '0');
+    if (d == s)
+        return -1;
+    if (d - s > 19)
+        for (v = 0; s < d; s++)
+            if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
+                return -1;
+    *out = v;
+    *sp = d;
     return 0;
 }
 
@@ -330,6 +262,7 @@ static int local_metric(parser *p, const char *name, size_t len)
     if (!s)
         return -1;
     p->metrics[p->n_metrics] = s;
+    vgt_events(&p->t, (size_t)p->n_metrics + 1);
     return p->n_metrics++;
 }
 
@@ -359,20 +292,27 @@ static void end_part(parser *p)
     p->in_body = 0;
 }
 
-static int parse_costs(parser *p, const char *s, uint64_t *dst, const char *what)
+/* The costs of a line in the order of the events: line, into v: how many
+ * (the events after them cost 0 there), or -1 after fail(). */
+static __attribute__((cold, noinline)) int bad_cost(parser *p, const char *what, int more)
+{
+    if (more)
+        return fail(p, "%s: more costs than the %d event(s) of the events: line", what, p->n_ev);
+    return fail(p, "%s: expected a cost (a number below 2^64)", what);
+}
+
+static inline __attribute__((always_inline)) int parse_costs(parser *p, const char *s, uint64_t *v, const char *what)
 {
     int k = 0;
     for (;;) {
         while (*s == ' ' || *s == '\t')
             s++;
         if (!*s)
-            return 0;
+            return k;
         if (k >= p->n_ev)
-            return fail(p, "%s: more costs than the %d event(s) of the events: line", what, p->n_ev);
-        uint64_t v;
-        if (parse_num(&s, &v) < 0 || !is_sep(*s))
-            return fail(p, "%s: expected a cost (a number below 2^64)", what);
-        dst[p->ev_map[k++]] += v;
+            return bad_cost(p, what, 1);
+        if (parse_num(&s, &v[k++]) < 0 || !is_sep(*s))
+            return bad_cost(p, what, 0);
     }
 }
 
@@ -389,7 +329,11 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
             p->has_totals = 1;
         else
             p->has_summary = 1;
-        return parse_costs(p, v, t ? p->ptotals : p->summary, t ? "totals:" : "summary:");
+        uint64_t c[NM], *dst = t ? p->ptotals : p->summary;
+        int n = parse_costs(p, v, c, t ? "totals:" : "summary:");
+        for (int k = 0; k < n; k++)
+            dst[p->ev_map[k]] += c[k];
+        return n < 0 ? -1 : 0;
     }
     if (p->in_body)
         end_part(p);  /* a header line after cost lines starts the next part */
@@ -455,32 +399,11 @@ static int header_line(parser *p, const char *key, size_t klen, const char *v)
 
 /* ---- body ---- */
 
-/* The cost of a function's code in one of its files (the last one first:
- * cost lines come in runs of one file). */
-static void note_file(vfunc *f, int file, uint64_t line, uint64_t cost)
+/* The positions of a cost line (instr, bb and/or line; absolute, +N, -N
+ * or * relative to the line before), into p->prev; *sp moves past them. */
+static int parse_positions(parser *p, const char **sp)
 {
-    int i = f->n_files - 1;
-    if (i < 0 || f->files[i].file != file)
-        for (i = 0; i < f->n_files && f->files[i].file != file; i++)
-            ;
-    if (i == f->n_files) {
-        if (f->n_files == VG_MAX_FILES)
-            return;
-        f->files[i].file = file;
-        f->files[i].line = line > 0 && line <= INT32_MAX ? (int)line : 0;
-        f->files[i].cost = 0;
-        f->n_files++;
-    }
-    f->files[i].cost += cost;
-}
-
-static int cost_line(parser *p, const char *s)
-{
-    if (!p->have_events)
-        return fail(p, "cost line before the events: line");
-    if (!p->cur_fn)
-        return fail(p, "cost line before any fn= line");
-    p->in_body = 1;
+    const char *s = *sp;
     for (int i = 0; i < p->npos; i++) {
         uint64_t v, prev = p->prev[i];
         if (*s == '*') {
@@ -500,47 +423,97 @@ static int cost_line(parser *p, const char *s)
         while (*s == ' ' || *s == '\t')
             s++;
     }
-    uint64_t c[NM];
-    memset(c, 0, sizeof c);
-    if (parse_costs(p, s, c, "cost line") < 0)
-        return -1;
-    vfunc *f = p->cur_fn;
-    if (p->pending_call) {
-        /* the inclusive cost of the calls on the line before */
-        vfunc *t = p->callee;
-        vedge *e = get_edge(p, f, t);
-        if (!e)
-            return oom(p);
-        e->calls += p->call_count;
-        t->calls += p->call_count;
-        int self_call = f == t, into = !self_call && p->callee_level == 1;
-        if (into)
-            t->called = 1;
-        for (int k = 0; k < p->n_ev; k++) {
-            int mi = p->ev_map[k];
-            if (into)
-                e->incl[mi] += c[mi];
-            if (!self_call)
-                f->outcalls[mi] += c[mi];
-            if (into)
-                t->callin[mi] += c[mi];
-        }
-        p->pending_call = 0;
-        return 0;
-    }
-    for (int k = 0; k < p->n_ev; k++) {
+    *sp = s;
+    return 0;
+}
+
+/* The cost line after calls=: the inclusive cost of those calls (c: n
+ * costs in the order of the events: line). */
+static void call_cost(parser *p, const uint64_t *c, int n)
+{
+    vg_table *t = &p->t;
+    size_t f = p->cur_fn, callee = p->callee, ei = vgt_edge(t, f, callee);
+    t->edge[ei].calls += p->call_count;
+    t->fn[callee].calls += p->call_count;
+    int self_call = f == callee, into = !self_call && p->callee_level == 1;
+    if (into)
+        t->fn[callee].called = 1;
+    uint64_t *incl = vgt_incl(t, ei), *out = vgt_outcalls(t, f), *in = vgt_callin(t, callee);
+    for (int k = 0; k < n; k++) {
         int mi = p->ev_map[k];
-        f->self[mi] += c[mi];
-        p->part_self[mi] += c[mi];
+        if (into)
+            incl[mi] += c[k];
+        if (!self_call)
+            out[mi] += c[k];
+        if (into)
+            in[mi] += c[k];
+    }
+    p->pending_call = 0;
+}
+
+static void self_cost(parser *p, const uint64_t *c, int n)
+{
+    vg_table *t = &p->t;
+    size_t f = p->cur_fn;
+    uint64_t *self = vgt_self(t, f);
+    for (int k = 0; k < n; k++) {
+        int mi = p->ev_map[k];
+        self[mi] += c[k];
+        p->part_self[mi] += c[k];
     }
     if (p->tool == VG_CALLGRIND && p->n_ev > 0 && p->cur_file >= 0)
-        note_file(f, p->cur_file, p->line_col >= 0 ? p->prev[p->line_col] : 0, c[p->ev_map[0]]);
-    if (p->line_col >= 0 && p->cur_file == f->key.file) {
+        vgt_src(t, f, p->cur_file, p->line_col >= 0 ? p->prev[p->line_col] : 0, n > 0 ? c[0] : 0);
+    vg_func *fn = &t->fn[f];
+    if (p->line_col >= 0 && p->cur_file == fn->file) {
         uint64_t ln = p->prev[p->line_col];
         /* the first cost line in its own file is its entry: the `fn` line
          * (the smallest line can be a #[derive] or an inlined helper above it) */
-        if (ln > 0 && ln <= INT32_MAX && f->line == 0)
-            f->line = (int)ln;
+        if (ln > 0 && ln <= INT32_MAX && fn->line == 0)
+            fn->line = (int)ln;
+    }
+}
+
+static int cost_line(parser *p, const char *s)
+{
+    if (!p->have_events)
+        return fail(p, "cost line before the events: line");
+    if (p->cur_fn == NONE)
+        return fail(p, "cost line before any fn= line");
+    p->in_body = 1;
+    if (parse_positions(p, &s) < 0)
+        return -1;
+    uint64_t c[NM];
+    int n = parse_costs(p, s, c, "cost line");
+    if (n < 0)
+        return -1;
+    if (p->pending_call)
+        call_cost(p, c, n);
+    else
+        self_cost(p, c, n);
+    return 0;
+}
+
+/* fn=, cfn=, jfn=: the current function, or the callee of the next calls=. */
+static int fn_line(parser *p, const char *key, int klen, const char *v)
+{
+    if (v[strspn(v, " \t")] == '\0')
+        return fail(p, "%.*s=: expected a function name or \"(id)\"", klen, key);
+    int sid = resolve_name(p, &p->fn_ids, key, klen, v);
+    if (sid < 0)
+        return -1;
+    if (key[0] == 'j')
+        return 0;
+    int level, name = fn_norm(p, sid, &level);
+    if (name < 0)
+        return oom(p);
+    if (key[0] == 'f') {
+        p->cur_fn = vgt_func(&p->t, name, p->cur_file, p->tool == VG_CACHEGRIND ? -1 : p->cur_ob);
+    } else {
+        int ob = p->c_ob >= 0 ? p->c_ob : p->cur_ob;
+        p->callee = vgt_func(&p->t, name, p->c_file >= 0 ? p->c_file : p->cur_file,
+                             p->tool == VG_CACHEGRIND ? -1 : ob);
+        p->callee_level = level;
+        p->c_file = p->c_ob = -1;
     }
     return 0;
 }
@@ -548,10 +521,9 @@ static int cost_line(parser *p, const char *s)
 static int spec_line(parser *p, const char *key, size_t klen, const char *v)
 {
 #define KEY(s) (klen == sizeof(s) - 1 && memcmp(key, s, klen) == 0)
-    char kb[8];
-    snprintf(kb, sizeof kb, "%.*s", (int)(klen < 7 ? klen : 7), key);
+    int kl = (int)klen, sid;
     if (KEY("calls")) {
-        if (!p->callee)
+        if (p->callee == NONE)
             return fail(p, "calls= without a cfn= line before it");
         const char *s = v;
         while (*s == ' ' || *s == '\t')
@@ -565,43 +537,22 @@ static int spec_line(parser *p, const char *key, size_t klen, const char *v)
     }
     if (KEY("jump") || KEY("jcnd"))
         return 0;  /* jump counts are not shown */
-    int sid;
+    if (KEY("fn") || KEY("cfn") || KEY("jfn"))
+        return fn_line(p, key, kl, v);
     if (KEY("ob") || KEY("cob")) {
-        if ((sid = resolve_name(p, &p->ob_ids, kb, v)) < 0)
+        if ((sid = resolve_name(p, &p->ob_ids, key, kl, v)) < 0)
             return -1;
         if (KEY("ob"))
             p->cur_ob = sid;
         else
             p->c_ob = sid;
     } else if (KEY("fl") || KEY("fi") || KEY("fe") || KEY("cfi") || KEY("cfl") || KEY("jfi")) {
-        if ((sid = resolve_name(p, &p->fl_ids, kb, v)) < 0)
+        if ((sid = resolve_name(p, &p->fl_ids, key, kl, v)) < 0)
             return -1;
         if (key[0] == 'c')
             p->c_file = sid;
         else if (key[0] != 'j')
             p->cur_file = sid;
-    } else if (KEY("fn") || KEY("cfn") || KEY("jfn")) {
-        if (v[strspn(v, " \t")] == '\0')
-            return fail(p, "%s=: expected a function name or \"(id)\"", kb);
-        if ((sid = resolve_name(p, &p->fn_ids, kb, v)) < 0)
-            return -1;
-        if (key[0] == 'j')
-            return 0;
-        int level, name = fn_norm(p, sid, &level);
-        if (name < 0)
-            return oom(p);
-        if (key[0] == 'f') {
-            p->cur_fn = get_func(p, name, p->cur_file, p->cur_ob);
-            if (!p->cur_fn)
-                return oom(p);
-        } else {
-            p->callee = get_func(p, name, p->c_file >= 0 ? p->c_file : p->cur_file,
-                                 p->c_ob >= 0 ? p->c_ob : p->cur_ob);
-            if (!p->callee)
-                return oom(p);
-            p->callee_level = level;
-            p->c_file = p->c_ob = -1;
-        }
     } else if (!p->noted_unknown) {
         p->noted_unknown = 1;  /* a newer format's line: skip it, say so once */
         return 1;
@@ -617,10 +568,10 @@ static int parse_line(parser *p, char *s)
         p->callgrind_marks = 1;
     if (c == '\0' || c == '#')
         return 0;
-    if (p->pending_call && !(isdigit((unsigned char)c) || c == '+' || c == '-' || c == '*'))
-        return fail(p, "expected the cost line of the calls= line before it");
-    if (isdigit((unsigned char)c) || c == '+' || c == '-' || c == '*')
+    if ((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '*')
         return cost_line(p, s);
+    if (p->pending_call)
+        return fail(p, "expected the cost line of the calls= line before it");
     size_t k = 0;
     while (isalpha((unsigned char)s[k]))
         k++;
@@ -638,12 +589,6 @@ static int parse_line(parser *p, char *s)
 
 /* ---- into the model ---- */
 
-/* valgrind's costs are unsigned; the model's signed: held at INT64_MAX. */
-static int64_t sat_i64(uint64_t v)
-{
-    return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
-}
-
 static int merge_into(parser *p, prof_model *m)
 {
     /* A cachegrind file handed to the callgrind reader: it has no calls, so
@@ -651,12 +596,9 @@ static int merge_into(parser *p, prof_model *m)
     if (p->tool == VG_CALLGRIND && !p->callgrind_marks) {
         p->tool = VG_CACHEGRIND;
         if (m->kind == PROF_CALLGRIND && m->n_entries == 0) {
-            char *t = strdup("cachegrind");
-            if (t) {
-                free(m->tool);
-                m->tool = t;
-                m->kind = PROF_CACHEGRIND;
-            }
+            free(m->tool);
+            m->tool = xstrdup("cachegrind");
+            m->kind = PROF_CACHEGRIND;
         }
     }
     int mm[NM];
@@ -670,37 +612,10 @@ static int merge_into(parser *p, prof_model *m)
     /* cachegrind names a function once per source file of the code inlined
      * into it: one row per function, its files and their costs kept with it
      * (prof_entry_file) */
-    int by_name = p->tool == VG_CACHEGRIND;
-    for (vfunc *f = p->funcs; f; f = f->hh.next) {
-        const char *file = f->key.file >= 0 ? strtab_get(&p->names, f->key.file) : NULL;
-        const char *obj = f->key.obj >= 0 ? strtab_get(&p->names, f->key.obj) : NULL;
-        /* line 0 in the key: the same function in several files (threads)
-         * is one entry even if its first line differs */
-        f->midx = prof_model_entry(m, strtab_get(&p->names, f->key.name), by_name ? NULL : file, 0, obj);
-        if (by_name && file)
-            prof_entry_file(m, f->midx, file, f->line, p->n_metrics ? sat_i64(f->self[0]) : 0, 1);
-        for (int i = 0; i < f->n_files; i++)   /* callgrind: shown at its fl= file, as annotate does */
-            prof_entry_file(m, f->midx, strtab_get(&p->names, f->files[i].file), f->files[i].line,
-                            sat_i64(f->files[i].cost), 0);
-        prof_entry *e = &m->entries[f->midx];
-        e->has_incl = p->tool == VG_CALLGRIND;
-        e->calls += f->calls;
-        if (!by_name && f->line > 0 && (e->line == 0 || f->line < e->line))
-            e->line = f->line;
-        for (int i = 0; i < p->n_metrics; i++) {
-            e->self[mm[i]] = prof_add(e->self[mm[i]], sat_i64(f->self[i]));
-            e->incl[mm[i]] = prof_add(e->incl[mm[i]], sat_i64(f->called ? f->callin[i] : f->self[i] + f->outcalls[i]));
-        }
-    }
-    for (vedge *e = p->edges; e; e = e->hh.next) {
-        size_t ei = prof_model_edge(m, e->key.caller->midx, e->key.callee->midx);
-        prof_edge *me = &m->edges[ei];
-        me->calls += e->calls;
-        for (int i = 0; i < p->n_metrics; i++)
-            me->incl[mm[i]] = prof_add(me->incl[mm[i]], sat_i64(e->incl[i]));
-    }
+    vgt_merge(&p->t, &p->names, m, mm, (size_t)p->n_metrics, p->tool == VG_CACHEGRIND,
+              p->tool == VG_CALLGRIND);
     for (int i = 0; i < p->n_metrics; i++)
-        m->totals[mm[i]] = prof_add(m->totals[mm[i]], sat_i64(p->totals[i]));
+        m->totals[mm[i]] = prof_add(m->totals[mm[i]], vg_sat_i64(p->totals[i]));
     if (!m->command && p->cmd)
         m->command = xstrdup_text(p->cmd);
     return 0;
@@ -708,16 +623,7 @@ static int merge_into(parser *p, prof_model *m)
 
 static void parser_free(parser *p)
 {
-    vfunc *f, *ft;
-    HASH_ITER(hh, p->funcs, f, ft) {
-        HASH_DEL(p->funcs, f);
-        free(f);
-    }
-    vedge *e, *et;
-    HASH_ITER(hh, p->edges, e, et) {
-        HASH_DEL(p->edges, e);
-        free(e);
-    }
+    vgt_free(&p->t);
     for (int i = 0; i < p->n_metrics; i++)
         free(p->metrics[i]);
     free(p->norm);
@@ -742,6 +648,7 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
     p.npos = 1;
     p.line_col = 0;
     p.cur_ob = p.cur_file = p.c_ob = p.c_file = -1;
+    p.cur_fn = p.callee = NONE;
     strtab_init(&p.names);
     if (lr_init(&p.lr, f) < 0) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -762,7 +669,7 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
                 rc = fail(&p, "read error: %s", strerror(errno));
             break;
         }
-        if (memchr(line, '\0', len)) {
+        if (p.lr.nul) {
             rc = fail(&p, "NUL byte in a text line (not a valgrind output file?)");
             break;
         }
@@ -793,6 +700,7 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
         if (p.pending_call || (p.by_callgrind && !p.has_totals) || (cachegrind && !p.has_summary))
             truncated = 1;
         end_part(&p);
+        vgt_lookups_done(&p.t);
         rc = merge_into(&p, m);
         if (rc == 0 && truncated)
             prof_model_note(m, "warning: %s is truncated at line %lu; shown: what parsed before it",

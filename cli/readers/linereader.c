@@ -22,7 +22,7 @@ void lr_free(line_reader *r)
     r->buf = NULL;
 }
 
-int lr_next(line_reader *r, char **line, size_t *len)
+int lr_next_slow(line_reader *r, char **line, size_t *len)
 {
     size_t scanned = 0;   /* bytes of the pending line already searched for '\n' */
     for (;;) {
@@ -40,6 +40,7 @@ int lr_next(line_reader *r, char **line, size_t *len)
             }
             if (n > 0 && s[n - 1] == '\r')
                 n--;
+            r->nul = r->nuls && memchr(s, '\0', n);
             s[n] = '\0';  /* the '\n' slot, or spare room kept after end */
             *line = s;
             *len = n;
@@ -73,6 +74,7 @@ int lr_next(line_reader *r, char **line, size_t *len)
         }
         size_t room = r->cap - 1 - r->end;
         size_t got = fread(r->buf + r->end, 1, room, r->f);
+        r->nuls |= memchr(r->buf + r->end, '\0', got) != NULL;   /* one search a chunk, not a line */
         r->end += got;
         if (got < room) {
             if (ferror(r->f)) {

@@ -430,7 +430,8 @@ static int read_region(rd *c, json_t *r, const char *at, const char *has, size_t
     prof_entry *e = &c->s->entries[ei];
     e->min_ns = mn < mx ? mn : mx;
     e->max_ns = mx;
-    e->half[0] = half;
+    if (half)
+        prof_entry_half(e)[0] = half;
     if (label) {
         free(e->label);
         e->label = xstrdup(label);
@@ -793,8 +794,8 @@ static void merge_regions(prof_model *m, const report_json *rep, const size_t *e
         prof_entry *e = &m->entries[em[i]];
         if (fresh && f->label && !e->label)   /* labels depend on every name: only a report alone keeps its own */
             e->label = xstrdup(f->label);
-        if (fresh)   /* the interval of a mean: a report alone keeps it */
-            e->half[0] = f->half[0];
+        if (fresh && f->half)   /* the interval of a mean: a report alone keeps it */
+            prof_entry_half(e)[0] = f->half[0];
         if (!f->calls)
             continue;
         if ((!e->min_ns && !e->max_ns) || f->min_ns < e->min_ns)

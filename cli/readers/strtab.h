@@ -8,15 +8,17 @@
 
 #include <stddef.h>
 
+#include "model/index.h"
+
 typedef struct strtab {
-    struct strtab_item *hash;
-    char **strs;
+    str_index ix;          /* string -> id; it owns the strings */
+    const char **strs;     /* id -> string */
     size_t n, cap;
 } strtab;
 
 void strtab_init(strtab *t);
 void strtab_free(strtab *t);
-/* The id of s[0..len), added if new; -1 when out of memory. */
+/* The id of s[0..len), added if new. */
 int strtab_intern(strtab *t, const char *s, size_t len);
 static inline const char *strtab_get(const strtab *t, int id) { return t->strs[id]; }
 
@@ -32,7 +34,7 @@ typedef struct idmap {
 } idmap;
 
 void idmap_free(idmap *m);
-/* 0, or -1 if id is over IDMAP_MAX_ID or out of memory. */
+/* 0, or -1 if id is over IDMAP_MAX_ID. */
 int idmap_set(idmap *m, unsigned long id, int sid);
 /* The strtab id, or -1 if never defined. */
 static inline int idmap_get(const idmap *m, unsigned long id)

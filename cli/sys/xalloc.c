@@ -2,9 +2,29 @@
 #include "sys/xalloc.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+
+#define HUGE_FROM (2u << 20)
+#define HUGE_PAGE (2u << 20)
+
+/* A big block (the model's arrays and tables for a big valgrind file) in
+ * transparent huge pages where the kernel has them: a fault and a TLB
+ * entry for 2 MB, not 4 KB. malloc mmaps such blocks; the hint covers the
+ * whole huge pages inside one. */
+static void *huge(void *p, size_t n)
+{
+    if (n < HUGE_FROM)
+        return p;
+    uintptr_t a = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (e > a)
+        madvise((void *)a, e - a, MADV_HUGEPAGE);
+    return p;
+}
 
 static void out_of_memory(void)
 {
@@ -17,7 +37,7 @@ void *xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
     if (!q)
         out_of_memory();
-    return q;
+    return huge(q, n);
 }
 
 void *xcalloc(size_t n, size_t size)
@@ -25,7 +45,7 @@ void *xcalloc(size_t n, size_t size)
     void *p = calloc(n ? n : 1, size ? size : 1);
     if (!p)
         out_of_memory();
-    return p;
+    return huge(p, n * size);
 }
 
 char *xstrdup(const char *s)
@@ -61,9 +81,7 @@ void *xgrow(void *arr, size_t n, size_t *cap, size_t elem)
     return xrealloc(arr, *cap * elem);
 }
 
-/* The length of the UTF-8 sequence at s (RFC 3629: no overlong form, no
- * surrogate, nothing past U+10FFFF), or 0. */
-static size_t utf8_seq(const unsigned char *s)
+size_t utf8_seq(const unsigned char *s)
 {
     size_t n = s[0] < 0x80 ? 1 : s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
              : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;

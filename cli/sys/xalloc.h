@@ -15,6 +15,9 @@ char *xstrdup(const char *s);   /* NULL stays NULL */
  * names from valgrind's text files go into JSON, whose writer refuses
  * them (a name left out, a speedscope file not written at all). */
 char *xstrdup_text(const char *s);
+/* The length of the UTF-8 sequence at s (RFC 3629: no overlong form, no
+ * surrogate, nothing past U+10FFFF), or 0. */
+size_t utf8_seq(const unsigned char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* arr (n used of *cap elements of elem bytes) with room for one more. */

@@ -11,69 +11,57 @@
 #include "views/util.h"
 #include "model/trust.h"
 
-#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char *const spread_figs[] = {"min", "median", "max", "mean", "imbalance"};
 
-static void spread_header(const prof_model *m, FILE *out)
+static void spread_header(const prof_model *m, outbuf *b)
 {
-    fputs(",processes", out);
+    ob_puts(b, ",processes");
     for (size_t k = 0; k < m->n_metrics; k++)
         for (size_t f = 0; f < 5; f++) {
-            fputc(',', out);
-            csv_field(out, k ? m->metrics[k].name : "excl_ns");
-            fprintf(out, "%s_%s", k ? "_excl" : "", spread_figs[f]);
+            ob_putc(b, ',');
+            csv_cell(b, k ? m->metrics[k].name : "excl_ns");
+            ob_puts(b, k ? "_excl_" : "_");
+            ob_puts(b, spread_figs[f]);
         }
 }
 
-/* A median or mean: exact when it is an integer or a half, else 15 digits. */
-static void real(FILE *out, double v)
+/* ",v" for a real, printf's way (fmt: "%.15g", "%.3f") */
+static void real(outbuf *b, const char *fmt, double v)
 {
-    fprintf(out, ",%.15g", v);
+    char t[64];
+    snprintf(t, sizeof t, fmt, v);
+    ob_putc(b, ',');
+    ob_puts(b, t);
 }
 
-static void spread_row(const prof_model *m, size_t ei, FILE *out)
+static void write_header(const prof_model *m, const view_opts *o, outbuf *b)
 {
-    prof_spread_fig f;
-    fprintf(out, ",%zu", prof_spread_of(m, ei, 0, &f) ? f.procs : 0);
-    for (size_t k = 0; k < m->n_metrics; k++) {
-        if (!prof_spread_of(m, ei, k, &f)) {
-            fputs(",,,,,", out);
-            continue;
-        }
-        fprintf(out, ",%" PRId64, f.min);
-        real(out, f.median);
-        fprintf(out, ",%" PRId64, f.max);
-        real(out, f.mean);
-        real(out, f.imbalance);
+    if (o->csv_lead_head) {
+        ob_puts(b, o->csv_lead_head);
+        ob_putc(b, ',');
     }
-}
-
-static void write_header(const prof_model *m, const view_opts *o, FILE *out)
-{
-    if (o->csv_lead_head)
-        fprintf(out, "%s,", o->csv_lead_head);
     if (m->kind == PROF_REGIONS) {
-        fputs("name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns", out);
+        ob_puts(b, "name,file,line,calls,incl_ns,excl_ns,min_ns,max_ns,mean_ns");
         for (size_t i = 1; i < m->n_metrics; i++) {
-            fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl,", out);
-            csv_field(out, m->metrics[i].name); fputs("_excl", out);
+            ob_putc(b, ','); csv_cell(b, m->metrics[i].name); ob_puts(b, "_incl,");
+            csv_cell(b, m->metrics[i].name); ob_puts(b, "_excl");
         }
-        fputs(",pairs,timed,overhead_share", out);
+        ob_puts(b, ",pairs,timed,overhead_share");
         if (view_spread_shown(m, o))
-            spread_header(m, out);
+            spread_header(m, b);
     } else {
-        fputs("name,file,line,object,calls", out);
+        ob_puts(b, "name,file,line,object,calls");
         for (size_t i = 0; i < m->n_metrics; i++) {
-            fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_self", out);
+            ob_putc(b, ','); csv_cell(b, m->metrics[i].name); ob_puts(b, "_self");
             if (model_has_incl(m)) {
-                fputc(',', out); csv_field(out, m->metrics[i].name); fputs("_incl", out);
+                ob_putc(b, ','); csv_cell(b, m->metrics[i].name); ob_puts(b, "_incl");
             }
         }
     }
-    fputs("\r\n", out);
+    ob_puts(b, "\r\n");
 }
 
 /* incl / calls, for any calls (a count above INT64_MAX, held there by
@@ -83,48 +71,89 @@ static int64_t mean_of(int64_t incl, uint64_t calls)
     return calls == 0 ? 0 : calls > (uint64_t)INT64_MAX ? 0 : incl / (int64_t)calls;
 }
 
+/* ",v" */
+static void num(outbuf *b, int64_t v)
+{
+    ob_putc(b, ',');
+    ob_int(b, v);
+}
+
+/* A median or mean: exact when it is an integer or a half, else 15 digits. */
+static void spread_row(const prof_model *m, size_t ei, outbuf *b)
+{
+    prof_spread_fig f;
+    num(b, prof_spread_of(m, ei, 0, &f) ? (int64_t)f.procs : 0);
+    for (size_t k = 0; k < m->n_metrics; k++) {
+        if (!prof_spread_of(m, ei, k, &f)) {
+            ob_puts(b, ",,,,,");
+            continue;
+        }
+        num(b, f.min);
+        real(b, "%.15g", f.median);
+        num(b, f.max);
+        real(b, "%.15g", f.mean);
+        real(b, "%.15g", f.imbalance);
+    }
+}
+
+static void row(const prof_model *m, const view_opts *o, const prof_entry *e, int incl, outbuf *b)
+{
+    if (o->csv_lead) {
+        ob_puts(b, o->csv_lead);
+        ob_putc(b, ',');
+    }
+    csv_cell(b, e->name);
+    ob_putc(b, ',');
+    csv_cell(b, e->file);
+    num(b, e->line);
+    ob_putc(b, ',');
+    if (m->kind == PROF_REGIONS) {
+        ob_uint(b, e->calls);
+        num(b, e->incl[0]);
+        num(b, e->self[0]);
+        ob_putc(b, ',');
+        ob_uint(b, e->min_ns);
+        ob_putc(b, ',');
+        ob_uint(b, e->max_ns);
+        num(b, mean_of(e->incl[0], e->calls));
+        for (size_t i = 1; i < m->n_metrics; i++) {
+            num(b, e->incl[i]);
+            num(b, e->self[i]);
+        }
+        num(b, (int64_t)e->pairs);
+        num(b, (int64_t)e->timed);
+        real(b, "%.3f", prof_entry_overhead_share(e));
+        if (view_spread_shown(m, o))
+            spread_row(m, (size_t)(e - m->entries), b);
+    } else {
+        csv_cell(b, e->object);
+        ob_putc(b, ',');
+        ob_uint(b, e->calls);
+        for (size_t i = 0; i < m->n_metrics; i++) {
+            num(b, e->self[i]);
+            if (incl && e->has_incl)
+                num(b, e->incl[i]);
+            else if (incl)
+                ob_putc(b, ',');
+        }
+    }
+    ob_puts(b, "\r\n");
+}
+
 int view_csv(const prof_model *m, const view_opts *o, FILE *out)
 {
     sort_key k;
     if (view_sort_key(m, o, &k))
         return -1;
-    int regions = m->kind == PROF_REGIONS, incl = model_has_incl(m);
+    int incl = model_has_incl(m);
+    outbuf b;
+    ob_open(&b, out, NULL, 0);
     if (!o->csv_no_header)   /* with --threads, only the first block has it */
-        write_header(m, o, out);
+        write_header(m, o, &b);
     size_t n;
     size_t *rows = sorted_entries(m, &k, o->limit, &n);
-    for (size_t r = 0; r < n; r++) {
-        const prof_entry *e = &m->entries[rows[r]];
-        if (o->csv_lead)
-            fprintf(out, "%s,", o->csv_lead);
-        csv_field(out, e->name);
-        fputc(',', out);
-        csv_field(out, e->file);
-        fprintf(out, ",%d,", e->line);
-        if (regions) {
-            fprintf(out, "%" PRIu64 ",%" PRId64 ",%" PRId64 ",%" PRIu64 ",%" PRIu64 ",%" PRId64,
-                    e->calls, e->incl[0], e->self[0], e->min_ns, e->max_ns,
-                    mean_of(e->incl[0], e->calls));
-            for (size_t i = 1; i < m->n_metrics; i++)
-                fprintf(out, ",%" PRId64 ",%" PRId64, e->incl[i], e->self[i]);
-            fprintf(out, ",%" PRIu64 ",%" PRIu64 ",%.3f", e->pairs, e->timed, prof_entry_overhead_share(e));
-            if (view_spread_shown(m, o))
-                spread_row(m, rows[r], out);
-        } else {
-            csv_field(out, e->object);
-            fprintf(out, ",%" PRIu64, e->calls);
-            for (size_t i = 0; i < m->n_metrics; i++) {
-                fprintf(out, ",%" PRId64, e->self[i]);
-                if (incl) {
-                    if (e->has_incl)
-                        fprintf(out, ",%" PRId64, e->incl[i]);
-                    else
-                        fputc(',', out);
-                }
-            }
-        }
-        fputs("\r\n", out);
-    }
+    for (size_t r = 0; r < n; r++)
+        row(m, o, &m->entries[rows[r]], incl, &b);
     free(rows);
-    return ferror(out) ? -1 : 0;
+    return ob_close(&b) || ferror(out) ? -1 : 0;
 }

@@ -58,7 +58,7 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
         grid_cell(g, fmt_count(b, sizeof b, (double)e->calls), NULL);
         grid_cell(g, approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->incl[0]), sc), NULL);
         if (spread)
-            grid_cell(g, fmt_percent(b, sizeof b, (double)e->half[0], (double)e->incl[0]), NULL);
+            grid_cell(g, fmt_percent(b, sizeof b, (double)(e->half ? e->half[0] : 0), (double)e->incl[0]), NULL);
         grid_cell(g, approx(a, sizeof a, fmt_time(b, sizeof b, (double)e->self[0]), sc), NULL);
         grid_cell(g, fmt_percent(b, sizeof b, (double)e->self[0], (double)m->totals[0]),
                   share_color(o, (double)e->self[0], (double)m->totals[0]));

@@ -287,21 +287,31 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
 }
 
 /* One CSV field, quoted (RFC 4180) when it holds a separator, quote or newline. */
-void csv_field(FILE *out, const char *s)
+void csv_cell(outbuf *b, const char *s)
 {
     if (!s)
         s = "";
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        fputs(s, out);
+    size_t n = strcspn(s, ",\"\r\n");
+    if (!s[n]) {
+        ob_write(b, s, n);
         return;
     }
-    fputc('"', out);
+    ob_putc(b, '"');
     for (; *s; s++) {
         if (*s == '"')
-            fputc('"', out);
-        fputc(*s, out);
+            ob_putc(b, '"');
+        ob_putc(b, *s);
     }
-    fputc('"', out);
+    ob_putc(b, '"');
+}
+
+void csv_field(FILE *out, const char *s)
+{
+    char buf[512];
+    outbuf b;
+    ob_open(&b, out, buf, sizeof buf);
+    csv_cell(&b, s);
+    ob_close(&b);
 }
 
 

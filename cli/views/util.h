@@ -6,11 +6,13 @@
 #define CPROF_CLI_VIEWS_UTIL_H
 
 #include <stdint.h>
+#include "views/outbuf.h"
 #include "views/views.h"
 
 /* "12.3 ms", "812 ns" (time) or "1.23M", "999" (counts) into buf. */
 /* One CSV field, quoted when it holds a separator, quote or newline. */
 void csv_field(FILE *out, const char *s);
+void csv_cell(outbuf *b, const char *s);
 /* One frame of a folded stack: ';' (the separator) as ':', line ends as spaces. */
 void folded_frame(FILE *out, const char *s);
 const char *fmt_time(char *buf, size_t len, double ns);

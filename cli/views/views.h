@@ -78,6 +78,13 @@ static inline int view_is_page(view_format f)
     return f == VIEW_SVG || f == VIEW_HTML;
 }
 
+/* Whether the views of this format draw call paths (the model's nodes):
+ * present() builds callgrind's, from its edges, only for these. */
+static inline int view_draws_paths(view_format f)
+{
+    return f == VIEW_TREE || f == VIEW_FOLDED || f == VIEW_SPEEDSCOPE || view_is_page(f);
+}
+
 /* Whether the views of this format show each thread (present() fills parts). */
 static inline int view_wants_parts(view_format f)
 {

@@ -1,0 +1,272 @@
+/* json_out.c: the report's JSON as text or as a jansson tree (json_out.h). */
+#include "views/json_out.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sys/xalloc.h"
+
+/* ---- text ---- */
+
+static void put(json_out *w, const void *s, size_t len)
+{
+    ob_write(&w->ob, s, len);
+}
+
+static void newline(json_out *w, int depth)
+{
+    static const char spaces[] = "                                ";
+    if (w->indent <= 0)
+        return;
+    put(w, "\n", 1);
+    for (size_t n = (size_t)depth * (size_t)w->indent; n > 0;) {
+        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+        put(w, spaces, k);
+        n -= k;
+    }
+}
+
+/* Before a value in an array, a key in an object: the separator. */
+static void item(json_out *w)
+{
+    if (w->after_key) {
+        w->after_key = 0;
+        return;
+    }
+    if (w->depth == 0)
+        return;
+    if (w->items[w->depth - 1])
+        put(w, ",", 1);
+    w->items[w->depth - 1] = 1;
+    newline(w, w->depth);
+}
+
+/* jansson's escapes: \\ \" \b \f \n \r \t, other control bytes \u00XX. */
+static void escape(json_out *w, unsigned char c)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *e = c == '\\' ? "\\\\" : c == '"' ? "\\\"" : c == '\b' ? "\\b" : c == '\f' ? "\\f"
+                  : c == '\n' ? "\\n" : c == '\r' ? "\\r" : c == '\t' ? "\\t" : NULL;
+    if (e) {
+        put(w, e, 2);
+        return;
+    }
+    char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+    put(w, u, sizeof u);
+}
+
+static void text_str(json_out *w, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    put(w, "\"", 1);
+    for (;;) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+            p++;
+            continue;
+        }
+        size_t n = c >= 0x80 ? utf8_seq(p) : 0;
+        if (n) {   /* valid UTF-8 stays as it is */
+            p += n;
+            continue;
+        }
+        put(w, run, (size_t)(p - run));
+        if (!c)
+            break;
+        if (c >= 0x80)
+            put(w, "\xEF\xBF\xBD", 3);
+        else
+            escape(w, c);
+        run = ++p;
+    }
+    put(w, "\"", 1);
+}
+
+void jo_text(json_out *w, FILE *f, int indent)
+{
+    memset(w, 0, sizeof *w);
+    w->text = 1;
+    w->indent = indent;
+    ob_open(&w->ob, f, NULL, 0);
+}
+
+int jo_text_end(json_out *w)
+{
+    int rc = ob_close(&w->ob);
+    return rc || w->err || w->depth ? -1 : 0;
+}
+
+/* ---- tree ---- */
+
+static int is_text(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = *p < 0x80 ? 1 : utf8_seq(p);
+        if (!n)
+            return 0;
+        p += n;
+    }
+    return 1;
+}
+
+/* A string of s, its bytes that are not UTF-8 replaced. */
+static json_t *tree_str(const char *s)
+{
+    if (is_text(s))
+        return json_string_nocheck(s);
+    char *t = xstrdup_text(s);
+    json_t *j = json_string_nocheck(t);
+    free(t);
+    return j;
+}
+
+static void tree_put(json_out *w, json_t *v)
+{
+    if (w->depth == 0) {
+        json_decref(w->root);
+        w->root = v;
+        return;
+    }
+    json_t *top = w->open[w->depth - 1];
+    if (!json_is_object(top)) {
+        json_array_append_new(top, v);
+    } else if (is_text(w->key)) {
+        json_object_set_new_nocheck(top, w->key, v);
+    } else {
+        char *k = xstrdup_text(w->key);
+        json_object_set_new_nocheck(top, k, v);
+        free(k);
+    }
+    w->key = NULL;
+}
+
+void jo_tree(json_out *w)
+{
+    memset(w, 0, sizeof *w);
+}
+
+json_t *jo_tree_end(json_out *w)
+{
+    json_t *r = w->err || w->depth ? NULL : w->root;
+    if (!r)
+        json_decref(w->root);
+    w->root = NULL;
+    return r;
+}
+
+/* ---- both ---- */
+
+static void open_container(json_out *w, int object)
+{
+    if (w->depth == JSON_OUT_DEPTH) {   /* the report is never this deep */
+        w->err = 1;
+        return;
+    }
+    if (!w->text) {
+        json_t *c = object ? json_object() : json_array();
+        tree_put(w, json_incref(c));
+        w->open[w->depth++] = c;
+        json_decref(c);   /* its parent (or root) holds it */
+        return;
+    }
+    item(w);
+    put(w, object ? "{" : "[", 1);
+    w->close[w->depth] = object ? '}' : ']';
+    w->items[w->depth++] = 0;
+}
+
+void jo_obj(json_out *w)
+{
+    open_container(w, 1);
+}
+
+void jo_arr(json_out *w)
+{
+    open_container(w, 0);
+}
+
+void jo_end(json_out *w)
+{
+    if (w->depth == 0) {
+        w->err = 1;
+        return;
+    }
+    w->depth--;
+    if (!w->text)
+        return;
+    if (w->items[w->depth])
+        newline(w, w->depth);
+    put(w, &w->close[w->depth], 1);
+}
+
+void jo_key(json_out *w, const char *k)
+{
+    if (!w->text) {
+        w->key = k;
+        return;
+    }
+    item(w);
+    text_str(w, k);
+    put(w, w->indent > 0 ? ": " : ":", w->indent > 0 ? 2 : 1);
+    w->after_key = 1;
+}
+
+void jo_str(json_out *w, const char *s)
+{
+    if (!s) {
+        jo_null(w);
+    } else if (!w->text) {
+        tree_put(w, tree_str(s));
+    } else {
+        item(w);
+        text_str(w, s);
+    }
+}
+
+void jo_int(json_out *w, int64_t v)
+{
+    if (!w->text) {
+        tree_put(w, json_integer((json_int_t)v));
+        return;
+    }
+    item(w);
+    ob_int(&w->ob, v);
+}
+
+void jo_real(json_out *w, double v)
+{
+    json_t *r = json_real(v);
+    if (!w->text) {
+        tree_put(w, r);
+        return;
+    }
+    char *s = json_dumps(r, JSON_ENCODE_ANY);   /* jansson's own digits for a real */
+    json_decref(r);
+    item(w);
+    if (s)
+        put(w, s, strlen(s));
+    else
+        w->err = 1;
+    free(s);
+}
+
+void jo_bool(json_out *w, int v)
+{
+    if (!w->text) {
+        tree_put(w, json_boolean(v));
+        return;
+    }
+    item(w);
+    put(w, v ? "true" : "false", v ? 4 : 5);
+}
+
+void jo_null(json_out *w)
+{
+    if (!w->text) {
+        tree_put(w, json_null());
+        return;
+    }
+    item(w);
+    put(w, "null", 4);
+}
