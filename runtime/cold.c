@@ -8,10 +8,15 @@
 #include "clock.h"
 #include "internal.h"
 
+/* Without thread state there is no open frame to move, and the runtime
+ * may still be starting (the clock not chosen yet): nothing is read. */
 void cprof_cold_begin(cprof_thread *t, cprof_cold *c)
 {
+    c->started = t != NULL;
+    if (!t)
+        return;
     c->t0 = cprof_now();
-    if (t && (t->nread || t->nbuiltin))
+    if (t->nread || t->nbuiltin)
         cprof_counters_read(t, c->c0);
 }
 
@@ -26,9 +31,11 @@ static void test_slow_down(const cprof_cold *c)
 
 void cprof_cold_end(cprof_thread *t, const cprof_cold *c)
 {
+    if (!c->started || !t)
+        return;
     if (CPROF_UNLIKELY(cprof_cfg.test_cold_ns > 0))
         test_slow_down(c);
-    if (!t || !t->depth)
+    if (!t->depth)
         return;
     uint64_t d = cprof_now() - c->t0;
     long long c1[CPROF_MAX_EVENTS];

@@ -375,6 +375,7 @@ static inline uint32_t cprof_throttle_draw(cprof_thread *t, uint32_t period)
  * a new call path, growth, a thread's first call): the open frames' starts
  * move past it, time and counters, so no region pays for it. */
 typedef struct cprof_cold {
+    int started;              /* 0: no thread state when it began, nothing to move */
     uint64_t t0;
     long long c0[CPROF_MAX_EVENTS];
 } cprof_cold;
