@@ -304,17 +304,6 @@ static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int c
     close_frame(t, t->nodes, t1, c1, complete);
 }
 
-/* An untimed call ends: counted, nothing read. */
-static inline __attribute__((always_inline)) void exit_untimed(cprof_thread *t, const cprof_frame *f,
-                                                               int complete)
-{
-    cprof_node *n = &t->nodes[f->node];
-    CPROF_STORE(&n->pairs, n->pairs + 1);
-    if (complete)
-        CPROF_STORE(&n->calls, n->calls + 1);
-    __atomic_store_n(&t->depth, t->depth - 1, __ATOMIC_RELEASE);
-}
-
 static inline __attribute__((always_inline)) void exit_site(cprof_site *site, int complete)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
@@ -329,8 +318,8 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
         return;
     }
     cprof_frame *f = &t->stack[t->depth - 1];
-    if (CPROF_LIKELY(!f->timed)) {   /* untimed frames have a node */
-        exit_untimed(t, f, complete);
+    if (CPROF_LIKELY(!f->timed)) {   /* counted, nothing read */
+        close_frame(t, t->nodes, 0, NULL, complete);
         return;
     }
     uint64_t t1 = cprof_now();  /* before the bookkeeping: the region's own figures leave out our work */
@@ -363,7 +352,7 @@ static inline __attribute__((always_inline)) int exit_untimed_fast(cprof_site *s
     const cprof_frame *f = &t->stack[t->depth - 1];
     if (f->id != id || f->timed)
         return 0;
-    exit_untimed(t, f, complete);
+    close_frame(t, t->nodes, 0, NULL, complete);   /* counted, nothing read */
     return 1;
 }
 
