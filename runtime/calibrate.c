@@ -59,7 +59,6 @@ typedef struct untimed_mins {
 static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, int round, int untimed)
 {
     s->nnodes = 1;   /* a fresh tree each round */
-    s->root_last_region = 0;
     memset(s->node_hash, 0, (size_t)(s->hash_mask + 1) * sizeof *s->node_hash);
     cprof_enter(&outer);
     cprof_enter(&inner);   /* makes the inner node: timed */

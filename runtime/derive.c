@@ -125,7 +125,7 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from
         r->child_untimed += x->kids_untimed;
         if (x->period > r->period)
             r->period = x->period;
-        r->calls += x->calls;
+        r->calls += x->pairs - x->incomplete;
         r->pairs += x->pairs;
         r->excl += d[n].excl;
         r->child_calls += d[n].child_pairs;

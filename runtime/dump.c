@@ -174,7 +174,7 @@ static void write_thread_tables(ctx *c, const cprof_thread *t, cprof_node *nodes
         fprintf(f, "%s\n       {\"node\": %u, \"parent\": %u, %s\"pairs\": %llu, \"region\": ", sep,
                 n, y->parent, open && open[n] ? "\"open\": true, " : "",
                 (unsigned long long)y->pairs);
-        figures x = { y->calls, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
+        figures x = { y->pairs - y->incomplete, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
                       d[n].desc_pairs, y->pairs, y->timed, y->kids_timed, y->kids_untimed,
                       y->period, d[n].c_incl, d[n].c_excl };
         write_figures(c, &info, &x, t->nev > 0);
@@ -216,7 +216,7 @@ static void load_node(cprof_node *to, const cprof_node *from, int slots)
 {
     to->parent = from->parent;    /* set before the node was published */
     to->region = from->region;
-    to->calls = CPROF_LOAD(&from->calls);
+    to->incomplete = CPROF_LOAD(&from->incomplete);
     to->pairs = CPROF_LOAD(&from->pairs);
     to->incl = CPROF_LOAD(&from->incl);
     to->min = CPROF_LOAD(&from->min);

@@ -248,8 +248,9 @@ typedef struct cprof_node {
      * period 0: every call timed, decided again when `timed` reaches
      * `check`; 1: every call timed, for good. */
     uint32_t countdown, period;
-    uint64_t calls;           /* completed calls */
     uint64_t pairs;           /* enter/exit pairs, completed or not */
+    uint64_t incomplete;      /* ... of them not completed (cprof_exit_pending, open at the
+                               * end): its calls are pairs - incomplete */
     uint64_t timed;           /* ... of them timed (and counted with PAPI) */
     uint64_t incl;            /* ticks, of the timed pairs */
     uint64_t min, max;        /* ticks, one completed timed call */
@@ -263,25 +264,26 @@ typedef struct cprof_node {
 } cprof_node;
 /* (the dump marks nodes whose call was still open; see derive.h) */
 
-typedef struct cprof_frame {
+/* What an untimed call writes comes first; 64-byte aligned, so a frame's
+ * place is a shift and an add away (region.c). */
+typedef struct __attribute__((aligned(64))) cprof_frame {
     uint32_t id, node;
-    uint64_t t0;
-    uint32_t last_region;     /* the last child entered inside, and its node: */
-    uint32_t last_node;       /*   loops call the same child again and again */
     uint32_t timed;           /* 0: an untimed call (no t0, no c0, no kids) */
+    uint64_t t0;
     uint64_t kids_timed, kids_untimed;   /* its direct children so far */
     long long c0[CPROF_MAX_EVENTS];
 } cprof_frame;
 
 typedef struct cprof_thread {
+    /* stack[0 .. depth) are the open frames. stack[-1] is the root's (node
+     * 0, never popped): every frame has a parent frame. */
     cprof_frame *stack;
     uint32_t depth, cap;
     cprof_node *nodes;        /* nodes[0] is the root */
     uint32_t nnodes, capnodes;
     void *retired;            /* outgrown arrays (cprof_mem_retire) */
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
-    uint32_t hash_mask;
-    uint32_t root_last_region, root_last_node;  /* the same cache at depth 0 */
+    uint32_t hash_mask, hash_shift;   /* hash_mask + 1 == 1 << (64 - hash_shift) */
     int nev;                  /* PAPI counters its figures hold (0: none) */
     int nread;                /* PAPI counters read now: nev, or 0 once its event set is gone */
     int nbuiltin;             /* built-in counters read at enter/exit (slots nactive..) */
@@ -338,10 +340,12 @@ static inline void cprof_counters_read(cprof_thread *t, long long *out)
 /* PAPI forgets the calling thread (at thread exit). */
 void cprof_counters_thread_exit(void);
 
-static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region)
+/* The home slot of (parent, region) in a table of 2^(64 - shift) slots:
+ * the top bits of a Fibonacci hash of both (the low bits of a product
+ * depend only on the low bits of the key: nodes 3 and 13 would share). */
+static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region, uint32_t shift)
 {
-    uint32_t h = parent * 0x9E3779B1u ^ region * 0x85EBCA77u;
-    return h ^ (h >> 15);
+    return (uint32_t)(((uint64_t)parent << 32 | region) * 0x9E3779B97F4A7C15ull >> shift);
 }
 
 /* fork(): locks are taken in the dump's order (dump, thread list, registry). */

@@ -11,45 +11,57 @@
 #include "clock.h"
 #include "internal.h"
 
-/* A probe that misses makes the node (a cold path, which moves the open
- * frames' starts past itself). */
-static inline uint32_t node_child(cprof_thread *t, uint32_t parent, uint32_t region)
+/* The node of a call of `id` inside p if it is in its first slot of the
+ * lookup table (kept at most a quarter full, and the hot paths moved to
+ * the front: it mostly is); 0 if not (node 0, the root, is no one's child).
+ * One probe serves a loop that calls one child again and again, a caller
+ * that calls several in turn and recursion alike. */
+static inline __attribute__((always_inline)) uint32_t first_slot(const cprof_thread *t,
+                                                                 const cprof_frame *p, uint32_t id)
 {
-    if (CPROF_UNLIKELY(parent == CPROF_NO_NODE))
-        return CPROF_NO_NODE;
-    uint32_t mask = t->hash_mask;
-    for (uint32_t i = cprof_node_hash(parent, region) & mask;; i = (i + 1) & mask) {
-        uint32_t n = t->node_hash[i];
-        if (!n)
-            return cprof_node_child_slow(t, parent, region);
-        if (t->nodes[n].parent == parent && t->nodes[n].region == region)
-            return n;
+    uint32_t n = t->node_hash[cprof_node_hash(p->node, id, t->hash_shift)];
+    return t->nodes[n].parent == p->node && t->nodes[n].region == id ? n : 0;
+}
+
+/* A node found past its first slot trades places with the one there if
+ * it has been called more, so the hot paths are where the hot path looks
+ * (two as hot that share a slot do not trade at every call). Both stay
+ * findable: every slot between the two is taken (no node is ever
+ * removed), so the one moved out is still on its own probe run. */
+static void move_to_front(cprof_thread *t, uint32_t home, uint32_t at)
+{
+    uint32_t n = t->node_hash[at], m = t->node_hash[home];
+    if (t->nodes[n].pairs <= t->nodes[m].pairs)
+        return;
+    t->node_hash[at] = m;
+    t->node_hash[home] = n;
+}
+
+/* Any other call path: its node from the table, made if new (a cold
+ * path, which moves the open frames' starts past itself). */
+static uint32_t find_node(cprof_thread *t, const cprof_frame *p, uint32_t id)
+{
+    uint32_t parent = p->node, n = CPROF_NO_NODE;
+    uint32_t home = cprof_node_hash(parent, id, t->hash_shift);
+    for (uint32_t i = home; parent != CPROF_NO_NODE; i = (i + 1) & t->hash_mask) {
+        n = t->node_hash[i];
+        if (!n) {
+            n = cprof_node_child_slow(t, parent, id);
+            break;
+        }
+        if (t->nodes[n].parent == parent && t->nodes[n].region == id) {
+            if (i != home)
+                move_to_front(t, home, i);
+            break;
+        }
     }
-}
-
-/* The node of a call of `id` inside p (NULL: at the top), from the
- * one-entry cache of the last child entered there; CPROF_NO_NODE if not it. */
-static inline __attribute__((always_inline)) uint32_t cached_node(const cprof_thread *t,
-                                                                  const cprof_frame *p, uint32_t id)
-{
-    if ((p ? p->last_region : t->root_last_region) != id)
-        return CPROF_NO_NODE;
-    return p ? p->last_node : t->root_last_node;
-}
-
-static inline __attribute__((always_inline)) uint32_t lookup_node(cprof_thread *t, cprof_frame *p,
-                                                                  uint32_t id)
-{
-    uint32_t node = node_child(t, p ? p->node : 0, id);
-    *(p ? &p->last_region : &t->root_last_region) = node != CPROF_NO_NODE ? id : 0;   /* out of memory: ask again next time */
-    *(p ? &p->last_node : &t->root_last_node) = node;
-    return node;
+    return n;
 }
 
 /* A throttled node's call that is not timed: counted, no clock, no counters. */
-static inline __attribute__((always_inline)) int untimed(const cprof_thread *t, uint32_t node)
+static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
 {
-    return node != CPROF_NO_NODE && t->nodes[node].countdown > 1;
+    return n->countdown > 1;
 }
 
 /* The caller made room: the stack has a free frame. The frame is whole
@@ -62,9 +74,7 @@ static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, 
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
     CPROF_STORE(&f->timed, 0);
-    f->last_region = 0;
-    if (p)
-        p->kids_untimed++;
+    p->kids_untimed++;
     __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
 }
 
@@ -85,10 +95,8 @@ static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cp
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
     CPROF_STORE(&f->timed, 1);
-    f->last_region = 0;
     f->kids_timed = f->kids_untimed = 0;
-    if (p)
-        p->kids_timed++;
+    p->kids_timed++;
     cprof_builtin_read(t, f->c0);
     if (t->nread)   /* a failed read: the event set is gone, and the exit's read fails too */
         (void)cprof_papi_read(t->eventset, f->c0);
@@ -100,11 +108,11 @@ static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cp
 static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, uint32_t id)
 {
     cprof_frame *f = &t->stack[t->depth];
-    cprof_frame *p = t->depth ? f - 1 : NULL;
-    uint32_t node = cached_node(t, p, id);
-    if (CPROF_UNLIKELY(node == CPROF_NO_NODE))
-        node = lookup_node(t, p, id);
-    if (CPROF_LIKELY(untimed(t, node)))
+    cprof_frame *p = f - 1;   /* at depth 0, the root's frame (see internal.h) */
+    uint32_t node = first_slot(t, p, id);
+    if (CPROF_UNLIKELY(!node))
+        node = find_node(t, p, id);
+    if (CPROF_LIKELY(node != CPROF_NO_NODE && untimed(&t->nodes[node])))
         push_untimed(t, f, p, id, node);
     else
         push_timed(t, f, p, id, node);
@@ -143,6 +151,14 @@ static inline __attribute__((always_inline)) void add_timed(cprof_node *n, const
         CPROF_STORE(&n->max, d);
 }
 
+/* Every pair, timed or not: counted (its calls are pairs - incomplete). */
+static inline __attribute__((always_inline)) void count_pair(cprof_node *n, int complete)
+{
+    CPROF_STORE(&n->pairs, n->pairs + 1);
+    if (!complete)
+        CPROF_STORE(&n->incomplete, n->incomplete + 1);
+}
+
 static inline __attribute__((always_inline)) void
 close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
 {
@@ -152,9 +168,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
     if (CPROF_UNLIKELY(f->node == CPROF_NO_NODE))
         return;
     cprof_node *n = &nodes[f->node];
-    CPROF_STORE(&n->pairs, n->pairs + 1);
-    if (complete)
-        CPROF_STORE(&n->calls, n->calls + 1);
+    count_pair(n, complete);
     if (!f->timed)
         return;
     add_timed(n, f, t1, complete);
@@ -234,9 +248,9 @@ static inline __attribute__((always_inline)) int enter_untimed_fast(cprof_site *
     cprof_thread *t = cprof_tls;
     if (CPROF_UNLIKELY(id == 0 || (id & CPROF_ID_OFF) || !t || t->depth >= t->cap))
         return 0;
-    cprof_frame *f = &t->stack[t->depth], *p = t->depth ? f - 1 : NULL;
-    uint32_t node = cached_node(t, p, id);
-    if (!untimed(t, node))
+    cprof_frame *f = &t->stack[t->depth], *p = f - 1;
+    uint32_t node = first_slot(t, p, id);
+    if (!node || !untimed(&t->nodes[node]))
         return 0;
     push_untimed(t, f, p, id, node);
     return 1;
@@ -345,14 +359,17 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
 /* The exit of an untimed call, as a leaf (see enter_untimed_fast). */
 static inline __attribute__((always_inline)) int exit_untimed_fast(cprof_site *site, int complete)
 {
-    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     cprof_thread *t = cprof_tls;
-    if (CPROF_UNLIKELY(id == 0 || !t || t->depth == 0 || t->dropped_open))
+    if (CPROF_UNLIKELY(!t || t->depth == 0 || t->dropped_open))
         return 0;
-    const cprof_frame *f = &t->stack[t->depth - 1];
-    if (f->id != id || f->timed)
+    uint32_t depth = t->depth - 1;
+    const cprof_frame *f = &t->stack[depth];
+    /* A site not resolved yet (id 0) matches no frame; an untimed frame
+     * always has its node. */
+    if (f->id != __atomic_load_n(&site->id, __ATOMIC_ACQUIRE) || f->timed)
         return 0;
-    close_frame(t, t->nodes, 0, NULL, complete);   /* counted, nothing read */
+    CPROF_STORE(&t->depth, depth);
+    count_pair(&t->nodes[f->node], complete);   /* counted, nothing read */
     return 1;
 }
 

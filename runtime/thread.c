@@ -17,6 +17,14 @@ __thread cprof_thread *cprof_tls __attribute__((tls_model("initial-exec")));
 __thread volatile sig_atomic_t cprof_busy __attribute__((tls_model("initial-exec")));
 uint64_t cprof_reentrant;
 
+/* The stack's memory starts one frame before it (the root's). */
+static void free_stack(cprof_thread *t)
+{
+    if (t->stack)
+        cprof_mem_free(t->stack - 1);
+    t->stack = NULL;
+}
+
 void cprof_count_reentrant(void)
 {
     __atomic_fetch_add(&cprof_reentrant, 1, __ATOMIC_RELAXED);   /* lock-free: safe in a handler */
@@ -57,8 +65,7 @@ static void thread_exit(void *p)
      * keeps ~1 KB per finished thread, not its stack and lookup table
      * (12 KB). A later cprof_enter on this thread (from another thread-exit
      * destructor) sees cap 0 and cprof_thread_reserve builds them again. */
-    cprof_mem_free(t->stack);
-    t->stack = NULL;
+    free_stack(t);
     CPROF_STORE(&t->cap, 0);
     cprof_mem_free(t->node_hash);
     t->node_hash = NULL;
@@ -86,14 +93,14 @@ static int grow_stack(cprof_thread *t)
     if (t->cap && CPROF_LOAD(&cprof_exiting) && !t->internal)
         return -1;
     uint32_t n = t->cap ? t->cap * 2 : 64;
-    cprof_frame *f = n > t->cap ? cprof_mem_alloc((size_t)n * sizeof *f) : NULL;
+    cprof_frame *f = n > t->cap ? cprof_mem_alloc((size_t)(n + 1) * sizeof *f) : NULL;
     if (!f)
         return -1;
-    if (t->stack)
-        cprof_mem_retire(&t->retired, t->stack);   /* a dump on another thread may read it */
-    if (t->depth)
-        memcpy(f, t->stack, (size_t)t->depth * sizeof *f);
-    __atomic_store_n(&t->stack, f, __ATOMIC_RELEASE);
+    if (t->stack) {   /* the root's frame too */
+        memcpy(f, t->stack - 1, ((size_t)t->depth + 1) * sizeof *f);
+        cprof_mem_retire(&t->retired, t->stack - 1);   /* a dump on another thread may read it */
+    }
+    __atomic_store_n(&t->stack, f + 1, __ATOMIC_RELEASE);
     __atomic_store_n(&t->cap, n, __ATOMIC_RELEASE);
     return 0;
 }
@@ -106,7 +113,7 @@ int cprof_thread_reserve(cprof_thread *t)
      * region from a later thread-exit destructor: build it again */
     if (!t->node_hash) {
         uint32_t size = 128;
-        while (size < 2 * (t->nnodes + 1))
+        while (size < 4 * (t->nnodes + 1))
             size *= 2;
         if (rehash(t, size) != 0)
             return -1;
@@ -119,8 +126,9 @@ static int rehash(cprof_thread *t, uint32_t size)
     uint32_t *h = cprof_mem_alloc((size_t)size * sizeof *h);
     if (!h)
         return -1;
+    uint32_t shift = 64 - (uint32_t)__builtin_ctz(size);   /* size is a power of two */
     for (uint32_t n = 1; n < t->nnodes; n++) {
-        uint32_t i = cprof_node_hash(t->nodes[n].parent, t->nodes[n].region) & (size - 1);
+        uint32_t i = cprof_node_hash(t->nodes[n].parent, t->nodes[n].region, shift);
         while (h[i])
             i = (i + 1) & (size - 1);
         h[i] = n;
@@ -128,6 +136,7 @@ static int rehash(cprof_thread *t, uint32_t size)
     cprof_mem_free(t->node_hash);   /* only this thread reads it */
     t->node_hash = h;
     t->hash_mask = size - 1;
+    t->hash_shift = shift;
     return 0;
 }
 
@@ -155,8 +164,9 @@ static uint32_t add_node(cprof_thread *t, uint32_t parent, uint32_t region)
         return CPROF_NO_NODE;
     if (t->nnodes == t->capnodes && grow_nodes(t) != 0)
         return CPROF_NO_NODE;
-    /* Keep the table at most half full, so probes stay short. */
-    if ((t->nnodes + 1) * 2 > t->hash_mask + 1 && rehash(t, (t->hash_mask + 1) * 2) != 0)
+    /* At most a quarter full: most nodes are in their first slot, the only
+     * one the hot path looks at (region.c). */
+    if ((t->nnodes + 1) * 4 > t->hash_mask + 1 && rehash(t, (t->hash_mask + 1) * 2) != 0)
         return CPROF_NO_NODE;
     uint32_t idx = t->nnodes;
     cprof_node *n = &t->nodes[idx];
@@ -167,7 +177,7 @@ static uint32_t add_node(cprof_thread *t, uint32_t parent, uint32_t region)
     cprof_throttle_node_init(t, n);
     /* Published whole: a dump on another thread never sees a half-made node. */
     __atomic_store_n(&t->nnodes, idx + 1, __ATOMIC_RELEASE);
-    uint32_t i = cprof_node_hash(parent, region) & t->hash_mask;
+    uint32_t i = cprof_node_hash(parent, region, t->hash_shift);
     while (t->node_hash[i])
         i = (i + 1) & t->hash_mask;
     t->node_hash[i] = idx;
@@ -198,6 +208,7 @@ cprof_thread *cprof_thread_new_detached(void)
     t->nodes = cprof_mem_alloc(t->capnodes * sizeof *t->nodes);
     t->node_hash = cprof_mem_alloc(128 * sizeof *t->node_hash);
     t->hash_mask = 127;
+    t->hash_shift = 64 - 7;
     if (!t->nodes || !t->node_hash || grow_stack(t) != 0) {
         cprof_thread_free(t);
         return NULL;
@@ -209,7 +220,7 @@ void cprof_thread_free(cprof_thread *t)
 {
     if (!t)
         return;
-    cprof_mem_free(t->stack);
+    free_stack(t);
     cprof_mem_free(t->nodes);
     cprof_mem_free(t->node_hash);
     cprof_mem_free_retired(&t->retired);
@@ -290,7 +301,6 @@ void cprof_thread_atfork_child(void)
     if (!t)
         return;
     t->nnodes = 1;
-    t->root_last_region = 0;
     memset(&t->nodes[0], 0, sizeof t->nodes[0]);
     memset(t->node_hash, 0, (size_t)(t->hash_mask + 1) * sizeof *t->node_hash);
     if (t->nread && !cprof_counters_software_only()) {
@@ -311,7 +321,6 @@ void cprof_thread_atfork_child(void)
                                           : cprof_node_child_slow(t, parent, f->id);
         parent = f->node;
         f->t0 = now;
-        f->last_region = 0;
         f->kids_timed = f->kids_untimed = 0;
         memcpy(f->c0, fork_values, sizeof f->c0);
     }
