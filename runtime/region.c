@@ -70,12 +70,13 @@ static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
 static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, cprof_frame *f,
                                                                cprof_frame *p, uint32_t id, uint32_t node)
 {
+    uint32_t depth = t->depth;   /* read before the stores, which the compiler cannot tell from it */
     t->nodes[node].countdown--;
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
     CPROF_STORE(&f->timed, 0);
     p->kids_untimed++;
-    __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE);
 }
 
 /*
@@ -256,9 +257,13 @@ static inline __attribute__((always_inline)) int enter_untimed_fast(cprof_site *
     return 1;
 }
 
+/* The whole way, in its own busy section: cprof_enter's fast path has
+ * left its own, so it stays a leaf and jumps here. */
 static __attribute__((noinline)) void enter_site_full(cprof_site *site)
 {
+    CPROF_BUSY_ENTER();
     enter_site(site);
+    CPROF_BUSY_LEAVE();
 }
 
 CPROF_API void cprof_enter(cprof_site *site)
@@ -268,9 +273,10 @@ CPROF_API void cprof_enter(cprof_site *site)
         return;
     }
     CPROF_BUSY_ENTER();
-    if (CPROF_UNLIKELY(!enter_untimed_fast(site)))
-        enter_site_full(site);
+    int done = enter_untimed_fast(site);
     CPROF_BUSY_LEAVE();
+    if (CPROF_UNLIKELY(!done))
+        enter_site_full(site);   /* a signal handler's call in between is its own */
 }
 
 static int warned_unbalanced;
@@ -375,7 +381,9 @@ static inline __attribute__((always_inline)) int exit_untimed_fast(cprof_site *s
 
 static __attribute__((noinline)) void exit_site_full(cprof_site *site, int complete)
 {
+    CPROF_BUSY_ENTER();
     exit_site(site, complete);
+    CPROF_BUSY_LEAVE();
 }
 
 CPROF_API void cprof_exit(cprof_site *site)
@@ -383,9 +391,10 @@ CPROF_API void cprof_exit(cprof_site *site)
     if (CPROF_UNLIKELY(cprof_busy))
         return;
     CPROF_BUSY_ENTER();
-    if (CPROF_UNLIKELY(!exit_untimed_fast(site, 1)))
-        exit_site_full(site, 1);
+    int done = exit_untimed_fast(site, 1);
     CPROF_BUSY_LEAVE();
+    if (CPROF_UNLIKELY(!done))
+        exit_site_full(site, 1);
 }
 
 CPROF_API void cprof_exit_pending(cprof_site *site)
