@@ -80,6 +80,7 @@ $(eval $(call e2e_suite,cli-alloc,tests/e2e/alloc.sh,$(BUILD)/libcprof.a $(BUILD
 $(eval $(call e2e_suite,cli-report-json,tests/e2e/report_json.sh))
 $(eval $(call e2e_suite,cli-views,tests/e2e/views.sh))
 $(eval $(call e2e_suite,cli-merge,tests/e2e/merge.sh))
+$(eval $(call e2e_suite,cli-dump-v2,tests/e2e/dump_v2.sh,$(BUILD)/libcprof.a))
 $(eval $(call e2e_suite,browser-html,tests/browser/html.sh))
 $(eval $(call e2e_suite,cli-targets,tests/e2e/targets.sh))
 $(eval $(call e2e_suite,browser-svg,tests/browser/svg.sh))
