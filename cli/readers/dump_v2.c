@@ -179,9 +179,7 @@ static void push_counter(dump_doc *d, int ev, long long incl, long long excl)
 static void region_record(dump_doc *d, doc_thread *t, size_t site, const region *g,
                           const long long *c_incl, const long long *c_excl, const int *cols, size_t ncols)
 {
-    size_t cap = t->n_regions;   /* grown one by one: a thread has as many as its sites */
-    t->regions = xgrow(t->regions, t->n_regions, &cap, sizeof *t->regions);
-    doc_rec *r = &t->regions[t->n_regions++];
+    doc_rec *r = &t->regions[t->n_regions++];   /* room made by derive_regions */
     const doc_site *st = &d->sites[site];
     memset(r, 0, sizeof *r);
     r->type = JP_OBJECT;
@@ -218,8 +216,11 @@ static void derive_regions(dump_doc *d, doc_thread *t, const node *x, const int 
         size_t site = (size_t)u(&t->tree[i].f[RF_ID]);
         add_node(&g[site], c + site * ncols * 2, c + site * ncols * 2 + ncols, d, &t->tree[i], &x[i], ncols);
     }
+    size_t n = 0;
+    for (size_t site = 0; site < ns; site++)
+        n += g[site].pairs != 0;
     free(t->regions);
-    t->regions = NULL;
+    t->regions = xcalloc(n + 1, sizeof *t->regions);
     t->n_regions = 0;
     for (size_t site = 0; site < ns; site++)
         if (g[site].pairs)
