@@ -13,6 +13,7 @@ bench: bench-overhead
 -include bench/alloc.mk
 -include bench/flame.mk
 -include bench/merge.mk
+-include bench/dump.mk
 -include bench/html.mk
 -include bench/throttle.mk
 -include bench/start.mk

@@ -45,6 +45,8 @@
  *                  excludes ("parse*,!parse_header"); unselected regions cost
  *                  one branch.
  *   CPROF_OUTPUT   folder for the dump file.
+ *   CPROF_DUMP_FORMAT  1: write it as "cprof-1"; default 2, the compact
+ *                  "cprof-2" (docs/dump-format.md).
  *   CPROF_DISABLE  "1": measure nothing, write nothing.
  *   CPROF_CLOCK    "tsc" or "monotonic" to force a clock (default: the TSC when
  *                  the CPU says it is constant and nonstop, else monotonic).

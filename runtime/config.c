@@ -1,7 +1,8 @@
 /*
  * config.c: the environment of a profiled program (CPROF_EVENTS,
- * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET, and
- * the tests' CPROF_TEST_PAPI_LIB; the throttling variables are
+ * CPROF_REGIONS, CPROF_OUTPUT, CPROF_DISABLE, CPROF_CLOCK, CPROF_QUIET,
+ * CPROF_DUMP_FORMAT, and the tests' CPROF_TEST_PAPI_LIB and
+ * CPROF_TEST_DUMP_V1; the throttling variables are
  * throttle.c's), read once at start-up. Region selection is decided here, once per region, so
  * the hot path only tests a bit of the region id.
  */
@@ -50,6 +51,37 @@ static char **split_list(const char *s, int *n)
     return items;
 }
 
+/* Absolute now: a later chdir() must not move the dump. */
+static char *absolute(const char *dir)
+{
+    char cwd[4096];
+    if (dir[0] == '/' || !getcwd(cwd, sizeof cwd))
+        return strdup(dir);
+    size_t n = strlen(cwd) + strlen(dir) + 2;
+    char *s = malloc(n);
+    if (s && strcmp(dir, ".") == 0)
+        snprintf(s, n, "%s", cwd);
+    else if (s)
+        snprintf(s, n, "%s/%s", cwd, dir);
+    return s;
+}
+
+/* CPROF_DUMP_FORMAT=1 writes cprof-1 (tests, tools that read only it);
+ * CPROF_TEST_DUMP_V1=DIR also writes each dump as cprof-1 into DIR, from
+ * the same cut (tests: the two formats must tell the same). */
+static void dump_format_config(void)
+{
+    const char *v = getenv("CPROF_DUMP_FORMAT");
+    cprof_cfg.dump_format = 2;
+    if (v && strcmp(v, "1") == 0)
+        cprof_cfg.dump_format = 1;
+    else if (v && *v && strcmp(v, "2") != 0)
+        cprof_warn("CPROF_DUMP_FORMAT=%s: expected 1 or 2; writing format 2", v);
+    const char *copy = getenv("CPROF_TEST_DUMP_V1");
+    if (copy && *copy)
+        cprof_cfg.dump_v1_copy = absolute(copy);
+}
+
 void cprof_config_load(void)
 {
     cprof_cfg.disabled = env_true("CPROF_DISABLE");
@@ -61,21 +93,9 @@ void cprof_config_load(void)
         cprof_cfg.force_clock = 1;
     else if (clock && strcmp(clock, "monotonic") == 0)
         cprof_cfg.force_clock = 2;
-    /* Absolute now: a later chdir() must not move the dump. */
     const char *out = getenv("CPROF_OUTPUT");
-    char cwd[4096];
-    if (!out || !*out)
-        out = ".";
-    if (out[0] != '/' && getcwd(cwd, sizeof cwd)) {
-        size_t n = strlen(cwd) + strlen(out) + 2;
-        cprof_cfg.output = malloc(n);
-        if (cprof_cfg.output && strcmp(out, ".") == 0)
-            snprintf(cprof_cfg.output, n, "%s", cwd);
-        else if (cprof_cfg.output)
-            snprintf(cprof_cfg.output, n, "%s/%s", cwd, out);
-    } else {
-        cprof_cfg.output = strdup(out);
-    }
+    cprof_cfg.output = absolute(out && *out ? out : ".");
+    dump_format_config();
 
     const char *ev = getenv("CPROF_EVENTS");
     if (!ev)

@@ -7,7 +7,7 @@
 #pragma GCC visibility push(hidden)
 
 typedef struct cprof_derived {      /* per node */
-    int64_t excl;                   /* ticks: below 0 only with throttled children (their
+    int64_t excl;                   /* the nodes' unit (the dump's: ns): below 0 only with throttled children (their
                                        estimates count an untimed call as a timed one) */
     int scaled_kids;                /* a child's figures are scaled (throttled) */
     uint64_t child_incl, child_pairs, desc_pairs;
@@ -20,7 +20,7 @@ typedef struct cprof_region_sum {   /* per region id */
     uint64_t calls, pairs, incl_calls, child_calls, desc_calls;
     uint64_t timed, child_timed, child_untimed;   /* throttling: see cprof_node */
     uint32_t period;                /* the largest of its nodes' (>= 2: throttled) */
-    uint64_t incl, min, max;        /* ticks; min > max: no completed timed call */
+    uint64_t incl, min, max;        /* the nodes' unit; min > max: no completed timed call */
     int64_t excl;
     long long c_incl[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
 } cprof_region_sum;

@@ -92,6 +92,9 @@ typedef struct cprof_config {
     int n_samples;
     double test_cold_ns;      /* CPROF_TEST_COLD_NS: tests only, every cold path lasts this long */
     char *papi_lib;           /* CPROF_TEST_PAPI_LIB (tests only): the library to load as PAPI */
+    int dump_format;          /* CPROF_DUMP_FORMAT: 2 (compact, the default) or 1 (cprof-1) */
+    char *dump_v1_copy;       /* CPROF_TEST_DUMP_V1 (tests only): a folder for a cprof-1 copy
+                                 of every dump, written from the same cut */
 } cprof_config;
 
 extern cprof_config cprof_cfg;

@@ -1,6 +1,7 @@
 /*
- * cprof_dump.c: reads libcprof's dump files (format "cprof-1",
- * docs/dump-format.md) into the model. A dump is read in one pass of a pull
+ * cprof_dump.c: reads libcprof's dump files (formats "cprof-2" and
+ * "cprof-1", docs/dump-format.md) into the model; a cprof-2 dump is first
+ * made what cprof-1 would have said (dump_v2.c). A dump is read in one pass of a pull
  * parser of our own (dump_doc.c: no JSON tree) and checked whole
  * (dump_check.c) before anything is merged, so a corrupt dump changes
  * nothing and gets one line naming the file, the byte (syntax) or the
@@ -9,6 +10,7 @@
 #include "readers/cprof_dump.h"
 #include "readers/dump_check.h"
 #include "readers/dump_doc.h"
+#include "readers/dump_v2.h"
 #include "readers/readers.h"
 #include "model/trust.h"
 #include "model/derive.h"
@@ -142,6 +144,8 @@ static cprof_dump *load_buf(const char *path, char *buf, size_t len, const char 
         cprof_dump_free(d);
         return NULL;
     }
+    if (d->ck.v2)
+        dump_v2_derive(&d->doc);   /* from here on, as if it were cprof-1 */
     if (d->ck.bad_values)
         d->warning = xasprintf("warning: %s: %zu value(s) out of range, read as 0 (the first: %s)",
                                path, d->ck.bad_values, d->ck.first_bad);

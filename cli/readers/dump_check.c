@@ -1,7 +1,8 @@
 /*
  * dump_check.c: the checks of dump_check.h, in the order (and with the
  * words) the reader has always had: top level, format, pid, events,
- * overhead, then each thread, its regions, its tree. Places are formatted
+ * overhead, then each thread, its regions, its tree (cprof-2: the site
+ * table, then each thread's columns and tree). Places are formatted
  * only on failure: a big dump has a million fields to check.
  */
 #include "readers/dump_check.h"
@@ -13,6 +14,7 @@
 #include <string.h>
 
 #define DUMP_FORMAT CPROF_DUMP_FORMAT   /* the runtime's own */
+#define DUMP_FORMAT_V1 CPROF_DUMP_FORMAT_V1
 
 /* Where a field is: "s", or "s.part[i]" (a region, a tree node). */
 typedef struct place { const char *s, *part; size_t i; } place;
@@ -184,6 +186,115 @@ static int check_thread(checker *c, const dump_doc *d, const doc_thread *t, size
     return 0;
 }
 
+/* ---- cprof-2: the site table, and nodes as arrays ---------------------------- */
+
+static int check_sites(checker *c, const dump_doc *d)
+{
+    place top = { "sites", NULL, 0 };
+    if (d->sites_v.type != JP_ARRAY)
+        return fail(c, &top, NULL, d->sites_v.type == JP_MISSING ? "a field (missing)" : "an array");
+    for (size_t i = 0; i < d->n_sites; i++) {
+        const doc_site *s = &d->sites[i];
+        char at[64];
+        snprintf(at, sizeof at, "sites[%zu]", i);
+        place p = { at, NULL, 0 };
+        if (s->type != JP_ARRAY || s->n != 3 || s->name.type != JP_STRING ||
+            (s->file.type != JP_STRING && s->file.type != JP_NULL))
+            return fail(c, &p, NULL, "[name, file, line]: a string, a string or null, an integer");
+        if (need_int(c, &s->line, "line", &p))
+            return -1;
+    }
+    return 0;
+}
+
+/* The thread's counter columns: its "counters", or the active events. */
+static int check_columns(checker *c, const dump_doc *d, const doc_thread *t, const place *p, size_t *n)
+{
+    *n = 0;
+    if (t->cols_v.type == JP_MISSING) {
+        for (size_t i = 0; i < d->n_events; i++)
+            *n += d->events[i].active.type == JP_TRUE;
+        return 0;
+    }
+    if (t->cols_v.type != JP_ARRAY)
+        return fail(c, p, "counters", "an array of event names");
+    for (size_t i = 0; i < t->n_cols; i++)
+        if (t->cols[i] < 0 || !c->out->active[t->cols[i]])
+            return fail(c, p, "counters", "names of events listed as active in \"events\"");
+    *n = t->n_cols;
+    return 0;
+}
+
+static int check_extras(checker *c, const doc_rec *r, const place *p)
+{
+    static const int keys[] = { RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED };
+    static const char *const names[] = { "timed", "period", "child_timed", "child_untimed" };
+    for (int k = 0; k < 4; k++)
+        if (r->f[keys[k]].type != JP_MISSING && need_uint(c, &r->f[keys[k]], names[k], p))
+            return -1;
+    if (r->f[RF_OPEN].type != JP_MISSING && r->f[RF_OPEN].type != JP_TRUE && r->f[RF_OPEN].type != JP_FALSE)
+        return fail(c, p, "open", "true or false");
+    return 0;
+}
+
+/* [parent, site, pairs, calls, incl_ns, min_ns, max_ns, counters..., {extras}] */
+static int check_node_v2(checker *c, const dump_doc *d, const doc_rec *r, const place *p, size_t ncols)
+{
+    static const char shape[] = "[parent, site, pairs, calls, incl_ns, min_ns, max_ns, "
+                                "the counters' incl..., optionally {timed, period, child_timed, "
+                                "child_untimed, open}]";
+    char what[320];
+    if (r->type != JP_ARRAY)
+        return fail(c, p, NULL, "an array (a cprof-2 node)");
+    size_t values = (size_t)r->v2_n - (r->v2_obj ? 1 : 0);
+    if (r->v2_bad || (r->v2_obj && r->v2_obj != r->v2_n) || values != 7 + ncols) {
+        snprintf(what, sizeof what, "%zu numbers %s", 7 + ncols, shape);
+        return fail(c, p, NULL, what);
+    }
+    if (r->f[RF_PARENT].type != JP_INT || r->f[RF_PARENT].i < 0 || r->f[RF_PARENT].i > (long long)p->i)
+        return fail(c, p, "parent", "0 or a node listed before (node ids: 1, 2, 3... in order)");
+    if (r->f[RF_ID].type != JP_INT || r->f[RF_ID].i < 0 || (size_t)r->f[RF_ID].i >= d->n_sites) {
+        snprintf(what, sizeof what, "an index in \"sites\" (0 to %zu)", d->n_sites ? d->n_sites - 1 : 0);
+        return fail(c, p, "site", d->n_sites ? what : "an index in \"sites\" (which is empty)");
+    }
+    if (need_uint(c, &r->f[RF_PAIRS], "pairs", p) || need_uint(c, &r->f[RF_CALLS], "calls", p) ||
+        need_uint(c, &r->f[RF_INCL_NS], "incl_ns", p))
+        return -1;
+    int nulls = (r->f[RF_MIN_NS].type == JP_NULL) + (r->f[RF_MAX_NS].type == JP_NULL);
+    if (nulls == 1)
+        return fail(c, p, "min_ns", "min_ns and max_ns both numbers, or both null");
+    if (!nulls && (need_uint(c, &r->f[RF_MIN_NS], "min_ns", p) || need_uint(c, &r->f[RF_MAX_NS], "max_ns", p)))
+        return -1;
+    for (uint32_t k = 0; k < r->c_n; k++)
+        if (d->counters[r->c_first + k].incl.type != JP_INT)
+            return fail(c, p, "counters", "integer counts");
+    return check_extras(c, r, p);
+}
+
+static int check_thread_v2(checker *c, const dump_doc *d, const doc_thread *t, size_t ti)
+{
+    char where[64];
+    snprintf(where, sizeof where, "threads[%zu]", ti);
+    place p = { where, NULL, 0 };
+    size_t ncols;
+    if (t->type != JP_OBJECT)
+        return fail(c, &p, NULL, "an object");
+    if (need_uint(c, &t->tid, "tid", &p) || check_columns(c, d, t, &p, &ncols))
+        return -1;
+    if (t->tree_v.type != JP_ARRAY)
+        return fail(c, &p, "tree", "an array");
+    if (t->totals.v.type != JP_MISSING && t->totals.v.type != JP_OBJECT)
+        return fail(c, &p, "totals", "an object");
+    for (size_t i = 0; i < t->totals.n; i++)
+        if (t->totals.e[i].v.type != JP_INT)
+            return fail(c, &p, "totals", "integer counts");
+    place np = { where, "tree", 0 };
+    for (np.i = 0; np.i < t->n_tree; np.i++)
+        if (check_node_v2(c, d, &t->tree[np.i], &np, ncols))
+            return -1;
+    return 0;
+}
+
 /* Active events: those the counters may name. */
 static int check_events(checker *c, const dump_doc *d)
 {
@@ -268,9 +379,11 @@ int dump_check(const dump_doc *d, const char *path, dump_checked *out, char *err
         snprintf(err, errlen, "%s: not a cprof dump (no \"format\" field)", path);
         return -1;
     }
-    if (strcmp(d->format.s, DUMP_FORMAT) != 0) {
-        snprintf(err, errlen, "%s: unknown dump format \"%s\" (this cargo-profiler reads \"%s\"; "
-                 "use the cargo-profiler that matches the runtime)", path, d->format.s, DUMP_FORMAT);
+    int v2 = strcmp(d->format.s, DUMP_FORMAT) == 0;
+    if (!v2 && strcmp(d->format.s, DUMP_FORMAT_V1) != 0) {
+        snprintf(err, errlen, "%s: unknown dump format \"%s\" (this cargo-profiler reads \"%s\" and "
+                 "\"%s\"; use the cargo-profiler that matches the runtime)", path, d->format.s,
+                 DUMP_FORMAT, DUMP_FORMAT_V1);
         return -1;
     }
     if (need_uint(&c, &d->pid, "pid", &top))
@@ -278,13 +391,14 @@ int dump_check(const dump_doc *d, const char *path, dump_checked *out, char *err
     check_place(&c, &d->host, "host");
     check_place(&c, &d->cpu, "cpu");
     check_place(&c, &d->rank, "rank");
-    if (check_events(&c, d) || check_overhead(&c, d))
+    if (check_events(&c, d) || check_overhead(&c, d) || (v2 && check_sites(&c, d)))
         return -1;
     place threads = { "threads", NULL, 0 };
     if (d->threads_v.type != JP_ARRAY)
         return fail(&c, &threads, NULL, "an array");
     for (size_t i = 0; i < d->n_threads; i++)
-        if (check_thread(&c, d, &d->threads[i], i))
+        if (v2 ? check_thread_v2(&c, d, &d->threads[i], i) : check_thread(&c, d, &d->threads[i], i))
             return -1;
+    out->v2 = v2;
     return 0;
 }

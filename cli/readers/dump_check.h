@@ -17,6 +17,7 @@ typedef struct dump_checked {
     size_t bad_values;           /* values out of range, read as 0 */
     char first_bad[480];         /* ... the first of them */
     char ignored[32];            /* "host", "cpu", "rank" of another type, left out */
+    int v2;                      /* format cprof-2: dump_v2_derive makes it cprof-1's */
 } dump_checked;
 
 /* 0, or -1 with "path: where: expected what" in err. out->active is

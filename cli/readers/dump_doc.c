@@ -180,13 +180,57 @@ static int rec_member(dump_doc *d, jp *j, void *obj, int f)
     return open <= 0 ? open : counters_of(d, j, r);
 }
 
-/* Element i of a thread's "regions" (tree: "tree", t: node_tab). */
+/* ---- cprof-2's nodes: positional arrays ------------------------------------ */
+
+#define V2_FIXED 7   /* parent, site, pairs, calls, incl_ns, min_ns, max_ns */
+static const uint8_t v2_field[V2_FIXED] = { RF_PARENT, RF_ID, RF_PAIRS, RF_CALLS, RF_INCL_NS,
+                                            RF_MIN_NS, RF_MAX_NS };
+KEYTAB(extras_tab, KEY("timed", RF_TIMED), KEY("period", RF_PERIOD), KEY("child_timed", RF_CHILD_TIMED),
+       KEY("child_untimed", RF_CHILD_UNTIMED), KEY("open", RF_OPEN));
+
+/* Value i of a node: a figure, a counter (ev: its column) or the extras. */
+static int v2_value(dump_doc *d, jp *j, void *obj, size_t i)
+{
+    doc_rec *r = obj;
+    r->v2_n = i + 1 < UINT16_MAX ? (uint16_t)(i + 1) : UINT16_MAX;
+    int c = jp_peek(j);
+    if (c == '{' && i >= V2_FIXED && !r->v2_obj) {
+        r->v2_obj = r->v2_n;
+        return read_object(d, j, &extras_tab, r, rec_member);
+    }
+    jp_val v;
+    if (jp_value(j, &v))
+        return -1;
+    if ((v.type == JP_ARRAY || v.type == JP_OBJECT) && !r->v2_bad)
+        r->v2_bad = r->v2_n;
+    if (i < V2_FIXED) {
+        r->f[v2_field[i]] = v;
+        return 0;
+    }
+    d->counters = xgrow(d->counters, d->n_counters, &d->cap_counters, sizeof *d->counters);
+    d->counters[d->n_counters++] = (doc_counter){ .ev = (int)(i - V2_FIXED), .type = v.type, .incl = v };
+    r->c_n++;
+    return 0;
+}
+
+static int v2_node(dump_doc *d, jp *j, doc_rec *r)
+{
+    r->c_first = (uint32_t)d->n_counters;
+    return read_array(d, j, r, v2_value) < 0 ? -1 : 0;
+}
+
+/* Element i of a thread's "regions" (tree: "tree", t: node_tab): an
+ * object, or in a tree the array of a cprof-2 node. */
 static int rec_element(dump_doc *d, jp *j, const keytab *t, doc_rec **arr, size_t *n, size_t *cap)
 {
     *arr = xgrow(*arr, *n, cap, sizeof **arr);
     doc_rec *r = &(*arr)[(*n)++];
     memset(r, 0, sizeof *r);
     jp_val v;
+    if (t == &node_tab && jp_peek(j) == '[') {
+        r->type = JP_ARRAY;
+        return v2_node(d, j, r);
+    }
     int open = is_open(j, '{', &v);
     r->type = v.type;
     return open <= 0 ? open : read_object(d, j, t, r, rec_member);
@@ -210,10 +254,23 @@ static int node_element(dump_doc *d, jp *j, void *obj, size_t i)
     return rec_element(d, j, &node_tab, &c->t->tree, &c->t->n_tree, &c->cap_tree);
 }
 
-enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE, TF_TOTALS };
+enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE, TF_TOTALS, TF_COUNTERS };
 KEYTAB(thread_tab, KEY("tid", TF_TID), KEY("name", TF_NAME), KEY("open", TF_OPEN),
-       KEY("counter_error", TF_COUNTER_ERROR), KEY("regions", TF_REGIONS), KEY("tree", TF_TREE),
-       KEY("totals", TF_TOTALS));
+       KEY("counter_error", TF_COUNTER_ERROR), KEY("regions", TF_REGIONS), KEY("counters", TF_COUNTERS),
+       KEY("totals", TF_TOTALS), KEY("tree", TF_TREE));
+
+/* One name of a cprof-2 thread's "counters". */
+static int column_element(dump_doc *d, jp *j, void *obj, size_t i)
+{
+    (void)i;
+    doc_thread *t = ((thread_ctx *)obj)->t;
+    jp_val v;
+    if (jp_value(j, &v))
+        return -1;
+    t->cols = xgrow(t->cols, t->n_cols, &t->cap_cols, sizeof *t->cols);
+    t->cols[t->n_cols++] = v.type == JP_STRING ? intern(d, v.s, strlen(v.s)) : -1;
+    return 0;
+}
 
 static int read_map(dump_doc *d, jp *j, doc_map *m);
 
@@ -224,6 +281,10 @@ static int thread_member(dump_doc *d, jp *j, void *obj, int f)
     if (f == TF_TOTALS) {
         int open = is_open(j, '{', &t->totals.v);
         return open <= 0 ? open : read_map(d, j, &t->totals);
+    }
+    if (f == TF_COUNTERS) {
+        int open = is_open(j, '[', &t->cols_v);
+        return open <= 0 ? open : read_array(d, j, c, column_element);
     }
     jp_val *v = f == TF_TID ? &t->tid : f == TF_NAME ? &t->name : f == TF_OPEN ? &t->open
               : f == TF_COUNTER_ERROR ? &t->counter_error : f == TF_REGIONS ? &t->regions_v : &t->tree_v;
@@ -324,13 +385,35 @@ static int unselected_element(dump_doc *d, jp *j, void *obj, size_t i)
     return 0;
 }
 
+/* One of cprof-2's "sites": [name, file, line]. */
+static int site_value(dump_doc *d, jp *j, void *obj, size_t i)
+{
+    (void)d;
+    doc_site *s = obj;
+    jp_val v, *to[] = { &s->name, &s->file, &s->line };
+    s->n = i + 1 < UINT16_MAX ? (uint16_t)(i + 1) : UINT16_MAX;
+    return jp_value(j, i < 3 ? to[i] : &v);
+}
+
+static int site_element(dump_doc *d, jp *j, void *obj, size_t i)
+{
+    (void)obj, (void)i;
+    d->sites = xgrow(d->sites, d->n_sites, &d->cap_sites, sizeof *d->sites);
+    doc_site *s = &d->sites[d->n_sites++];
+    memset(s, 0, sizeof *s);
+    jp_val v;
+    int open = is_open(j, '[', &v);
+    s->type = v.type;
+    return open <= 0 ? open : read_array(d, j, s, site_value) < 0 ? -1 : 0;
+}
+
 /* ---- the top level ------------------------------------------------------------ */
 
 enum { DF_FORMAT, DF_PID, DF_COMMAND, DF_HOST, DF_CPU, DF_EVENTS, DF_OVERHEAD, DF_ERRORS,
-       DF_FILTER, DF_UNSELECTED, DF_UNSELECTED_COUNT, DF_THREADS, DF_RANK, DF_N };
+       DF_FILTER, DF_UNSELECTED, DF_UNSELECTED_COUNT, DF_THREADS, DF_RANK, DF_SITES, DF_N };
 KEYTAB(dump_tab, KEY("format", DF_FORMAT), KEY("pid", DF_PID), KEY("command", DF_COMMAND),
        KEY("host", DF_HOST), KEY("cpu", DF_CPU), KEY("rank", DF_RANK), KEY("events", DF_EVENTS),
-       KEY("overhead", DF_OVERHEAD), KEY("errors", DF_ERRORS), KEY("filter", DF_FILTER), KEY("unselected", DF_UNSELECTED),
+       KEY("overhead", DF_OVERHEAD), KEY("sites", DF_SITES), KEY("errors", DF_ERRORS), KEY("filter", DF_FILTER), KEY("unselected", DF_UNSELECTED),
        KEY("unselected_count", DF_UNSELECTED_COUNT), KEY("threads", DF_THREADS));
 
 static int dump_member(dump_doc *d, jp *j, void *obj, int f)
@@ -341,12 +424,14 @@ static int dump_member(dump_doc *d, jp *j, void *obj, int f)
         [DF_OVERHEAD] = { '{', &overhead_tab, overhead_member, NULL },
         [DF_ERRORS] = { '{', &errors_tab, errors_member, NULL },
         [DF_UNSELECTED] = { '[', NULL, NULL, unselected_element },
-        [DF_THREADS] = { '[', NULL, NULL, thread_element } };
+        [DF_THREADS] = { '[', NULL, NULL, thread_element },
+        [DF_SITES] = { '[', NULL, NULL, site_element } };
     jp_val *v[DF_N] = {
         [DF_FORMAT] = &d->format, [DF_PID] = &d->pid, [DF_COMMAND] = &d->command, [DF_HOST] = &d->host,
         [DF_CPU] = &d->cpu, [DF_EVENTS] = &d->events_v, [DF_OVERHEAD] = &d->overhead_v,
         [DF_ERRORS] = &d->errors_v, [DF_FILTER] = &d->filter, [DF_UNSELECTED] = &d->unselected_v,
-        [DF_UNSELECTED_COUNT] = &d->unselected_count, [DF_THREADS] = &d->threads_v, [DF_RANK] = &d->rank };
+        [DF_UNSELECTED_COUNT] = &d->unselected_count, [DF_THREADS] = &d->threads_v, [DF_RANK] = &d->rank,
+        [DF_SITES] = &d->sites_v };
     if (!nested[f].c)
         return jp_value(j, v[f]);
     int open = is_open(j, nested[f].c, v[f]);
@@ -379,7 +464,9 @@ void dump_doc_free(dump_doc *d)
         free(d->threads[i].regions);
         free(d->threads[i].tree);
         free(d->threads[i].totals.e);
+        free(d->threads[i].cols);
     }
+    free(d->sites);
     free(d->threads);
     free(d->events);
     free(d->counters);

@@ -30,11 +30,28 @@ typedef struct doc_counter {
     jp_val incl, excl;
 } doc_counter;
 
+/*
+ * A region or node of cprof-1 (an object), or a node of cprof-2 (an array
+ * [parent, site, pairs, calls, incl_ns, min_ns, max_ns, counters' incl...,
+ * {extras}]), its values read into the same fields: site into RF_ID, the
+ * counters in order with ev = their column, the extras by key; dump_v2.c
+ * then makes it what cprof-1 would have said.
+ */
 typedef struct doc_rec {
     jp_val f[RF_N];
     uint32_t c_first, c_n;   /* its counters: doc->counters[c_first ..] */
-    uint8_t type;            /* JP_OBJECT if a record at all */
+    uint8_t type;            /* JP_OBJECT (cprof-1) or JP_ARRAY (cprof-2) if a record at all */
+    uint16_t v2_n;           /* cprof-2: its values, the extras object too */
+    uint16_t v2_obj, v2_bad; /* ... where the extras object is, and the first value of a
+                                wrong kind (an array, an object before the counters): i + 1 */
 } doc_rec;
+
+/* cprof-2's "sites": [name, file, line] each. */
+typedef struct doc_site {
+    uint8_t type;            /* JP_ARRAY if well formed */
+    uint16_t n;              /* its values */
+    jp_val name, file, line;
+} doc_site;
 
 /* overhead.counters / counters_inside, threads[].totals: event -> number. */
 typedef struct doc_num { int ev; jp_val v; } doc_num;
@@ -43,6 +60,9 @@ typedef struct doc_map { jp_val v; doc_num *e; size_t n, cap; } doc_map;
 typedef struct doc_thread {
     uint8_t type;
     jp_val tid, name, counter_error, open, regions_v, tree_v;
+    jp_val cols_v;           /* cprof-2: "counters", its columns when not the active events */
+    int *cols;               /* ... their names (doc->names ids; -1: not a string) */
+    size_t n_cols, cap_cols;
     doc_rec *regions, *tree;
     size_t n_regions, n_tree;
     doc_map totals;          /* built-in and user counters, inside regions and out */
@@ -57,7 +77,8 @@ typedef struct doc_event {
 typedef struct dump_doc {
     char *buf;               /* the file, owned: strings point into it */
     jp_val top, format, pid, command, host, cpu, rank, filter, unselected_count;
-    jp_val events_v, overhead_v, threads_v, errors_v, unselected_v;
+    jp_val events_v, overhead_v, threads_v, errors_v, unselected_v, sites_v;
+    doc_site *sites; size_t n_sites, cap_sites;   /* cprof-2 */
     jp_val unbalanced, dropped;                  /* in "errors" */
     jp_val ns_per_pair, ns_inside, ns_untimed;   /* in "overhead" */
     doc_map oh_counters, oh_inside, oh_untimed;

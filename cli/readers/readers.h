@@ -12,7 +12,7 @@
 
 typedef enum file_format {
     FILE_UNKNOWN,
-    FILE_CPROF_DUMP,     /* JSON object with "format": "cprof-1" */
+    FILE_CPROF_DUMP,     /* JSON object with "format": "cprof-2" (or "cprof-1") */
     FILE_CPROF_REPORT,   /* our own --format json: "format": "cprof-report-1" (or another cprof-report-N) */
     FILE_CALLGRIND,      /* "# callgrind format", or version:/creator: callgrind, positions:, ... */
     FILE_CACHEGRIND,     /* "desc:" / "cmd:" / "events:" lines of cg.out */

@@ -39,7 +39,7 @@ static file_format json_format(const char *p)
             return FILE_CPROF_REPORT;   /* another version: the report reader names it */
         break;
     }
-    /* a dump that is not cprof-1 still counts: the reader names its version */
+    /* a dump of any version (cprof-1, cprof-2, a later one) counts: the reader names it */
     return strstr(p, "\"format\"") && strstr(p, "\"cprof-") ? FILE_CPROF_DUMP : FILE_UNKNOWN;
 }
 

@@ -224,8 +224,8 @@ Test(dump_errors, garbage_names_byte_line_column)
 
 Test(dump_errors, unknown_format_version)
 {
-    char *t = dump_text("cprof-2", "", OVERHEAD, "", "");
-    expect_error("v2.json", t, "unknown dump format \"cprof-2\"");
+    char *t = dump_text("cprof-3", "", OVERHEAD, "", "");
+    expect_error("v3.json", t, "unknown dump format \"cprof-3\" (this cargo-profiler reads \"cprof-2\" and \"cprof-1\"");
     free(t);
 }
 

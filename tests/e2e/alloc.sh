@@ -17,6 +17,8 @@ TMP=$(mktemp -d "$BUILD/tmp/e2e-alloc.XXXXXX")
 [ -n "${KEEP_TMP:-}" ] || trap 'rm -rf "$TMP"' EXIT
 export NO_COLOR=1 CPROF_QUIET=1 CARGO_NET_OFFLINE=true
 unset CPROF_EVENTS CPROF_REGIONS CPROF_OUTPUT CPROF_DISABLE CPROF_CRATE_DIR
+# the checks of the dumps themselves (jq) read cprof-1's region records
+export CPROF_DUMP_FORMAT=1
 A=cprof::allocs B=cprof::alloc_bytes F=cprof::frees FB=cprof::freed_bytes R=cprof::reallocs
 ALL=$A,$B,$F,$FB,$R
 

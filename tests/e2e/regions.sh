@@ -27,7 +27,10 @@ run_mf() { # run_mf OUTPREFIX ARGS... : regions on mergefix, stdout/stderr/statu
 }
 
 # --- build once, exact merged figures (threads + child process) ---------------
-run_mf "$TMP/j" --events $EV --format json
+# CPROF_TEST_DUMP_V1: each dump is also written as cprof-1, from the same cut,
+# into run1-v1 (the checks of hand-changed dumps below start from those)
+mkdir -p "$TMP/run1-v1"
+CPROF_TEST_DUMP_V1=$TMP/run1-v1 run_mf "$TMP/j" --events $EV --format json
 # a copy of its dumps for the report checks below: later runs prune old run folders (--keep-runs)
 cp -r "$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/j.err")" "$TMP/run1"
 check "json: exit 0" [ "$(cat "$TMP/j.rc")" = 0 ]
@@ -245,6 +248,17 @@ check "--bin PATH: exact figures" jeq "$TMP/path.out" ".totals[\"$EV\"]" '1265'
 run_dir=$TMP/run1
 CPR=$CP
 "$CPR" report --format json "$run_dir" >"$TMP/rep.out" 2>"$TMP/rep.err"; rc=$?
+same_v1() { # same_v1 ARGS...: report ARGS of run1 (cprof-2) and of its cprof-1 copy, byte for byte
+  "$CPR" report "$@" "$run_dir" >"$TMP/v2.rep" 2>&1 && "$CPR" report "$@" "$TMP/run1-v1" >"$TMP/v1.rep" 2>&1 &&
+    cmp "$TMP/v2.rep" "$TMP/v1.rep" && [ -s "$TMP/v2.rep" ]
+}
+check "report: the run's cprof-2 dumps are compact (no \"regions\"), the copies cprof-1" bash -c \
+  "[ \"\$(jq -r .format '$run_dir'/cprof-*.json | sort -u)\" = cprof-2 ] && [ \"\$(jq -r .format '$TMP/run1-v1'/cprof-*.json | sort -u)\" = cprof-1 ] && ! grep -q '\"regions\"' '$run_dir'/cprof-*.json"
+for f in table tree json csv; do
+  check "report --format $f: cprof-2 dumps and their cprof-1 copies, the same bytes" same_v1 --format $f
+  check "report --threads --format $f: the same bytes from either format" same_v1 --threads --format $f
+done
+check "report --no-compensate --format json: the same bytes from either format" same_v1 --no-compensate --format json
 check "report: a folder gives the same merged figures" bash -c "[ $rc = 0 ] && [ \"\$(jq -c '[.regions[] | [.name, .counters[\"$EV\"].incl]] | sort' '$TMP/rep.out')\" = '[[\"mergefix::child_main\",1010],[\"mergefix::leaf\",60],[\"mergefix::top\",35],[\"mergefix::worker\",220]]' ]"
 mkdir -p "$TMP/runs/run-20000101-000000-1" "$TMP/runs/run-20990101-000000-1" "$TMP/runs/run-20991231-000000-1"
 cp "$run_dir"/cprof-*.json "$TMP/runs/run-20990101-000000-1/"
@@ -273,7 +287,7 @@ check "csv --threads: a long thread name with quotes and commas stays one field"
   "[ $rc = 0 ] && python3 -c 'import csv,sys; r=list(csv.reader(open(sys.argv[1]))); assert len(r) > 1 and all(len(x) == len(r[0]) for x in r) and len(r[1][2]) > 400' '$TMP/longname.csv'"
 cat "$(ls "$run_dir"/cprof-*.json | head -1)" | "$CPR" report /dev/stdin >"$TMP/pipe.out" 2>"$TMP/pipe.err"; rc=$?
 check "report from a pipe: one clear line, exit 1" bash -c "[ $rc = 1 ] && grep -q 'not a regular file' '$TMP/pipe.err' && [ \$(wc -l <'$TMP/pipe.err') = 1 ] && [ ! -s '$TMP/pipe.out' ]"
-one=$(ls "$run_dir"/cprof-*.json | head -1)
+one=$(ls "$TMP/run1-v1"/cprof-*.json | head -1)   # cprof-1: the checks below change its records
 "$CPR" report --format csv "$one" >"$TMP/rep1.out" 2>&1; rc=$?
 check "report: a single file" bash -c "[ $rc = 0 ] && grep -q '^mergefix::leaf,' '$TMP/rep1.out'"
 mkdir -p "$TMP/bad"
@@ -449,8 +463,14 @@ check "1000 dumps of 100 regions: merged in linear time (was 107 s), every call 
 rm -rf "$TMP/dumps1000"
 
 # --- throttling (issue 11): tiny is timed 1 call in N, counted and scaled exactly
-run_mf "$TMP/thr" --events $EV --format json -- tiny
+mkdir -p "$TMP/thr-v1"
+CPROF_TEST_DUMP_V1=$TMP/thr-v1 run_mf "$TMP/thr" --events $EV --format json -- tiny
 check "throttled: exit 0" [ "$(cat "$TMP/thr.rc")" = 0 ]
+thr_dir=$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/thr.err")
+for f in table tree json csv; do
+  check "throttled, report --format $f: cprof-2 dumps and their cprof-1 copies, the same bytes" bash -c \
+    "'$CPR' report --format $f '$thr_dir' >'$TMP/thr2.rep' 2>&1 && '$CPR' report --format $f '$TMP/thr-v1' >'$TMP/thr1.rep' 2>&1 && cmp '$TMP/thr2.rep' '$TMP/thr1.rep' && grep -q tiny '$TMP/thr2.rep'"
+done
 check "throttled: calls exact, the sde counter scaled from the timed calls exactly (2 a call)" jeq "$TMP/thr.out" \
   "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl, .counters[\"$EV\"].excl]] | sort" \
   '[["mergefix::burst",50,200050,50],["mergefix::tiny",100000,200000,200000]]'

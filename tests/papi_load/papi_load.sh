@@ -21,7 +21,7 @@ EV=sde:::LAZY::N
 run() { # run NAME EXE [ENV...]: stdout, stderr and the dump in $TMP/NAME*
   local name=$1 exe=$2; shift 2
   mkdir -p "$TMP/$name"
-  env -u CPROF_EVENTS -u CPROF_TEST_PAPI_LIB CPROF_OUTPUT="$TMP/$name" "$@" "$exe" >"$TMP/$name.out" 2>"$TMP/$name.err"
+  env -u CPROF_EVENTS -u CPROF_TEST_PAPI_LIB CPROF_DUMP_FORMAT=1 CPROF_OUTPUT="$TMP/$name" "$@" "$exe" >"$TMP/$name.out" 2>"$TMP/$name.err"
 }
 says() { # says FILE TEXT: the file is exactly that text
   [ "$(cat "$1")" = "$2" ] || { echo "     $1: $(cat "$1")"; return 1; }

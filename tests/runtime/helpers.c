@@ -45,6 +45,7 @@ const char *setup(const char *events)
     snprintf(dir, sizeof dir, "%s/cprof-test-XXXXXX", base && *base ? base : "/tmp");
     cr_assert_not_null(mkdtemp(dir));
     setenv("CPROF_OUTPUT", dir, 1);
+    setenv("CPROF_DUMP_FORMAT", "1", 1);   /* the checks read cprof-1's region records */
     setenv("CPROF_EVENTS", events, 1);
     setenv("CPROF_QUIET", "0", 1);
     return dir;

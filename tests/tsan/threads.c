@@ -37,6 +37,7 @@ static void start(void)
     snprintf(dir, sizeof dir, "%s/cprof-tsan-XXXXXX", base && *base ? base : "/tmp");
     CHECK(mkdtemp(dir));
     setenv("CPROF_OUTPUT", dir, 1);
+    setenv("CPROF_DUMP_FORMAT", "1", 1);   /* the checks read cprof-1's region records */
     setenv("CPROF_EVENTS", "sde:::CPT::T", 1);
     papi_handle_t h = papi_sde_init("CPT");
     papi_sde_register_counter_cb(h, "T", PAPI_SDE_RO | PAPI_SDE_DELTA, PAPI_SDE_long_long,

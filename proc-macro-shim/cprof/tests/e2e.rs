@@ -12,6 +12,8 @@ use std::sync::OnceLock;
 const EVENT: &str = "sde:::SHAPES::WORK";
 /// The expansion must not make user code warn.
 const DENY_WARNINGS: (&str, Option<&str>) = ("RUSTFLAGS", Some("-D warnings"));
+/// The checks read cprof-1's region records (cprof-2 leaves them to the reader).
+const V1: (&str, &str) = ("CPROF_DUMP_FORMAT", "1");
 
 struct Run {
     dump: Json,
@@ -25,7 +27,7 @@ fn shapes() -> &'static Run {
         let dir = support::shim_dir().join("fixtures/shapes");
         let exe = support::cargo_build(&dir, "shapes", "shapes", &["--features", "cprof/enable"], &[("CPROF_LIB_DIR", None), DENY_WARNINGS]);
         let out_dir = support::fresh_dir("shapes-out");
-        let out = support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap())]);
+        let out = support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap()), V1]);
         Run { dump: support::read_dump(&out_dir), stdout: String::from_utf8_lossy(&out.stdout).into_owned(), out_dir }
     })
 }
@@ -322,7 +324,7 @@ fn installed_library_from_cprof_lib_dir() {
     );
     assert!(support::built_runtimes("shapes-installed").is_empty(), "build.rs compiled the runtime despite CPROF_LIB_DIR");
     let out_dir = support::fresh_dir("shapes-installed-out");
-    support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap())]);
+    support::run(&exe, &[("CPROF_EVENTS", EVENT), ("CPROF_OUTPUT", out_dir.to_str().unwrap()), V1]);
     let dump = support::read_dump(&out_dir);
     let main = dump.get("threads").arr().iter().find(|t| find(t, "shapes::outer").is_some()).expect("main thread");
     check(main, "shapes::outer", 1, 120, 100);
