@@ -247,7 +247,9 @@ static inline __attribute__((always_inline)) int enter_untimed_fast(cprof_site *
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     cprof_thread *t = cprof_tls;
-    if (CPROF_UNLIKELY(id == 0 || (id & CPROF_ID_OFF) || !t || t->depth >= t->cap))
+    if (CPROF_UNLIKELY((int32_t)id <= 0))
+        return id != 0;   /* not selected (or profiling off): nothing to do; 0: not resolved yet */
+    if (CPROF_UNLIKELY(!t || t->depth >= t->cap))
         return 0;
     cprof_frame *f = &t->stack[t->depth], *p = f - 1;
     uint32_t node = first_slot(t, p, id);
@@ -366,14 +368,15 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
 static inline __attribute__((always_inline)) int exit_untimed_fast(cprof_site *site, int complete)
 {
     cprof_thread *t = cprof_tls;
+    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(!t || t->depth == 0 || t->dropped_open))
-        return 0;
+        return (id & CPROF_ID_OFF) != 0;   /* not selected: nothing to do */
     uint32_t depth = t->depth - 1;
     const cprof_frame *f = &t->stack[depth];
-    /* A site not resolved yet (id 0) matches no frame; an untimed frame
-     * always has its node. */
-    if (f->id != __atomic_load_n(&site->id, __ATOMIC_ACQUIRE) || f->timed)
-        return 0;
+    /* A site not resolved yet (id 0) or not selected matches no frame; an
+     * untimed frame always has its node. */
+    if (f->id != id || f->timed)
+        return (id & CPROF_ID_OFF) != 0;
     CPROF_STORE(&t->depth, depth);
     count_pair(&t->nodes[f->node], complete);   /* counted, nothing read */
     return 1;

@@ -40,6 +40,6 @@ if [ $failed -ne 0 ]; then
   echo "--- suite $name FAILED (exit $status, ${secs} s): last lines of $log"
   tail -n 40 "$log"
 else
-  echo "    $passed passed (${secs} s)"
+  echo "    $name: $passed passed (${secs} s)"
 fi
 exit 0
