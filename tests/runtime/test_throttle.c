@@ -6,6 +6,7 @@
  * say; the runtime's own cold work lands in no region.
  */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -186,4 +187,59 @@ Test(throttle, cold_paths_are_not_charged)
     json_t *outer = region(thread_by_tid(dump_and_load(), gettid()), "outer");
     /* 400 pairs take ~20 us; the cold paths 800 ms */
     cr_assert(num(outer, "incl_ns") < 100000000, "outer: %lld ns", num(outer, "incl_ns"));
+}
+
+/*
+ * Many call paths, entered in turn (a caller that calls each of its
+ * children once, as a parser or a regex engine does): the hot path finds
+ * each node in its first slot of the lookup table or goes the whole way,
+ * and nodes that share a slot trade places (region.c). Whichever way a
+ * call went, every path's calls and counter are exact.
+ */
+#define KIDS 64
+#define PARENTS 3
+#define ROUNDS 3000
+
+static cprof_site kids[KIDS], parents[PARENTS];
+static char kid_names[KIDS][8], parent_names[PARENTS][8];
+
+static void name_sites(void)
+{
+    for (int i = 0; i < KIDS; i++) {
+        snprintf(kid_names[i], sizeof kid_names[i], "k%d", i);
+        kids[i] = (cprof_site){ kid_names[i], __FILE__, i + 1, 0 };
+    }
+    for (int i = 0; i < PARENTS; i++) {
+        snprintf(parent_names[i], sizeof parent_names[i], "p%d", i);
+        parents[i] = (cprof_site){ parent_names[i], __FILE__, 100 + i, 0 };
+    }
+}
+
+Test(throttle, children_called_in_turn_counted_exactly_on_every_path)
+{
+    setup(SDE_T);
+    register_sde();
+    name_sites();
+    for (int r = 0; r < ROUNDS; r++)
+        for (int p = 0; p < PARENTS; p++) {
+            cprof_enter(&parents[p]);
+            for (int k = 0; k < KIDS; k++) {
+                cprof_enter(&kids[k]);
+                t_count += k + 1;
+                cprof_exit(&kids[k]);
+            }
+            cprof_exit(&parents[p]);
+        }
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    for (int p = 0; p < PARENTS; p++) {
+        json_t *np = node(t, 0, parent_names[p]);
+        cr_assert_eq(num(np, "calls"), ROUNDS);
+        cr_assert_eq(ctr(np, SDE_T, "incl"), (long long)ROUNDS * KIDS * (KIDS + 1) / 2);
+        for (int k = 0; k < KIDS; k++) {
+            json_t *nk = node(t, num(np, "node"), kid_names[k]);
+            cr_assert_eq(num(nk, "calls"), ROUNDS, "p%d > k%d", p, k);
+            cr_assert_eq(ctr(nk, SDE_T, "incl"), (long long)ROUNDS * (k + 1), "p%d > k%d", p, k);
+        }
+    }
+    cr_assert_eq(num(region(t, "k5"), "calls"), (long long)ROUNDS * PARENTS);
 }
