@@ -151,6 +151,17 @@ static int check_record(checker *c, const dump_doc *d, const doc_rec *r, const p
     return check_counters(c, d, r, p);
 }
 
+/* A thread's totals: an object of integer counts, when there. */
+static int check_totals(checker *c, const doc_thread *t, place *p)
+{
+    if (t->totals.v.type != JP_MISSING && t->totals.v.type != JP_OBJECT)
+        return fail(c, p, "totals", "an object");
+    for (size_t i = 0; i < t->totals.n; i++)
+        if (t->totals.e[i].v.type != JP_INT)
+            return fail(c, p, "totals", "integer counts");
+    return 0;
+}
+
 static int check_thread(checker *c, const dump_doc *d, const doc_thread *t, size_t ti)
 {
     char where[64];
@@ -164,11 +175,8 @@ static int check_thread(checker *c, const dump_doc *d, const doc_thread *t, size
         return fail(c, &p, "regions", "an array");
     if (t->tree_v.type != JP_ARRAY)
         return fail(c, &p, "tree", "an array");
-    if (t->totals.v.type != JP_MISSING && t->totals.v.type != JP_OBJECT)
-        return fail(c, &p, "totals", "an object");
-    for (size_t i = 0; i < t->totals.n; i++)
-        if (t->totals.e[i].v.type != JP_INT)
-            return fail(c, &p, "totals", "integer counts");
+    if (check_totals(c, t, &p))
+        return -1;
     place rp = { where, "regions", 0 }, np = { where, "tree", 0 };
     for (rp.i = 0; rp.i < t->n_regions; rp.i++)
         if (check_record(c, d, &t->regions[rp.i], &rp, 0))
@@ -283,11 +291,8 @@ static int check_thread_v2(checker *c, const dump_doc *d, const doc_thread *t, s
         return -1;
     if (t->tree_v.type != JP_ARRAY)
         return fail(c, &p, "tree", "an array");
-    if (t->totals.v.type != JP_MISSING && t->totals.v.type != JP_OBJECT)
-        return fail(c, &p, "totals", "an object");
-    for (size_t i = 0; i < t->totals.n; i++)
-        if (t->totals.e[i].v.type != JP_INT)
-            return fail(c, &p, "totals", "integer counts");
+    if (check_totals(c, t, &p))
+        return -1;
     place np = { where, "tree", 0 };
     for (np.i = 0; np.i < t->n_tree; np.i++)
         if (check_node_v2(c, d, &t->tree[np.i], &np, ncols))
