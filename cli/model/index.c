@@ -66,6 +66,7 @@ void pair_index_reserve(pair_index *ix, size_t n)
     if (cap == have)
         return;
     struct pair_slot *s = xcalloc(cap, sizeof *s);
+    xprefault(s, cap * sizeof *s);   /* keys land all over it */
     for (size_t i = 0; ix->slot && i <= ix->mask; i++)
         if (ix->slot[i].v1)
             *pair_slot_of(s, cap - 1, ix->slot[i].a, ix->slot[i].b) = ix->slot[i];
@@ -114,6 +115,7 @@ void str_index_reserve(str_index *ix, size_t n)
     if (cap == have)
         return;
     struct str_slot *s = xcalloc(cap, sizeof *s);
+    xprefault(s, cap * sizeof *s);
     for (size_t i = 0; ix->slot && i <= ix->mask; i++)
         if (ix->slot[i].k)
             *str_slot_of(s, cap - 1, ix->slot[i].hash, ix->slot[i].k, ix->slot[i].len) = ix->slot[i];

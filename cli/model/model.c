@@ -274,10 +274,13 @@ void prof_model_reserve(prof_model *m, size_t entries, size_t edges)
 {
     model_index *ix = m->index;
     m->entries = reserve(m->entries, m->n_entries, entries, &m->cap_entries, sizeof *m->entries);
+    xprefault(m->entries + m->n_entries, entries * sizeof *m->entries);   /* filled next */
     if (m->n_edges + edges > m->cap_edges)
         edges_reserve(m, m->n_edges + edges);
+    xprefault(m->edges + m->n_edges, edges * sizeof *m->edges);
     str_index_reserve(&ix->entries, m->n_entries + entries);
-    pair_index_reserve(&ix->edges, m->n_edges + edges);
+    if (ix->edges.n == m->n_edges)   /* an index kept up to date (not a reader's first file) */
+        pair_index_reserve(&ix->edges, m->n_edges + edges);
 }
 
 size_t prof_model_find_entry(const prof_model *m, const char *name, const char *file, int line,
@@ -385,6 +388,8 @@ size_t prof_model_new_edge(prof_model *m, size_t caller, size_t callee)
 size_t prof_model_edge(prof_model *m, size_t caller, size_t callee)
 {
     model_index *ix = m->index;
+    if (ix->edges.n < m->n_edges)   /* the edges appended as new, indexed now */
+        pair_index_reserve(&ix->edges, m->n_edges + 1);
     for (size_t i = ix->edges.n; i < m->n_edges; i++)
         pair_index_put(&ix->edges, m->edges[i].caller, m->edges[i].callee, i);
     size_t found = pair_index_put(&ix->edges, caller, callee, m->n_edges);

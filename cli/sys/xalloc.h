@@ -20,6 +20,10 @@ char *xstrdup_text(const char *s);
 size_t utf8_seq(const unsigned char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+/* Bytes about to be written all over (a hash table, an array filled next):
+ * their pages faulted in by one system call, not one fault each (a fault
+ * is dear in a VM). Only a hint. */
+void xprefault(void *p, size_t n);
 /* arr (n used of *cap elements of elem bytes) with room for one more. */
 void *xgrow(void *arr, size_t n, size_t *cap, size_t elem);
 
