@@ -22,7 +22,12 @@ size_t pair_index_put(pair_index *ix, size_t a, size_t b, size_t value);
 void pair_index_reserve(pair_index *ix, size_t n);
 void pair_index_free(pair_index *ix);
 
-typedef struct str_index { struct str_slot *slot; size_t mask, n; } str_index;
+typedef struct str_index {
+    struct str_slot *slot;
+    size_t mask, n;
+    char *chunk, *room;   /* the keys' copies: carved from chunks (linked by their first word) */
+    size_t left;
+} str_index;
 size_t str_index_find(const str_index *ix, const char *k, size_t len);
 /* The value of k[0..len); if there is none, a copy of k gets value
  * (returned). *stored (unless NULL): the index's copy of k, 0-terminated,
