@@ -274,10 +274,12 @@ void prof_model_reserve(prof_model *m, size_t entries, size_t edges)
 {
     model_index *ix = m->index;
     m->entries = reserve(m->entries, m->n_entries, entries, &m->cap_entries, sizeof *m->entries);
-    xprefault(m->entries + m->n_entries, entries * sizeof *m->entries);   /* filled next */
+    if (entries)   /* filled next */
+        xprefault(m->entries + m->n_entries, entries * sizeof *m->entries);
     if (m->n_edges + edges > m->cap_edges)
         edges_reserve(m, m->n_edges + edges);
-    xprefault(m->edges + m->n_edges, edges * sizeof *m->edges);
+    if (edges)
+        xprefault(m->edges + m->n_edges, edges * sizeof *m->edges);
     str_index_reserve(&ix->entries, m->n_entries + entries);
     if (ix->edges.n == m->n_edges)   /* an index kept up to date (not a reader's first file) */
         pair_index_reserve(&ix->edges, m->n_edges + edges);
