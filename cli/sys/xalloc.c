@@ -112,7 +112,7 @@ char *xstrdup_text(const char *s)
         return NULL;
     size_t bad = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_seq(p);
+        size_t n = *p < 0x80 ? 1 : utf8_seq(p);   /* ASCII, the usual byte, without a call */
         bad += !n;
         p += n ? n : 1;
     }
