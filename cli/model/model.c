@@ -2,7 +2,10 @@
  * model.c: the merged in-memory profile. Entries, nodes and edges live in
  * growable arrays (views index them); open-addressing tables (index.h) map
  * their keys to array indices so readers merge in O(1) per record; uthash
- * keeps the few missing events and notes.
+ * keeps the few missing events and notes. The entries' and edges' figures
+ * are pools of as many slots per record as the model has metrics, and
+ * their texts one copy each (a callgrind file of 456 000 functions: one
+ * event, a few hundred files, one object).
  */
 #include "model/model.h"
 #include "model/index.h"
@@ -30,12 +33,20 @@ typedef struct model_index {
                              appended as new (prof_model_new_edge), indexed when one is looked up */
     entry_key *missing;   /* name -> index into missing */
     entry_key *notes;     /* text, to say a note once */
-    /* the edges' incl: edge_stride slots each (the model's metrics, not
-     * PROF_MAX_METRICS: a big callgrind file has millions of edges and one
-     * event), for cap_edges edges */
-    int64_t *edge_figs;
-    size_t edge_stride;
+    /* the entries' self and incl (2 x stride slots each, for cap_entries)
+     * and the edges' incl (stride slots each, for cap_edges): stride is the
+     * model's metrics (at least 1), grown as they are added */
+    int64_t *entry_figs, *edge_figs;
+    size_t stride;
+    /* the entries' files and objects: the bytes as read -> TEXT_KEY (the
+     * index's copy is the text) or an index into replaced (xstrdup_text's,
+     * of bytes that are not UTF-8) */
+    str_index texts;
+    char **replaced;
+    size_t n_replaced, cap_replaced;
 } model_index;
+
+#define TEXT_KEY ((size_t)-1)
 
 static entry_key *str_find(entry_key *table, const char *s)
 {
@@ -87,16 +98,16 @@ void prof_model_free(prof_model *m)
     str_free_all(&ix->notes);
     prof_model_clear_nodes(m);
     pair_index_free(&ix->edges);
+    free(ix->entry_figs);
     free(ix->edge_figs);
+    str_index_free(&ix->texts);
+    for (size_t i = 0; i < ix->n_replaced; i++)
+        free(ix->replaced[i]);
+    free(ix->replaced);
     free(ix);
-    for (size_t i = 0; i < m->n_entries; i++) {
-        free(m->entries[i].name);
-        free(m->entries[i].file);
-        free(m->entries[i].object);
+    for (size_t i = 0; i < m->n_entries; i++) {   /* their texts are the indexes' */
         free(m->entries[i].label);
         free(m->entries[i].half);
-        for (size_t f = 0; f < m->entries[i].n_files; f++)
-            free(m->entries[i].files[f].name);
         free(m->entries[i].files);
     }
     for (size_t i = 0; i < m->n_metrics; i++)
@@ -119,41 +130,73 @@ void prof_model_free(prof_model *m)
     free(m);
 }
 
-/* The edges' figures with room for cap edges of stride slots (at least
- * the old stride), the existing ones kept and pointed at again. */
-static void edge_figs(prof_model *m, size_t cap, size_t stride)
+/* A pool of cap records of per x stride slots, zeroed, holding the n
+ * records of *pool (per x old slots each) in their slots. */
+static int64_t *figs_pool(int64_t *pool, size_t n, size_t cap, size_t per, size_t old, size_t stride)
 {
-    model_index *ix = m->index;
-    int64_t *f = xcalloc(cap * stride + 1, sizeof *f);
-    for (size_t i = 0; i < m->n_edges; i++) {
-        memcpy(f + i * stride, m->edges[i].incl, ix->edge_stride * sizeof *f);
-        m->edges[i].incl = f + i * stride;
-    }
-    free(ix->edge_figs);
-    ix->edge_figs = f;
-    ix->edge_stride = stride;
+    int64_t *p = xcalloc(cap * per * stride + 1, sizeof *p);
+    for (size_t i = 0; pool && i < n * per; i++)
+        memcpy(p + i * stride, pool + i * old, old * sizeof *p);
+    free(pool);
+    return p;
 }
 
-/* Room in every edge for n metrics. */
-static void edge_room(prof_model *m, size_t n)
+static void point_entry(prof_model *m, size_t i)
 {
     model_index *ix = m->index;
-    if (n > ix->edge_stride && ix->edge_figs) {
-        size_t s = 2 * ix->edge_stride;
-        edge_figs(m, m->cap_edges, s < n ? n : s > PROF_MAX_METRICS ? PROF_MAX_METRICS : s);
+    m->entries[i].self = ix->entry_figs + 2 * i * ix->stride;
+    m->entries[i].incl = m->entries[i].self + ix->stride;
+}
+
+/* The pools with room for cap_entries entries and cap_edges edges of
+ * `stride` slots (at least the old stride). */
+static void figs_room(prof_model *m, size_t stride, int entries_grew, int edges_grew)
+{
+    model_index *ix = m->index;
+    size_t old = ix->stride;
+    if (stride < old)
+        stride = old;
+    if (stride < 1)
+        stride = 1;
+    int ent = !ix->entry_figs || entries_grew || stride != old, edg = !ix->edge_figs || edges_grew || stride != old;
+    if (ent)
+        ix->entry_figs = figs_pool(ix->entry_figs, m->n_entries, m->cap_entries, 2, old, stride);
+    if (edg)
+        ix->edge_figs = figs_pool(ix->edge_figs, m->n_edges, m->cap_edges, 1, old, stride);
+    ix->stride = stride;
+    for (size_t i = 0; ent && i < m->n_entries; i++)   /* pointed at their slots again */
+        point_entry(m, i);
+    for (size_t i = 0; edg && i < m->n_edges; i++)
+        m->edges[i].incl = ix->edge_figs + i * stride;
+}
+
+/* Room in every entry and edge for n metrics: doubled, so that events
+ * added one by one move the pools a few times. */
+static void figs_metrics(prof_model *m, size_t n)
+{
+    model_index *ix = m->index;
+    if (n > ix->stride) {
+        size_t s = 2 * ix->stride;
+        figs_room(m, s < n ? n : s > PROF_MAX_METRICS ? PROF_MAX_METRICS : s, 0, 0);
     }
 }
 
 static void edges_reserve(prof_model *m, size_t cap)
 {
-    model_index *ix = m->index;
-    size_t old = m->cap_edges;
-    if (cap > old) {
+    if (cap > m->cap_edges) {
         m->edges = xrealloc(m->edges, cap * sizeof *m->edges);
         m->cap_edges = cap;
     }
-    if (!ix->edge_figs || m->cap_edges > old)
-        edge_figs(m, m->cap_edges, ix->edge_stride ? ix->edge_stride : m->n_metrics ? m->n_metrics : 1);
+    figs_room(m, m->n_metrics, 0, 1);
+}
+
+static void entries_reserve(prof_model *m, size_t cap)
+{
+    if (cap > m->cap_entries) {
+        m->entries = xrealloc(m->entries, cap * sizeof *m->entries);
+        m->cap_entries = cap;
+    }
+    figs_room(m, m->n_metrics, 1, 0);
 }
 
 int prof_model_find_metric(const prof_model *m, const char *name)
@@ -187,7 +230,7 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
         return -1;
     m->metrics[m->n_metrics].name = xstrdup(name);
     m->metrics[m->n_metrics].is_time = is_time;
-    edge_room(m, m->n_metrics + 1);
+    figs_metrics(m, m->n_metrics + 1);
     /* counted here after all: not missing (another dump, or a duplicate
      * of the event in the same list, could not count it) */
     model_index *ix = m->index;
@@ -208,10 +251,10 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
     return (int)m->n_metrics++;
 }
 
-/* The joined key name\x1f file\x1f line\x1f object\x1f (f|-)(o|-), in buf
- * (cap bytes) when it fits, else malloc'd; '\x1f' cannot appear in a symbol
- * or a path we care about. Built without printf: a merge of many dumps
- * looks up millions of keys. */
+/* The joined key name\0 file\0 line\0 object\0 (f|-)(o|-), in buf (cap
+ * bytes) when it fits, else malloc'd: no text holds a 0, and the index's
+ * copy starts with the name, the entry's. Built without printf: a merge of
+ * many dumps looks up millions of keys. */
 static char *entry_key_string(char *buf, size_t cap, const char *name, const char *file, int line,
                               const char *object, size_t *len)
 {
@@ -223,19 +266,38 @@ static char *entry_key_string(char *buf, size_t cap, const char *name, const cha
     do
         digits[nd++] = (char)('0' + v % 10);
     while ((v /= 10) != 0);
-    memcpy(w, name, nn), w += nn, *w++ = '\x1f';
-    memcpy(w, f, nf), w += nf, *w++ = '\x1f';
+    memcpy(w, name, nn), w += nn, *w++ = '\0';
+    memcpy(w, f, nf), w += nf, *w++ = '\0';
     if (line < 0)
         *w++ = '-';
     while (nd)
         *w++ = digits[--nd];
-    *w++ = '\x1f';
-    memcpy(w, o, no), w += no, *w++ = '\x1f';
+    *w++ = '\0';
+    memcpy(w, o, no), w += no, *w++ = '\0';
     *w++ = file ? 'f' : '-';
     *w++ = object ? 'o' : '-';
     *w = 0;
     *len = (size_t)(w - k);
     return k;
+}
+
+/* The model's one copy of text s (NULL: NULL), its bytes that are not
+ * UTF-8 replaced (xstrdup_text). */
+static char *text_of(prof_model *m, const char *s)
+{
+    if (!s)
+        return NULL;
+    model_index *ix = m->index;
+    const char *stored;
+    int bad = utf8_bad(s) > 0;
+    size_t v = str_index_put(&ix->texts, s, strlen(s), bad ? ix->n_replaced : TEXT_KEY, &stored);
+    if (v == TEXT_KEY)
+        return (char *)stored;
+    if (v == ix->n_replaced) {   /* new */
+        ix->replaced = xgrow(ix->replaced, ix->n_replaced, &ix->cap_replaced, sizeof *ix->replaced);
+        ix->replaced[ix->n_replaced++] = xstrdup_text(s);
+    }
+    return ix->replaced[v];
 }
 
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
@@ -244,44 +306,47 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     model_index *ix = m->index;
     char buf[512];
     size_t len;
-    char *k = entry_key_string(buf, sizeof buf, name ? name : "", file, line, object, &len);
-    size_t found = str_index_put(&ix->entries, k, len, m->n_entries, NULL);
+    const char *stored;
+    name = name ? name : "";
+    char *k = entry_key_string(buf, sizeof buf, name, file, line, object, &len);
+    size_t found = str_index_put(&ix->entries, k, len, m->n_entries, &stored);
     if (k != buf)
         free(k);
     if (found != m->n_entries)
         return found;
-    m->entries = xgrow(m->entries, m->n_entries, &m->cap_entries, sizeof *m->entries);
+    if (m->n_entries == m->cap_entries)
+        entries_reserve(m, m->cap_entries ? 2 * m->cap_entries : 16);
     prof_entry *e = &m->entries[m->n_entries];
     memset(e, 0, sizeof *e);
-    e->name = xstrdup_text(name ? name : "");   /* the key keeps the bytes as read */
-    e->file = xstrdup_text(file);
+    point_entry(m, m->n_entries);
+    /* the key keeps the bytes as read; the name is its start when they are text */
+    e->name = utf8_bad(name) ? text_of(m, name) : (char *)stored;
+    e->file = text_of(m, file);
     e->line = line;
-    e->object = xstrdup_text(object);
+    e->object = text_of(m, object);
     e->has_incl = 1;
     return m->n_entries++;
-}
-
-/* arr (n used of *cap) with room for more: at least n + more. */
-static void *reserve(void *arr, size_t n, size_t more, size_t *cap, size_t elem)
-{
-    if (n + more <= *cap)
-        return arr;
-    *cap = n + more;
-    return xrealloc(arr, *cap * elem);
 }
 
 void prof_model_reserve(prof_model *m, size_t entries, size_t edges)
 {
     model_index *ix = m->index;
-    m->entries = reserve(m->entries, m->n_entries, entries, &m->cap_entries, sizeof *m->entries);
-    if (entries)   /* filled next */
+    if (m->n_entries + entries > m->cap_entries)
+        entries_reserve(m, m->n_entries + entries);
+    if (entries) {   /* filled next */
         xprefault(m->entries + m->n_entries, entries * sizeof *m->entries);
+        xprefault(ix->entry_figs + 2 * m->n_entries * ix->stride, 2 * entries * ix->stride * sizeof(int64_t));
+    }
     if (m->n_edges + edges > m->cap_edges)
         edges_reserve(m, m->n_edges + edges);
-    if (edges)
+    if (edges) {
         xprefault(m->edges + m->n_edges, edges * sizeof *m->edges);
+        xprefault(ix->edge_figs + m->n_edges * ix->stride, edges * ix->stride * sizeof(int64_t));
+    }
     str_index_reserve(&ix->entries, m->n_entries + entries);
-    if (ix->edges.n == m->n_edges)   /* an index kept up to date (not a reader's first file) */
+    /* an index kept up to date (not a reader's first file, whose edges are
+     * new: indexed only if an edge is looked up later) */
+    if (m->n_edges && ix->edges.n == m->n_edges)
         pair_index_reserve(&ix->edges, m->n_edges + edges);
 }
 
@@ -298,10 +363,11 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
     return found;
 }
 
+/* file: the model's copy (text_of), the only one of its text. */
 static size_t file_index(const prof_entry *e, const char *file)
 {
     size_t i = 0;
-    while (i < e->n_files && strcmp(e->files[i].name, file) != 0)
+    while (i < e->n_files && e->files[i].name != file)
         i++;
     return i;
 }
@@ -316,18 +382,14 @@ int64_t *prof_entry_half(prof_entry *e)
 /* Few files a function: a list is enough. */
 void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate)
 {
+    char *text = text_of(m, file);
     prof_entry *e = &m->entries[ei];
-    size_t i = file_index(e, file), best = 0;
-    char *text = NULL;
-    if (i == e->n_files)   /* new, or kept with its bytes that are not UTF-8 replaced */
-        i = file_index(e, text = xstrdup_text(file));
+    size_t i = file_index(e, text), best = 0;
     if (i == e->n_files) {
         e->files = xrealloc(e->files, (i + 1) * sizeof *e->files);
         e->files[i] = (struct prof_file){ text, line, 0 };
         e->n_files++;
-        text = NULL;
     }
-    free(text);
     struct prof_file *f = &e->files[i];
     f->cost = prof_add(f->cost, cost);
     if (line > 0 && (f->line == 0 || line < f->line))
@@ -337,8 +399,7 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
     for (size_t j = 1; j < e->n_files; j++)   /* ties: the file seen first */
         if (e->files[j].cost > e->files[best].cost)
             best = j;
-    free(e->file);
-    e->file = xstrdup(e->files[best].name);
+    e->file = e->files[best].name;
     e->line = e->files[best].line;
 }
 
@@ -370,14 +431,14 @@ size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)
 
 static prof_edge *append_edge(prof_model *m, size_t caller, size_t callee)
 {
-    if (m->n_edges == m->cap_edges || !((model_index *)m->index)->edge_figs)
+    if (m->n_edges == m->cap_edges)
         edges_reserve(m, m->cap_edges ? 2 * m->cap_edges : 16);
     model_index *ix = m->index;
     prof_edge *e = &m->edges[m->n_edges];
     memset(e, 0, sizeof *e);
     e->caller = caller;
     e->callee = callee;
-    e->incl = ix->edge_figs + m->n_edges++ * ix->edge_stride;
+    e->incl = ix->edge_figs + m->n_edges++ * ix->stride;
     return e;
 }
 

@@ -106,16 +106,22 @@ size_t utf8_seq(const unsigned char *s)
     return n;
 }
 
-char *xstrdup_text(const char *s)
+size_t utf8_bad(const char *s)
 {
-    if (!s)
-        return NULL;
     size_t bad = 0;
     for (const unsigned char *p = (const unsigned char *)s; *p;) {
         size_t n = *p < 0x80 ? 1 : utf8_seq(p);   /* ASCII, the usual byte, without a call */
         bad += !n;
         p += n ? n : 1;
     }
+    return bad;
+}
+
+char *xstrdup_text(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t bad = utf8_bad(s);
     if (!bad)
         return xstrdup(s);   /* the usual case: one pass more, no other cost */
     char *d = xrealloc(NULL, strlen(s) + 2 * bad + 1), *w = d;

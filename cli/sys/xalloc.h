@@ -18,6 +18,8 @@ char *xstrdup_text(const char *s);
 /* The length of the UTF-8 sequence at s (RFC 3629: no overlong form, no
  * surrogate, nothing past U+10FFFF), or 0. */
 size_t utf8_seq(const unsigned char *s);
+/* How many bytes of s start no UTF-8 sequence (xstrdup_text replaces them). */
+size_t utf8_bad(const char *s);
 char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 char *xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 /* Bytes about to be written all over (a hash table, an array filled next):
