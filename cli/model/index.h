@@ -35,5 +35,8 @@ size_t str_index_find(const str_index *ix, const char *k, size_t len);
 size_t str_index_put(str_index *ix, const char *k, size_t len, size_t value, const char **stored);
 void str_index_reserve(str_index *ix, size_t n);
 void str_index_free(str_index *ix);
+/* No more finds or puts: the table freed, the keys' copies kept (until
+ * str_index_free). */
+void str_index_lookups_done(str_index *ix);
 
 #endif

@@ -38,15 +38,13 @@ typedef struct model_index {
      * model's metrics (at least 1), grown as they are added */
     int64_t *entry_figs, *edge_figs;
     size_t stride;
-    /* the entries' files and objects: the bytes as read -> TEXT_KEY (the
-     * index's copy is the text) or an index into replaced (xstrdup_text's,
-     * of bytes that are not UTF-8) */
+    /* the entries' files and objects: the bytes as read -> 0 (the index's
+     * copy is the text) or 1 + an index into replaced (xstrdup_text's, of
+     * bytes that are not UTF-8) */
     str_index texts;
     char **replaced;
     size_t n_replaced, cap_replaced;
 } model_index;
-
-#define TEXT_KEY ((size_t)-1)
 
 static entry_key *str_find(entry_key *table, const char *s)
 {
@@ -290,14 +288,14 @@ static char *text_of(prof_model *m, const char *s)
     model_index *ix = m->index;
     const char *stored;
     int bad = utf8_bad(s) > 0;
-    size_t v = str_index_put(&ix->texts, s, strlen(s), bad ? ix->n_replaced : TEXT_KEY, &stored);
-    if (v == TEXT_KEY)
+    size_t v = str_index_put(&ix->texts, s, strlen(s), bad ? ix->n_replaced + 1 : 0, &stored);
+    if (v == 0)
         return (char *)stored;
-    if (v == ix->n_replaced) {   /* new */
+    if (v == ix->n_replaced + 1) {   /* new */
         ix->replaced = xgrow(ix->replaced, ix->n_replaced, &ix->cap_replaced, sizeof *ix->replaced);
         ix->replaced[ix->n_replaced++] = xstrdup_text(s);
     }
-    return ix->replaced[v];
+    return ix->replaced[v - 1];
 }
 
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,

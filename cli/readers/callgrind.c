@@ -714,6 +714,7 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
             truncated = 1;
         end_part(&p);
         vgt_lookups_done(&p.t);
+        strtab_lookups_done(&p.names);
         rc = merge_into(&p, m);
         if (rc == 0 && truncated)
             prof_model_note(m, "warning: %s is truncated at line %lu; shown: what parsed before it",
