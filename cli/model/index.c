@@ -152,35 +152,13 @@ void str_index_reserve(str_index *ix, size_t n)
     ix->mask = cap - 1;
 }
 
-#define CHUNK (64u << 10)
-
-/* n bytes for a key's copy: one allocation a chunk, not a key (every
- * name of a big valgrind file is a key), all freed together. */
-static char *key_copy_room(str_index *ix, size_t n)
-{
-    if (n > ix->left) {
-        size_t size = n > CHUNK / 4 ? n + sizeof(char *) : CHUNK;
-        char *c = xrealloc(NULL, size);
-        memcpy(c, &ix->chunk, sizeof(char *));
-        ix->chunk = c;
-        if (n > CHUNK / 4)   /* a long key has its own; the chunk in use stays */
-            return c + sizeof(char *);
-        ix->room = c + sizeof(char *);
-        ix->left = size - sizeof(char *);
-    }
-    char *r = ix->room;
-    ix->room += n;
-    ix->left -= n;
-    return r;
-}
-
 size_t str_index_put(str_index *ix, const char *k, size_t len, size_t value, const char **stored)
 {
     str_index_reserve(ix, ix->n + 1);
     uint32_t h = str_hash32(k, len), n = u32(len);
     struct str_slot *s = str_slot_of(ix->slot, ix->mask, h, k, len);
     if (!s->k) {
-        char *copy = key_copy_room(ix, sizeof n + len + 1) + sizeof n;
+        char *copy = (char *)arena_alloc(&ix->keys, sizeof n + len + 1, 1) + sizeof n;
         memcpy(copy - sizeof n, &n, sizeof n);
         memcpy(copy, k, len);
         copy[len] = '\0';
@@ -201,12 +179,7 @@ void str_index_lookups_done(str_index *ix)
 
 void str_index_free(str_index *ix)
 {
-    while (ix->chunk) {
-        char *prev;
-        memcpy(&prev, ix->chunk, sizeof prev);
-        free(ix->chunk);
-        ix->chunk = prev;
-    }
+    arena_free(&ix->keys);
     free(ix->slot);
     memset(ix, 0, sizeof *ix);
 }

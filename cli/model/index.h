@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "model/arena.h"
+
 #define INDEX_NONE ((size_t)-1)
 
 typedef struct pair_index { struct pair_slot *slot; size_t mask, n; } pair_index;
@@ -25,8 +27,7 @@ void pair_index_free(pair_index *ix);
 typedef struct str_index {
     struct str_slot *slot;
     size_t mask, n;
-    char *chunk, *room;   /* the keys' copies: carved from chunks (linked by their first word) */
-    size_t left;
+    arena keys;   /* their copies */
 } str_index;
 size_t str_index_find(const str_index *ix, const char *k, size_t len);
 /* The value of k[0..len); if there is none, a copy of k gets value

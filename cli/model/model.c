@@ -8,6 +8,7 @@
  * event, a few hundred files, one object).
  */
 #include "model/model.h"
+#include "model/arena.h"
 #include "model/index.h"
 #include "model/spread.h"
 #include "sys/xalloc.h"
@@ -38,12 +39,13 @@ typedef struct model_index {
      * model's metrics (at least 1), grown as they are added */
     int64_t *entry_figs, *edge_figs;
     size_t stride;
-    /* the entries' files and objects: the bytes as read -> 0 (the index's
-     * copy is the text) or 1 + an index into replaced (xstrdup_text's, of
-     * bytes that are not UTF-8) */
+    /* the entries' texts (files, objects, names that are not UTF-8): the
+     * bytes as read -> an id; text[id]: the index's copy, or xstrdup_text's
+     * (in mem) */
     str_index texts;
-    char **replaced;
-    size_t n_replaced, cap_replaced;
+    char **text;
+    size_t n_texts, cap_texts;
+    arena mem;            /* those texts, and the entries' files */
 } model_index;
 
 static entry_key *str_find(entry_key *table, const char *s)
@@ -99,14 +101,12 @@ void prof_model_free(prof_model *m)
     free(ix->entry_figs);
     free(ix->edge_figs);
     str_index_free(&ix->texts);
-    for (size_t i = 0; i < ix->n_replaced; i++)
-        free(ix->replaced[i]);
-    free(ix->replaced);
+    free(ix->text);
+    arena_free(&ix->mem);
     free(ix);
-    for (size_t i = 0; i < m->n_entries; i++) {   /* their texts are the indexes' */
+    for (size_t i = 0; i < m->n_entries; i++) {   /* their texts and files are the index's */
         free(m->entries[i].label);
         free(m->entries[i].half);
-        free(m->entries[i].files);
     }
     for (size_t i = 0; i < m->n_metrics; i++)
         free(m->metrics[i].name);
@@ -249,53 +249,49 @@ int prof_model_metric(prof_model *m, const char *name, int is_time)
     return (int)m->n_metrics++;
 }
 
-/* The joined key name\0 file\0 line\0 object\0 (f|-)(o|-), in buf (cap
- * bytes) when it fits, else malloc'd: no text holds a 0, and the index's
- * copy starts with the name, the entry's. Built without printf: a merge of
- * many dumps looks up millions of keys. */
-static char *entry_key_string(char *buf, size_t cap, const char *name, const char *file, int line,
-                              const char *object, size_t *len)
+/* The joined key: name\0, then the text ids of file and object (text_id)
+ * and the line, in buf (cap bytes) when it fits, else malloc'd. No name
+ * holds a 0, and the index's copy starts with the name, the entry's. */
+static char *entry_key_string(char *buf, size_t cap, const char *name, size_t file, int line,
+                              size_t object, size_t *len)
 {
-    const char *f = file ? file : "", *o = object ? object : "";
-    size_t nn = strlen(name), nf = strlen(f), no = strlen(o), n = nn + nf + no + 20;
-    char *k = n <= cap ? buf : xrealloc(NULL, n), *w = k, digits[12];
-    unsigned long v = line < 0 ? 0UL - (unsigned long)line : (unsigned long)line;
-    size_t nd = 0;
-    do
-        digits[nd++] = (char)('0' + v % 10);
-    while ((v /= 10) != 0);
-    memcpy(w, name, nn), w += nn, *w++ = '\0';
-    memcpy(w, f, nf), w += nf, *w++ = '\0';
-    if (line < 0)
-        *w++ = '-';
-    while (nd)
-        *w++ = digits[--nd];
-    *w++ = '\0';
-    memcpy(w, o, no), w += no, *w++ = '\0';
-    *w++ = file ? 'f' : '-';
-    *w++ = object ? 'o' : '-';
-    *w = 0;
-    *len = (size_t)(w - k);
+    size_t nn = strlen(name), n = nn + 1 + 2 * sizeof file + sizeof line;
+    char *k = n <= cap ? buf : xrealloc(NULL, n), *w = k;
+    memcpy(w, name, nn + 1), w += nn + 1;
+    memcpy(w, &file, sizeof file), w += sizeof file;
+    memcpy(w, &object, sizeof object), w += sizeof object;
+    memcpy(w, &line, sizeof line);
+    *len = n;
     return k;
 }
 
-/* The model's one copy of text s (NULL: NULL), its bytes that are not
- * UTF-8 replaced (xstrdup_text). */
-static char *text_of(prof_model *m, const char *s)
+/* 1 + the id of text s (0: NULL); a new text added, or (!add) INDEX_NONE. */
+static size_t text_id(const prof_model *m, const char *s, int add)
 {
     if (!s)
-        return NULL;
+        return 0;
     model_index *ix = m->index;
+    size_t len = strlen(s), v;
     const char *stored;
-    int bad = utf8_bad(s) > 0;
-    size_t v = str_index_put(&ix->texts, s, strlen(s), bad ? ix->n_replaced + 1 : 0, &stored);
-    if (v == 0)
-        return (char *)stored;
-    if (v == ix->n_replaced + 1) {   /* new */
-        ix->replaced = xgrow(ix->replaced, ix->n_replaced, &ix->cap_replaced, sizeof *ix->replaced);
-        ix->replaced[ix->n_replaced++] = xstrdup_text(s);
+    if (!add)
+        return (v = str_index_find(&ix->texts, s, len)) == INDEX_NONE ? v : v + 1;
+    v = str_index_put(&ix->texts, s, len, ix->n_texts, &stored);
+    if (v == ix->n_texts) {   /* new: the bytes as read are the text, or its bytes not UTF-8 replaced */
+        char *t = (char *)stored;
+        if (utf8_bad(s)) {
+            char *r = xstrdup_text(s);
+            t = memcpy(arena_alloc(&ix->mem, strlen(r) + 1, 1), r, strlen(r) + 1);
+            free(r);
+        }
+        ix->text = xgrow(ix->text, ix->n_texts, &ix->cap_texts, sizeof *ix->text);
+        ix->text[ix->n_texts++] = t;
     }
-    return ix->replaced[v - 1];
+    return v + 1;
+}
+
+static char *text_at(const prof_model *m, size_t id)
+{
+    return id ? ((model_index *)m->index)->text[id - 1] : NULL;
 }
 
 size_t prof_model_entry(prof_model *m, const char *name, const char *file, int line,
@@ -303,10 +299,10 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
 {
     model_index *ix = m->index;
     char buf[512];
-    size_t len;
+    size_t len, fid = text_id(m, file, 1), oid = text_id(m, object, 1);
     const char *stored;
     name = name ? name : "";
-    char *k = entry_key_string(buf, sizeof buf, name, file, line, object, &len);
+    char *k = entry_key_string(buf, sizeof buf, name, fid, line, oid, &len);
     size_t found = str_index_put(&ix->entries, k, len, m->n_entries, &stored);
     if (k != buf)
         free(k);
@@ -318,10 +314,10 @@ size_t prof_model_entry(prof_model *m, const char *name, const char *file, int l
     memset(e, 0, sizeof *e);
     point_entry(m, m->n_entries);
     /* the key keeps the bytes as read; the name is its start when they are text */
-    e->name = utf8_bad(name) ? text_of(m, name) : (char *)stored;
-    e->file = text_of(m, file);
+    e->name = utf8_bad(name) ? text_at(m, text_id(m, name, 1)) : (char *)stored;
+    e->file = text_at(m, fid);
     e->line = line;
-    e->object = text_of(m, object);
+    e->object = text_at(m, oid);
     e->has_incl = 1;
     return m->n_entries++;
 }
@@ -353,15 +349,17 @@ size_t prof_model_find_entry(const prof_model *m, const char *name, const char *
 {
     model_index *ix = m->index;
     char buf[512];
-    size_t len;
-    char *k = entry_key_string(buf, sizeof buf, name ? name : "", file, line, object, &len);
+    size_t len, fid = text_id(m, file, 0), oid = text_id(m, object, 0);
+    if (fid == INDEX_NONE || oid == INDEX_NONE)
+        return (size_t)-1;
+    char *k = entry_key_string(buf, sizeof buf, name ? name : "", fid, line, oid, &len);
     size_t found = str_index_find(&ix->entries, k, len);
     if (k != buf)
         free(k);
     return found;
 }
 
-/* file: the model's copy (text_of), the only one of its text. */
+/* file: the model's copy (text_at), the only one of its text. */
 static size_t file_index(const prof_entry *e, const char *file)
 {
     size_t i = 0;
@@ -380,11 +378,15 @@ int64_t *prof_entry_half(prof_entry *e)
 /* Few files a function: a list is enough. */
 void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64_t cost, int relocate)
 {
-    char *text = text_of(m, file);
+    model_index *ix = m->index;
+    char *text = text_at(m, text_id(m, file, 1));
     prof_entry *e = &m->entries[ei];
     size_t i = file_index(e, text), best = 0;
     if (i == e->n_files) {
-        e->files = xrealloc(e->files, (i + 1) * sizeof *e->files);
+        if ((i & (i - 1)) == 0) {   /* 0, 1, 2, 4, ... files: room for twice as many */
+            struct prof_file *f = arena_alloc(&ix->mem, (i ? 2 * i : 1) * sizeof *f, _Alignof(struct prof_file));
+            e->files = i ? memcpy(f, e->files, i * sizeof *f) : f;
+        }
         e->files[i] = (struct prof_file){ text, line, 0 };
         e->n_files++;
     }

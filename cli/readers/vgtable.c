@@ -113,7 +113,7 @@ size_t vgt_edge(vg_table *t, size_t caller, size_t callee)
     if (i != t->n_edge)
         return i;
     t->edge = grow(t->edge, t->n_edge, &t->cap_edge, sizeof *t->edge, &t->ecost, t->stride);
-    t->edge[t->n_edge] = (vg_edge){ .caller = caller, .callee = callee };
+    t->edge[t->n_edge] = (vg_edge){ .caller = (uint32_t)caller, .callee = (uint32_t)callee };
     return t->n_edge++;
 }
 

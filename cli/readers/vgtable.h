@@ -37,7 +37,7 @@ typedef struct vg_src {
 } vg_src;
 
 typedef struct vg_edge {
-    size_t caller, callee;   /* indices into vg_table.fn */
+    uint32_t caller, callee;   /* indices into vg_table.fn (below 2^32: index.c) */
     uint64_t calls;
 } vg_edge;
 
