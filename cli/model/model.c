@@ -2,9 +2,9 @@
  * model.c: the merged in-memory profile. Entries, nodes and edges live in
  * growable arrays (views index them); open-addressing tables (index.h) map
  * their keys to array indices so readers merge in O(1) per record; uthash
- * keeps the few missing events and notes. The entries' and edges' figures
- * are pools of as many slots per record as the model has metrics, and
- * their texts one copy each (a callgrind file of 456 000 functions: one
+ * keeps the few missing events and notes. The figures of entries, nodes and
+ * edges are pools of as many slots a record as the model has metrics, the
+ * entries' texts one copy each (a callgrind file of 456 000 functions: one
  * event, a few hundred files, one object).
  */
 #include "model/model.h"
@@ -37,7 +37,7 @@ typedef struct model_index {
     /* the entries' self and incl (2 x stride slots each, for cap_entries)
      * and the edges' incl (stride slots each, for cap_edges): stride is the
      * model's metrics (at least 1), grown as they are added */
-    int64_t *entry_figs, *edge_figs;
+    int64_t *entry_figs, *edge_figs, *node_figs;   /* nodes: as entries */
     size_t stride;
     /* the entries' texts (files, objects, names that are not UTF-8): the
      * bytes as read -> an id; text[id]: the index's copy, or xstrdup_text's
@@ -65,18 +65,16 @@ static void str_free_all(entry_key **table)
     }
 }
 
+static size_t add_node(prof_model *m, size_t parent, size_t entry);
+
 prof_model *prof_model_new(prof_kind kind, const char *tool)
 {
     prof_model *m = xcalloc(1, sizeof *m);
     m->kind = kind;
     m->tool = xstrdup(tool ? tool : "");
     m->index = xcalloc(1, sizeof(model_index));
-    if (kind == PROF_REGIONS) {
-        /* nodes[0]: the synthetic root every call path hangs from */
-        m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
-        memset(&m->nodes[0], 0, sizeof m->nodes[0]);
-        m->n_nodes = 1;
-    }
+    if (kind == PROF_REGIONS)
+        add_node(m, 0, 0);   /* nodes[0]: the synthetic root every call path hangs from */
     return m;
 }
 
@@ -100,6 +98,7 @@ void prof_model_free(prof_model *m)
     pair_index_free(&ix->edges);
     free(ix->entry_figs);
     free(ix->edge_figs);
+    free(ix->node_figs);
     str_index_free(&ix->texts);
     free(ix->text);
     arena_free(&ix->mem);
@@ -146,9 +145,19 @@ static void point_entry(prof_model *m, size_t i)
     m->entries[i].incl = m->entries[i].self + ix->stride;
 }
 
-/* The pools with room for cap_entries entries and cap_edges edges of
- * `stride` slots (at least the old stride). */
-static void figs_room(prof_model *m, size_t stride, int entries_grew, int edges_grew)
+static void point_node(prof_model *m, size_t i)
+{
+    model_index *ix = m->index;
+    m->nodes[i].self = ix->node_figs + 2 * i * ix->stride;
+    m->nodes[i].incl = m->nodes[i].self + ix->stride;
+}
+
+enum { GREW_ENTRIES = 1, GREW_EDGES = 2, GREW_NODES = 4 };
+
+/* The pools with room for cap_entries entries, cap_edges edges and
+ * cap_nodes nodes of `stride` slots (at least the old stride): those that
+ * grew, or all if the stride did. */
+static void figs_room(prof_model *m, size_t stride, int grew)
 {
     model_index *ix = m->index;
     size_t old = ix->stride;
@@ -156,16 +165,21 @@ static void figs_room(prof_model *m, size_t stride, int entries_grew, int edges_
         stride = old;
     if (stride < 1)
         stride = 1;
-    int ent = !ix->entry_figs || entries_grew || stride != old, edg = !ix->edge_figs || edges_grew || stride != old;
-    if (ent)
+    if (stride != old)
+        grew = GREW_ENTRIES | GREW_EDGES | GREW_NODES;
+    if (!ix->entry_figs || (grew & GREW_ENTRIES))
         ix->entry_figs = figs_pool(ix->entry_figs, m->n_entries, m->cap_entries, 2, old, stride);
-    if (edg)
+    if (!ix->edge_figs || (grew & GREW_EDGES))
         ix->edge_figs = figs_pool(ix->edge_figs, m->n_edges, m->cap_edges, 1, old, stride);
+    if (!ix->node_figs || (grew & GREW_NODES))
+        ix->node_figs = figs_pool(ix->node_figs, m->n_nodes, m->cap_nodes, 2, old, stride);
     ix->stride = stride;
-    for (size_t i = 0; ent && i < m->n_entries; i++)   /* pointed at their slots again */
+    for (size_t i = 0; (grew & GREW_ENTRIES) && i < m->n_entries; i++)   /* pointed at their slots again */
         point_entry(m, i);
-    for (size_t i = 0; edg && i < m->n_edges; i++)
+    for (size_t i = 0; (grew & GREW_EDGES) && i < m->n_edges; i++)
         m->edges[i].incl = ix->edge_figs + i * stride;
+    for (size_t i = 0; (grew & GREW_NODES) && i < m->n_nodes; i++)
+        point_node(m, i);
 }
 
 /* Room in every entry and edge for n metrics: doubled, so that events
@@ -175,7 +189,7 @@ static void figs_metrics(prof_model *m, size_t n)
     model_index *ix = m->index;
     if (n > ix->stride) {
         size_t s = 2 * ix->stride;
-        figs_room(m, s < n ? n : s > PROF_MAX_METRICS ? PROF_MAX_METRICS : s, 0, 0);
+        figs_room(m, s < n ? n : s > PROF_MAX_METRICS ? PROF_MAX_METRICS : s, 0);
     }
 }
 
@@ -185,7 +199,7 @@ static void edges_reserve(prof_model *m, size_t cap)
         m->edges = xrealloc(m->edges, cap * sizeof *m->edges);
         m->cap_edges = cap;
     }
-    figs_room(m, m->n_metrics, 0, 1);
+    figs_room(m, m->n_metrics, GREW_EDGES);
 }
 
 static void entries_reserve(prof_model *m, size_t cap)
@@ -194,7 +208,24 @@ static void entries_reserve(prof_model *m, size_t cap)
         m->entries = xrealloc(m->entries, cap * sizeof *m->entries);
         m->cap_entries = cap;
     }
-    figs_room(m, m->n_metrics, 1, 0);
+    figs_room(m, m->n_metrics, GREW_ENTRIES);
+}
+
+/* A new node (zeroed) at the end; the root when there are none. */
+static size_t add_node(prof_model *m, size_t parent, size_t entry)
+{
+    if (m->n_nodes == m->cap_nodes) {
+        m->cap_nodes = m->cap_nodes ? 2 * m->cap_nodes : 16;
+        m->nodes = xrealloc(m->nodes, m->cap_nodes * sizeof *m->nodes);
+        figs_room(m, m->n_metrics, GREW_NODES);
+    }
+    prof_node *n = &m->nodes[m->n_nodes];
+    memset(n, 0, sizeof *n);
+    point_node(m, m->n_nodes);
+    memset(n->self, 0, 2 * ((model_index *)m->index)->stride * sizeof *n->self);   /* after clear_nodes: used before */
+    n->parent = parent;
+    n->entry = entry;
+    return m->n_nodes++;
 }
 
 int prof_model_find_metric(const prof_model *m, const char *name)
@@ -406,20 +437,12 @@ void prof_entry_file(prof_model *m, size_t ei, const char *file, int line, int64
 size_t prof_model_node(prof_model *m, size_t parent, size_t entry)
 {
     model_index *ix = m->index;
-    if (m->n_nodes == 0) {   /* a model made for another kind: add the root */
-        m->nodes = xgrow(m->nodes, 0, &m->cap_nodes, sizeof *m->nodes);
-        memset(&m->nodes[0], 0, sizeof m->nodes[0]);
-        m->n_nodes = 1;
-    }
+    if (m->n_nodes == 0)   /* a model made for another kind, or nodes cleared: the root */
+        add_node(m, 0, 0);
     size_t found = pair_index_put(&ix->nodes, parent, entry, m->n_nodes);
     if (found != m->n_nodes)
         return found;
-    m->nodes = xgrow(m->nodes, m->n_nodes, &m->cap_nodes, sizeof *m->nodes);
-    prof_node *n = &m->nodes[m->n_nodes];
-    memset(n, 0, sizeof *n);
-    n->parent = parent;
-    n->entry = entry;
-    return m->n_nodes++;
+    return add_node(m, parent, entry);
 }
 
 size_t prof_model_find_node(const prof_model *m, size_t parent, size_t entry)

@@ -77,8 +77,7 @@ typedef struct prof_node {
     uint32_t period;
     int64_t raw_self, oh_self;       /* excl time as measured, and the profiler's part of it */
     int64_t raw_incl, oh_incl;       /* ... the same over the subtree (model/derive.c) */
-    int64_t self[PROF_MAX_METRICS];
-    int64_t incl[PROF_MAX_METRICS];
+    int64_t *self, *incl;            /* a slot a metric, kept by the model (see prof_entry) */
 } prof_node;
 
 /* A call-graph edge (callgrind "calls=" lines): caller -> callee. */
