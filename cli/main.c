@@ -3,6 +3,7 @@
  * extra "profiler" word cargo passes when run as `cargo profiler ...`) and
  * hands it the rest of the command line.
  */
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -94,6 +95,11 @@ static void short_usage(void)
 
 int main(int argc, char **argv)
 {
+    /* A block of 128 KB or more is mapped on its own and given back when
+     * freed: glibc's default raises that bar to the largest block freed so
+     * far (up to 32 MB), and a big file's tables, freed between its reader's
+     * stages, then stay in the heap (456 000 functions: 350 MB -> 310 MB) */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
     int i = 1;
     /* `cargo profiler x` runs `cargo-profiler profiler x` */
     if (i < argc && strcmp(argv[i], "profiler") == 0)

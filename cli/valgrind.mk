@@ -2,7 +2,7 @@
 # against callgrind_annotate/cg_annotate, format corners, bad input, the
 # callgrind/cachegrind commands end to end) and the `fuzz` suite (libFuzzer
 # on the readers, bounded time).
-VG_READER_SRCS := cli/model/model.c cli/model/index.c cli/model/spread.c cli/sys/xalloc.c cli/model/callpaths.c $(wildcard cli/readers/callgrind.c \
+VG_READER_SRCS := cli/model/model.c cli/model/index.c cli/model/arena.c cli/model/spread.c cli/sys/xalloc.c cli/model/callpaths.c $(wildcard cli/readers/callgrind.c \
                   cli/readers/cachegrind.c cli/readers/strtab.c cli/readers/linereader.c cli/readers/vgtable.c \
                   cli/readers/dhat.c cli/readers/dhat_frames.c cli/readers/slurp.c cli/readers/errline.c)
 # the fuzz target also runs the views on DHAT's stacks: what the views'

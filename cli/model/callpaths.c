@@ -9,7 +9,7 @@
 typedef struct walker {
     prof_model *m;
     size_t *first, *list;      /* outgoing edges per entry (CSR) */
-    double *total;             /* per entry x metric: self + non-recursive calls out */
+    double *total;             /* per entry x metric (n_metrics a row): self + non-recursive calls out */
     double *calls_in;          /* per entry: calls into it, recursion left out */
     size_t path[CALLPATHS_MAX_DEPTH];
     double min_incl;
@@ -43,7 +43,7 @@ static void fill(walker *w, size_t node, size_t depth, const double *a)
     prof_model *m = w->m;
     size_t e = w->path[depth - 1], nm = m->n_metrics;
     const prof_entry *f = &m->entries[e];
-    const double *t = &w->total[e * NM];
+    const double *t = &w->total[e * nm];
     prof_node *n = &m->nodes[node];
     for (size_t k = 0; k < nm; k++) {
         n->incl[k] = scale(1, a[k]);
@@ -91,8 +91,8 @@ size_t vg_call_paths(prof_model *m)
     w.m = m;
     w.first = calloc(ne + 1, sizeof *w.first);
     w.list = malloc((m->n_edges ? m->n_edges : 1) * sizeof *w.list);
-    w.total = calloc(ne * NM, sizeof *w.total);
-    double *callin = calloc(ne * NM, sizeof *callin);
+    w.total = calloc(ne * nm, sizeof *w.total);
+    double *callin = calloc(ne * nm, sizeof *callin);
     w.calls_in = calloc(ne, sizeof *w.calls_in);
     char *recursive = calloc(ne, 1);
     size_t *fill_at = calloc(ne + 1, sizeof *fill_at);
@@ -100,7 +100,7 @@ size_t vg_call_paths(prof_model *m)
         goto out;
     for (size_t e = 0; e < ne; e++)
         for (size_t k = 0; k < nm; k++)
-            w.total[e * NM + k] = (double)m->entries[e].self[k];
+            w.total[e * nm + k] = (double)m->entries[e].self[k];
     for (size_t i = 0; i < m->n_edges; i++) {
         const prof_edge *g = &m->edges[i];
         w.first[g->caller + 1]++;
@@ -111,8 +111,8 @@ size_t vg_call_paths(prof_model *m)
             continue;
         }
         for (size_t k = 0; k < nm; k++) {
-            w.total[g->caller * NM + k] += (double)g->incl[k];
-            callin[g->callee * NM + k] += (double)g->incl[k];
+            w.total[g->caller * nm + k] += (double)g->incl[k];
+            callin[g->callee * nm + k] += (double)g->incl[k];
         }
         w.calls_in[g->callee] += (double)g->calls;
     }
@@ -131,11 +131,11 @@ size_t vg_call_paths(prof_model *m)
      * outer call already, so self + calls out overstates it.
      */
     for (size_t e = 0; e < ne && !w.cut; e++) {
-        if (!m->entries[e].has_incl || (recursive[e] && callin[e * NM] > 0))
+        if (!m->entries[e].has_incl || (recursive[e] && callin[e * nm] > 0))
             continue;
         double a[NM];
         for (size_t k = 0; k < nm; k++) {
-            double x = w.total[e * NM + k] - callin[e * NM + k];
+            double x = w.total[e * nm + k] - callin[e * nm + k];
             a[k] = x > 0 ? x : 0;
         }
         if (a[0] <= 0 || a[0] < w.min_incl)

@@ -59,8 +59,8 @@ static void flat_figures(prof_model *m)
         e->calls = e->child_calls = e->desc_calls = e->pairs = e->timed = 0;
         e->period = 0;
         e->raw_incl = e->oh_incl = 0;
-        memset(e->self, 0, sizeof e->self);
-        memset(e->incl, 0, sizeof e->incl);
+        memset(e->self, 0, nm * sizeof *e->self);
+        memset(e->incl, 0, nm * sizeof *e->incl);
     }
     memset(m->totals, 0, sizeof m->totals);
     for (size_t k = 0; m->n_nodes && k < nm; k++)   /* counted outside every region (the root's own) */

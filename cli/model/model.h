@@ -34,7 +34,9 @@ typedef struct prof_missing {
     char *reason;
 } prof_missing;
 
-/* A region (cprof) or a function (valgrind). Key: name + file + line + object. */
+/* A region (cprof) or a function (valgrind). Key: name + file + line + object.
+ * name, file, object and the files' names are the model's (one copy of
+ * each text for every entry: a file or an object is shared by thousands). */
 typedef struct prof_entry {
     char *name;
     char *file;      /* may be NULL */
@@ -48,8 +50,12 @@ typedef struct prof_entry {
     uint32_t period;                  /* regions: >= 2 when throttled (1 call in period timed) */
     int64_t raw_incl, oh_incl;        /* regions: incl[0] as measured, and what of it was the
                                          profiler's own cost (model/trust.c) */
-    int64_t self[PROF_MAX_METRICS];   /* signed: a counter may go down (an sde level) */
-    int64_t incl[PROF_MAX_METRICS];
+    /* a slot a metric of the model (signed: a counter may go down, an sde
+     * level), kept by the model: as many slots as the model has metrics,
+     * not PROF_MAX_METRICS (a big callgrind file has 456 000 functions and
+     * one event); moved when an entry or a metric is added */
+    int64_t *self;
+    int64_t *incl;
     int has_incl;                     /* 0: inclusive unknown (cachegrind) */
     int64_t *half;                    /* n_runs > 1: half the width of the interval of the mean
                                          of incl (self when !has_incl) over the runs, a slot a
@@ -59,7 +65,6 @@ typedef struct prof_entry {
      * was inlined into it) with the cost there (prof_entry_file) */
     struct prof_file { char *name; int line; int64_t cost; } *files;
     size_t n_files;
-    void *hh_key;                     /* private to model.c */
 } prof_entry;
 
 /* A call-tree node (regions): one call path. nodes[0] is the synthetic root. */
@@ -72,8 +77,7 @@ typedef struct prof_node {
     uint32_t period;
     int64_t raw_self, oh_self;       /* excl time as measured, and the profiler's part of it */
     int64_t raw_incl, oh_incl;       /* ... the same over the subtree (model/derive.c) */
-    int64_t self[PROF_MAX_METRICS];
-    int64_t incl[PROF_MAX_METRICS];
+    int64_t *self, *incl;            /* a slot a metric, kept by the model (see prof_entry) */
 } prof_node;
 
 /* A call-graph edge (callgrind "calls=" lines): caller -> callee. */

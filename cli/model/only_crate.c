@@ -114,7 +114,7 @@ static void splice_paths(const prof_model *m, prof_model *k, const size_t *entry
     }
     free(at);
     for (size_t i = 0; to_caller && i < k->n_entries; i++)
-        memset(k->entries[i].self, 0, sizeof k->entries[i].self);
+        memset(k->entries[i].self, 0, k->n_metrics * sizeof *k->entries[i].self);
     for (size_t i = 1; to_caller && i < k->n_nodes; i++)
         for (size_t x = 0; x < m->n_metrics; x++)
             k->entries[k->nodes[i].entry].self[x] = prof_add(k->entries[k->nodes[i].entry].self[x],
@@ -151,8 +151,8 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
         prof_entry *d = &k->entries[map[i]];
         d->calls = e->calls;
         d->has_incl = e->has_incl;
-        memcpy(d->self, e->self, sizeof d->self);
-        memcpy(d->incl, e->incl, sizeof d->incl);
+        memcpy(d->self, e->self, m->n_metrics * sizeof *d->self);
+        memcpy(d->incl, e->incl, m->n_metrics * sizeof *d->incl);
     }
     for (size_t i = 0; i < m->n_edges; i++) {
         const prof_edge *g = &m->edges[i];

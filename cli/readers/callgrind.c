@@ -227,23 +227,35 @@ static int parse_hex(const char **sp, uint64_t *out)
     return 0;
 }
 
+/* A decimal number of more than 19 digits: below 2^64, or -1. */
+static __attribute__((cold, noinline)) int parse_long(const char **sp, uint64_t *out)
+{
+    const char *s = *sp;
+    uint64_t v = 0;
+    for (; (unsigned)(*s - '0') < 10; s++)
+        if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
+            return -1;
+    *out = v;
+    *sp = s;
+    return 0;
+}
+
 /* Decimal or 0x hex. 0, or -1 (no digits / overflow). Every number of
  * the file goes through here: 19 digits cannot overflow, so only longer
  * numbers are read again, checked. */
 static inline int parse_num(const char **sp, uint64_t *out)
 {
-    const char *s = *sp, *d = s;
-    if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-        return parse_hex(sp, out);
-    uint64_t v = 0;
-    while ((unsigned)(*d - '0') < 10)
-        v = v * 10 + (uint64_t)(*d++ - '0');
-    if (d == s)
+    const char *s = *sp, *d = s + 1;
+    unsigned c = (unsigned)(*s - '0');
+    if (c > 9)
         return -1;
+    if (c == 0 && (s[1] | 0x20) == 'x')
+        return parse_hex(sp, out);
+    uint64_t v = c;
+    for (; (c = (unsigned)(*d - '0')) < 10; d++)
+        v = v * 10 + c;
     if (d - s > 19)
-        for (v = 0; s < d; s++)
-            if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*s - '0'), &v))
-                return -1;
+        return parse_long(sp, out);
     *out = v;
     *sp = d;
     return 0;
@@ -420,8 +432,9 @@ static int parse_positions(parser *p, const char **sp)
         if (!is_sep(*s))
             return fail(p, "expected a position: a number, +N, -N or *");
         p->prev[i] = v;
-        while (*s == ' ' || *s == '\t')
-            s++;
+        if (*s)   /* a blank: the next position or the costs after it */
+            for (s++; *s == ' ' || *s == '\t'; s++)
+                ;
     }
     *sp = s;
     return 0;
@@ -701,6 +714,7 @@ int vg_read_stream(prof_model *m, FILE *f, const char *path, vg_tool tool,
             truncated = 1;
         end_part(&p);
         vgt_lookups_done(&p.t);
+        strtab_lookups_done(&p.names);
         rc = merge_into(&p, m);
         if (rc == 0 && truncated)
             prof_model_note(m, "warning: %s is truncated at line %lu; shown: what parsed before it",

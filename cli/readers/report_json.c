@@ -328,8 +328,8 @@ static int read_tree(rd *c, json_t *tree)
         snprintf(at, sizeof at, "tree[%zu]", i);
         const char *name, *file;
         int line;
-        int64_t node, parent;
-        prof_node f = {0};
+        int64_t node, parent, fig[2][PROF_MAX_METRICS] = {{0}};
+        prof_node f = {.self = fig[0], .incl = fig[1]};
         if (!json_is_object(r)) {
             rc = fail(c, at, NULL, "an object");
             break;
@@ -412,7 +412,8 @@ static int read_region(rd *c, json_t *r, const char *at, const char *has, size_t
 {
     const char *name, *file, *label;
     int line;
-    prof_node f = {0};
+    int64_t fig[2][PROF_MAX_METRICS] = {{0}};
+    prof_node f = {.self = fig[0], .incl = fig[1]};
     uint64_t mn = 0, mx = 0;
     int64_t zero = 0, half = 0;
     if (!json_is_object(r))

@@ -18,6 +18,11 @@ void strtab_free(strtab *t)
     memset(t, 0, sizeof *t);
 }
 
+void strtab_lookups_done(strtab *t)
+{
+    str_index_lookups_done(&t->ix);
+}
+
 int strtab_intern(strtab *t, const char *s, size_t len)
 {
     const char *stored;

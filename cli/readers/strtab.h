@@ -21,6 +21,8 @@ void strtab_free(strtab *t);
 /* The id of s[0..len), added if new. */
 int strtab_intern(strtab *t, const char *s, size_t len);
 static inline const char *strtab_get(const strtab *t, int id) { return t->strs[id]; }
+/* No more strtab_intern: its lookup table freed, strtab_get still works. */
+void strtab_lookups_done(strtab *t);
 
 /*
  * A compressed-name table of the callgrind format: "(id) name" defines an

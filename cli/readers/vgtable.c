@@ -19,6 +19,17 @@ void vgt_free(vg_table *t)
     memset(t, 0, sizeof *t);
 }
 
+/* arr of *cap records (per slots of elem bytes each) cut to n: the room
+ * doubling left is given back before the model grows (a big block shrinks
+ * in place). */
+static void *fit(void *arr, size_t n, size_t *cap, size_t per, size_t elem)
+{
+    if (!arr || n == *cap)
+        return arr;
+    *cap = n;
+    return xrealloc(arr, (n * per + 1) * elem);
+}
+
 void vgt_lookups_done(vg_table *t)
 {
     pair_index_free(&t->fn_ix);
@@ -26,6 +37,12 @@ void vgt_lookups_done(vg_table *t)
     free(t->last_of_name);
     t->last_of_name = NULL;
     t->cap_last = 0;
+    size_t cap_fn = t->cap_fn, cap_edge = t->cap_edge;
+    t->fcost = fit(t->fcost, t->n_fn, &cap_fn, 3 * t->stride, sizeof *t->fcost);
+    t->ecost = fit(t->ecost, t->n_edge, &cap_edge, t->stride, sizeof *t->ecost);
+    t->fn = fit(t->fn, t->n_fn, &t->cap_fn, 1, sizeof *t->fn);
+    t->edge = fit(t->edge, t->n_edge, &t->cap_edge, 1, sizeof *t->edge);
+    t->src = fit(t->src, t->n_src, &t->cap_src, 1, sizeof *t->src);
 }
 
 /* A pool of n records of `per` x old slots, spread to `per` x new slots. */
@@ -96,7 +113,7 @@ size_t vgt_edge(vg_table *t, size_t caller, size_t callee)
     if (i != t->n_edge)
         return i;
     t->edge = grow(t->edge, t->n_edge, &t->cap_edge, sizeof *t->edge, &t->ecost, t->stride);
-    t->edge[t->n_edge] = (vg_edge){ .caller = caller, .callee = callee };
+    t->edge[t->n_edge] = (vg_edge){ .caller = (uint32_t)caller, .callee = (uint32_t)callee };
     return t->n_edge++;
 }
 
@@ -152,16 +169,29 @@ static size_t merge_func(const vg_table *t, size_t fi, const strtab *names, prof
     return ei;
 }
 
-void vgt_merge(const vg_table *t, const strtab *names, prof_model *m, const int *mm, size_t n,
+/* What the edges do not need, freed before the model's edges grow. */
+static void funcs_done(vg_table *t, strtab *names)
+{
+    strtab_free(names);
+    free(t->fn);
+    free(t->src);
+    free(t->fcost);
+    t->fn = NULL, t->src = NULL, t->fcost = NULL;
+    t->n_fn = t->cap_fn = t->n_src = t->cap_src = 0;
+}
+
+void vgt_merge(vg_table *t, strtab *names, prof_model *m, const int *mm, size_t n,
                int by_name, int has_incl)
 {
     size_t *midx = xcalloc(t->n_fn ? t->n_fn : 1, sizeof *midx);
     /* distinct keys are distinct entries (but cachegrind's, by name): into
      * a model with no edges yet, each edge is new */
     int fresh = m->n_edges == 0 && !by_name;
-    prof_model_reserve(m, t->n_fn, t->n_edge);
+    prof_model_reserve(m, t->n_fn, 0);
     for (size_t i = 0; i < t->n_fn; i++)
         midx[i] = merge_func(t, i, names, m, mm, n, by_name, has_incl);
+    funcs_done(t, names);
+    prof_model_reserve(m, 0, t->n_edge);
     for (size_t i = 0; i < t->n_edge; i++) {
         const vg_edge *g = &t->edge[i];
         size_t mi = fresh ? prof_model_new_edge(m, midx[g->caller], midx[g->callee])

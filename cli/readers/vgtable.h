@@ -37,7 +37,7 @@ typedef struct vg_src {
 } vg_src;
 
 typedef struct vg_edge {
-    size_t caller, callee;   /* indices into vg_table.fn */
+    uint32_t caller, callee;   /* indices into vg_table.fn (below 2^32: index.c) */
     uint64_t calls;
 } vg_edge;
 
@@ -85,8 +85,10 @@ static inline int64_t vg_sat_i64(uint64_t v) { return v > (uint64_t)INT64_MAX ? 
  * Merge the table into m: mm[i] is the model's metric of the file's event
  * i (n of them). by_name (cachegrind): a function's row is its name and
  * object, its files kept with it; has_incl: the file has calls (callgrind).
+ * The functions and names are freed once merged, before the edges are (the
+ * table's peak and the model's do not add up); then only vgt_free.
  */
-void vgt_merge(const vg_table *t, const strtab *names, prof_model *m, const int *mm, size_t n,
+void vgt_merge(vg_table *t, strtab *names, prof_model *m, const int *mm, size_t n,
                int by_name, int has_incl);
 
 #endif

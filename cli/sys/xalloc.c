@@ -26,6 +26,18 @@ static void *huge(void *p, size_t n)
     return p;
 }
 
+void xprefault(void *p, size_t n)
+{
+#ifdef MADV_POPULATE_WRITE
+    const uintptr_t page = 4096;
+    uintptr_t a = ((uintptr_t)p + page - 1) & ~(page - 1), e = ((uintptr_t)p + n) & ~(page - 1);
+    if (n >= (64u << 10) && e > a)
+        madvise((void *)a, e - a, MADV_POPULATE_WRITE);   /* an old kernel: faults as before */
+#else
+    (void)p, (void)n;
+#endif
+}
+
 static void out_of_memory(void)
 {
     fputs("cargo-profiler: out of memory\n", stderr);
@@ -94,16 +106,22 @@ size_t utf8_seq(const unsigned char *s)
     return n;
 }
 
+size_t utf8_bad(const char *s)
+{
+    size_t bad = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
+        size_t n = *p < 0x80 ? 1 : utf8_seq(p);   /* ASCII, the usual byte, without a call */
+        bad += !n;
+        p += n ? n : 1;
+    }
+    return bad;
+}
+
 char *xstrdup_text(const char *s)
 {
     if (!s)
         return NULL;
-    size_t bad = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        size_t n = utf8_seq(p);
-        bad += !n;
-        p += n ? n : 1;
-    }
+    size_t bad = utf8_bad(s);
     if (!bad)
         return xstrdup(s);   /* the usual case: one pass more, no other cost */
     char *d = xrealloc(NULL, strlen(s) + 2 * bad + 1), *w = d;

@@ -16,15 +16,17 @@ static void put(json_out *w, const void *s, size_t len)
 
 static void newline(json_out *w, int depth)
 {
-    static const char spaces[] = "                                ";
+    static const char line[] = "\n                                                               ";
     if (w->indent <= 0)
         return;
-    put(w, "\n", 1);
-    for (size_t n = (size_t)depth * (size_t)w->indent; n > 0;) {
-        size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
-        put(w, spaces, k);
-        n -= k;
+    size_t n = (size_t)depth * (size_t)w->indent;
+    if (n < sizeof line - 1) {   /* a line end and its indent: one copy */
+        put(w, line, n + 1);
+        return;
     }
+    put(w, "\n", 1);
+    for (; n > 0; n -= n < sizeof line - 2 ? n : sizeof line - 2)
+        put(w, line + 1, n < sizeof line - 2 ? n : sizeof line - 2);
 }
 
 /* Before a value in an array, a key in an object: the separator. */
@@ -56,13 +58,19 @@ static void escape(json_out *w, unsigned char c)
     put(w, u, sizeof u);
 }
 
+/* The bytes a string cannot hold as they are: 1 control, quote, backslash,
+ * the end; 2 the start of a UTF-8 sequence (to check). */
+static const unsigned char special[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 2,
+};
+
 static void text_str(json_out *w, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s, *run = p;
     put(w, "\"", 1);
     for (;;) {
         unsigned char c = *p;
-        if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+        if (!special[c]) {
             p++;
             continue;
         }

@@ -37,8 +37,8 @@ static prof_model *model(const char *name, int64_t scale)
         m->totals[1] += x->self[1];
         n[i] = prof_model_node(m, i ? n[0] : 0, e[i]);
         m->nodes[n[i]].calls = x->calls;
-        memcpy(m->nodes[n[i]].self, x->self, sizeof x->self);
-        memcpy(m->nodes[n[i]].incl, x->incl, sizeof x->incl);
+        memcpy(m->nodes[n[i]].self, x->self, m->n_metrics * sizeof *x->self);
+        memcpy(m->nodes[n[i]].incl, x->incl, m->n_metrics * sizeof *x->incl);
     }
     prof_model_note(m, "overhead compensation: applied");
     prof_model_missing(m, "PAPI_TOT_INS", "Event does not exist");
