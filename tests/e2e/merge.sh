@@ -4,11 +4,14 @@
 # exactly what the jansson-based reader printed (recorded there: every
 # figure, note, warning and exit status); (2) 1000 generated dumps, a third
 # of them of an older version-1 runtime (no pairs, no id, no host/cpu,
-# regions outside the tree), merged with exact calls, time and sde figures,
+# regions outside the tree), a third cprof-1 and a third cprof-2 as the
+# runtime writes it (only incl figures: the reader derives excl, children's
+# calls and regions), merged with exact calls, time and sde figures,
 # raw and compensated, as Python sums them, and each region's spread across
-# the processes (min, median, max, mean, imbalance) as Python finds it; (3) a truncated dump and a
-# foreign JSON among those 1000: each named once on stderr, the other 998
-# merged exactly, exit status 1.
+# the processes (min, median, max, mean, imbalance) as Python finds it; (3) a
+# truncated cprof-1 dump, a truncated cprof-2 one and a foreign JSON among
+# those 1000: each named once on stderr, the other 997 merged exactly, exit
+# status 1.
 # usage: tests/e2e/merge.sh CARGO_PROFILER BUILD_DIR [ASAN_CARGO_PROFILER]
 set -u
 CP=$(realpath "$1")
@@ -52,6 +55,29 @@ names = ["many::outer", "many::inner", "many::alone"]
 tot = {c: {n: dict(calls=0, self=0, incl=0, cself=0, cincl=0) for n in names} for c in ("raw", "comp")}
 per = {c: {n: [] for n in names} for c in ("raw", "comp")}   # each process's (time, sde) exclusive figures
 mins = {}
+def v2(k, fig, in_tree, P, I, PC):
+    """The same dump as the runtime writes it in cprof-2 (runtime/dump_json.c,
+    dump_v2.c; docs/dump-format.md): only what cannot be derived, so each
+    node's incl_ns and counter incl are its own exclusive figure plus its
+    child's (outer > inner), and the reader must derive excl, child_calls
+    and the regions to get the figures the cprof-1 dumps give."""
+    o, i = fig["many::outer"], fig["many::inner"]
+    incl = {"many::outer": (o["excl"] + i["excl"], o["cex"] + i["cex"]), "many::inner": (i["excl"], i["cex"])}
+    nodes = ",\n".join("[%d,%d,%d,%d,%d,%d,%d,%d]" % (j, j, fig[n]["pairs"], fig[n]["calls"], incl[n][0],
+                                                      10 + k % 50, 1000 + k, incl[n][1])
+                       for j, n in enumerate(in_tree))
+    sites = ",\n".join('["%s","src/many.rs",%d]' % (n, fig[n]["line"]) for n in in_tree)
+    c = '{"%s": %%.2f}' % E
+    return ('{"format": "cprof-2", "version": "0.1.0", "pid": %d, "ppid": 1,\n  "command": "many",\n'
+            '  "host": "h", "cpu": "c",\n  "clock": "tsc", "tsc_ghz": 2.000000, "wall_ns": 1,\n'
+            '  "events": [{"name": "%s", "active": true}],\n'
+            '  "overhead": {"ns_per_pair": %.2f, "ns_inside": %.2f, "ns_untimed": 0.00, "counters": %s, '
+            '"counters_inside": %s, "counters_untimed": %s},\n'
+            '  "sites": [\n%s],\n  "threads": [\n'
+            '    {"tid": %d, "name": "main", "finished": false, "open": 0, "open_at_exit": 0,\n'
+            '     "tree": [\n%s]}],\n'
+            '  "errors": {"unbalanced": 0, "open": 0, "dropped": 0, "reentrant": 0}}\n'
+            % (10000 + k, E, P, I, c % PC, c % 0, c % 0, sites, 10000 + k, nodes))
 for k in range(1000):
     old = k % 3 == 0
     P, I, PC = 2 + k % 3, 1 + k % 2, k % 2
@@ -85,7 +111,8 @@ for k in range(1000):
          "threads": [{"tid": 10000 + k, "name": "main", "regions": regs, "tree": tree}]}
     if not old:
         d["host"], d["cpu"] = "h", "c"
-    json.dump(d, open("%s/cprof-%d.json" % (out, 10000 + k), "w"))
+    with open("%s/cprof-%d.json" % (out, 10000 + k), "w") as f:
+        f.write(v2(k, fig, in_tree, P, I, PC) if k % 3 == 2 else json.dumps(d))
     for c in ("raw", "comp"):
         on = c == "comp"
         self = {}
@@ -116,11 +143,13 @@ for c in ("raw", "comp"):
     json.dump(rows, open("%s-%s.json" % (exp, c), "w"), sort_keys=True)
 json.dump(mins, open(exp + "-minmax.json", "w"), sort_keys=True)
 json.dump(per, open(exp + "-per.json", "w"))
-# what is left when cprof-10001 (truncated) and cprof-10002 (foreign) are not merged
 PY
 rows='[.regions[] | {name, calls, incl_ns, excl_ns, incl: .counters["sde:::M::C"].incl, excl: .counters["sde:::M::C"].excl}] | sort_by(.name)'
 "$CP" report --format json -n 0 --no-compensate "$TMP/many" >"$TMP/raw.json" 2>"$TMP/raw.err"; rc=$?
-check "1000 dumps (a third version-1 of an older runtime), raw: exact calls, time and sde sums" bash -c \
+check "1000 dumps: 333 of them cprof-2, 334 version-1 of an older runtime" bash -c \
+  "[ \$(grep -l '^{\"format\": \"cprof-2\"' '$TMP'/many/*.json | wc -l) = 333 ] &&
+   [ \$(grep -l '\"version\": \"0.0.9\"' '$TMP'/many/*.json | wc -l) = 334 ]"
+check "1000 dumps (a third version-1 of an older runtime, a third cprof-2), raw: exact calls, time and sde sums" bash -c \
   "[ $rc = 0 ] && [ \"\$(jq -cS '$rows' '$TMP/raw.json')\" = \"\$(jq -cS . '$TMP/expected-raw.json')\" ]"
 check "1000 dumps, raw: shortest and longest call over all dumps" bash -c \
   "[ \"\$(jq -c '[.regions[] | select(.name == \"many::outer\") | .min_ns, .max_ns]' '$TMP/raw.json')\" = \"\$(jq -c '[.min, .max]' '$TMP/expected-minmax.json')\" ]"
@@ -151,16 +180,20 @@ check "1000 dumps: the notes say how many were merged" bash -c \
 mkdir -p "$TMP/bad" && cp "$TMP"/many/*.json "$TMP/bad/"
 head -c 300 "$TMP/many/cprof-10001.json" >"$TMP/bad/cprof-10001.json"
 printf '{"hello": "world", "threads": []}\n' >"$TMP/bad/cprof-10002.json"
+# a cprof-2 dump cut after its first tree node, at the start of line 14
+cut2=$(grep -b -o '^\[1,1,' "$TMP/many/cprof-10005.json" | cut -d: -f1)
+head -c "$cut2" "$TMP/many/cprof-10005.json" >"$TMP/bad/cprof-10005.json"
 "$CP" report --format json -n 0 --no-compensate "$TMP/bad" >"$TMP/bad.json" 2>"$TMP/bad.err"; rc=$?
-check "a truncated dump and a foreign JSON among 1000: exit 1" bash -c "[ $rc = 1 ]"
+check "a truncated cprof-1 dump, a truncated cprof-2 one and a foreign JSON among 1000: exit 1" bash -c "[ $rc = 1 ]"
 check "... each named once on stderr, with what is wrong, and nothing else" bash -c \
-  "[ \$(wc -l <'$TMP/bad.err') = 2 ] && grep -q 'bad/cprof-10001.json: byte 300 (line 1): truncated or empty dump' '$TMP/bad.err' &&
+  "[ \$(wc -l <'$TMP/bad.err') = 3 ] && grep -q 'bad/cprof-10001.json: byte 300 (line 1): truncated or empty dump' '$TMP/bad.err' &&
+   grep -q 'bad/cprof-10005.json: byte $cut2 (line 14): truncated or empty dump' '$TMP/bad.err' &&
    grep -q 'bad/cprof-10002.json: not a cprof dump (no \"format\" field)' '$TMP/bad.err'"
-# the figures of the two left out (k = 1: not old; k = 2: not old)
-python3 - "$TMP/expected-raw.json" "$TMP/expected-998.json" <<'PY'
+# the figures of the three left out (k = 1: cprof-1; k = 2, 5: cprof-2; none old)
+python3 - "$TMP/expected-raw.json" "$TMP/expected-997.json" <<'PY'
 import json, sys
 rows = {r["name"]: r for r in json.load(open(sys.argv[1]))}
-for k in (1, 2):
+for k in (1, 2, 5):
     oc = k % 7 + 1
     ic = 2 * oc
     o, i = rows["many::outer"], rows["many::inner"]
@@ -171,9 +204,9 @@ for k in (1, 2):
     o["incl"] -= k - 500 + 2 * k + 1; i["incl"] -= 2 * k + 1
 json.dump(sorted(rows.values(), key=lambda r: r["name"]), open(sys.argv[2], "w"), sort_keys=True)
 PY
-check "... the other 998 merged exactly (none silently dropped, none twice)" bash -c \
-  "[ \"\$(jq -cS '$rows' '$TMP/bad.json')\" = \"\$(jq -cS . '$TMP/expected-998.json')\" ] &&
-   jq -e '.notes | index(\"merged 998 dumps (processes)\")' '$TMP/bad.json' >/dev/null"
+check "... the other 997 merged exactly (none silently dropped, none twice)" bash -c \
+  "[ \"\$(jq -cS '$rows' '$TMP/bad.json')\" = \"\$(jq -cS . '$TMP/expected-997.json')\" ] &&
+   jq -e '.notes | index(\"merged 997 dumps (processes)\")' '$TMP/bad.json' >/dev/null"
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
