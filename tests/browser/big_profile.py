@@ -23,6 +23,9 @@ for i in range(n):
                  "incl_ns": ns, "excl_ns": ns, "min_ns": 1, "max_ns": ns, "child_calls": 0, "desc_calls": 0,
                  "counters": {}})
 t2 = dict(t, regions=regs, tree=tree)
-d2 = dict(d, threads=[t2], events=[])
+t2.pop("counters", None)
+# written as cprof-1 whatever the template's format (cprof-2 has sites, no regions)
+d2 = dict(d, format="cprof-1", threads=[t2], events=[])
+d2.pop("sites", None)
 d2["overhead"] = dict(d["overhead"], counters={}, counters_inside={})
 json.dump(d2, open(out, "w"))

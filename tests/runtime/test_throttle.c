@@ -201,7 +201,7 @@ Test(throttle, cold_paths_are_not_charged)
 #define ROUNDS 3000
 
 static cprof_site kids[KIDS], parents[PARENTS];
-static char kid_names[KIDS][8], parent_names[PARENTS][8];
+static char kid_names[KIDS][16], parent_names[PARENTS][16]; /* room for any int: -O1 cannot bound i */
 
 static void name_sites(void)
 {
