@@ -5,7 +5,8 @@
 # on files written by bench/valgrind_gen.py shaped like a program of
 # 20 000 functions (~30 MB) and of 456 000 functions (~230 MB), each made
 # once and kept in BUILD/bench/valgrind/: `cargo-profiler report --format
-# json FILE` and `cargo-profiler report FILE` (the table), best of 3 wall
+# json FILE` and `cargo-profiler report FILE` (the table; the 456 000-function
+# file's `--format html` too), best of 3 wall
 # seconds with their peak RSS, against callgrind_annotate FILE in the same
 # run (once: it takes seconds to minutes).
 # Goals: json and table >= 50x faster than callgrind_annotate on the real
@@ -69,3 +70,6 @@ one() { # one LABEL FILE GOALS(yes|no)
 [ -n "$real" ] && one "real (rustc under callgrind)" "$real" yes
 one "generated, 20 000 functions" "$s20k" no
 one "generated, 456 000 functions" "$s456k" no
+# the page of every function: its data written through the buffer, no tree
+read -r th kh < <(best "$cp" report --format html "$s456k")
+echo "  report --format html  ${th} s (peak RSS $((kh / 1024)) MB), 456 000 functions"

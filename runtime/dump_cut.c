@@ -73,7 +73,7 @@ static int take_copy(cprof_thread *t, cprof_thread *copy, int mine, int slots)
     copy->nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
     const cprof_node *live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
     copy->nodes = malloc((size_t)copy->nnodes * sizeof *copy->nodes);
-    copy->stack = malloc(((size_t)copy->depth + 1) * sizeof *copy->stack);
+    copy->stack = aligned_alloc(_Alignof(cprof_frame), ((size_t)copy->depth + 1) * sizeof *copy->stack);
     if (!copy->nodes || !copy->stack) {
         free(copy->nodes), free(copy->stack);
         return -1;

@@ -281,6 +281,7 @@ typedef struct cprof_thread {
     /* stack[0 .. depth) are the open frames. stack[-1] is the root's (node
      * 0, never popped): every frame has a parent frame. */
     cprof_frame *stack;
+    void *stack_mem;          /* the block stack[-1] lies in (aligned up from it) */
     uint32_t depth, cap;
     cprof_node *nodes;        /* nodes[0] is the root */
     uint32_t nnodes, capnodes;

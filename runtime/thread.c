@@ -17,12 +17,12 @@ __thread cprof_thread *cprof_tls __attribute__((tls_model("initial-exec")));
 __thread volatile sig_atomic_t cprof_busy __attribute__((tls_model("initial-exec")));
 uint64_t cprof_reentrant;
 
-/* The stack's memory starts one frame before it (the root's). */
 static void free_stack(cprof_thread *t)
 {
-    if (t->stack)
-        cprof_mem_free(t->stack - 1);
+    if (t->stack_mem)
+        cprof_mem_free(t->stack_mem);
     t->stack = NULL;
+    t->stack_mem = NULL;
 }
 
 void cprof_count_reentrant(void)
@@ -93,13 +93,18 @@ static int grow_stack(cprof_thread *t)
     if (t->cap && CPROF_LOAD(&cprof_exiting) && !t->internal)
         return -1;
     uint32_t n = t->cap ? t->cap * 2 : 64;
-    cprof_frame *f = n > t->cap ? cprof_mem_alloc((size_t)(n + 1) * sizeof *f) : NULL;
-    if (!f)
+    /* n frames and the root's before them, on a frame's alignment (mem.c's
+     * blocks are 16-byte aligned) */
+    const size_t align = _Alignof(cprof_frame);
+    void *mem = n > t->cap ? cprof_mem_alloc((size_t)(n + 1) * sizeof(cprof_frame) + align) : NULL;
+    if (!mem)
         return -1;
+    cprof_frame *f = (cprof_frame *)(((uintptr_t)mem + align - 1) & ~(uintptr_t)(align - 1));
     if (t->stack) {   /* the root's frame too */
         memcpy(f, t->stack - 1, ((size_t)t->depth + 1) * sizeof *f);
-        cprof_mem_retire(&t->retired, t->stack - 1);   /* a dump on another thread may read it */
+        cprof_mem_retire(&t->retired, t->stack_mem);   /* a dump on another thread may read it */
     }
+    t->stack_mem = mem;
     __atomic_store_n(&t->stack, f + 1, __ATOMIC_RELEASE);
     __atomic_store_n(&t->cap, n, __ATOMIC_RELEASE);
     return 0;

@@ -1,6 +1,6 @@
 /*
  * html.c: --format html, one self-contained page of a profile: the JSON
- * report (view_json_object) as its data, what report.js needs beside it
+ * report (view_json_script) as its data, what report.js needs beside it
  * (the ratios the events allow, each thread of each process), the flame
  * graph; report.js draws the summary, the sortable table, the call tree
  * and the breakdown from that data.
@@ -152,20 +152,21 @@ static int sections(FILE *out, const prof_model *m, const view_opts *o)
 
 int view_html(const prof_model *m, const view_opts *o, FILE *out)
 {
-    json_t *data = view_json_object(m, o);
-    if (!data)
+    sort_key k;
+    if (view_sort_key(m, o, &k))   /* before a byte of the page */
         return -1;
     size_t listed = o->n_parts < HTML_PARTS_LISTED ? o->n_parts : HTML_PARTS_LISTED;
     char *keep = o->parts ? kept_reports(o, listed) : NULL;
     json_t *meta = meta_json(m, o, keep);
     html_begin(out, "report", m->command ? m->command : m->tool);
     int rc = sections(out, m, o);
-    rc |= html_json(out, "cprof-data", data);
+    fputs("<script type=\"application/json\" id=\"cprof-data\">", out);
+    rc |= view_json_script(m, o, out);
+    fputs("</script>\n", out);
     rc |= html_json(out, "cprof-meta", meta);
     rc |= part_reports(out, o, keep);
     rc |= html_end(out);
     free(keep);
     json_decref(meta);
-    json_decref(data);
     return rc ? -1 : 0;
 }

@@ -387,13 +387,25 @@ json_t *view_json_object(const prof_model *m, const view_opts *o)
     return root;
 }
 
+static int report_text(json_out *w, const prof_model *m, const view_opts *o)
+{
+    int rc = report(w, m, o);
+    return jo_text_end(w) || rc ? -1 : 0;
+}
+
 int view_json(const prof_model *m, const view_opts *o, FILE *out)
 {
     json_out w;
     jo_text(&w, out, 1);
-    int rc = report(&w, m, o);
-    if (jo_text_end(&w) || rc)
+    if (report_text(&w, m, o))
         return -1;
     fputc('\n', out);
     return ferror(out) ? -1 : 0;
+}
+
+int view_json_script(const prof_model *m, const view_opts *o, FILE *out)
+{
+    json_out w;
+    jo_text_html(&w, out);
+    return report_text(&w, m, o);
 }

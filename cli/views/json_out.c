@@ -63,14 +63,19 @@ static void escape(json_out *w, unsigned char c)
 static const unsigned char special[256] = {
     [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, [0x80 ... 0xff] = 2,
 };
+/* In a page's <script> a string's '<' is \u003C too, so no "</script>" ends it. */
+static const unsigned char special_html[256] = {
+    [0 ... 0x1f] = 1, ['"'] = 1, ['\\'] = 1, ['<'] = 1, [0x80 ... 0xff] = 2,
+};
 
 static void text_str(json_out *w, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s, *run = p;
+    const unsigned char *sp = w->html ? special_html : special;
     put(w, "\"", 1);
     for (;;) {
         unsigned char c = *p;
-        if (!special[c]) {
+        if (!sp[c]) {
             p++;
             continue;
         }
@@ -97,6 +102,12 @@ void jo_text(json_out *w, FILE *f, int indent)
     w->text = 1;
     w->indent = indent;
     ob_open(&w->ob, f, NULL, 0);
+}
+
+void jo_text_html(json_out *w, FILE *f)
+{
+    jo_text(w, f, 0);
+    w->html = 1;
 }
 
 int jo_text_end(json_out *w)

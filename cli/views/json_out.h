@@ -22,6 +22,7 @@ typedef struct json_out {
     int text;                 /* 1: text into ob; 0: a tree */
     outbuf ob;
     int indent, err, depth, after_key;
+    int html;                 /* text: a string's '<' as \u003C (a page's <script>) */
     char close[JSON_OUT_DEPTH];    /* text: '}' or ']' of each open container */
     char items[JSON_OUT_DEPTH];    /* text: it holds an item already */
     json_t *open[JSON_OUT_DEPTH];  /* tree: the open containers */
@@ -31,6 +32,8 @@ typedef struct json_out {
 
 /* Text into f; indent > 0: JSON_INDENT(indent), 0: JSON_COMPACT. */
 void jo_text(json_out *w, FILE *f, int indent);
+/* Compact text for a page's <script> (see html). */
+void jo_text_html(json_out *w, FILE *f);
 /* The rest written out: 0, or -1 on a write error. */
 int jo_text_end(json_out *w);
 void jo_tree(json_out *w);

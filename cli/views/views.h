@@ -103,6 +103,9 @@ int view_folded(const prof_model *m, const view_opts *o, FILE *out);
 int view_markdown(const prof_model *m, const view_opts *o, FILE *out);
 /* The JSON report as an object (caller owns it), to embed per-thread reports; NULL on a bad sort key. */
 json_t *view_json_object(const prof_model *m, const view_opts *o);
+/* The same report written out compact for a page's <script>, through a
+ * buffer: no tree of a big profile's every row in memory. */
+int view_json_script(const prof_model *m, const view_opts *o, FILE *out);
 
 /* One self-contained page (html.c): summary, sortable table, call tree,
  * flame graph, each thread (o->parts); data: the JSON report. */
