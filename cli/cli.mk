@@ -67,15 +67,19 @@ suite-cli-unit: $(BUILD)/asan/tests/cli_unit
 	@tests/run-suite.sh $(BUILD)/results cli-unit $< --jobs 2
 
 # The end-to-end suites: a script run with the plain and the ASan+UBSan
-# executable. $(call e2e_suite,NAME,SCRIPT[,MORE PREREQUISITES])
+# executable. $(call e2e_suite,NAME,SCRIPT[,MORE PREREQUISITES[,source]])
+# Their fixtures link the libcprof.a make built, as an installed library
+# (CPROF_LIB_DIR), not the runtime compiled again in each cargo target
+# folder (8 s of CPU each, some 50 folders); with "source" (cli-init: a new
+# user's crate) and in the shim suite, cprof's build script compiles it.
 define e2e_suite
 TEST_SUITES += $(1)
-suite-$(1): $$(BUILD)/cargo-profiler $$(BUILD)/asan/cargo-profiler $(3)
-	@tests/run-suite.sh $$(BUILD)/results $(1) $(2) $$(BUILD)/cargo-profiler $$(BUILD) $$(BUILD)/asan/cargo-profiler
+suite-$(1): $$(BUILD)/cargo-profiler $$(BUILD)/asan/cargo-profiler $$(BUILD)/libcprof.a $(3)
+	@CPROF_LIB_DIR=$(if $(4),,$$(abspath $$(BUILD))) tests/run-suite.sh $$(BUILD)/results $(1) $(2) $$(BUILD)/cargo-profiler $$(BUILD) $$(BUILD)/asan/cargo-profiler
 endef
 $(eval $(call e2e_suite,cli-e2e,tests/e2e/regions.sh))
 $(eval $(call e2e_suite,cli-diff,tests/e2e/diff.sh))
-$(eval $(call e2e_suite,cli-init,tests/e2e/init.sh))
+$(eval $(call e2e_suite,cli-init,tests/e2e/init.sh,,source))
 $(eval $(call e2e_suite,cli-alloc,tests/e2e/alloc.sh,$(BUILD)/libcprof.a $(BUILD)/libcprof.so $(BUILD)/libcprof_alloc.so))
 $(eval $(call e2e_suite,cli-report-json,tests/e2e/report_json.sh))
 $(eval $(call e2e_suite,cli-views,tests/e2e/views.sh))
