@@ -84,6 +84,10 @@ static int take_copy(cprof_thread *t, cprof_thread *copy, int mine, int slots)
     for (uint32_t n = copy->nnodes; n-- > 0;)
         load_node(&copy->nodes[n], &live[n], slots);
     load_frames(copy, stack, mine);
+    /* after the frames: cold work since then is left out of them too */
+    copy->cold_ticks = CPROF_LOAD(&t->cold_ticks);
+    if (mine)
+        memcpy(copy->cold_c, t->cold_c, sizeof copy->cold_c);
     return 0;
 }
 

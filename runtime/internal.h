@@ -272,7 +272,7 @@ typedef struct cprof_node {
 typedef struct __attribute__((aligned(64))) cprof_frame {
     uint32_t id, node;
     uint32_t timed;           /* 0: an untimed call (no t0, no c0, no kids) */
-    uint64_t t0;
+    uint64_t t0;              /* t0 and c0 less the thread's cold work then (cold_ticks, cold_c) */
     uint64_t kids_timed, kids_untimed;   /* its direct children so far */
     long long c0[CPROF_MAX_EVENTS];
 } cprof_frame;
@@ -299,6 +299,12 @@ typedef struct cprof_thread {
     uint64_t unbalanced;
     uint32_t open_at_exit;    /* regions still open when the thread ended */
     uint64_t dropped_open;    /* enters not recorded, waiting for their exits */
+    /* The runtime's cold work so far (cold.c): frames hold their starts as
+     * the clock and counters less these, so moving every open frame past
+     * cold work is one addition, not one per frame (deep recursion made it
+     * quadratic). */
+    uint64_t cold_ticks;
+    long long cold_c[CPROF_MAX_EVENTS];
     uint64_t dropped;
     pid_t tid;
     char name[32];

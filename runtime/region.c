@@ -101,7 +101,11 @@ static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cp
     cprof_builtin_read(t, f->c0);
     if (t->nread)   /* a failed read: the event set is gone, and the exit's read fails too */
         (void)cprof_papi_read(t->eventset, f->c0);
-    CPROF_STORE(&f->t0, cprof_now());
+    for (int e = 0; e < t->nread; e++)
+        f->c0[e] -= t->cold_c[e];
+    for (int e = cprof_n_active; e < cprof_n_active + t->nbuiltin; e++)
+        f->c0[e] -= t->cold_c[e];
+    CPROF_STORE(&f->t0, cprof_now() - t->cold_ticks);
     __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
 }
 
@@ -119,18 +123,20 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
         push_timed(t, f, p, id, node);
 }
 
-/* What the counters advanced by between the frame's enter and c1: the PAPI
- * ones read now, and the built-in ones after them. */
+/* What the counters advanced by between the frame's enter and c1 (as
+ * read), less the cold work in between: the PAPI ones read now, and the
+ * built-in ones after them. */
 static inline __attribute__((always_inline)) void
 add_counters(const cprof_thread *t, cprof_node *n, const cprof_frame *f, const long long *c1)
 {
     for (int e = 0; e < t->nread; e++)
-        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - t->cold_c[e] - f->c0[e]));
     for (int e = cprof_n_active; e < cprof_n_active + t->nbuiltin; e++)
-        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - f->c0[e]));
+        CPROF_STORE(&n->c_incl[e], n->c_incl[e] + (c1[e] - t->cold_c[e] - f->c0[e]));
 }
 
-/* A timed call's figures: its time, the children it had, its extremes. */
+/* A timed call's figures: its time (t1 less the cold work, as t0), the
+ * children it had, its extremes. */
 static inline __attribute__((always_inline)) void add_timed(cprof_node *n, const cprof_frame *f,
                                                             uint64_t t1, int complete)
 {
@@ -172,7 +178,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
     count_pair(n, complete);
     if (!f->timed)
         return;
-    add_timed(n, f, t1, complete);
+    add_timed(n, f, t1 - t->cold_ticks, complete);
     if (c1)
         add_counters(t, n, f, c1);
 }

@@ -318,6 +318,8 @@ void cprof_thread_atfork_child(void)
                                   "it would stop the parent's");
     }
     /* malloc after fork() is safe with glibc, which resets its arenas. */
+    t->cold_ticks = 0;   /* the frames start again, from the values at the fork */
+    memset(t->cold_c, 0, sizeof t->cold_c);
     uint64_t now = cprof_now();
     uint32_t parent = 0;
     for (uint32_t i = 0; i < t->depth; i++) {

@@ -189,6 +189,42 @@ Test(throttle, cold_paths_are_not_charged)
     cr_assert(num(outer, "incl_ns") < 100000000, "outer: %lld ns", num(outer, "incl_ns"));
 }
 
+/* Nor their counts: each cold path counts one allocation here (the test
+ * hook), and nothing inside outer allocates. Deep, so that every level's
+ * new path is cold work under all the frames open above it. */
+#define DEEP 300
+static void cold_descend(cprof_site *s, int n)
+{
+    if (!n)
+        return;
+    cprof_enter(&s[n - 1]);
+    cold_descend(s, n - 1);
+    cprof_exit(&s[n - 1]);
+}
+
+Test(throttle, cold_paths_are_not_counted)
+{
+    setup("cprof::allocs");
+    setenv("CPROF_TEST_COLD_NS", "1us", 1);
+    static cprof_site sites[DEEP];
+    static char names[DEEP][16];
+    for (int i = 0; i < DEEP; i++) {
+        snprintf(names[i], sizeof names[i], "lvl%d", i);
+        sites[i] = (cprof_site){ names[i], "t.c", i + 1, 0 };
+    }
+    cprof_alloc_note(8);   /* a hook is there: the dump has the counter */
+    cprof_enter(&s_mid);
+    cprof_exit(&s_mid);
+    cprof_enter(&s_outer);
+    cold_descend(sites, DEEP);
+    cold_descend(sites, DEEP);   /* the same paths: no cold work */
+    cprof_exit(&s_outer);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    cr_assert_eq(ctr(region(t, "outer"), "cprof::allocs", "incl"), 0);
+    cr_assert_eq(ctr(region(t, "lvl0"), "cprof::allocs", "incl"), 0);
+    cr_assert_eq(num(region(t, "lvl0"), "calls"), 2);
+}
+
 /*
  * Many call paths, entered in turn (a caller that calls each of its
  * children once, as a parser or a regex engine does): the hot path finds
