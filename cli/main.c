@@ -9,6 +9,7 @@
 
 #include "cmd/commands.h"
 #include "cprof.h"
+#include "near.h"
 
 typedef struct command {
     const char *name;
@@ -42,36 +43,12 @@ static void usage(FILE *out)
           "  on a terminal)\n", out);
 }
 
-/* Edit distance, for "did you mean": command names are short. */
-static size_t distance(const char *a, const char *b)
-{
-    size_t la = strlen(a), lb = strlen(b), row[32];
-    if (la >= 31 || lb >= 31)
-        return 99;
-    for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
-    for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
-            size_t up = row[j], best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            diag = up;
-            row[j] = best;
-        }
-    }
-    return row[lb];
-}
-
 static void unknown_command(const char *name)
 {
     const char *near = NULL;
     size_t best = 3;
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
-        size_t d = distance(name, commands[k].name);
+        size_t d = near_distance(name, commands[k].name);
         if (d < best || strncmp(name, commands[k].name, strlen(name)) == 0) {
             best = d < best ? d : best;
             near = commands[k].name;

@@ -19,6 +19,7 @@
 #include "model/derive.h"
 #include "model/mean.h"
 #include "model/only_crate.h"
+#include "near.h"
 #include "readers/cprof_dump.h"
 #include "readers/readers.h"
 #include "sortkey.h"
@@ -216,15 +217,46 @@ static void note_compensation(reading *r)
         prof_model_note(m, "merged %zu dumps (processes)", r->nd);
 }
 
-/* A CPROF_REGIONS that selected nothing is said, with names it could have meant. */
+/* How near name is to any of the selection's globs (comma-separated; '!'
+ * ones exclude, so they do not count). */
+static size_t selection_distance(const char *filter, const char *name)
+{
+    size_t best = NEAR_FAR;
+    char glob[NEAR_MAX + 1];
+    for (const char *p = filter; *p;) {
+        size_t n = strcspn(p, ",");
+        if (n && *p != '!' && n <= NEAR_MAX) {
+            memcpy(glob, p, n);
+            glob[n] = '\0';
+            size_t d = near_name_distance(glob, name);
+            best = d < best ? d : best;
+        }
+        p += n + (p[n] == ',');
+    }
+    return best;
+}
+
+#define NEAREST 5
+
+/* A CPROF_REGIONS that selected nothing is said, with the names nearest
+ * to it (the first ones entered among equals). */
 static int empty_selection(const reading *r)
 {
-    const char *name;
+    const char *name, *near[NEAREST];
+    size_t dist[NEAREST], k = 0;
     size_t n = cprof_dump_unselected(r->filter_dump, 0, &name);
+    for (size_t i = 0; i < n && cprof_dump_unselected(r->filter_dump, i, &name) && name; i++) {
+        size_t d = selection_distance(r->filter, name), j = k < NEAREST ? k++ : NEAREST;
+        for (; j > 0 && dist[j - 1] > d; j--)
+            if (j < NEAREST)
+                near[j] = near[j - 1], dist[j] = dist[j - 1];
+        if (j < NEAREST)
+            near[j] = name, dist[j] = d;
+    }
     fprintf(stderr, "cargo-profiler %s: CPROF_REGIONS '%s' matched none of the %zu region(s) the "
             "program entered", r->in->cmd, r->filter, n);
-    for (size_t i = 0; i < 5 && cprof_dump_unselected(r->filter_dump, i, &name) && name; i++)
-        fprintf(stderr, "%s%s", i ? ", " : "; they include: ", name);
+    for (size_t i = 0; i < k; i++)
+        fprintf(stderr, "%s%s", i ? ", " : "; the nearest: ", near[i]);
     fputs(n ? " (globs match a full name or a ::-suffix of it)\n" : "\n", stderr);
     return EXIT_FAIL;
 }

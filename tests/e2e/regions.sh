@@ -351,7 +351,10 @@ check "cargo profiler regions through cargo" grep -q '^mergefix::leaf,src/main.r
 # --- a selection that matches nothing, by full name or its ending -----------------
 run_mf "$TMP/fnone" --events $EV --filter 'nosuch*'
 check "--filter that matches no region: says so with the names it could have meant, exit 1" bash -c \
-  "[ \$(cat '$TMP/fnone.rc') = 1 ] && grep -q \"CPROF_REGIONS 'nosuch\*' matched none of the [0-9]* region(s) the program entered; they include: .*mergefix::leaf\" '$TMP/fnone.err'"
+  "[ \$(cat '$TMP/fnone.rc') = 1 ] && grep -q \"CPROF_REGIONS 'nosuch\*' matched none of the [0-9]* region(s) the program entered; the nearest: .*mergefix::leaf\" '$TMP/fnone.err'"
+run_mf "$TMP/ftypo" --events $EV --filter 'wroker'
+check "--filter with a typo: the nearest name first (wroker: mergefix::worker)" bash -c \
+  "[ \$(cat '$TMP/ftypo.rc') = 1 ] && grep -q \"matched none of the [0-9]* region(s) the program entered; the nearest: mergefix::worker, \" '$TMP/ftypo.err'"
 run_mf "$TMP/fsuf" --events $EV --filter 'leaf,mergefix::top' --format json
 check "--filter by a ::-ending of the full name (leaf) and by the full name (mergefix::top)" \
   jeq "$TMP/fsuf.out" '[.regions[].name] | sort' '["mergefix::leaf","mergefix::top"]'
