@@ -159,6 +159,17 @@ Test(throttle, bad_settings_say_so_and_use_defaults)
     free(err);
 }
 
+typedef char site_name[16];   /* room for any int: -O1 cannot bound one */
+
+/* n sites PREFIX0, PREFIX1, ... at lines line0, line0 + 1, ... */
+static void make_sites(cprof_site *s, site_name *names, int n, const char *prefix, int line0)
+{
+    for (int i = 0; i < n; i++) {
+        snprintf(names[i], sizeof names[i], "%s%d", prefix, i);
+        s[i] = (cprof_site){ names[i], "t.c", line0 + i, 0 };
+    }
+}
+
 /*
  * Every cold path made to last 2 ms (CPROF_TEST_COLD_NS): 200 sites entered
  * twice inside one region make 400 of them (a new site, a new call path),
@@ -170,11 +181,8 @@ Test(throttle, cold_paths_are_not_charged)
     setup("");
     setenv("CPROF_TEST_COLD_NS", "2ms", 1);
     static cprof_site sites[SITES];
-    static char names[SITES][16];
-    for (int i = 0; i < SITES; i++) {
-        snprintf(names[i], sizeof names[i], "site%d", i);
-        sites[i] = (cprof_site){ names[i], "t.c", i + 1, 0 };
-    }
+    static site_name names[SITES];
+    make_sites(sites, names, SITES, "site", 1);
     cprof_enter(&s_mid);   /* the runtime starts: the thread's first call */
     cprof_exit(&s_mid);
     cprof_enter(&s_outer);
@@ -207,11 +215,8 @@ Test(throttle, cold_paths_are_not_counted)
     setup("cprof::allocs");
     setenv("CPROF_TEST_COLD_NS", "1us", 1);
     static cprof_site sites[DEEP];
-    static char names[DEEP][16];
-    for (int i = 0; i < DEEP; i++) {
-        snprintf(names[i], sizeof names[i], "lvl%d", i);
-        sites[i] = (cprof_site){ names[i], "t.c", i + 1, 0 };
-    }
+    static site_name names[DEEP];
+    make_sites(sites, names, DEEP, "lvl", 1);
     cprof_alloc_note(8);   /* a hook is there: the dump has the counter */
     cprof_enter(&s_mid);
     cprof_exit(&s_mid);
@@ -237,18 +242,12 @@ Test(throttle, cold_paths_are_not_counted)
 #define ROUNDS 3000
 
 static cprof_site kids[KIDS], parents[PARENTS];
-static char kid_names[KIDS][16], parent_names[PARENTS][16]; /* room for any int: -O1 cannot bound i */
+static site_name kid_names[KIDS], parent_names[PARENTS];
 
 static void name_sites(void)
 {
-    for (int i = 0; i < KIDS; i++) {
-        snprintf(kid_names[i], sizeof kid_names[i], "k%d", i);
-        kids[i] = (cprof_site){ kid_names[i], __FILE__, i + 1, 0 };
-    }
-    for (int i = 0; i < PARENTS; i++) {
-        snprintf(parent_names[i], sizeof parent_names[i], "p%d", i);
-        parents[i] = (cprof_site){ parent_names[i], __FILE__, 100 + i, 0 };
-    }
+    make_sites(kids, kid_names, KIDS, "k", 1);
+    make_sites(parents, parent_names, PARENTS, "p", 100);
 }
 
 Test(throttle, children_called_in_turn_counted_exactly_on_every_path)
