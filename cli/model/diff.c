@@ -591,17 +591,17 @@ static int is_change(diff_verdict v)
     return v == DIFF_REGRESSED || v == DIFF_IMPROVED || v == DIFF_NEW || v == DIFF_GONE;
 }
 
-const diff_cell *diff_row_cell(const prof_diff *d, const diff_row *r, size_t mi, size_t *by)
+const diff_cell *diff_decisive_cell(const prof_diff *d, const diff_cell *cells, size_t mi, size_t *by)
 {
     *by = mi;
-    if (is_change(r->incl[mi].verdict))
-        return &r->incl[mi];
+    if (is_change(cells[mi].verdict))
+        return &cells[mi];
     for (size_t k = 0; k < d->n_metrics; k++)
-        if (d->metrics[k].exact && is_change(r->incl[k].verdict)) {
+        if (d->metrics[k].exact && is_change(cells[k].verdict)) {
             *by = k;
-            return &r->incl[k];
+            return &cells[k];
         }
-    return &r->incl[mi];
+    return &cells[mi];
 }
 
 typedef struct order_ctx {

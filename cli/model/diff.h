@@ -111,11 +111,16 @@ void prof_diff_free(prof_diff *d);
  * improved, new, gone, then the rest. Caller frees; *n set to d->n_rows. */
 size_t *diff_order_by(const prof_diff *d, size_t mi, int by_self, int regressions_first, size_t *n);
 
-/* The cell that gives row r its verdict: metric mi's when that is a change
- * (regressed, improved, new, gone), else that of the first exact metric
- * that changed (a call count that doubled is not hidden by time's "no
- * noise estimate"), else mi's. *by: its metric. */
-const diff_cell *diff_row_cell(const prof_diff *d, const diff_row *r, size_t mi, size_t *by);
+/* The cell of a row's or a node's cells (one per metric) that gives it its
+ * verdict: metric mi's when that is a change (regressed, improved, new,
+ * gone), else that of the first exact metric that changed (a call count
+ * that doubled is not hidden by time's "no noise estimate"), else mi's.
+ * *by: its metric. */
+const diff_cell *diff_decisive_cell(const prof_diff *d, const diff_cell *cells, size_t mi, size_t *by);
+static inline const diff_cell *diff_row_cell(const prof_diff *d, const diff_row *r, size_t mi, size_t *by)
+{
+    return diff_decisive_cell(d, r->incl, mi, by);
+}
 
 /* Index of metric `name` as a user types it (exact, else the one equal in
  * any case), or -1. */

@@ -37,7 +37,7 @@ static void table(const prof_diff *d, const diff_view_opts *o, const size_t *row
     for (size_t i = 0; i < n; i++) {
         const diff_row *r = &d->rows[rows[i]];
         md_cell_code(out, r->label);
-        diff_row_verdict(b, sizeof b, d, r, o->metric);
+        diff_cells_verdict(b, sizeof b, d, r->incl, o->metric);
         md_cell(out, b);
         for (size_t k = 0; k < d->n_metrics; k++)
             md_cell(out, diff_figure(b, sizeof b, &d->metrics[k], &r->incl[k]));

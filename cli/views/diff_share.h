@@ -20,9 +20,10 @@
 const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_cell *c);
 /* "regressed", or with an interval "regressed [+42.1%, +57.3%]". */
 const char *diff_verdict_text(char *buf, size_t len, const diff_cell *c);
-/* Row r's verdict (diff_row_cell) into buf, "regressed (calls)" when a
- * metric other than mi decided it; the deciding cell. */
-const diff_cell *diff_row_verdict(char *buf, size_t len, const prof_diff *d, const diff_row *r, size_t mi);
+/* A row's or a node's verdict (diff_decisive_cell of its cells) into buf,
+ * "regressed (calls)" when a metric other than mi decided it; the
+ * deciding cell. */
+const diff_cell *diff_cells_verdict(char *buf, size_t len, const prof_diff *d, const diff_cell *cells, size_t mi);
 /* Red for regressed, green for improved, "" otherwise or without colour. */
 const char *diff_verdict_color(const diff_view_opts *o, diff_verdict v);
 /* "2 regressed, 1 improved, 40 unchanged" for metric mi, or "no rows". */

@@ -23,7 +23,7 @@ static void row_line(const prof_diff *d, const diff_view_opts *o, const diff_row
 {
     char b[128], nm[4 * VIEW_NAME_MAX], loc[512];
     char vt[128];
-    const diff_cell *key = diff_row_verdict(vt, sizeof vt, d, r, o->metric);
+    const diff_cell *key = diff_cells_verdict(vt, sizeof vt, d, r->incl, o->metric);
     const char *vc = diff_verdict_color(o, key->verdict);
     grid_row(g, "");
     grid_cell(g, fit_name(nm, sizeof nm, r->label, VIEW_NAME_MAX), COL(o, C_CYAN));

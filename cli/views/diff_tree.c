@@ -25,9 +25,9 @@ static void add_line(walk *w, size_t ni, size_t depth)
     const diff_view_opts *o = w->o;
     const diff_node *n = &d->nodes[ni];
     const diff_cell *key = &n->incl[o->metric];
-    const char *vc = diff_verdict_color(o, key->verdict);
+    char name[1024], nm[4 * VIEW_NAME_MAX], b[128], vt[160];
+    const char *vc = diff_verdict_color(o, diff_cells_verdict(vt, sizeof vt, d, n->incl, o->metric)->verdict);
     size_t calls = d->n_metrics - 1;
-    char name[1024], nm[4 * VIEW_NAME_MAX], b[128];
     int ind = depth * 2 < 200 ? (int)depth * 2 : 200;
     snprintf(name, sizeof name, "%*s%s", ind, "", fit_name(nm, sizeof nm, d->rows[n->row].label, VIEW_NAME_MAX));
     grid_row(w->g, "");
@@ -35,7 +35,7 @@ static void add_line(walk *w, size_t ni, size_t depth)
     grid_cell(w->g, diff_figure(b, sizeof b, &d->metrics[o->metric], key), vc);
     if (o->metric != calls)
         grid_cell(w->g, diff_figure(b, sizeof b, &d->metrics[calls], &n->incl[calls]), NULL);
-    grid_cell(w->g, diff_verdict_text(b, sizeof b, key), vc);
+    grid_cell(w->g, vt, vc);
 }
 
 /* Depth-first, iteratively: a deep recursion must not overflow our stack. */

@@ -6,6 +6,7 @@
 #include "views/diff_share.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,10 +71,10 @@ const char *diff_verdict_text(char *buf, size_t len, const diff_cell *c)
     return buf;
 }
 
-const diff_cell *diff_row_verdict(char *buf, size_t len, const prof_diff *d, const diff_row *r, size_t mi)
+const diff_cell *diff_cells_verdict(char *buf, size_t len, const prof_diff *d, const diff_cell *cells, size_t mi)
 {
     size_t by;
-    const diff_cell *c = diff_row_cell(d, r, mi, &by);
+    const diff_cell *c = diff_decisive_cell(d, cells, mi, &by);
     diff_verdict_text(buf, len, c);
     if (by != mi) {   /* another metric decided: name it */
         size_t n = strlen(buf);
@@ -102,10 +103,15 @@ const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
     /* the order diff_order_by groups rows in; "same" reads "unchanged" in a sentence */
     static const diff_verdict order[] = {DIFF_REGRESSED, DIFF_IMPROVED, DIFF_NEW, DIFF_GONE,
                                          DIFF_NOISE, DIFF_NO_ESTIMATE, DIFF_SAME};
-    size_t count[DIFF_GONE + 1] = {0}, used = 0;
+    /* per verdict: how many, how many another metric decided, and which
+     * (SIZE_MAX: more than one) */
+    size_t count[DIFF_GONE + 1] = {0}, other[DIFF_GONE + 1] = {0}, which[DIFF_GONE + 1], used = 0;
     for (size_t i = 0; i < d->n_rows; i++) {
         size_t by;
-        count[diff_row_cell(d, &d->rows[i], mi, &by)->verdict]++;
+        diff_verdict v = diff_row_cell(d, &d->rows[i], mi, &by)->verdict;
+        count[v]++;
+        if (by != mi)
+            which[v] = other[v]++ && which[v] != by ? SIZE_MAX : by;
     }
     buf[0] = 0;
     for (size_t i = 0; i < sizeof order / sizeof order[0] && used < len; i++) {
@@ -113,6 +119,9 @@ const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
         if (count[v])
             used += (size_t)snprintf(buf + used, len - used, "%s%zu %s", used ? ", " : "", count[v],
                                      v == DIFF_SAME ? "unchanged" : diff_verdict_name(v));
+        if (other[v] && used < len)   /* "10 regressed (10 by calls)": the label's metric did not decide them */
+            used += (size_t)snprintf(buf + used, len - used, " (%zu by %s)", other[v],
+                                     which[v] == SIZE_MAX ? "exact counts" : d->metrics[which[v]].name);
     }
     if (!d->n_rows)
         snprintf(buf, len, "no rows");

@@ -274,6 +274,29 @@ Test(diff_views, tree_merged_paths)
     prof_diff_free(d);
 }
 
+/* parse's time the same, its calls doubled (an exact count): table, tree
+ * and summary all give its verdict by calls. */
+Test(diff_views, calls_decide_in_every_text_view)
+{
+    spec twice[5];
+    memcpy(twice, side_a, sizeof twice);
+    twice[1].calls = 6;
+    prof_model *a = model_of(side_a, 5), *b = model_of(twice, 5);
+    prof_diff *d = diff_of(&a, 1, &b, 1);
+    diff_view_opts o = opts(VIEW_TABLE, 0);
+    char *t = show(d, &o, NULL);
+    cr_assert(strstr(t, "time: 1 regressed (1 by calls), 4 unchanged\n"), "%s", t);
+    cr_assert(strstr(t, "\nparse      regressed (calls)    600 us -> 600 us"), "%s", t);
+    free(t);
+    o = opts(VIEW_TREE, 0);
+    t = show(d, &o, NULL);
+    cr_assert(strstr(t, "time: 1 regressed (1 by calls), 4 unchanged\n"), "%s", t);
+    cr_assert(strstr(t, "3 -> 6 (+100.0%, x2.00)  regressed (calls)\n"), "%s", t);
+    cr_assert(strstr(t, "1 -> 1  same\n"), "%s", t);
+    free(t);
+    prof_diff_free(d);
+}
+
 Test(diff_views, markdown_regressions_first)
 {
     prof_diff *d = sample_diff();
