@@ -310,7 +310,7 @@ void baseline_list(const char *root, FILE *out)
     if (!all.n)
         fprintf(out, "no baselines in %s (save one with --save-baseline NAME)\n", root);
     else
-        fprintf(out, "%-20s %-10s %7s  %-24s %s\n", "baseline", "kind", "runs", "saved", "command");
+        fprintf(out, "%-20s %-10s %8s  %-24s %s\n", "baseline", "kind", "runs", "saved", "command");
     for (size_t i = 0; i < all.n; i++) {
         json_t *j = read_meta(root, all.v[i]);
         const char *kind = json_string_value(json_object_get(j, "kind"));
