@@ -110,8 +110,12 @@ const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
         size_t by;
         diff_verdict v = diff_row_cell(d, &d->rows[i], mi, &by)->verdict;
         count[v]++;
-        if (by != mi)
-            which[v] = other[v]++ && which[v] != by ? SIZE_MAX : by;
+        if (by == mi)
+            continue;
+        if (other[v]++ == 0)
+            which[v] = by;
+        else if (which[v] != by)
+            which[v] = SIZE_MAX;
     }
     buf[0] = 0;
     for (size_t i = 0; i < sizeof order / sizeof order[0] && used < len; i++) {
