@@ -278,7 +278,7 @@ int cprof_counters_thread_start(cprof_thread *t)
     if (r != PAPI_OK) {
         char buf[256];
         snprintf(buf, sizeof buf, "this thread's event set failed: %s", cprof_papi.strerror(r));
-        t->counter_error = strdup(buf);
+        t->counter_error = cprof_mem_strdup(buf);
         if (es != PAPI_NULL) {
             cprof_papi.cleanup_eventset(es);
             cprof_papi.destroy_eventset(&es);

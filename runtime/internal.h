@@ -295,7 +295,7 @@ typedef struct cprof_thread {
     cprof_alloc_counts alloc_final;
     int eventset;             /* PAPI event set, or -1 */
     int eventset_owned;       /* 1 if this state created it */
-    char *counter_error;      /* why this thread counts nothing, or NULL */
+    char *counter_error;      /* why this thread counts nothing, or NULL (cprof_mem) */
     uint64_t unbalanced;
     uint32_t open_at_exit;    /* regions still open when the thread ended */
     uint64_t dropped_open;    /* enters not recorded, waiting for their exits */

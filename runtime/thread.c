@@ -229,7 +229,7 @@ void cprof_thread_free(cprof_thread *t)
     cprof_mem_free(t->nodes);
     cprof_mem_free(t->node_hash);
     cprof_mem_free_retired(&t->retired);
-    free(t->counter_error);
+    cprof_mem_free(t->counter_error);
     cprof_mem_free(t);
 }
 
@@ -312,8 +312,8 @@ void cprof_thread_atfork_child(void)
         t->nev = t->nread = 0;
         t->eventset = -1;
         t->eventset_owned = 0;
-        free(t->counter_error);
-        t->counter_error = strdup("a forked child counts no perf_event (hardware) events: "
+        cprof_mem_free(t->counter_error);
+        t->counter_error = cprof_mem_strdup("a forked child counts no perf_event (hardware) events: "
                                   "the event set it inherits counts its parent, and stopping "
                                   "it would stop the parent's");
     }
