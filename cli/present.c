@@ -379,6 +379,8 @@ int present(const present_in *in, out_opts *o)
         goto out;
     }
     if (r.m->kind == PROF_REGIONS && r.m->n_entries == 0 && r.filter) {
+        if (in->selected_nothing)
+            *in->selected_nothing = 1;
         rc = empty_selection(&r);
         goto out;
     }

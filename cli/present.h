@@ -21,6 +21,7 @@ typedef struct present_in {
     const char *notes[4];         /* header lines of the command's own (valgrind version, ...) */
     size_t n_notes;
     const launch_result *program; /* how the profiled program ended, or NULL */
+    int *selected_nothing;        /* if not NULL, set to 1 when CPROF_REGIONS matched no region */
 } present_in;
 
 /* EXIT_OK; EXIT_FAIL when a file could not be read (the others are still

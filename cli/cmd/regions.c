@@ -13,10 +13,12 @@
 #include "sys/cargo.h"
 #include "compare.h"
 #include <errno.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "cmd/commands.h"
 #include "sys/launch.h"
+#include "sys/run_prune.h"
 #include "present.h"
 #include "cprof.h"
 #include "sys/xalloc.h"
@@ -291,6 +293,24 @@ static int run_all(const regions_args *a, const cargo_exes *exes, char **args, i
     return rc;
 }
 
+/* A run whose CPROF_REGIONS matched nothing recorded nothing: its folder
+ * goes, so that `report target/cargo-profiler` shows the run before it.
+ * Only a run folder of ours holding only our files (run_remove). */
+static void drop_empty_run(const char *dir)
+{
+    const char *slash = strrchr(dir, '/');
+    const char *name = slash ? slash + 1 : dir;
+    char *base = slash ? xasprintf("%.*s", (int)(slash - dir), dir) : xstrdup(".");
+    int fd = run_name_is_ours(name, "run") ? open(*base ? base : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    struct stat st;
+    if (fd >= 0 && fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode) &&
+        run_remove(fd, name, &st))
+        fprintf(stderr, "cargo-profiler regions: nothing was recorded, so %s is removed\n", dir);
+    if (fd >= 0)
+        close(fd);
+    free(base);
+}
+
 /* Run the program (each harness in turn, --repeat times) with its dumps
  * going into dir, then show them. */
 static int run_program(regions_args *a, const cargo_exes *exes, const char *dir, char **args, int nargs)
@@ -313,8 +333,12 @@ static int run_program(regions_args *a, const cargo_exes *exes, const char *dir,
         } else {
             if (failed == 1)
                 fprintf(stderr, "cargo-profiler regions: the program %s; showing what it dumped\n", how);
-            present_in in = {.cmd = "regions", .command = command, .exe = exes->v[0].path, .program = &r};
+            int nothing = 0;
+            present_in in = {.cmd = "regions", .command = command, .exe = exes->v[0].path, .program = &r,
+                             .selected_nothing = &nothing};
             status = compare_run(&in, &runs, "regions", &a->co, &a->cmp, &a->out);
+            if (nothing)
+                drop_empty_run(dir);
         }
         if (failed)   /* a script tells a failed program from a broken limit */
             status = launch_failed_status(&r, EXIT_PROGRAM);

@@ -352,6 +352,10 @@ check "cargo profiler regions through cargo" grep -q '^mergefix::leaf,src/main.r
 run_mf "$TMP/fnone" --events $EV --filter 'nosuch*'
 check "--filter that matches no region: says so with the names it could have meant, exit 1" bash -c \
   "[ \$(cat '$TMP/fnone.rc') = 1 ] && grep -q \"CPROF_REGIONS 'nosuch\*' matched none of the [0-9]* region(s) the program entered; the nearest: .*mergefix::leaf\" '$TMP/fnone.err'"
+fnone_dir=$(sed -n 's/^cargo-profiler regions: nothing was recorded, so \(.*\) is removed$/\1/p' "$TMP/fnone.err")
+"$CP" report "$(dirname "${fnone_dir:-/nonexistent/x}")" --format json >"$TMP/fnrep.out" 2>"$TMP/fnrep.err"; echo $? >"$TMP/fnrep.rc"
+check "--filter that matched nothing: its run folder removed, so report of the runs folder shows the run before it" bash -c \
+  "[ -n '$fnone_dir' ] && [ ! -e '$fnone_dir' ] && [ \$(cat '$TMP/fnrep.rc') = 0 ] && jq -e '.regions | length > 0' '$TMP/fnrep.out' >/dev/null"
 run_mf "$TMP/ftypo" --events $EV --filter 'wroker'
 check "--filter with a typo: the nearest name first (wroker: mergefix::worker)" bash -c \
   "[ \$(cat '$TMP/ftypo.rc') = 1 ] && grep -q \"matched none of the [0-9]* region(s) the program entered; the nearest: mergefix::worker, \" '$TMP/ftypo.err'"
