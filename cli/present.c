@@ -5,6 +5,7 @@
  * hands the model to one view.
  */
 #include "present.h"
+#include "views/json_out.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -534,7 +535,7 @@ static int blocks_json(const reading *r, const out_opts *o, const blocks *bs)
         json_array_append_new(arr, obj);
     }
     json_object_set_new(root, bs->json_key, arr);
-    int rc = json_dumpf(root, r->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    int rc = json_dumpf(root, r->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JO_REAL_DIGITS);
     fputc('\n', r->out);
     json_decref(root);
     return rc;

@@ -260,7 +260,7 @@ void jo_real(json_out *w, double v)
         tree_put(w, r);
         return;
     }
-    char *s = json_dumps(r, JSON_ENCODE_ANY);   /* jansson's own digits for a real */
+    char *s = json_dumps(r, JSON_ENCODE_ANY | JO_REAL_DIGITS);   /* jansson's digits, as json_dumpf's */
     json_decref(r);
     item(w);
     if (s)
