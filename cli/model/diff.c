@@ -15,6 +15,7 @@
 
 #include "model/derive.h"
 #include "model/stats.h"
+#include "model/trust.h"
 #include "sys/xalloc.h"
 
 /* Row key: the full name. Node key: (parent diff node, row). */
@@ -52,7 +53,7 @@ const char *diff_verdict_name(diff_verdict v)
     static const char *const names[] = {
         [DIFF_SAME] = "same", [DIFF_REGRESSED] = "regressed", [DIFF_IMPROVED] = "improved",
         [DIFF_NOISE] = "within noise", [DIFF_NO_ESTIMATE] = "no noise estimate",
-        [DIFF_NEW] = "new", [DIFF_GONE] = "gone",
+        [DIFF_NEW] = "new", [DIFF_GONE] = "gone", [DIFF_INCONCLUSIVE] = "inconclusive",
     };
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
@@ -342,6 +343,20 @@ static void free_names(seen_name **table)
     }
 }
 
+int diff_trust_differs(const diff_trust *t)
+{
+    unsigned long a = t->every[0], b = t->every[1];
+    if (!a || !b || a == b)
+        return 0;
+    return a == 1 || b == 1 || a > 2 * b || b > 2 * a;
+}
+
+static void trust_add(diff_trust *t, int side, unsigned long every, int low)
+{
+    t->every[side] = every > t->every[side] ? every : t->every[side];
+    t->low[side] |= low;
+}
+
 /* One run of one side into the rows' and nodes' samples. */
 static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, seen_name *names)
 {
@@ -355,6 +370,8 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, see
         row[i] = row_of(d, e, side, is_ambiguous(names, e));
         put(&x->row_s[row[i]], side, run, nm, map, e->calls, e->incl, e->self, e->has_incl);
         x->row_s[row[i]].scaled |= e->timed < e->pairs;
+        trust_add(&d->rows[row[i]].trust, side, prof_entry_sampled(e) ? prof_entry_sampling(e) : 1,
+                  prof_entry_low_trust(m, e));
     }
     if (m->n_nodes > 1) {
         if (d->n_nodes == 0)
@@ -366,6 +383,8 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, see
             put(&x->node_s[node[i]], side, run, nm, map, n->calls, n->incl, n->self, 1);
             x->node_s[node[i]].scaled |= n->timed < n->pairs;
             x->node_s[node[i]].in[side] |= node_is_there(n, m->n_metrics);
+            trust_add(&d->nodes[node[i]].trust, side, n->timed < n->pairs ? prof_node_sampling(n) : 1,
+                      prof_node_low_trust(n));
         }
         free(node);
     }
@@ -410,7 +429,9 @@ static void judge(const judge_args *j, const samples *s, int in_a, int in_b, siz
         double rel;
         c->has_ci = stats_change(va, na, vb, nb, d->confidence, j->resamples, &rel, &c->lo, &c->hi) == 0;
         int v = c->has_ci ? stats_verdict(c->lo, c->hi, d->noise) : 0;
-        c->verdict = !c->has_ci ? DIFF_NO_ESTIMATE : v > 0 ? DIFF_REGRESSED : v < 0 ? DIFF_IMPROVED : DIFF_NOISE;
+        double wide = DIFF_WIDE * d->noise > DIFF_WIDE_MIN ? DIFF_WIDE * d->noise : DIFF_WIDE_MIN;
+        c->verdict = !c->has_ci ? DIFF_NO_ESTIMATE : v > 0 ? DIFF_REGRESSED : v < 0 ? DIFF_IMPROVED
+                   : c->lo < -wide || c->hi > wide ? DIFF_INCONCLUSIVE : DIFF_NOISE;
     }
     free(va);
 }
@@ -473,6 +494,36 @@ static void note_differences(prof_diff *d, const prof_model *a, const prof_model
     else if (noisy)
         diff_note(d, "%zu runs against %zu: time judged by a %.0f%% bootstrap interval, noise "
                   "threshold %g%%", d->runs_a, d->runs_b, d->confidence * 100, d->noise * 100);
+}
+
+/* Regions timed differently on the two sides, and regions whose time is
+ * mostly the profiler's on a side: their time changes say little, and the
+ * views mark them (~, !). */
+static void note_trust(prof_diff *d, int raw)
+{
+    size_t differ = 0, low = 0, first = 0;
+    for (size_t i = 0; i < d->n_rows; i++) {
+        const diff_trust *t = &d->rows[i].trust;
+        if (diff_trust_differs(t) && differ++ == 0)
+            first = i;
+        low += t->low[0] || t->low[1];
+    }
+    if (differ) {
+        const diff_trust *t = &d->rows[first].trust;
+        char a[32], b[32];
+        snprintf(a, sizeof a, t->every[0] > 1 ? "1 call in %lu" : "every call", t->every[0]);
+        snprintf(b, sizeof b, t->every[1] > 1 ? "1 call in %lu" : "every call", t->every[1]);
+        diff_note(d, "warning: %zu region%s timed differently on the two sides (%s: %s in %s, %s in %s): "
+                  "throttling decides in each run; CPROF_SAMPLE or CPROF_THROTTLE=off on both sides "
+                  "compares like with like", differ, differ == 1 ? " was" : "s were", d->rows[first].name,
+                  a, d->name_a, b, d->name_b);
+    }
+    if (low)
+        diff_note(d, "! %zu region%s: more than %.0f%% of the measured time on a side is the profiler's own, %s",
+                  low, low == 1 ? "" : "s", PROF_TRUST_SHARE * 100,
+                  raw ? "in these raw figures too (profile fewer sites)"
+                      : "so compensation can be off by more than the change (compare --no-compensate too, "
+                        "or profile fewer sites)");
 }
 
 /* Labels: the shortest unique ::-suffix over both sides' names; a name
@@ -554,6 +605,8 @@ prof_diff *prof_diff_new(const diff_side *a, const diff_side *b, double confiden
     note_differences(d, a->runs[0], b->runs[0]);
     note_side_warnings(d, a);
     note_side_warnings(d, b);
+    if (d->kind == PROF_REGIONS)
+        note_trust(d, a->runs[0]->raw && b->runs[0]->raw);
     label_rows(d);
     free_index(d);
     return d;
@@ -618,6 +671,7 @@ static int group(diff_verdict v)
     case DIFF_NEW:       return 2;
     case DIFF_GONE:      return 3;
     case DIFF_NOISE:
+    case DIFF_INCONCLUSIVE:
     case DIFF_NO_ESTIMATE: return 4;
     case DIFF_SAME:      return 5;
     }

@@ -29,9 +29,18 @@ typedef enum diff_verdict {
     DIFF_NO_ESTIMATE,   /* noisy, 1 run on a side: no noise estimate */
     DIFF_NEW,           /* the row is only in b */
     DIFF_GONE,          /* the row is only in a */
+    DIFF_INCONCLUSIVE,  /* noisy: the interval reaches into +-noise and past +-DIFF_WIDE too */
 } diff_verdict;
+#define DIFF_N_VERDICTS (DIFF_INCONCLUSIVE + 1)
 
-/* "same", "regressed", "improved", "within noise", "no noise estimate", "new", "gone" */
+/* An interval that reaches into +-noise yet past this many times it (or
+ * past +-25%, the more) cannot rule out a large change either: inconclusive,
+ * not "within noise" (a region mostly the profiler's own, under compensation). */
+#define DIFF_WIDE 10
+#define DIFF_WIDE_MIN 0.25
+
+/* "same", "regressed", "improved", "within noise", "no noise estimate", "new", "gone",
+ * "inconclusive" */
 const char *diff_verdict_name(diff_verdict v);
 
 typedef struct diff_metric {
@@ -39,6 +48,25 @@ typedef struct diff_metric {
     int is_time;        /* values are ns */
     int exact;          /* deterministic: any difference is a change */
 } diff_metric;
+
+/* How far a row's or a node's figures hold on each side (model/trust.h):
+ * every: about 1 call in this many was timed, the most over the side's
+ * runs (1: every call; 0: not on that side); low: in some run there its
+ * measured time was mostly the profiler's own. */
+typedef struct diff_trust {
+    unsigned long every[2];
+    int low[2];
+} diff_trust;
+
+/* 1 if some run of either side sampled it (its figures are scaled). */
+static inline int diff_trust_sampled(const diff_trust *t)
+{
+    return t->every[0] > 1 || t->every[1] > 1;
+}
+
+/* 1 if the two sides timed it differently: sampled on one side only, or
+ * at periods more than 2x apart (throttling decided anew in each run). */
+int diff_trust_differs(const diff_trust *t);
 
 /* One metric of one row (or node): the two sides' means and the verdict. */
 typedef struct diff_cell {
@@ -56,6 +84,7 @@ typedef struct diff_row {
     int in_a, in_b;
     diff_cell incl[DIFF_MAX_METRICS];     /* inclusive (self when !has_incl); calls: calls */
     double self_a[DIFF_MAX_METRICS], self_b[DIFF_MAX_METRICS];   /* exclusive means */
+    diff_trust trust;
 } diff_row;
 
 /* A call path present on either side. nodes[0] is the synthetic root. */
@@ -64,6 +93,7 @@ typedef struct diff_node {
     size_t row;         /* index into rows (unused for the root) */
     diff_cell incl[DIFF_MAX_METRICS];
     double self_a[DIFF_MAX_METRICS], self_b[DIFF_MAX_METRICS];
+    diff_trust trust;
 } diff_node;
 
 /* A --limit that a row broke. */

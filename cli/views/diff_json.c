@@ -31,6 +31,16 @@ static void cell_fields(json_t *o, const diff_cell *c, double self_a, double sel
     json_object_set_new(o, "self_b", num(self_b));
 }
 
+/* Regions: about 1 call in how many each side timed (1: every call, 0:
+ * absent) and whether its time there was mostly the profiler's own. */
+static void trust_fields(json_t *o, const prof_diff *d, const diff_trust *t)
+{
+    if (d->kind != PROF_REGIONS)
+        return;
+    json_object_set_new(o, "timed_every", json_pack("[I, I]", (json_int_t)t->every[0], (json_int_t)t->every[1]));
+    json_object_set_new(o, "low_trust", json_pack("[b, b]", t->low[0], t->low[1]));
+}
+
 static json_t *rows_json(const prof_diff *d, const diff_view_opts *o)
 {
     json_t *rows = json_array();
@@ -46,6 +56,7 @@ static json_t *rows_json(const prof_diff *d, const diff_view_opts *o)
             json_object_set_new(e, "line", json_integer(r->line));
             json_object_set_new(e, "metric", json_string(d->metrics[k].name));
             cell_fields(e, &r->incl[k], r->self_a[k], r->self_b[k]);
+            trust_fields(e, d, &r->trust);
             json_array_append_new(rows, e);
         }
     }
@@ -69,6 +80,7 @@ static json_t *tree_json(const prof_diff *d)
             json_object_set_new(cells, d->metrics[k].name, c);
         }
         json_object_set_new(e, "metrics", cells);
+        trust_fields(e, d, &n->trust);
         json_array_append_new(tree, e);
     }
     return tree;

@@ -40,7 +40,7 @@ static void table(const prof_diff *d, const diff_view_opts *o, const size_t *row
         diff_cells_verdict(b, sizeof b, d, r->incl, o->metric);
         md_cell(out, b);
         for (size_t k = 0; k < d->n_metrics; k++)
-            md_cell(out, diff_figure(b, sizeof b, &d->metrics[k], &r->incl[k]));
+            md_cell(out, diff_figure_marked(b, sizeof b, &d->metrics[k], &r->incl[k], &r->trust));
         md_row_end(out);
     }
 }
@@ -74,7 +74,7 @@ int diff_view_markdown(const prof_diff *d, const diff_view_opts *o, FILE *out)
     else
         fputs("no rows\n", out);
     if (rest) {
-        fprintf(out, "\n<details><summary>%zu unchanged or within noise</summary>\n\n", n - split);
+        fprintf(out, "\n<details><summary>%zu not judged a change</summary>\n\n", n - split);
         table(d, o, rows + split, rest, out);
         fputs("\n</details>\n", out);
     }

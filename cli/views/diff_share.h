@@ -18,6 +18,11 @@
  * "- -> 280 (new)", "214 -> - (gone)", "0 -> 5 (+5)" (no ratio from 0),
  * "5 -> 5" (no change). */
 const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_cell *c);
+/* The same after the marks of the regions table: "~" when a side sampled
+ * it (not on calls, always exact), "!" on time when a side's was mostly
+ * the profiler's own ("~!1.20 ms -> 1.80 ms ..."). */
+const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, const diff_cell *c,
+                               const diff_trust *t);
 /* "regressed", or with an interval "regressed [+42.1%, +57.3%]". */
 const char *diff_verdict_text(char *buf, size_t len, const diff_cell *c);
 /* A row's or a node's verdict (diff_decisive_cell of its cells) into buf,

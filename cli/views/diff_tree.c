@@ -32,7 +32,7 @@ static void add_line(walk *w, size_t ni, size_t depth)
     snprintf(name, sizeof name, "%*s%s", ind, "", fit_name(nm, sizeof nm, d->rows[n->row].label, VIEW_NAME_MAX));
     grid_row(w->g, "");
     grid_cell(w->g, name, COL(o, C_CYAN));
-    grid_cell(w->g, diff_figure(b, sizeof b, &d->metrics[o->metric], key), vc);
+    grid_cell(w->g, diff_figure_marked(b, sizeof b, &d->metrics[o->metric], key, &n->trust), vc);
     if (o->metric != calls)
         grid_cell(w->g, diff_figure(b, sizeof b, &d->metrics[calls], &n->incl[calls]), NULL);
     grid_cell(w->g, vt, vc);

@@ -62,6 +62,18 @@ const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_
     return buf;
 }
 
+const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, const diff_cell *c,
+                               const diff_trust *t)
+{
+    int exact = !m->is_time && (strcmp(m->name, "calls") == 0 || strncmp(m->name, "user::", 6) == 0);
+    const char *mark = exact ? "" : m->is_time && (t->low[0] || t->low[1]) ? (diff_trust_sampled(t) ? "~!" : "!")
+                                                                            : diff_trust_sampled(t) ? "~" : "";
+    size_t n = strlen(mark);
+    snprintf(buf, len, "%s", mark);
+    diff_figure(buf + (n < len ? n : len - 1), len - (n < len ? n : len - 1), m, c);
+    return buf;
+}
+
 const char *diff_verdict_text(char *buf, size_t len, const diff_cell *c)
 {
     if (c->has_ci)
@@ -102,10 +114,10 @@ const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
 {
     /* the order diff_order_by groups rows in; "same" reads "unchanged" in a sentence */
     static const diff_verdict order[] = {DIFF_REGRESSED, DIFF_IMPROVED, DIFF_NEW, DIFF_GONE,
-                                         DIFF_NOISE, DIFF_NO_ESTIMATE, DIFF_SAME};
+                                         DIFF_NOISE, DIFF_INCONCLUSIVE, DIFF_NO_ESTIMATE, DIFF_SAME};
     /* per verdict: how many, how many another metric decided, and which
      * (SIZE_MAX: more than one) */
-    size_t count[DIFF_GONE + 1] = {0}, other[DIFF_GONE + 1] = {0}, which[DIFF_GONE + 1], used = 0;
+    size_t count[DIFF_N_VERDICTS] = {0}, other[DIFF_N_VERDICTS] = {0}, which[DIFF_N_VERDICTS], used = 0;
     for (size_t i = 0; i < d->n_rows; i++) {
         size_t by;
         diff_verdict v = diff_row_cell(d, &d->rows[i], mi, &by)->verdict;

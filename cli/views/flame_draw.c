@@ -129,7 +129,7 @@ void flame_color(char hex[8], const char *name, const char *object)
 
 void flame_diff_color(char hex[8], double a, double b, int has_verdict, diff_verdict v)
 {
-    if (a == b || (has_verdict && (v == DIFF_SAME || v == DIFF_NOISE))) {
+    if (a == b || (has_verdict && (v == DIFF_SAME || v == DIFF_NOISE || v == DIFF_INCONCLUSIVE))) {
         hex_of(hex, 224, 224, 224);
         return;
     }

@@ -440,3 +440,41 @@ Test(diff, node_without_calls_is_still_there)
     prof_model_free(a);
     prof_model_free(b);
 }
+
+/* "tiny": timed 1 call in 64 with 90% of its time the profiler's own in
+ * A, every call timed and trusted in B: both said, per side. */
+Test(diff, sampling_and_trust_per_side_are_kept_and_said)
+{
+    prof_model *a = regions(), *b = regions();
+    size_t ia = region(a, "app::tiny", NULL, 0, 6400, 1000, 0), ib = region(b, "app::tiny", NULL, 0, 6400, 1200, 0);
+    region(a, "app::steady", NULL, 0, 3, 1000000, 0);
+    region(b, "app::steady", NULL, 0, 3, 1000000, 0);
+    prof_entry *ea = &a->entries[ia], *eb = &b->entries[ib];
+    ea->pairs = 6400, ea->timed = 100, ea->raw_incl = 10000, ea->oh_incl = 9000;
+    eb->pairs = eb->timed = 6400, eb->raw_incl = 1200, eb->oh_incl = 0;
+    prof_diff *d = diff1(a, b);
+    const diff_trust *t = &row(d, "app::tiny")->trust, *s = &row(d, "app::steady")->trust;
+    cr_assert(t->every[0] == 64 && t->every[1] == 1 && t->low[0] && !t->low[1]);
+    cr_assert(diff_trust_differs(t) && diff_trust_sampled(t));
+    cr_assert(s->every[0] == 1 && s->every[1] == 1 && !s->low[0] && !s->low[1] && !diff_trust_differs(s));
+    cr_assert(has_note(d, "warning: 1 region was timed differently on the two sides (app::tiny: 1 call "
+                          "in 64 in before, every call in after)"));
+    cr_assert(has_note(d, "! 1 region: more than 25% of the measured time on a side is the profiler's own"));
+    prof_diff_free(d);
+    prof_model_free(a);
+    prof_model_free(b);
+}
+
+/* Runs that spread far both ways: the interval reaches into the noise
+ * threshold and past +-25%, so neither "within noise" nor a change. */
+Test(diff, a_wide_interval_is_inconclusive)
+{
+    static const double wild_a[RUNS] = {100e3, 210e3, 55e3, 160e3, 95e3};
+    static const double wild_b[RUNS] = {105e3, 60e3, 250e3, 85e3, 130e3};
+    prof_diff *d = diff_runs(wild_a, wild_b);
+    const diff_cell *c = &row(d, "spin::busy")->incl[0];
+    cr_assert_eq(c->verdict, DIFF_INCONCLUSIVE, "[%g, %g]", c->lo, c->hi);
+    cr_assert(c->has_ci && c->lo < -0.25 && c->hi > 0.25);
+    cr_assert_str_eq(diff_verdict_name(c->verdict), "inconclusive");
+    prof_diff_free(d);
+}

@@ -12,6 +12,13 @@ WANT.metrics.forEach(function (m) {
     T.eq('diff ' + m.name + ': the rows and verdicts of the json diff, in its order',
          table('cprof-diff').map(function (c) { return [c[0], c[1].split(' [')[0]]; }),
          want.map(function (r) { return [r.label, r.verdict]; }));
+    var exactAlways = m.name === 'calls' || m.name.indexOf('user::') === 0;
+    T.eq('diff ' + m.name + ': the marks of the json diff before A and B (~ sampled, ! mostly overhead)',
+         table('cprof-diff').map(function (c) { return [c[2].match(/^[~!]*/)[0], c[3].match(/^[~!]*/)[0]]; }),
+         want.map(function (r) {
+           var k = exactAlways ? '' : (r.timed_every[0] > 1 || r.timed_every[1] > 1 ? '~' : '') +
+                   (m.is_time && (r.low_trust[0] || r.low_trust[1]) ? '!' : '');
+           return [r.verdict === 'new' ? '' : k, r.verdict === 'gone' ? '' : k]; }));
     if (m.exact && !m.is_time)
       T.eq('diff ' + m.name + ': exact A and B', table('cprof-diff').map(function (c) { return [c[2], c[3]]; }),
            want.map(function (r) { return [String(r.a), String(r.b)]; }));
