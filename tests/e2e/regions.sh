@@ -495,6 +495,10 @@ check "throttled, table: ~ before tiny's figures, ~1/N in its trust column, and 
 check "CPROF_THROTTLE=off: every call timed, nothing sampled, the same exact counts" jeq "$TMP/thro.out" \
   "[.regions[] | [.name, .calls, .counters[\"$EV\"].incl, .sampled]] | sort" \
   '[["mergefix::burst",50,200050,null],["mergefix::tiny",100000,200000,null]]'
+thro_dir=$(sed -n 's/.*(dumps in \(.*\))$/\1/p' "$TMP/thro.err")
+"$CPR" diff "$thr_dir" "$thro_dir" >"$TMP/thrd.out" 2>&1
+check "diff of a throttled run and a CPROF_THROTTLE=off one: tiny's time marked ~!, the sides' timing said" bash -c \
+  "grep -Eq '^(mergefix::)?tiny +.* ~![0-9.]+ [mun]?s -> ' '$TMP/thrd.out' && grep -q 'warning: 1 region was timed differently on the two sides (mergefix::tiny: 1 call in [0-9]* in ' '$TMP/thrd.out' && grep -q '^! [0-9]* regions\\?: more than 25% of the measured time on a side' '$TMP/thrd.out'"
 
 # with the ASan+UBSan build: any report fails
 san=$(cat "$TMP"/*.err 2>/dev/null | grep -cE "ERROR: (Address|Leak)Sanitizer|runtime error:")
