@@ -80,9 +80,9 @@ typedef struct cprof_config {
     cprof_pattern *patterns;  /* CPROF_REGIONS */
     char *regions;            /* ... as given, or NULL */
     int n_patterns;
-    /* Throttling (CPROF_THROTTLE, throttle.c): a call path whose first
-     * `throttle_after` timed calls took less than `throttle_below_ns` each
-     * on average is timed 1 call in `throttle_every` from then on. */
+    /* Throttling (CPROF_THROTTLE, throttle.c): a call path more than half
+     * of whose first `throttle_after` timed calls took less than
+     * `throttle_below_ns` is timed 1 call in `throttle_every` from then on. */
     int throttle;             /* 0: off */
     uint64_t throttle_after;
     double throttle_below_ns;
@@ -258,6 +258,7 @@ typedef struct cprof_node {
     uint64_t incl;            /* ticks, of the timed pairs */
     uint64_t min, max;        /* ticks, one completed timed call */
     uint64_t check;           /* period 0: timed pairs at the next decision */
+    uint64_t shorts;          /* period 0: timed pairs shorter than throttle_below_ticks */
     /* Throttled: a timed call longer than `cap` ticks (preempted, a page
      * fault) adds only cap to `incl`, which is scaled up, and the rest to
      * `over`, which is counted once, as it happened once. */
@@ -305,6 +306,7 @@ typedef struct cprof_thread {
      * quadratic). */
     uint64_t cold_ticks;
     long long cold_c[CPROF_MAX_EVENTS];
+    uint64_t below_ticks;     /* CPROF_THROTTLE's below, in ticks (throttle.c): a short call */
     uint64_t dropped;
     pid_t tid;
     char name[32];

@@ -137,11 +137,13 @@ add_counters(const cprof_thread *t, cprof_node *n, const cprof_frame *f, const l
 
 /* A timed call's figures: its time (t1 less the cold work, as t0), the
  * children it had, its extremes. */
-static inline __attribute__((always_inline)) void add_timed(cprof_node *n, const cprof_frame *f,
-                                                            uint64_t t1, int complete)
+static inline __attribute__((always_inline)) void add_timed(const cprof_thread *t, cprof_node *n,
+                                                            const cprof_frame *f, uint64_t t1, int complete)
 {
     uint64_t d = t1 > f->t0 ? t1 - f->t0 : 0;
     CPROF_STORE(&n->timed, n->timed + 1);
+    if (CPROF_UNLIKELY(n->period == 0))   /* not decided yet (throttle.c) */
+        n->shorts += d < t->below_ticks;
     uint64_t in = d;
     if (CPROF_UNLIKELY(d > n->cap)) {   /* cap is UINT64_MAX unless throttled */
         in = n->cap;
@@ -178,7 +180,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
     count_pair(n, complete);
     if (!f->timed)
         return;
-    add_timed(n, f, t1 - t->cold_ticks, complete);
+    add_timed(t, n, f, t1 - t->cold_ticks, complete);
     if (c1)
         add_counters(t, n, f, c1);
 }

@@ -1,6 +1,6 @@
 /*
- * throttle.c: which calls are timed. A call path (tree node) whose first
- * timed calls are short on average is throttled: from then on about 1 call
+ * throttle.c: which calls are timed. A call path (tree node) most of whose
+ * first timed calls are short is throttled: from then on about 1 call
  * in N is timed and counted with PAPI, the others are only counted (no clock,
  * no PAPI read), and the dump scales the timed calls' figures up to all of
  * them. CPROF_THROTTLE tunes or stops the rule; CPROF_SAMPLE sets a period
@@ -18,7 +18,7 @@
 #define DEFAULT_BELOW_NS 500.0
 #define DEFAULT_EVERY 64
 #define MAX_EVERY 1000000u
-/* A path still slow on average at after * 4^k timed calls is checked again
+/* A path still slow at after * 4^k timed calls is checked again
  * up to this many timed calls, then timed for good. */
 #define LAST_CHECK (1ull << 40)
 
@@ -176,6 +176,9 @@ void cprof_throttle_node_init(cprof_thread *t, cprof_node *n)
         t->rng = ((uint64_t)(uintptr_t)t * 0x9E3779B97F4A7C15ull) | 1;
     n->countdown = 0;   /* the first call is timed */
     n->check = 0;
+    n->shorts = 0;
+    if (!t->below_ticks)   /* once per thread: no other thread writes it */
+        t->below_ticks = (uint64_t)(cprof_cfg.throttle_below_ns / cprof_clock_ns_per_tick_rough());
     n->cap = UINT64_MAX;
     if (every >= 2) {
         start_sampling(t, n, every);
@@ -188,10 +191,15 @@ void cprof_throttle_node_init(cprof_thread *t, cprof_node *n)
     }
 }
 
+/*
+ * Short when more than half of its timed calls were (the median is below
+ * throttle_below_ns), not when their mean is: one preempted call among a
+ * thousand moved a mean over the line, so a loaded machine throttled other
+ * regions than a quiet one, and runs could not be compared (ryu trial).
+ */
 void cprof_throttle_decide(cprof_thread *t, cprof_node *n)
 {
-    double below_ticks = cprof_cfg.throttle_below_ns / cprof_clock_ns_per_tick_rough();
-    if ((double)n->incl < below_ticks * (double)n->timed)
+    if (2 * n->shorts > n->timed)
         start_sampling(t, n, cprof_cfg.throttle_every);
     else if (n->check < LAST_CHECK)
         n->check *= 4;

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "helpers.h"
@@ -90,6 +91,38 @@ Test(throttle, nested_throttled_regions_add_up)
                                                      ? num(mid, "child_untimed") : 0;
     cr_assert(ct + cu > 99000 && ct + cu < 101000, "mid's children in its timed calls, scaled: %lld",
               ct + cu);
+}
+
+static void spin_ns(long ns)
+{
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    do
+        clock_gettime(CLOCK_MONOTONIC, &b);
+    while ((b.tv_sec - a.tv_sec) * 1000000000L + (b.tv_nsec - a.tv_nsec) < ns);
+}
+
+/* 1 call in 50 of a tiny region takes 100 us (as if preempted): its mean
+ * is 2 us, its median tens of ns. Throttled by the median, as on a quiet
+ * machine; the mean kept it timed at every call. */
+Test(throttle, decided_by_the_median_not_by_a_slow_call_in_fifty)
+{
+    setup(SDE_T);
+    register_sde();
+    cprof_enter(&s_outer);
+    for (int i = 0; i < 3000; i++) {
+        cprof_enter(&s_leaf);
+        t_count += 1;
+        if (i % 50 == 0)
+            spin_ns(100000);
+        cprof_exit(&s_leaf);
+    }
+    cprof_exit(&s_outer);
+    json_t *leaf = region(thread_by_tid(dump_and_load(), gettid()), "leaf");
+    cr_assert_eq(num(leaf, "calls"), 3000);
+    cr_assert_eq(num(leaf, "period"), 64, "throttled at its first decision");
+    cr_assert(num(leaf, "timed") < 1200, "timed %lld", num(leaf, "timed"));
+    cr_assert_eq(ctr(leaf, SDE_T, "incl"), 3000);
 }
 
 Test(throttle, off_times_every_call)
