@@ -39,6 +39,7 @@ static prof_model *planned_profile(const char *events)
     if (!events)
         events = CPROF_DEFAULT_EVENTS;
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    m->planned = 1;
     prof_model_metric(m, "time", 1);
     for (const char *p = events; *p;) {
         size_t n = strcspn(p, ",");

@@ -104,6 +104,8 @@ typedef struct prof_model {
 
     char **notes; size_t n_notes, cap_notes;   /* header lines ("overhead compensated: ...") */
     int raw;                         /* regions: figures without overhead compensation */
+    int planned;                     /* planned from the options before a run: its metrics are
+                                        the events asked for, not yet known to be countable */
     double clock_floor_ns;           /* regions: what one clock read takes (a shorter call is not resolved) */
     size_t n_runs;                   /* > 1: the figures are the mean of n_runs runs (--repeat) */
     double confidence;               /* n_runs > 1: of the entries' half[] intervals */

@@ -310,15 +310,17 @@ void baseline_list(const char *root, FILE *out)
     if (!all.n)
         fprintf(out, "no baselines in %s (save one with --save-baseline NAME)\n", root);
     else
-        fprintf(out, "%-20s %-10s %8s  %-24s %s\n", "baseline", "kind", "runs", "saved", "command");
+        fprintf(out, "%-20s %-10s %-9s %-24s %s\n", "baseline", "kind", "runs", "saved", "command");
     for (size_t i = 0; i < all.n; i++) {
         json_t *j = read_meta(root, all.v[i]);
         const char *kind = json_string_value(json_object_get(j, "kind"));
         const char *when = json_string_value(json_object_get(j, "created"));
         const char *cmd = json_string_value(json_object_get(j, "command"));
         json_int_t runs = json_integer_value(json_object_get(j, "runs"));
-        fprintf(out, "%-20s %-10s %3lld run%s  %-24s %s\n", all.v[i], kind ? kind : "?",
-                (long long)runs, runs == 1 ? " " : "s", when ? when : "?", cmd ? cmd : "");
+        char n[32];   /* left under its heading, as the others: "1 run", "12 runs" */
+        snprintf(n, sizeof n, "%lld run%s", (long long)runs, runs == 1 ? "" : "s");
+        fprintf(out, "%-20s %-10s %-9s %-24s %s\n", all.v[i], kind ? kind : "?", n, when ? when : "?",
+                cmd ? cmd : "");
         json_decref(j);
     }
     list_free(&all);

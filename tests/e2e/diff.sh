@@ -38,9 +38,9 @@ check "save-baseline: the folder holds the run and baseline.json" bash -c \
   "ls '$TD/cargo-profiler/baselines/before/rep-1/'*.json >/dev/null && [ \"\$(jq -r '.format + \" \" + .kind' '$TD/cargo-profiler/baselines/before/baseline.json')\" = 'cprof-baseline-1 regions' ]"
 cpr "$TMP/bl" baselines
 check "baselines lists it: name, kind, runs" bash -c "rc_is() { [ \"\$(cat \$1.rc)\" = \$2 ]; }; rc_is '$TMP/bl' 0 && grep -Eq '^before +regions +1 run' '$TMP/bl.out'"
-check "baselines: each column under its heading (saved over the date, command over the command)" python3 -c "
+check "baselines: each column under its heading (runs over the count, saved over the date, command over the command)" python3 -c "
 import sys; h, r = open(sys.argv[1]).read().splitlines()[:2]
-assert h.index('saved') == r.index('20') and h.index('command') == r.index('/'), (h, r)" "$TMP/bl.out"
+assert h.index('runs') == r.index('1 run') and h.index('saved') == r.index('20') and h.index('command') == r.index('/'), (h, r)" "$TMP/bl.out"
 
 cpr "$TMP/b" regions --events $EV --baseline before --format json -- double
 check "baseline: exit 0 (no limit), format cprof-diff-1" jeq "$TMP/b.out" '.format' '"cprof-diff-1"'

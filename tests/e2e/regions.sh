@@ -342,6 +342,14 @@ check "cprof only as a dev-dependency: one clear line before building" bash -c \
 check "program arguments before --: exit 2, nothing run" bash -c "[ $rc = 2 ] && grep -q \"unexpected argument 'stray' (program arguments go after --)\" '$TMP/stray.err'"
 "$CP" regions --format xml 2>"$TMP/fx.err"; rc=$?
 check "bad --format: exit 2" bash -c "[ $rc = 2 ] && grep -q 'format xml: expected' '$TMP/fx.err'"
+(cd "$FIX/mergefix" && "$CP" regions --target-dir "$TD" --sort bogus </dev/null >/dev/null 2>"$TMP/sb.err"; echo $? >"$TMP/sb.rc")
+check "regions --sort on an unknown key: exit 2, the keys listed as the events asked for (not yet known countable)" bash -c \
+  "[ \$(cat '$TMP/sb.rc') = 2 ] && grep -q 'unknown key (expected incl, .* among: time, .*; the events asked for: one this machine cannot count sorts by time)' '$TMP/sb.err'"
+# every format the error lists is in --help's --format paragraph (speedscope was missing)
+fmts=$(sed -n 's/.*format xml: expected \(.*\)$/\1/p' "$TMP/fx.err" | sed 's/ or /, /; s/,//g')
+"$CP" report --help | sed -n '/^  --format FMT/,/^  -n N/p' >"$TMP/fhelp.txt"
+check "--help names every format --format takes ($fmts)" bash -c \
+  "[ -n '$fmts' ] && for f in $fmts; do grep -qw \"\$f\" '$TMP/fhelp.txt' || { echo \"missing: \$f\"; exit 1; }; done"
 # as cargo runs it: `cargo profiler ...` -> cargo-profiler profiler ...
 mkdir -p "$TMP/bin" && ln -sf "$CP" "$TMP/bin/cargo-profiler"
 check "cargo profiler --version through cargo" bash -c "PATH='$TMP/bin':\$PATH cargo profiler --version | grep -q '^cargo-profiler '"
