@@ -106,19 +106,38 @@ static void flat_figures(prof_model *m)
     free(list);
 }
 
+/*
+ * One call's figures, compensated: less what the profiler cost a call on
+ * average (its subtree's overhead over its calls: what a call measures of
+ * itself and its nested calls' pairs), as the total is; then between 0 and
+ * the total, and the mean between them (it was below a raw minimum).
+ */
+static void one_call_figures(const prof_model *m, prof_entry *e)
+{
+    if (e->raw_max_ns) {   /* from dumps: made again from what was measured at every derive */
+        uint64_t per = !m->raw && e->calls && e->oh_incl > 0
+                       ? (uint64_t)((double)e->oh_incl / (double)e->calls + 0.5) : 0;
+        e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : 0;
+        e->max_ns = e->raw_max_ns > per ? e->raw_max_ns - per : 0;
+    }
+    uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;
+    if (e->max_ns > incl)   /* one call is never longer than all of them together */
+        e->max_ns = incl;
+    if (!e->calls)
+        return;
+    uint64_t mean = incl / e->calls;
+    if (e->min_ns > mean)
+        e->min_ns = mean;
+    if (e->max_ns < mean)
+        e->max_ns = mean;
+}
+
 void prof_derive_regions(prof_model *m)
 {
     node_inclusive(m);
     flat_figures(m);
-    for (size_t i = 0; i < m->n_entries; i++) {
-        prof_entry *e = &m->entries[i];
-        /* one call is never longer than all of them together */
-        uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;
-        if (e->max_ns > incl)
-            e->max_ns = incl;
-        if (e->min_ns > e->max_ns)
-            e->min_ns = e->max_ns;
-    }
+    for (size_t i = 0; i < m->n_entries; i++)
+        one_call_figures(m, &m->entries[i]);
 }
 
 /* ---- labels --------------------------------------------------------------- */

@@ -44,6 +44,9 @@ typedef struct prof_entry {
     char *object;    /* ELF object for valgrind profiles, else NULL */
     uint64_t calls;
     uint64_t min_ns, max_ns;          /* regions only: one call's inclusive time (0 until calls > 0) */
+    uint64_t raw_min_ns, raw_max_ns;  /* regions read from dumps: the same as measured, which
+                                         prof_derive_regions compensates into min_ns, max_ns
+                                         (0: from a report, whose min_ns, max_ns stand) */
     uint64_t child_calls;             /* regions: calls made directly inside it */
     uint64_t desc_calls;              /* regions: measured calls inside its inclusive total */
     uint64_t pairs, timed;            /* regions: enter/exit pairs, and how many were timed */

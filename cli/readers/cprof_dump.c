@@ -346,24 +346,22 @@ static void node_self(const prof_model *m, const cprof_dump *d, const doc_rec *r
     }
 }
 
-/* A region's shortest and longest call, less what every call measures of
- * itself (I); clamped to its inclusive time by prof_derive_regions. */
-static void region_min_max(prof_model *m, size_t ei, const doc_rec *r, const dump_events *de)
+/* A region's shortest and longest call as measured: prof_derive_regions
+ * takes the profiler's cost of a call off them. */
+static void region_min_max(prof_model *m, size_t ei, const doc_rec *r)
 {
     if (!u64(&r->f[RF_CALLS]))
         return;
     prof_entry *e = &m->entries[ei];
-    double inside = de->apply ? de->oh.inside[0] : 0;
-    uint64_t mn = (uint64_t)compensate((int64_t)u64(&r->f[RF_MIN_NS]), inside);
-    uint64_t mx = (uint64_t)compensate((int64_t)u64(&r->f[RF_MAX_NS]), inside);
+    uint64_t mn = u64(&r->f[RF_MIN_NS]), mx = u64(&r->f[RF_MAX_NS]);
     if (mn > mx)
         mn = mx;
-    if (!e->max_ns && !e->min_ns)
-        e->min_ns = mn;
-    else if (mn < e->min_ns)
-        e->min_ns = mn;
-    if (mx > e->max_ns)
-        e->max_ns = mx;
+    if (!e->raw_max_ns && !e->raw_min_ns)
+        e->raw_min_ns = mn;
+    else if (mn < e->raw_min_ns)
+        e->raw_min_ns = mn;
+    if (mx > e->raw_max_ns)
+        e->raw_max_ns = mx;
 }
 
 /* What one record (a tree node, or a region standing in for one) adds to node ni. */
@@ -462,7 +460,7 @@ static void merge_thread(prof_model *m, const cprof_dump *d, const doc_thread *t
     for (size_t i = 0; i < t->n_regions; i++) {
         const doc_rec *r = &t->regions[i];
         size_t ei = entry_of(m, r, RF_NAME);
-        region_min_max(m, ei, r, de);
+        region_min_max(m, ei, r);
         if (!(ei < n_has && has[ei]))
             add_to_node(m, d, prof_model_node(m, 0, ei), r, de);
     }

@@ -371,6 +371,9 @@ run_mf "$TMP/fsuf" --events $EV --filter 'leaf,mergefix::top' --format json
 check "--filter by a ::-ending of the full name (leaf) and by the full name (mergefix::top)" \
   jeq "$TMP/fsuf.out" '[.regions[].name] | sort' '["mergefix::leaf","mergefix::top"]'
 
+check "json: every region's one-call figures around its mean, compensated and raw (min_ns <= mean_ns <= max_ns)" bash -c \
+  "jq -e '[.regions[] | select(.calls > 0) | .min_ns <= .mean_ns and .mean_ns <= .max_ns] | all' '$TMP/j.out' >/dev/null && jq -e '[.regions[] | select(.calls > 0) | .min_ns <= .mean_ns and .mean_ns <= .max_ns] | all' '$TMP/raw.out' >/dev/null"
+
 # --- one path, every view the same numbers (issue 8) ---------------------------
 check "json: every region's excl and calls are its tree nodes' (compensated)" jeq "$TMP/j.out" \
   ".tree as \$t | [.regions[] | . as \$r | [\$t[] | select(.name==\$r.name)] as \$ns | (\$r.excl_ns == (\$ns | map(.excl_ns) | add)) and (\$r.calls == (\$ns | map(.calls) | add)) and (\$r.counters[\"$EV\"].excl == (\$ns | map(.counters[\"$EV\"].excl) | add))] | all" 'true'
