@@ -395,6 +395,27 @@ CG
 o=$("$cp_bin" report --only-crate --format csv "$out/own/callgrind.out.1" 2>&1); rc=$?
 check "--only-crate keeps a crate function whose entry is inlined std code, at its own file; std's generics stay hidden" \
   bash -c "[ $rc = 0 ] && echo '$o' | grep -q '^prog::work,/home/u/prog/src/main.rs,7,' && echo '$o' | grep -q '^prog::main,' && ! echo '$o' | grep -q quicksort"
+# a crate function whose inlined code from another file of the crate costs
+# more than its own lines: at its own fl= file and first line, with
+# --only-crate as without (the ryu trial: format64 moved to d2s_intrinsics.rs)
+cat >"$out/own/callgrind.out.2" <<'CG'
+# callgrind format
+version: 1
+creator: callgrind-3.19.0
+events: Ir
+fl=/home/u/prog/src/pretty.rs
+fn=prog::pretty::format
+53 5
+fi=/home/u/prog/src/intrinsics.rs
+88 500
+fe=/home/u/prog/src/pretty.rs
+56 7
+totals: 512
+CG
+a=$("$cp_bin" report --format csv "$out/own/callgrind.out.2" 2>&1 | grep '^prog::pretty::format,')
+b=$("$cp_bin" report --only-crate --format csv "$out/own/callgrind.out.2" 2>&1 | grep '^prog::pretty::format,')
+check "--only-crate keeps a function at its own file and first line, not at costlier inlined code" \
+  bash -c "echo '$a' | grep -q '^prog::pretty::format,/home/u/prog/src/pretty.rs,53,' && [ '$a' = '$b' ]"
 "$cp_bin" report --callers prog::work --only-crate "$out/own/callgrind.out.1" >"$out/own/co.out" 2>&1; rc=$?
 check "--callers with --only-crate: refused (it would cut the edges), exit 2" bash -c "[ $rc = 2 ] && grep -q 'drop --only-crate' '$out/own/co.out'"
 o=$("$cp_bin" report --callers ork "$out/own/callgrind.out.1" 2>&1); rc=$?
