@@ -158,6 +158,14 @@ int model_has_calls(const prof_model *m)
     return m->kind != PROF_CACHEGRIND && m->kind != PROF_DHAT;
 }
 
+int rows_have_object(const prof_model *m, const size_t *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++)
+        if (m->entries[rows[r]].object && *m->entries[rows[r]].object)
+            return 1;
+    return 0;
+}
+
 int view_metric_shown(const prof_model *m, size_t i, const sort_key *k)
 {
     static const char *const details[] = {"peak_blocks", "end_blocks", "lifetime", "reads", "writes"};

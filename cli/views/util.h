@@ -45,6 +45,8 @@ const char *fmt_derived(char *buf, size_t len, const derived *d, const int64_t *
 int model_has_incl(const prof_model *m);
 /* Whether it counts calls (regions, callgrind; not cachegrind, dhat). */
 int model_has_calls(const prof_model *m);
+/* 1 if one of the n rows names its ELF object (cachegrind's never do). */
+int rows_have_object(const prof_model *m, const size_t *rows, size_t n);
 /* Whether the human views (table, tree, markdown) give metric i columns:
  * all but DHAT's details (peak_blocks, end_blocks, lifetime, reads, writes:
  * in the totals, json and csv, and behind avg life, reads/B and writes/B),

@@ -442,6 +442,36 @@ a=$("$cp_bin" report --format csv "$out/own/cachegrind.out.1" "$out/own/cachegri
 b=$("$cp_bin" report --format csv "$out/own/cachegrind.out.2" "$out/own/cachegrind.out.1" 2>/dev/null | tr -d '\r' | grep '^f,')
 check "cachegrind: one row, at the file with most of the cost over all files, in any order" \
   bash -c "[ '$a' = '$b' ] && echo '$a' | grep -q '^f,src/a.rs,1,,0,161\$'"
+# cachegrind has no fi=/fe=: a Rust function's lowest line in its own file
+# can be a function of that file inlined into it, and its costliest file
+# inlined code (the ryu trial: work::main at line 9, Rng::next); its `fn`
+# line in the source places it. No column blank or "-" on every row.
+mkdir -p "$out/own/src"
+printf 'struct Rng(u64);\nimpl Rng {\n    fn next(&mut self) -> u64 {\n        self.0 ^ 1\n    }\n}\n\nfn main() {\n    let mut r = Rng(1);\n    r.next();\n}\n' >"$out/own/src/work.rs"
+cat >"$out/own/cachegrind.out.3" <<CG
+desc: I1 cache: 32768 B, 64 B, 8-way associative
+cmd: work
+events: Ir
+fl=$out/own/src/intrinsics.rs
+fn=work::main
+20 900
+fl=$out/own/src/work.rs
+fn=work::main
+4 30
+8 5
+10 6
+summary: 941
+CG
+a=$("$cp_bin" report --format csv "$out/own/cachegrind.out.3" 2>&1 | grep '^work::main,')
+b=$("$cp_bin" report --only-crate --format csv "$out/own/cachegrind.out.3" 2>&1 | grep '^work::main,')
+check "cachegrind: a Rust function at its fn line in its own file, with --only-crate as without" \
+  bash -c "echo '$a' | grep -q '^work::main,$out/own/src/work.rs,8,' && [ '$a' = '$b' ]"
+o=$("$cp_bin" report "$out/own/cachegrind.out.3" 2>&1)
+check "cachegrind table: no calls column, no object column (cachegrind records neither)" \
+  bash -c "echo '$o' | grep -q 'function  *location\$' && ! echo '$o' | grep -qw calls && ! echo '$o' | grep -q object"
+o=$("$cp_bin" report --format markdown "$out/own/cachegrind.out.3" 2>&1)
+check "cachegrind markdown: no calls or object column" \
+  bash -c "echo '$o' | grep -q '| function | location |\$' && ! echo '$o' | grep -q '| calls |'"
 o=$("$cp_bin" cachegrind --bin "$workload" --cache 16384,4,64,16384,4,64,1048576,8,64 --keep -n 1 2>&1)
 kept=$(echo "$o" | sed -n 's/^cargo-profiler cachegrind: kept //p')
 if [ -f "$kept" ] && grep -q '^desc: D1 cache: *16384 B, 64 B, 4-way' "$kept" && grep -q '^desc: LL cache: *1048576 B, 64 B, 8-way' "$kept"; then
