@@ -285,6 +285,7 @@ static void derive_valgrind(reading *r, out_opts *o)
         vg_call_paths(m);   /* once, after every file is merged, only for the views that draw them */
     if (o->only_crate)
         r->m = vg_only_crate(m, r->in->exe);
+    prof_derive_vg_labels(r->m);
     if (!o->limit_given)
         o->view.limit = view_valgrind_limit(o->view.format);
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/derive.h"
 #include "readers/readers.h"
 #include "sys/xalloc.h"
 
@@ -14,25 +15,13 @@ static int ident_char(char c)
 
 const char *rust_fn_name(const char *path, size_t *len)
 {
-    /* the segments at depth 0 of <...> ("->" inside them closes nothing);
-     * a last one of generic arguments ("::<f64>") belongs to the one before */
-    const char *seg = NULL, *prev = NULL, *s = path;
-    int depth = 0;
-    for (; *s; s++) {
-        if (*s == '<')
-            depth++;
-        else if (*s == '>' && depth > 0 && !(s > path && s[-1] == '-'))
-            depth--;
-        else if (depth == 0 && s[0] == ':' && s[1] == ':') {
-            prev = seg;
-            seg = s + 2;
-            s++;
-        }
-    }
-    if (seg && *seg == '<')
-        seg = prev;
-    if (!seg)
+    /* a last part of generic arguments ("::<f64>") belongs to the one before */
+    size_t at[64], np = prof_name_parts(path, at, 64);
+    if (np >= 2 && path[at[np - 1]] == '<')
+        np--;
+    if (np < 2)
         return NULL;
+    const char *seg = path + at[np - 1];
     size_t n = 0;
     while (ident_char(seg[n]))
         n++;
