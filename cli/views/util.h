@@ -53,8 +53,10 @@ int rows_have_object(const prof_model *m, const size_t *rows, size_t n);
  * unless k sorts by it. view_shown_metrics: how many are shown. */
 int view_metric_shown(const prof_model *m, size_t i, const sort_key *k);
 size_t view_shown_metrics(const prof_model *m, const sort_key *k);
-/* A name for a table or tree column: whole up to `max` bytes, else "…" and
- * its last max-1 bytes (the whole name stays in json and csv). */
+/* A name for a table or tree column: whole up to `max` bytes; else its
+ * generic arguments shortened first, the deepest first (with_capacity_in<…>,
+ * Vec<Box<…>>), then "…" and its last max-1 bytes, so the path's last
+ * segments, the function's name, stay (the whole name stays in json and csv). */
 #define VIEW_NAME_MAX 72
 const char *fit_name(char *buf, size_t len, const char *s, size_t max);
 /* "file:line" or "file" or "" into buf. */
