@@ -405,8 +405,9 @@ Test(table, valgrind_columns)
     prof_model_free(m);
     m = valgrind_model(PROF_CACHEGRIND);
     t = capture(view_table, m, &o, NULL);
-    cr_assert(strstr(t, "Ir self  Dr self  Ir self%  calls  function  location  object\n"), "%s", t);
-    cr_assert(strstr(t, "  2.00K      500     95.2%      -  work      a.c:10    /bin/a\n"), "%s", t);
+    /* cachegrind counts no calls: no column of "-" */
+    cr_assert(strstr(t, "Ir self  Dr self  Ir self%  function  location  object\n"), "%s", t);
+    cr_assert(strstr(t, "  2.00K      500     95.2%  work      a.c:10    /bin/a\n"), "%s", t);
     free(t);
     prof_model_free(m);
 }
@@ -436,7 +437,7 @@ Test(tree, callgrind_call_paths)
     m = valgrind_model(PROF_CACHEGRIND);
     t = capture(view_tree, m, &o, NULL);
     cr_assert(strstr(t, "cachegrind records no calls, so no call tree: showing the table"), "%s", t);
-    cr_assert(strstr(t, "Ir self  Dr self  Ir self%  calls  function"), "%s", t);
+    cr_assert(strstr(t, "Ir self  Dr self  Ir self%  function"), "%s", t);
     free(t);
     prof_model_free(m);
 }
