@@ -20,6 +20,7 @@
 #include "model/derive.h"
 #include "model/mean.h"
 #include "model/only_crate.h"
+#include "readers/fn_def.h"
 #include "near.h"
 #include "readers/cprof_dump.h"
 #include "readers/readers.h"
@@ -278,10 +279,13 @@ static void derive_valgrind(reading *r, out_opts *o)
         prof_model_note(m, "%s", r->in->notes[i]);
     if (r->nd > 1)
         prof_model_note(m, "merged %zu output files (threads or processes)", r->nd);
+    if (m->kind == PROF_CACHEGRIND)
+        vg_rust_def_sites(m);   /* after every file is merged: their costs pick the file */
     if (m->kind == PROF_CALLGRIND && view_draws_paths(o->view.format))
         vg_call_paths(m);   /* once, after every file is merged, only for the views that draw them */
     if (o->only_crate)
         r->m = vg_only_crate(m, r->in->exe);
+    prof_derive_vg_labels(r->m);
     if (!o->limit_given)
         o->view.limit = view_valgrind_limit(o->view.format);
 }

@@ -52,8 +52,9 @@ static void dhat_help(FILE *out)
           "peak_bytes (live when the heap was largest, t-gmax), end_bytes (never freed),\n"
           "avg life (of its blocks, in instructions), reads/B and writes/B (accesses per\n"
           "byte allocated; low: memory allocated and barely used). The allocator's own\n"
-          "frames (malloc, alloc::alloc, RawVec growth) are left out of every stack, so\n"
-          "self names the code that asked. --format tree and folded show the allocation\n"
+          "frames (malloc, Rust's alloc crate: RawVec, Vec::with_capacity, String, Box)\n"
+          "are left out of every stack, so self names the code that asked.\n"
+          "--format tree and folded show the allocation\n"
           "stacks as DHAT recorded them; json and csv also peak_blocks, end_blocks,\n"
           "lifetime, reads, writes. --sort bytes|blocks|peak_bytes|end_bytes|...[:incl].\n\n", out);
 }

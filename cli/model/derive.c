@@ -6,6 +6,7 @@
 #include "model/derive.h"
 #include "sys/xalloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <uthash.h>
@@ -159,6 +160,32 @@ size_t prof_name_parts(const char *name, size_t *at, size_t max)
         }
     }
     return n;
+}
+
+static int bare_address(const char *name)
+{
+    if (name[0] != '0' || name[1] != 'x' || !name[2])
+        return 0;
+    return name[2 + strspn(name + 2, "0123456789abcdefABCDEF")] == '\0';
+}
+
+void prof_derive_vg_labels(prof_model *m)
+{
+    for (size_t i = 0; i < m->n_entries; i++) {
+        prof_entry *e = &m->entries[i];
+        if (!bare_address(e->name))
+            continue;
+        const char *hex = e->name + 2 + strspn(e->name + 2, "0");
+        const char *obj = e->object ? strrchr(e->object, '/') : NULL;
+        obj = obj ? obj + 1 : e->object;
+        char b[256];
+        if (obj && *obj)
+            snprintf(b, sizeof b, "0x%s: ??? (in %s)", *hex ? hex : "0", obj);
+        else
+            snprintf(b, sizeof b, "0x%s: ???", *hex ? hex : "0");
+        free(e->label);
+        e->label = xstrdup(b);
+    }
 }
 
 typedef struct suffix_count {

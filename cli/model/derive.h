@@ -19,6 +19,11 @@ void prof_derive_regions(prof_model *m);   /* labels are separate: prof_derive_l
  * least, as in Type::method or module::fn) no other entry's name ends with. */
 void prof_derive_labels(prof_model *m);
 
+/* A valgrind function with no symbol (a bare address, as the dynamic
+ * loader's entry point): labelled the way valgrind's own tools show it,
+ * "0x1ab70: ??? (in ld-linux-x86-64.so.2)". */
+void prof_derive_vg_labels(prof_model *m);
+
 /* Offsets where the ::-separated parts of name start (at[0] = 0), outside
  * <>, () and [] (a generic argument or a self type like <&[u8]> has colons
  * of its own); at most max. Their number. */

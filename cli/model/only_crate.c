@@ -145,7 +145,9 @@ prof_model *vg_only_crate(prof_model *m, const char *exe)
             hidden_self += e->self[0];
             continue;
         }
-        long of = own_file(e);   /* shown at its own source, not at inlined code */
+        /* shown where every other view shows it; only a function placed at
+         * inlined library code moves to the costliest file of its own */
+        long of = own_source(e->file) ? -1 : own_file(e);
         map[i] = prof_model_entry(k, e->name, of >= 0 ? e->files[of].name : e->file,
                                   of >= 0 ? e->files[of].line : e->line, e->object);
         prof_entry *d = &k->entries[map[i]];

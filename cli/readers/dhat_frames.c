@@ -112,19 +112,24 @@ int dhat_allocator_frame(const char *name, const char *file, const char *object)
     static const char *const prefixes[] = {
         "operator new", "_Znw", "_Zna", "__gnu_cxx::new_allocator<", "std::__new_allocator<",
         "std::allocator_traits<", "__rust_alloc", "__rust_realloc", "__rdl_", "__rg_",
-        "alloc::alloc::", "alloc::raw_vec::", "<alloc::alloc::Global as ", "<std::alloc::System as ",
+        /* the whole alloc crate (Vec, String, Box, RawVec, collections): its
+         * helpers allocate for the code that called them */
+        "alloc::", "<alloc::", "<std::alloc::System as ",
         "std::alloc::", "std::sys::alloc::", "std::sys::pal::unix::alloc::",
         "<cprof::alloc::Alloc<", "cprof::alloc::",   /* the counting wrapper of `init --alloc` */
     };
     static const char *const lib_files[] = {   /* Rust's allocator code, for inlined frames */
-        "library/alloc/src/alloc.rs", "library/std/src/alloc.rs", "library/alloc/src/raw_vec.rs",
-        "library/alloc/src/raw_vec/mod.rs", "library/std/src/sys/pal/unix/alloc.rs",
+        "library/std/src/alloc.rs", "library/std/src/sys/pal/unix/alloc.rs",
         "library/std/src/sys/alloc/unix.rs", "library/std/src/sys/alloc/mod.rs",
         "cprof/src/alloc.rs",   /* cprof::Alloc's methods, inlined */
     };
     if (object && (strncmp(object, "vgpreload_", 10) == 0 || strstr(object, "/vgpreload_")))
         return 1;
     if (in_list(name, c_names, N(c_names), 0) || in_list(name, prefixes, N(prefixes), 1))
+        return 1;
+    /* inlined frames carry no path (with_capacity_in<u8, Global>): the
+     * alloc crate by its source folder */
+    if (file && (strncmp(file, "library/alloc/src/", 18) == 0 || strstr(file, "/library/alloc/src/")))
         return 1;
     for (size_t i = 0; file && i < N(lib_files); i++)
         if (ends_with(file, lib_files[i]))

@@ -26,9 +26,10 @@ void dhat_frame_free(dhat_frame *f);
  * A frame of the allocator: valgrind's own replacements (an object named
  * vgpreload_*: malloc, calloc, realloc, operator new, memcpy in copy mode),
  * the C allocators by name, C++'s operator new, Rust's global allocator
- * (__rust_alloc, __rdl_*, alloc::alloc::*, <Global as Allocator>, RawVec
- * growth), by name or, for inlined frames, which valgrind names without
- * their path (alloc, allocate, grow_one<...>), by the library file.
+ * (__rust_alloc, __rdl_*) and the whole alloc crate (alloc::alloc, RawVec,
+ * Vec::with_capacity, String, Box: helpers that allocate for their caller),
+ * by name or, for inlined frames, which valgrind names without their path
+ * (alloc, allocate, with_capacity_in<u8, Global>), by the library file.
  */
 int dhat_allocator_frame(const char *name, const char *file, const char *object);
 

@@ -167,6 +167,7 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
     size_t nd = derived_figures(m, dv, DERIVED_MAX), nt = 0;
     char t[2 * PROF_MAX_METRICS + DERIVED_MAX + 8][96], b[64], loc[512];
     int pm = k->metric, share_incl = k->what == SORT_INCL && incl;   /* the share follows the sort */
+    int calls = model_has_calls(m), obj = rows_have_object(m, rows, n);   /* no all-blank column */
     for (size_t i = 0; i < m->n_metrics; i++) {
         if (!view_metric_shown(m, i, k))
             continue;
@@ -175,13 +176,15 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
             snprintf(t[nt++], sizeof t[0], "%s incl", m->metrics[i].name);
     }
     snprintf(t[nt++], sizeof t[0], "%s %s%%", m->n_metrics ? m->metrics[pm].name : "", share_incl ? "incl" : "self");
-    snprintf(t[nt++], sizeof t[0], "calls");
+    if (calls)
+        snprintf(t[nt++], sizeof t[0], "calls");
     for (size_t d = 0; d < nd; d++)
         snprintf(t[nt++], sizeof t[0], "%.71s", dv[d].label);
     snprintf(t[nt++], sizeof t[0], "function");
     snprintf(t[nt++], sizeof t[0], "location");
-    snprintf(t[nt++], sizeof t[0], "object");
-    head(out, t, nt, 0, 3);
+    if (obj)
+        snprintf(t[nt++], sizeof t[0], "object");
+    head(out, t, nt, 0, 2 + (size_t)obj);
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
         for (size_t i = 0; i < m->n_metrics; i++) {
@@ -193,12 +196,14 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
         }
         int64_t part = share_incl && e->has_incl ? e->incl[pm] : e->self[pm];
         md_cell(out, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]));
-        md_cell(out, !model_has_calls(m) ? "-" : fmt_count(b, sizeof b, (double)e->calls));
+        if (calls)
+            md_cell(out, fmt_count(b, sizeof b, (double)e->calls));
         for (size_t d = 0; d < nd; d++)
             derived_cell(out, &dv[d], e->self, e->calls);
         md_cell_code(out, entry_label(e));
         md_cell(out, fmt_location(loc, sizeof loc, e));
-        md_cell(out, e->object ? e->object : "");
+        if (obj)
+            md_cell(out, e->object ? e->object : "");
         md_row_end(out);
     }
 }

@@ -110,9 +110,12 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
 {
     derived dv[DERIVED_MAX];
     size_t nd = derived_figures(m, dv, DERIVED_MAX);
-    size_t cols = view_shown_metrics(m, k) * (incl ? 2 : 1) + 1 + 1 + nd + 3;
+    /* no column that would be blank or "-" on every row */
+    int calls = model_has_calls(m), obj = rows_have_object(m, rows, n);
+    size_t names = 2 + (size_t)obj;
+    size_t cols = view_shown_metrics(m, k) * (incl ? 2 : 1) + 1 + (size_t)calls + nd + names;
     grid *g = grid_new(cols);
-    for (size_t c = 0; c + 3 < cols; c++)   /* numbers right, names left */
+    for (size_t c = 0; c + names < cols; c++)   /* numbers right, names left */
         grid_align(g, c, 1);
     int pm = k->metric;   /* the share column follows the sorted metric */
     grid_row(g, COL(o, C_BOLD));
@@ -125,12 +128,14 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
     }
     grid_cellf(g, NULL, "%s %s%%", m->n_metrics ? m->metrics[pm].name : "",
                k->what == SORT_INCL && incl ? "incl" : "self");
-    grid_cell(g, "calls", NULL);
+    if (calls)
+        grid_cell(g, "calls", NULL);
     for (size_t d = 0; d < nd; d++)
         grid_cell(g, dv[d].label, NULL);
     grid_cell(g, "function", NULL);
     grid_cell(g, "location", NULL);
-    grid_cell(g, "object", NULL);
+    if (obj)
+        grid_cell(g, "object", NULL);
     char b[64], loc[512], nm[4 * VIEW_NAME_MAX];
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
@@ -146,12 +151,14 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
         int64_t part = k->what == SORT_INCL && e->has_incl ? e->incl[pm] : e->self[pm];
         grid_cell(g, fmt_percent(b, sizeof b, (double)part, (double)m->totals[pm]),
                   share_color(o, (double)part, (double)m->totals[pm]));
-        grid_cell(g, !model_has_calls(m) ? "-" : fmt_count(b, sizeof b, (double)e->calls), NULL);
+        if (calls)
+            grid_cell(g, fmt_count(b, sizeof b, (double)e->calls), NULL);
         for (size_t d = 0; d < nd; d++)
             grid_cell(g, fmt_derived(b, sizeof b, &dv[d], e->self, e->calls), NULL);
         grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
         grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
-        grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
+        if (obj)
+            grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
     }
     grid_print(g, out, COL(o, C_OFF));
     grid_free(g);

@@ -4,6 +4,7 @@
  */
 #include "views/util.h"
 #include "model/trust.h"
+#include "sys/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,45 @@ size_t spread_cells(const prof_model *m, size_t ei, char (*c)[64])
     return n;
 }
 
+/* s with the <...> nested deeper than `keep` as "<…>", into out (cap
+ * bytes, NULL: only measured); its length in bytes, "…" counted as one.
+ * A '>' of "->" (fn(u8) -> u32) closes nothing. */
+static size_t collapse(const char *s, int keep, char *out, size_t cap)
+{
+    size_t n = 0, o = 0;
+    int depth = 0;
+    for (const char *c = s; *c; c++) {
+        int open = *c == '<', close = *c == '>' && depth > 0 && !(c > s && c[-1] == '-');
+        depth -= close;
+        int shown = depth <= keep;
+        depth += open;
+        if (!shown)
+            continue;
+        const char *piece = open && depth == keep + 1 ? "<\u2026" : NULL;
+        size_t plen = piece ? strlen(piece) : 1;
+        if (out && o + plen < cap) {
+            memcpy(out + o, piece ? piece : c, plen);
+            o += plen;
+        }
+        n += piece ? 2 : 1;
+    }
+    if (out && cap)
+        out[o < cap ? o : cap - 1] = '\0';
+    return n;
+}
+
+static int max_depth(const char *s)
+{
+    int depth = 0, most = 0;
+    for (const char *c = s; *c; c++) {
+        if (*c == '<' && ++depth > most)
+            most = depth;
+        else if (*c == '>' && depth > 0 && !(c > s && c[-1] == '-'))
+            depth--;
+    }
+    return most;
+}
+
 const char *fit_name(char *buf, size_t len, const char *s, size_t max)
 {
     size_t n = strlen(s);
@@ -126,11 +166,19 @@ const char *fit_name(char *buf, size_t len, const char *s, size_t max)
         snprintf(buf, len, "%s", s);
         return buf;
     }
-    /* the end of a name tells most (Type::method); start at a UTF-8 boundary */
-    const char *tail = s + n - (max - 1);
-    while ((*tail & 0xC0) == 0x80)
-        tail++;
+    for (int keep = max_depth(s) - 1; keep >= 0; keep--)
+        if (collapse(s, keep, NULL, 0) <= max) {
+            collapse(s, keep, buf, len);
+            return buf;
+        }
+    char *short_s = xrealloc(NULL, 3 * n + 1);   /* "<u8>" -> "<…>" is longer in bytes */
+    collapse(s, 0, short_s, 3 * n + 1);
+    /* the end of a name tells most (Type::method): its last max-1 characters */
+    const char *tail = short_s + strlen(short_s);
+    for (size_t cols = 0; tail > short_s && cols < max - 1;)
+        cols += (*--tail & 0xC0) != 0x80;
     snprintf(buf, len, "\u2026%s", tail);
+    free(short_s);
     return buf;
 }
 
@@ -156,6 +204,14 @@ int model_has_incl(const prof_model *m)
 int model_has_calls(const prof_model *m)
 {
     return m->kind != PROF_CACHEGRIND && m->kind != PROF_DHAT;
+}
+
+int rows_have_object(const prof_model *m, const size_t *rows, size_t n)
+{
+    for (size_t r = 0; r < n; r++)
+        if (m->entries[rows[r]].object && *m->entries[rows[r]].object)
+            return 1;
+    return 0;
 }
 
 int view_metric_shown(const prof_model *m, size_t i, const sort_key *k)

@@ -45,14 +45,18 @@ const char *fmt_derived(char *buf, size_t len, const derived *d, const int64_t *
 int model_has_incl(const prof_model *m);
 /* Whether it counts calls (regions, callgrind; not cachegrind, dhat). */
 int model_has_calls(const prof_model *m);
+/* 1 if one of the n rows names its ELF object (cachegrind's never do). */
+int rows_have_object(const prof_model *m, const size_t *rows, size_t n);
 /* Whether the human views (table, tree, markdown) give metric i columns:
  * all but DHAT's details (peak_blocks, end_blocks, lifetime, reads, writes:
  * in the totals, json and csv, and behind avg life, reads/B and writes/B),
  * unless k sorts by it. view_shown_metrics: how many are shown. */
 int view_metric_shown(const prof_model *m, size_t i, const sort_key *k);
 size_t view_shown_metrics(const prof_model *m, const sort_key *k);
-/* A name for a table or tree column: whole up to `max` bytes, else "…" and
- * its last max-1 bytes (the whole name stays in json and csv). */
+/* A name for a table or tree column: whole up to `max` bytes; else its
+ * generic arguments shortened first, the deepest first (with_capacity_in<…>,
+ * Vec<Box<…>>), then "…" and its last max-1 bytes, so the path's last
+ * segments, the function's name, stay (the whole name stays in json and csv). */
 #define VIEW_NAME_MAX 72
 const char *fit_name(char *buf, size_t len, const char *s, size_t max);
 /* "file:line" or "file" or "" into buf. */

@@ -109,3 +109,20 @@ Test(derive, labels_are_the_shortest_unique_suffix)
     cr_assert_str_eq(entry_label(&m->entries[5]), "<&[u8]>::r");   /* no split inside <> */
     prof_model_free(m);
 }
+
+/* A function valgrind has no symbol for (the loader's entry, the root of a
+ * callgrind tree): labelled as valgrind's tools show it, never a bare
+ * 0x000000000001ab70. */
+Test(derive, a_function_with_no_symbol_is_labelled_like_valgrind)
+{
+    prof_model *m = prof_model_new(PROF_CALLGRIND, "callgrind");
+    size_t a = prof_model_entry(m, "0x000000000001ab70", "???", 0, "/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2");
+    size_t b = prof_model_entry(m, "0x0000000000000000", NULL, 0, NULL);
+    size_t c = prof_model_entry(m, "0xmain", NULL, 0, NULL);
+    prof_derive_vg_labels(m);
+    cr_expect_str_eq(entry_label(&m->entries[a]), "0x1ab70: ??? (in ld-linux-x86-64.so.2)");
+    cr_expect_str_eq(entry_label(&m->entries[b]), "0x0: ???");
+    cr_expect_str_eq(entry_label(&m->entries[c]), "0xmain");
+    cr_expect_str_eq(m->entries[a].name, "0x000000000001ab70");   /* json and csv keep valgrind's name */
+    prof_model_free(m);
+}

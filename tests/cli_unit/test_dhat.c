@@ -88,7 +88,14 @@ Test(dhat_frames, allocator_by_name_object_and_library_file)
     cr_assert(dhat_allocator_frame("grow_one<alloc::alloc::Global>", "/rustc/x/library/alloc/src/raw_vec/mod.rs", NULL));
     cr_assert(dhat_allocator_frame("operator new(unsigned long)", NULL, "/usr/lib/libstdc++.so.6"));
     cr_assert(dhat_allocator_frame("calloc", "malloc.c", NULL));
-    cr_assert_not(dhat_allocator_frame("push<u32, alloc::alloc::Global>", "/rustc/x/library/alloc/src/vec/mod.rs", NULL));
+    /* the alloc crate's helpers, inlined (no path) or not: self is their caller (the ryu trial) */
+    cr_assert(dhat_allocator_frame("with_capacity_in<u8, alloc::alloc::Global>", "/rustc/x/library/alloc/src/vec/mod.rs", NULL));
+    cr_assert(dhat_allocator_frame("with_capacity", "/rustc/x/library/alloc/src/string.rs", NULL));
+    cr_assert(dhat_allocator_frame("<alloc::vec::Vec<u8>>::push", NULL, "/app"));
+    cr_assert(dhat_allocator_frame("alloc::raw_vec::finish_grow<alloc::alloc::Global>", NULL, "/app"));
+    cr_assert_not(dhat_allocator_frame("call_once<fn(), ()>", "/rustc/x/library/core/src/ops/function.rs", NULL));
+    cr_assert_not(dhat_allocator_frame("work::main", "/home/u/work/src/bin/work.rs", NULL));
+    cr_assert_not(dhat_allocator_frame("mylib::alloc::pool", "/home/u/mylib/src/alloc/pool.rs", NULL));
     cr_assert_not(dhat_allocator_frame("my::alloc", "/home/u/src/alloc.rs", NULL));
     cr_assert_not(dhat_allocator_frame("mallocate", NULL, NULL));
     /* cprof::Alloc, the wrapper `init --alloc` adds: named, and inlined (its file) */
