@@ -124,7 +124,9 @@ static void one_call_figures(const prof_model *m, prof_entry *e)
     uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;
     if (e->max_ns > incl)   /* one call is never longer than all of them together */
         e->max_ns = incl;
-    if (!e->calls)
+    if (e->min_ns > e->max_ns)
+        e->min_ns = e->max_ns;
+    if (!e->calls || m->raw || !e->max_ns)   /* raw: as measured; 0: not known (a report's top N) */
         return;
     uint64_t mean = incl / e->calls;
     if (e->min_ns > mean)

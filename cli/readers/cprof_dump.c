@@ -337,6 +337,11 @@ static void node_self(const prof_model *m, const cprof_dump *d, const doc_rec *r
     int64_t raw = i64(&r->f[RF_EXCL_NS]);
     double sub = overhead_in(r, &de->oh, 0);
     self[0] = de->apply ? compensate(raw, sub) : raw;
+    /* Below 0 only where children sampled at their own rates were estimated
+     * at more than the parent (one slow timed call): no call takes less
+     * than no time, so the parent's inclusive time is its children's then. */
+    if (self[0] < 0)
+        self[0] = 0;
     *oh_ns = (int64_t)llround(sub);
     for (uint32_t k = 0; k < r->c_n; k++) {
         const doc_counter *c = &d->doc.counters[r->c_first + k];
@@ -595,6 +600,8 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
     prof_model_metric(m, "time", 1);
     dump_events de;
     dump_events_init(m, d, compensate_on, &de);
+    if (!compensate_on)
+        m->raw = 1;   /* prof_derive_regions leaves one call's figures raw too */
     long pid = cprof_dump_pid(d);
     size_t n = doc->n_threads, first = thread >= 0 ? (size_t)thread : 0;
     size_t last = thread >= 0 ? first + 1 : n;   /* one thread: straight to it */

@@ -490,6 +490,7 @@ static int read_regions(rd *c, report_json *rep)
     if (comp && !json_is_boolean(comp))
         return fail(c, "", "compensated", "true or false");
     rep->compensated = !comp || json_is_true(comp);
+    c->s->raw = !rep->compensated;   /* derive leaves a raw report's one-call figures as they are */
     int64_t none = 0, procs;   /* of a profile of several processes: its regions' per_process */
     if (get_int(c, c->root, "processes", "", 1, &none, &procs))
         return -1;
@@ -876,6 +877,8 @@ void report_json_merge(prof_model *m, const report_json *rep)
     const prof_model *s = rep->s;
     int fresh = m->n_entries == 0;
     int mk[PROF_MAX_METRICS];
+    if (s->raw)
+        m->raw = 1;
     map_metrics(m, s, mk);
     merge_header(m, s);
     /* a mean of N runs stays one only alone: added to more, it is a sum */

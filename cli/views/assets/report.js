@@ -148,13 +148,15 @@
     if (first)   /* the share of the default order's metric, as the table view's */
       cols.push({title: first + ' self%', num: true, exact: false, get: function (f) { return f.self[first]; },
                  show: function (f) { return fmtPercent(f.self[first], d.totals[first]); }});
-    var noCalls = d.tool === 'cachegrind' || d.tool === 'dhat';   /* as model_has_calls says */
-    cols.push({title: 'calls', num: true, get: function (f) { return noCalls ? null : f.calls; },
-               show: function (f) { return noCalls ? '-' : fmtCount(f.calls); }});
+    /* as table.c: no calls column where none are counted (model_has_calls), no
+     * object column where no function has one (rows_have_object) */
+    if (d.tool !== 'cachegrind' && d.tool !== 'dhat')
+      cols.push({title: 'calls', num: true, get: function (f) { return f.calls; }, show: function (f) { return fmtCount(f.calls); }});
     cols = cols.concat(derivedColumns(meta, function (f) { return function (m) { return f.self[m] || 0; }; }));
     cols.push({title: 'function', get: function (f) { return f.name; }, show: function (f) { return f.name; }, cls: function () { return 'cprof-name'; }},
-              {title: 'location', get: location, show: location, cls: function () { return 'cprof-dim'; }},
-              {title: 'object', get: function (f) { return f.object || ''; }, show: function (f) { return f.object || ''; }, cls: function () { return 'cprof-dim'; }});
+              {title: 'location', get: location, show: location, cls: function () { return 'cprof-dim'; }});
+    if (d.functions.some(function (f) { return !!f.object; }))
+      cols.push({title: 'object', get: function (f) { return f.object || ''; }, show: function (f) { return f.object || ''; }, cls: function () { return 'cprof-dim'; }});
     return cols;
   }
 
