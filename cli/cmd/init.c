@@ -159,6 +159,13 @@ static int cargo_add(const char *manifest, const char *crate, int optional, char
         if (strstr(errs, "no such command") || strstr(errs, "no such subcommand"))
             snprintf(err, errlen, "this cargo has no `cargo add` (cargo 1.62 or newer has it): "
                      "add cprof = { path = \"%s\" } to [dependencies] yourself", crate);
+        else if (strstr(errs, "no matching package") || strstr(errs, "offline"))
+            /* cargo add resolves every dependency, optional ones too, and
+             * there is no registry to ask: the crate's own, not ours */
+            snprintf(err, errlen, "cargo add failed: %s (cargo add --offline resolves every dependency of "
+                     "the crate, optional and dev ones too: one not in cargo's cache stops it; or add "
+                     "cprof = { path = \"%s\" } to [dependencies] yourself)", *line ? line : "(no message)",
+                     crate);
         else
             snprintf(err, errlen, "cargo add failed: %s", *line ? line : "(no message)");
         rc = -1;

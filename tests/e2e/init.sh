@@ -152,6 +152,14 @@ check "init: cargo add failing after replacing the file: cargo's error, the same
   "[ $rc = 1 ] && grep -q 'cargo add failed: something broke' '$TMP/bad.err' && cmp -s '$TMP/old.orig' '$TMP/old/Cargo.toml' &&
    [ \$(stat -c %i '$TMP/old/Cargo.toml') = $ino ] && no_leftovers '$TMP/old'"
 
+# an optional dependency nobody can fetch (no registry here): cargo add stops on it
+crate "$TMP/optreg" optreg "$(printf '[dependencies]\nno-such-crate-xyz = { version = "1", optional = true }')"
+cp "$TMP/optreg/Cargo.toml" "$TMP/optreg.orig"
+(cd "$TMP/optreg" && "$CP" init >/dev/null 2>"$TMP/optreg.err"); rc=$?
+check "init on a crate with an optional registry dependency not in cargo's cache: why, and what to do, the file untouched" bash -c \
+  "[ $rc = 1 ] && grep -q 'cargo add failed: .*no-such-crate-xyz.* (cargo add --offline resolves every dependency of the crate, optional and dev ones too' '$TMP/optreg.err' &&
+   grep -q 'add cprof = { path = ' '$TMP/optreg.err' && cmp -s '$TMP/optreg.orig' '$TMP/optreg/Cargo.toml' && no_leftovers '$TMP/optreg'"
+
 # --- --optional, -p, --help -------------------------------------------------------
 mkdir -p "$TMP/opt/src"
 printf '[package]\nname = "opt"\nversion = "0.0.0"\nedition = "2021"\n\n[workspace]\n' >"$TMP/opt/Cargo.toml"
