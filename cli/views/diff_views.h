@@ -15,7 +15,6 @@
 
 #include "model/diff.h"
 #include "views/views.h"
-#include "views/json_out.h"
 
 typedef struct diff_view_opts {
     view_format format;   /* VIEW_TABLE, TREE, JSON, CSV, MARKDOWN, FOLDED, HTML */
@@ -45,6 +44,6 @@ int diff_view_html(const prof_diff *d, const diff_view_opts *o, FILE *out);
  * page; NULL when o->metric is not one of d's. diff_view_json writes it
  * with DIFF_JSON_FLAGS. */
 json_t *diff_json_object(const prof_diff *d, const diff_view_opts *o);
-#define DIFF_JSON_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JO_REAL_DIGITS)
+#define DIFF_JSON_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 #endif

@@ -3,7 +3,6 @@
  * mark, inline style, data elements, inline scripts.
  */
 #include "views/html_page.h"
-#include "views/json_out.h"
 
 #include <string.h>
 
@@ -66,7 +65,7 @@ static int write_escaped(const char *buf, size_t size, void *data)
 int html_json(FILE *out, const char *id, const json_t *data)
 {
     fprintf(out, "<script type=\"application/json\" id=\"%s\">", id);
-    int rc = json_dump_callback(data, write_escaped, out, JSON_COMPACT | JSON_PRESERVE_ORDER | JO_REAL_DIGITS);
+    int rc = json_dump_callback(data, write_escaped, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
     fputs("</script>\n", out);
     return rc || ferror(out) ? -1 : 0;
 }

@@ -2,6 +2,8 @@
 #include "views/json_out.h"
 
 #include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -253,21 +255,33 @@ void jo_int(json_out *w, int64_t v)
     ob_int(&w->ob, v);
 }
 
+/* jansson's form ("%.Ng", then ".0" on a whole number) with the fewest
+ * digits, 15 to 17, that strtod reads back as v. */
+static void shortest_real(char *buf, size_t len, double v)
+{
+    for (int p = 15; p <= 17; p++) {
+        snprintf(buf, len, "%.*g", p, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    if (!strpbrk(buf, ".eEni"))   /* "3" -> "3.0"; inf and nan are refused before */
+        strncat(buf, ".0", len - strlen(buf) - 1);
+}
+
 void jo_real(json_out *w, double v)
 {
-    json_t *r = json_real(v);
     if (!w->text) {
-        tree_put(w, r);
+        tree_put(w, json_real(v));
         return;
     }
-    char *s = json_dumps(r, JSON_ENCODE_ANY | JO_REAL_DIGITS);   /* jansson's digits, as json_dumpf's */
-    json_decref(r);
-    item(w);
-    if (s)
-        put(w, s, strlen(s));
-    else
+    if (!isfinite(v)) {   /* jansson refuses them too */
         w->err = 1;
-    free(s);
+        return;
+    }
+    char s[40];
+    shortest_real(s, sizeof s, v);
+    item(w);
+    put(w, s, strlen(s));
 }
 
 void jo_bool(json_out *w, int v)

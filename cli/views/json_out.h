@@ -18,9 +18,9 @@
 
 #define JSON_OUT_DEPTH 16
 
-/* A report's reals in 15 significant digits: 0.833, not jansson's default
- * 17 (0.83299999999999996); every derived figure fits in 15. */
-#define JO_REAL_DIGITS JSON_REAL_PRECISION(15)
+/* The text writer's reals are the shortest digits that read back as the
+ * same double (0.833, not jansson's 0.83299999999999996): exact, so a
+ * browser or a script computes from them what the C views do. */
 
 typedef struct json_out {
     int text;                 /* 1: text into ob; 0: a tree */

@@ -87,9 +87,10 @@ Test(json_out, text_is_what_jansson_writes_of_the_tree)
     json_t *tree = jo_tree_end(&w);
     cr_assert(tree != NULL);
     char *indented = as_text(1), *compact = as_text(0), *indent3 = as_text(3);
-    char *j1 = dumped(tree, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JO_REAL_DIGITS);
-    char *j0 = dumped(tree, JSON_COMPACT | JSON_PRESERVE_ORDER | JO_REAL_DIGITS);
-    char *j3 = dumped(tree, JSON_INDENT(3) | JSON_PRESERVE_ORDER | JO_REAL_DIGITS);
+    /* 15 digits: jansson's for this document's reals are then the text's shortest ones */
+    char *j1 = dumped(tree, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    char *j0 = dumped(tree, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    char *j3 = dumped(tree, JSON_INDENT(3) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
     cr_assert_str_eq(indented, j1);
     cr_assert_str_eq(compact, j0);
     cr_assert_str_eq(indent3, j3);
@@ -128,4 +129,26 @@ Test(json_out, unbalanced_is_an_error)
     jo_tree(&w);
     jo_arr(&w);
     cr_assert_null(jo_tree_end(&w));
+}
+
+/* The fewest digits that read back as the same double: 0.833 in 3, 0.1 +
+ * 0.2 in 17, a whole one with ".0", as jansson writes it. */
+Test(json_out, reals_in_the_shortest_digits_that_read_back)
+{
+    static const double v[] = {0.833, 0.1 + 0.2, 3.0, 1e300, -2e-7, 0.32500000000000001};
+    static const char *const want[] = {"0.833", "0.30000000000000004", "3.0", "1e+300", "-2e-07",
+                                       "0.325"};
+    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        json_out w;
+        jo_text(&w, f, 0);
+        jo_real(&w, v[i]);
+        cr_assert_eq(jo_text_end(&w), 0);
+        fclose(f);
+        cr_assert_str_eq(buf, want[i]);
+        cr_assert(strtod(buf, NULL) == v[i], "%s reads back as %.17g", buf, v[i]);
+        free(buf);
+    }
 }

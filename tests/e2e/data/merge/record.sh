@@ -8,7 +8,8 @@
 # against the jansson reader's output was additions only (overhead_share,
 # each node's "overhead", the trust column and its note, csv's
 # pairs,timed,overhead_share); every figure was the same. Again for reals
-# in 15 digits (0.833, not 0.83299999999999996): every value the same. And
+# in the shortest digits that read back (0.833, not 0.83299999999999996):
+# every value the same double. And
 # when min_ns, max_ns lost the average profiler cost of a call (not only
 # ns_inside), kept around mean_ns: only those two changed.
 set -u
