@@ -574,13 +574,12 @@ Test(diff_views, trust_marks_in_every_text_view)
     cr_assert(strstr(t, " 1.20 ms -> 1.80 ms (+50.0%, x1.50) "), "main is not marked: %s", t);
     cr_assert(strstr(t, "! 1 region: more than 25%"), "%s", t);
     free(t);
-    o.format = VIEW_MARKDOWN;
-    t = show(d, &o, NULL);
-    cr_assert(strstr(t, "~!600 us -> 900 us (+50.0%, x1.50)"), "%s", t);
-    free(t);
-    o.format = VIEW_TREE;
-    t = show(d, &o, NULL);
-    cr_assert(strstr(t, "~!600 us -> 900 us (+50.0%, x1.50)"), "%s", t);
-    free(t);
+    static const view_format more[] = {VIEW_MARKDOWN, VIEW_TREE};
+    for (size_t i = 0; i < sizeof more / sizeof more[0]; i++) {
+        o.format = more[i];
+        t = show(d, &o, NULL);
+        cr_assert(strstr(t, "~!600 us -> 900 us (+50.0%, x1.50)"), "format %d: %s", (int)more[i], t);
+        free(t);
+    }
     prof_diff_free(d);
 }

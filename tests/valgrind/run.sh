@@ -24,6 +24,14 @@ ok()   { passed=$((passed + 1)); echo "ok   $1"; }
 bad()  { failed=$((failed + 1)); echo "FAIL $1"; [ $# -gt 1 ] && echo "     $2"; }
 # check NAME COMMAND...: passes when the command succeeds
 check() { local n=$1; shift; local o; if o=$("$@" 2>&1); then ok "$n"; else bad "$n" "$(echo "$o" | tail -n 5)"; fi; }
+# same_place NAME FILE FUNCTION FILE,LINE: FUNCTION's csv row starts FUNCTION,FILE,LINE, and
+# --only-crate does not move it
+same_place() {
+  local a b
+  a=$("$cp_bin" report --format csv "$2" 2>&1 | grep "^$3,")
+  b=$("$cp_bin" report --only-crate --format csv "$2" 2>&1 | grep "^$3,")
+  check "$1" bash -c "echo '$a' | grep -q '^$3,$4,' && [ '$a' = '$b' ]"
+}
 
 if ! command -v valgrind >/dev/null; then
   echo "valgrind is not installed (apt-get install valgrind)"; echo "0 passed, 1 failed"; exit 1
@@ -412,10 +420,8 @@ fe=/home/u/prog/src/pretty.rs
 56 7
 totals: 512
 CG
-a=$("$cp_bin" report --format csv "$out/own/callgrind.out.2" 2>&1 | grep '^prog::pretty::format,')
-b=$("$cp_bin" report --only-crate --format csv "$out/own/callgrind.out.2" 2>&1 | grep '^prog::pretty::format,')
-check "--only-crate keeps a function at its own file and first line, not at costlier inlined code" \
-  bash -c "echo '$a' | grep -q '^prog::pretty::format,/home/u/prog/src/pretty.rs,53,' && [ '$a' = '$b' ]"
+same_place "--only-crate keeps a function at its own file and first line, not at costlier inlined code" \
+  "$out/own/callgrind.out.2" prog::pretty::format /home/u/prog/src/pretty.rs,53
 # the loader's entry has no symbol: the tree's root named as valgrind's
 # tools name it, not a bare 0x000000000001ab70 (the ryu trial)
 cat >"$out/own/callgrind.out.4" <<'CG'
@@ -487,10 +493,8 @@ fn=work::main
 10 6
 summary: 941
 CG
-a=$("$cp_bin" report --format csv "$out/own/cachegrind.out.3" 2>&1 | grep '^work::main,')
-b=$("$cp_bin" report --only-crate --format csv "$out/own/cachegrind.out.3" 2>&1 | grep '^work::main,')
-check "cachegrind: a Rust function at its fn line in its own file, with --only-crate as without" \
-  bash -c "echo '$a' | grep -q '^work::main,$out/own/src/work.rs,8,' && [ '$a' = '$b' ]"
+same_place "cachegrind: a Rust function at its fn line in its own file, with --only-crate as without" \
+  "$out/own/cachegrind.out.3" work::main "$out/own/src/work.rs,8"
 o=$("$cp_bin" report "$out/own/cachegrind.out.3" 2>&1)
 check "cachegrind table: no calls column, no object column (cachegrind records neither)" \
   bash -c "echo '$o' | grep -q 'function  *location\$' && ! echo '$o' | grep -qw calls && ! echo '$o' | grep -q object"
