@@ -46,7 +46,7 @@ static const char *const CG_EVENTS[] = {"Ir", "I1mr", "ILmr", "Dr", "D1mr", "DLm
 
 static void dhat_help(FILE *out)
 {
-    fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
+    fputs("Builds the program (profile cprof-vg: release + debug info, target/cprof-vg/),\n"
           "runs it under valgrind --tool=dhat and shows where it allocates, per function:\n"
           "bytes and blocks allocated (self: its own requests, incl: with all it calls),\n"
           "peak_bytes (live when the heap was largest, t-gmax), end_bytes (never freed),\n"
@@ -66,13 +66,13 @@ static void help(FILE *out, const char *tool)
     if (dh)
         dhat_help(out);
     else if (cg)
-        fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
+        fputs("Builds the program (profile cprof-vg: release + debug info, target/cprof-vg/),\n"
               "runs it under valgrind --tool=cachegrind --cache-sim=yes and shows its\n"
               "functions, one row each: self cost per event (Ir I1mr ILmr Dr D1mr DLmr Dw\n"
               "D1mw DLmw), miss ratios, % of the total, file:line. Cachegrind records no\n"
               "calls: no inclusive cost, no calls, no call tree (use callgrind for those).\n\n", out);
     else
-        fputs("Builds the program (profile cprof: release with debug info, in target/cprof/),\n"
+        fputs("Builds the program (profile cprof-vg: release + debug info, target/cprof-vg/),\n"
               "runs it under valgrind --tool=callgrind and shows its functions: self and\n"
               "inclusive cost per event, % of the total, calls, file:line, object. Recursion\n"
               "levels (fib'2) are merged into one function.\n\n", out);

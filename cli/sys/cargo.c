@@ -429,7 +429,7 @@ int cargo_build(const cargo_opts *o, const char *extra_features, cargo_exes *out
     char ours[300], inherits_cfg[400], debug_cfg[400];
     const char *root = json_string_value(json_object_get(md, "workspace_root"));
     char cwd[PATH_MAX];
-    int own = cargo_own_profile(o->profile, ours, sizeof ours) == 0 &&
+    int own = cargo_own_profile(o->profile, !extra_features, ours, sizeof ours) == 0 &&
               cargo_profile_defined(root, getcwd(cwd, sizeof cwd) ? cwd : NULL, o->profile);
     snprintf(inherits_cfg, sizeof inherits_cfg, "profile.%s.inherits=\"%s\"", ours, o->profile);
     snprintf(debug_cfg, sizeof debug_cfg, "profile.%s.debug=true", ours);   /* file:line */
@@ -493,14 +493,15 @@ int cargo_build(const cargo_opts *o, const char *extra_features, cargo_exes *out
     return 0;
 }
 
-int cargo_own_profile(const char *profile, char *out, size_t len)
+int cargo_own_profile(const char *profile, int plain, char *out, size_t len)
 {
     /* cargo's profile names: letters, digits, - and _ (anything else it refuses itself) */
     if (!*profile || strspn(profile, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_") !=
         strlen(profile))
         return -1;
-    int w = strcmp(profile, "release") == 0 ? snprintf(out, len, "cprof")
-                                              : snprintf(out, len, "cprof-%s", profile);
+    const char *ours = plain ? "cprof-vg" : "cprof";
+    int w = strcmp(profile, "release") == 0 ? snprintf(out, len, "%s", ours)
+                                              : snprintf(out, len, "%s-%s", ours, profile);
     return w > 0 && (size_t)w < len ? 0 : -1;
 }
 

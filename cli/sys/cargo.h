@@ -127,8 +127,11 @@ int cargo_exes_run(const cargo_exes *l, char **args, int nargs, cargo_run_fn run
 
 /* The profile cargo_build builds for `profile` (inheriting it, with debug
  * info): "cprof" for release, "cprof-NAME" for the others, so its output is
- * target/cprof/ or target/cprof-NAME/. -1 for a name cargo would refuse. */
-int cargo_own_profile(const char *profile, char *out, size_t len);
+ * target/cprof/ or target/cprof-NAME/; for a build without extra features
+ * (the valgrind commands') "cprof-vg" and "cprof-vg-NAME", so switching
+ * between regions and callgrind rebuilds nothing. -1 for a name cargo
+ * would refuse. */
+int cargo_own_profile(const char *profile, int plain, char *out, size_t len);
 
 /*
  * 1 if what is built can use crate `dep`: a normal dependency (or, for

@@ -147,13 +147,16 @@ check "cprof as a dev-dependency: --test profiles the test's regions" bash -c \
   "rc_is '$TMP/dd' 0 && jeq '$TMP/dd.out' '[.regions[] | [.name, .calls]]' '[[\"dt::step\",3]]'"
 
 # --- callgrind and cachegrind on test and bench harnesses ---------------------------
+touch "$TMP/before-cg"
 run_t "$TMP/cg" callgrind --test integ --format csv -n 0
 check "callgrind --test integ: exit 0, the test's functions with their calls" bash -c \
   "rc_is '$TMP/cg' 0 && grep -q '^targets::summarize,[^,]*src/lib.rs,[0-9]*,[^,]*/integ-[0-9a-f]*,1,' '$TMP/cg.out' &&
    grep -q '^targets::parse,[^,]*src/lib.rs,[0-9]*,[^,]*/integ-[0-9a-f]*,2,' '$TMP/cg.out' &&
    grep -q '^targets::leaf,[^,]*src/lib.rs,[0-9]*,[^,]*/integ-[0-9a-f]*,7,' '$TMP/cg.out'"
-check "callgrind --test integ: built without cprof/enable, by cargo test" \
-  grep -q "^cargo-profiler: built $TD/cprof/deps/integ-[0-9a-f]* (test \`integ\`, profile cprof: release + debug info)\$" "$TMP/cg.err"
+check "callgrind --test integ: built without cprof/enable, by cargo test, under a profile of its own" \
+  grep -q "^cargo-profiler: built $TD/cprof-vg/deps/integ-[0-9a-f]* (test \`integ\`, profile cprof-vg: release + debug info)\$" "$TMP/cg.err"
+check "callgrind after regions: target/cprof/ untouched (regions' build stays, nothing to rebuild on the way back)" bash -c \
+  "[ -d '$TD/cprof' ] && [ -z \"\$(find '$TD/cprof' -newer '$TMP/before-cg' -type f | head -1)\" ]"
 run_t "$TMP/cgb" callgrind --bench speed --format csv -n 0
 check "callgrind --bench speed: the bench under valgrind saw --bench (eval 5 calls)" \
   grep -q '^targets::eval,[^,]*src/lib.rs,[0-9]*,[^,]*/speed-[0-9a-f]*,5,' "$TMP/cgb.out"
