@@ -46,6 +46,9 @@ static void scale_entries(prof_model *m, size_t n)
         d->desc_calls = udiv_round(d->desc_calls, n);
         scale(d->self, m->n_metrics, n);
         scale(d->incl, m->n_metrics, n);
+        /* the profiler's part too: a call's share of it takes the mean's calls */
+        d->raw_self = div_round(d->raw_self, n);
+        d->oh_self = div_round(d->oh_self, n);
     }
     for (size_t i = 0; i < m->n_edges; i++) {
         m->edges[i].calls = udiv_round(m->edges[i].calls, n);

@@ -142,6 +142,11 @@ check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metr
 cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
 check "report of a repeated run: the mean of its runs" jeq "$TMP/r3.out" \
   "[.regions[] | select(.name==\"difffix::render\") | .counters[\"$EV\"].incl]" '[51]'
+check "report of a repeated run: each region's one-call figures around its mean" jeq "$TMP/r3.out" \
+  '[.regions[] | select(.calls > 0 and .incl_ns > 0) | .max_ns > 0 and .min_ns <= .mean_ns and .mean_ns <= .max_ns] | all' 'true'
+cpr "$TMP/r3one" report "$TD/cargo-profiler/baselines/r3/rep-1" --format json
+check "report of a repeated run: the profiler's part a mean too, as one run's (was the sum of the 3: one-call figures went to 0)" bash -c \
+  "a=\$(jq '[.tree[].overhead.ns] | add' '$TMP/r3.out'); b=\$(jq '[.tree[].overhead.ns] | add' '$TMP/r3one.out'); awk -v a=\"\$a\" -v b=\"\$b\" 'BEGIN { exit !(b > 0 && a / b > 0.5 && a / b < 2) }'"
 (cd "$FIX" && "$CP" report r3 --format json >"$TMP/m3.json" 2>/dev/null)
 cpr "$TMP/r3c" report "$TMP/m3.json" --format json
 cpr "$TMP/r3d" report "$TMP/m3.json"
