@@ -62,7 +62,7 @@ int sort_key_parse(const prof_model *m, const char *sort, sort_key *k, char *err
         }
         snprintf(err, errlen, "--sort %s: unknown key (expected incl, excl (or self), calls, mean, name, "
                  "or an event[:incl|:excl] among: %s%s)", sort, m->n_metrics ? list + 2 : "none",
-                 m->planned ? "; the events asked for: one this machine cannot count sorts by time" : "");
+                 m->planned ? "; these are the events asked for: if one cannot be counted here, --sort falls back to time" : "");
         return -1;
     }
     if (what == SORT_INCL && !incl_ok) {

@@ -511,8 +511,8 @@ static void note_trust(prof_diff *d, int raw)
     if (differ) {
         const diff_trust *t = &d->rows[first].trust;
         char a[32], b[32];
-        snprintf(a, sizeof a, t->every[0] > 1 ? "1 call in %lu" : "every call", t->every[0]);
-        snprintf(b, sizeof b, t->every[1] > 1 ? "1 call in %lu" : "every call", t->every[1]);
+        snprintf(a, sizeof a, t->every[0] > 1 ? "about 1 call in %lu" : "every call", t->every[0]);
+        snprintf(b, sizeof b, t->every[1] > 1 ? "about 1 call in %lu" : "every call", t->every[1]);
         diff_note(d, "warning: %zu region%s timed differently on the two sides (%s: %s in %s, %s in %s): "
                   "throttling decides in each run; CPROF_SAMPLE or CPROF_THROTTLE=off on both sides "
                   "compares like with like", differ, differ == 1 ? " was" : "s were", d->rows[first].name,

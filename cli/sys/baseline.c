@@ -307,10 +307,13 @@ void baseline_list(const char *root, FILE *out)
 {
     file_list all = {0};
     names(root, &all);
+    int w = 20;   /* the name column as wide as the longest name */
+    for (size_t i = 0; i < all.n; i++)
+        w = (int)strlen(all.v[i]) > w ? (int)strlen(all.v[i]) : w;
     if (!all.n)
         fprintf(out, "no baselines in %s (save one with --save-baseline NAME)\n", root);
     else
-        fprintf(out, "%-20s %-10s %-9s %-24s %s\n", "baseline", "kind", "runs", "saved", "command");
+        fprintf(out, "%-*s %-10s %-9s %-24s %s\n", w, "baseline", "kind", "runs", "saved", "command");
     for (size_t i = 0; i < all.n; i++) {
         json_t *j = read_meta(root, all.v[i]);
         const char *kind = json_string_value(json_object_get(j, "kind"));
@@ -319,7 +322,7 @@ void baseline_list(const char *root, FILE *out)
         json_int_t runs = json_integer_value(json_object_get(j, "runs"));
         char n[32];   /* left under its heading, as the others: "1 run", "12 runs" */
         snprintf(n, sizeof n, "%lld run%s", (long long)runs, runs == 1 ? "" : "s");
-        fprintf(out, "%-20s %-10s %-9s %-24s %s\n", all.v[i], kind ? kind : "?", n, when ? when : "?",
+        fprintf(out, "%-*s %-10s %-9s %-24s %s\n", w, all.v[i], kind ? kind : "?", n, when ? when : "?",
                 cmd ? cmd : "");
         json_decref(j);
     }

@@ -140,6 +140,11 @@ check "--repeat against a repeated baseline: time judged with an interval" jeq "
   "[($(row difffix::spin time verdict) | . == \"within noise\" or . == \"inconclusive\" or . == \"regressed\" or . == \"improved\"), ($(row difffix::spin time ci) | length), .a.runs, .b.runs]" '[true,2,3,3]'
 check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metric==\"$EV\") | .verdict] | unique" '["same"]'
 cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
+cpr "$TMP/long" regions --events $EV --save-baseline a-baseline-name-longer-than-twenty
+cpr "$TMP/bl2" baselines
+check "baselines: a name longer than the column widens it, every row's kind under its heading" python3 -c "
+import sys; lines = open(sys.argv[1]).read().splitlines(); k = lines[0].index('kind')
+assert len(lines) > 2 and all(l.index(' regions ') + 1 == k for l in lines[1:]), lines" "$TMP/bl2.out"
 check "report of a repeated run: the mean of its runs" jeq "$TMP/r3.out" \
   "[.regions[] | select(.name==\"difffix::render\") | .counters[\"$EV\"].incl]" '[51]'
 check "report of a repeated run: each region's one-call figures around its mean" jeq "$TMP/r3.out" \

@@ -36,13 +36,12 @@
     return fmtSigned(100 * (c.b - c.a) / Math.abs(c.a));
   }
 
-  /* The text views' marks (diff_figure_marked): "~" sampled on a side
-   * (never on calls or user:: counters, always exact), "!" on time that
-   * was mostly the profiler's own on a side. */
-  function mark(x, m) {
+  /* The text views' marks (diff_figure_marked), for one side (0: A, 1: B)
+   * as the page has a column each: "~" sampled there (never on calls or
+   * user:: counters, always exact), "!" on time mostly the profiler's there. */
+  function mark(x, m, side) {
     if (!x.timed_every || (!m.is_time && (m.name === 'calls' || m.name.indexOf('user::') === 0))) return '';
-    var s = x.timed_every[0] > 1 || x.timed_every[1] > 1 ? '~' : '';
-    return s + (m.is_time && (x.low_trust[0] || x.low_trust[1]) ? '!' : '');
+    return (x.timed_every[side] > 1 ? '~' : '') + (m.is_time && x.low_trust[side] ? '!' : '');
   }
 
   function diffColumns(m) {
@@ -52,9 +51,9 @@
       {title: 'verdict', get: function (r) { return VERDICT_RANK[r.verdict]; }, show: verdictText,
        cls: function (r) { return verdictClass(r.verdict); }},
       {title: 'A', num: true, get: function (r) { return r.verdict === 'new' ? null : r.a; },
-       show: function (r) { return r.verdict === 'new' ? '-' : mark(r, m) + fmtValue(r.a, t); }},
+       show: function (r) { return r.verdict === 'new' ? '-' : mark(r, m, 0) + fmtValue(r.a, t); }},
       {title: 'B', num: true, get: function (r) { return r.verdict === 'gone' ? null : r.b; },
-       show: function (r) { return r.verdict === 'gone' ? '-' : mark(r, m) + fmtValue(r.b, t); }},
+       show: function (r) { return r.verdict === 'gone' ? '-' : mark(r, m, 1) + fmtValue(r.b, t); }},
       {title: 'change', num: true, exact: false, get: function (r) { return r.a !== 0 ? (r.b - r.a) / Math.abs(r.a) : r.b - r.a; },
        show: function (r) { return change(r, t); }, cls: function (r) { return verdictClass(r.verdict); }},
       {title: 'ratio', num: true, get: function (r) { return r.ratio; }, show: function (r) { return r.ratio == null || r.a === r.b ? '' : 'x' + fixed(r.ratio, 2); }},
@@ -114,8 +113,8 @@
     var m = d.metrics.filter(function (x) { return x.name === d.sort; })[0] || d.metrics[0], t = m.is_time;
     function c(n) { return n.metrics[m.name]; }
     var cols = [
-      {title: 'A', num: true, show: function (n) { return c(n).verdict === 'new' ? '-' : mark(n, m) + fmtValue(c(n).a, t); }},
-      {title: 'B', num: true, show: function (n) { return c(n).verdict === 'gone' ? '-' : mark(n, m) + fmtValue(c(n).b, t); }},
+      {title: 'A', num: true, show: function (n) { return c(n).verdict === 'new' ? '-' : mark(n, m, 0) + fmtValue(c(n).a, t); }},
+      {title: 'B', num: true, show: function (n) { return c(n).verdict === 'gone' ? '-' : mark(n, m, 1) + fmtValue(c(n).b, t); }},
       {title: 'change', num: true, exact: false, show: function (n) { return change(c(n), t); }, cls: function (n) { return verdictClass(c(n).verdict); }},
       {title: 'verdict', show: function (n) { return verdictText(c(n)); }, cls: function (n) { return verdictClass(c(n).verdict); }}];
     return Tree({id: 'cprof-difftree', nodes: d.tree, first: 'call path (' + m.name + ')', columns: cols, label: function (n) { return n.name; },

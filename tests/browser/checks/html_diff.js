@@ -13,12 +13,11 @@ WANT.metrics.forEach(function (m) {
          table('cprof-diff').map(function (c) { return [c[0], c[1].split(' [')[0]]; }),
          want.map(function (r) { return [r.label, r.verdict]; }));
     var exactAlways = m.name === 'calls' || m.name.indexOf('user::') === 0;
-    T.eq('diff ' + m.name + ': the marks of the json diff before A and B (~ sampled, ! mostly overhead)',
+    T.eq('diff ' + m.name + ': each side\'s marks of the json diff before its figure (~ sampled, ! mostly overhead)',
          table('cprof-diff').map(function (c) { return [c[2].match(/^[~!]*/)[0], c[3].match(/^[~!]*/)[0]]; }),
          want.map(function (r) {
-           var k = exactAlways ? '' : (r.timed_every[0] > 1 || r.timed_every[1] > 1 ? '~' : '') +
-                   (m.is_time && (r.low_trust[0] || r.low_trust[1]) ? '!' : '');
-           return [r.verdict === 'new' ? '' : k, r.verdict === 'gone' ? '' : k]; }));
+           function k(side) { return exactAlways ? '' : (r.timed_every[side] > 1 ? '~' : '') + (m.is_time && r.low_trust[side] ? '!' : ''); }
+           return [r.verdict === 'new' ? '' : k(0), r.verdict === 'gone' ? '' : k(1)]; }));
     if (m.exact && !m.is_time)
       T.eq('diff ' + m.name + ': exact A and B', table('cprof-diff').map(function (c) { return [c[2], c[3]]; }),
            want.map(function (r) { return [String(r.a), String(r.b)]; }));
