@@ -539,7 +539,7 @@ static int blocks_json(const reading *r, const out_opts *o, const blocks *bs)
         json_array_append_new(arr, obj);
     }
     json_object_set_new(root, bs->json_key, arr);
-    int rc = json_dumpf(root, r->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    int rc = jo_dump(r->out, root, 1);
     fputc('\n', r->out);
     json_decref(root);
     return rc;

@@ -5,6 +5,7 @@
  * of a function add up to its inclusive cost.
  */
 #include "views/callers.h"
+#include "views/json_out.h"
 #include "sys/xalloc.h"
 
 #include <inttypes.h>
@@ -192,7 +193,7 @@ static int calls_json(const calls_view *c)
     }
     json_t *root = json_pack("{s:s, s:s, s:o}", "format", format, "tool", m->tool ? m->tool : "",
                              "functions", fns);
-    int rc = json_dumpf(root, c->out, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+    int rc = jo_dump(c->out, root, 1);
     fputc('\n', c->out);
     json_decref(root);
     return rc;

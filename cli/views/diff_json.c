@@ -6,6 +6,7 @@
  * Means are exact integers when they are whole; no units (time in ns).
  */
 #include "views/diff_share.h"
+#include "views/json_out.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -142,7 +143,7 @@ int diff_view_json(const prof_diff *d, const diff_view_opts *o, FILE *out)
     json_t *root = diff_json_object(d, o);
     if (!root)
         return -1;
-    int rc = json_dumpf(root, out, DIFF_JSON_FLAGS);
+    int rc = jo_dump(out, root, 1);
     json_decref(root);
     fputc('\n', out);
     return rc || ferror(out) ? -1 : 0;

@@ -42,8 +42,7 @@ int diff_view_html(const prof_diff *d, const diff_view_opts *o, FILE *out);
 
 /* The "cprof-diff-1" report as an object (caller owns it), to embed in a
  * page; NULL when o->metric is not one of d's. diff_view_json writes it
- * with DIFF_JSON_FLAGS. */
+ * with jo_dump, indented by 1. */
 json_t *diff_json_object(const prof_diff *d, const diff_view_opts *o);
-#define DIFF_JSON_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
 
 #endif

@@ -3,6 +3,7 @@
  * mark, inline style, data elements, inline scripts.
  */
 #include "views/html_page.h"
+#include "views/json_out.h"
 
 #include <string.h>
 
@@ -43,29 +44,15 @@ void html_begin(FILE *out, const char *kind, const char *title)
             "for this file to see them (the data is the JSON in #cprof-data).</p></noscript>\n", kind);
 }
 
-/* jansson's writer, one chunk at a time; '<' only ever appears inside a
- * string, where \u003c means the same. */
-static int write_escaped(const char *buf, size_t size, void *data)
-{
-    FILE *out = data;
-    const char *end = buf + size;
-    while (buf < end) {
-        const char *lt = memchr(buf, '<', (size_t)(end - buf));
-        size_t n = lt ? (size_t)(lt - buf) : (size_t)(end - buf);
-        if (fwrite(buf, 1, n, out) != n)
-            return -1;
-        if (!lt)
-            break;
-        fputs("\\u003c", out);
-        buf = lt + 1;
-    }
-    return ferror(out) ? -1 : 0;
-}
-
+/* Through the text writer in its page form ('<' as \u003C, so no string
+ * ends the <script>), with its exact shortest reals. */
 int html_json(FILE *out, const char *id, const json_t *data)
 {
     fprintf(out, "<script type=\"application/json\" id=\"%s\">", id);
-    int rc = json_dump_callback(data, write_escaped, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_out w;
+    jo_text_html(&w, out);
+    jo_json(&w, data);
+    int rc = jo_text_end(&w);
     fputs("</script>\n", out);
     return rc || ferror(out) ? -1 : 0;
 }

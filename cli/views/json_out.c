@@ -303,3 +303,40 @@ void jo_null(json_out *w)
     item(w);
     put(w, "null", 4);
 }
+
+void jo_json(json_out *w, const json_t *v)
+{
+    const char *k;
+    json_t *x;
+    size_t i;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        jo_obj(w);
+        json_object_foreach((json_t *)v, k, x) {
+            jo_key(w, k);
+            jo_json(w, x);
+        }
+        jo_end(w);
+        break;
+    case JSON_ARRAY:
+        jo_arr(w);
+        json_array_foreach(v, i, x)
+            jo_json(w, x);
+        jo_end(w);
+        break;
+    case JSON_STRING: jo_str(w, json_string_value(v)); break;
+    case JSON_INTEGER: jo_int(w, json_integer_value(v)); break;
+    case JSON_REAL: jo_real(w, json_real_value(v)); break;
+    case JSON_TRUE: jo_bool(w, 1); break;
+    case JSON_FALSE: jo_bool(w, 0); break;
+    case JSON_NULL: jo_null(w); break;
+    }
+}
+
+int jo_dump(FILE *f, const json_t *v, int indent)
+{
+    json_out w;
+    jo_text(&w, f, indent);
+    jo_json(&w, v);
+    return jo_text_end(&w);
+}

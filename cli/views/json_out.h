@@ -54,6 +54,13 @@ void jo_real(json_out *w, double v);
 void jo_bool(json_out *w, int v);
 void jo_null(json_out *w);
 
+/* A jansson value written through w: the same document (keys in their
+ * order), its reals in the text writer's digits. */
+void jo_json(json_out *w, const json_t *v);
+/* v as text into f (indent as jo_text's): 0, or -1 on a write error or a
+ * document deeper than JSON_OUT_DEPTH. Every view's json goes out this way. */
+int jo_dump(FILE *f, const json_t *v, int indent);
+
 static inline void jo_kstr(json_out *w, const char *k, const char *s) { jo_key(w, k); jo_str(w, s); }
 static inline void jo_kint(json_out *w, const char *k, int64_t v) { jo_key(w, k); jo_int(w, v); }
 

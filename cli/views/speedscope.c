@@ -11,6 +11,7 @@
  * out, as in folded output (speedscope takes no negative weights).
  */
 #include "views/views.h"
+#include "views/json_out.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -127,7 +128,7 @@ int view_speedscope(const prof_model *m, const view_opts *o, FILE *out)
                              "exporter", "cargo-profiler@" CPROF_VERSION, "name", title,
                              "activeProfileIndex", 0, "shared", "frames", frames_of(m),
                              "profiles", profiles);
-    int rc = json_dumpf(root, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    int rc = jo_dump(out, root, 0);
     fputc('\n', out);
     json_decref(root);
     return rc || ferror(out) ? -1 : 0;

@@ -152,3 +152,25 @@ Test(json_out, reals_in_the_shortest_digits_that_read_back)
         free(buf);
     }
 }
+
+/* A jansson tree through jo_dump: the same document, keys in their order,
+ * reals in the shortest digits (every view's json goes out this way). */
+Test(json_out, a_jansson_tree_dumped_through_the_text_writer)
+{
+    json_t *t = json_pack("{s:f, s:[i, f, s, b, n], s:{s:s}, s:[]}", "share", 0.833, "list", 7, 0.1 + 0.2,
+                          "</script>", 1, "z", "k", "v", "empty");
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_eq(jo_dump(f, t, 1), 0);
+    fclose(f);
+    cr_assert(strstr(buf, "\"share\": 0.833,") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "0.30000000000000004") != NULL, "%s", buf);
+    cr_assert(strstr(buf, "\"share\"") < strstr(buf, "\"list\"") && strstr(buf, "\"list\"") < strstr(buf, "\"z\""),
+              "keys in their order: %s", buf);
+    json_t *back = json_loads(buf, 0, NULL);
+    cr_assert(back && json_equal(back, t), "%s", buf);
+    json_decref(back);
+    free(buf);
+    json_decref(t);
+}
