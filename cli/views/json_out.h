@@ -1,8 +1,9 @@
 /*
- * json_out.h: the writer of the report's JSON (views/json.c). One set of
- * calls, two ends: text through a buffer of our own, byte for byte what
- * jansson's json_dumpf writes with JSON_INDENT(n) (or JSON_COMPACT) and
- * JSON_PRESERVE_ORDER, but neither a tree nor a write per token (the
+ * json_out.h: the writer of every view's JSON (views/json.c, and jo_dump
+ * for the jansson trees of the others). One set of calls, two ends: text
+ * through a buffer of our own, laid out as jansson's json_dumpf writes with
+ * JSON_INDENT(n) (or JSON_COMPACT) and JSON_PRESERVE_ORDER, reals in their
+ * shortest exact digits, but neither a tree nor a write per token (the
  * report of a big valgrind file is tens of MB); or a jansson tree, for
  * what adds to the report (the html page, --threads). Strings that are not
  * UTF-8 have U+FFFD for each bad byte, in both.
