@@ -255,25 +255,27 @@ static size_t rate_figures(const prof_model *m, derived *out, size_t n, size_t m
 
 size_t derived_figures(const prof_model *m, derived *out, size_t max)
 {
-    static const struct { const char *label; const char *num[3]; const char *den[3]; int pct; } known[] = {
-        {"IPC", {"PAPI_TOT_INS"}, {"PAPI_TOT_CYC"}, 0},
-        {"L1D miss", {"PAPI_L1_DCM"}, {"PAPI_L1_DCA"}, 1},
-        {"L2D miss", {"PAPI_L2_DCM"}, {"PAPI_L2_DCA"}, 1},
-        {"L3 miss", {"PAPI_L3_TCM"}, {"PAPI_L3_TCA"}, 1},
-        {"br miss", {"PAPI_BR_MSP"}, {"PAPI_BR_CN"}, 1},
+    /* count: a count a call (or a block), written as counts are (12.0M) */
+    static const struct { const char *label; const char *num[3]; const char *den[3]; int pct, count; } known[] = {
+        {"IPC", {"PAPI_TOT_INS"}, {"PAPI_TOT_CYC"}, 0, 0},
+        {"L1D miss", {"PAPI_L1_DCM"}, {"PAPI_L1_DCA"}, 1, 0},
+        {"L2D miss", {"PAPI_L2_DCM"}, {"PAPI_L2_DCA"}, 1, 0},
+        {"L3 miss", {"PAPI_L3_TCM"}, {"PAPI_L3_TCA"}, 1, 0},
+        {"br miss", {"PAPI_BR_MSP"}, {"PAPI_BR_CN"}, 1, 0},
         /* valgrind */
-        {"I1 miss", {"I1mr"}, {"Ir"}, 1},
-        {"D1 miss", {"D1mr", "D1mw"}, {"Dr", "Dw"}, 1},
-        {"LL miss", {"DLmr", "DLmw"}, {"Dr", "Dw"}, 1},
-        {"br miss", {"Bcm"}, {"Bc"}, 1},
+        {"I1 miss", {"I1mr"}, {"Ir"}, 1, 0},
+        {"D1 miss", {"D1mr", "D1mw"}, {"Dr", "Dw"}, 1, 0},
+        {"LL miss", {"DLmr", "DLmw"}, {"Dr", "Dw"}, 1, 0},
+        {"br miss", {"Bcm"}, {"Bc"}, 1, 0},
         /* dhat */
-        {"avg life", {"lifetime"}, {"blocks"}, 0},
-        {"reads/B", {"reads"}, {"bytes"}, 0},
-        {"writes/B", {"writes"}, {"bytes"}, 0},
+        {"avg life", {"lifetime"}, {"blocks"}, 0, 1},   /* instructions: 42.1M, not 42083221.70 */
+        {"reads/B", {"reads"}, {"bytes"}, 0, 0},
+        {"writes/B", {"writes"}, {"bytes"}, 0, 0},
     };
     size_t n = 0;
     for (size_t i = 0; i < sizeof known / sizeof known[0] && n < max; i++) {
-        derived d = {.num = {-1, -1, -1}, .den = {-1, -1, -1}, .percent = known[i].pct, .scale = 1};
+        derived d = {.num = {-1, -1, -1}, .den = {-1, -1, -1}, .percent = known[i].pct, .count = known[i].count,
+                     .scale = 1};
         snprintf(d.label, sizeof d.label, "%s", known[i].label);
         int ok = 1;
         for (int j = 0; j < 3 && known[i].num[j]; j++)

@@ -583,3 +583,31 @@ Test(views, fit_name_shortens_generics_first_and_keeps_the_function)
                      "\u2026r_long_module::f<\u2026>");
     cr_expect_str_eq(fit_name(b, sizeof b, "short<u8>", 20), "short<u8>");
 }
+
+/* DHAT's avg life is instructions a block, a count (42.1M), not 42083221.70;
+ * reads/B a ratio with two decimals. */
+Test(table, dhat_avg_life_as_a_count)
+{
+    prof_model *m = prof_model_new(PROF_DHAT, "dhat");
+    prof_model_metric(m, "bytes", 0);
+    prof_model_metric(m, "blocks", 0);
+    prof_model_metric(m, "lifetime", 0);
+    prof_model_metric(m, "reads", 0);
+    derived d[8];
+    size_t n = derived_figures(m, d, 8);
+    int64_t vals[] = {100, 10, 420832217, 250};
+    char buf[32];
+    int life = 0, reads = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(d[i].label, "avg life") == 0) {
+            life = 1;
+            cr_assert_str_eq(fmt_derived(buf, sizeof buf, &d[i], vals, 0), "42.1M");
+        }
+        if (strcmp(d[i].label, "reads/B") == 0) {
+            reads = 1;
+            cr_assert_str_eq(fmt_derived(buf, sizeof buf, &d[i], vals, 0), "2.50");
+        }
+    }
+    cr_assert(life && reads, "%zu derived figures", n);
+    prof_model_free(m);
+}
