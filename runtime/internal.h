@@ -258,7 +258,7 @@ typedef struct cprof_node {
     uint64_t incl;            /* ticks, of the timed pairs */
     uint64_t min, max;        /* ticks, one completed timed call */
     uint64_t check;           /* period 0: timed pairs at the next decision */
-    uint64_t shorts;          /* period 0: timed pairs shorter than throttle_below_ticks */
+    uint64_t shorts;          /* period 0: timed pairs shorter than the thread's below_ticks (not dumped) */
     /* Throttled: a timed call longer than `cap` ticks (preempted, a page
      * fault) adds only cap to `incl`, which is scaled up, and the rest to
      * `over`, which is counted once, as it happened once. */

@@ -499,6 +499,16 @@ static void note_differences(prof_diff *d, const prof_model *a, const prof_model
 /* Regions timed differently on the two sides, and regions whose time is
  * mostly the profiler's on a side: their time changes say little, and the
  * views mark them (~, !). */
+/* "every call" or "about 1 call in 63" (a ratio of calls to timed ones) */
+static const char *timed_every_text(char *buf, size_t len, unsigned long every)
+{
+    if (every > 1)
+        snprintf(buf, len, "about 1 call in %lu", every);
+    else
+        snprintf(buf, len, "every call");
+    return buf;
+}
+
 static void note_trust(prof_diff *d, int raw)
 {
     size_t differ = 0, low = 0, first = 0;
@@ -510,13 +520,12 @@ static void note_trust(prof_diff *d, int raw)
     }
     if (differ) {
         const diff_trust *t = &d->rows[first].trust;
-        char a[32], b[32];
-        snprintf(a, sizeof a, t->every[0] > 1 ? "about 1 call in %lu" : "every call", t->every[0]);
-        snprintf(b, sizeof b, t->every[1] > 1 ? "about 1 call in %lu" : "every call", t->every[1]);
+        char a[40], b[40];
         diff_note(d, "warning: %zu region%s timed differently on the two sides (%s: %s in %s, %s in %s): "
                   "throttling decides in each run; CPROF_SAMPLE or CPROF_THROTTLE=off on both sides "
                   "compares like with like", differ, differ == 1 ? " was" : "s were", d->rows[first].name,
-                  a, d->name_a, b, d->name_b);
+                  timed_every_text(a, sizeof a, t->every[0]), d->name_a,
+                  timed_every_text(b, sizeof b, t->every[1]), d->name_b);
     }
     if (low)
         diff_note(d, "! %zu region%s: more than %.0f%% of the measured time on a side is the profiler's own, %s",
