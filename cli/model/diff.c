@@ -129,6 +129,7 @@ static void choose_metrics(prof_diff *d, const diff_side *sa, const diff_side *s
         m->name = xstrdup(a->metrics[i].name);
         m->is_time = a->metrics[i].is_time;
         m->exact = !m->is_time && metric_exact(a->kind, m->name);
+        m->scaled = a->kind == PROF_REGIONS && metric_scaled(m->name);
     }
     for (size_t i = 0; i < b->n_metrics; i++)
         if (prof_model_find_metric(a, b->metrics[i].name) < 0)
@@ -421,7 +422,7 @@ static void judge(const judge_args *j, const samples *s, int in_a, int in_b, siz
     *self_b = stats_mean(vb, nb);
     if (!in_a || !in_b) {
         c->verdict = in_a ? DIFF_GONE : DIFF_NEW;
-    } else if ((d->metrics[k].exact && !(s->scaled && metric_scaled(d->metrics[k].name))) || c->a == c->b) {
+    } else if ((d->metrics[k].exact && !(s->scaled && d->metrics[k].scaled)) || c->a == c->b) {
         c->verdict = c->b > c->a ? DIFF_REGRESSED : c->b < c->a ? DIFF_IMPROVED : DIFF_SAME;
     } else {
         column(s->incl[0], na, nm, k, va);

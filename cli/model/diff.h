@@ -47,6 +47,8 @@ typedef struct diff_metric {
     char *name;         /* "time", "sde:::LIB::C", "Ir", ..., "calls" (last) */
     int is_time;        /* values are ns */
     int exact;          /* deterministic: any difference is a change */
+    int scaled;         /* regions: scaled from the timed calls where a region is throttled
+                           (time and counters; not calls, not user:: counters) */
 } diff_metric;
 
 /* How far a row's or a node's figures hold on each side (model/trust.h):

@@ -96,8 +96,9 @@ static json_t *metrics_json(const prof_diff *d)
 {
     json_t *a = json_array();
     for (size_t k = 0; k < d->n_metrics; k++)
-        json_array_append_new(a, json_pack("{s:s, s:b, s:b}", "name", d->metrics[k].name,
-                                           "is_time", d->metrics[k].is_time, "exact", d->metrics[k].exact));
+        json_array_append_new(a, json_pack("{s:s, s:b, s:b, s:b}", "name", d->metrics[k].name,
+                                           "is_time", d->metrics[k].is_time, "exact", d->metrics[k].exact,
+                                           "scaled", d->metrics[k].scaled));
     return a;
 }
 

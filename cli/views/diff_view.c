@@ -65,12 +65,9 @@ const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_
 const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, const diff_cell *c,
                                const diff_trust *t)
 {
-    int exact = !m->is_time && (strcmp(m->name, "calls") == 0 || strncmp(m->name, "user::", 6) == 0);
-    const char *mark = exact ? "" : m->is_time && (t->low[0] || t->low[1]) ? (diff_trust_sampled(t) ? "~!" : "!")
-                                                                            : diff_trust_sampled(t) ? "~" : "";
-    size_t n = strlen(mark);
-    snprintf(buf, len, "%s", mark);
-    diff_figure(buf + (n < len ? n : len - 1), len - (n < len ? n : len - 1), m, c);
+    char fig[128];
+    snprintf(buf, len, "%s%s%s", m->scaled && diff_trust_sampled(t) ? "~" : "",
+             m->is_time && (t->low[0] || t->low[1]) ? "!" : "", diff_figure(fig, sizeof fig, m, c));
     return buf;
 }
 

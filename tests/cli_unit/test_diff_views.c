@@ -121,7 +121,7 @@ static char *first_words(const char *text, const char *head)
 Test(diff_views, figure_forms)
 {
     char b[128];
-    diff_metric t = {"time", 1, 0}, c = {"E", 0, 1};
+    diff_metric t = {.name = "time", .is_time = 1}, c = {.name = "E", .exact = 1};
     diff_cell x = {.a = 214, .b = 280, .verdict = DIFF_REGRESSED};
     cr_assert_str_eq(diff_figure(b, sizeof b, &c, &x), "214 -> 280 (+30.8%, x1.31)");
     x = (diff_cell){.a = 1.2e6, .b = 1.8e6, .verdict = DIFF_NO_ESTIMATE};

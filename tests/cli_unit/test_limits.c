@@ -152,7 +152,7 @@ Test(limits, glob_selects_name_or_suffix)
     diff_limit_free(&l);
 }
 
-static const diff_metric TIME = {"time", 1, 0}, IR = {"Ir", 0, 1};
+static const diff_metric TIME = {.name = "time", .is_time = 1}, IR = {.name = "Ir", .exact = 1};
 
 static diff_cell cell(double a, double b, diff_verdict v)
 {

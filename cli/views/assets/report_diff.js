@@ -37,11 +37,11 @@
   }
 
   /* The text views' marks (diff_figure_marked), for one side (0: A, 1: B)
-   * as the page has a column each: "~" sampled there (never on calls or
-   * user:: counters, always exact), "!" on time mostly the profiler's there. */
+   * as the page has a column each: "~" on a metric scaled where sampled
+   * there, "!" on time mostly the profiler's there. */
   function mark(x, m, side) {
-    if (!x.timed_every || (!m.is_time && (m.name === 'calls' || m.name.indexOf('user::') === 0))) return '';
-    return (x.timed_every[side] > 1 ? '~' : '') + (m.is_time && x.low_trust[side] ? '!' : '');
+    if (!x.timed_every) return '';
+    return (m.scaled && x.timed_every[side] > 1 ? '~' : '') + (m.is_time && x.low_trust[side] ? '!' : '');
   }
 
   function diffColumns(m) {
