@@ -169,4 +169,16 @@ void cprof_runtime_end(void);
 #ifdef __cplusplus
 }
 #endif
+/*
+ * With GCC or Clang, cprof_enter and cprof_exit are macros: what a call
+ * of a throttled region that is not timed does (and a region not
+ * measured: nothing) is done inline, at the call site, and the rest calls
+ * the runtime (cprof_hot.h). The functions stay, for bindings and for
+ * (cprof_enter)(site); CPROF_NO_INLINE before this header keeps plain calls.
+ */
+#if defined(__GNUC__) && !defined(CPROF_NO_INLINE)
+#include "cprof_hot.h"
+#define cprof_enter(site) cprof_enter_inline(site)
+#define cprof_exit(site) cprof_exit_inline(site)
+#endif
 #endif /* CPROF_H */

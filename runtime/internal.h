@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "cprof.h"
+#include "cprof_hot.h"   /* also under CPROF_NO_INLINE: the layout */
 #include <papi.h>
 
 /* Internal symbols are hidden: no GOT indirection on the hot path. */
@@ -58,10 +59,10 @@ void cprof_mem_atfork_release(void);
  * compiler barriers: a signal runs on the same thread, so nothing stronger
  * is needed.
  */
-extern __thread volatile sig_atomic_t cprof_busy __attribute__((tls_model("initial-exec")));
 extern uint64_t cprof_reentrant;
-#define CPROF_BUSY_ENTER() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
-#define CPROF_BUSY_LEAVE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
+/* cprof_busy is declared in cprof_hot.h: the inline fast path sets it too. */
+#define CPROF_BUSY_ENTER() CPROF_HOT_BUSY()
+#define CPROF_BUSY_LEAVE() CPROF_HOT_IDLE()
 void cprof_count_reentrant(void);
 
 /* ---- configuration (config.c), read once from the environment ---- */
@@ -265,12 +266,13 @@ typedef struct cprof_node {
     uint64_t cap, over;
     uint64_t kids_timed, kids_untimed;   /* direct child pairs inside the timed pairs */
     long long c_incl[CPROF_MAX_EVENTS];
+    uint64_t spare_[2];       /* to 256 bytes: the inline fast path finds a node with a shift */
 } cprof_node;
 /* (the dump marks nodes whose call was still open; see derive.h) */
 
-/* What an untimed call writes comes first; 64-byte aligned, so a frame's
- * place is a shift and an add away (region.c). */
-typedef struct __attribute__((aligned(64))) cprof_frame {
+/* What an untimed call writes comes first; 256 bytes (aligned so), so a
+ * frame's place is a shift and an add away (cprof_hot.h). */
+typedef struct __attribute__((aligned(256))) cprof_frame {
     uint32_t id, node;
     uint32_t timed;           /* 0: an untimed call (no t0, no c0, no kids) */
     uint64_t t0;              /* t0 and c0 less the thread's cold work then (cold_ticks, cold_c) */
@@ -279,16 +281,21 @@ typedef struct __attribute__((aligned(64))) cprof_frame {
 } cprof_frame;
 
 typedef struct cprof_thread {
-    /* stack[0 .. depth) are the open frames. stack[-1] is the root's (node
-     * 0, never popped): every frame has a parent frame. */
+    /* First what the inline fast path reads, as cprof_hot_thread lays it
+     * out (asserted below). stack[0 .. depth) are the open frames.
+     * stack[-1] is the root's (node 0, never popped): every frame has a
+     * parent frame. */
     cprof_frame *stack;
-    void *stack_mem;          /* the block stack[-1] lies in (aligned up from it) */
-    uint32_t depth, cap;
     cprof_node *nodes;        /* nodes[0] is the root */
+    uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
+    uint32_t depth, cap;
+    uint32_t hash_shift;      /* hash_mask + 1 == 1 << (64 - hash_shift) */
+    uint32_t dropped_open;    /* enters not recorded, waiting for their exits */
+    volatile sig_atomic_t *busy;   /* &cprof_busy of the thread it is (for bindings) */
+    void *stack_mem;          /* the block stack[-1] lies in (aligned up from it) */
     uint32_t nnodes, capnodes;
     void *retired;            /* outgrown arrays (cprof_mem_retire) */
-    uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
-    uint32_t hash_mask, hash_shift;   /* hash_mask + 1 == 1 << (64 - hash_shift) */
+    uint32_t hash_mask;
     int nev;                  /* PAPI counters its figures hold (0: none) */
     int nread;                /* PAPI counters read now: nev, or 0 once its event set is gone */
     int nbuiltin;             /* built-in counters read at enter/exit (slots nactive..) */
@@ -299,7 +306,6 @@ typedef struct cprof_thread {
     char *counter_error;      /* why this thread counts nothing, or NULL (cprof_mem) */
     uint64_t unbalanced;
     uint32_t open_at_exit;    /* regions still open when the thread ended */
-    uint64_t dropped_open;    /* enters not recorded, waiting for their exits */
     /* The runtime's cold work so far (cold.c): frames hold their starts as
      * the clock and counters less these, so moving every open frame past
      * cold work is one addition, not one per frame (deep recursion made it
@@ -316,7 +322,30 @@ typedef struct cprof_thread {
     struct cprof_thread *next;
 } cprof_thread;
 
-extern __thread cprof_thread *cprof_tls __attribute__((tls_model("initial-exec")));
+/* The layout cprof_hot.h's inline fast path (and the Rust crate) reads. */
+#define CPROF_HOT_SAME(a, fa, b, fb) \
+    _Static_assert(offsetof(a, fa) == offsetof(b, fb) && sizeof(((a *)0)->fa) == sizeof(((b *)0)->fb), \
+                   #a "." #fa " is not where cprof_hot.h has it")
+CPROF_HOT_SAME(cprof_thread, stack, cprof_hot_thread, stack);
+CPROF_HOT_SAME(cprof_thread, nodes, cprof_hot_thread, nodes);
+CPROF_HOT_SAME(cprof_thread, node_hash, cprof_hot_thread, node_hash);
+CPROF_HOT_SAME(cprof_thread, depth, cprof_hot_thread, depth);
+CPROF_HOT_SAME(cprof_thread, cap, cprof_hot_thread, cap);
+CPROF_HOT_SAME(cprof_thread, hash_shift, cprof_hot_thread, hash_shift);
+CPROF_HOT_SAME(cprof_thread, dropped_open, cprof_hot_thread, dropped_open);
+CPROF_HOT_SAME(cprof_thread, busy, cprof_hot_thread, busy);
+CPROF_HOT_SAME(cprof_frame, id, cprof_hot_frame, id);
+CPROF_HOT_SAME(cprof_frame, node, cprof_hot_frame, node);
+CPROF_HOT_SAME(cprof_frame, timed, cprof_hot_frame, timed);
+CPROF_HOT_SAME(cprof_frame, kids_untimed, cprof_hot_frame, kids_untimed);
+CPROF_HOT_SAME(cprof_node, parent, cprof_hot_node, parent);
+CPROF_HOT_SAME(cprof_node, region, cprof_hot_node, region);
+CPROF_HOT_SAME(cprof_node, countdown, cprof_hot_node, countdown);
+CPROF_HOT_SAME(cprof_node, pairs, cprof_hot_node, pairs);
+_Static_assert(sizeof(cprof_frame) == CPROF_HOT_FRAME_SIZE, "CPROF_HOT_FRAME_SIZE is not a frame's size");
+_Static_assert(sizeof(cprof_node) == CPROF_HOT_NODE_SIZE, "CPROF_HOT_NODE_SIZE is not a node's size");
+
+/* (cprof_tls, the calling thread's state, is declared in cprof_hot.h) */
 
 /* Slow path of enter/exit: the calling thread's state, created on first use. */
 cprof_thread *cprof_thread_current(void);
@@ -352,13 +381,7 @@ static inline void cprof_counters_read(cprof_thread *t, long long *out)
 /* PAPI forgets the calling thread (at thread exit). */
 void cprof_counters_thread_exit(void);
 
-/* The home slot of (parent, region) in a table of 2^(64 - shift) slots:
- * the top bits of a Fibonacci hash of both (the low bits of a product
- * depend only on the low bits of the key: nodes 3 and 13 would share). */
-static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region, uint32_t shift)
-{
-    return (uint32_t)(((uint64_t)parent << 32 | region) * 0x9E3779B97F4A7C15ull >> shift);
-}
+/* (cprof_node_hash, the lookup table's home slot, is in cprof_hot.h) */
 
 /* fork(): locks are taken in the dump's order (dump, thread list, registry). */
 void cprof_thread_atfork_prepare(void);

@@ -11,16 +11,11 @@
 #include "clock.h"
 #include "internal.h"
 
-/* The node of a call of `id` inside p if it is in its first slot of the
- * lookup table (kept at most a quarter full, and the hot paths moved to
- * the front: it mostly is); 0 if not (node 0, the root, is no one's child).
- * One probe serves a loop that calls one child again and again, a caller
- * that calls several in turn and recursion alike. */
+/* The node of a call of `id` inside p if it is in its first slot (cprof_hot.h). */
 static inline __attribute__((always_inline)) uint32_t first_slot(const cprof_thread *t,
                                                                  const cprof_frame *p, uint32_t id)
 {
-    uint32_t n = t->node_hash[cprof_node_hash(p->node, id, t->hash_shift)];
-    return t->nodes[n].parent == p->node && t->nodes[n].region == id ? n : 0;
+    return cprof_hot_first_slot((const cprof_hot_thread *)t, (const cprof_hot_frame *)p, id);
 }
 
 /* A node found past its first slot trades places with the one there if
@@ -64,19 +59,10 @@ static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
     return n->countdown > 1;
 }
 
-/* The caller made room: the stack has a free frame. The frame is whole
- * before the depth that covers it is published (release: a plain store on
- * x86-64), so a dump on another thread never reads it half-written. */
-static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, cprof_frame *f,
-                                                               cprof_frame *p, uint32_t id, uint32_t node)
+/* The caller made room: the stack has a free frame (cprof_hot.h). */
+static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, uint32_t id, uint32_t node)
 {
-    uint32_t depth = t->depth;   /* read before the stores, which the compiler cannot tell from it */
-    t->nodes[node].countdown--;
-    CPROF_STORE(&f->id, id);
-    CPROF_STORE(&f->node, node);
-    CPROF_STORE(&f->timed, 0);
-    p->kids_untimed++;
-    __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE);
+    cprof_hot_push_untimed((cprof_hot_thread *)t, t->depth, id, node);
 }
 
 /*
@@ -118,7 +104,7 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
     if (CPROF_UNLIKELY(!node))
         node = find_node(t, p, id);
     if (CPROF_LIKELY(node != CPROF_NO_NODE && untimed(&t->nodes[node])))
-        push_untimed(t, f, p, id, node);
+        push_untimed(t, id, node);
     else
         push_timed(t, f, p, id, node);
 }
@@ -245,48 +231,21 @@ static inline __attribute__((always_inline)) void enter_site(cprof_site *site)
  * read) cannot be entered again. Its exit, in the same handler, finds the
  * flag set too and is dropped with it.
  */
-/*
- * A throttled call that is not timed, in as few instructions as can be: a
- * leaf that saves no register. Anything else (a site not resolved yet, no
- * thread state, a full stack, a call path not in the cache, a timed call)
- * goes the whole way, out of line.
- */
-static inline __attribute__((always_inline)) int enter_untimed_fast(cprof_site *site)
-{
-    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
-    cprof_thread *t = cprof_tls;
-    if (CPROF_UNLIKELY((int32_t)id <= 0))
-        return id != 0;   /* not selected (or profiling off): nothing to do; 0: not resolved yet */
-    if (CPROF_UNLIKELY(!t || t->depth >= t->cap))
-        return 0;
-    cprof_frame *f = &t->stack[t->depth], *p = f - 1;
-    uint32_t node = first_slot(t, p, id);
-    if (!node || !untimed(&t->nodes[node]))
-        return 0;
-    push_untimed(t, f, p, id, node);
-    return 1;
-}
-
-/* The whole way, in its own busy section: cprof_enter's fast path has
- * left its own, so it stays a leaf and jumps here. */
-static __attribute__((noinline)) void enter_site_full(cprof_site *site)
-{
-    CPROF_BUSY_ENTER();
-    enter_site(site);
-    CPROF_BUSY_LEAVE();
-}
-
-CPROF_API void cprof_enter(cprof_site *site)
+CPROF_API void cprof_enter_full(cprof_site *site)
 {
     if (CPROF_UNLIKELY(cprof_busy)) {
         cprof_count_reentrant();
         return;
     }
     CPROF_BUSY_ENTER();
-    int done = enter_untimed_fast(site);
+    enter_site(site);
     CPROF_BUSY_LEAVE();
-    if (CPROF_UNLIKELY(!done))
-        enter_site_full(site);   /* a signal handler's call in between is its own */
+}
+
+/* The functions behind the macros: the inline fast path, then the whole way. */
+CPROF_API void (cprof_enter)(cprof_site *site)
+{
+    cprof_enter_inline(site);
 }
 
 static int warned_unbalanced;
@@ -372,40 +331,18 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
     add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
 }
 
-/* The exit of an untimed call, as a leaf (see enter_untimed_fast). */
-static inline __attribute__((always_inline)) int exit_untimed_fast(cprof_site *site, int complete)
-{
-    cprof_thread *t = cprof_tls;
-    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
-    if (CPROF_UNLIKELY(!t || t->depth == 0 || t->dropped_open))
-        return (id & CPROF_ID_OFF) != 0;   /* not selected: nothing to do */
-    uint32_t depth = t->depth - 1;
-    const cprof_frame *f = &t->stack[depth];
-    /* A site not resolved yet (id 0) or not selected matches no frame; an
-     * untimed frame always has its node. */
-    if (f->id != id || f->timed)
-        return (id & CPROF_ID_OFF) != 0;
-    CPROF_STORE(&t->depth, depth);
-    count_pair(&t->nodes[f->node], complete);   /* counted, nothing read */
-    return 1;
-}
-
-static __attribute__((noinline)) void exit_site_full(cprof_site *site, int complete)
-{
-    CPROF_BUSY_ENTER();
-    exit_site(site, complete);
-    CPROF_BUSY_LEAVE();
-}
-
-CPROF_API void cprof_exit(cprof_site *site)
+CPROF_API void cprof_exit_full(cprof_site *site)
 {
     if (CPROF_UNLIKELY(cprof_busy))
         return;
     CPROF_BUSY_ENTER();
-    int done = exit_untimed_fast(site, 1);
+    exit_site(site, 1);
     CPROF_BUSY_LEAVE();
-    if (CPROF_UNLIKELY(!done))
-        exit_site_full(site, 1);
+}
+
+CPROF_API void (cprof_exit)(cprof_site *site)
+{
+    cprof_exit_inline(site);
 }
 
 CPROF_API void cprof_exit_pending(cprof_site *site)
@@ -415,4 +352,10 @@ CPROF_API void cprof_exit_pending(cprof_site *site)
     CPROF_BUSY_ENTER();
     exit_site(site, 0);
     CPROF_BUSY_LEAVE();
+}
+
+/* For bindings: the calling thread's state as the inline fast path reads it. */
+CPROF_API const cprof_hot_thread *cprof_hot_self(uint32_t abi)
+{
+    return abi == CPROF_HOT_ABI ? (const cprof_hot_thread *)cprof_tls : NULL;
 }

@@ -40,7 +40,7 @@ all: runtime
 install: install-runtime
 install-runtime: runtime
 	install -d $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
-	install -m 644 include/cprof.h include/cprof_names.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/cprof.h include/cprof_names.h include/cprof_hot.h $(DESTDIR)$(PREFIX)/include/
 	install -m 644 $(BUILD)/libcprof.a $(DESTDIR)$(PREFIX)/lib/
 	install -m 755 $(BUILD)/libcprof.so $(DESTDIR)$(PREFIX)/lib/libcprof.so.0
 	ln -sf libcprof.so.0 $(DESTDIR)$(PREFIX)/lib/libcprof.so

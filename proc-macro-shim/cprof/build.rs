@@ -60,6 +60,7 @@ fn build_in_tree() {
     }
     println!("cargo:rerun-if-changed={}", include.join("cprof.h").display());
     println!("cargo:rerun-if-changed={}", include.join("cprof_names.h").display());
+    println!("cargo:rerun-if-changed={}", include.join("cprof_hot.h").display());
 
     // CC may carry a launcher or flags ("ccache cc"): program, then arguments.
     let cc_var = env::var("CC").ok().filter(|c| !c.trim().is_empty()).unwrap_or_else(|| "cc".into());

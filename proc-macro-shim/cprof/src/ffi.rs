@@ -5,8 +5,9 @@ use crate::site::Site;
 use std::ffi::{c_char, c_int};
 
 extern "C" {
-    pub fn cprof_enter(site: *mut Site);
-    pub fn cprof_exit(site: *mut Site);
+    pub fn cprof_enter_full(site: *mut Site);
+    pub fn cprof_exit_full(site: *mut Site);
+    pub fn cprof_hot_self(abi: u32) -> *const crate::hot::HotThread;
     pub fn cprof_exit_pending(site: *mut Site);
     pub fn cprof_dump() -> c_int;
     pub fn cprof_dump_path() -> *const c_char;

@@ -38,12 +38,10 @@ struct PollGuard {
 impl Drop for PollGuard {
     #[inline(always)]
     fn drop(&mut self) {
-        unsafe {
-            if self.pending {
-                ffi::cprof_exit_pending(self.site.raw())
-            } else {
-                ffi::cprof_exit(self.site.raw())
-            }
+        if self.pending {
+            unsafe { ffi::cprof_exit_pending(self.site.raw()) }
+        } else {
+            crate::hot::exit(self.site)
         }
     }
 }
@@ -56,7 +54,7 @@ impl<F: Future> Future for Instrumented<F> {
         // `self`, and `Instrumented` has no Drop of its own.
         let this = unsafe { self.get_unchecked_mut() };
         let fut = unsafe { Pin::new_unchecked(&mut this.fut) };
-        unsafe { ffi::cprof_enter(this.site.raw()) };
+        crate::hot::enter(this.site);
         let mut guard = PollGuard { site: this.site, pending: false };
         let polled = fut.poll(cx);
         guard.pending = polled.is_pending();

@@ -1,7 +1,7 @@
 //! The RAII guard: enters a region when made, exits it when dropped, so the
 //! exit happens on return, `?`, and unwinding alike.
 
-use crate::ffi;
+use crate::hot;
 use crate::site::Site;
 use std::marker::PhantomData;
 
@@ -14,7 +14,7 @@ pub struct Guard {
 impl Guard {
     #[inline(always)]
     pub fn enter(site: &'static Site) -> Guard {
-        unsafe { ffi::cprof_enter(site.raw()) };
+        hot::enter(site);
         Guard { site, _thread_bound: PhantomData }
     }
 
@@ -29,6 +29,6 @@ impl Guard {
 impl Drop for Guard {
     #[inline(always)]
     fn drop(&mut self) {
-        unsafe { ffi::cprof_exit(self.site.raw()) };
+        hot::exit(self.site);
     }
 }

@@ -135,6 +135,8 @@ mod future;
 #[cfg(feature = "enable")]
 mod guard;
 #[cfg(feature = "enable")]
+mod hot;
+#[cfg(feature = "enable")]
 mod site;
 
 /// What the expansions of `#[profile]`, `scope!` and `region!` use; not an API.

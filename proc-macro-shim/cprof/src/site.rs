@@ -94,6 +94,12 @@ impl Site {
         unsafe { crate::ffi::cprof_runtime_end() };
     }
 
+    /// The runtime's id for it: 0 until its first entry (see cprof_hot.h).
+    #[inline(always)]
+    pub(crate) fn id(&self) -> u32 {
+        self.id.load(Ordering::Acquire)
+    }
+
     pub(crate) fn raw(&'static self) -> *mut Site {
         self as *const Site as *mut Site
     }
