@@ -112,6 +112,12 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_first_slot(const
     return nd->parent == p->node && nd->region == id ? n : 0;
 }
 
+/* A throttled node's call that is not timed: counted, no clock, no counters. */
+static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_hot_node *nd)
+{
+    return nd->countdown > 1;
+}
+
 /* An untimed call: its node counts down, its frame at `depth` is pushed
  * (so its children are its own in the tree) and its parent frame counts
  * it. The frame is whole before the depth that publishes it (release),
@@ -143,7 +149,7 @@ static inline __attribute__((always_inline)) int cprof_hot_enter(uint32_t id)
     uint32_t depth = t->depth, n = 0;
     if (__builtin_expect(depth < t->cap, 1)) {
         n = cprof_hot_first_slot(t, cprof_hot_frame_at(t, (intptr_t)depth - 1), id);
-        if (cprof_hot_node_at(t, n)->countdown > 1)   /* the root's (n 0) is 0 */
+        if (cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) countdown is 0 */
             cprof_hot_push_untimed(t, depth, id, n);
         else
             n = 0;

@@ -53,10 +53,10 @@ static uint32_t find_node(cprof_thread *t, const cprof_frame *p, uint32_t id)
     return n;
 }
 
-/* A throttled node's call that is not timed: counted, no clock, no counters. */
+/* A throttled node's call that is not timed (cprof_hot.h). */
 static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
 {
-    return n->countdown > 1;
+    return cprof_hot_untimed((const cprof_hot_node *)n);
 }
 
 /* The caller made room: the stack has a free frame (cprof_hot.h). */
@@ -331,13 +331,20 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
     add_counters(t, &t->nodes[node], f, c1);   /* the frame stays intact until the next enter */
 }
 
-CPROF_API void cprof_exit_full(cprof_site *site)
+/* The whole way, in a busy section; a signal handler's exit inside the
+ * runtime is dropped with its enter. */
+static void exit_guarded(cprof_site *site, int complete)
 {
     if (CPROF_UNLIKELY(cprof_busy))
         return;
     CPROF_BUSY_ENTER();
-    exit_site(site, 1);
+    exit_site(site, complete);
     CPROF_BUSY_LEAVE();
+}
+
+CPROF_API void cprof_exit_full(cprof_site *site)
+{
+    exit_guarded(site, 1);
 }
 
 CPROF_API void (cprof_exit)(cprof_site *site)
@@ -347,11 +354,7 @@ CPROF_API void (cprof_exit)(cprof_site *site)
 
 CPROF_API void cprof_exit_pending(cprof_site *site)
 {
-    if (CPROF_UNLIKELY(cprof_busy))
-        return;
-    CPROF_BUSY_ENTER();
-    exit_site(site, 0);
-    CPROF_BUSY_LEAVE();
+    exit_guarded(site, 0);
 }
 
 /* For bindings: the calling thread's state as the inline fast path reads it. */
