@@ -27,23 +27,30 @@
 extern "C" {
 #endif
 
-#define CPROF_HOT_ABI 1u
+#define CPROF_HOT_ABI 2u
 /* Strides of the runtime's frames and call-tree nodes. */
 #define CPROF_HOT_FRAME_SIZE 256u
 #define CPROF_HOT_NODE_SIZE 256u
 
 /* may_alias: the runtime writes the same memory through its own types. */
 typedef struct __attribute__((may_alias)) cprof_hot_frame {
-    uint32_t id, node;        /* site id; the call-tree node of the call */
-    uint32_t timed;           /* 0: an untimed call */
-    uint32_t pad_;
+    union {
+        struct {
+            uint32_t id;      /* site id */
+            uint32_t timed;   /* 0: an untimed call */
+        };
+        uint64_t key;         /* both: an untimed call of id has key id */
+    };
+    uint32_t node, pad_;      /* the call-tree node of the call */
     uint64_t t0, kids_timed, kids_untimed;
 } cprof_hot_frame;
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "cprof_hot_frame.key is id | timed << 32");
 
 typedef struct __attribute__((may_alias)) cprof_hot_node {
     uint32_t parent, region;
-    uint32_t countdown, period;   /* countdown > 1: the next call is not timed */
-    uint64_t pairs, incomplete;
+    uint32_t period, pad_;
+    uint64_t pairs;           /* its calls so far: the next one's index */
+    uint64_t next_timed;      /* the index of its next timed call */
 } cprof_hot_node;
 
 /* The head of the runtime's cprof_thread. */
@@ -59,12 +66,20 @@ typedef struct __attribute__((may_alias)) cprof_hot_thread {
 
 struct cprof_thread;
 /* The calling thread's state (NULL until its first call), and its "inside
- * the runtime" flag: set around every change to that state, so a signal
- * handler's call in between goes the whole way and is dropped there. */
+ * the runtime" flag: set around the runtime's own changes to that state, so
+ * a signal handler's call in between goes the whole way and is dropped
+ * there. The untimed push and pop below take no flag: their order makes a
+ * handler's calls in between safe (cprof_hot_push_untimed). */
 extern __thread struct cprof_thread *cprof_tls
     __attribute__((tls_model("initial-exec"), visibility("default")));
 extern __thread volatile sig_atomic_t cprof_busy
     __attribute__((tls_model("initial-exec"), visibility("default")));
+
+/* A signal handler's calls ran inside an untimed push or pop and moved
+ * the stack or the nodes, or wrote the frame: put back what it changed
+ * under us (region.c). Cold, exact. */
+void cprof_hot_push_fixup(cprof_hot_thread *t, char *stack_seen, uint32_t depth, uint32_t id, uint32_t n);
+void cprof_hot_pop_fixup(cprof_hot_thread *t, char *nodes_seen, uint32_t n);
 
 /* The calling thread's state as the fast path reads it, if abi is
  * CPROF_HOT_ABI and the thread has one; else NULL. For bindings, which
@@ -96,6 +111,12 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
     return (cprof_hot_node *)(t->nodes + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
 }
 
+/* Tests only (tests/runtime/test_hot_race.c): runs a signal handler's
+ * calls at each point of an untimed push and pop where one may come. */
+#ifndef CPROF_HOT_TEST_HOOK
+#define CPROF_HOT_TEST_HOOK(point) ((void)0)
+#endif
+
 #define CPROF_HOT_BUSY() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
 #define CPROF_HOT_IDLE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
 
@@ -112,73 +133,100 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_first_slot(const
     return nd->parent == p->node && nd->region == id ? n : 0;
 }
 
-/* A throttled node's call that is not timed: counted, no clock, no counters. */
+/* A throttled node's call that is not timed: counted, no clock, no counters.
+ * A node is never open twice on one stack (a recursive call is a child
+ * node), so at its enter `pairs` is the call's index. Nothing is written
+ * to the node at the enter: only the exit's count. */
 static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_hot_node *nd)
 {
-    return nd->countdown > 1;
+    return nd->pairs < nd->next_timed;
 }
 
-/* An untimed call: its node counts down, its frame at `depth` is pushed
- * (so its children are its own in the tree) and its parent frame counts
- * it. The frame is whole before the depth that publishes it (release),
- * for a dump on another thread. */
+/*
+ * An untimed call: its frame at `depth` is pushed (so its children are its
+ * own in the tree) and its parent frame counts it.
+ *
+ * No busy flag around it (four stores a pair, a quarter of what the pair
+ * cost in situ): the order makes a signal handler's calls in between safe.
+ * Before the depth store, a handler's calls are siblings: they may write
+ * this frame or grow (move) the stack, and the check after puts the frame
+ * and the parent's count back where the stack now is. After it, they are
+ * children of a frame that is already whole. The frame is whole before the
+ * depth that publishes it (release), for a dump on another thread.
+ */
 static inline __attribute__((always_inline)) void cprof_hot_push_untimed(cprof_hot_thread *t, uint32_t depth,
                                                                          uint32_t id, uint32_t n)
 {
-    cprof_hot_frame *f = cprof_hot_frame_at(t, depth), *p = cprof_hot_frame_at(t, (intptr_t)depth - 1);
-    cprof_hot_node_at(t, n)->countdown--;
-    __atomic_store_n(&f->id, id, __ATOMIC_RELAXED);
+    char *s = t->stack;
+    cprof_hot_frame *f = (cprof_hot_frame *)(s + depth * (uintptr_t)CPROF_HOT_FRAME_SIZE);
+    CPROF_HOT_TEST_HOOK(0);
+    __atomic_store_n(&f->key, (uint64_t)id, __ATOMIC_RELAXED);
     __atomic_store_n(&f->node, n, __ATOMIC_RELAXED);
-    __atomic_store_n(&f->timed, 0, __ATOMIC_RELAXED);
-    p->kids_untimed++;
+    CPROF_HOT_TEST_HOOK(1);
     __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE);
+    CPROF_HOT_TEST_HOOK(2);
+    ((cprof_hot_frame *)((char *)f - CPROF_HOT_FRAME_SIZE))->kids_untimed++;
+    CPROF_HOT_TEST_HOOK(3);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&t->stack, __ATOMIC_RELAXED) != s ||
+                             __atomic_load_n(&f->key, __ATOMIC_RELAXED) != id ||
+                             __atomic_load_n(&f->node, __ATOMIC_RELAXED) != n, 0))
+        cprof_hot_push_fixup(t, s, depth, id, n);
 }
 
 /*
  * The enter of an untimed call of a throttled call path, if the path is
  * in its first slot: 1 if done, 0 if the call must go the whole way.
- * Under the busy flag, so a signal handler's call in between is dropped
- * (cprof_enter_full) instead of pushing onto a half-pushed frame.
+ * Inside the runtime (the busy flag: a handler interrupted it) it is not
+ * done: cprof_enter_full drops the call.
  */
 static inline __attribute__((always_inline)) int cprof_hot_enter(uint32_t id)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || cprof_busy, 0))
         return 0;
-    CPROF_HOT_BUSY();
-    uint32_t depth = t->depth, n = 0;
-    if (__builtin_expect(depth < t->cap, 1)) {
-        n = cprof_hot_first_slot(t, cprof_hot_frame_at(t, (intptr_t)depth - 1), id);
-        if (cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) countdown is 0 */
-            cprof_hot_push_untimed(t, depth, id, n);
-        else
-            n = 0;
-    }
-    CPROF_HOT_IDLE();
-    return n != 0;
+    uint32_t depth = t->depth;
+    if (__builtin_expect(depth >= t->cap, 0))
+        return 0;
+    uint32_t n = cprof_hot_first_slot(t, cprof_hot_frame_at(t, (intptr_t)depth - 1), id);
+    if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
+        return 0;
+    cprof_hot_push_untimed(t, depth, id, n);
+    return 1;
 }
 
-/* The exit of an untimed call: counted, nothing read. 1 if done. */
+/*
+ * The exit of an untimed call: counted, nothing read. 1 if done. The count
+ * comes before the depth store, so a handler's calls in between are the
+ * frame's children, never its node: if they moved the nodes, the count is
+ * carried over (cprof_hot_pop_fixup).
+ */
 static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || cprof_busy, 0))
         return 0;
-    CPROF_HOT_BUSY();
     uint32_t depth = t->depth - 1;
-    int done = 0;
     /* depth 0 wraps: 0xffffffff >= cap */
-    if (__builtin_expect(depth < t->cap && !t->dropped_open, 1)) {
-        const cprof_hot_frame *f = cprof_hot_frame_at(t, depth);
-        if (f->id == id && !f->timed) {
-            cprof_hot_node *nd = cprof_hot_node_at(t, f->node);
-            __atomic_store_n(&t->depth, depth, __ATOMIC_RELAXED);
-            __atomic_store_n(&nd->pairs, nd->pairs + 1, __ATOMIC_RELAXED);
-            done = 1;
-        }
-    }
-    CPROF_HOT_IDLE();
-    return done;
+    if (__builtin_expect(depth >= t->cap || t->dropped_open, 0))
+        return 0;
+    const cprof_hot_frame *f = cprof_hot_frame_at(t, depth);
+    if (f->key != id)   /* another region's frame, or a timed one */
+        return 0;
+    char *ns = t->nodes;
+    uint32_t n = f->node;
+    cprof_hot_node *nd = (cprof_hot_node *)(ns + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
+    CPROF_HOT_TEST_HOOK(4);
+    uint64_t pairs = __atomic_load_n(&nd->pairs, __ATOMIC_RELAXED);
+    CPROF_HOT_TEST_HOOK(5);
+    __atomic_store_n(&nd->pairs, pairs + 1, __ATOMIC_RELAXED);
+    CPROF_HOT_TEST_HOOK(6);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&t->nodes, __ATOMIC_RELAXED) != ns, 0))
+        cprof_hot_pop_fixup(t, ns, n);
+    CPROF_HOT_TEST_HOOK(7);
+    __atomic_store_n(&t->depth, depth, __ATOMIC_RELAXED);
+    return 1;
 }
 
 /* A site not resolved yet (id 0) goes the whole way; a region not

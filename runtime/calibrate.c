@@ -64,7 +64,7 @@ static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, in
     cprof_enter(&inner);   /* makes the inner node: timed */
     cprof_exit(&inner);
     if (untimed && s->nnodes == 3)
-        s->nodes[2].period = UINT32_MAX, s->nodes[2].countdown = UINT32_MAX;
+        s->nodes[2].period = UINT32_MAX, s->nodes[2].next_timed = UINT64_MAX;
     if (untimed) {
         for (int i = 0; i < PAIRS; i++)
             with_pair(&inner);

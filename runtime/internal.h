@@ -246,13 +246,15 @@ int cprof_counter_slots(void);
  */
 typedef struct cprof_node {
     uint32_t parent, region;
-    /* Sampling (throttle.c): with period >= 2 the node is throttled, and the
-     * call that finds countdown <= 1 is timed (then countdown is drawn
-     * again, about `period`); the others are untimed: counted, not timed.
-     * period 0: every call timed, decided again when `timed` reaches
-     * `check`; 1: every call timed, for good. */
-    uint32_t countdown, period;
+    /* Sampling (throttle.c): with period >= 2 the node is throttled, and
+     * the call whose index (`pairs` at its enter) reaches next_timed is
+     * timed (then next_timed is drawn again, about `period` calls on); the
+     * others are untimed: counted, not timed. period 0: every call timed,
+     * decided again when `timed` reaches `check`; 1: every call timed,
+     * for good. */
+    uint32_t period, pad_;
     uint64_t pairs;           /* enter/exit pairs, completed or not */
+    uint64_t next_timed;
     uint64_t incomplete;      /* ... of them not completed (cprof_exit_pending, open at the
                                * end): its calls are pairs - incomplete */
     uint64_t timed;           /* ... of them timed (and counted with PAPI) */
@@ -266,15 +268,16 @@ typedef struct cprof_node {
     uint64_t cap, over;
     uint64_t kids_timed, kids_untimed;   /* direct child pairs inside the timed pairs */
     long long c_incl[CPROF_MAX_EVENTS];
-    uint64_t spare_[2];       /* to 256 bytes: the inline fast path finds a node with a shift */
+    uint64_t spare_[1];       /* to 256 bytes: the inline fast path finds a node with a shift */
 } cprof_node;
 /* (the dump marks nodes whose call was still open; see derive.h) */
 
 /* What an untimed call writes comes first; 256 bytes (aligned so), so a
  * frame's place is a shift and an add away (cprof_hot.h). */
 typedef struct __attribute__((aligned(256))) cprof_frame {
-    uint32_t id, node;
+    uint32_t id;
     uint32_t timed;           /* 0: an untimed call (no t0, no c0, no kids) */
+    uint32_t node;
     uint64_t t0;              /* t0 and c0 less the thread's cold work then (cold_ticks, cold_c) */
     uint64_t kids_timed, kids_untimed;   /* its direct children so far */
     long long c0[CPROF_MAX_EVENTS];
@@ -340,8 +343,9 @@ CPROF_HOT_SAME(cprof_frame, timed, cprof_hot_frame, timed);
 CPROF_HOT_SAME(cprof_frame, kids_untimed, cprof_hot_frame, kids_untimed);
 CPROF_HOT_SAME(cprof_node, parent, cprof_hot_node, parent);
 CPROF_HOT_SAME(cprof_node, region, cprof_hot_node, region);
-CPROF_HOT_SAME(cprof_node, countdown, cprof_hot_node, countdown);
+CPROF_HOT_SAME(cprof_node, period, cprof_hot_node, period);
 CPROF_HOT_SAME(cprof_node, pairs, cprof_hot_node, pairs);
+CPROF_HOT_SAME(cprof_node, next_timed, cprof_hot_node, next_timed);
 _Static_assert(sizeof(cprof_frame) == CPROF_HOT_FRAME_SIZE, "CPROF_HOT_FRAME_SIZE is not a frame's size");
 _Static_assert(sizeof(cprof_node) == CPROF_HOT_NODE_SIZE, "CPROF_HOT_NODE_SIZE is not a node's size");
 
@@ -400,7 +404,7 @@ void cprof_mem_atfork_prepare(void);
 void cprof_throttle_node_init(cprof_thread *t, cprof_node *n);
 /* A node's `timed` reached `check`: throttle it, or check again later. */
 void cprof_throttle_decide(cprof_thread *t, cprof_node *n);
-/* The next countdown for a throttled node: 1 .. 2 * period - 1, mean period. */
+/* How many calls on a throttled node's next timed call is: 1 .. 2 * period - 1, mean period. */
 static inline uint32_t cprof_throttle_draw(cprof_thread *t, uint32_t period)
 {
     uint64_t x = t->rng;

@@ -77,8 +77,8 @@ static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, 
 static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cprof_frame *f,
                                                              cprof_frame *p, uint32_t id, uint32_t node)
 {
-    if (node != CPROF_NO_NODE && t->nodes[node].period >= 2)
-        t->nodes[node].countdown = cprof_throttle_draw(t, t->nodes[node].period);
+    if (node != CPROF_NO_NODE && t->nodes[node].period >= 2)   /* this call's index is pairs */
+        t->nodes[node].next_timed = t->nodes[node].pairs + cprof_throttle_draw(t, t->nodes[node].period);
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
     CPROF_STORE(&f->timed, 1);
@@ -355,6 +355,32 @@ CPROF_API void (cprof_exit)(cprof_site *site)
 CPROF_API void cprof_exit_pending(cprof_site *site)
 {
     exit_guarded(site, 0);
+}
+
+/* A handler's calls ran inside an untimed push (cprof_hot.h). The frame
+ * goes where the stack is now. If the stack moved, the parent's count is
+ * the old one's: it holds this call's and any of the handler's (counted
+ * before the move, since the parent's frame was below the handler's
+ * deepest), and no one changes either after the handler returns. */
+CPROF_API CPROF_COLD void cprof_hot_push_fixup(cprof_hot_thread *h, char *stack_seen, uint32_t depth,
+                                               uint32_t id, uint32_t n)
+{
+    cprof_thread *t = (cprof_thread *)h;
+    cprof_frame *f = &t->stack[depth];
+    CPROF_STORE(&f->id, id);
+    CPROF_STORE(&f->timed, 0);
+    CPROF_STORE(&f->node, n);
+    if ((char *)t->stack != stack_seen)
+        f[-1].kids_untimed = ((const cprof_frame *)stack_seen)[(intptr_t)depth - 1].kids_untimed;
+}
+
+/* A handler's calls ran inside an untimed pop and moved the nodes: the old
+ * node holds the count (the handler's calls were the frame's children,
+ * not its node). */
+CPROF_API CPROF_COLD void cprof_hot_pop_fixup(cprof_hot_thread *h, char *nodes_seen, uint32_t n)
+{
+    cprof_thread *t = (cprof_thread *)h;
+    CPROF_STORE(&t->nodes[n].pairs, ((const cprof_node *)nodes_seen)[n].pairs);
 }
 
 /* For bindings: the calling thread's state as the inline fast path reads it. */

@@ -164,7 +164,8 @@ static void start_sampling(cprof_thread *t, cprof_node *n, uint32_t every)
     /* a dump on another thread reads cap and period: relaxed stores */
     CPROF_STORE(&n->cap, (uint64_t)(mean * CAP_MEANS > floor ? mean * CAP_MEANS : floor));
     CPROF_STORE(&n->period, every);
-    n->countdown = cprof_throttle_draw(t, every);
+    /* at a timed call's exit: pairs is the next call's index */
+    n->next_timed = n->pairs + cprof_throttle_draw(t, every) - 1;
     n->check = 0;
 }
 
@@ -174,7 +175,7 @@ void cprof_throttle_node_init(cprof_thread *t, cprof_node *n)
     uint32_t every = t->internal ? 1 : cprof_registry_get(n->region, &info) ? info.every : 0;
     if (!t->rng)
         t->rng = ((uint64_t)(uintptr_t)t * 0x9E3779B97F4A7C15ull) | 1;
-    n->countdown = 0;   /* the first call is timed */
+    n->next_timed = 0;   /* the first call is timed */
     n->check = 0;
     n->shorts = 0;
     if (!t->below_ticks)   /* once per thread: no other thread writes it */
@@ -182,7 +183,7 @@ void cprof_throttle_node_init(cprof_thread *t, cprof_node *n)
     n->cap = UINT64_MAX;
     if (every >= 2) {
         start_sampling(t, n, every);
-        n->countdown = 1;
+        n->next_timed = 0;
     } else if (every == 1 || !cprof_cfg.throttle) {
         n->period = 1;
     } else {

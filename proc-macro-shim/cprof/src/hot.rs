@@ -14,18 +14,18 @@ use crate::ffi;
 use crate::site::Site;
 use std::cell::Cell;
 use std::ptr;
-use std::sync::atomic::{compiler_fence, AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{compiler_fence, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 /// `CPROF_HOT_ABI`, `CPROF_HOT_FRAME_SIZE` and `CPROF_HOT_NODE_SIZE`.
-const ABI: u32 = 1;
+const ABI: u32 = 2;
 const FRAME_SIZE: isize = 256;
 const NODE_SIZE: usize = 256;
 
 /// `cprof_hot_thread`.
 #[repr(C)]
 pub struct HotThread {
-    stack: *mut u8,
-    nodes: *mut u8,
+    stack: AtomicPtr<u8>,
+    nodes: AtomicPtr<u8>,
     node_hash: *const u32,
     depth: AtomicU32,
     cap: u32,
@@ -34,12 +34,11 @@ pub struct HotThread {
     busy: *mut i32,
 }
 
-/// `cprof_hot_frame`.
+/// `cprof_hot_frame`: `key` is its id and timed fields (id | timed << 32).
 #[repr(C)]
 struct HotFrame {
-    id: AtomicU32,
+    key: AtomicU64,
     node: AtomicU32,
-    timed: AtomicU32,
     _pad: u32,
     _t0: u64,
     _kids_timed: u64,
@@ -51,9 +50,10 @@ struct HotFrame {
 struct HotNode {
     parent: u32,
     region: u32,
-    countdown: u32,
     _period: u32,
+    _pad: u32,
     pairs: AtomicU64,
+    next_timed: u64,
 }
 
 thread_local! {
@@ -69,78 +69,92 @@ fn node_hash(parent: u32, region: u32, shift: u32) -> usize {
 
 #[inline(always)]
 unsafe fn frame(t: &HotThread, depth: isize) -> *mut HotFrame {
-    t.stack.offset(depth * FRAME_SIZE) as *mut HotFrame
+    t.stack.load(Ordering::Relaxed).offset(depth * FRAME_SIZE) as *mut HotFrame
 }
 
 #[inline(always)]
 unsafe fn node(t: &HotThread, n: u32) -> *mut HotNode {
-    t.nodes.add(n as usize * NODE_SIZE) as *mut HotNode
+    t.nodes.load(Ordering::Relaxed).add(n as usize * NODE_SIZE) as *mut HotNode
 }
 
-/// The runtime's "inside" flag, set around every change to the state, so a
-/// signal handler's call in between goes the whole way and is dropped there.
+/// The runtime's "inside" flag: set, a signal handler interrupted the
+/// runtime, and the call goes the whole way (and is dropped there).
 #[inline(always)]
-unsafe fn busy(t: &HotThread, v: i32) {
+unsafe fn inside(t: *const HotThread) -> bool {
+    ptr::read_volatile((*t).busy) != 0
+}
+
+/// `cprof_hot_push_untimed`: no busy flag; the order and the check after
+/// make a signal handler's calls in between safe (cprof_hot.h says how).
+#[inline(always)]
+unsafe fn push_untimed(t: &HotThread, depth: u32, id: u32, n: u32) {
+    let s = t.stack.load(Ordering::Relaxed);
+    let f = s.offset(depth as isize * FRAME_SIZE) as *mut HotFrame;
+    (*f).key.store(id as u64, Ordering::Relaxed);
+    (*f).node.store(n, Ordering::Relaxed);
+    t.depth.store(depth + 1, Ordering::Release);
+    (*(s.offset((depth as isize - 1) * FRAME_SIZE) as *mut HotFrame)).kids_untimed += 1;
     compiler_fence(Ordering::SeqCst);
-    ptr::write_volatile(t.busy, v);
-    compiler_fence(Ordering::SeqCst);
+    if t.stack.load(Ordering::Relaxed) != s
+        || (*f).key.load(Ordering::Relaxed) != id as u64
+        || (*f).node.load(Ordering::Relaxed) != n
+    {
+        ffi::cprof_hot_push_fixup(t, s, depth, id, n);
+    }
 }
 
 /// `cprof_hot_enter`: true if done.
 #[inline(always)]
 unsafe fn try_enter(id: u32) -> bool {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || ptr::read_volatile((*t).busy) != 0 {
+    if t.is_null() || inside(t) {
         return false;
     }
     let t = &*t;
-    busy(t, 1);
     let depth = t.depth.load(Ordering::Relaxed);
-    let mut done = false;
-    if depth < t.cap {
-        let f = frame(t, depth as isize);
-        let p = frame(t, depth as isize - 1);
-        let pn = (*p).node.load(Ordering::Relaxed);
-        let n = *t.node_hash.add(node_hash(pn, id, t.hash_shift));
-        let nd = node(t, n);
-        // node 0, the root, has region 0 and countdown 0: it never matches
-        if (*nd).parent == pn && (*nd).region == id && (*nd).countdown > 1 {
-            (*nd).countdown -= 1;
-            (*f).id.store(id, Ordering::Relaxed);
-            (*f).node.store(n, Ordering::Relaxed);
-            (*f).timed.store(0, Ordering::Relaxed);
-            (*p).kids_untimed += 1;
-            t.depth.store(depth + 1, Ordering::Release);
-            done = true;
-        }
+    if depth >= t.cap {
+        return false;
     }
-    busy(t, 0);
-    done
+    let p = frame(t, depth as isize - 1);
+    let pn = (*p).node.load(Ordering::Relaxed);
+    let n = *t.node_hash.add(node_hash(pn, id, t.hash_shift));
+    let nd = node(t, n);
+    // node 0, the root, has region 0 and next_timed 0: it never matches.
+    // `pairs` is this call's index (cprof_hot_untimed).
+    if (*nd).parent != pn || (*nd).region != id || (*nd).pairs.load(Ordering::Relaxed) >= (*nd).next_timed {
+        return false;
+    }
+    push_untimed(t, depth, id, n);
+    true
 }
 
-/// `cprof_hot_exit`: true if done.
+/// `cprof_hot_exit`: true if done. Counted before the depth store, so a
+/// handler's calls in between are the frame's children, not its node.
 #[inline(always)]
 unsafe fn try_exit(id: u32) -> bool {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || ptr::read_volatile((*t).busy) != 0 {
+    if t.is_null() || inside(t) {
         return false;
     }
     let t = &*t;
-    busy(t, 1);
     let depth = t.depth.load(Ordering::Relaxed).wrapping_sub(1); // depth 0 wraps past cap
-    let mut done = false;
-    if depth < t.cap && t.dropped_open == 0 {
-        let f = frame(t, depth as isize);
-        if (*f).id.load(Ordering::Relaxed) == id && (*f).timed.load(Ordering::Relaxed) == 0 {
-            let nd = node(t, (*f).node.load(Ordering::Relaxed));
-            t.depth.store(depth, Ordering::Relaxed);
-            let pairs = &(*nd).pairs;
-            pairs.store(pairs.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
-            done = true;
-        }
+    if depth >= t.cap || t.dropped_open != 0 {
+        return false;
     }
-    busy(t, 0);
-    done
+    let f = frame(t, depth as isize);
+    if (*f).key.load(Ordering::Relaxed) != id as u64 {
+        return false; // another region's frame, or a timed one
+    }
+    let ns = t.nodes.load(Ordering::Relaxed);
+    let n = (*f).node.load(Ordering::Relaxed);
+    let pairs = &(*(ns.add(n as usize * NODE_SIZE) as *const HotNode)).pairs;
+    pairs.store(pairs.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
+    compiler_fence(Ordering::SeqCst);
+    if t.nodes.load(Ordering::Relaxed) != ns {
+        ffi::cprof_hot_pop_fixup(t, ns, n);
+    }
+    t.depth.store(depth, Ordering::Relaxed);
+    true
 }
 
 /// Enters `site`'s region. A site not resolved yet (id 0) goes the whole
