@@ -6,9 +6,10 @@
 # oracle's; and the whole run's wall time against the oracle's (best of 3).
 # Goals: within +-15% of the oracle, at most 3x slower.
 # Then the runtime's cold work: outer around 1000 sites entered twice.
-# usage: bench/throttle.sh CARGO_PROFILER THROTTLE_C THROTTLE_C_ORACLE TINY_ORACLE TINY_INNER
+# usage: bench/throttle.sh CARGO_PROFILER THROTTLE_C THROTTLE_C_ORACLE TINY_ORACLE TINY_INNER \
+#          REGEX_ORACLE REGEX_INNER
 set -u
-CP=$1 TC=$2 TCO=$3 TO=$4 TI=$5
+CP=$1 TC=$2 TCO=$3 TO=$4 TI=$5 RO=$6 RI=$7
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 . "$(dirname "$0")/lib.sh"
@@ -62,6 +63,10 @@ workload "C: outer > mid > 4 x leaf, noinline functions of a few ns" outer 25M \
   "$TCO" nested 5000000 -- "$TC" nested 5000000
 workload "Rust: a lexer, #[profile] on its 6 inlinable helpers" lex_line 38.4M \
   "$TO" 100000 3 -- "$TI" 100000 3
+# the issue's reference workload: regex-lite (vendored, bench/regexlite/),
+# 4 patterns over 600 KB of generated text; outer: its per-match iterator
+workload "Rust: regex-lite 0.1.9 find_iter (PikeVM), #[profile] on 12 of its functions" string::Matches::next 76.4M \
+  "$RO" 600 1 -- "$RI" 600 1
 read -r cc _ < <(outer outer X=1 -- "$TC" cold)
 read -r co _ < <(outer outer CPROF_THROTTLE=off -- "$TC" cold)
 echo "cold work: outer around 1000 sites entered twice, nothing inside (was 0.5-3 ms, best 797 us)"

@@ -70,6 +70,7 @@ impl NFA {
     /// # Panics
     ///
     /// If the ID does not refer to a valid state, then this panics.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     pub(crate) fn state(&self, id: StateID) -> &State {
         &self.states[id.as_usize()]
     }

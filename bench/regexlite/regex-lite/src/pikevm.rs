@@ -69,6 +69,7 @@ impl PikeVM {
     /// Capturing group spans are written to `slots`, but only if requested.
     /// `slots` can be any length. Any slot in the NFA that is activated but
     /// which is out of bounds for the given `slots` is ignored.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     pub(crate) fn search(
         &self,
         cache: &mut Cache,
@@ -195,6 +196,7 @@ impl PikeVM {
     /// equal to `at_ch.len_utf8()`, but not always. For example, in the case
     /// where `at_ch` is the replacement codepoint that results from decoding
     /// invalid UTF-8. In that case, `at_len` can be 1, 2 or 3.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn nexts(
         &self,
         stack: &mut Vec<FollowEpsilon>,
@@ -238,6 +240,7 @@ impl PikeVM {
     /// equal to `at_ch.len_utf8()`, but not always. For example, in the case
     /// where `at_ch` is the replacement codepoint that results from decoding
     /// invalid UTF-8. In that case, `at_len` can be 1, 2 or 3.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn next(
         &self,
         stack: &mut Vec<FollowEpsilon>,
@@ -304,6 +307,7 @@ impl PikeVM {
     /// While this routine may write to `curr_slots`, once it returns, any
     /// writes are undone and the original values (even if absent) are
     /// restored.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn epsilon_closure(
         &self,
         stack: &mut Vec<FollowEpsilon>,
@@ -352,6 +356,7 @@ impl PikeVM {
     /// conditional epsilon transitions (like look-around) are satisfied at
     /// the current position. If they aren't, then the epsilon closure won't
     /// include them.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn epsilon_closure_explore(
         &self,
         stack: &mut Vec<FollowEpsilon>,
@@ -452,6 +457,7 @@ pub(crate) struct FindMatches<'r, 'h> {
 impl<'r, 'h> Iterator for FindMatches<'r, 'h> {
     type Item = (usize, usize);
 
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn next(&mut self) -> Option<(usize, usize)> {
         if !self.pikevm.search(
             &mut self.cache,
@@ -715,6 +721,7 @@ impl SlotTable {
     /// Note that the length of the slice returned may be less than the total
     /// number of slots available for this state. In particular, the length
     /// always matches the number of slots indicated via `setup_search`.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn for_state(&mut self, sid: StateID) -> &mut [Option<NonMaxUsize>] {
         let i = sid.as_usize() * self.slots_per_state;
         &mut self.table[i..i + self.slots_for_captures]
@@ -855,6 +862,7 @@ impl SparseSet {
     /// set, then this is a no-op.
     ///
     /// If more than `capacity` ids are inserted, then this panics.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn insert(&mut self, id: StateID) -> bool {
         if self.contains(id) {
             return false;
@@ -877,6 +885,7 @@ impl SparseSet {
     }
 
     /// Returns true if and only if this set contains the given value.
+    #[cfg_attr(feature = "inner", cprof::profile)]
     fn contains(&self, id: StateID) -> bool {
         let index = self.sparse[id.as_usize()];
         index.as_usize() < self.len() && self.dense[index.as_usize()] == id

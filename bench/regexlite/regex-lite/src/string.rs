@@ -2174,6 +2174,7 @@ impl<'r, 'h> Iterator for Matches<'r, 'h> {
     type Item = Match<'h>;
 
     #[inline]
+    #[cprof::profile]
     fn next(&mut self) -> Option<Match<'h>> {
         self.it.next().map(|(s, e)| Match::new(self.haystack, s, e))
     }

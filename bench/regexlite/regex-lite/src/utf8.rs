@@ -36,6 +36,7 @@ const REJECT: usize = 0;
 
 /// Like `decode`, but automatically converts the `None` case to the
 /// replacement codepoint.
+#[cfg_attr(feature = "inner", cprof::profile)]
 pub(crate) fn decode_lossy<B: AsRef<[u8]>>(slice: B) -> (char, usize) {
     match decode(slice) {
         (Some(ch), size) => (ch, size),
@@ -53,6 +54,7 @@ pub(crate) fn decode_lossy<B: AsRef<[u8]>>(slice: B) -> (char, usize) {
 /// make up a maximal prefix of a valid UTF-8 code unit sequence. In this case,
 /// the number of bytes consumed is always between 0 and 3, inclusive, where
 /// 0 is only returned when `slice` is empty.
+#[cfg_attr(feature = "inner", cprof::profile)]
 pub(crate) fn decode<B: AsRef<[u8]>>(slice: B) -> (Option<char>, usize) {
     let slice = slice.as_ref();
     match slice.get(0) {
