@@ -11,6 +11,7 @@
 #include "readers/dump_check.h"
 #include "readers/dump_doc.h"
 #include "readers/dump_v2.h"
+#include "readers/fit_children.h"
 #include "readers/readers.h"
 #include "model/trust.h"
 #include "model/derive.h"
@@ -336,12 +337,9 @@ static void node_self(const prof_model *m, const cprof_dump *d, const doc_rec *r
     memset(self, 0, m->n_metrics * sizeof *self);
     int64_t raw = i64(&r->f[RF_EXCL_NS]);
     double sub = overhead_in(r, &de->oh, 0);
+    /* below 0 where children sampled at their own rates were estimated at
+     * more than the parent: fit_children */
     self[0] = de->apply ? compensate(raw, sub) : raw;
-    /* Below 0 only where children sampled at their own rates were estimated
-     * at more than the parent (one slow timed call): no call takes less
-     * than no time, so the parent's inclusive time is its children's then. */
-    if (self[0] < 0)
-        self[0] = 0;
     *oh_ns = (int64_t)llround(sub);
     for (uint32_t k = 0; k < r->c_n; k++) {
         const doc_counter *c = &d->doc.counters[r->c_first + k];
@@ -369,11 +367,10 @@ static void region_min_max(prof_model *m, size_t ei, const doc_rec *r)
         e->raw_max_ns = mx;
 }
 
-/* What one record (a tree node, or a region standing in for one) adds to node ni. */
-static void add_to_node(prof_model *m, const cprof_dump *d, size_t ni, const doc_rec *r, const dump_events *de)
+/* What one record (a tree node, or a region standing in for one) adds to
+ * node ni: its own figures (node_self, fitted) and counts. */
+static void add_to_node(prof_model *m, size_t ni, const doc_rec *r, const int64_t *self, int64_t oh_ns)
 {
-    int64_t self[PROF_MAX_METRICS], oh_ns;
-    node_self(m, d, r, de, self, &oh_ns);
     prof_spread_add(m, m->nodes[ni].entry, self);   /* this process's, when a whole dump is merged */
     prof_node *nd = &m->nodes[ni];
     uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
@@ -401,13 +398,23 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
 {
     size_t n = t->n_tree;
     size_t *map = xcalloc(n + 1, sizeof *map);   /* dump node id -> model node */
+    size_t *parent = xcalloc(n + 1, sizeof *parent);
+    int64_t (*self)[PROF_MAX_METRICS] = xcalloc(n + 1, sizeof *self), *oh_ns = xcalloc(n + 1, sizeof *oh_ns);
+    int64_t *time = xcalloc(n + 1, sizeof *time);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t pid = u64(&t->tree[i].f[RF_PARENT]);
+        parent[i] = pid <= i ? pid : 0;
+        node_self(m, d, &t->tree[i], de, self[i], &oh_ns[i]);
+        time[i] = self[i][0];
+    }
+    fit_children(n, parent, time);
     for (size_t i = 0; i < n; i++) {
         const doc_rec *r = &t->tree[i];
         size_t ei = entry_of(m, r, RF_REGION);
-        uint64_t pid = u64(&r->f[RF_PARENT]);
-        size_t ni = prof_model_node(m, pid <= i ? map[pid] : 0, ei);
+        size_t ni = prof_model_node(m, map[parent[i]], ei);
         map[i + 1] = ni;
-        add_to_node(m, d, ni, r, de);
+        self[i][0] = time[i];
+        add_to_node(m, ni, r, self[i], oh_ns[i]);
         if (ei >= *n_has) {
             size_t cap = (ei + 1) * 2;
             *has = xrealloc(*has, cap);
@@ -417,6 +424,10 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
         (*has)[ei] = 1;
     }
     free(map);
+    free(parent);
+    free(self);
+    free(oh_ns);
+    free(time);
 }
 
 /*
@@ -466,8 +477,13 @@ static void merge_thread(prof_model *m, const cprof_dump *d, const doc_thread *t
         const doc_rec *r = &t->regions[i];
         size_t ei = entry_of(m, r, RF_NAME);
         region_min_max(m, ei, r);
-        if (!(ei < n_has && has[ei]))
-            add_to_node(m, d, prof_model_node(m, 0, ei), r, de);
+        if (!(ei < n_has && has[ei])) {
+            int64_t self[PROF_MAX_METRICS], oh_ns;
+            size_t top = 0;
+            node_self(m, d, r, de, self, &oh_ns);
+            fit_children(1, &top, self);
+            add_to_node(m, prof_model_node(m, 0, ei), r, self, oh_ns);
+        }
     }
     free(has);
 }

@@ -1,0 +1,88 @@
+/* test_fit_children.c: children estimated above their parent are fitted into it, not the parent raised. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "helpers.h"
+#include "readers/cprof_dump.h"
+#include "readers/fit_children.h"
+#include "readers/readers.h"
+#include "model/derive.h"
+
+/* root > a (measured 90: self -10) > b (60), c (40); b > d (20) */
+Test(fit_children, scales_the_children_and_all_below_them_to_fill_the_parent)
+{
+    size_t parent[] = { 0, 1, 1, 2 };
+    int64_t self[] = { -10, 40, 40, 20 };
+    fit_children(4, parent, self);
+    cr_assert_eq(self[0], 0);
+    cr_assert_eq(self[1], 36);
+    cr_assert_eq(self[2], 36);
+    cr_assert_eq(self[3], 18);
+    cr_assert_eq(self[0] + self[1] + self[2] + self[3], 90, "the subtree is what a measured");
+}
+
+/* A child fitted into its parent may itself hold children above it. */
+Test(fit_children, a_fitted_child_fits_its_own_children)
+{
+    size_t parent[] = { 0, 1, 2 };   /* a (measured 50) > b (measured 80: self -20) > c (100) */
+    int64_t self[] = { -30, -20, 100 };
+    fit_children(3, parent, self);
+    cr_assert_eq(self[0], 0);
+    cr_assert_eq(self[1], 0);
+    cr_assert_eq(self[2], 50);
+}
+
+Test(fit_children, figures_that_add_up_are_left_alone)
+{
+    size_t parent[] = { 0, 1, 0 };
+    int64_t self[] = { 5, 7, 0 };
+    fit_children(3, parent, self);
+    cr_assert_eq(self[0], 5);
+    cr_assert_eq(self[1], 7);
+    cr_assert_eq(self[2], 0);
+}
+
+Test(fit_children, below_zero_with_no_children_is_zero)
+{
+    size_t parent[] = { 0, 0 };
+    int64_t self[] = { -5, 3 };
+    fit_children(2, parent, self);
+    cr_assert_eq(self[0], 0);
+    cr_assert_eq(self[1], 3);
+}
+
+static size_t entry(prof_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_entries; i++)
+        if (strcmp(m->entries[i].name, name) == 0)
+            return i;
+    cr_assert_fail("no entry %s", name);
+    return 0;
+}
+
+/*
+ * The csv-core trial's case: a parent of one call measured 1000 ns whole,
+ * its throttled child's scaled estimate 1500. The parent keeps what it
+ * measured (its mean within its min and max), the child is the 1000.
+ */
+Test(fit_children, a_one_call_parent_keeps_what_it_measured)
+{
+    char *t = dump_text("cprof-1", "", "{\"ns_per_pair\": 0, \"ns_inside\": 0, \"ns_untimed\": 0}", "",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"a.c\", \"line\": 1, \"pairs\": 1, "
+        "\"calls\": 1, \"incl_ns\": 1000, \"excl_ns\": -500, \"min_ns\": 1000, \"max_ns\": 1000, "
+        "\"child_calls\": 640, \"desc_calls\": 640, \"child_untimed\": 630}, "
+        "{\"node\": 2, \"parent\": 1, \"region\": \"inner\", \"file\": \"a.c\", \"line\": 2, \"pairs\": 640, "
+        "\"calls\": 640, \"incl_ns\": 1500, \"excl_ns\": 1500, \"min_ns\": 1, \"max_ns\": 900, "
+        "\"child_calls\": 0, \"desc_calls\": 0, \"timed\": 10, \"period\": 64, \"child_timed\": 0}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("fit.json", t), err, sizeof err), 0, "%s", err);
+    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    cr_assert_eq(o->incl[0], 1000, "the parent was raised to its child's estimate");
+    cr_assert_eq(o->self[0], 0);
+    cr_assert_eq(in->incl[0], 1000);
+    cr_assert_eq(in->calls, 640);
+    prof_model_free(m);
+    free(t);
+}
