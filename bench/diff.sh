@@ -32,6 +32,8 @@ def dump(path, seed, scale):
                      "line": i + 1, "calls": 1, "incl_ns": ns, "excl_ns": ns, "child_calls": 0, "desc_calls": 0})
     t2 = dict(t); t2["regions"] = regs; t2["tree"] = tree
     d2 = dict(d); d2["threads"] = [t2]; d2["events"] = []
+    d2["format"] = "cprof-1"   # these regions and nodes are cprof-1 records
+    d2.pop("sites", None)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     json.dump(d2, open(path, "w"))
 dump(sys.argv[2] + "/a/cprof-1.json", 1, 1.0)
