@@ -18,3 +18,13 @@ bench: bench-overhead
 -include bench/throttle.mk
 -include bench/start.mk
 -include bench/valgrind.mk
+
+# make bench-hot-chain: an untimed pair in situ against prototypes of the fast path (bench/hot_chain.c).
+$(BUILD)/bench/hot_chain: bench/hot_chain.c $(BUILD)/libcprof.a include/cprof.h include/cprof_hot.h
+	@mkdir -p $(dir $@)
+	$(CC) $(BASE_CFLAGS) -O2 -g -pthread $< -o $@ $(BUILD)/libcprof.a $(RT_LIBS)
+
+.PHONY: bench-hot-chain
+bench-hot-chain: $(BUILD)/bench/hot_chain
+	CPROF_THROTTLE=below=1s CPROF_EVENTS=none CPROF_QUIET=1 CPROF_OUTPUT=$(abspath $(BUILD))/tmp $(BUILD)/bench/hot_chain
+bench: bench-hot-chain
