@@ -9,7 +9,16 @@
  * does the untimed pair, and a region CPROF_REGIONS leaves out, at the call
  * site, and calls into the runtime for everything else (a site's first
  * entry, a timed call, a new call path, a full stack, a signal handler's
- * call). The Rust crate does the same from the same layout
+ * call).
+ *
+ * An untimed call has no frame: the thread's `cur` is the node of the
+ * innermost open call, an untimed enter moves it to the child's node and
+ * the exit counts the pair and moves it back. Frames are for timed calls
+ * only (clock, counters), each holding the `cur` it found. What a pair
+ * cost in situ was mostly a chain of dependent loads and stores through
+ * the thread's state (bench/hot_chain.c): this keeps it to `cur`, and a
+ * binding whose exit knows what the enter saw (the Rust guard) restores it
+ * without reading it. The Rust crate does the same from the same layout
  * (proc-macro-shim/cprof/src/hot.rs), which it checks at run time against
  * CPROF_HOT_ABI (cprof_hot_self).
  *
@@ -27,58 +36,46 @@
 extern "C" {
 #endif
 
-#define CPROF_HOT_ABI 2u
-/* Strides of the runtime's frames and call-tree nodes. */
-#define CPROF_HOT_FRAME_SIZE 256u
+#define CPROF_HOT_ABI 3u
+/* The stride of the runtime's call-tree nodes. */
 #define CPROF_HOT_NODE_SIZE 256u
 
 /* may_alias: the runtime writes the same memory through its own types. */
-typedef struct __attribute__((may_alias)) cprof_hot_frame {
-    union {
-        struct {
-            uint32_t id;      /* site id */
-            uint32_t timed;   /* 0: an untimed call */
-        };
-        uint64_t key;         /* both: an untimed call of id has key id */
-    };
-    uint32_t node, pad_;      /* the call-tree node of the call */
-    uint64_t t0, kids_timed, kids_untimed;
-} cprof_hot_frame;
-_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "cprof_hot_frame.key is id | timed << 32");
-
 typedef struct __attribute__((may_alias)) cprof_hot_node {
-    uint32_t parent, region;
-    uint32_t period, pad_;
+    uint32_t parent, region;  /* region: the site id of its calls */
+    uint32_t period;
+    uint32_t open;            /* 1 while a timed call of it is open (it has a frame) */
     uint64_t pairs;           /* its calls so far: the next one's index */
     uint64_t next_timed;      /* the index of its next timed call */
 } cprof_hot_node;
 
 /* The head of the runtime's cprof_thread. */
 typedef struct __attribute__((may_alias)) cprof_hot_thread {
-    char *stack;              /* frames; stack - CPROF_HOT_FRAME_SIZE is the root's */
+    char *stack;              /* the timed calls' frames (not read here) */
     char *nodes;
     const uint32_t *node_hash;    /* (parent node, site id) -> node, first slot */
-    uint32_t depth, cap;      /* cap 0: every call goes the whole way */
+    uint32_t depth, cap;      /* timed frames open; cap 0: every call goes the whole way */
     uint32_t hash_shift;
     uint32_t dropped_open;    /* nonzero: exits go the whole way */
     volatile sig_atomic_t *busy;  /* the thread's cprof_busy, for bindings */
+    uint32_t cur;             /* the innermost open call's node (0: none; CPROF_HOT_NO_NODE: one not made) */
 } cprof_hot_thread;
+
+#define CPROF_HOT_NO_NODE UINT32_MAX
 
 struct cprof_thread;
 /* The calling thread's state (NULL until its first call), and its "inside
  * the runtime" flag: set around the runtime's own changes to that state, so
  * a signal handler's call in between goes the whole way and is dropped
- * there. The untimed push and pop below take no flag: their order makes a
- * handler's calls in between safe (cprof_hot_push_untimed). */
+ * there. The untimed enter and exit below take no flag: their order makes a
+ * handler's calls in between safe (cprof_hot_enter, cprof_hot_pop). */
 extern __thread struct cprof_thread *cprof_tls
     __attribute__((tls_model("initial-exec"), visibility("default")));
 extern __thread volatile sig_atomic_t cprof_busy
     __attribute__((tls_model("initial-exec"), visibility("default")));
 
-/* A signal handler's calls ran inside an untimed push or pop and moved
- * the stack or the nodes, or wrote the frame: put back what it changed
- * under us (region.c). Cold, exact. */
-void cprof_hot_push_fixup(cprof_hot_thread *t, char *stack_seen, uint32_t depth, uint32_t id, uint32_t n);
+/* A signal handler's calls ran inside an untimed exit and moved the
+ * nodes: the count goes where the nodes are now (region.c). Cold, exact. */
 void cprof_hot_pop_fixup(cprof_hot_thread *t, char *nodes_seen, uint32_t n);
 
 /* The calling thread's state as the fast path reads it, if abi is
@@ -98,13 +95,6 @@ static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region, uint32_
     return (uint32_t)(((uint64_t)parent << 32 | region) * 0x9E3779B97F4A7C15ull >> shift);
 }
 
-/* depth -1 is the root's frame. */
-static inline __attribute__((always_inline)) cprof_hot_frame *cprof_hot_frame_at(const cprof_hot_thread *t,
-                                                                                 intptr_t depth)
-{
-    return (cprof_hot_frame *)(t->stack + depth * (intptr_t)CPROF_HOT_FRAME_SIZE);
-}
-
 static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(const cprof_hot_thread *t,
                                                                                uint32_t n)
 {
@@ -112,7 +102,7 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
 }
 
 /* Tests only (tests/runtime/test_hot_race.c): runs a signal handler's
- * calls at each point of an untimed push and pop where one may come. */
+ * calls at each point of an untimed enter and exit where one may come. */
 #ifndef CPROF_HOT_TEST_HOOK
 #define CPROF_HOT_TEST_HOOK(point) ((void)0)
 #endif
@@ -120,17 +110,18 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
 #define CPROF_HOT_BUSY() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
 #define CPROF_HOT_IDLE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
 
-/* The node of a call of `id` inside p if it is in its first slot of the
- * lookup table (kept at most a quarter full, and the hot paths moved to
- * the front: it mostly is); 0 if not. Node 0, the root, has region 0: it
- * is no one's child. One probe serves a loop that calls one child again
- * and again, a caller that calls several in turn and recursion alike. */
-static inline __attribute__((always_inline)) uint32_t cprof_hot_first_slot(const cprof_hot_thread *t,
-                                                                           const cprof_hot_frame *p, uint32_t id)
+/* The node of a call of `id` inside node pn if it is in its first slot of
+ * the lookup table (kept at most a quarter full, and the hot paths moved
+ * to the front: it mostly is); 0 if not. Node 0, the root, has region 0:
+ * it is no one's child, and no node's parent is CPROF_HOT_NO_NODE. One
+ * probe serves a loop that calls one child again and again, a caller that
+ * calls several in turn and recursion alike. */
+static inline __attribute__((always_inline)) uint32_t cprof_hot_first_slot(const cprof_hot_thread *t, uint32_t pn,
+                                                                           uint32_t id)
 {
-    uint32_t n = t->node_hash[cprof_node_hash(p->node, id, t->hash_shift)];
+    uint32_t n = t->node_hash[cprof_node_hash(pn, id, t->hash_shift)];
     const cprof_hot_node *nd = cprof_hot_node_at(t, n);
-    return nd->parent == p->node && nd->region == id ? n : 0;
+    return nd->parent == pn && nd->region == id ? n : 0;
 }
 
 /* A throttled node's call that is not timed: counted, no clock, no counters.
@@ -143,89 +134,63 @@ static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_h
 }
 
 /*
- * An untimed call: its frame at `depth` is pushed (so its children are its
- * own in the tree) and its parent frame counts it.
- *
- * No busy flag around it (four stores a pair, a quarter of what the pair
- * cost in situ): the order makes a signal handler's calls in between safe.
- * Before the depth store, a handler's calls are siblings: they may write
- * this frame or grow (move) the stack, and the check after puts the frame
- * and the parent's count back where the stack now is. After it, they are
- * children of a frame that is already whole. The frame is whole before the
- * depth that publishes it (release), for a dump on another thread.
- */
-static inline __attribute__((always_inline)) void cprof_hot_push_untimed(cprof_hot_thread *t, uint32_t depth,
-                                                                         uint32_t id, uint32_t n)
-{
-    char *s = t->stack;
-    cprof_hot_frame *f = (cprof_hot_frame *)(s + depth * (uintptr_t)CPROF_HOT_FRAME_SIZE);
-    CPROF_HOT_TEST_HOOK(0);
-    __atomic_store_n(&f->key, (uint64_t)id, __ATOMIC_RELAXED);
-    __atomic_store_n(&f->node, n, __ATOMIC_RELAXED);
-    CPROF_HOT_TEST_HOOK(1);
-    __atomic_store_n(&t->depth, depth + 1, __ATOMIC_RELEASE);
-    CPROF_HOT_TEST_HOOK(2);
-    ((cprof_hot_frame *)((char *)f - CPROF_HOT_FRAME_SIZE))->kids_untimed++;
-    CPROF_HOT_TEST_HOOK(3);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (__builtin_expect(__atomic_load_n(&t->stack, __ATOMIC_RELAXED) != s ||
-                             __atomic_load_n(&f->key, __ATOMIC_RELAXED) != id ||
-                             __atomic_load_n(&f->node, __ATOMIC_RELAXED) != n, 0))
-        cprof_hot_push_fixup(t, s, depth, id, n);
-}
-
-/*
  * The enter of an untimed call of a throttled call path, if the path is
- * in its first slot: 1 if done, 0 if the call must go the whole way.
- * Inside the runtime (the busy flag: a handler interrupted it) it is not
- * done: cprof_enter_full drops the call.
+ * in its first slot: its node (cur moves there), or 0 if the call must go
+ * the whole way. Inside the runtime (the busy flag: a handler interrupted
+ * it) it is not done: cprof_enter_full drops the call.
+ *
+ * No busy flag of its own: its one store is the change. A signal
+ * handler's calls before it are siblings, balanced by the time it runs;
+ * after it, children of this call.
  */
-static inline __attribute__((always_inline)) int cprof_hot_enter(uint32_t id)
+static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t id)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
-    if (__builtin_expect(!t || cprof_busy, 0))
+    if (__builtin_expect(!t || cprof_busy || !t->cap, 0))   /* cap 0: no lookup table */
         return 0;
-    uint32_t depth = t->depth;
-    if (__builtin_expect(depth >= t->cap, 0))
-        return 0;
-    uint32_t n = cprof_hot_first_slot(t, cprof_hot_frame_at(t, (intptr_t)depth - 1), id);
+    uint32_t n = cprof_hot_first_slot(t, t->cur, id);
     if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
         return 0;
-    cprof_hot_push_untimed(t, depth, id, n);
-    return 1;
+    CPROF_HOT_TEST_HOOK(0);
+    __atomic_store_n(&t->cur, n, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
+    return n;
 }
 
 /*
- * The exit of an untimed call: counted, nothing read. 1 if done. The count
- * comes before the depth store, so a handler's calls in between are the
- * frame's children, never its node: if they moved the nodes, the count is
- * carried over (cprof_hot_pop_fixup).
+ * The exit of untimed call of node n, whose enter found cur at pn: counted,
+ * nothing read, cur back to pn. The count comes before cur moves, so a
+ * handler's calls in between are this call's children, never its node: if
+ * they moved the nodes, the count is carried over (cprof_hot_pop_fixup).
  */
-static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
+static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread *t, uint32_t n, uint32_t pn)
 {
-    cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
-    if (__builtin_expect(!t || cprof_busy, 0))
-        return 0;
-    uint32_t depth = t->depth - 1;
-    /* depth 0 wraps: 0xffffffff >= cap */
-    if (__builtin_expect(depth >= t->cap || t->dropped_open, 0))
-        return 0;
-    const cprof_hot_frame *f = cprof_hot_frame_at(t, depth);
-    if (f->key != id)   /* another region's frame, or a timed one */
-        return 0;
     char *ns = t->nodes;
-    uint32_t n = f->node;
     cprof_hot_node *nd = (cprof_hot_node *)(ns + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
-    CPROF_HOT_TEST_HOOK(4);
+    CPROF_HOT_TEST_HOOK(1);
     uint64_t pairs = __atomic_load_n(&nd->pairs, __ATOMIC_RELAXED);
-    CPROF_HOT_TEST_HOOK(5);
+    CPROF_HOT_TEST_HOOK(2);
     __atomic_store_n(&nd->pairs, pairs + 1, __ATOMIC_RELAXED);
-    CPROF_HOT_TEST_HOOK(6);
+    CPROF_HOT_TEST_HOOK(3);
     __atomic_signal_fence(__ATOMIC_SEQ_CST);
     if (__builtin_expect(__atomic_load_n(&t->nodes, __ATOMIC_RELAXED) != ns, 0))
         cprof_hot_pop_fixup(t, ns, n);
-    CPROF_HOT_TEST_HOOK(7);
-    __atomic_store_n(&t->depth, depth, __ATOMIC_RELAXED);
+    CPROF_HOT_TEST_HOOK(4);
+    __atomic_store_n(&t->cur, pn, __ATOMIC_RELAXED);
+}
+
+/* The exit of an untimed call, read from cur (C has no guard): 1 if done. */
+static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
+{
+    cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
+    if (__builtin_expect(!t || cprof_busy || t->dropped_open, 0))
+        return 0;
+    uint32_t n = t->cur;
+    if (__builtin_expect(n == CPROF_HOT_NO_NODE, 0))
+        return 0;
+    const cprof_hot_node *nd = cprof_hot_node_at(t, n);
+    if (nd->region != id || nd->open)   /* another region's call (the root's is 0), or a timed one */
+        return 0;
+    cprof_hot_pop(t, n, nd->parent);
     return 1;
 }
 
@@ -235,7 +200,7 @@ static inline __attribute__((always_inline)) void cprof_enter_inline(struct cpro
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (__builtin_expect((int32_t)id > 0, 1)) {
-        if (__builtin_expect(cprof_hot_enter(id), 1))
+        if (__builtin_expect(cprof_hot_enter(id) != 0, 1))
             return;
     } else if (id) {
         return;

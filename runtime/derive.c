@@ -18,6 +18,10 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int
         cprof_derived *p = &d[nodes[n].parent];
         p->child_incl += nodes[n].incl;
         p->child_pairs += nodes[n].pairs;
+        /* a running thread's copy may read timed after a pair it missed */
+        uint64_t timed = nodes[n].timed < nodes[n].pairs ? nodes[n].timed : nodes[n].pairs;
+        p->child_timed += timed;
+        p->child_untimed += nodes[n].pairs - timed;
         p->desc_pairs += d[n].desc_pairs + nodes[n].pairs;
         p->scaled_kids |= nodes[n].timed < nodes[n].pairs;
     }
@@ -92,8 +96,6 @@ void cprof_scale_sampled(cprof_node *nodes, uint32_t nnodes, int nev, int own_fr
             continue;
         double s = (double)x->pairs / (double)x->timed;
         x->incl = scale_u(x->incl, s) + x->over;
-        x->kids_timed = scale_u(x->kids_timed, s);
-        x->kids_untimed = scale_u(x->kids_untimed, s);
         for (int e = 0; e < nev && e < own_from; e++)
             x->c_incl[e] = llround((double)x->c_incl[e] * s);
     }
@@ -121,8 +123,8 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from
         if (x->max > r->max)
             r->max = x->max;
         r->timed += x->timed;
-        r->child_timed += x->kids_timed;
-        r->child_untimed += x->kids_untimed;
+        r->child_timed += d[n].child_timed;
+        r->child_untimed += d[n].child_untimed;
         if (x->period > r->period)
             r->period = x->period;
         r->calls += x->pairs - x->incomplete;

@@ -11,6 +11,7 @@ typedef struct cprof_derived {      /* per node */
                                        estimates count an untimed call as a timed one) */
     int scaled_kids;                /* a child's figures are scaled (throttled) */
     uint64_t child_incl, child_pairs, desc_pairs;
+    uint64_t child_timed, child_untimed;   /* its children's pairs, timed and not */
     int outermost;                  /* no ancestor node of the same region */
     long long c_incl[CPROF_MAX_EVENTS];   /* as reported (an open call: at least its children's) */
     long long child_c[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];

@@ -30,8 +30,7 @@ static void load_node(cprof_node *to, const cprof_node *from, int slots)
     to->min = CPROF_LOAD(&from->min);
     to->max = CPROF_LOAD(&from->max);
     to->timed = CPROF_LOAD(&from->timed);
-    to->kids_timed = CPROF_LOAD(&from->kids_timed);
-    to->kids_untimed = CPROF_LOAD(&from->kids_untimed);
+    to->open = CPROF_LOAD(&from->open);
     to->period = CPROF_LOAD(&from->period);
     to->over = CPROF_LOAD(&from->over);
     to->cap = CPROF_LOAD(&from->cap);   /* open calls are closed on the copy */
@@ -48,12 +47,12 @@ static void load_frames(cprof_thread *copy, const cprof_frame *stack, int mine)
         cprof_frame *fr = &copy->stack[i];
         fr->id = CPROF_LOAD(&stack[i].id);
         fr->node = CPROF_LOAD(&stack[i].node);
+        fr->prev = CPROF_LOAD(&stack[i].prev);
         fr->t0 = CPROF_LOAD(&stack[i].t0);
-        fr->timed = CPROF_LOAD(&stack[i].timed);
-        /* a running thread's children counts are its own: an open call's
-         * children show in the tree, not in its window counts */
-        fr->kids_timed = mine ? stack[i].kids_timed : 0;
-        fr->kids_untimed = mine ? stack[i].kids_untimed : 0;
+        if (fr->node >= copy->nnodes && fr->node != CPROF_NO_NODE)
+            fr->node = CPROF_NO_NODE;   /* made after the cut */
+        if (fr->prev >= copy->nnodes && fr->prev != CPROF_NO_NODE)
+            fr->prev = CPROF_NO_NODE;
         if (mine)
             memcpy(fr->c0, stack[i].c0, sizeof fr->c0);
     }
@@ -70,6 +69,7 @@ static int take_copy(cprof_thread *t, cprof_thread *copy, int mine, int slots)
     const cprof_frame *stack = __atomic_load_n(&t->stack, __ATOMIC_ACQUIRE);
     uint32_t depth = __atomic_load_n(&t->depth, __ATOMIC_ACQUIRE);
     copy->depth = depth < cap ? depth : cap;
+    copy->cur = __atomic_load_n(&t->cur, __ATOMIC_ACQUIRE);
     copy->nnodes = __atomic_load_n(&t->nnodes, __ATOMIC_ACQUIRE);
     const cprof_node *live = __atomic_load_n(&t->nodes, __ATOMIC_ACQUIRE);
     copy->nodes = malloc((size_t)copy->nnodes * sizeof *copy->nodes);
@@ -83,6 +83,8 @@ static int take_copy(cprof_thread *t, cprof_thread *copy, int mine, int slots)
      * open in the frames read next. */
     for (uint32_t n = copy->nnodes; n-- > 0;)
         load_node(&copy->nodes[n], &live[n], slots);
+    if (copy->cur >= copy->nnodes && copy->cur != CPROF_NO_NODE)
+        copy->cur = CPROF_NO_NODE;   /* a timed call's node made after the cut */
     load_frames(copy, stack, mine);
     /* after the frames: cold work since then is left out of them too */
     copy->cold_ticks = CPROF_LOAD(&t->cold_ticks);
@@ -132,13 +134,25 @@ static void take_cut(cprof_thread *t, void *arg)
 void cprof_dump_close_open(dump_cut *k, uint64_t now, const long long *c_now, uint8_t *open)
 {
     cprof_thread *copy = &k->copy;
+    uint64_t t1 = k->mine ? now : k->at;
+    const long long *c1 = k->mine ? c_now : NULL;
+    for (;;) {
+        cprof_open at = { copy->cur, copy->depth };
+        uint32_t id, node;
+        int timed;
+        if (!cprof_open_next(copy, copy->nodes, &at, &id, &node, &timed))
+            break;
+        if (node != CPROF_NO_NODE && !k->mine)
+            open[node] = 1;
+        cprof_close_innermost(copy, copy->nodes, t1, c1, 0);
+    }
+    /* frames a running thread's cur, read apart, did not lead to */
     while (copy->depth) {
         cprof_frame *fr = &copy->stack[copy->depth - 1];
-        if (fr->node >= copy->nnodes && fr->node != CPROF_NO_NODE)
-            fr->node = CPROF_NO_NODE;        /* made after the cut */
         if (fr->node != CPROF_NO_NODE && !k->mine)
             open[fr->node] = 1;
-        cprof_close_frame(copy, copy->nodes, k->mine ? now : k->at, k->mine ? c_now : NULL, 0);
+        copy->cur = fr->node;
+        cprof_close_innermost(copy, copy->nodes, t1, c1, 0);
     }
 }
 

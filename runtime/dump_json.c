@@ -275,7 +275,7 @@ static void write_tables_v1(const ctx *c, FILE *f, const dump_thread *t)
                 n, y->parent, t->open && t->open[n] ? "\"open\": true, " : "",
                 (unsigned long long)y->pairs);
         figures x = { y->pairs - y->incomplete, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
-                      d[n].desc_pairs, y->pairs, y->timed, y->kids_timed, y->kids_untimed,
+                      d[n].desc_pairs, y->pairs, y->timed, d[n].child_timed, d[n].child_untimed,
                       y->period, d[n].c_incl, d[n].c_excl };
         write_figures(c, f, &info, &x, t->has_papi);
         sep = ",";
@@ -311,8 +311,8 @@ static void make_ready(ctx *c, dump_cut *k, ready *r)
 {
     memset(r, 0, sizeof *r);
     cprof_thread *t = &k->copy;
-    r->open_now = t->depth;
-    c->open += t->depth + k->open_at_exit;
+    r->open_now = cprof_open_count(t, t->nodes);
+    c->open += r->open_now + k->open_at_exit;
     c->unbalanced += t->unbalanced;
     c->dropped += t->dropped;
     r->open = calloc(t->nnodes, 1);

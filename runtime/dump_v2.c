@@ -110,15 +110,15 @@ static void extra(FILE *f, int *any, const char *key, unsigned long long v)
 static void write_extras(FILE *f, const cprof_node *y, const cprof_derived *d, int open)
 {
     int any = 0, throttled = y->timed < y->pairs;
-    uint64_t ct = d->child_pairs > y->kids_untimed ? d->child_pairs - y->kids_untimed : 0;
+    uint64_t ct = d->child_pairs > d->child_untimed ? d->child_pairs - d->child_untimed : 0;
     if (throttled)
         extra(f, &any, "timed", y->timed);
     if (throttled || y->period >= 2)
         extra(f, &any, "period", y->period);
-    if (throttled || y->kids_timed != ct)
-        extra(f, &any, "child_timed", y->kids_timed);
-    if (y->kids_untimed)
-        extra(f, &any, "child_untimed", y->kids_untimed);
+    if (throttled || d->child_timed != ct)
+        extra(f, &any, "child_timed", d->child_timed);
+    if (d->child_untimed)
+        extra(f, &any, "child_untimed", d->child_untimed);
     if (open) {
         fputs(any ? ",\"open\":true" : ",{\"open\":true", f);
         any = 1;

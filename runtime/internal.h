@@ -252,7 +252,8 @@ typedef struct cprof_node {
      * others are untimed: counted, not timed. period 0: every call timed,
      * decided again when `timed` reaches `check`; 1: every call timed,
      * for good. */
-    uint32_t period, pad_;
+    uint32_t period;
+    uint32_t open;            /* 1 while a timed call of it is open (it has a frame) */
     uint64_t pairs;           /* enter/exit pairs, completed or not */
     uint64_t next_timed;
     uint64_t incomplete;      /* ... of them not completed (cprof_exit_pending, open at the
@@ -266,28 +267,27 @@ typedef struct cprof_node {
      * fault) adds only cap to `incl`, which is scaled up, and the rest to
      * `over`, which is counted once, as it happened once. */
     uint64_t cap, over;
-    uint64_t kids_timed, kids_untimed;   /* direct child pairs inside the timed pairs */
     long long c_incl[CPROF_MAX_EVENTS];
-    uint64_t spare_[1];       /* to 256 bytes: the inline fast path finds a node with a shift */
+    uint64_t spare_[3];       /* to 256 bytes: the inline fast path finds a node with a shift */
 } cprof_node;
 /* (the dump marks nodes whose call was still open; see derive.h) */
 
-/* What an untimed call writes comes first; 256 bytes (aligned so), so a
- * frame's place is a shift and an add away (cprof_hot.h). */
-typedef struct __attribute__((aligned(256))) cprof_frame {
+/* A timed call's frame (an untimed call has none: cprof_hot.h). */
+typedef struct cprof_frame {
     uint32_t id;
-    uint32_t timed;           /* 0: an untimed call (no t0, no c0, no kids) */
-    uint32_t node;
+    uint32_t node;            /* CPROF_NO_NODE: a call path not made (out of memory, exiting) */
+    uint32_t prev;            /* the thread's cur at its enter: cur again at its exit */
     uint64_t t0;              /* t0 and c0 less the thread's cold work then (cold_ticks, cold_c) */
-    uint64_t kids_timed, kids_untimed;   /* its direct children so far */
     long long c0[CPROF_MAX_EVENTS];
 } cprof_frame;
 
 typedef struct cprof_thread {
     /* First what the inline fast path reads, as cprof_hot_thread lays it
-     * out (asserted below). stack[0 .. depth) are the open frames.
-     * stack[-1] is the root's (node 0, never popped): every frame has a
-     * parent frame. */
+     * out (asserted below). stack[0 .. depth) are the open timed calls'
+     * frames, cur the innermost open call's node: the open calls are the
+     * path from cur up, each a frame's (the top frame's node is cur) or an
+     * untimed call of its node (cprof_open_next). stack[-1] is kept free
+     * (a frame before the first, for code that reads one). */
     cprof_frame *stack;
     cprof_node *nodes;        /* nodes[0] is the root */
     uint32_t *node_hash;      /* open addressing over (parent, region) -> node */
@@ -295,6 +295,7 @@ typedef struct cprof_thread {
     uint32_t hash_shift;      /* hash_mask + 1 == 1 << (64 - hash_shift) */
     uint32_t dropped_open;    /* enters not recorded, waiting for their exits */
     volatile sig_atomic_t *busy;   /* &cprof_busy of the thread it is (for bindings) */
+    uint32_t cur;             /* the innermost open call's node: 0 none, CPROF_NO_NODE one not made */
     void *stack_mem;          /* the block stack[-1] lies in (aligned up from it) */
     uint32_t nnodes, capnodes;
     void *retired;            /* outgrown arrays (cprof_mem_retire) */
@@ -337,16 +338,14 @@ CPROF_HOT_SAME(cprof_thread, cap, cprof_hot_thread, cap);
 CPROF_HOT_SAME(cprof_thread, hash_shift, cprof_hot_thread, hash_shift);
 CPROF_HOT_SAME(cprof_thread, dropped_open, cprof_hot_thread, dropped_open);
 CPROF_HOT_SAME(cprof_thread, busy, cprof_hot_thread, busy);
-CPROF_HOT_SAME(cprof_frame, id, cprof_hot_frame, id);
-CPROF_HOT_SAME(cprof_frame, node, cprof_hot_frame, node);
-CPROF_HOT_SAME(cprof_frame, timed, cprof_hot_frame, timed);
-CPROF_HOT_SAME(cprof_frame, kids_untimed, cprof_hot_frame, kids_untimed);
+CPROF_HOT_SAME(cprof_thread, cur, cprof_hot_thread, cur);
 CPROF_HOT_SAME(cprof_node, parent, cprof_hot_node, parent);
 CPROF_HOT_SAME(cprof_node, region, cprof_hot_node, region);
 CPROF_HOT_SAME(cprof_node, period, cprof_hot_node, period);
+CPROF_HOT_SAME(cprof_node, open, cprof_hot_node, open);
 CPROF_HOT_SAME(cprof_node, pairs, cprof_hot_node, pairs);
 CPROF_HOT_SAME(cprof_node, next_timed, cprof_hot_node, next_timed);
-_Static_assert(sizeof(cprof_frame) == CPROF_HOT_FRAME_SIZE, "CPROF_HOT_FRAME_SIZE is not a frame's size");
+_Static_assert(CPROF_NO_NODE == CPROF_HOT_NO_NODE, "CPROF_HOT_NO_NODE is not CPROF_NO_NODE");
 _Static_assert(sizeof(cprof_node) == CPROF_HOT_NODE_SIZE, "CPROF_HOT_NODE_SIZE is not a node's size");
 
 /* (cprof_tls, the calling thread's state, is declared in cprof_hot.h) */
@@ -432,10 +431,23 @@ typedef struct cprof_overhead {
 } cprof_overhead;
 void cprof_calibrate(cprof_overhead *out);
 
-/* ---- the hot path, shared by region.c and calibrate.c ---- */
-/* Closes the innermost frame of t into `nodes` (t->nodes or a snapshot's copy). */
-void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1,
-                       const long long *c1, int complete);
+/* ---- the open calls (region.c) ---- */
+/* A place in the thread's open calls: cur and the timed frames below it. */
+typedef struct cprof_open {
+    uint32_t cur, depth;
+} cprof_open;
+/* The innermost open call at *p (of t's frames and `nodes`): 1 with its
+ * site id, node and whether it is timed (then the frame at p->depth - 1),
+ * and *p moved past it; 0 if there is none. */
+int cprof_open_next(const cprof_thread *t, const cprof_node *nodes, cprof_open *p, uint32_t *id,
+                    uint32_t *node, int *timed);
+/* Closes the innermost open call of t into `nodes` (t->nodes or a dump's
+ * copy): 0 if there was none. A timed one ends at t1 (c1: its counters,
+ * or NULL). */
+int cprof_close_innermost(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
+                          int complete);
+/* How many calls are open. */
+uint32_t cprof_open_count(const cprof_thread *t, const cprof_node *nodes);
 
 /* ---- SIGXFSZ around the dump's writes (xfsz.c) ---- */
 typedef struct cprof_xfsz_guard {

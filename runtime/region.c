@@ -1,9 +1,10 @@
 /*
  * region.c: the hot path. cprof_enter/cprof_exit take no lock, make no system
  * call (the TSC or the vDSO clock), allocate nothing once the thread has seen
- * its call paths and hash no string (the site caches its id). They touch one
- * frame and one call-tree node; everything else is derived at dump time.
- * Everything unusual (first call, growth, unbalanced exits) is a cold call.
+ * its call paths and hash no string (the site caches its id). They touch the
+ * thread's cur, one call-tree node and, for a timed call, one frame;
+ * everything else is derived at dump time. Everything unusual (first call,
+ * growth, unbalanced exits) is a cold call.
  */
 #include <errno.h>
 #include <string.h>
@@ -11,11 +12,10 @@
 #include "clock.h"
 #include "internal.h"
 
-/* The node of a call of `id` inside p if it is in its first slot (cprof_hot.h). */
-static inline __attribute__((always_inline)) uint32_t first_slot(const cprof_thread *t,
-                                                                 const cprof_frame *p, uint32_t id)
+/* The node of a call of `id` inside node pn if it is in its first slot (cprof_hot.h). */
+static inline __attribute__((always_inline)) uint32_t first_slot(const cprof_thread *t, uint32_t pn, uint32_t id)
 {
-    return cprof_hot_first_slot((const cprof_hot_thread *)t, (const cprof_hot_frame *)p, id);
+    return cprof_hot_first_slot((const cprof_hot_thread *)t, pn, id);
 }
 
 /* A node found past its first slot trades places with the one there if
@@ -34,9 +34,9 @@ static void move_to_front(cprof_thread *t, uint32_t home, uint32_t at)
 
 /* Any other call path: its node from the table, made if new (a cold
  * path, which moves the open frames' starts past itself). */
-static uint32_t find_node(cprof_thread *t, const cprof_frame *p, uint32_t id)
+static uint32_t find_node(cprof_thread *t, uint32_t parent, uint32_t id)
 {
-    uint32_t parent = p->node, n = CPROF_NO_NODE;
+    uint32_t n = CPROF_NO_NODE;
     uint32_t home = cprof_node_hash(parent, id, t->hash_shift);
     for (uint32_t i = home; parent != CPROF_NO_NODE; i = (i + 1) & t->hash_mask) {
         n = t->node_hash[i];
@@ -59,10 +59,10 @@ static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
     return cprof_hot_untimed((const cprof_hot_node *)n);
 }
 
-/* The caller made room: the stack has a free frame (cprof_hot.h). */
-static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, uint32_t id, uint32_t node)
+/* An untimed call: cur moves to its node (cprof_hot.h). */
+static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, uint32_t node)
 {
-    cprof_hot_push_untimed((cprof_hot_thread *)t, t->depth, id, node);
+    __atomic_store_n(&t->cur, node, __ATOMIC_RELEASE);
 }
 
 /*
@@ -74,16 +74,18 @@ static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, 
  * ("ns_inside"), small and steady, so even a throttled tiny region's
  * scaled figures hold.
  */
-static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cprof_frame *f,
-                                                             cprof_frame *p, uint32_t id, uint32_t node)
+static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cprof_frame *f, uint32_t id,
+                                                             uint32_t node)
 {
-    if (node != CPROF_NO_NODE && t->nodes[node].period >= 2)   /* this call's index is pairs */
-        t->nodes[node].next_timed = t->nodes[node].pairs + cprof_throttle_draw(t, t->nodes[node].period);
+    if (node != CPROF_NO_NODE) {
+        cprof_node *n = &t->nodes[node];
+        if (n->period >= 2)   /* this call's index is pairs */
+            n->next_timed = n->pairs + cprof_throttle_draw(t, n->period);
+        CPROF_STORE(&n->open, 1);   /* its exit goes the whole way */
+    }
     CPROF_STORE(&f->id, id);
     CPROF_STORE(&f->node, node);
-    CPROF_STORE(&f->timed, 1);
-    f->kids_timed = f->kids_untimed = 0;
-    p->kids_timed++;
+    CPROF_STORE(&f->prev, t->cur);
     cprof_builtin_read(t, f->c0);
     if (t->nread)   /* a failed read: the event set is gone, and the exit's read fails too */
         (void)cprof_papi_read(t->eventset, f->c0);
@@ -92,21 +94,22 @@ static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cp
     for (int e = cprof_n_active; e < cprof_n_active + t->nbuiltin; e++)
         f->c0[e] -= t->cold_c[e];
     CPROF_STORE(&f->t0, cprof_now() - t->cold_ticks);
+    /* the frame is whole before the depth and cur that publish it */
     __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
+    __atomic_store_n(&t->cur, node, __ATOMIC_RELEASE);
 }
 
 /* An untimed call (a throttled node) reads no clock and no counter. */
 static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, uint32_t id)
 {
-    cprof_frame *f = &t->stack[t->depth];
-    cprof_frame *p = f - 1;   /* at depth 0, the root's frame (see internal.h) */
-    uint32_t node = first_slot(t, p, id);
+    uint32_t pn = t->cur;
+    uint32_t node = first_slot(t, pn, id);
     if (CPROF_UNLIKELY(!node))
-        node = find_node(t, p, id);
+        node = find_node(t, pn, id);
     if (CPROF_LIKELY(node != CPROF_NO_NODE && untimed(&t->nodes[node])))
-        push_untimed(t, id, node);
+        push_untimed(t, node);
     else
-        push_timed(t, f, p, id, node);
+        push_timed(t, &t->stack[t->depth], id, node);
 }
 
 /* What the counters advanced by between the frame's enter and c1 (as
@@ -136,8 +139,6 @@ static inline __attribute__((always_inline)) void add_timed(const cprof_thread *
         CPROF_STORE(&n->over, n->over + (d - in));
     }
     CPROF_STORE(&n->incl, n->incl + in);
-    CPROF_STORE(&n->kids_timed, n->kids_timed + f->kids_timed);
-    CPROF_STORE(&n->kids_untimed, n->kids_untimed + f->kids_untimed);
     if (!complete)
         return;
     if (d < n->min)   /* UINT64_MAX until the first */
@@ -154,27 +155,69 @@ static inline __attribute__((always_inline)) void count_pair(cprof_node *n, int 
         CPROF_STORE(&n->incomplete, n->incomplete + 1);
 }
 
+/* The innermost open call is the top frame's: it ends at t1. */
 static inline __attribute__((always_inline)) void
 close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
 {
     uint32_t depth = t->depth - 1;
-    CPROF_STORE(&t->depth, depth);
     cprof_frame *f = &t->stack[depth];
+    CPROF_STORE(&t->cur, f->prev);
+    CPROF_STORE(&t->depth, depth);
     if (CPROF_UNLIKELY(f->node == CPROF_NO_NODE))
         return;
     cprof_node *n = &nodes[f->node];
+    CPROF_STORE(&n->open, 0);
     count_pair(n, complete);
-    if (!f->timed)
-        return;
     add_timed(t, n, f, t1 - t->cold_ticks, complete);
     if (c1)
         add_counters(t, n, f, c1);
 }
 
-void cprof_close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
-                       int complete)
+/* The innermost open call is an untimed one of node n. */
+static void close_untimed(cprof_thread *t, cprof_node *nodes, uint32_t n, int complete)
 {
-    close_frame(t, nodes, t1, c1, complete);
+    count_pair(&nodes[n], complete);
+    CPROF_STORE(&t->cur, nodes[n].parent);
+}
+
+int cprof_open_next(const cprof_thread *t, const cprof_node *nodes, cprof_open *p, uint32_t *id,
+                    uint32_t *node, int *timed)
+{
+    if (p->depth && t->stack[p->depth - 1].node == p->cur) {   /* CPROF_NO_NODE too */
+        const cprof_frame *f = &t->stack[--p->depth];
+        *id = f->id, *node = f->node, *timed = 1;
+        p->cur = f->prev;
+        return 1;
+    }
+    if (!p->cur || p->cur == CPROF_NO_NODE)
+        return 0;
+    *id = nodes[p->cur].region, *node = p->cur, *timed = 0;
+    p->cur = nodes[p->cur].parent;
+    return 1;
+}
+
+int cprof_close_innermost(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1, int complete)
+{
+    cprof_open at = { t->cur, t->depth };
+    uint32_t id, node;
+    int timed;
+    if (!cprof_open_next(t, nodes, &at, &id, &node, &timed))
+        return 0;
+    if (timed)
+        close_frame(t, nodes, t1, c1, complete);
+    else
+        close_untimed(t, nodes, node, complete);
+    return 1;
+}
+
+uint32_t cprof_open_count(const cprof_thread *t, const cprof_node *nodes)
+{
+    cprof_open at = { t->cur, t->depth };
+    uint32_t id, node, n = 0;
+    int timed;
+    while (cprof_open_next(t, nodes, &at, &id, &node, &timed))
+        n++;
+    return n;
 }
 
 /*
@@ -271,26 +314,32 @@ static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int c
     }
     long long c1[CPROF_MAX_EVENTS];
     cprof_counters_read(t, c1);
-    uint32_t k = t->depth;
-    while (k > 0 && t->stack[k - 1].id != id)
-        k--;
+    /* k: the place of the innermost open call of this region (1: the
+     * innermost of all), 0 if none is open */
+    cprof_open at = { t->cur, t->depth };
+    uint32_t oid, onode, top = 0, k = 0;
+    int timed;
+    for (uint32_t i = 1; !k && cprof_open_next(t, t->nodes, &at, &oid, &onode, &timed); i++) {
+        top = i == 1 ? oid : top;
+        k = oid == id ? i : 0;
+    }
     CPROF_STORE(&t->unbalanced, t->unbalanced + 1);
-    const char *top = "nothing";
+    const char *name = "nothing";
     cprof_region_info info;
-    if (t->depth && cprof_registry_get(t->stack[t->depth - 1].id, &info))
-        top = info.name;
+    if (top && cprof_registry_get(top, &info))
+        name = info.name;
     cprof_warn_once(&warned_unbalanced,
                     "unbalanced cprof_exit(\"%s\") at %s:%d: the innermost open region is %s%s%s; "
                     "%s (counted in the dump's errors.unbalanced; further warnings suppressed)",
                     site->name ? site->name : "?", site->file ? site->file : "?", site->line,
-                    t->depth ? "\"" : "", top, t->depth ? "\"" : "",
+                    top ? "\"" : "", name, top ? "\"" : "",
                     k ? "the regions opened inside it were closed with it" : "the exit was ignored");
     if (k == 0)
         return;
     /* Regions left open inside it end here too, as incomplete calls. */
-    while (t->depth > k)
-        close_frame(t, t->nodes, t1, c1, 0);
-    close_frame(t, t->nodes, t1, c1, complete);
+    for (uint32_t i = 1; i < k; i++)
+        cprof_close_innermost(t, t->nodes, t1, c1, 0);
+    cprof_close_innermost(t, t->nodes, t1, c1, complete);
 }
 
 static inline __attribute__((always_inline)) void exit_site(cprof_site *site, int complete)
@@ -301,14 +350,21 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
     if (id & CPROF_ID_OFF)
         return;
     cprof_thread *t = cprof_tls;
-    if (CPROF_UNLIKELY(!t || t->depth == 0 || t->stack[t->depth - 1].id != id ||
-                       t->dropped_open)) {
+    if (CPROF_UNLIKELY(!t || t->dropped_open)) {
         exit_mismatch(site, id, cprof_now(), complete);
         return;
     }
-    cprof_frame *f = &t->stack[t->depth - 1];
-    if (CPROF_LIKELY(!f->timed)) {   /* counted, nothing read */
-        close_frame(t, t->nodes, 0, NULL, complete);
+    uint32_t cur = t->cur;
+    cprof_frame *f = t->depth ? &t->stack[t->depth - 1] : NULL;
+    if (!f || f->node != cur) {   /* the innermost open call is an untimed one, or none */
+        if (CPROF_LIKELY(cur && cur != CPROF_NO_NODE && t->nodes[cur].region == id))
+            close_untimed(t, t->nodes, cur, complete);   /* counted, nothing read */
+        else
+            exit_mismatch(site, id, cprof_now(), complete);
+        return;
+    }
+    if (CPROF_UNLIKELY(f->id != id)) {
+        exit_mismatch(site, id, cprof_now(), complete);
         return;
     }
     uint64_t t1 = cprof_now();  /* before the bookkeeping: the region's own figures leave out our work */
@@ -357,25 +413,8 @@ CPROF_API void cprof_exit_pending(cprof_site *site)
     exit_guarded(site, 0);
 }
 
-/* A handler's calls ran inside an untimed push (cprof_hot.h). The frame
- * goes where the stack is now. If the stack moved, the parent's count is
- * the old one's: it holds this call's and any of the handler's (counted
- * before the move, since the parent's frame was below the handler's
- * deepest), and no one changes either after the handler returns. */
-CPROF_API CPROF_COLD void cprof_hot_push_fixup(cprof_hot_thread *h, char *stack_seen, uint32_t depth,
-                                               uint32_t id, uint32_t n)
-{
-    cprof_thread *t = (cprof_thread *)h;
-    cprof_frame *f = &t->stack[depth];
-    CPROF_STORE(&f->id, id);
-    CPROF_STORE(&f->timed, 0);
-    CPROF_STORE(&f->node, n);
-    if ((char *)t->stack != stack_seen)
-        f[-1].kids_untimed = ((const cprof_frame *)stack_seen)[(intptr_t)depth - 1].kids_untimed;
-}
-
-/* A handler's calls ran inside an untimed pop and moved the nodes: the old
- * node holds the count (the handler's calls were the frame's children,
+/* A handler's calls ran inside an untimed exit and moved the nodes: the
+ * old node holds the count (the handler's calls were the call's children,
  * not its node). */
 CPROF_API CPROF_COLD void cprof_hot_pop_fixup(cprof_hot_thread *h, char *nodes_seen, uint32_t n)
 {

@@ -49,9 +49,9 @@ static void thread_exit(void *p)
     uint64_t now = cprof_now();
     long long c1[CPROF_MAX_EVENTS] = {0};
     cprof_counters_read(t, c1);
-    uint32_t open = t->depth;
-    while (t->depth)
-        cprof_close_frame(t, t->nodes, now, c1, 0);
+    uint32_t open = 0;
+    while (cprof_close_innermost(t, t->nodes, now, c1, 0))
+        open++;
     cprof_counters_thread_stop(t);
     cprof_counters_thread_exit();
     pthread_mutex_lock(&list_lock);   /* a dump reads these under the same lock */
@@ -292,6 +292,50 @@ void cprof_thread_atfork_parent(void)
     pthread_mutex_unlock(&list_lock);
 }
 
+/* An open call, outermost first: its region and, if timed, its frame. */
+typedef struct open_call {
+    uint32_t id;
+    int frame;                /* -1: untimed */
+} open_call;
+
+/* The thread's open calls, outermost first (NULL with none, or no memory:
+ * then none restart). malloc after fork() is safe with glibc. */
+static open_call *collect_open_calls(const cprof_thread *t, size_t *n)
+{
+    uint32_t count = cprof_open_count(t, t->nodes);
+    open_call *v = count ? malloc(count * sizeof *v) : NULL;
+    cprof_open at = { t->cur, t->depth };
+    uint32_t id, node;
+    int timed;
+    for (*n = 0; v && *n < count && cprof_open_next(t, t->nodes, &at, &id, &node, &timed); ++*n)
+        v[count - 1 - *n] = (open_call){ id, timed ? (int)at.depth : -1 };
+    return v;
+}
+
+/* The open calls start again in the child's new tree, now. */
+static void restart_open_calls(cprof_thread *t, open_call *open, size_t n, const long long *values)
+{
+    uint64_t now = cprof_now();
+    uint32_t parent = 0;
+    t->cur = 0;
+    t->depth = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t node = parent == CPROF_NO_NODE ? CPROF_NO_NODE : cprof_node_child_slow(t, parent, open[i].id);
+        if (open[i].frame >= 0) {
+            cprof_frame *f = &t->stack[t->depth++];
+            f->node = node;
+            f->prev = parent;
+            f->t0 = now;
+            memcpy(f->c0, values, sizeof f->c0);
+            if (node != CPROF_NO_NODE)
+                t->nodes[node].open = 1;
+        }
+        parent = node;
+    }
+    t->cur = parent;
+    free(open);
+}
+
 /*
  * In the child only the forking thread exists. Its figures start empty and
  * its open frames restart now. Its inherited event set keeps working for
@@ -306,6 +350,8 @@ void cprof_thread_atfork_child(void)
     cprof_thread *t = cprof_tls;
     if (!t)
         return;
+    size_t n_open = 0;
+    open_call *open = collect_open_calls(t, &n_open);
     t->nnodes = 1;
     memset(&t->nodes[0], 0, sizeof t->nodes[0]);
     memset(t->node_hash, 0, (size_t)(t->hash_mask + 1) * sizeof *t->node_hash);
@@ -321,17 +367,7 @@ void cprof_thread_atfork_child(void)
     /* malloc after fork() is safe with glibc, which resets its arenas. */
     t->cold_ticks = 0;   /* the frames start again, from the values at the fork */
     memset(t->cold_c, 0, sizeof t->cold_c);
-    uint64_t now = cprof_now();
-    uint32_t parent = 0;
-    for (uint32_t i = 0; i < t->depth; i++) {
-        cprof_frame *f = &t->stack[i];
-        f->node = parent == CPROF_NO_NODE ? CPROF_NO_NODE
-                                          : cprof_node_child_slow(t, parent, f->id);
-        parent = f->node;
-        f->t0 = now;
-        f->kids_timed = f->kids_untimed = 0;
-        memcpy(f->c0, fork_values, sizeof f->c0);
-    }
+    restart_open_calls(t, open, n_open, fork_values);
     t->unbalanced = t->dropped = t->dropped_open = 0;
     t->open_at_exit = 0;
     t->finished = 0;

@@ -108,7 +108,7 @@ CPROF_API void cprof_count(cprof_counter_site *site, int64_t n)
     if (!(id & CPROF_ID_OFF) && CPROF_UNLIKELY(!t))
         t = thread_slow();
     if (!(id & CPROF_ID_OFF) && t) {
-        uint32_t node = t->depth ? t->stack[t->depth - 1].node : 0;
+        uint32_t node = t->cur;   /* the innermost open call's */
         if (CPROF_LIKELY(node != CPROF_NO_NODE)) {
             long long *c = &t->nodes[node].c_incl[id - 1];
             CPROF_STORE(c, *c + (long long)n);

@@ -1,11 +1,11 @@
 /*
  * test_hot_race.c: a signal handler's calls in the middle of an untimed
- * push or pop (include/cprof_hot.h takes no busy flag there). This file's
- * inline fast path runs a stand-in handler at one chosen point of it
- * (CPROF_HOT_TEST_HOOK): calls of new regions that grow the call tree's
- * nodes, or nest deep enough to grow the stack, so both move under the
- * interrupted push or pop. Every count must come out exact and the stack
- * whole, at every point.
+ * enter or exit (include/cprof_hot.h takes no busy flag there). This
+ * file's inline fast path runs a stand-in handler at one chosen point of
+ * it (CPROF_HOT_TEST_HOOK): calls of new regions that grow the call tree's
+ * nodes, or timed calls nested deep enough to grow the stack, so both move
+ * under the interrupted enter or exit. Every count must come out exact and
+ * the open calls whole, at every point.
  */
 #include <stdio.h>
 
@@ -19,7 +19,7 @@ static void hot_hook(int point);
 
 TestSuite(hot_race, .timeout = 60);
 
-#define POINTS 8
+#define POINTS 5
 /* once at each point: each time the nodes or the stack double */
 #define REPEATS 1
 #define HANDLER_SITES 40000

@@ -54,7 +54,7 @@ impl<F: Future> Future for Instrumented<F> {
         // `self`, and `Instrumented` has no Drop of its own.
         let this = unsafe { self.get_unchecked_mut() };
         let fut = unsafe { Pin::new_unchecked(&mut this.fut) };
-        crate::hot::enter(this.site);
+        let _ = crate::hot::enter(this.site); // the poll guard exits reading cur
         let mut guard = PollGuard { site: this.site, pending: false };
         let polled = fut.poll(cx);
         guard.pending = polled.is_pending();

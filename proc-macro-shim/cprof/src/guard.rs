@@ -8,14 +8,15 @@ use std::marker::PhantomData;
 /// Not `Send`: a region is exited on the thread that entered it.
 pub struct Guard {
     site: &'static Site,
+    entered: hot::Entered,
     _thread_bound: PhantomData<*const ()>,
 }
 
 impl Guard {
     #[inline(always)]
     pub fn enter(site: &'static Site) -> Guard {
-        hot::enter(site);
-        Guard { site, _thread_bound: PhantomData }
+        let entered = hot::enter(site);
+        Guard { site, entered, _thread_bound: PhantomData }
     }
 
     /// For a site named on first entry (see `Site::ensure_named`).
@@ -29,6 +30,6 @@ impl Guard {
 impl Drop for Guard {
     #[inline(always)]
     fn drop(&mut self) {
-        hot::exit(self.site);
+        hot::exit_entered(self.site, self.entered);
     }
 }

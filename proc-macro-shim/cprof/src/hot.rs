@@ -9,6 +9,10 @@
 //! thread its state only if the layout it was built with is `ABI`
 //! (`cprof_hot_self`); a thread that has none yet, or a runtime of another
 //! layout, takes the whole way every time.
+//!
+//! The guard keeps what the enter saw (`Entered`), so the exit of an
+//! untimed call puts the thread's `cur` back without reading it first: a
+//! pair then costs about what bench/hot_chain.c's "cur+guard" costs.
 
 use crate::ffi;
 use crate::site::Site;
@@ -16,33 +20,23 @@ use std::cell::Cell;
 use std::ptr;
 use std::sync::atomic::{compiler_fence, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
-/// `CPROF_HOT_ABI`, `CPROF_HOT_FRAME_SIZE` and `CPROF_HOT_NODE_SIZE`.
-const ABI: u32 = 2;
-const FRAME_SIZE: isize = 256;
+/// `CPROF_HOT_ABI`, `CPROF_HOT_NODE_SIZE` and `CPROF_HOT_NO_NODE`.
+const ABI: u32 = 3;
 const NODE_SIZE: usize = 256;
+const NO_NODE: u32 = u32::MAX;
 
 /// `cprof_hot_thread`.
 #[repr(C)]
 pub struct HotThread {
-    stack: AtomicPtr<u8>,
+    _stack: *mut u8,
     nodes: AtomicPtr<u8>,
     node_hash: *const u32,
-    depth: AtomicU32,
+    _depth: AtomicU32,
     cap: u32,
     hash_shift: u32,
     dropped_open: u32,
     busy: *mut i32,
-}
-
-/// `cprof_hot_frame`: `key` is its id and timed fields (id | timed << 32).
-#[repr(C)]
-struct HotFrame {
-    key: AtomicU64,
-    node: AtomicU32,
-    _pad: u32,
-    _t0: u64,
-    _kids_timed: u64,
-    kids_untimed: u64,
+    cur: AtomicU32,
 }
 
 /// `cprof_hot_node`.
@@ -51,9 +45,17 @@ struct HotNode {
     parent: u32,
     region: u32,
     _period: u32,
-    _pad: u32,
+    open: u32,
     pairs: AtomicU64,
     next_timed: u64,
+}
+
+/// What an enter did, for its exit: the untimed call's node and the node
+/// it found current (`n` 0: it went another way).
+#[derive(Clone, Copy)]
+pub struct Entered {
+    n: u32,
+    pn: u32,
 }
 
 thread_local! {
@@ -68,13 +70,8 @@ fn node_hash(parent: u32, region: u32, shift: u32) -> usize {
 }
 
 #[inline(always)]
-unsafe fn frame(t: &HotThread, depth: isize) -> *mut HotFrame {
-    t.stack.load(Ordering::Relaxed).offset(depth * FRAME_SIZE) as *mut HotFrame
-}
-
-#[inline(always)]
-unsafe fn node(t: &HotThread, n: u32) -> *mut HotNode {
-    t.nodes.load(Ordering::Relaxed).add(n as usize * NODE_SIZE) as *mut HotNode
+unsafe fn node(t: &HotThread, n: u32) -> *const HotNode {
+    t.nodes.load(Ordering::Relaxed).add(n as usize * NODE_SIZE) as *const HotNode
 }
 
 /// The runtime's "inside" flag: set, a signal handler interrupted the
@@ -84,94 +81,98 @@ unsafe fn inside(t: *const HotThread) -> bool {
     ptr::read_volatile((*t).busy) != 0
 }
 
-/// `cprof_hot_push_untimed`: no busy flag; the order and the check after
-/// make a signal handler's calls in between safe (cprof_hot.h says how).
-#[inline(always)]
-unsafe fn push_untimed(t: &HotThread, depth: u32, id: u32, n: u32) {
-    let s = t.stack.load(Ordering::Relaxed);
-    let f = s.offset(depth as isize * FRAME_SIZE) as *mut HotFrame;
-    (*f).key.store(id as u64, Ordering::Relaxed);
-    (*f).node.store(n, Ordering::Relaxed);
-    t.depth.store(depth + 1, Ordering::Release);
-    (*(s.offset((depth as isize - 1) * FRAME_SIZE) as *mut HotFrame)).kids_untimed += 1;
-    compiler_fence(Ordering::SeqCst);
-    if t.stack.load(Ordering::Relaxed) != s
-        || (*f).key.load(Ordering::Relaxed) != id as u64
-        || (*f).node.load(Ordering::Relaxed) != n
-    {
-        ffi::cprof_hot_push_fixup(t, s, depth, id, n);
-    }
-}
+const NOT_UNTIMED: Entered = Entered { n: 0, pn: 0 };
+/// A region not measured: its exit does nothing either.
+const UNMEASURED: Entered = Entered { n: NO_NODE, pn: 0 };
 
-/// `cprof_hot_enter`: true if done.
+/// `cprof_hot_enter`: the untimed call's node and the one it found current.
 #[inline(always)]
-unsafe fn try_enter(id: u32) -> bool {
+unsafe fn try_enter(id: u32) -> Entered {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || inside(t) {
-        return false;
+    if t.is_null() || inside(t) || (*t).cap == 0 {
+        return NOT_UNTIMED;
     }
     let t = &*t;
-    let depth = t.depth.load(Ordering::Relaxed);
-    if depth >= t.cap {
-        return false;
-    }
-    let p = frame(t, depth as isize - 1);
-    let pn = (*p).node.load(Ordering::Relaxed);
+    let pn = t.cur.load(Ordering::Relaxed);
     let n = *t.node_hash.add(node_hash(pn, id, t.hash_shift));
     let nd = node(t, n);
     // node 0, the root, has region 0 and next_timed 0: it never matches.
     // `pairs` is this call's index (cprof_hot_untimed).
     if (*nd).parent != pn || (*nd).region != id || (*nd).pairs.load(Ordering::Relaxed) >= (*nd).next_timed {
-        return false;
+        return NOT_UNTIMED;
     }
-    push_untimed(t, depth, id, n);
-    true
+    t.cur.store(n, Ordering::Release);
+    Entered { n, pn }
 }
 
-/// `cprof_hot_exit`: true if done. Counted before the depth store, so a
-/// handler's calls in between are the frame's children, not its node.
+/// `cprof_hot_pop`: counted, then cur back to pn (the order and the check
+/// make a signal handler's calls in between safe: cprof_hot.h says how).
 #[inline(always)]
-unsafe fn try_exit(id: u32) -> bool {
-    let t = HOT.with(|h| h.get());
-    if t.is_null() || inside(t) {
-        return false;
-    }
-    let t = &*t;
-    let depth = t.depth.load(Ordering::Relaxed).wrapping_sub(1); // depth 0 wraps past cap
-    if depth >= t.cap || t.dropped_open != 0 {
-        return false;
-    }
-    let f = frame(t, depth as isize);
-    if (*f).key.load(Ordering::Relaxed) != id as u64 {
-        return false; // another region's frame, or a timed one
-    }
+unsafe fn pop(t: &HotThread, n: u32, pn: u32) {
     let ns = t.nodes.load(Ordering::Relaxed);
-    let n = (*f).node.load(Ordering::Relaxed);
     let pairs = &(*(ns.add(n as usize * NODE_SIZE) as *const HotNode)).pairs;
     pairs.store(pairs.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
     compiler_fence(Ordering::SeqCst);
     if t.nodes.load(Ordering::Relaxed) != ns {
         ffi::cprof_hot_pop_fixup(t, ns, n);
     }
-    t.depth.store(depth, Ordering::Relaxed);
+    t.cur.store(pn, Ordering::Relaxed);
+}
+
+/// `cprof_hot_exit`, reading cur: true if done.
+#[inline(always)]
+unsafe fn try_exit(id: u32) -> bool {
+    let t = HOT.with(|h| h.get());
+    if t.is_null() || inside(t) || (*t).dropped_open != 0 {
+        return false;
+    }
+    let t = &*t;
+    let n = t.cur.load(Ordering::Relaxed);
+    if n == NO_NODE {
+        return false;
+    }
+    let nd = node(t, n);
+    if (*nd).region != id || (*nd).open != 0 {
+        return false; // another region's call (the root's is 0), or a timed one
+    }
+    pop(t, n, (*nd).parent);
+    true
+}
+
+/// The exit of an untimed call whose enter is `e`: the node and parent are
+/// the enter's, so cur is restored without being read first. True if done.
+#[inline(always)]
+unsafe fn try_exit_entered(e: Entered) -> bool {
+    let t = HOT.with(|h| h.get());
+    if e.n == 0 || t.is_null() || inside(t) || (*t).dropped_open != 0 {
+        return false;
+    }
+    let t = &*t;
+    if t.cur.load(Ordering::Relaxed) != e.n {
+        return false; // not the innermost call: the whole way repairs it
+    }
+    pop(t, e.n, e.pn);
     true
 }
 
 /// Enters `site`'s region. A site not resolved yet (id 0) goes the whole
 /// way; a region not measured (the high bit) costs a load and a branch.
 #[inline(always)]
-pub fn enter(site: &'static Site) {
+pub fn enter(site: &'static Site) -> Entered {
     let id = site.id();
     if (id as i32) > 0 {
-        if unsafe { try_enter(id) } {
-            return;
+        let e = unsafe { try_enter(id) };
+        if e.n != 0 {
+            return e;
         }
     } else if id != 0 {
-        return;
+        return UNMEASURED;
     }
     enter_full(site);
+    NOT_UNTIMED
 }
 
+/// Exits `site`'s region, reading the innermost call from cur.
 #[inline(always)]
 pub fn exit(site: &'static Site) {
     let id = site.id();
@@ -183,6 +184,22 @@ pub fn exit(site: &'static Site) {
         return;
     }
     unsafe { ffi::cprof_exit_full(site.raw()) };
+}
+
+/// Exits `site`'s region entered as `e`. Small, so that the guard's drop
+/// is inlined: everything but an untimed call's exit is out of line.
+#[inline(always)]
+pub fn exit_entered(site: &'static Site, e: Entered) {
+    if e.n == UNMEASURED.n || unsafe { try_exit_entered(e) } {
+        return;
+    }
+    exit_slow(site);
+}
+
+#[cold]
+#[inline(never)]
+fn exit_slow(site: &'static Site) {
+    exit(site);
 }
 
 #[cold]
