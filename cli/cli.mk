@@ -94,7 +94,7 @@ $(eval $(call e2e_suite,mpi,tests/e2e/mpi.sh,$(BUILD)/examples/mpi/mpi_ranks))
 # `cli-fuzz` suite runs it briefly, `make fuzz-dump` longer (fuzz/ holds
 # every fuzz target, its seeds and fuzz/run.sh).
 CLI_FUZZ_SRCS := cli/model/model.c cli/model/index.c cli/model/arena.c cli/model/derive.c cli/model/trust.c cli/model/spread.c cli/model/diff.c cli/model/stats.c cli/sortkey.c cli/sys/xalloc.c \
-  cli/readers/cprof_dump.c cli/readers/dump_doc.c cli/readers/dump_check.c cli/readers/dump_v2.c cli/readers/json_pull.c \
+  cli/readers/cprof_dump.c cli/readers/tree_time.c cli/readers/dump_doc.c cli/readers/dump_check.c cli/readers/dump_v2.c cli/readers/json_pull.c \
   cli/readers/strtab.c cli/readers/report_json.c cli/readers/errline.c $(wildcard cli/views/*.c)
 CLI_FUZZ_TIME ?= 10
 $(BUILD)/fuzz/dump: fuzz/dump.c $(CLI_FUZZ_SRCS) $(CLI_HDRS)

@@ -11,7 +11,7 @@
 #include "readers/dump_check.h"
 #include "readers/dump_doc.h"
 #include "readers/dump_v2.h"
-#include "readers/fit_children.h"
+#include "readers/tree_time.h"
 #include "readers/readers.h"
 #include "model/trust.h"
 #include "model/derive.h"
@@ -331,16 +331,17 @@ static double overhead_in(const doc_rec *r, const overhead *oh, int k)
            (double)pairs * oh->inside[k];
 }
 
+/* A record's own figures; its time as measured (self[0]) and what
+ * measuring put into it (*sub, 0 without compensation): the time is
+ * compensated per subtree (tree_time.c), the counters here. */
 static void node_self(const prof_model *m, const cprof_dump *d, const doc_rec *r, const dump_events *de,
-                      int64_t *self, int64_t *oh_ns)
+                      int64_t *self, int64_t *oh_ns, double *sub)
 {
     memset(self, 0, m->n_metrics * sizeof *self);
-    int64_t raw = i64(&r->f[RF_EXCL_NS]);
-    double sub = overhead_in(r, &de->oh, 0);
-    /* below 0 where children sampled at their own rates were estimated at
-     * more than the parent: fit_children */
-    self[0] = de->apply ? compensate(raw, sub) : raw;
-    *oh_ns = (int64_t)llround(sub);
+    self[0] = i64(&r->f[RF_EXCL_NS]);
+    double cost = overhead_in(r, &de->oh, 0);
+    *sub = de->apply ? cost : 0;
+    *oh_ns = (int64_t)llround(cost);
     for (uint32_t k = 0; k < r->c_n; k++) {
         const doc_counter *c = &d->doc.counters[r->c_first + k];
         int mi = de->metric_of[c->ev];
@@ -401,13 +402,14 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
     size_t *parent = xcalloc(n + 1, sizeof *parent);
     int64_t (*self)[PROF_MAX_METRICS] = xcalloc(n + 1, sizeof *self), *oh_ns = xcalloc(n + 1, sizeof *oh_ns);
     int64_t *time = xcalloc(n + 1, sizeof *time);
+    double *sub = xcalloc(n + 1, sizeof *sub);
     for (size_t i = 0; i < n; i++) {
         uint64_t pid = u64(&t->tree[i].f[RF_PARENT]);
         parent[i] = pid <= i ? pid : 0;
-        node_self(m, d, &t->tree[i], de, self[i], &oh_ns[i]);
+        node_self(m, d, &t->tree[i], de, self[i], &oh_ns[i], &sub[i]);
         time[i] = self[i][0];
     }
-    fit_children(n, parent, time);
+    compensate_tree(n, parent, time, sub);
     for (size_t i = 0; i < n; i++) {
         const doc_rec *r = &t->tree[i];
         size_t ei = entry_of(m, r, RF_REGION);
@@ -428,6 +430,7 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
     free(self);
     free(oh_ns);
     free(time);
+    free(sub);
 }
 
 /*
@@ -480,8 +483,9 @@ static void merge_thread(prof_model *m, const cprof_dump *d, const doc_thread *t
         if (!(ei < n_has && has[ei])) {
             int64_t self[PROF_MAX_METRICS], oh_ns;
             size_t top = 0;
-            node_self(m, d, r, de, self, &oh_ns);
-            fit_children(1, &top, self);
+            double sub;
+            node_self(m, d, r, de, self, &oh_ns, &sub);
+            compensate_tree(1, &top, self, &sub);
             add_to_node(m, prof_model_node(m, 0, ei), r, self, oh_ns);
         }
     }

@@ -1,6 +1,14 @@
 /*
- * fit_children.c: a node's children fitted into what it measured.
+ * tree_time.c: a thread's call-tree time made consistent.
  *
+ * Compensation is taken from each subtree's inclusive time, not node by
+ * node: a node's own share of what measuring cost can be more than its
+ * own time (a tiny throttled region, calibrated high), and holding each
+ * node at 0 while its parent was given back its share of the same calls
+ * made an outer region come out above what it measured (rust-base64
+ * trial: 1.06 s against 0.87 s raw and 0.47 s real).
+ *
+ * Then the children are fitted into their parent.
  * A throttled child's time is scaled up from its timed calls, and one slow
  * timed call (preempted, a page fault) can make the children's estimates
  * add up to more than the parent that holds them, which timed all its own
@@ -13,7 +21,7 @@
 #include <stdlib.h>
 #include <math.h>
 
-#include "readers/fit_children.h"
+#include "readers/tree_time.h"
 #include "sys/xalloc.h"
 
 void fit_children(size_t n, const size_t *parent, int64_t *self)
@@ -38,4 +46,25 @@ void fit_children(size_t n, const size_t *parent, int64_t *self)
     }
     free(incl);
     free(scale);
+}
+
+void compensate_tree(size_t n, const size_t *parent, int64_t *self, const double *sub)
+{
+    double *raw = xcalloc(n + 1, sizeof *raw), *cost = xcalloc(n + 1, sizeof *cost);
+    double *kids = xcalloc(n + 1, sizeof *kids);   /* [i + 1]: node i's children's compensated inclusive */
+    for (size_t i = n; i-- > 0;) {   /* children first: their sums reach the parent */
+        raw[i + 1] += (double)self[i];
+        cost[i + 1] += sub[i];
+        raw[parent[i]] += raw[i + 1];
+        cost[parent[i]] += cost[i + 1];
+    }
+    for (size_t i = n; i-- > 0;) {
+        double incl = raw[i + 1] > cost[i + 1] ? raw[i + 1] - cost[i + 1] : 0;
+        self[i] = (int64_t)llround(incl - kids[i + 1]);
+        kids[parent[i]] += incl;
+    }
+    free(raw);
+    free(cost);
+    free(kids);
+    fit_children(n, parent, self);
 }
