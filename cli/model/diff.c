@@ -54,6 +54,7 @@ const char *diff_verdict_name(diff_verdict v)
         [DIFF_SAME] = "same", [DIFF_REGRESSED] = "regressed", [DIFF_IMPROVED] = "improved",
         [DIFF_NOISE] = "within noise", [DIFF_NO_ESTIMATE] = "no noise estimate",
         [DIFF_NEW] = "new", [DIFF_GONE] = "gone", [DIFF_INCONCLUSIVE] = "inconclusive",
+        [DIFF_UNTRUSTED] = "untrusted",
     };
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
@@ -406,8 +407,8 @@ static void column(const double *s, size_t runs, size_t nm, size_t k, double *ou
         out[r] = s[r * nm + k];
 }
 
-static void judge(const judge_args *j, const samples *s, int in_a, int in_b, size_t k,
-                  diff_cell *c, double *self_a, double *self_b)
+static void judge(const judge_args *j, const samples *s, int in_a, int in_b, const diff_trust *t,
+                  size_t k, diff_cell *c, double *self_a, double *self_b)
 {
     const prof_diff *d = j->d;
     size_t nm = d->n_metrics, na = d->runs_a, nb = d->runs_b;
@@ -434,6 +435,10 @@ static void judge(const judge_args *j, const samples *s, int in_a, int in_b, siz
         c->verdict = !c->has_ci ? DIFF_NO_ESTIMATE : v > 0 ? DIFF_REGRESSED : v < 0 ? DIFF_IMPROVED
                    : c->lo < -wide || c->hi > wide ? DIFF_INCONCLUSIVE : DIFF_NOISE;
     }
+    /* the interval (kept, to be seen) measures the profiler's share as much
+     * as the program: no verdict on it (diff.h, diff_metric_trust_bound) */
+    if (in_a && in_b && diff_metric_trust_bound(&d->metrics[k]) && diff_trust_low(t))
+        c->verdict = DIFF_UNTRUSTED;
     free(va);
 }
 
@@ -444,13 +449,14 @@ static void judge_all(prof_diff *d)
     for (size_t i = 0; i < d->n_rows; i++) {
         diff_row *r = &d->rows[i];
         for (size_t k = 0; k < d->n_metrics; k++)
-            judge(&rows, &x->row_s[i], r->in_a, r->in_b, k, &r->incl[k], &r->self_a[k], &r->self_b[k]);
+            judge(&rows, &x->row_s[i], r->in_a, r->in_b, &r->trust, k, &r->incl[k], &r->self_a[k],
+                  &r->self_b[k]);
     }
     for (size_t i = 1; i < d->n_nodes; i++) {
         diff_node *n = &d->nodes[i];
         const samples *s = &x->node_s[i];
         for (size_t k = 0; k < d->n_metrics; k++)
-            judge(&nodes, s, s->in[0], s->in[1], k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
+            judge(&nodes, s, s->in[0], s->in[1], &n->trust, k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
     }
 }
 
@@ -517,7 +523,7 @@ static void note_trust(prof_diff *d, int raw)
         const diff_trust *t = &d->rows[i].trust;
         if (diff_trust_differs(t) && differ++ == 0)
             first = i;
-        low += t->low[0] || t->low[1];
+        low += diff_trust_low(t);
     }
     if (differ) {
         const diff_trust *t = &d->rows[first].trust;
@@ -529,7 +535,8 @@ static void note_trust(prof_diff *d, int raw)
                   timed_every_text(b, sizeof b, t->every[1]), d->name_b);
     }
     if (low)
-        diff_note(d, "! %zu region%s: more than %.0f%% of the measured time on a side is the profiler's own, %s",
+        diff_note(d, "! %zu region%s: more than %.0f%% of the measured time on a side is the profiler's own, %s: "
+                  "their time is \"untrusted\", never regressed or improved (their calls are judged)",
                   low, low == 1 ? "" : "s", PROF_TRUST_SHARE * 100,
                   raw ? "in these raw figures too (profile fewer sites)"
                       : "so compensation can be off by more than the change (compare --no-compensate too, "
@@ -682,6 +689,7 @@ static int group(diff_verdict v)
     case DIFF_GONE:      return 3;
     case DIFF_NOISE:
     case DIFF_INCONCLUSIVE:
+    case DIFF_UNTRUSTED:
     case DIFF_NO_ESTIMATE: return 4;
     case DIFF_SAME:      return 5;
     }

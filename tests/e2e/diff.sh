@@ -140,6 +140,16 @@ check "--repeat against a repeated baseline: time judged with an interval" jeq "
   "[($(row difffix::spin time verdict) | . == \"within noise\" or . == \"inconclusive\" or . == \"regressed\" or . == \"improved\"), ($(row difffix::spin time ci) | length), .a.runs, .b.runs]" '[true,2,3,3]'
 check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metric==\"$EV\") | .verdict] | unique" '["same"]'
 cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
+# a region of nothing called 300K times: throttled, its time mostly the
+# profiler's own; two runs of one binary must not call its time a change
+cpr "$TMP/u1" regions --events $EV --repeat 3 --save-baseline tiny -- tiny=300000
+cpr "$TMP/u2" regions --events $EV --repeat 3 --baseline tiny --limit 'time=+5%@*tiny' --format json -- tiny=300000
+check "a throttled region mostly the profiler's own: marked, its time \"untrusted\", its calls same (json)" jeq "$TMP/u2.out" \
+  "[$(row difffix::tiny time verdict), ($(row difffix::tiny time low_trust) | any), $(row difffix::tiny calls verdict)]" '["untrusted",true,"same"]'
+check "... --limit time leaves it out, exit 0, one line says so" bash -c \
+  "[ \$(cat '$TMP/u2.rc') = 0 ] && grep -q 'limit time=+5%@\*tiny: 1 region left out (untrusted: its time is mostly the profiler' '$TMP/u2.err'"
+cpr "$TMP/u3" diff tiny tiny --format csv
+check "... untrusted in the diff's csv too" grep -q '^difffix::tiny,time,.*,untrusted,' "$TMP/u3.out"
 cpr "$TMP/long" regions --events $EV --save-baseline a-baseline-name-longer-than-twenty
 cpr "$TMP/bl2" baselines
 check "baselines: a name longer than the column widens it, every row's kind under its heading" python3 -c "

@@ -21,7 +21,7 @@
 
   /* ---- the comparison page ------------------------------------------------ */
 
-  var VERDICT_RANK = {'regressed': 0, 'improved': 1, 'new': 2, 'gone': 3, 'within noise': 4, 'inconclusive': 4, 'no noise estimate': 5, 'same': 6};
+  var VERDICT_RANK = {'regressed': 0, 'improved': 1, 'new': 2, 'gone': 3, 'within noise': 4, 'inconclusive': 4, 'untrusted': 4, 'no noise estimate': 5, 'same': 6};
 
   function verdictClass(v) { return 'cprof-v-' + v.replace(/ /g, '-'); }
 
