@@ -380,7 +380,7 @@ static const char *fmt_marks(char *buf, size_t len, unsigned long period, int lo
     if (period)
         n = snprintf(buf, len, "~1/%lu", period);
     if (n >= 0 && (size_t)n < len && low)
-        snprintf(buf + n, len - (size_t)n, "%s!%.0f%%", n ? " " : "", share * 100);
+        snprintf(buf + n, len - (size_t)n, "%s!%.0f%%", n ? " " : "", prof_share_shown(share) * 100);
     return buf;
 }
 

@@ -6,6 +6,7 @@
 
 #include "helpers.h"
 #include "model/callpaths.h"
+#include "model/trust.h"
 #include "readers/readers.h"
 #include "views/util.h"
 
@@ -282,6 +283,31 @@ Test(table, trust_marks)
     t = capture(view_table, m, &o, NULL);
     cr_assert(!strstr(t, "trust") && !strchr(t, '~'), "no marks, no column: %s", t);
     free(t);
+    prof_model_free(m);
+}
+
+/* One rounding of the share for every view: 4946 of 10000 is 0.495 in
+ * json and csv, so the mark says !50% (it said !49%, the html page,
+ * reading json's 0.495, !50%: csv-core trial). */
+Test(table, trust_share_rounded_once)
+{
+    prof_model *m = regions_model();
+    m->entries[2].raw_incl = 10000;
+    m->entries[2].oh_incl = 4946;
+    view_opts o;
+    view_opts_init(&o);
+    o.sort = "name";
+    char *t = capture(view_table, m, &o, NULL), lex[512];
+    row_of(t, "lex", lex, sizeof lex);
+    cr_assert(strstr(lex, " !50% "), "%s", lex);
+    free(t);
+    t = capture(view_csv, m, &o, NULL);
+    cr_assert(strstr(t, "\nlex,src/m.rs,9,6,4000000,4000000,1,4000000,666666,400,400,6,6,0.495\r\n"), "%s", t);
+    free(t);
+    t = capture(view_json, m, &o, NULL);
+    cr_assert(strstr(t, "\"overhead_share\": 0.495"), "%s", t);
+    free(t);
+    cr_assert_eq(prof_share_shown(0.4946), 0.495);
     prof_model_free(m);
 }
 

@@ -80,7 +80,8 @@
   function approx(r, text) { return (r.sampled ? '~' : '') + text; }
   function trustText(r) {
     var t = r.sampled ? '~1/' + r.sampled.period : '';
-    if (r.trust === 'low') t += (t ? ' ' : '') + '!' + Math.round((r.overhead_share || 0) * 100) + '%';
+    /* the share is json's (3 decimals, prof_share_shown), the percent printf's %.0f of it */
+    if (r.trust === 'low') t += (t ? ' ' : '') + '!' + fixed((r.overhead_share || 0) * 100, 0) + '%';
     return t;
   }
 
