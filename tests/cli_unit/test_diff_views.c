@@ -441,6 +441,10 @@ Test(diff_views, json_parsed_back)
     cr_assert_eq(json_integer_value(json_object_get(n, "parent")), 1);
     json_t *c = json_object_get(json_object_get(n, "metrics"), E);
     cr_assert_eq(json_integer_value(json_object_get(c, "self_b")), 150);
+    n = json_array_get(tree, 4);
+    cr_assert_str_eq(json_string_value(json_object_get(n, "name")), "app::util::fmt::same");
+    cr_assert_str_eq(json_string_value(json_object_get(n, "label")), "fmt::same",
+                     "a path is named by its row's label, as the table names the row (the html tree showed the full name)");
     cr_assert_eq(json_array_size(json_object_get(j, "notes")), 1);
     json_decref(j);
     free(t);

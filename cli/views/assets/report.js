@@ -18,6 +18,7 @@
   var fmtPercent = cprofFigures.fmtPercent;
   var fmtSigned = cprofFigures.fmtSigned;
   var location = cprofFigures.location;
+  var label = cprofFigures.label;
   var el = cprofDom.el;
   var data = cprofDom.data;
   var section = cprofDom.section;
@@ -73,7 +74,6 @@
               show: function (r) { return derivedText(dv, derivedValue(dv, vals(r))); }};
     });
   }
-  function label(r) { return r.label || r.name; }
 
   /* Throttled regions' figures are scaled: "~" before them; the trust
    * column as the table view prints it (cli/views/util.c fmt_trust). */
