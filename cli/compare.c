@@ -293,7 +293,7 @@ static int show_diff(const char *cmd, prof_diff *d, const cmp_opts *c, out_opts 
         return rc;
     diff_view_opts v = {.format = o->view.format, .limit = o->view.limit, .metric = mi, .by_self = by_self,
                         .color = o->color < 0 ? view_color_auto(of.f) : o->color,
-                        .icicle = o->view.icicle, .minwidth = o->view.minwidth};
+                        .icicle = o->view.icicle, .minwidth = o->view.minwidth, .root = o->view.root};
     if (!o->limit_given)   /* as the profile's own table: all regions, valgrind's top 20 */
         v.limit = d->kind == PROF_REGIONS ? 0 : view_valgrind_limit(v.format);
     int shown = diff_view_print(d, &v, of.f) == 0;

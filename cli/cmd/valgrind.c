@@ -438,6 +438,9 @@ static int build_and_run(vg_opts *o, cargo_opts *co, char **args, int nargs)
         cargo_exes_free(&exes);
         return EXIT_FAIL;
     }
+    char root[4096];   /* the text views show the crate's files relative to it (debug info has them absolute) */
+    if (cargo_package_dir(co, root, sizeof root) == 0)
+        o->out.view.root = root;
     st = run_and_show(o, co, &exes, dir, args, nargs, ver);
     free(dir);
     cargo_exes_free(&exes);

@@ -241,6 +241,21 @@ if command -v valgrind >/dev/null; then
     "[ \$(cat '$TMP/c7.rc') = 1 ] && grep -q 'a callgrind baseline, not one of regions' '$TMP/c7.err' && ! grep -q 'running' '$TMP/c7.err'"
   cpr "$TMP/c6" callgrind --repeat 2
   check "callgrind --repeat: usage error (valgrind's counts are exact)" rc_is "$TMP/c6" 2
+  # the debug info names files by absolute paths: the text views show them short
+  cpr "$TMP/c8" callgrind -n 0
+  cpr "$TMP/c8j" callgrind -n 0 --format json
+  check "callgrind table: rustc's sources as <rust>/..., the crate's files and executable relative to it; json keeps the full paths" python3 -c '
+import json, os, sys
+t = open(sys.argv[1]).read().split("\nIr self", 1)[1]   # the rows (the header names the command)
+fns = json.load(open(sys.argv[2]))["functions"]
+root = os.path.realpath(sys.argv[3])
+files = [f.get("file") or "" for f in fns]
+assert any(f.startswith("/rustc/") for f in files) and any(f == root + "/src/main.rs" for f in files), files[:20]
+assert any((f.get("object") or "").startswith(root + "/target/") for f in fns)
+assert "/rustc/" not in t and "<rust>/std/" in t, [l for l in t.splitlines() if "/rustc/" in l][:3]
+assert root + "/" not in t and " src/main.rs:" in t and " target/cprof-vg/difffix" in t, [l for l in t.splitlines() if root in l][:3]' "$TMP/c8.out" "$TMP/c8j.out" "$FIX"
+  check "callgrind diff table: the crate's files relative to it" bash -c \
+    "grep -qE 'Parser::parse .* src/main.rs:[0-9]+' '$TMP/c2t.out' && ! grep -q '$FIX/src' '$TMP/c2t.out'"
 else
   bad "valgrind is not installed (make deps)"
 fi
