@@ -244,9 +244,12 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
                 return EXIT_USAGE;
             }
             break;
-        default:
-            fprintf(stderr, "cargo-profiler %s: try --help\n", op->tool);
+        default: {
+            char usage[96];
+            snprintf(usage, sizeof usage, "cargo-profiler %s: try --help\n", op->tool);
+            out_usage_error(op->tool, usage, argv, optind, longs);
             return EXIT_USAGE;
+        }
         }
     }
     if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
