@@ -404,8 +404,8 @@ static void column(const double *s, size_t runs, size_t nm, size_t k, double *ou
 
 /* The one judgement of a cell, for rows and call paths alike: the same
  * samples give the same interval wherever they are shown. */
-static void judge(const prof_diff *d, const samples *s, int in_a, int in_b, const diff_trust *t,
-                  size_t k, diff_cell *c, double *self_a, double *self_b)
+static void judge(const prof_diff *d, const stats_plan *plan, const samples *s, int in_a, int in_b,
+                  const diff_trust *t, size_t k, diff_cell *c, double *self_a, double *self_b)
 {
     size_t nm = d->n_metrics, na = d->runs_a, nb = d->runs_b;
     double *va = xcalloc(na + nb, sizeof *va), *vb = va + na;
@@ -425,7 +425,7 @@ static void judge(const prof_diff *d, const samples *s, int in_a, int in_b, cons
         column(s->incl[0], na, nm, k, va);
         column(s->incl[1], nb, nm, k, vb);
         double rel;
-        c->has_ci = stats_change(va, na, vb, nb, d->confidence, STATS_RESAMPLES, &rel, &c->lo, &c->hi) == 0;
+        c->has_ci = plan && stats_change_planned(plan, va, vb, d->confidence, &rel, &c->lo, &c->hi) == 0;
         int v = c->has_ci ? stats_verdict(c->lo, c->hi, d->noise) : 0;
         double wide = DIFF_WIDE * d->noise > DIFF_WIDE_MIN ? DIFF_WIDE * d->noise : DIFF_WIDE_MIN;
         c->verdict = !c->has_ci ? DIFF_NO_ESTIMATE : v > 0 ? DIFF_REGRESSED : v < 0 ? DIFF_IMPROVED
@@ -465,17 +465,19 @@ static int node_is_its_row(const prof_diff *d, const diff_node *n, const samples
 static void judge_all(prof_diff *d)
 {
     diff_index *x = d->index;
+    /* one set of resamples for every cell (NULL: a side of 1 run, no interval) */
+    stats_plan *plan = d->runs_a > 1 && d->runs_b > 1 ? stats_plan_new(d->runs_a, d->runs_b, STATS_RESAMPLES) : NULL;
     for (size_t i = 0; i < d->n_rows; i++) {
         diff_row *r = &d->rows[i];
         for (size_t k = 0; k < d->n_metrics; k++)
-            judge(d, &x->row_s[i], r->in_a, r->in_b, &r->trust, k, &r->incl[k], &r->self_a[k], &r->self_b[k]);
+            judge(d, plan, &x->row_s[i], r->in_a, r->in_b, &r->trust, k, &r->incl[k], &r->self_a[k], &r->self_b[k]);
     }
     for (size_t i = 1; i < d->n_nodes; i++) {
         diff_node *n = &d->nodes[i];
         const samples *s = &x->node_s[i];
         for (size_t k = 0; k < d->n_metrics; k++) {
             if (!node_is_its_row(d, n, s, k)) {
-                judge(d, s, s->in[0], s->in[1], &n->trust, k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
+                judge(d, plan, s, s->in[0], s->in[1], &n->trust, k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
                 continue;
             }
             const diff_row *r = &d->rows[n->row];
@@ -484,6 +486,7 @@ static void judge_all(prof_diff *d)
             n->self_b[k] = r->self_b[k];
         }
     }
+    stats_plan_free(plan);
 }
 
 /* ---- notes, labels --------------------------------------------------------------- */
