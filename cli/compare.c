@@ -181,12 +181,15 @@ void cmp_opts_help(FILE *out, int which)
           "                        e.g. 'time=+10%@*Parser::parse', Ir=+2%, sde:::LIB::C=+50%;\n"
           "                        a relative or delta limit on time breaks only when its\n"
           "                        verdict is \"regressed\"; a maximum (time=5ms) is a budget\n"
-          "                        on B's mean and breaks whenever the mean is above it\n"
+          "                        on B's mean and breaks whenever the mean is above it;\n"
+          "                        no limit on time judges an \"untrusted\" region (one line\n"
+          "                        says how many were left out)\n"
           "  --noise T             changes of time within +-T are noise (default 1%)\n"
           "  --confidence C        of the bootstrap interval of time's change (default 95%)\n"
           "verdicts: calls, sde::: counters and valgrind events are exact (any change counts);\n"
           "time is \"regressed\"/\"improved\" only when its whole interval is beyond the noise,\n"
-          "which needs several runs on both sides (--repeat)\n", out);
+          "which needs several runs on both sides (--repeat); a region whose time is mostly\n"
+          "the profiler's own on a side (marked !) is \"untrusted\" on time, its calls judged\n", out);
 }
 
 /* ---- comparing --------------------------------------------------------------- */
@@ -290,7 +293,7 @@ static int show_diff(const char *cmd, prof_diff *d, const cmp_opts *c, out_opts 
         return rc;
     diff_view_opts v = {.format = o->view.format, .limit = o->view.limit, .metric = mi, .by_self = by_self,
                         .color = o->color < 0 ? view_color_auto(of.f) : o->color,
-                        .icicle = o->view.icicle, .minwidth = o->view.minwidth};
+                        .icicle = o->view.icicle, .minwidth = o->view.minwidth, .root = o->view.root};
     if (!o->limit_given)   /* as the profile's own table: all regions, valgrind's top 20 */
         v.limit = d->kind == PROF_REGIONS ? 0 : view_valgrind_limit(v.format);
     int shown = diff_view_print(d, &v, of.f) == 0;
@@ -299,6 +302,10 @@ static int show_diff(const char *cmd, prof_diff *d, const cmp_opts *c, out_opts 
     for (size_t i = 0; i < d->n_broken; i++)
         fprintf(stderr, "cargo-profiler %s: limit %s broken by %s: %s\n", cmd, d->broken[i].limit,
                 d->rows[d->broken[i].row].name, d->broken[i].why);
+    char line[512];   /* what a gate did not judge is said where its breaks are */
+    for (size_t i = 0; i < c->n_limits; i++)
+        if (diff_limit_untrusted_line(line, sizeof line, d, &c->limits[i]))
+            fprintf(stderr, "cargo-profiler %s: %s\n", cmd, line);
     return rc ? rc : d->n_broken ? EXIT_LIMIT : EXIT_OK;
 }
 

@@ -1,7 +1,7 @@
 /*
  * near.h: "did you mean": how far a mistyped word is from a name, for
- * unknown commands (main.c) and a region selection that matched nothing
- * (present.c).
+ * unknown commands (main.c), unknown options (options.c) and a region
+ * selection that matched nothing (present.c).
  */
 #ifndef CPROF_CLI_NEAR_H
 #define CPROF_CLI_NEAR_H

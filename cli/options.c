@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cmd/commands.h"
+#include "near.h"
 #include "sortkey.h"
 #include "views/callers.h"
 
@@ -107,6 +108,45 @@ int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd)
         return 1;
     }
     return 0;
+}
+
+/* The option meant by "--NAME[=...]": "--format NAME" when NAME is a
+ * format, else the long option nearest NAME (at most 2 edits, fewer than
+ * a third of it), else none (0). */
+static int option_hint(const char *arg, const struct option *longs, char *hint, size_t len)
+{
+    char name[NEAR_MAX + 1];
+    if (strncmp(arg, "--", 2) != 0 || !arg[2])
+        return 0;
+    snprintf(name, sizeof name, "%.*s", (int)strcspn(arg + 2, "="), arg + 2);
+    for (size_t i = 0; longs[i].name; i++)
+        if (strcmp(name, longs[i].name) == 0)
+            return 0;   /* a known option (--callers): its argument was what was wrong */
+    view_format f;
+    if (view_parse_format(name, &f) == 0) {
+        snprintf(hint, len, "--format %s", name);
+        return 1;
+    }
+    const char *best = NULL;
+    size_t bd = strlen(name) / 3 < 2 ? strlen(name) / 3 : 2;
+    for (size_t i = 0; longs[i].name; i++) {
+        size_t d = near_distance(name, longs[i].name);
+        if (d <= bd && (!best || d < near_distance(name, best)))
+            best = longs[i].name;
+    }
+    if (best)
+        snprintf(hint, len, "--%s", best);
+    return best != NULL;
+}
+
+void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind,
+                     const struct option *longs)
+{
+    char hint[NEAR_MAX + 16];
+    if (optind > 0 && argv[optind - 1] && option_hint(argv[optind - 1], longs, hint, sizeof hint))
+        fprintf(stderr, "cargo-profiler %s: %s: did you mean %s? (see --help)\n", cmd, argv[optind - 1], hint);
+    else
+        fputs(usage, stderr);
 }
 
 void out_opts_help(FILE *out, int which)

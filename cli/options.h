@@ -63,6 +63,12 @@ void out_opts_init(out_opts *o);
 int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd);
 void out_opts_help(FILE *out, int which);
 
+/* After getopt_long refused argv[optind - 1] (it said why): "did you mean"
+ * for a long option that is a format's name (--tree: --format tree) or near
+ * one of longs (--foramt: --format), as one line naming cmd; else `usage`. */
+void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind,
+                     const struct option *longs);
+
 /*
  * Do the options fit profile m (what was read, or a model of what a run will
  * measure, checked before it runs)? --sort, --metric (made the profile's own

@@ -110,7 +110,7 @@ int cmd_diff(int argc, char **argv)
         } else if (used < 0) {
             rc = EXIT_USAGE;
         } else if (used == 0) {
-            fputs("usage: cargo profiler diff [options] A B  (see --help)\n", stderr);
+            out_usage_error("diff", "usage: cargo profiler diff [options] A B  (see --help)\n", argv, optind, longs);
             rc = EXIT_USAGE;
         }
     }

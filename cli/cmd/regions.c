@@ -160,7 +160,8 @@ static int parse_args(int argc, char **argv, regions_args *a)
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0) {
-            fputs("usage: cargo profiler regions [options] [-- program args]  (see --help)\n", stderr);
+            out_usage_error("regions", "usage: cargo profiler regions [options] [-- program args]  (see --help)\n",
+                            argv, optind, longs);
             return EXIT_USAGE;
         }
     }

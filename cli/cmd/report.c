@@ -69,7 +69,8 @@ int cmd_report(int argc, char **argv)
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0) {
-            fputs("usage: cargo profiler report [options] PATH...  (see --help)\n", stderr);
+            out_usage_error("report", "usage: cargo profiler report [options] PATH...  (see --help)\n",
+                            argv, optind, longs);
             return EXIT_USAGE;
         }
     }

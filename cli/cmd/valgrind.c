@@ -244,9 +244,12 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
                 return EXIT_USAGE;
             }
             break;
-        default:
-            fprintf(stderr, "cargo-profiler %s: try --help\n", op->tool);
+        default: {
+            char usage[96];
+            snprintf(usage, sizeof usage, "cargo-profiler %s: try --help\n", op->tool);
+            out_usage_error(op->tool, usage, argv, optind, longs);
             return EXIT_USAGE;
+        }
         }
     }
     if (optind < argc && strcmp(argv[optind - 1], "--") != 0) {
@@ -438,6 +441,9 @@ static int build_and_run(vg_opts *o, cargo_opts *co, char **args, int nargs)
         cargo_exes_free(&exes);
         return EXIT_FAIL;
     }
+    char root[4096];   /* the text views show the crate's files relative to it (debug info has them absolute) */
+    if (cargo_package_dir(co, root, sizeof root) == 0)
+        o->out.view.root = root;
     st = run_and_show(o, co, &exes, dir, args, nargs, ver);
     free(dir);
     cargo_exes_free(&exes);

@@ -54,6 +54,7 @@ const char *diff_verdict_name(diff_verdict v)
         [DIFF_SAME] = "same", [DIFF_REGRESSED] = "regressed", [DIFF_IMPROVED] = "improved",
         [DIFF_NOISE] = "within noise", [DIFF_NO_ESTIMATE] = "no noise estimate",
         [DIFF_NEW] = "new", [DIFF_GONE] = "gone", [DIFF_INCONCLUSIVE] = "inconclusive",
+        [DIFF_UNTRUSTED] = "untrusted",
     };
     return (unsigned)v < sizeof names / sizeof names[0] ? names[v] : "?";
 }
@@ -394,11 +395,6 @@ static void add_run(prof_diff *d, const prof_model *m, int side, size_t run, see
 
 /* ---- verdicts ------------------------------------------------------------------ */
 
-typedef struct judge_args {
-    const prof_diff *d;
-    size_t resamples;
-} judge_args;
-
 /* Metric k's samples of one side (a stride-nm column) into out. */
 static void column(const double *s, size_t runs, size_t nm, size_t k, double *out)
 {
@@ -406,10 +402,11 @@ static void column(const double *s, size_t runs, size_t nm, size_t k, double *ou
         out[r] = s[r * nm + k];
 }
 
-static void judge(const judge_args *j, const samples *s, int in_a, int in_b, size_t k,
-                  diff_cell *c, double *self_a, double *self_b)
+/* The one judgement of a cell, for rows and call paths alike: the same
+ * samples give the same interval wherever they are shown. */
+static void judge(const prof_diff *d, const stats_plan *plan, const samples *s, int in_a, int in_b,
+                  const diff_trust *t, size_t k, diff_cell *c, double *self_a, double *self_b)
 {
-    const prof_diff *d = j->d;
     size_t nm = d->n_metrics, na = d->runs_a, nb = d->runs_b;
     double *va = xcalloc(na + nb, sizeof *va), *vb = va + na;
     column(s->incl[0], na, nm, k, va);
@@ -428,30 +425,68 @@ static void judge(const judge_args *j, const samples *s, int in_a, int in_b, siz
         column(s->incl[0], na, nm, k, va);
         column(s->incl[1], nb, nm, k, vb);
         double rel;
-        c->has_ci = stats_change(va, na, vb, nb, d->confidence, j->resamples, &rel, &c->lo, &c->hi) == 0;
+        c->has_ci = plan && stats_change_planned(plan, va, vb, d->confidence, &rel, &c->lo, &c->hi) == 0;
         int v = c->has_ci ? stats_verdict(c->lo, c->hi, d->noise) : 0;
         double wide = DIFF_WIDE * d->noise > DIFF_WIDE_MIN ? DIFF_WIDE * d->noise : DIFF_WIDE_MIN;
         c->verdict = !c->has_ci ? DIFF_NO_ESTIMATE : v > 0 ? DIFF_REGRESSED : v < 0 ? DIFF_IMPROVED
                    : c->lo < -wide || c->hi > wide ? DIFF_INCONCLUSIVE : DIFF_NOISE;
     }
+    /* the interval (kept, to be seen) measures the profiler's share as much
+     * as the program: no verdict on it (diff.h, diff_metric_trust_bound) */
+    if (in_a && in_b && diff_metric_trust_bound(&d->metrics[k]) && diff_trust_low(t))
+        c->verdict = DIFF_UNTRUSTED;
     free(va);
+}
+
+/* 1 if metric k's samples of p and q are equal on both sides. */
+static int same_column(const prof_diff *d, const samples *p, const samples *q, size_t k)
+{
+    size_t nm = d->n_metrics, runs[2] = {d->runs_a, d->runs_b};
+    for (int side = 0; side < 2; side++)
+        for (size_t r = 0; r < runs[side]; r++) {
+            size_t i = r * nm + k;
+            if (p->incl[side][i] != q->incl[side][i] || p->self[side][i] != q->self[side][i])
+                return 0;
+        }
+    return p->scaled == q->scaled;
+}
+
+/* A call path whose figures are its row's (the region's one path, in
+ * every run) takes the row's cell: one computation, not a second
+ * bootstrap of the same samples. */
+static int node_is_its_row(const prof_diff *d, const diff_node *n, const samples *ns, size_t k)
+{
+    const diff_index *x = d->index;
+    const diff_row *r = &d->rows[n->row];
+    return ns->in[0] == r->in_a && ns->in[1] == r->in_b && diff_trust_low(&n->trust) == diff_trust_low(&r->trust) &&
+           same_column(d, ns, &x->row_s[n->row], k);
 }
 
 static void judge_all(prof_diff *d)
 {
     diff_index *x = d->index;
-    judge_args rows = {d, STATS_RESAMPLES}, nodes = {d, STATS_RESAMPLES / 10};
+    /* one set of resamples for every cell (NULL: a side of 1 run, no interval) */
+    stats_plan *plan = d->runs_a > 1 && d->runs_b > 1 ? stats_plan_new(d->runs_a, d->runs_b, STATS_RESAMPLES) : NULL;
     for (size_t i = 0; i < d->n_rows; i++) {
         diff_row *r = &d->rows[i];
         for (size_t k = 0; k < d->n_metrics; k++)
-            judge(&rows, &x->row_s[i], r->in_a, r->in_b, k, &r->incl[k], &r->self_a[k], &r->self_b[k]);
+            judge(d, plan, &x->row_s[i], r->in_a, r->in_b, &r->trust, k, &r->incl[k], &r->self_a[k], &r->self_b[k]);
     }
     for (size_t i = 1; i < d->n_nodes; i++) {
         diff_node *n = &d->nodes[i];
         const samples *s = &x->node_s[i];
-        for (size_t k = 0; k < d->n_metrics; k++)
-            judge(&nodes, s, s->in[0], s->in[1], k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
+        for (size_t k = 0; k < d->n_metrics; k++) {
+            if (!node_is_its_row(d, n, s, k)) {
+                judge(d, plan, s, s->in[0], s->in[1], &n->trust, k, &n->incl[k], &n->self_a[k], &n->self_b[k]);
+                continue;
+            }
+            const diff_row *r = &d->rows[n->row];
+            n->incl[k] = r->incl[k];
+            n->self_a[k] = r->self_a[k];
+            n->self_b[k] = r->self_b[k];
+        }
     }
+    stats_plan_free(plan);
 }
 
 /* ---- notes, labels --------------------------------------------------------------- */
@@ -517,7 +552,7 @@ static void note_trust(prof_diff *d, int raw)
         const diff_trust *t = &d->rows[i].trust;
         if (diff_trust_differs(t) && differ++ == 0)
             first = i;
-        low += t->low[0] || t->low[1];
+        low += diff_trust_low(t);
     }
     if (differ) {
         const diff_trust *t = &d->rows[first].trust;
@@ -529,7 +564,8 @@ static void note_trust(prof_diff *d, int raw)
                   timed_every_text(b, sizeof b, t->every[1]), d->name_b);
     }
     if (low)
-        diff_note(d, "! %zu region%s: more than %.0f%% of the measured time on a side is the profiler's own, %s",
+        diff_note(d, "! %zu region%s: more than %.0f%% of the measured time on a side is the profiler's own, %s: "
+                  "their time is \"untrusted\", never regressed or improved (their calls are judged)",
                   low, low == 1 ? "" : "s", PROF_TRUST_SHARE * 100,
                   raw ? "in these raw figures too (profile fewer sites)"
                       : "so compensation can be off by more than the change (compare --no-compensate too, "
@@ -682,6 +718,7 @@ static int group(diff_verdict v)
     case DIFF_GONE:      return 3;
     case DIFF_NOISE:
     case DIFF_INCONCLUSIVE:
+    case DIFF_UNTRUSTED:
     case DIFF_NO_ESTIMATE: return 4;
     case DIFF_SAME:      return 5;
     }

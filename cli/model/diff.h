@@ -30,8 +30,9 @@ typedef enum diff_verdict {
     DIFF_NEW,           /* the row is only in b */
     DIFF_GONE,          /* the row is only in a */
     DIFF_INCONCLUSIVE,  /* noisy: the interval reaches into +-noise and past +-DIFF_WIDE too */
+    DIFF_UNTRUSTED,     /* time of a region low-trust on a side (mostly the profiler's own): not judged */
 } diff_verdict;
-#define DIFF_N_VERDICTS (DIFF_INCONCLUSIVE + 1)
+#define DIFF_N_VERDICTS (DIFF_UNTRUSTED + 1)
 
 /* An interval that reaches into +-noise yet past this many times it (or
  * past +-25%, the more) cannot rule out a large change either: inconclusive,
@@ -40,7 +41,7 @@ typedef enum diff_verdict {
 #define DIFF_WIDE_MIN 0.25
 
 /* "same", "regressed", "improved", "within noise", "no noise estimate", "new", "gone",
- * "inconclusive" */
+ * "inconclusive", "untrusted" */
 const char *diff_verdict_name(diff_verdict v);
 
 typedef struct diff_metric {
@@ -50,6 +51,16 @@ typedef struct diff_metric {
     int scaled;         /* regions: scaled from the timed calls where a region is throttled
                            (time and counters; not calls, not user:: counters) */
 } diff_metric;
+
+/* 1 if metric m holds the profiler's own cost where a region is low-trust:
+ * time, which compensation estimates. Such a cell is marked "!" and its
+ * verdict is "untrusted", never "regressed" or "improved": a change of the
+ * profiler's share (throttling, calibration) is not the program's. Counts
+ * (calls, sde:::, user::) are exact and judged as ever. */
+static inline int diff_metric_trust_bound(const diff_metric *m)
+{
+    return m->is_time;
+}
 
 /* How far a row's or a node's figures hold on each side (model/trust.h):
  * every: about 1 call in this many was timed, the most over the side's
@@ -64,6 +75,12 @@ typedef struct diff_trust {
 static inline int diff_trust_sampled(const diff_trust *t)
 {
     return t->every[0] > 1 || t->every[1] > 1;
+}
+
+/* 1 if on either side its time was mostly the profiler's own. */
+static inline int diff_trust_low(const diff_trust *t)
+{
+    return t->low[0] || t->low[1];
 }
 
 /* 1 if the two sides timed it differently: sampled on one side only, or

@@ -224,7 +224,9 @@ typedef struct breach {
 static breach judge(const diff_limit *l, const diff_metric *m, const diff_cell *c)
 {
     breach br = {0, 0, 0};
-    if (c->verdict == DIFF_GONE)
+    /* untrusted: the figures, B's mean too, are mostly the profiler's own;
+     * diff_limits_check says how many rows each limit left out */
+    if (c->verdict == DIFF_GONE || c->verdict == DIFF_UNTRUSTED)
         return br;
     /* a maximum is a budget on b alone: no baseline, no verdict to wait for */
     br.max = l->has_max && c->b > l->max;
@@ -344,6 +346,26 @@ static int selects_none(const prof_diff *d, const diff_limit *l, char *err, size
     return 1;
 }
 
+size_t diff_limit_untrusted(const prof_diff *d, const diff_limit *l)
+{
+    int mi = diff_find_metric(d, l->metric);
+    size_t n = 0;
+    for (size_t r = 0; mi >= 0 && r < d->n_rows; r++)
+        n += diff_limit_selects(l, d->rows[r].name) && d->rows[r].incl[mi].verdict == DIFF_UNTRUSTED;
+    return n;
+}
+
+const char *diff_limit_untrusted_line(char *buf, size_t len, const prof_diff *d, const diff_limit *l)
+{
+    size_t n = diff_limit_untrusted(d, l);
+    if (!n)
+        return NULL;
+    /* only regions carry trust marks (model/trust.h) */
+    snprintf(buf, len, "limit %s: %zu region%s left out (untrusted: %s time is mostly the profiler's "
+             "own, marked !)", l->text, n, n == 1 ? "" : "s", n == 1 ? "its" : "their");
+    return buf;
+}
+
 int diff_limits_check(prof_diff *d, const diff_limit *limits, size_t n, char *err, size_t errlen)
 {
     for (size_t i = 0; i < n; i++)   /* every metric first: a typo fails before anything is judged */
@@ -354,7 +376,11 @@ int diff_limits_check(prof_diff *d, const diff_limit *limits, size_t n, char *er
     for (size_t i = 0; i < n; i++)
         if (selects_none(d, &limits[i], err, errlen))
             return -1;
-    for (size_t i = 0; i < n; i++)
+    char line[512];
+    for (size_t i = 0; i < n; i++) {
         check_one(d, &limits[i], (size_t)diff_find_metric(d, limits[i].metric));
+        if (diff_limit_untrusted_line(line, sizeof line, d, &limits[i]))
+            diff_note(d, "%s", line);
+    }
     return 0;
 }

@@ -12,7 +12,9 @@
  * The metric is the last '=' split's left side; the glob is after the last
  * '@'. A glob matches a row's full name or any ::-suffix of it (as
  * CPROF_REGIONS does). A noisy metric (time) can only be broken by a row
- * whose verdict is "regressed", so noise never fails CI.
+ * whose verdict is "regressed", so noise never fails CI; an "untrusted"
+ * row (its time mostly the profiler's own) breaks no limit on time, not
+ * even a maximum, and a note says how many each limit left out.
  */
 #ifndef CPROF_CLI_LIMITS_H
 #define CPROF_CLI_LIMITS_H
@@ -44,10 +46,18 @@ int diff_limit_selects(const diff_limit *l, const char *name);
 int diff_limit_broken(const diff_limit *l, const diff_metric *m, const diff_cell *c,
                       char *why, size_t whylen);
 
+/* How many rows l selects whose cell of l's metric is "untrusted" (a
+ * region mostly the profiler's own): left out of the limit, never broken. */
+size_t diff_limit_untrusted(const prof_diff *d, const diff_limit *l);
+/* "limit time=+5%: 2 regions left out (untrusted: ...)" into buf, or NULL
+ * when l leaves none out. */
+const char *diff_limit_untrusted_line(char *buf, size_t len, const prof_diff *d, const diff_limit *l);
+
 /* Check every limit against d (metric names resolved with
  * diff_find_metric), filling d->broken. 0, or -1 with one line in err when
  * a limit names a metric the diff does not have, or its glob selects no
- * row (a typo must not make a gate that never breaks). */
+ * row (a typo must not make a gate that never breaks). Each limit that
+ * left rows out (diff_limit_untrusted) adds its line to d's notes. */
 int diff_limits_check(prof_diff *d, const diff_limit *limits, size_t n, char *err, size_t errlen);
 
 #endif

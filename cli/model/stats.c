@@ -72,15 +72,11 @@ static size_t kept(size_t n)
     return n - n / 5;
 }
 
-/* The mean of the fastest kept(n) of one resample of x, which is sorted:
- * count how often each sample is drawn, then take them from the smallest,
- * so no resample is sorted. cnt has n slots. */
-static double resample_fast_mean(const double *x, size_t n, unsigned *cnt, uint64_t *seed)
+/* The mean of the fastest kept(n) of one resample of x, which is sorted,
+ * from how often the resample drew each sample (cnt): take them from the
+ * smallest, so no resample is sorted. */
+static double resample_fast_mean(const double *x, size_t n, const uint32_t *cnt)
 {
-    for (size_t i = 0; i < n; i++)
-        cnt[i] = 0;
-    for (size_t i = 0; i < n; i++)
-        cnt[draw(seed, n)]++;
     size_t want = kept(n), got = 0;
     double s = 0;
     for (size_t i = 0; i < n && got < want; i++) {
@@ -89,6 +85,37 @@ static double resample_fast_mean(const double *x, size_t n, unsigned *cnt, uint6
         got += take;
     }
     return s / (double)want;
+}
+
+/* The draws of every resample: they depend on the sizes alone (a fixed
+ * seed), so a diff draws them once for all its cells. Resample i's counts
+ * are cnt[i * (na + nb) ..]: a's na, then b's nb. */
+struct stats_plan {
+    size_t na, nb, resamples;
+    uint32_t *cnt;
+};
+
+stats_plan *stats_plan_new(size_t na, size_t nb, size_t resamples)
+{
+    stats_plan *p = xcalloc(1, sizeof *p);
+    p->na = na, p->nb = nb, p->resamples = resamples;
+    p->cnt = xcalloc(resamples * (na + nb) + 1, sizeof *p->cnt);
+    uint64_t seed = 0x5eed;
+    for (size_t i = 0; i < resamples; i++) {
+        uint32_t *a = p->cnt + i * (na + nb), *b = a + na;
+        for (size_t k = 0; k < na; k++)
+            a[draw(&seed, na)]++;
+        for (size_t k = 0; k < nb; k++)
+            b[draw(&seed, nb)]++;
+    }
+    return p;
+}
+
+void stats_plan_free(stats_plan *p)
+{
+    if (p)
+        free(p->cnt);
+    free(p);
 }
 
 /* The k-th smallest of v[0..n) (v is reordered): quickselect. */
@@ -140,19 +167,19 @@ static double *sorted(const double *x, size_t n)
     return c;
 }
 
-int stats_change(const double *a, size_t na, const double *b, size_t nb,
-                 double confidence, size_t resamples, double *rel, double *lo, double *hi)
+int stats_change_planned(const stats_plan *p, const double *a, const double *b, double confidence,
+                         double *rel, double *lo, double *hi)
 {
+    size_t na = p->na, nb = p->nb;
     double ma = stats_mean(a, na);
-    if (na < 2 || nb < 2 || ma == 0 || resamples < 2)
+    if (na < 2 || nb < 2 || ma == 0 || p->resamples < 2)
         return -1;
     *rel = (stats_mean(b, nb) - ma) / ma;
-    double *v = xcalloc(resamples, sizeof *v), *sa = sorted(a, na), *sb = sorted(b, nb);
-    unsigned *cnt = xcalloc(na + nb, sizeof *cnt);
-    uint64_t seed = 0x5eed;
+    double *v = xcalloc(p->resamples, sizeof *v), *sa = sorted(a, na), *sb = sorted(b, nb);
     size_t k = 0;
-    for (size_t i = 0; i < resamples; i++) {
-        double ra = resample_fast_mean(sa, na, cnt, &seed), rb = resample_fast_mean(sb, nb, cnt + na, &seed);
+    for (size_t i = 0; i < p->resamples; i++) {
+        const uint32_t *cnt = p->cnt + i * (na + nb);
+        double ra = resample_fast_mean(sa, na, cnt), rb = resample_fast_mean(sb, nb, cnt + na);
         if (ra != 0)
             v[k++] = (rb - ra) / ra;
     }
@@ -161,8 +188,18 @@ int stats_change(const double *a, size_t na, const double *b, size_t nb,
     free(v);
     free(sa);
     free(sb);
-    free(cnt);
     return k >= 2 ? 0 : -1;
+}
+
+int stats_change(const double *a, size_t na, const double *b, size_t nb,
+                 double confidence, size_t resamples, double *rel, double *lo, double *hi)
+{
+    if (na < 2 || nb < 2 || resamples < 2)
+        return -1;
+    stats_plan *p = stats_plan_new(na, nb, resamples);
+    int rc = stats_change_planned(p, a, b, confidence, rel, lo, hi);
+    stats_plan_free(p);
+    return rc;
 }
 
 int stats_verdict(double lo, double hi, double noise)

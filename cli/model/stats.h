@@ -22,6 +22,15 @@ double stats_mean(const double *x, size_t n);
 int stats_change(const double *a, size_t na, const double *b, size_t nb,
                  double confidence, size_t resamples, double *rel, double *lo, double *hi);
 
+/* The same with the resamples' draws made once (stats_plan_new: they
+ * depend on the sizes alone), for many changes of na against nb samples:
+ * the same answers as stats_change. */
+typedef struct stats_plan stats_plan;
+stats_plan *stats_plan_new(size_t na, size_t nb, size_t resamples);
+void stats_plan_free(stats_plan *p);
+int stats_change_planned(const stats_plan *p, const double *a, const double *b, double confidence,
+                         double *rel, double *lo, double *hi);
+
 /* +1 regressed (lo > noise), -1 improved (hi < -noise), 0 within noise. */
 int stats_verdict(double lo, double hi, double noise);
 

@@ -1,6 +1,8 @@
 /* trust.c: see trust.h. */
 #include "model/trust.h"
 
+#include <math.h>
+
 /* pairs / timed, rounded, at least 2; 0 when every pair was timed. */
 static unsigned long sampling(uint64_t pairs, uint64_t timed)
 {
@@ -16,6 +18,11 @@ static double share(int64_t raw, int64_t oh)
         return 0;
     double s = (double)oh / (double)raw;
     return s > 1 ? 1 : s;
+}
+
+double prof_share_shown(double share)
+{
+    return round(share * 1000) / 1000;
 }
 
 unsigned long prof_entry_sampling(const prof_entry *e)

@@ -24,6 +24,10 @@ unsigned long prof_entry_sampling(const prof_entry *e);
 /* Of its measured (raw) inclusive time, the share that was the profiler's
  * own cost: 0 .. 1. */
 double prof_entry_overhead_share(const prof_entry *e);
+/* A share as every view shows it: to 3 decimals, as json and csv write it,
+ * and the marks' "!NN%" printed from that (printf's %.0f of 100 times it;
+ * the html page's fixed() is its port): one rounding for every view. */
+double prof_share_shown(double share);
 /* 1 if its time is mostly the profiler's (PROF_TRUST_SHARE), or its mean
  * call is shorter than the clock resolves (m->clock_floor_ns). */
 int prof_entry_low_trust(const prof_model *m, const prof_entry *e);

@@ -268,6 +268,18 @@ int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, 
     return 0;
 }
 
+int cargo_package_dir(const cargo_opts *o, char *dir, size_t len)
+{
+    char name[256], err[512];
+    if (len == 0 || cargo_package(o, name, sizeof name, dir, len, err, sizeof err))
+        return -1;
+    char *slash = strrchr(dir, '/');
+    if (!slash || slash == dir)
+        return -1;
+    *slash = 0;
+    return 0;
+}
+
 int cargo_feature(const cargo_opts *o, const char *feature, const char *member)
 {
     char err[512];

@@ -145,6 +145,8 @@ int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t err
  * its name and its manifest's path. 0, or -1 + err. */
 int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, size_t mlen,
                   char *err, size_t errlen);
+/* The folder of the selected package's manifest (the crate's root) into dir. 0, or -1. */
+int cargo_package_dir(const cargo_opts *o, char *dir, size_t len);
 /* The selected package's feature `feature`: -1 if it has none of that name,
  * 1 if `member` is among what it turns on, else 0. */
 int cargo_feature(const cargo_opts *o, const char *feature, const char *member);

@@ -248,9 +248,9 @@ static void calls_table(const calls_view *c)
         if (!entry_matches(f, c->fn, c->exact))
             continue;
         size_t n, *ev = edges_of(m, fi, c->callees, k, &n);
-        char loc[512], b1[32], b2[32], b3[32];
+        char loc[512], objp[512], b1[32], b2[32], b3[32];
         fprintf(out, "\n%s%s of %s%s  %s  %s\n", COL(o, C_BOLD), c->callees ? "Callees" : "Callers", f->name,
-                COL(o, C_OFF), fmt_location(loc, sizeof loc, f), f->object ? f->object : "");
+                COL(o, C_OFF), fmt_place(loc, sizeof loc, f->file, f->line, o->root), display_path(objp, sizeof objp, f->object, o->root));
         if (model_has_calls(m))
             fprintf(out, "  %s call%s,", fmt_count(b1, sizeof b1, (double)f->calls), f->calls == 1 ? "" : "s");
         fprintf(out, "%s%s incl %s (%s of the total), self %s\n", model_has_calls(m) ? " " : "  ", m->metrics[k].name,
@@ -271,7 +271,7 @@ static void calls_table(const calls_view *c)
                     fmt_count(b2, sizeof b2, (double)g->incl[k]),
                     fmt_percent(b3, sizeof b3, (double)g->incl[k], (double)f->incl[k]),
                     other->name, g->caller == g->callee ? " (recursive)" : "",
-                    fmt_location(loc, sizeof loc, other));
+                    fmt_place(loc, sizeof loc, other->file, other->line, o->root));
         }
         free(ev);
     }

@@ -122,7 +122,7 @@ static void row(const prof_model *m, const view_opts *o, const prof_entry *e, in
         }
         num(b, (int64_t)e->pairs);
         num(b, (int64_t)e->timed);
-        real(b, "%.3f", prof_entry_overhead_share(e));
+        real(b, "%.3f", prof_share_shown(prof_entry_overhead_share(e)));
         if (view_spread_shown(m, o))
             spread_row(m, (size_t)(e - m->entries), b);
     } else {

@@ -65,7 +65,8 @@ static json_t *rows_json(const prof_diff *d, const diff_view_opts *o)
     return rows;
 }
 
-/* Per node its path's last name and per metric a cell object. */
+/* Per node its path's last name (full, and its row's label: the tree names
+ * a path as the table names its row) and per metric a cell object. */
 static json_t *tree_json(const prof_diff *d)
 {
     json_t *tree = json_array();
@@ -75,6 +76,7 @@ static json_t *tree_json(const prof_diff *d)
         json_object_set_new(e, "node", json_integer((json_int_t)i));
         json_object_set_new(e, "parent", json_integer((json_int_t)n->parent));
         json_object_set_new(e, "name", json_string(d->rows[n->row].name));
+        json_object_set_new(e, "label", json_string(d->rows[n->row].label));
         for (size_t k = 0; k < d->n_metrics; k++) {
             json_t *c = json_object();
             cell_fields(c, &n->incl[k], n->self_a[k], n->self_b[k]);

@@ -21,7 +21,7 @@ static void legend(FILE *out, double y)
     static const struct { const char *what; double a, b; int verdict; } keys[] = {
         {"B spends more", 100, 200, DIFF_REGRESSED}, {"+20%", 100, 120, DIFF_REGRESSED},
         {"B spends less", 200, 100, DIFF_IMPROVED}, {"-20%", 100, 80, DIFF_IMPROVED},
-        {"same, within noise or inconclusive", 1, 1, DIFF_SAME},
+        {"same, within noise, inconclusive or untrusted", 1, 1, DIFF_SAME},
     };
     fprintf(out, "<g class=\"legend\" font-family=\"sans-serif\" font-size=\"12\" transform=\"translate(0 %g)\">\n", y);
     double x = 10;

@@ -30,10 +30,7 @@ static void row_line(const prof_diff *d, const diff_view_opts *o, const diff_row
     grid_cell(g, vt, vc);
     for (size_t k = 0; k < d->n_metrics; k++)
         grid_cell(g, diff_figure_marked(b, sizeof b, &d->metrics[k], &r->incl[k], &r->trust), &r->incl[k] == key ? vc : NULL);
-    if (r->file && r->line > 0)
-        snprintf(loc, sizeof loc, "%s:%d", r->file, r->line);
-    else
-        snprintf(loc, sizeof loc, "%s", r->file ? r->file : "");
+    fmt_place(loc, sizeof loc, r->file, r->line, o->root);
     grid_cell(g, loc, COL(o, C_DIM));
 }
 

@@ -67,7 +67,7 @@ const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, cons
 {
     char fig[128];
     snprintf(buf, len, "%s%s%s", m->scaled && diff_trust_sampled(t) ? "~" : "",
-             m->is_time && (t->low[0] || t->low[1]) ? "!" : "", diff_figure(fig, sizeof fig, m, c));
+             diff_metric_trust_bound(m) && diff_trust_low(t) ? "!" : "", diff_figure(fig, sizeof fig, m, c));
     return buf;
 }
 
@@ -111,7 +111,8 @@ const char *diff_summary(char *buf, size_t len, const prof_diff *d, size_t mi)
 {
     /* the order diff_order_by groups rows in; "same" reads "unchanged" in a sentence */
     static const diff_verdict order[] = {DIFF_REGRESSED, DIFF_IMPROVED, DIFF_NEW, DIFF_GONE,
-                                         DIFF_NOISE, DIFF_INCONCLUSIVE, DIFF_NO_ESTIMATE, DIFF_SAME};
+                                         DIFF_NOISE, DIFF_INCONCLUSIVE, DIFF_UNTRUSTED, DIFF_NO_ESTIMATE,
+                                         DIFF_SAME};
     /* per verdict: how many, how many another metric decided, and which
      * (SIZE_MAX: more than one) */
     size_t count[DIFF_N_VERDICTS] = {0}, other[DIFF_N_VERDICTS] = {0}, which[DIFF_N_VERDICTS], used = 0;

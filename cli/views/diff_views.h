@@ -24,6 +24,7 @@ typedef struct diff_view_opts {
     int color;            /* ANSI colours */
     int icicle;           /* svg, html: the flame graphs drawn top-down */
     double minwidth;      /* svg, html: frames narrower (pixels of 1200) are merged */
+    const char *root;     /* the crate's folder, or NULL: as view_opts.root */
 } diff_view_opts;
 
 /* Dispatch on o->format. 0, or -1 on a write error or a format with no diff view. */

@@ -129,7 +129,8 @@ void flame_color(char hex[8], const char *name, const char *object)
 
 void flame_diff_color(char hex[8], double a, double b, int has_verdict, diff_verdict v)
 {
-    if (a == b || (has_verdict && (v == DIFF_SAME || v == DIFF_NOISE || v == DIFF_INCONCLUSIVE))) {
+    if (a == b || (has_verdict && (v == DIFF_SAME || v == DIFF_NOISE || v == DIFF_INCONCLUSIVE ||
+                                      v == DIFF_UNTRUSTED))) {
         hex_of(hex, 224, 224, 224);
         return;
     }

@@ -55,7 +55,7 @@ static void sampled(json_out *w, uint64_t pairs, uint64_t timed, unsigned long p
 static void share(json_out *w, double s, int low)
 {
     jo_key(w, "overhead_share");
-    jo_real(w, round(s * 1000) / 1000);
+    jo_real(w, prof_share_shown(s));
     if (low)
         jo_kstr(w, "trust", "low");
 }

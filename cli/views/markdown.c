@@ -100,7 +100,7 @@ static void derived_cell(FILE *out, const derived *dv, const int64_t *vals, uint
     md_cell(out, fmt_derived(b, sizeof b, dv, vals, calls));
 }
 
-static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *out)
+static void regions_md(const prof_model *m, const size_t *rows, size_t n, const char *root, FILE *out)
 {
     derived dv[DERIVED_MAX];
     size_t nd = derived_figures(m, dv, DERIVED_MAX), nt = 0;
@@ -137,7 +137,7 @@ static void regions_md(const prof_model *m, const size_t *rows, size_t n, FILE *
             derived_cell(out, &dv[d], e->incl, e->calls);
         if (marks)
             md_cell(out, fmt_trust(a, sizeof a, m, e));
-        md_cell(out, fmt_location(loc, sizeof loc, e));
+        md_cell(out, fmt_place(loc, sizeof loc, e->file, e->line, root));
         md_row_end(out);
     }
 }
@@ -161,11 +161,11 @@ static void spread_md(const prof_model *m, const size_t *rows, size_t n, FILE *o
 }
 
 static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE *out, int incl,
-                         const sort_key *k)
+                         const sort_key *k, const char *root)
 {
     derived dv[DERIVED_MAX];
     size_t nd = derived_figures(m, dv, DERIVED_MAX), nt = 0;
-    char t[2 * PROF_MAX_METRICS + DERIVED_MAX + 8][96], b[64], loc[512];
+    char t[2 * PROF_MAX_METRICS + DERIVED_MAX + 8][96], b[64], loc[512], objp[512];
     int pm = k->metric, share_incl = k->what == SORT_INCL && incl;   /* the share follows the sort */
     int calls = model_has_calls(m), obj = rows_have_object(m, rows, n);   /* no all-blank column */
     for (size_t i = 0; i < m->n_metrics; i++) {
@@ -201,9 +201,9 @@ static void functions_md(const prof_model *m, const size_t *rows, size_t n, FILE
         for (size_t d = 0; d < nd; d++)
             derived_cell(out, &dv[d], e->self, e->calls);
         md_cell_code(out, entry_label(e));
-        md_cell(out, fmt_location(loc, sizeof loc, e));
+        md_cell(out, fmt_place(loc, sizeof loc, e->file, e->line, root));
         if (obj)
-            md_cell(out, e->object ? e->object : "");
+            md_cell(out, display_path(objp, sizeof objp, e->object, root));
         md_row_end(out);
     }
 }
@@ -272,9 +272,9 @@ int view_markdown(const prof_model *m, const view_opts *o, FILE *out)
     if (m->n_entries == 0)
         fputs(m->kind == PROF_REGIONS ? "no region was measured\n" : "no function has a cost\n", out);
     else if (m->kind != PROF_REGIONS)
-        functions_md(m, rows, n, out, model_has_incl(m), &k);
+        functions_md(m, rows, n, out, model_has_incl(m), &k, o->root);
     else
-        regions_md(m, rows, n, out);
+        regions_md(m, rows, n, o->root, out);
     if (m->n_entries && view_spread_shown(m, o))
         spread_md(m, rows, n, out);
     free(rows);

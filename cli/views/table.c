@@ -73,7 +73,7 @@ static void regions_table(const prof_model *m, const view_opts *o, const size_t 
             grid_cell(g, fmt_derived(b, sizeof b, &dv[d], e->incl, e->calls), NULL);
         if (marks)
             grid_cell(g, fmt_trust(a, sizeof a, m, e), COL(o, C_YEL));
-        grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+        grid_cell(g, fmt_place(loc, sizeof loc, e->file, e->line, o->root), COL(o, C_DIM));
     }
     grid_print(g, out, COL(o, C_OFF));
     grid_free(g);
@@ -136,7 +136,7 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
     grid_cell(g, "location", NULL);
     if (obj)
         grid_cell(g, "object", NULL);
-    char b[64], loc[512], nm[4 * VIEW_NAME_MAX];
+    char b[64], loc[512], objp[512], nm[4 * VIEW_NAME_MAX];
     for (size_t r = 0; r < n; r++) {
         const prof_entry *e = &m->entries[rows[r]];
         grid_row(g, "");
@@ -156,9 +156,9 @@ static void functions_table(const prof_model *m, const view_opts *o, const size_
         for (size_t d = 0; d < nd; d++)
             grid_cell(g, fmt_derived(b, sizeof b, &dv[d], e->self, e->calls), NULL);
         grid_cell(g, fit_name(nm, sizeof nm, entry_label(e), VIEW_NAME_MAX), COL(o, C_CYAN));
-        grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+        grid_cell(g, fmt_place(loc, sizeof loc, e->file, e->line, o->root), COL(o, C_DIM));
         if (obj)
-            grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
+            grid_cell(g, display_path(objp, sizeof objp, e->object, o->root), COL(o, C_DIM));
     }
     grid_print(g, out, COL(o, C_OFF));
     grid_free(g);

@@ -55,7 +55,7 @@ static void add_function_line(walk *w, size_t ni, int depth)
     const prof_node *n = &m->nodes[ni];
     const prof_entry *e = start_line(w, n, depth);
     const view_opts *o = w->o;
-    char b[64], loc[512];
+    char b[64], loc[512], objp[512];
     grid *g = w->g;
     for (size_t k = 0; k < m->n_metrics; k++) {
         if (!view_metric_shown(m, k, w->k))
@@ -65,8 +65,8 @@ static void add_function_line(walk *w, size_t ni, int depth)
     }
     grid_cell(g, fmt_percent(b, sizeof b, (double)n->incl[w->pm], (double)m->totals[w->pm]), NULL);
     grid_cell(g, (depth || n->calls) && model_has_calls(m) ? fmt_count(b, sizeof b, (double)n->calls) : "-", NULL);
-    grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
-    grid_cell(g, e->object ? e->object : "", COL(o, C_DIM));
+    grid_cell(g, fmt_place(loc, sizeof loc, e->file, e->line, o->root), COL(o, C_DIM));
+    grid_cell(g, display_path(objp, sizeof objp, e->object, o->root), COL(o, C_DIM));
 }
 
 static void add_line(walk *w, size_t ni, int depth)
@@ -93,7 +93,7 @@ static void add_line(walk *w, size_t ni, int depth)
         grid_cell(g, fmt_derived(b, sizeof b, &w->dv[d], n->incl, n->calls), NULL);
     if (w->marks)
         grid_cell(g, fmt_node_trust(a, sizeof a, n), COL(o, C_YEL));
-    grid_cell(g, fmt_location(loc, sizeof loc, e), COL(o, C_DIM));
+    grid_cell(g, fmt_place(loc, sizeof loc, e->file, e->line, o->root), COL(o, C_DIM));
 }
 
 /* Depth-first, iteratively: a deep recursion in the profile must not

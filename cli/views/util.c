@@ -6,6 +6,7 @@
 #include "model/trust.h"
 #include "sys/xalloc.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,13 +183,72 @@ const char *fit_name(char *buf, size_t len, const char *s, size_t max)
     return buf;
 }
 
+const char *fmt_file_line(char *buf, size_t len, const char *file, int line)
+{
+    if (file && line > 0)
+        snprintf(buf, len, "%s:%d", file, line);
+    else
+        snprintf(buf, len, "%s", file ? file : "");
+    return buf;
+}
+
 const char *fmt_location(char *buf, size_t len, const prof_entry *e)
 {
-    if (e->file && e->line > 0)
-        snprintf(buf, len, "%s:%d", e->file, e->line);
+    return fmt_file_line(buf, len, e->file, e->line);
+}
+
+/* n hex digits at s? */
+static int hex_run(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return 0;
+    return 1;
+}
+
+/* After "/rustc/<40 hex>/library/": the path inside the standard library. */
+static const char *rust_library(const char *p)
+{
+    static const char lead[] = "/rustc/", lib[] = "/library/";
+    if (strncmp(p, lead, sizeof lead - 1) != 0)
+        return NULL;
+    p += sizeof lead - 1;
+    if (!hex_run(p, 40) || strncmp(p + 40, lib, sizeof lib - 1) != 0)
+        return NULL;
+    return p + 40 + sizeof lib - 1;
+}
+
+/* After ".../registry/src/<index-hash>/": the crate's folder on. */
+static const char *registry_crate(const char *p)
+{
+    const char *at = strstr(p, "/registry/src/");
+    const char *slash = at ? strchr(at + strlen("/registry/src/"), '/') : NULL;
+    return slash && slash[1] ? slash + 1 : NULL;
+}
+
+const char *display_path(char *buf, size_t len, const char *path, const char *root)
+{
+    if (!path)
+        return "";
+    const char *rest;
+    size_t rl = root ? strlen(root) : 0;
+    while (rl > 1 && root[rl - 1] == '/')   /* "/a/crate/" is "/a/crate" */
+        rl--;
+    if ((rest = rust_library(path)))
+        snprintf(buf, len, "<rust>/%s", rest);
+    else if ((rest = registry_crate(path)))
+        snprintf(buf, len, "<registry>/%s", rest);
+    else if (rl && strncmp(path, root, rl) == 0 && path[rl] == '/' && path[rl + 1])
+        snprintf(buf, len, "%s", path + rl + 1);
     else
-        snprintf(buf, len, "%s", e->file ? e->file : "");
+        return path;
     return buf;
+}
+
+const char *fmt_place(char *buf, size_t len, const char *file, int line, const char *root)
+{
+    char short_path[1024];
+    return fmt_file_line(buf, len, file ? display_path(short_path, sizeof short_path, file, root) : NULL, line);
 }
 
 int model_has_incl(const prof_model *m)
@@ -380,7 +440,7 @@ static const char *fmt_marks(char *buf, size_t len, unsigned long period, int lo
     if (period)
         n = snprintf(buf, len, "~1/%lu", period);
     if (n >= 0 && (size_t)n < len && low)
-        snprintf(buf + n, len - (size_t)n, "%s!%.0f%%", n ? " " : "", share * 100);
+        snprintf(buf + n, len - (size_t)n, "%s!%.0f%%", n ? " " : "", prof_share_shown(share) * 100);
     return buf;
 }
 

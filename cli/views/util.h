@@ -59,8 +59,19 @@ size_t view_shown_metrics(const prof_model *m, const sort_key *k);
  * segments, the function's name, stay (the whole name stays in json and csv). */
 #define VIEW_NAME_MAX 72
 const char *fit_name(char *buf, size_t len, const char *s, size_t max);
-/* "file:line" or "file" or "" into buf. */
+/* "file:line" or "file" or "" into buf (file may be NULL; line <= 0: none). */
+const char *fmt_file_line(char *buf, size_t len, const char *file, int line);
+/* e's "file:line", the full path (svg hovers; json and csv write file and line apart). */
 const char *fmt_location(char *buf, size_t len, const prof_entry *e);
+/* A path as the text views show it, short: rustc's own sources
+ * (/rustc/<40-hex commit>/library/...) as <rust>/..., a crate in cargo's
+ * registry (.../registry/src/<index>/NAME-VER/...) as <registry>/NAME-VER/...,
+ * one under root (the crate's folder; may be NULL) relative to it. Valgrind
+ * profiles name files by the absolute paths of the debug info: their rows
+ * ran to 250 columns. buf, or path itself when nothing is shortened ("" for NULL). */
+const char *display_path(char *buf, size_t len, const char *path, const char *root);
+/* fmt_file_line of display_path(file): the location column of the text views. */
+const char *fmt_place(char *buf, size_t len, const char *file, int line, const char *root);
 /* A region's marks (model/trust.h): "~1/64" when throttled, "!93%" when
  * mostly the profiler's own cost, both, or "". */
 const char *fmt_trust(char *buf, size_t len, const prof_model *m, const prof_entry *e);

@@ -43,6 +43,8 @@ typedef struct view_opts {
     const char *csv_lead_head, *csv_lead;
     int csv_no_header;
     int no_spread;         /* no per-process spread (csv blocks, whose columns must agree) */
+    const char *root;      /* the crate's folder, or NULL: the text views show files (and
+                              objects) under it relative to it (display_path, util.h) */
     /* svg, html, speedscope */
     const view_part *parts;   /* each thread of each process (regions; NULL otherwise) */
     size_t n_parts;

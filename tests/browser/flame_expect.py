@@ -138,7 +138,7 @@ def main():
             f = {"depth": depth, "name": n["name"] if item else None, "w": w,
                  "self": n.get("self") if kind != "diff" else None}
             if kind == "diff" and item:
-                f["color"] = ("grey" if n["a"] == n["b"] or n["verdict"] in ("same", "within noise", "inconclusive")
+                f["color"] = ("grey" if n["a"] == n["b"] or n["verdict"] in ("same", "within noise", "inconclusive", "untrusted")
                               else "red" if n["b"] > n["a"] else "blue")
             ex["frames"].append(f)
     by_name = {n["name"]: n for i, n in nodes.items() if i}

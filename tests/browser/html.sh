@@ -66,6 +66,21 @@ cpr difffix "$TMP/rtree" report "$RUN_A" --format tree
 echo "\"$EV\"" >"$TMP/ev.json"
 browser_check "report page" "$TMP/r.html" "$(checks html_report WANT=@"$TMP/rj.out" TABLE="$TMP/rt.out" TREE="$TMP/rtree.out" EV=@"$TMP/ev.json")"
 browser_screenshot "$TMP/r.html" html-report
+# the same run with leaf's trust share on a rounding edge: 4946 of 10000
+# (json's 0.495: the table said !49%, the page !50%) and 3250 (0.325, a tie:
+# printf's 32, JS's Math.round 33): the page's "!NN%" is the table's
+for edge in 4946:0.495:50 3250:0.325:32; do
+  IFS=: read -r oh share pct <<<"$edge"
+  jq "(.tree[] | select(.name==\"difffix::leaf\") | .overhead) |= {\"raw_excl_ns\": 10000, \"ns\": $oh}" "$TMP/rj.out" >"$TMP/edge.json"
+  cpr difffix "$TMP/e" report "$TMP/edge.json" --format html -o "$TMP/e.html"
+  cpr difffix "$TMP/ej" report "$TMP/edge.json" --format json
+  cpr difffix "$TMP/et" report "$TMP/edge.json"
+  cpr difffix "$TMP/etree" report "$TMP/edge.json" --format tree
+  check "trust share $share: json $share, the table !$pct%" bash -c \
+    "[ \"\$(jq -c '[.regions[] | select(.name==\"difffix::leaf\") | .overhead_share]' '$TMP/ej.out')\" = '[$share]' ] && grep -q 'difffix::leaf .* !$pct% ' '$TMP/et.out'"
+  echo "$pct" >"$TMP/pct.json"
+  browser_check "report page, trust share $share" "$TMP/e.html" "$(checks html_trust TABLE="$TMP/et.out" TREE="$TMP/etree.out" PCT=@"$TMP/pct.json")"
+done
 
 # --- allocation and user counters: their columns and rates -----------------------
 cp -r "$ROOT/tests/e2e/fixtures/allocfix" "$TMP/fixtures/"

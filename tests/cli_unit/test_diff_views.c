@@ -9,6 +9,7 @@
 
 #include "helpers.h"
 #include "model/diff.h"
+#include "model/limits.h"
 #include "views/diff_views.h"
 #include "views/diff_share.h"
 #include "views/markdown.h"
@@ -440,6 +441,10 @@ Test(diff_views, json_parsed_back)
     cr_assert_eq(json_integer_value(json_object_get(n, "parent")), 1);
     json_t *c = json_object_get(json_object_get(n, "metrics"), E);
     cr_assert_eq(json_integer_value(json_object_get(c, "self_b")), 150);
+    n = json_array_get(tree, 4);
+    cr_assert_str_eq(json_string_value(json_object_get(n, "name")), "app::util::fmt::same");
+    cr_assert_str_eq(json_string_value(json_object_get(n, "label")), "fmt::same",
+                     "a path is named by its row's label, as the table names the row (the html tree showed the full name)");
     cr_assert_eq(json_array_size(json_object_get(j, "notes")), 1);
     json_decref(j);
     free(t);
@@ -581,5 +586,124 @@ Test(diff_views, trust_marks_in_every_text_view)
         cr_assert(strstr(t, "~!600 us -> 900 us (+50.0%, x1.50)"), "format %d: %s", (int)more[i], t);
         free(t);
     }
+    prof_diff_free(d);
+}
+
+/* Three runs a side of "parse": its time 1.5x in B, but on side A 90% of
+ * it is the profiler's own (throttled, tiny), and one more call in B. Time
+ * is "untrusted" (never regressed) in every view, rows and tree; calls
+ * (given 4 calls in B) still decide ("regressed (calls)"); --limit time=+5% leaves it out and
+ * says so in one line; a limit on calls still breaks. */
+static prof_diff *untrusted_diff(uint64_t calls_b)
+{
+    prof_model *a[3], *b[3];
+    for (int i = 0; i < 3; i++) {
+        spec sa[] = {{"main", -1, 1, 2000000 + 10000 * i, 1000000, 1, 1},
+                     {"parse", 0, 3, 600000 + 10000 * i, 600000 + 10000 * i, 100, 100}};
+        spec sb[] = {{"main", -1, 1, 2000000 + 10000 * i, 1000000, 1, 1},
+                     {"parse", 0, calls_b, 900000 + 10000 * i, 900000 + 10000 * i, 100, 100}};
+        a[i] = model_of(sa, 2);
+        b[i] = model_of(sb, 2);
+        prof_entry *e = &a[i]->entries[1];
+        prof_node *n = &a[i]->nodes[2];
+        cr_assert_eq(n->entry, 1);
+        e->raw_incl = n->raw_incl = 6000000, e->oh_incl = n->oh_incl = 5400000;
+    }
+    return diff_of(a, 3, b, 3);
+}
+
+static int row_index(const prof_diff *d, const char *name)
+{
+    for (size_t i = 0; i < d->n_rows; i++)
+        if (strcmp(d->rows[i].name, name) == 0)
+            return (int)i;
+    cr_assert_fail("no row %s", name);
+    return -1;
+}
+
+Test(diff_views, untrusted_time_in_every_view)
+{
+    prof_diff *d = untrusted_diff(4);
+    const diff_row *p = &d->rows[row_index(d, "parse")];
+    cr_assert(p->trust.low[0] && !p->trust.low[1]);
+    cr_assert_eq(p->incl[0].verdict, DIFF_UNTRUSTED, "%s", diff_verdict_name(p->incl[0].verdict));
+    cr_assert(p->incl[0].has_ci && p->incl[0].lo > 0.01, "the interval alone would say regressed");
+    cr_assert_eq(p->incl[2].verdict, DIFF_REGRESSED, "calls are exact and still judged");
+    cr_assert_eq(d->rows[row_index(d, "main")].incl[0].verdict, DIFF_SAME);
+    cr_assert_eq(d->nodes[2].incl[0].verdict, DIFF_UNTRUSTED, "the call path too");
+    static const view_format text[] = {VIEW_TABLE, VIEW_TREE, VIEW_MARKDOWN};
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        diff_view_opts o = opts(text[i], 0);
+        char *t = show(d, &o, NULL);
+        cr_assert_null(strstr(t, "regressed ["), "format %d: %s", (int)text[i], t);
+        cr_assert(strstr(t, "!610 us -> 910 us") && strstr(t, "regressed (calls)"), "format %d: %s", (int)text[i], t);
+        free(t);
+    }
+    /* calls unchanged: time's own verdict shows, with its interval */
+    prof_diff *same_calls = untrusted_diff(3);
+    const diff_cell *c = &same_calls->rows[row_index(same_calls, "parse")].incl[0];
+    cr_assert_eq(c->verdict, DIFF_UNTRUSTED);
+    const diff_cell *nc = &same_calls->nodes[2].incl[0];
+    cr_assert_eq(nc->verdict, DIFF_UNTRUSTED);
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) {
+        const diff_cell *shown = text[i] == VIEW_TREE ? nc : c;
+        char want[128];
+        snprintf(want, sizeof want, "untrusted [%+.1f%%, %+.1f%%]", 100 * shown->lo, 100 * shown->hi);
+        diff_view_opts o = opts(text[i], 0);
+        char *t = show(same_calls, &o, NULL);
+        cr_assert(strstr(t, want) && strstr(t, "1 untrusted"), "format %d: %s", (int)text[i], t);
+        free(t);
+    }
+    prof_diff_free(same_calls);
+    diff_view_opts o = opts(VIEW_CSV, 0);
+    char *t = show(d, &o, NULL);
+    cr_assert(strstr(t, "\nparse,time,610000,910000,300000,") && strstr(t, ",untrusted,0."), "%s", t);
+    cr_assert(strstr(t, "\nparse,calls,3,4,1,") && strstr(t, ",regressed,,"), "%s", t);
+    free(t);
+    o.format = VIEW_JSON;
+    t = show(d, &o, NULL);
+    json_t *j = json_loads(t, 0, NULL);
+    cr_assert_not_null(j, "%s", t);
+    json_t *r = row_of(json_object_get(j, "rows"), "parse", "time");
+    cr_assert_str_eq(json_string_value(json_object_get(r, "verdict")), "untrusted");
+    cr_assert_eq(json_array_size(json_object_get(r, "ci")), 2);
+    json_t *tree = json_object_get(j, "tree"), *cell = NULL;
+    for (size_t i = 0; i < json_array_size(tree); i++)
+        if (strcmp(json_string_value(json_object_get(json_array_get(tree, i), "name")), "parse") == 0)
+            cell = json_object_get(json_object_get(json_array_get(tree, i), "metrics"), "time");
+    cr_assert_str_eq(json_string_value(json_object_get(cell, "verdict")), "untrusted");
+    json_decref(j);
+    free(t);
+    o.format = VIEW_HTML;
+    t = show(d, &o, NULL);
+    cr_assert(strstr(t, "\"untrusted\""), "the page's data");
+    free(t);
+    prof_diff_free(d);
+}
+
+Test(diff_views, untrusted_rows_are_left_out_of_time_limits)
+{
+    prof_diff *d = untrusted_diff(4);
+    diff_limit l[3];
+    char err[256];
+    cr_assert_eq(diff_limit_parse("time=+5%", &l[0], err, sizeof err), 0, "%s", err);
+    cr_assert_eq(diff_limit_parse("time=500us@parse", &l[1], err, sizeof err), 0, "%s", err);
+    cr_assert_eq(diff_limit_parse("calls=+0", &l[2], err, sizeof err), 0, "%s", err);
+    cr_assert_eq(diff_limits_check(d, l, 3, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(d->n_broken, 1, "calls alone breaks (not even the maximum on time)");
+    cr_assert_str_eq(d->broken[0].limit, "calls=+0");
+    cr_assert_eq(diff_limit_untrusted(d, &l[0]), 1);
+    cr_assert_eq(diff_limit_untrusted(d, &l[2]), 0);
+    char line[256];
+    cr_assert_str_eq(diff_limit_untrusted_line(line, sizeof line, d, &l[0]),
+                     "limit time=+5%: 1 region left out (untrusted: its time is mostly the profiler's own, marked !)");
+    cr_assert_null(diff_limit_untrusted_line(line, sizeof line, d, &l[2]));
+    diff_view_opts o = opts(VIEW_TABLE, 0);
+    char *t = show(d, &o, NULL);
+    cr_assert(strstr(t, "\nlimit time=+5%: 1 region left out (untrusted") &&
+              strstr(t, "\nlimit time=500us@parse: 1 region left out (untrusted"), "said in the header: %s", t);
+    free(t);
+    for (int i = 0; i < 3; i++)
+        diff_limit_free(&l[i]);
     prof_diff_free(d);
 }

@@ -140,6 +140,16 @@ check "--repeat against a repeated baseline: time judged with an interval" jeq "
   "[($(row difffix::spin time verdict) | . == \"within noise\" or . == \"inconclusive\" or . == \"regressed\" or . == \"improved\"), ($(row difffix::spin time ci) | length), .a.runs, .b.runs]" '[true,2,3,3]'
 check "... exact figures still exact" jeq "$TMP/r2.out" "[.rows[] | select(.metric==\"$EV\") | .verdict] | unique" '["same"]'
 cpr "$TMP/r3" report "$TD/cargo-profiler/baselines/r3" --format json
+# a region of nothing called 300K times: throttled, its time mostly the
+# profiler's own; two runs of one binary must not call its time a change
+cpr "$TMP/u1" regions --events $EV --repeat 3 --save-baseline tiny -- tiny=300000
+cpr "$TMP/u2" regions --events $EV --repeat 3 --baseline tiny --limit 'time=+5%@*tiny' --format json -- tiny=300000
+check "a throttled region mostly the profiler's own: marked, its time \"untrusted\", its calls same (json)" jeq "$TMP/u2.out" \
+  "[$(row difffix::tiny time verdict), ($(row difffix::tiny time low_trust) | any), $(row difffix::tiny calls verdict)]" '["untrusted",true,"same"]'
+check "... --limit time leaves it out, exit 0, one line says so" bash -c \
+  "[ \$(cat '$TMP/u2.rc') = 0 ] && grep -q 'limit time=+5%@\*tiny: 1 region left out (untrusted: its time is mostly the profiler' '$TMP/u2.err'"
+cpr "$TMP/u3" diff tiny tiny --format csv
+check "... untrusted in the diff's csv too" grep -q '^difffix::tiny,time,.*,untrusted,' "$TMP/u3.out"
 cpr "$TMP/long" regions --events $EV --save-baseline a-baseline-name-longer-than-twenty
 cpr "$TMP/bl2" baselines
 check "baselines: a name longer than the column widens it, every row's kind under its heading" python3 -c "
@@ -231,6 +241,21 @@ if command -v valgrind >/dev/null; then
     "[ \$(cat '$TMP/c7.rc') = 1 ] && grep -q 'a callgrind baseline, not one of regions' '$TMP/c7.err' && ! grep -q 'running' '$TMP/c7.err'"
   cpr "$TMP/c6" callgrind --repeat 2
   check "callgrind --repeat: usage error (valgrind's counts are exact)" rc_is "$TMP/c6" 2
+  # the debug info names files by absolute paths: the text views show them short
+  cpr "$TMP/c8" callgrind -n 0
+  cpr "$TMP/c8j" callgrind -n 0 --format json
+  check "callgrind table: rustc's sources as <rust>/..., the crate's files and executable relative to it; json keeps the full paths" python3 -c '
+import json, os, sys
+t = open(sys.argv[1]).read().split("\nIr self", 1)[1]   # the rows (the header names the command)
+fns = json.load(open(sys.argv[2]))["functions"]
+root = os.path.realpath(sys.argv[3])
+files = [f.get("file") or "" for f in fns]
+assert any(f.startswith("/rustc/") for f in files) and any(f == root + "/src/main.rs" for f in files), files[:20]
+assert any((f.get("object") or "").startswith(root + "/target/") for f in fns)
+assert "/rustc/" not in t and "<rust>/std/" in t, [l for l in t.splitlines() if "/rustc/" in l][:3]
+assert root + "/" not in t and " src/main.rs:" in t and " target/cprof-vg/difffix" in t, [l for l in t.splitlines() if root in l][:3]' "$TMP/c8.out" "$TMP/c8j.out" "$FIX"
+  check "callgrind diff table: the crate's files relative to it" bash -c \
+    "grep -qE 'Parser::parse .* src/main.rs:[0-9]+' '$TMP/c2t.out' && ! grep -q '$FIX/src' '$TMP/c2t.out'"
 else
   bad "valgrind is not installed (make deps)"
 fi

@@ -391,6 +391,15 @@ check "report --only-crate on region dumps: exit 2, says what it is for" bash -c
 check "no command: the commands in two lines, exit 2" bash -c "[ $rc = 2 ] && [ \$(wc -l <'$TMP/none.err') -le 3 ] && grep -q 'regions report init callgrind cachegrind' '$TMP/none.err'"
 "$CPR" region >/dev/null 2>"$TMP/dym.err"; rc=$?
 check "a misspelt command: did you mean, exit 2" bash -c "[ $rc = 2 ] && grep -q \"did you mean 'regions'\" '$TMP/dym.err'"
+"$CPR" report --tree "$run_dir" >/dev/null 2>"$TMP/rtree.err"; rc=$?
+check "report --tree (a format's name as an option): did you mean --format tree?, exit 2" bash -c \
+  "[ $rc = 2 ] && grep -qx 'cargo-profiler report: --tree: did you mean --format tree? (see --help)' '$TMP/rtree.err'"
+"$CPR" diff --json "$run_dir" "$run_dir" >/dev/null 2>"$TMP/djson.err"; rc=$?
+"$CPR" report --foramt tree "$run_dir" >/dev/null 2>"$TMP/rfmt.err"; rc2=$?
+"$CPR" report --bogus "$run_dir" >/dev/null 2>"$TMP/rbog.err"; rc3=$?
+check "diff --json: --format json?; report --foramt: --format?; report --bogus: no guess, the usage; each exit 2" bash -c \
+  "[ $rc = 2 ] && grep -q 'did you mean --format json?' '$TMP/djson.err' && [ $rc2 = 2 ] && grep -q 'did you mean --format? ' '$TMP/rfmt.err' &&
+   [ $rc3 = 2 ] && ! grep -q 'did you mean' '$TMP/rbog.err' && grep -q '^usage: cargo profiler report' '$TMP/rbog.err'"
 "$CPR" report --threads "$run_dir" >"$TMP/th1.out" 2>/dev/null; rc=$?
 check "report --threads: the header once, then one block a thread" bash -c \
   "[ $rc = 0 ] && [ \$(grep -c '^events:' '$TMP/th1.out') = 1 ] && [ \$(grep -c '^== pid' '$TMP/th1.out') -ge 3 ]"

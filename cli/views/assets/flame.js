@@ -13,7 +13,8 @@
     'use strict';
     var NS = 'http://www.w3.org/2000/svg';
     var CHAR_PX = 7.2;   /* 12px monospace, as flame_draw.c fits labels */
-    var VERDICTS = ['same', 'regressed', 'improved', 'within noise', 'no noise estimate', 'new', 'gone', 'inconclusive'];
+    var VERDICTS = ['same', 'regressed', 'improved', 'within noise', 'no noise estimate', 'new', 'gone', 'inconclusive',
+                    'untrusted'];   /* diff_verdict's order (model/diff.h) */
 
     /* ---- figures, as the tables print them (cli/views/util.c) ---- */
     function sig3(v, unit) {

@@ -18,6 +18,7 @@
   var fmtPercent = cprofFigures.fmtPercent;
   var fmtSigned = cprofFigures.fmtSigned;
   var location = cprofFigures.location;
+  var label = cprofFigures.label;
   var el = cprofDom.el;
   var data = cprofDom.data;
   var section = cprofDom.section;
@@ -73,14 +74,14 @@
               show: function (r) { return derivedText(dv, derivedValue(dv, vals(r))); }};
     });
   }
-  function label(r) { return r.label || r.name; }
 
   /* Throttled regions' figures are scaled: "~" before them; the trust
    * column as the table view prints it (cli/views/util.c fmt_trust). */
   function approx(r, text) { return (r.sampled ? '~' : '') + text; }
   function trustText(r) {
     var t = r.sampled ? '~1/' + r.sampled.period : '';
-    if (r.trust === 'low') t += (t ? ' ' : '') + '!' + Math.round((r.overhead_share || 0) * 100) + '%';
+    /* the share is json's (3 decimals, prof_share_shown), the percent printf's %.0f of it */
+    if (r.trust === 'low') t += (t ? ' ' : '') + '!' + fixed((r.overhead_share || 0) * 100, 0) + '%';
     return t;
   }
 

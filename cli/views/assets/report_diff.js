@@ -13,6 +13,7 @@
   var fmtPercent = cprofFigures.fmtPercent;
   var fmtSigned = cprofFigures.fmtSigned;
   var location = cprofFigures.location;
+  var label = cprofFigures.label;
   var el = cprofDom.el;
   var section = cprofDom.section;
   var nav = cprofDom.nav;
@@ -21,7 +22,7 @@
 
   /* ---- the comparison page ------------------------------------------------ */
 
-  var VERDICT_RANK = {'regressed': 0, 'improved': 1, 'new': 2, 'gone': 3, 'within noise': 4, 'inconclusive': 4, 'no noise estimate': 5, 'same': 6};
+  var VERDICT_RANK = {'regressed': 0, 'improved': 1, 'new': 2, 'gone': 3, 'within noise': 4, 'inconclusive': 4, 'untrusted': 4, 'no noise estimate': 5, 'same': 6};
 
   function verdictClass(v) { return 'cprof-v-' + v.replace(/ /g, '-'); }
 
@@ -47,7 +48,7 @@
   function diffColumns(m) {
     var t = m.is_time;
     return [
-      {title: 'name', get: function (r) { return r.label; }, show: function (r) { return r.label; }, cls: function () { return 'cprof-name'; }},
+      {title: 'name', get: label, show: label, cls: function () { return 'cprof-name'; }},
       {title: 'verdict', get: function (r) { return VERDICT_RANK[r.verdict]; }, show: verdictText,
        cls: function (r) { return verdictClass(r.verdict); }},
       {title: 'A', num: true, get: function (r) { return r.verdict === 'new' ? null : r.a; },
@@ -117,7 +118,7 @@
       {title: 'B', num: true, show: function (n) { return c(n).verdict === 'gone' ? '-' : mark(n, m, 1) + fmtValue(c(n).b, t); }},
       {title: 'change', num: true, exact: false, show: function (n) { return change(c(n), t); }, cls: function (n) { return verdictClass(c(n).verdict); }},
       {title: 'verdict', show: function (n) { return verdictText(c(n)); }, cls: function (n) { return verdictClass(c(n).verdict); }}];
-    return Tree({id: 'cprof-difftree', nodes: d.tree, first: 'call path (' + m.name + ')', columns: cols, label: function (n) { return n.name; },
+    return Tree({id: 'cprof-difftree', nodes: d.tree, first: 'call path (' + m.name + ')', columns: cols, label: label,
                  order: function (a, b) {
                    return Math.abs(c(b).b - c(b).a) - Math.abs(c(a).b - c(a).a) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
                  }}).node;

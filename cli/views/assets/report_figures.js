@@ -46,10 +46,13 @@
     return (part >= whole ? '100.0' : fixed(100 * part / whole, 1)) + '%';
   }
   function fmtSigned(p) { return (p >= 0 ? '+' : '') + fixed(p, 1) + '%'; }
+  /* The name a row or a call path is shown by: its label (the shortest
+   * unique ::-ending, as the text views print it), else its full name. */
+  function label(r) { return r.label || r.name; }
   function location(r) {
     if (!r.file) return '';
     return r.line > 0 ? r.file + ':' + r.line : r.file;
   }
 
-  window.cprofFigures = {fixed: fixed, fmtTime: fmtTime, fmtCount: fmtCount, fmtValue: fmtValue, fmtPercent: fmtPercent, fmtSigned: fmtSigned, location: location};
+  window.cprofFigures = {fixed: fixed, fmtTime: fmtTime, fmtCount: fmtCount, fmtValue: fmtValue, fmtPercent: fmtPercent, fmtSigned: fmtSigned, label: label, location: location};
 })();

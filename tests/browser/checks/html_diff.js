@@ -44,6 +44,11 @@ T.run('summary', function () {
   T.ok('diff: both sides named', s.indexOf(WANT.a.name) >= 0 && s.indexOf(WANT.b.name) >= 0, s);
   T.ok('diff: every note', WANT.notes.every(function (n) { return s.indexOf(n) >= 0; }), s);
   T.ok('diff: a call tree of the merged paths', rowsOf('cprof-difftree').length > 0);
+  var labels = WANT.rows.map(function (r) { return r.label; });
+  T.eq('diff: the tree names each path as the table names its row (its label, not the full name)',
+       grid('cprof-difftree').map(function (c) { return c[0]; }).filter(function (name) { return labels.indexOf(name) < 0; }), []);
+  T.ok('diff: a label shorter than the full name in the tree (Parser::parse)',
+       grid('cprof-difftree').some(function (c) { return c[0] === 'Parser::parse'; }), JSON.stringify(grid('cprof-difftree')));
   if (!FLAME) return;
   var g = document.querySelectorAll('#cprof-flame svg.cprof-flame');
   T.eq('diff: the two differential flame graphs, B\'s shape first', Array.prototype.map.call(g, function (e) { return e.getAttribute('data-shape'); }), ['b', 'a']);
