@@ -76,7 +76,7 @@ static void dump_format_config(void)
     if (v && strcmp(v, "1") == 0)
         cprof_cfg.dump_format = 1;
     else if (v && *v && strcmp(v, "2") != 0)
-        cprof_warn("CPROF_DUMP_FORMAT=%s: expected 1 or 2; writing format 2", v);
+        cprof_warn_setting("CPROF_DUMP_FORMAT=%s: expected 1 or 2; writing format 2", v);
     const char *copy = getenv("CPROF_TEST_DUMP_V1");
     if (copy && *copy)
         cprof_cfg.dump_v1_copy = absolute(copy);

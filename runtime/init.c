@@ -88,9 +88,9 @@ CPROF_API int cprof_enabled(void)
     return on;
 }
 
-static void vwarn(const char *fmt, va_list ap)
+static void vwarn(int always, const char *fmt, va_list ap)
 {
-    if (cprof_cfg.quiet)
+    if (cprof_cfg.quiet && !always)
         return;
     /* One write, so that lines from several threads do not interleave. */
     char buf[1024];
@@ -108,7 +108,15 @@ void cprof_warn(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vwarn(fmt, ap);
+    vwarn(0, fmt, ap);
+    va_end(ap);
+}
+
+void cprof_warn_setting(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(1, fmt, ap);
     va_end(ap);
 }
 
@@ -118,6 +126,6 @@ void cprof_warn_once(int *flag, const char *fmt, ...)
         return;
     va_list ap;
     va_start(ap, fmt);
-    vwarn(fmt, ap);
+    vwarn(0, fmt, ap);
     va_end(ap);
 }

@@ -121,6 +121,9 @@ extern int cprof_enabled_flag;
  */
 extern int cprof_exiting;
 void cprof_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* A bad setting of the user's (CPROF_THROTTLE=bogus): said even under
+ * CPROF_QUIET, which cargo profiler sets (the report says the rest). */
+void cprof_warn_setting(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cprof_warn_once(int *flag, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* ---- clock (clock.c, clock.h) ---- */

@@ -131,7 +131,7 @@ void cprof_throttle_config(void)
     const char *v = getenv("CPROF_THROTTLE");
     if (v && parse_throttle(v) != 0) {
         throttle_defaults();
-        cprof_warn("CPROF_THROTTLE=%s: expected off, on, or after=CALLS,below=TIME,every=N "
+        cprof_warn_setting("CPROF_THROTTLE=%s: expected off, on, or after=CALLS,below=TIME,every=N "
                    "(e.g. after=1000,below=500ns,every=64); the defaults are used", v);
     }
     v = getenv("CPROF_TEST_COLD_NS");   /* tests only: cold paths made slow */
@@ -139,7 +139,7 @@ void cprof_throttle_config(void)
     v = getenv("CPROF_SAMPLE");
     if (v && *v && parse_sample(v) != 0) {
         cprof_cfg.n_samples = 0;
-        cprof_warn("CPROF_SAMPLE=%s: expected GLOB=N,... with N a whole number from 1 to %u "
+        cprof_warn_setting("CPROF_SAMPLE=%s: expected GLOB=N,... with N a whole number from 1 to %u "
                    "(e.g. 'parse*=64,lex=1'); no region is sampled by hand", v, MAX_EVERY);
     }
 }

@@ -191,9 +191,9 @@ int view_table(const prof_model *m, const view_opts *o, FILE *out)
         uint64_t calls = 0;
         for (size_t i = 0; i < m->n_entries; i++)
             calls += m->entries[i].calls;
-        fprintf(out, "total: %s measured in %s calls of %zu regions\n",
+        fprintf(out, "total: %s measured in %s call%s of %zu region%s\n",
                 fmt_time(b, sizeof b, (double)m->totals[0]), fmt_count(b2, sizeof b2, (double)calls),
-                m->n_entries);
+                calls == 1 ? "" : "s", m->n_entries, m->n_entries == 1 ? "" : "s");
         print_outside(m, out);
     } else {
         fputs("total:", out);

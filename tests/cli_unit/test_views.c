@@ -132,6 +132,31 @@ static char *first_column(const char *text, const char *head)
     return out;
 }
 
+/* "1 call of 1 region", not "1 calls of 1 regions" (rust-base64 trial). */
+Test(table, the_total_line_counts_in_the_singular_too)
+{
+    char *d = dump_text("cprof-1", "", "{\"ns_per_pair\": 0, \"ns_inside\": 0}", "",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"once\", \"file\": \"a.c\", \"line\": 1, "
+        "\"calls\": 1, \"incl_ns\": 1000, \"excl_ns\": 1000, \"min_ns\": 1000, \"max_ns\": 1000, "
+        "\"child_calls\": 0, \"desc_calls\": 0}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("once.json", d), err, sizeof err), 0, "%s", err);
+    view_opts o;
+    view_opts_init(&o);
+    int rc;
+    char *t = capture(view_table, m, &o, &rc);
+    cr_assert(strstr(t, "measured in 1 call of 1 region\n"), "%s", t);
+    free(t);
+    prof_model_free(m);
+    free(d);
+    m = regions_model();
+    t = capture(view_table, m, &o, &rc);
+    cr_assert(strstr(t, " calls of 4 regions\n"), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
+
 Test(table, regions_columns_order_limit)
 {
     prof_model *m = regions_model();

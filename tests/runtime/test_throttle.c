@@ -197,6 +197,23 @@ Test(throttle, bad_settings_say_so_and_use_defaults)
     free(err);
 }
 
+/* cargo profiler runs programs with CPROF_QUIET=1 (its report names missing
+ * events and dump errors): a bad setting of the user's is said anyway. */
+Test(throttle, bad_settings_are_said_under_quiet_too)
+{
+    setup("none");
+    setenv("CPROF_QUIET", "1", 1);
+    setenv("CPROF_THROTTLE", "bogus", 1);
+    setenv("CPROF_SAMPLE", "=3", 1);
+    stderr_begin();
+    cprof_enter(&s_outer);
+    cprof_exit(&s_outer);
+    char *err = stderr_end();
+    cr_assert(strstr(err, "CPROF_THROTTLE=bogus: expected off, on"), "%s", err);
+    cr_assert(strstr(err, "CPROF_SAMPLE==3: expected GLOB=N"), "%s", err);
+    free(err);
+}
+
 typedef char site_name[16];   /* room for any int: -O1 cannot bound one */
 
 /* n sites PREFIX0, PREFIX1, ... at lines line0, line0 + 1, ... */
