@@ -50,8 +50,15 @@ static void thread_exit(void *p)
     long long c1[CPROF_MAX_EVENTS] = {0};
     cprof_counters_read(t, c1);
     uint32_t open = 0;
-    while (cprof_close_innermost(t, t->nodes, now, c1, 0))
-        open++;
+    for (;;) {
+        if (cprof_close_innermost(t, t->nodes, now, c1, 0)) {
+            open++;
+        } else if (t->depth) {   /* a frame cur does not lead to: closed too */
+            t->cur = t->stack[t->depth - 1].node;
+        } else {
+            break;
+        }
+    }
     cprof_counters_thread_stop(t);
     cprof_counters_thread_exit();
     pthread_mutex_lock(&list_lock);   /* a dump reads these under the same lock */
