@@ -59,6 +59,10 @@ typedef struct __attribute__((may_alias)) cprof_hot_thread {
     uint32_t dropped_open;    /* nonzero: exits go the whole way */
     volatile sig_atomic_t *busy;  /* the thread's cprof_busy, for bindings */
     uint32_t cur;             /* the innermost open call's node (0: none; CPROF_HOT_NO_NODE: one not made) */
+    uint32_t up;              /* cur's node's parent: cur once that call ends (so the C exit, which
+                               * has no guard, does not wait on loading cur and then its node) */
+    uint32_t slow;            /* nonzero: every call goes the whole way (cap 0: no lookup table;
+                               * dropped_open: enters dropped, their exits to be skipped) */
 } cprof_hot_thread;
 
 #define CPROF_HOT_NO_NODE UINT32_MAX
@@ -146,13 +150,14 @@ static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_h
 static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t id)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
-    if (__builtin_expect(!t || cprof_busy || !t->cap, 0))   /* cap 0: no lookup table */
+    if (__builtin_expect(!t || cprof_busy || t->slow, 0))
         return 0;
-    uint32_t n = cprof_hot_first_slot(t, t->cur, id);
+    uint32_t pn = t->cur, n = cprof_hot_first_slot(t, pn, id);
     if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
         return 0;
     CPROF_HOT_TEST_HOOK(0);
     __atomic_store_n(&t->cur, n, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
+    t->up = pn;   /* a handler's calls in between restore cur and up as they found them */
     return n;
 }
 
@@ -176,21 +181,25 @@ static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread
         cprof_hot_pop_fixup(t, ns, n);
     CPROF_HOT_TEST_HOOK(4);
     __atomic_store_n(&t->cur, pn, __ATOMIC_RELAXED);
+    t->up = cprof_hot_node_at(t, pn)->parent;   /* the root's is 0 */
 }
 
 /* The exit of an untimed call, read from cur (C has no guard): 1 if done. */
 static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
-    if (__builtin_expect(!t || cprof_busy || t->dropped_open, 0))
+    if (__builtin_expect(!t || cprof_busy || t->slow, 0))
         return 0;
     uint32_t n = t->cur;
     if (__builtin_expect(n == CPROF_HOT_NO_NODE, 0))
         return 0;
     const cprof_hot_node *nd = cprof_hot_node_at(t, n);
-    if (nd->region != id || nd->open)   /* another region's call (the root's is 0), or a timed one */
+    uint32_t pn = t->up;
+    /* another region's call (the root's is 0), a timed one, or up not cur's
+     * parent (a handler's calls between the enter's two stores) */
+    if (nd->region != id || nd->open || nd->parent != pn)
         return 0;
-    cprof_hot_pop(t, n, nd->parent);
+    cprof_hot_pop(t, n, pn);
     return 1;
 }
 

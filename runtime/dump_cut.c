@@ -151,7 +151,7 @@ void cprof_dump_close_open(dump_cut *k, uint64_t now, const long long *c_now, ui
         cprof_frame *fr = &copy->stack[copy->depth - 1];
         if (fr->node != CPROF_NO_NODE && !k->mine)
             open[fr->node] = 1;
-        copy->cur = fr->node;
+        cprof_set_cur(copy, copy->nodes, fr->node);
         cprof_close_innermost(copy, copy->nodes, t1, c1, 0);
     }
 }

@@ -92,6 +92,7 @@ typedef struct cprof_config {
     uint32_t *sample_every;
     int n_samples;
     double test_cold_ns;      /* CPROF_TEST_COLD_NS: tests only, every cold path lasts this long */
+    uint32_t test_stack_cap;  /* CPROF_TEST_STACK_CAP: tests only, a stack never grows past it */
     char *papi_lib;           /* CPROF_TEST_PAPI_LIB (tests only): the library to load as PAPI */
     int dump_format;          /* CPROF_DUMP_FORMAT: 2 (compact, the default) or 1 (cprof-1) */
     char *dump_v1_copy;       /* CPROF_TEST_DUMP_V1 (tests only): a folder for a cprof-1 copy
@@ -299,6 +300,8 @@ typedef struct cprof_thread {
     uint32_t dropped_open;    /* enters not recorded, waiting for their exits */
     volatile sig_atomic_t *busy;   /* &cprof_busy of the thread it is (for bindings) */
     uint32_t cur;             /* the innermost open call's node: 0 none, CPROF_NO_NODE one not made */
+    uint32_t up;              /* cur's node's parent (cprof_set_cur keeps it) */
+    uint32_t slow;            /* !cap || dropped_open: the fast paths refuse (cprof_hot_gate) */
     void *stack_mem;          /* the block stack[-1] lies in (aligned up from it) */
     uint32_t nnodes, capnodes;
     void *retired;            /* outgrown arrays (cprof_mem_retire) */
@@ -342,6 +345,8 @@ CPROF_HOT_SAME(cprof_thread, hash_shift, cprof_hot_thread, hash_shift);
 CPROF_HOT_SAME(cprof_thread, dropped_open, cprof_hot_thread, dropped_open);
 CPROF_HOT_SAME(cprof_thread, busy, cprof_hot_thread, busy);
 CPROF_HOT_SAME(cprof_thread, cur, cprof_hot_thread, cur);
+CPROF_HOT_SAME(cprof_thread, up, cprof_hot_thread, up);
+CPROF_HOT_SAME(cprof_thread, slow, cprof_hot_thread, slow);
 CPROF_HOT_SAME(cprof_node, parent, cprof_hot_node, parent);
 CPROF_HOT_SAME(cprof_node, region, cprof_hot_node, region);
 CPROF_HOT_SAME(cprof_node, period, cprof_hot_node, period);
@@ -449,6 +454,19 @@ int cprof_open_next(const cprof_thread *t, const cprof_node *nodes, cprof_open *
  * or NULL). */
 int cprof_close_innermost(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
                           int complete);
+/* cur becomes x, and up its parent (x's node in `nodes`). */
+static inline void cprof_set_cur(cprof_thread *t, const cprof_node *nodes, uint32_t x)
+{
+    __atomic_store_n(&t->cur, x, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
+    t->up = x && x != CPROF_NO_NODE ? nodes[x].parent : 0;
+}
+/* After cap or dropped_open changed: whether the fast paths may run. A
+ * dropped enter's exit is skipped by the first exit that comes, so no call
+ * may begin or end on the fast path while one waits. */
+static inline void cprof_hot_gate(cprof_thread *t)
+{
+    t->slow = !t->cap || t->dropped_open;
+}
 /* How many calls are open. */
 uint32_t cprof_open_count(const cprof_thread *t, const cprof_node *nodes);
 

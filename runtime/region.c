@@ -62,7 +62,7 @@ static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
 /* An untimed call: cur moves to its node (cprof_hot.h). */
 static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, uint32_t node)
 {
-    __atomic_store_n(&t->cur, node, __ATOMIC_RELEASE);
+    cprof_set_cur(t, t->nodes, node);
 }
 
 /*
@@ -96,7 +96,7 @@ static inline __attribute__((always_inline)) void push_timed(cprof_thread *t, cp
     CPROF_STORE(&f->t0, cprof_now() - t->cold_ticks);
     /* the frame is whole before the depth and cur that publish it */
     __atomic_store_n(&t->depth, t->depth + 1, __ATOMIC_RELEASE);
-    __atomic_store_n(&t->cur, node, __ATOMIC_RELEASE);
+    cprof_set_cur(t, t->nodes, node);
 }
 
 /* An untimed call (a throttled node) reads no clock and no counter. */
@@ -161,7 +161,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
 {
     uint32_t depth = t->depth - 1;
     cprof_frame *f = &t->stack[depth];
-    CPROF_STORE(&t->cur, f->prev);
+    cprof_set_cur(t, nodes, f->prev);
     CPROF_STORE(&t->depth, depth);
     if (CPROF_UNLIKELY(f->node == CPROF_NO_NODE))
         return;
@@ -177,7 +177,7 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
 static void close_untimed(cprof_thread *t, cprof_node *nodes, uint32_t n, int complete)
 {
     count_pair(&nodes[n], complete);
-    CPROF_STORE(&t->cur, nodes[n].parent);
+    cprof_set_cur(t, nodes, nodes[n].parent);
 }
 
 int cprof_open_next(const cprof_thread *t, const cprof_node *nodes, cprof_open *p, uint32_t *id,
@@ -246,6 +246,7 @@ static CPROF_COLD void enter_slow(uint32_t id)
     if (full) {
         CPROF_STORE(&t->dropped, t->dropped + 1);
         t->dropped_open++;   /* its exit will be skipped, not mismatched */
+        cprof_hot_gate(t);
     } else if (t) {
         enter_frame(t, id);
     }
@@ -310,6 +311,7 @@ static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int c
         return;
     if (t->dropped_open) {
         t->dropped_open--;
+        cprof_hot_gate(t);
         return;
     }
     long long c1[CPROF_MAX_EVENTS];

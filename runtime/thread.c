@@ -54,7 +54,7 @@ static void thread_exit(void *p)
         if (cprof_close_innermost(t, t->nodes, now, c1, 0)) {
             open++;
         } else if (t->depth) {   /* a frame cur does not lead to: closed too */
-            t->cur = t->stack[t->depth - 1].node;
+            cprof_set_cur(t, t->nodes, t->stack[t->depth - 1].node);
         } else {
             break;
         }
@@ -74,6 +74,7 @@ static void thread_exit(void *p)
      * destructor) sees cap 0 and cprof_thread_reserve builds them again. */
     free_stack(t);
     CPROF_STORE(&t->cap, 0);
+    cprof_hot_gate(t);
     cprof_mem_free(t->node_hash);
     t->node_hash = NULL;
     t->hash_mask = 0;
@@ -100,6 +101,8 @@ static int grow_stack(cprof_thread *t)
     if (t->cap && CPROF_LOAD(&cprof_exiting) && !t->internal)
         return -1;
     uint32_t n = t->cap ? t->cap * 2 : 64;
+    if (t->cap && cprof_cfg.test_stack_cap && n > cprof_cfg.test_stack_cap && !t->internal)
+        return -1;
     /* n frames and the root's before them, on a frame's alignment (mem.c's
      * blocks are 16-byte aligned) */
     const size_t align = _Alignof(cprof_frame);
@@ -114,6 +117,7 @@ static int grow_stack(cprof_thread *t)
     t->stack_mem = mem;
     __atomic_store_n(&t->stack, f + 1, __ATOMIC_RELEASE);
     __atomic_store_n(&t->cap, n, __ATOMIC_RELEASE);
+    cprof_hot_gate(t);
     return 0;
 }
 
@@ -324,7 +328,7 @@ static void restart_open_calls(cprof_thread *t, open_call *open, size_t n, const
 {
     uint64_t now = cprof_now();
     uint32_t parent = 0;
-    t->cur = 0;
+    cprof_set_cur(t, t->nodes, 0);
     t->depth = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t node = parent == CPROF_NO_NODE ? CPROF_NO_NODE : cprof_node_child_slow(t, parent, open[i].id);
@@ -339,7 +343,7 @@ static void restart_open_calls(cprof_thread *t, open_call *open, size_t n, const
         }
         parent = node;
     }
-    t->cur = parent;
+    cprof_set_cur(t, t->nodes, parent);
     free(open);
 }
 
@@ -376,6 +380,7 @@ void cprof_thread_atfork_child(void)
     memset(t->cold_c, 0, sizeof t->cold_c);
     restart_open_calls(t, open, n_open, fork_values);
     t->unbalanced = t->dropped = t->dropped_open = 0;
+    cprof_hot_gate(t);
     t->open_at_exit = 0;
     t->finished = 0;
     name_thread(t);

@@ -136,6 +136,8 @@ void cprof_throttle_config(void)
     }
     v = getenv("CPROF_TEST_COLD_NS");   /* tests only: cold paths made slow */
     cprof_cfg.test_cold_ns = v ? parse_ns(v) : 0;
+    v = getenv("CPROF_TEST_STACK_CAP");   /* tests only: a full stack without running out of memory */
+    cprof_cfg.test_stack_cap = v ? (uint32_t)parse_count(v, 1u << 30) : 0;
     v = getenv("CPROF_SAMPLE");
     if (v && *v && parse_sample(v) != 0) {
         cprof_cfg.n_samples = 0;

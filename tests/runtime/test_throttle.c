@@ -333,3 +333,54 @@ Test(throttle, children_called_in_turn_counted_exactly_on_every_path)
     }
     cr_assert_eq(num(region(t, "k5"), "calls"), (long long)ROUNDS * PARENTS);
 }
+
+/*
+ * A full stack (CPROF_TEST_STACK_CAP: as out of memory) drops a timed
+ * enter, whose exit is then skipped by the first exit that comes. An
+ * untimed call in between needs no frame, but must not run on the fast
+ * path: its exit would be the one skipped, and the dropped call's would
+ * close a call it never opened. The stack is full when b's call is timed
+ * (62 levels, b, f: 64 frames), while u's node under f was made (and
+ * throttled) when b's was not.
+ */
+Test(throttle, an_untimed_call_while_an_enter_waits_dropped_is_dropped_too)
+{
+    setup("none");
+    setenv("CPROF_TEST_STACK_CAP", "64", 1);
+    setenv("CPROF_SAMPLE", "race_b=2,race_f=1,race_u=1000000", 1);
+    static cprof_site levels[62], s_b = { "race_b", "t.c", 901, 0 }, s_f = { "race_f", "t.c", 902, 0 };
+    static cprof_site s_u = { "race_u", "t.c", 903, 0 }, s_d = { "race_d", "t.c", 904, 0 };
+    static site_name names[62];
+    make_sites(levels, names, 62, "level", 700);
+    for (int i = 0; i < 62; i++)
+        cprof_enter(&levels[i]);
+    int reached = 0;
+    long u_calls = 0;
+    for (int k = 0; k < 10000 && reached < 3; k++) {
+        cprof_enter(&s_b);
+        cprof_enter(&s_f);
+        const cprof_hot_thread *h = cprof_hot_self(CPROF_HOT_ABI);
+        if (h->depth < h->cap) {
+            cprof_enter(&s_u);   /* its node made: it has a frame to start in */
+            cprof_exit(&s_u);
+            u_calls++;
+        } else if (u_calls > 1) {   /* full, u throttled under f */
+            cprof_enter(&s_d);   /* timed: no frame left, dropped */
+            cprof_enter(&s_u);
+            cprof_exit(&s_u);
+            cprof_exit(&s_d);
+            reached++;
+        }
+        cprof_exit(&s_f);
+        cprof_exit(&s_b);
+    }
+    for (int i = 61; i >= 0; i--)
+        cprof_exit(&levels[i]);
+    cr_assert_eq(reached, 3, "the stack was never full with u throttled");
+    json_t *d = dump_and_load();
+    cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0, "a dropped call's exit closed another");
+    cr_assert_eq(num(json_object_get(d, "errors"), "dropped"), 2 * reached);
+    json_t *t = thread_by_tid(d, gettid());
+    cr_assert_eq(num(region(t, "race_u"), "calls"), u_calls);
+    cr_assert_eq(num(region(t, "level0"), "calls"), 1);
+}

@@ -32,11 +32,13 @@ pub struct HotThread {
     nodes: AtomicPtr<u8>,
     node_hash: *const u32,
     _depth: AtomicU32,
-    cap: u32,
+    _cap: u32,
     hash_shift: u32,
-    dropped_open: u32,
+    _dropped_open: u32,
     busy: *mut i32,
     cur: AtomicU32,
+    up: AtomicU32,
+    slow: u32,
 }
 
 /// `cprof_hot_node`.
@@ -89,7 +91,7 @@ const UNMEASURED: Entered = Entered { n: NO_NODE, pn: 0 };
 #[inline(always)]
 unsafe fn try_enter(id: u32) -> Entered {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || inside(t) || (*t).cap == 0 {
+    if t.is_null() || inside(t) || (*t).slow != 0 {
         return NOT_UNTIMED;
     }
     let t = &*t;
@@ -102,6 +104,7 @@ unsafe fn try_enter(id: u32) -> Entered {
         return NOT_UNTIMED;
     }
     t.cur.store(n, Ordering::Release);
+    t.up.store(pn, Ordering::Relaxed);
     Entered { n, pn }
 }
 
@@ -117,13 +120,14 @@ unsafe fn pop(t: &HotThread, n: u32, pn: u32) {
         ffi::cprof_hot_pop_fixup(t, ns, n);
     }
     t.cur.store(pn, Ordering::Relaxed);
+    t.up.store((*node(t, pn)).parent, Ordering::Relaxed); // the root's is 0
 }
 
 /// `cprof_hot_exit`, reading cur: true if done.
 #[inline(always)]
 unsafe fn try_exit(id: u32) -> bool {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || inside(t) || (*t).dropped_open != 0 {
+    if t.is_null() || inside(t) || (*t).slow != 0 {
         return false;
     }
     let t = &*t;
@@ -132,10 +136,11 @@ unsafe fn try_exit(id: u32) -> bool {
         return false;
     }
     let nd = node(t, n);
-    if (*nd).region != id || (*nd).open != 0 {
-        return false; // another region's call (the root's is 0), or a timed one
+    let pn = t.up.load(Ordering::Relaxed);
+    if (*nd).region != id || (*nd).open != 0 || (*nd).parent != pn {
+        return false; // another region's call (the root's is 0), a timed one, or up not its parent
     }
-    pop(t, n, (*nd).parent);
+    pop(t, n, pn);
     true
 }
 
@@ -144,7 +149,7 @@ unsafe fn try_exit(id: u32) -> bool {
 #[inline(always)]
 unsafe fn try_exit_entered(e: Entered) -> bool {
     let t = HOT.with(|h| h.get());
-    if e.n == 0 || t.is_null() || inside(t) || (*t).dropped_open != 0 {
+    if e.n == 0 || t.is_null() || inside(t) || (*t).slow != 0 {
         return false;
     }
     let t = &*t;
