@@ -55,3 +55,12 @@ char *dump_text(const char *format, const char *events, const char *overhead,
     cr_assert(n > 0);
     return s;
 }
+
+size_t model_entry(const prof_model *m, const char *name)
+{
+    for (size_t i = 0; i < m->n_entries; i++)
+        if (strcmp(m->entries[i].name, name) == 0)
+            return i;
+    cr_assert_fail("no entry %s", name);
+    return 0;
+}

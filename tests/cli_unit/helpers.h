@@ -15,4 +15,7 @@ char *capture(int (*view)(const prof_model *, const view_opts *, FILE *), const 
 char *dump_text(const char *format, const char *events, const char *overhead,
                 const char *regions, const char *tree);
 
+/* The index of the model's entry of that name; fails the test if none. */
+size_t model_entry(const prof_model *m, const char *name);
+
 #endif

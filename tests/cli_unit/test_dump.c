@@ -34,15 +34,6 @@ static const char *good_dump(void)
     return p;
 }
 
-static size_t entry(prof_model *m, const char *name)
-{
-    for (size_t i = 0; i < m->n_entries; i++)
-        if (strcmp(m->entries[i].name, name) == 0)
-            return i;
-    cr_assert_fail("no entry %s", name);
-    return 0;
-}
-
 Test(dump, raw_figures_without_compensation)
 {
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
@@ -51,7 +42,7 @@ Test(dump, raw_figures_without_compensation)
     cr_assert_eq(m->n_metrics, 2);
     cr_assert_str_eq(m->metrics[0].name, "time");
     cr_assert_str_eq(m->metrics[1].name, "sde:::T::C");
-    prof_entry *o = &m->entries[entry(m, "outer")];
+    prof_entry *o = &m->entries[model_entry(m, "outer")];
     cr_assert_eq(o->calls, 2);
     cr_assert_eq(o->incl[0], 1000);
     cr_assert_eq(o->self[0], 400);
@@ -75,7 +66,7 @@ Test(dump, compensation_follows_the_documented_formulas)
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     char err[512];
     cr_assert_eq(read_cprof_dump(m, good_dump(), err, sizeof err), 0, "%s", err);
-    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    prof_entry *o = &m->entries[model_entry(m, "outer")], *in = &m->entries[model_entry(m, "inner")];
     /* excl' = excl - child_calls*P - calls*I; incl' = incl - desc_calls*(P+I) - incl_calls*I */
     cr_assert_eq(o->self[0], 400 - 4 * 10 - 2 * 2);
     cr_assert_eq(o->incl[0], 1000 - 4 * 12 - 2 * 2);
@@ -140,7 +131,7 @@ Test(dump, two_dumps_merge_regions_and_paths)
     cr_assert_eq(read_cprof_dump_ex(m, a, 0, err, sizeof err), 0, "%s", err);
     cr_assert_eq(read_cprof_dump_ex(m, b, 0, err, sizeof err), 0, "%s", err);
     cr_assert_eq(m->n_entries, 2);
-    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    prof_entry *o = &m->entries[model_entry(m, "outer")], *in = &m->entries[model_entry(m, "inner")];
     cr_assert_eq(o->calls, 3);
     cr_assert_eq(o->incl[0], 1900);
     cr_assert_eq(o->min_ns, 300);
@@ -320,7 +311,7 @@ Test(dump, compensation_counts_pairs_not_calls)
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     char err[512];
     cr_assert_eq(read_cprof_dump(m, p, err, sizeof err), 0, "%s", err);
-    prof_entry *e = &m->entries[entry(m, "poll")];
+    prof_entry *e = &m->entries[model_entry(m, "poll")];
     cr_assert_eq(e->calls, 2);
     cr_assert_eq(e->self[0], 1000 - 5 * 2);
     cr_assert_eq(e->incl[0], 1000 - 5 * 2);
@@ -341,10 +332,10 @@ Test(dump_errors, a_bad_value_costs_only_itself)
     char err[512];
     cr_assert_eq(read_cprof_dump_ex(m, tmp_file("neg.json", t), 0, err, sizeof err), 0, "%s", err);
     cr_assert_eq(m->n_entries, 2);
-    prof_entry *s2 = &m->entries[entry(m, "s")];
+    prof_entry *s2 = &m->entries[model_entry(m, "s")];
     cr_assert_eq(s2->calls, 2);
     cr_assert_eq(s2->line, -4);
-    cr_assert_eq(m->entries[entry(m, "r")].calls, 0);
+    cr_assert_eq(m->entries[model_entry(m, "r")].calls, 0);
     int warned = 0;
     for (size_t i = 0; i < m->n_notes; i++)
         warned |= strstr(m->notes[i], "warning: ") == m->notes[i] &&
@@ -417,7 +408,7 @@ Test(dump, host_and_cpu_fill_the_model_its_json_and_its_header)
     prof_model *m = read_all(&p, 1);
     cr_assert_str_eq(m->host, "build-7");
     cr_assert_str_eq(m->cpu, "AMD EPYC 7763");
-    cr_assert_eq(m->entries[entry(m, "outer")].calls, 2, "the figures are read as before");
+    cr_assert_eq(m->entries[model_entry(m, "outer")].calls, 2, "the figures are read as before");
     view_opts o;
     view_opts_init(&o);
     char *t = capture(view_json, m, &o, NULL);
@@ -506,7 +497,7 @@ Test(dump_errors, a_host_or_cpu_of_another_type_is_a_warning_not_a_failure)
     prof_model *m = read_all(&p, 1);
     cr_assert_null(m->host);
     cr_assert_null(m->cpu);
-    cr_assert_eq(m->entries[entry(m, "outer")].calls, 2, "the profile is read all the same");
+    cr_assert_eq(m->entries[model_entry(m, "outer")].calls, 2, "the profile is read all the same");
     cr_assert(has_warning(m, "cprof-1.json: \"host\", \"cpu\": expected a string or null, left out"),
               "no warning naming both fields");
     prof_model_free(m);
@@ -590,7 +581,7 @@ Test(dump, compensation_per_call_kind_and_the_marks)
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     char err[512];
     cr_assert_eq(read_cprof_dump(m, tmp_file("thr.json", t), err, sizeof err), 0, "%s", err);
-    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    prof_entry *o = &m->entries[model_entry(m, "outer")], *in = &m->entries[model_entry(m, "inner")];
     cr_assert_eq(o->self[0], 1000 - 10 * 10 - 390 * (1 - 2) - 2 * 2);
     cr_assert_eq(in->self[0], 2000 - 400 * 2);
     cr_assert_eq(o->incl[0], 1286 + 1200);
@@ -603,9 +594,9 @@ Test(dump, compensation_per_call_kind_and_the_marks)
     /* raw: nothing subtracted, the shares the same */
     m = prof_model_new(PROF_REGIONS, "cprof");
     cr_assert_eq(read_cprof_dump_ex(m, tmp_file("thr.json", t), 0, err, sizeof err), 0, "%s", err);
-    o = &m->entries[entry(m, "outer")];
+    o = &m->entries[model_entry(m, "outer")];
     cr_assert_eq(o->self[0], 1000);
-    cr_assert_float_eq(prof_entry_overhead_share(&m->entries[entry(m, "inner")]), 0.4, 1e-9);
+    cr_assert_float_eq(prof_entry_overhead_share(&m->entries[model_entry(m, "inner")]), 0.4, 1e-9);
     prof_model_free(m);
     free(t);
 }

@@ -82,15 +82,6 @@ Test(tree_time, compensation_of_figures_that_allow_it_is_node_by_node)
     cr_assert_eq(self[2], 180);
 }
 
-static size_t entry(prof_model *m, const char *name)
-{
-    for (size_t i = 0; i < m->n_entries; i++)
-        if (strcmp(m->entries[i].name, name) == 0)
-            return i;
-    cr_assert_fail("no entry %s", name);
-    return 0;
-}
-
 /*
  * The csv-core trial's case: a parent of one call measured 1000 ns whole,
  * its throttled child's scaled estimate 1500. The parent keeps what it
@@ -108,7 +99,7 @@ Test(tree_time, a_one_call_parent_keeps_what_it_measured)
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     char err[512];
     cr_assert_eq(read_cprof_dump(m, tmp_file("fit.json", t), err, sizeof err), 0, "%s", err);
-    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    prof_entry *o = &m->entries[model_entry(m, "outer")], *in = &m->entries[model_entry(m, "inner")];
     cr_assert_eq(o->incl[0], 1000, "the parent was raised to its child's estimate");
     cr_assert_eq(o->self[0], 0);
     cr_assert_eq(in->incl[0], 1000);
@@ -132,7 +123,7 @@ Test(tree_time, a_dump_whose_tiny_child_costs_more_than_it_measured)
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     char err[512];
     cr_assert_eq(read_cprof_dump(m, tmp_file("tiny.json", t), err, sizeof err), 0, "%s", err);
-    prof_entry *o = &m->entries[entry(m, "outer")], *in = &m->entries[entry(m, "inner")];
+    prof_entry *o = &m->entries[model_entry(m, "outer")], *in = &m->entries[model_entry(m, "inner")];
     cr_assert_eq(o->incl[0], 1000 - 752, "compensated %lld ns of 1000 measured", (long long)o->incl[0]);
     cr_assert_eq(in->incl[0], 0);
     prof_model_free(m);
