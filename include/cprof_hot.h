@@ -36,9 +36,12 @@
 extern "C" {
 #endif
 
-#define CPROF_HOT_ABI 3u
+#define CPROF_HOT_ABI 4u
 /* The stride of the runtime's call-tree nodes. */
 #define CPROF_HOT_NODE_SIZE 256u
+/* A node's cache of its children: slots, and the nodes it can hold. */
+#define CPROF_HOT_KIDS 8u
+#define CPROF_HOT_KID_MAX 65535u
 
 /* may_alias: the runtime writes the same memory through its own types. */
 typedef struct __attribute__((may_alias)) cprof_hot_node {
@@ -47,15 +50,19 @@ typedef struct __attribute__((may_alias)) cprof_hot_node {
     uint32_t open;            /* 1 while a timed call of it is open (it has a frame) */
     uint64_t pairs;           /* its calls so far: the next one's index */
     uint64_t next_timed;      /* the index of its next timed call */
+    /* children it called, by site id % CPROF_HOT_KIDS (0: none; nodes past
+     * CPROF_HOT_KID_MAX are not cached): the fast path's lookup, written
+     * by the runtime, read here (cprof_hot_kid) */
+    uint16_t kids[CPROF_HOT_KIDS];
 } cprof_hot_node;
 
 /* The head of the runtime's cprof_thread. */
 typedef struct __attribute__((may_alias)) cprof_hot_thread {
     char *stack;              /* the timed calls' frames (not read here) */
     char *nodes;
-    const uint32_t *node_hash;    /* (parent node, site id) -> node, first slot */
+    const uint32_t *node_hash;    /* the runtime's (not read here) */
     uint32_t depth, cap;      /* timed frames open; cap 0: every call goes the whole way */
-    uint32_t hash_shift;
+    uint32_t hash_shift;      /* the runtime's (not read here) */
     uint32_t dropped_open;    /* nonzero: exits go the whole way */
     volatile sig_atomic_t *busy;  /* the thread's cprof_busy, for bindings */
     uint32_t cur;             /* the innermost open call's node (0: none; CPROF_HOT_NO_NODE: one not made) */
@@ -91,14 +98,6 @@ const cprof_hot_thread *cprof_hot_self(uint32_t abi);
 void cprof_enter_full(struct cprof_site *site);
 void cprof_exit_full(struct cprof_site *site);
 
-/* The home slot of (parent, region) in a table of 2^(64 - shift) slots:
- * the top bits of a Fibonacci hash of both (the low bits of a product
- * depend only on the low bits of the key: nodes 3 and 13 would share). */
-static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region, uint32_t shift)
-{
-    return (uint32_t)(((uint64_t)parent << 32 | region) * 0x9E3779B97F4A7C15ull >> shift);
-}
-
 static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(const cprof_hot_thread *t,
                                                                                uint32_t n)
 {
@@ -114,18 +113,20 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
 #define CPROF_HOT_BUSY() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
 #define CPROF_HOT_IDLE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
 
-/* The node of a call of `id` inside node pn if it is in its first slot of
- * the lookup table (kept at most a quarter full, and the hot paths moved
- * to the front: it mostly is); 0 if not. Node 0, the root, has region 0:
- * it is no one's child, and no node's parent is CPROF_HOT_NO_NODE. One
- * probe serves a loop that calls one child again and again, a caller that
- * calls several in turn and recursion alike. */
-static inline __attribute__((always_inline)) uint32_t cprof_hot_first_slot(const cprof_hot_thread *t, uint32_t pn,
-                                                                           uint32_t id)
+/* The node of a call of `id` inside node pn if pn's cache has it (the
+ * slot id % CPROF_HOT_KIDS), else 0: the runtime's lookup table is not
+ * read here. Node 0, the root, has region 0: it is no one's child, and a
+ * slot holds only pn's children, so the region alone tells. One load
+ * from pn's node and one from the child's, no hash: a loop that calls
+ * one child again and again, a caller that calls several in turn and
+ * recursion alike find it. */
+static inline __attribute__((always_inline)) uint32_t cprof_hot_kid(const cprof_hot_thread *t, uint32_t pn,
+                                                                    uint32_t id)
 {
-    uint32_t n = t->node_hash[cprof_node_hash(pn, id, t->hash_shift)];
-    const cprof_hot_node *nd = cprof_hot_node_at(t, n);
-    return nd->parent == pn && nd->region == id ? n : 0;
+    if (__builtin_expect(pn == CPROF_HOT_NO_NODE, 0))
+        return 0;
+    uint32_t n = cprof_hot_node_at(t, pn)->kids[id % CPROF_HOT_KIDS];
+    return cprof_hot_node_at(t, n)->region == id ? n : 0;
 }
 
 /* A throttled node's call that is not timed: counted, no clock, no counters.
@@ -138,8 +139,8 @@ static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_h
 }
 
 /*
- * The enter of an untimed call of a throttled call path, if the path is
- * in its first slot: its node (cur moves there), or 0 if the call must go
+ * The enter of an untimed call of a throttled call path, if its parent's
+ * cache holds it: its node (cur moves there), or 0 if the call must go
  * the whole way. Inside the runtime (the busy flag: a handler interrupted
  * it) it is not done: cprof_enter_full drops the call.
  *
@@ -152,7 +153,7 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t i
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || cprof_busy || t->slow, 0))
         return 0;
-    uint32_t pn = t->cur, n = cprof_hot_first_slot(t, pn, id);
+    uint32_t pn = t->cur, n = cprof_hot_kid(t, pn, id);
     if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
         return 0;
     CPROF_HOT_TEST_HOOK(0);

@@ -60,6 +60,7 @@ static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, in
 {
     s->nnodes = 1;   /* a fresh tree each round */
     memset(s->node_hash, 0, (size_t)(s->hash_mask + 1) * sizeof *s->node_hash);
+    memset(s->nodes[0].kids, 0, sizeof s->nodes[0].kids);
     cprof_enter(&outer);
     cprof_enter(&inner);   /* makes the inner node: timed */
     cprof_exit(&inner);

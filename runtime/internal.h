@@ -260,6 +260,7 @@ typedef struct cprof_node {
     uint32_t open;            /* 1 while a timed call of it is open (it has a frame) */
     uint64_t pairs;           /* enter/exit pairs, completed or not */
     uint64_t next_timed;
+    uint16_t kids[CPROF_HOT_KIDS];   /* the fast path's cache of its children (cprof_hot.h, cprof_node_cache) */
     uint64_t incomplete;      /* ... of them not completed (cprof_exit_pending, open at the
                                * end): its calls are pairs - incomplete */
     uint64_t timed;           /* ... of them timed (and counted with PAPI) */
@@ -272,7 +273,7 @@ typedef struct cprof_node {
      * `over`, which is counted once, as it happened once. */
     uint64_t cap, over;
     long long c_incl[CPROF_MAX_EVENTS];
-    uint64_t spare_[3];       /* to 256 bytes: the inline fast path finds a node with a shift */
+    uint64_t spare_[1];       /* to 256 bytes: the inline fast path finds a node with a shift */
 } cprof_node;
 /* (the dump marks nodes whose call was still open; see derive.h) */
 
@@ -353,6 +354,7 @@ CPROF_HOT_SAME(cprof_node, period, cprof_hot_node, period);
 CPROF_HOT_SAME(cprof_node, open, cprof_hot_node, open);
 CPROF_HOT_SAME(cprof_node, pairs, cprof_hot_node, pairs);
 CPROF_HOT_SAME(cprof_node, next_timed, cprof_hot_node, next_timed);
+CPROF_HOT_SAME(cprof_node, kids, cprof_hot_node, kids);
 _Static_assert(CPROF_NO_NODE == CPROF_HOT_NO_NODE, "CPROF_HOT_NO_NODE is not CPROF_NO_NODE");
 _Static_assert(sizeof(cprof_node) == CPROF_HOT_NODE_SIZE, "CPROF_HOT_NODE_SIZE is not a node's size");
 
@@ -392,7 +394,13 @@ static inline void cprof_counters_read(cprof_thread *t, long long *out)
 /* PAPI forgets the calling thread (at thread exit). */
 void cprof_counters_thread_exit(void);
 
-/* (cprof_node_hash, the lookup table's home slot, is in cprof_hot.h) */
+/* The home slot of (parent, region) in a table of 2^(64 - shift) slots:
+ * the top bits of a Fibonacci hash of both (the low bits of a product
+ * depend only on the low bits of the key: nodes 3 and 13 would share). */
+static inline uint32_t cprof_node_hash(uint32_t parent, uint32_t region, uint32_t shift)
+{
+    return (uint32_t)(((uint64_t)parent << 32 | region) * 0x9E3779B97F4A7C15ull >> shift);
+}
 
 /* fork(): locks are taken in the dump's order (dump, thread list, registry). */
 void cprof_thread_atfork_prepare(void);

@@ -12,10 +12,30 @@
 #include "clock.h"
 #include "internal.h"
 
-/* The node of a call of `id` inside node pn if it is in its first slot (cprof_hot.h). */
+/* The node of a call of `id` inside node pn if pn's cache has it
+ * (cprof_hot.h), or if it is in its first slot of the lookup table (kept
+ * at most a quarter full, and the hot paths moved to the front: it mostly
+ * is); 0 if neither. */
 static inline __attribute__((always_inline)) uint32_t first_slot(const cprof_thread *t, uint32_t pn, uint32_t id)
 {
-    return cprof_hot_first_slot((const cprof_hot_thread *)t, pn, id);
+    uint32_t n = cprof_hot_kid((const cprof_hot_thread *)t, pn, id);
+    if (n)
+        return n;
+    n = t->node_hash[cprof_node_hash(pn, id, t->hash_shift)];
+    return t->nodes[n].parent == pn && t->nodes[n].region == id ? n : 0;
+}
+
+/* pn's cache of its children (what the fast path reads) takes node, unless
+ * its slot holds one called more: two that share a slot do not trade at
+ * every call, the colder goes the whole way. */
+static inline __attribute__((always_inline)) void cache_kid(cprof_thread *t, uint32_t pn, uint32_t id,
+                                                            uint32_t node)
+{
+    if (pn == CPROF_NO_NODE || node > CPROF_HOT_KID_MAX)   /* CPROF_NO_NODE too */
+        return;
+    uint16_t *slot = &t->nodes[pn].kids[id % CPROF_HOT_KIDS];
+    if (*slot != node && (!*slot || t->nodes[*slot].pairs < t->nodes[node].pairs))
+        *slot = (uint16_t)node;
 }
 
 /* A node found past its first slot trades places with the one there if
@@ -106,6 +126,7 @@ static inline __attribute__((always_inline)) void enter_frame(cprof_thread *t, u
     uint32_t node = first_slot(t, pn, id);
     if (CPROF_UNLIKELY(!node))
         node = find_node(t, pn, id);
+    cache_kid(t, pn, id, node);
     if (CPROF_LIKELY(node != CPROF_NO_NODE && untimed(&t->nodes[node])))
         push_untimed(t, node);
     else

@@ -180,8 +180,8 @@ static uint32_t add_node(cprof_thread *t, uint32_t parent, uint32_t region)
         return CPROF_NO_NODE;
     if (t->nnodes == t->capnodes && grow_nodes(t) != 0)
         return CPROF_NO_NODE;
-    /* At most a quarter full: most nodes are in their first slot, the only
-     * one the hot path looks at (region.c). */
+    /* At most a quarter full: most nodes are in their first slot, where the
+     * whole way looks first after the node's cache (region.c). */
     if ((t->nnodes + 1) * 4 > t->hash_mask + 1 && rehash(t, (t->hash_mask + 1) * 2) != 0)
         return CPROF_NO_NODE;
     uint32_t idx = t->nnodes;

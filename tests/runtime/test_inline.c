@@ -106,3 +106,48 @@ Test(inline_path, disabled_runtime_makes_no_call)
     cr_assert_eq(full_exits, x);
     cr_assert_null(cprof_tls, "no thread state when disabled");
 }
+
+/* Two children of one node whose site ids share a slot of its cache
+ * (id % CPROF_HOT_KIDS): the one called more keeps the slot, so only the
+ * other's calls go the whole way (were they to trade, the hot one would
+ * miss after each of the cold one's calls too). Both count exactly. */
+Test(inline_path, children_sharing_a_cache_slot_keep_the_hotter)
+{
+    setup("none");
+    setenv("CPROF_THROTTLE", "below=1s", 1);
+    static cprof_site kids[CPROF_HOT_KIDS + 1];
+    static char names[CPROF_HOT_KIDS + 1][16];
+    CPROF_SITE(s_p, "slot_parent");
+    cprof_enter(&s_p);
+    for (unsigned i = 0; i <= CPROF_HOT_KIDS; i++) {   /* resolved in turn: ids apart */
+        snprintf(names[i], sizeof names[i], "slot_kid%u", i);
+        kids[i] = (cprof_site){ names[i], __FILE__, (int)i, 0 };
+        cprof_enter(&kids[i]);
+        cprof_exit(&kids[i]);
+    }
+    cprof_site *hot = NULL, *cold = NULL;   /* a pair in one slot: there is one */
+    for (unsigned i = 0; i <= CPROF_HOT_KIDS && !cold; i++)
+        for (unsigned j = i + 1; j <= CPROF_HOT_KIDS && !cold; j++)
+            if (kids[i].id % CPROF_HOT_KIDS == kids[j].id % CPROF_HOT_KIDS)
+                hot = &kids[i], cold = &kids[j];
+    cr_assert_not_null(cold);
+    long enters = full_enters;
+    for (int i = 0; i < 4000; i++) {
+        for (int k = 0; k < 10; k++) {
+            cprof_enter(hot);
+            cprof_exit(hot);
+        }
+        cprof_enter(cold);
+        cprof_exit(cold);
+    }
+    enters = full_enters - enters;
+    cprof_exit(&s_p);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *rh = region(t, hot->name), *rc = region(t, cold->name);
+    cr_assert_eq(num(rh, "calls"), 40001);
+    cr_assert_eq(num(rc, "calls"), 4001);
+    long long timed = num(rh, "timed") + num(rc, "timed");
+    /* the cold one's 4000 calls and the timed ones (and a few to decide) */
+    cr_assert_leq(enters, 4000 + timed + 100, "%ld full enters, %lld timed", enters, timed);
+    cr_assert_geq(enters, 4000, "the cold one shares the slot: %ld full enters", enters);
+}

@@ -22,8 +22,8 @@ impl Guard {
     /// For a site named on first entry (see `Site::ensure_named`).
     #[inline(always)]
     pub fn enter_lazy<F>(site: &'static Site, nested_fn: F, module: &'static str) -> Guard {
-        site.ensure_named(nested_fn, module);
-        Guard::enter(site)
+        let entered = hot::enter_lazy(site, nested_fn, module);
+        Guard { site, entered, _thread_bound: PhantomData }
     }
 }
 

@@ -21,23 +21,28 @@ use std::ptr;
 use std::sync::atomic::{compiler_fence, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 /// `CPROF_HOT_ABI`, `CPROF_HOT_NODE_SIZE` and `CPROF_HOT_NO_NODE`.
-const ABI: u32 = 3;
+const ABI: u32 = 4;
 const NODE_SIZE: usize = 256;
 const NO_NODE: u32 = u32::MAX;
+/// `CPROF_HOT_KIDS`.
+const KIDS: u32 = 8;
 
 /// `cprof_hot_thread`.
 #[repr(C)]
 pub struct HotThread {
     _stack: *mut u8,
     nodes: AtomicPtr<u8>,
-    node_hash: *const u32,
+    _node_hash: *const u32,
     _depth: AtomicU32,
     _cap: u32,
-    hash_shift: u32,
+    _hash_shift: u32,
     _dropped_open: u32,
     busy: *mut i32,
     cur: AtomicU32,
-    up: AtomicU32,
+    /// Kept by the runtime and the C fast path only: the C exit reads it,
+    /// and checks it, so a Rust call that leaves it behind costs a C exit
+    /// the whole way at worst (never a wrong count).
+    _up: AtomicU32,
     slow: u32,
 }
 
@@ -50,6 +55,7 @@ struct HotNode {
     open: u32,
     pairs: AtomicU64,
     next_timed: u64,
+    kids: [u16; KIDS as usize],
 }
 
 /// What an enter did, for its exit: the untimed call's node and the node
@@ -63,12 +69,6 @@ pub struct Entered {
 thread_local! {
     /// This thread's state once the runtime has made it; null before.
     static HOT: Cell<*const HotThread> = const { Cell::new(ptr::null()) };
-}
-
-/// `cprof_node_hash`: the home slot of (parent, region).
-#[inline(always)]
-fn node_hash(parent: u32, region: u32, shift: u32) -> usize {
-    ((((parent as u64) << 32) | region as u64).wrapping_mul(0x9E3779B97F4A7C15) >> shift) as usize
 }
 
 #[inline(always)]
@@ -96,15 +96,18 @@ unsafe fn try_enter(id: u32) -> Entered {
     }
     let t = &*t;
     let pn = t.cur.load(Ordering::Relaxed);
-    let n = *t.node_hash.add(node_hash(pn, id, t.hash_shift));
+    if pn == NO_NODE {
+        return NOT_UNTIMED;
+    }
+    // `cprof_hot_kid`: pn's cache holds only pn's children, so the region
+    // tells; node 0, the root, has region 0 and next_timed 0: it never
+    // matches. `pairs` is this call's index (cprof_hot_untimed).
+    let n = (*node(t, pn)).kids[(id % KIDS) as usize] as u32;
     let nd = node(t, n);
-    // node 0, the root, has region 0 and next_timed 0: it never matches.
-    // `pairs` is this call's index (cprof_hot_untimed).
-    if (*nd).parent != pn || (*nd).region != id || (*nd).pairs.load(Ordering::Relaxed) >= (*nd).next_timed {
+    if (*nd).region != id || (*nd).pairs.load(Ordering::Relaxed) >= (*nd).next_timed {
         return NOT_UNTIMED;
     }
     t.cur.store(n, Ordering::Release);
-    t.up.store(pn, Ordering::Relaxed);
     Entered { n, pn }
 }
 
@@ -120,7 +123,6 @@ unsafe fn pop(t: &HotThread, n: u32, pn: u32) {
         ffi::cprof_hot_pop_fixup(t, ns, n);
     }
     t.cur.store(pn, Ordering::Relaxed);
-    t.up.store((*node(t, pn)).parent, Ordering::Relaxed); // the root's is 0
 }
 
 /// `cprof_hot_exit`, reading cur: true if done.
@@ -136,23 +138,29 @@ unsafe fn try_exit(id: u32) -> bool {
         return false;
     }
     let nd = node(t, n);
-    let pn = t.up.load(Ordering::Relaxed);
-    if (*nd).region != id || (*nd).open != 0 || (*nd).parent != pn {
-        return false; // another region's call (the root's is 0), a timed one, or up not its parent
+    if (*nd).region != id || (*nd).open != 0 {
+        return false; // another region's call (the root's is 0), or a timed one
     }
-    pop(t, n, pn);
+    pop(t, n, (*nd).parent);
     true
 }
 
 /// The exit of an untimed call whose enter is `e`: the node and parent are
 /// the enter's, so cur is restored without being read first. True if done.
+///
+/// It asks neither the busy flag nor `slow`: an untimed enter (e.n set)
+/// found both clear, and the guard's exit runs where its enter ran. A
+/// signal handler's calls come and go within it, the runtime's own work
+/// calls no user code while busy (that code's enter would find the flag),
+/// and a thread's state is frozen (cap 0) only once its code has returned.
+/// An inner call left open leaves cur elsewhere, and the whole way repairs
+/// it; a guard's exit is its own enter's, so it is counted as this call.
 #[inline(always)]
 unsafe fn try_exit_entered(e: Entered) -> bool {
-    let t = HOT.with(|h| h.get());
-    if e.n == 0 || t.is_null() || inside(t) || (*t).slow != 0 {
+    if e.n == 0 {
         return false;
     }
-    let t = &*t;
+    let t = &*HOT.with(|h| h.get()); // not null: the enter found it
     if t.cur.load(Ordering::Relaxed) != e.n {
         return false; // not the innermost call: the whole way repairs it
     }
@@ -161,9 +169,10 @@ unsafe fn try_exit_entered(e: Entered) -> bool {
 }
 
 /// Enters `site`'s region. A site not resolved yet (id 0) goes the whole
-/// way; a region not measured (the high bit) costs a load and a branch.
+/// way (`whole_way`); a region not measured (the high bit) costs a load and
+/// a branch.
 #[inline(always)]
-pub fn enter(site: &'static Site) -> Entered {
+fn enter_or(site: &'static Site, whole_way: impl FnOnce()) -> Entered {
     let id = site.id();
     if (id as i32) > 0 {
         let e = unsafe { try_enter(id) };
@@ -173,8 +182,28 @@ pub fn enter(site: &'static Site) -> Entered {
     } else if id != 0 {
         return UNMEASURED;
     }
-    enter_full(site);
+    whole_way();
     NOT_UNTIMED
+}
+
+#[inline(always)]
+pub fn enter(site: &'static Site) -> Entered {
+    enter_or(site, || enter_full(site))
+}
+
+/// `enter` for a site named on its first entry (`Site::ensure_named`):
+/// the name is made on the way to the runtime, which reads it only there,
+/// so an untimed call does not test it.
+#[inline(always)]
+pub fn enter_lazy<F>(site: &'static Site, nested_fn: F, module: &'static str) -> Entered {
+    enter_or(site, || enter_full_named(site, nested_fn, module))
+}
+
+#[cold]
+#[inline(never)]
+fn enter_full_named<F>(site: &'static Site, nested_fn: F, module: &'static str) {
+    site.ensure_named(nested_fn, module);
+    enter_full(site);
 }
 
 /// Exits `site`'s region, reading the innermost call from cur.
