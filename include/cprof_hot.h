@@ -40,7 +40,7 @@ extern "C" {
 /* The stride of the runtime's call-tree nodes. */
 #define CPROF_HOT_NODE_SIZE 256u
 /* A node's cache of its children: slots, and the nodes it can hold. */
-#define CPROF_HOT_KIDS 8u
+#define CPROF_HOT_KIDS 16u
 #define CPROF_HOT_KID_MAX 65535u
 
 /* may_alias: the runtime writes the same memory through its own types. */

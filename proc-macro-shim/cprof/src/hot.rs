@@ -25,7 +25,7 @@ const ABI: u32 = 4;
 const NODE_SIZE: usize = 256;
 const NO_NODE: u32 = u32::MAX;
 /// `CPROF_HOT_KIDS`.
-const KIDS: u32 = 8;
+const KIDS: u32 = 16;
 
 /// `cprof_hot_thread`.
 #[repr(C)]
