@@ -87,28 +87,33 @@ const NOT_UNTIMED: Entered = Entered { n: 0, pn: 0 };
 /// A region not measured: its exit does nothing either.
 const UNMEASURED: Entered = Entered { n: NO_NODE, pn: 0 };
 
-/// `cprof_hot_enter`: the untimed call's node and the one it found current.
+/// `cprof_hot_enter`: the untimed call's node and the one it found current,
+/// or None if the call goes the whole way.
 #[inline(always)]
-unsafe fn try_enter(id: u32) -> Entered {
+unsafe fn try_enter(id: u32) -> Option<Entered> {
     let t = HOT.with(|h| h.get());
     if t.is_null() || inside(t) || (*t).slow != 0 {
-        return NOT_UNTIMED;
+        return None;
     }
     let t = &*t;
     let pn = t.cur.load(Ordering::Relaxed);
     if pn == NO_NODE {
-        return NOT_UNTIMED;
+        return None;
     }
+    // One load of the array: a signal handler that grows it in between
+    // leaves this the old one, whole and kept (cprof_mem_retire).
+    let ns = t.nodes.load(Ordering::Relaxed);
+    let at = |n: u32| ns.add(n as usize * NODE_SIZE) as *const HotNode;
     // `cprof_hot_kid`: pn's cache holds only pn's children, so the region
     // tells; node 0, the root, has region 0 and next_timed 0: it never
     // matches. `pairs` is this call's index (cprof_hot_untimed).
-    let n = (*node(t, pn)).kids[(id % KIDS) as usize] as u32;
-    let nd = node(t, n);
+    let n = (*at(pn)).kids[(id % KIDS) as usize] as u32;
+    let nd = at(n);
     if (*nd).region != id || (*nd).pairs.load(Ordering::Relaxed) >= (*nd).next_timed {
-        return NOT_UNTIMED;
+        return None;
     }
     t.cur.store(n, Ordering::Release);
-    Entered { n, pn }
+    Some(Entered { n, pn })
 }
 
 /// `cprof_hot_pop`: counted, then cur back to pn (the order and the check
@@ -175,8 +180,7 @@ unsafe fn try_exit_entered(e: Entered) -> bool {
 fn enter_or(site: &'static Site, whole_way: impl FnOnce()) -> Entered {
     let id = site.id();
     if (id as i32) > 0 {
-        let e = unsafe { try_enter(id) };
-        if e.n != 0 {
+        if let Some(e) = unsafe { try_enter(id) } {
             return e;
         }
     } else if id != 0 {
