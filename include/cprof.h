@@ -180,5 +180,42 @@ void cprof_runtime_end(void);
 #include "cprof_hot.h"
 #define cprof_enter(site) cprof_enter_inline(site)
 #define cprof_exit(site) cprof_exit_inline(site)
+#elif defined(__GNUC__)
+typedef struct cprof_scope {
+    cprof_site *site;
+} cprof_scope;
+static inline cprof_scope cprof_scope_enter(cprof_site *site)
+{
+    (cprof_enter)(site);
+    return (cprof_scope){ site };
+}
+static inline void cprof_scope_exit(cprof_scope *s)
+{
+    (cprof_exit)(s->site);
+}
+#endif
+
+#if defined(__GNUC__)
+/*
+ * CPROF_SCOPE("name"): a region from here to the end of the enclosing
+ * block, however the block is left (return, break, goto; not longjmp,
+ * which skips it: the runtime repairs the stack at the next exit), as
+ * `#[profile]` does in Rust. GCC and Clang (the cleanup attribute):
+ *
+ *     int parse(struct input *in) {
+ *         CPROF_SCOPE("parse");
+ *         ...
+ *     }
+ *
+ * Cheaper than a cprof_enter/cprof_exit pair when the region is throttled:
+ * its exit knows what its enter saw (cprof_hot.h), about 1 ns a call less
+ * in nested code (make bench-hot-chain).
+ */
+#define CPROF_SCOPE(name) CPROF_SCOPE_AT_(name, __COUNTER__)
+#define CPROF_SCOPE_AT_(name, k) CPROF_SCOPE_AT__(name, k)
+#define CPROF_SCOPE_AT__(name, k)                                                                  \
+    CPROF_SITE(cprof_scope_site_##k, name);                                                        \
+    cprof_scope cprof_scope_##k __attribute__((cleanup(cprof_scope_exit), unused)) =               \
+        cprof_scope_enter(&cprof_scope_site_##k)
 #endif
 #endif /* CPROF_H */

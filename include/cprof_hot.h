@@ -140,25 +140,38 @@ static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_h
 
 /*
  * The enter of an untimed call of a throttled call path, if its parent's
- * cache holds it: its node (cur moves there), or 0 if the call must go
- * the whole way. Inside the runtime (the busy flag: a handler interrupted
- * it) it is not done: cprof_enter_full drops the call.
+ * cache holds it: its node (cur moves there; *pn is the node it found
+ * current), or 0 if the call must go the whole way. Inside the runtime
+ * (the busy flag: a handler interrupted it) it is not done:
+ * cprof_enter_full drops the call.
  *
  * No busy flag of its own: its one store is the change. A signal
  * handler's calls before it are siblings, balanced by the time it runs;
  * after it, children of this call.
  */
-static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t id)
+static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id, cprof_hot_thread **tp,
+                                                                     uint32_t *pn)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || cprof_busy || t->slow, 0))
         return 0;
-    uint32_t pn = t->cur, n = cprof_hot_kid(t, pn, id);
+    uint32_t p = t->cur, n = cprof_hot_kid(t, p, id);
     if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
         return 0;
     CPROF_HOT_TEST_HOOK(0);
     __atomic_store_n(&t->cur, n, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
-    t->up = pn;   /* a handler's calls in between restore cur and up as they found them */
+    *tp = t, *pn = p;
+    return n;
+}
+
+/* cprof_hot_push for cprof_enter, whose exit reads cur and up (up: so a
+ * plain exit does not wait on loading cur and then its node). */
+static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t id)
+{
+    cprof_hot_thread *t;
+    uint32_t pn, n = cprof_hot_push(id, &t, &pn);
+    if (n)
+        t->up = pn;   /* a handler's calls in between restore cur and up as they found them */
     return n;
 }
 
@@ -168,7 +181,8 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t i
  * handler's calls in between are this call's children, never its node: if
  * they moved the nodes, the count is carried over (cprof_hot_pop_fixup).
  */
-static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread *t, uint32_t n, uint32_t pn)
+static inline __attribute__((always_inline)) void cprof_hot_pop_up(cprof_hot_thread *t, uint32_t n, uint32_t pn,
+                                                                   uint32_t up)
 {
     char *ns = t->nodes;
     cprof_hot_node *nd = (cprof_hot_node *)(ns + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
@@ -182,7 +196,13 @@ static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread
         cprof_hot_pop_fixup(t, ns, n);
     CPROF_HOT_TEST_HOOK(4);
     __atomic_store_n(&t->cur, pn, __ATOMIC_RELAXED);
-    t->up = cprof_hot_node_at(t, pn)->parent;   /* the root's is 0 */
+    t->up = up;   /* pn's parent */
+}
+
+/* cprof_hot_pop_up for a plain exit, which finds pn's parent in its node. */
+static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread *t, uint32_t n, uint32_t pn)
+{
+    cprof_hot_pop_up(t, n, pn, cprof_hot_node_at(t, pn)->parent);   /* the root's is 0 */
 }
 
 /* The exit of an untimed call, read from cur (C has no guard): 1 if done. */
@@ -228,6 +248,51 @@ static inline __attribute__((always_inline)) void cprof_exit_inline(struct cprof
         return;
     }
     cprof_exit_full(site);
+}
+
+/*
+ * A region that ends with its block (CPROF_SCOPE, cprof.h). Its exit knows
+ * what its enter saw, as the Rust guard does (proc-macro-shim/cprof/src/
+ * hot.rs): cur is put back without being read first, and neither the busy
+ * flag nor `slow` is asked (the enter found both clear, and a block's
+ * cleanup runs where the block ran). The enter leaves `up` alone (only a
+ * plain exit reads it, and no plain exit is this call's) and keeps it, so
+ * the exit puts it back for the caller's plain exit without loading a
+ * node. n: the untimed call's node; 0, it went the whole way;
+ * CPROF_HOT_NO_NODE, its region is not measured.
+ */
+typedef struct cprof_scope {
+    struct cprof_site *site;
+    uint32_t n, pn, up;
+} cprof_scope;
+
+static inline __attribute__((always_inline)) cprof_scope cprof_scope_enter(struct cprof_site *site)
+{
+    uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
+    if (__builtin_expect((int32_t)id > 0, 1)) {
+        cprof_hot_thread *t;
+        uint32_t pn, n = cprof_hot_push(id, &t, &pn);
+        if (__builtin_expect(n != 0, 1))
+            return (cprof_scope){ site, n, pn, t->up };
+    } else if (id) {
+        return (cprof_scope){ site, CPROF_HOT_NO_NODE, 0, 0 };
+    }
+    cprof_enter_full(site);
+    return (cprof_scope){ site, 0, 0, 0 };
+}
+
+static inline __attribute__((always_inline)) void cprof_scope_exit(cprof_scope *s)
+{
+    if (__builtin_expect(s->n - 1u < CPROF_HOT_NO_NODE - 1u, 1)) {   /* untimed */
+        cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;   /* not NULL: the enter found it */
+        if (__builtin_expect(__atomic_load_n(&t->cur, __ATOMIC_RELAXED) == s->n, 1)) {
+            cprof_hot_pop_up(t, s->n, s->pn, s->up);
+            return;
+        }
+    } else if (s->n) {
+        return;   /* not measured */
+    }
+    cprof_exit_full(s->site);   /* timed, or not the innermost call: the whole way repairs it */
 }
 
 #ifdef __cplusplus

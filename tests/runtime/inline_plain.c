@@ -10,3 +10,11 @@ void inline_work_plain(long n)
 {
     INLINE_WORK(n, "plain");
 }
+
+/* CPROF_SCOPE without the inline path: plain calls at both ends. */
+void scoped_plain(int n)
+{
+    CPROF_SCOPE("plain_scope");
+    if (n > 0)
+        scoped_plain(n - 1);
+}

@@ -30,5 +30,6 @@
     } while (0)
 
 void inline_work_plain(long n);
+void scoped_plain(int n);   /* CPROF_SCOPE, recursing n deep (inline_plain.c) */
 
 #endif

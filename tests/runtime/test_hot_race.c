@@ -99,7 +99,14 @@ static long long handler_calls_in(json_t *t)
     return sum;
 }
 
-static void interrupt_every_point(void)
+/* One call of race_hot as CPROF_SCOPE makes it (its exit puts cur and up
+ * back from what its enter kept). */
+static void scoped_hot(void)
+{
+    cprof_scope sc __attribute__((cleanup(cprof_scope_exit), unused)) = cprof_scope_enter(&s_hot);
+}
+
+static void interrupt_every_point(int scoped)
 {
     setup("none");
     setenv("CPROF_SAMPLE", "race_hot=1000000", 1);   /* all but its first call untimed */
@@ -110,8 +117,12 @@ static void interrupt_every_point(void)
     for (int point = 0; point < POINTS; point++)
         for (int k = 0; k < REPEATS; k++) {
             armed = point;
-            cprof_enter(&s_hot);
-            cprof_exit(&s_hot);
+            if (scoped) {
+                scoped_hot();
+            } else {
+                cprof_enter(&s_hot);
+                cprof_exit(&s_hot);
+            }
             cr_assert_eq(armed, -1, "the handler did not run at point %d", point);
             untimed++;
         }
@@ -134,11 +145,23 @@ static void interrupt_every_point(void)
 Test(hot_race, handler_growing_the_nodes_at_every_point)
 {
     growth = GROW_NODES;
-    interrupt_every_point();
+    interrupt_every_point(0);
+}
+
+Test(hot_race, handler_growing_the_nodes_at_every_point_of_a_scope)
+{
+    growth = GROW_NODES;
+    interrupt_every_point(1);
 }
 
 Test(hot_race, handler_growing_the_stack_at_every_point)
 {
     growth = GROW_STACK;
-    interrupt_every_point();
+    interrupt_every_point(0);
+}
+
+Test(hot_race, handler_growing_the_stack_at_every_point_of_a_scope)
+{
+    growth = GROW_STACK;
+    interrupt_every_point(1);
 }

@@ -151,3 +151,105 @@ Test(inline_path, children_sharing_a_cache_slot_keep_the_hotter)
     cr_assert_leq(enters, 4000 + timed + 100, "%ld full enters, %lld timed", enters, timed);
     cr_assert_geq(enters, 4000, "the cold one shares the slot: %ld full enters", enters);
 }
+
+/* mid > 3 x leaf, leaf a CPROF_SCOPE; mid a plain pair or a scope too. */
+static void scoped_leaf(void)
+{
+    CPROF_SCOPE("scope_leaf");
+    t_count += 1;
+}
+
+static void scoped_mid(void)
+{
+    CPROF_SCOPE("scope_mid");
+    for (int k = 0; k < 3; k++)
+        scoped_leaf();
+}
+
+/* A scope's untimed calls stay inline, count exactly, and a plain exit
+ * after its scoped children stays inline too (the scope puts `up` back:
+ * were it left as the children's pops made it, every plain exit of mid
+ * would go the whole way). */
+Test(inline_path, scopes_stay_inline_and_count_exactly)
+{
+    setup("none");
+    setenv("CPROF_THROTTLE", "below=1s", 1);
+    CPROF_SITE(s_o, "scope_outer");
+    CPROF_SITE(s_m, "plain_mid");
+    cprof_enter(&s_o);
+    for (int i = 0; i < 20000; i++) {
+        cprof_enter(&s_m);
+        for (int k = 0; k < 3; k++)
+            scoped_leaf();
+        cprof_exit(&s_m);
+        scoped_mid();
+    }
+    cprof_exit(&s_o);
+    long enters = full_enters, exits = full_exits;
+    json_t *d = dump_and_load();
+    json_t *t = thread_by_tid(d, gettid());
+    cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0);
+    cr_assert_eq(num(region(t, "scope_leaf"), "calls"), 120000);
+    cr_assert_eq(num(region(t, "scope_mid"), "calls"), 20000);
+    cr_assert_eq(num(region(t, "plain_mid"), "calls"), 20000);
+    cr_assert_eq(num(region(t, "plain_mid"), "child_calls"), 60000, "the scoped leaves are plain_mid's children");
+    cr_assert_eq(num(region(t, "scope_mid"), "child_calls"), 60000);
+    long long timed = timed_calls(t);
+    cr_assert_leq(enters, timed + 6, "%ld full enters, %lld timed", enters, timed);
+    cr_assert_leq(exits, timed + 6, "%ld full exits, %lld timed", exits, timed);
+}
+
+/* A scope left by return, break and goto ends there; one not measured
+ * (CPROF_REGIONS) costs nothing and nests transparently. */
+static int scoped_early(int i)
+{
+    CPROF_SCOPE("scope_early");
+    for (;;) {
+        CPROF_SCOPE("scope_loop");
+        if (i % 3 == 0)
+            return 1;
+        if (i % 3 == 1)
+            break;
+        goto out;
+    }
+    return 2;
+out:
+    {
+        CPROF_SCOPE("scope_skipped");
+        return 3;
+    }
+}
+
+Test(inline_path, scopes_end_however_their_block_is_left)
+{
+    setup("none");
+    setenv("CPROF_REGIONS", "!scope_skipped", 1);
+    CPROF_SITE(s_o, "scope_outer");
+    cprof_enter(&s_o);
+    int sum = 0;
+    for (int i = 0; i < 3000; i++)
+        sum += scoped_early(i);
+    cprof_exit(&s_o);
+    cr_assert_eq(sum, 6000);
+    json_t *d = dump_and_load();
+    json_t *t = thread_by_tid(d, gettid());
+    cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0, "every scope was exited");
+    cr_assert_eq(num(t, "open"), 0);
+    cr_assert_eq(num(region(t, "scope_early"), "calls"), 3000);
+    cr_assert_eq(num(region(t, "scope_loop"), "calls"), 3000);
+    cr_assert_eq(num(region(t, "scope_early"), "child_calls"), 3000);
+    cr_assert_null(region(t, "scope_skipped"));
+    cr_assert_eq(num(region(t, "scope_outer"), "child_calls"), 3000);
+}
+
+/* Built with CPROF_NO_INLINE, a scope is a plain pair. */
+Test(inline_path, a_scope_without_the_inline_path_is_a_plain_pair)
+{
+    setup("none");
+    long e = full_enters, x = full_exits;
+    scoped_plain(4);
+    cr_assert_eq(full_enters - e, 0, "inline_plain.c calls the functions, not the _full entry points");
+    cr_assert_eq(full_exits - x, 0);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    cr_assert_eq(num(region(t, "plain_scope"), "calls"), 5, "one region, recursing: 5 calls");
+}
