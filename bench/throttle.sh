@@ -62,6 +62,8 @@ workload() { # workload TITLE OUTER-NAME CALLS ORACLE-CMD -- INNER-CMD
 echo "many tiny nested calls against the oracle (only the outer region annotated)"
 workload "C: outer > mid > 4 x leaf, noinline functions of a few ns" outer 100M \
   "$TCO" nested 20000000 -- "$TC" nested 20000000
+workload "C, CPROF_SCOPE in mid and leaf: the same" outer 100M \
+  "$TCO" nested 20000000 -- "$TC" scoped 20000000
 workload "Rust: a lexer, #[profile] on its 6 inlinable helpers" lex_line 38.4M \
   "$TO" 100000 3 -- "$TI" 100000 3
 # the reference workload: regex-lite (vendored, bench/regexlite/),

@@ -3,6 +3,7 @@
  *   throttle_c nested N   outer > N calls of mid, each 4 calls of leaf
  *                         (noinline functions of a few ns), every one a region;
  *                         built with -DORACLE, the same with only outer a region
+ *   throttle_c scoped N   the same with CPROF_SCOPE in mid and leaf
  *   throttle_c cold       outer around 1000 sites entered twice each, nothing
  *                         inside: the runtime's cold work (new sites, new call
  *                         paths, growth) that must not be outer's
@@ -42,6 +43,23 @@ static __attribute__((noinline)) void mid(unsigned long i)
     INNER_EXIT(&s_mid);
 }
 
+#ifdef ORACLE
+#define mid_scoped mid
+#else
+static __attribute__((noinline)) void leaf_scoped(unsigned long i)
+{
+    CPROF_SCOPE("leaf_scoped");
+    sink += i * 2654435761u >> 7;
+}
+
+static __attribute__((noinline)) void mid_scoped(unsigned long i)
+{
+    CPROF_SCOPE("mid_scoped");
+    for (int k = 0; k < 4; k++)
+        leaf_scoped(i + (unsigned long)k);
+}
+#endif
+
 static void cold(void)
 {
     static cprof_site sites[1000];
@@ -67,12 +85,13 @@ int main(int argc, char **argv)
         cold();
         return 0;
     }
-    if (argc < 3 || strcmp(argv[1], "nested") != 0)
+    int scoped = argc >= 3 && strcmp(argv[1], "scoped") == 0;
+    if (argc < 3 || (strcmp(argv[1], "nested") != 0 && !scoped))
         return 2;
     long n = atol(argv[2]);
     cprof_enter(&s_outer);
     for (long i = 0; i < n; i++)
-        mid((unsigned long)i);
+        (scoped ? mid_scoped : mid)((unsigned long)i);
     cprof_exit(&s_outer);
     printf("%lu\n", sink);
     return 0;
