@@ -111,14 +111,18 @@ static void flat_figures(prof_model *m)
  * One call's figures, compensated: less what the profiler cost a call on
  * average (its subtree's overhead over its calls: what a call measures of
  * itself and its nested calls' pairs), as the total is; then between 0 and
- * the total, and the mean between them (it was below a raw minimum).
+ * the total, and the mean between them (it was below a raw minimum); one
+ * call's are its total. A shortest call below that average made fewer nested calls than most
+ * (a sampled region's early return, say): it loses only what it surely
+ * cost itself, its own pair (I), not a 0 that says nothing.
  */
 static void one_call_figures(const prof_model *m, prof_entry *e)
 {
     if (e->raw_max_ns) {   /* from dumps: made again from what was measured at every derive */
         uint64_t per = !m->raw && e->calls && e->oh_incl > 0
                        ? (uint64_t)((double)e->oh_incl / (double)e->calls + 0.5) : 0;
-        e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : 0;
+        uint64_t own = m->raw ? 0 : e->own_ns;
+        e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : e->raw_min_ns > own ? e->raw_min_ns - own : 0;
         e->max_ns = e->raw_max_ns > per ? e->raw_max_ns - per : 0;
     }
     uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;
@@ -129,6 +133,8 @@ static void one_call_figures(const prof_model *m, prof_entry *e)
     if (!e->calls || m->raw || !e->max_ns)   /* raw: as measured; 0: not known (a report's top N) */
         return;
     uint64_t mean = incl / e->calls;
+    if (e->calls == 1)   /* one figure, whichever way the subtractions rounded */
+        e->min_ns = e->max_ns = mean;
     if (e->min_ns > mean)
         e->min_ns = mean;
     if (e->max_ns < mean)

@@ -90,6 +90,58 @@ Test(dump, compensation_follows_the_documented_formulas)
     prof_model_free(m);
 }
 
+/* outer's shortest call (20 ns) is below the average overhead of its calls
+ * (26: most of it its 4 inner calls' pairs): it made fewer inner calls than
+ * most, so it loses only its own pair's I (2), not all of it (a 0). */
+Test(dump, a_shortest_call_below_the_average_overhead_loses_its_own_pair)
+{
+    char *ro = strdup(R_OUTER), *no = strdup(N_OUTER);
+    memcpy(strstr(ro, "\"min_ns\": 300"), "\"min_ns\":  20", 13);
+    memcpy(strstr(no, "\"min_ns\": 300"), "\"min_ns\":  20", 13);
+    char *buf = NULL;
+    cr_assert_geq(asprintf(&buf, "%s, %s", ro, R_INNER), 0);
+    char *nodes = NULL;
+    cr_assert_geq(asprintf(&nodes, "%s, %s", no, N_INNER), 0);
+    char *t = dump_text("cprof-1", EVENTS, OVERHEAD, buf, nodes);
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("short.json", t), err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->entries[model_entry(m, "outer")].min_ns, 20 - 2);
+    cr_assert_eq(m->entries[model_entry(m, "outer")].max_ns, 700 - 26);
+    prof_model_free(m);
+    m = prof_model_new(PROF_REGIONS, "cprof");
+    cr_assert_eq(read_cprof_dump_ex(m, tmp_file("short.json", t), 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(m->entries[model_entry(m, "outer")].min_ns, 20, "raw: as measured");
+    prof_model_free(m);
+    free(t), free(buf), free(nodes), free(ro), free(no);
+}
+
+/* One call: its shortest, longest and mean are the one inclusive figure,
+ * to the ns, however the subtraction rounds. */
+Test(dump, a_one_call_region_has_one_figure)
+{
+    const char *oh = "{\"ns_per_pair\": 10.4, \"ns_inside\": 2.3}";
+    char *t = dump_text("cprof-1", "", oh,
+        "{\"name\": \"one\", \"file\": null, \"line\": 0, \"calls\": 1, \"incl_ns\": 1000, \"excl_ns\": 400, "
+        "\"min_ns\": 1000, \"max_ns\": 1000, \"incl_calls\": 1, \"child_calls\": 3, \"desc_calls\": 3}, "
+        "{\"name\": \"in\", \"file\": null, \"line\": 0, \"calls\": 3, \"incl_ns\": 600, \"excl_ns\": 600, "
+        "\"min_ns\": 100, \"max_ns\": 300, \"incl_calls\": 3, \"child_calls\": 0, \"desc_calls\": 0}",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"one\", \"file\": null, \"line\": 0, \"calls\": 1, "
+        "\"incl_ns\": 1000, \"excl_ns\": 400, \"min_ns\": 1000, \"max_ns\": 1000, \"child_calls\": 3, \"desc_calls\": 3}, "
+        "{\"node\": 2, \"parent\": 1, \"region\": \"in\", \"file\": null, \"line\": 0, \"calls\": 3, "
+        "\"incl_ns\": 600, \"excl_ns\": 600, \"min_ns\": 100, \"max_ns\": 300, \"child_calls\": 0, \"desc_calls\": 0}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("one.json", t), err, sizeof err), 0, "%s", err);
+    const prof_entry *e = &m->entries[model_entry(m, "one")];
+    cr_assert_lt(e->incl[0], 1000);
+    cr_assert_eq(e->min_ns, (uint64_t)e->incl[0], "min %llu, incl %lld", (unsigned long long)e->min_ns,
+                 (long long)e->incl[0]);
+    cr_assert_eq(e->max_ns, (uint64_t)e->incl[0]);
+    free(t);
+    prof_model_free(m);
+}
+
 Test(dump, compensation_clamps_at_zero)
 {
     const char *oh = "{\"ns_per_pair\": 1000, \"ns_inside\": 1000}";
