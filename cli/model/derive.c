@@ -112,9 +112,10 @@ static void flat_figures(prof_model *m)
  * average (its subtree's overhead over its calls: what a call measures of
  * itself and its nested calls' pairs), as the total is; then between 0 and
  * the total, and the mean between them (it was below a raw minimum); one
- * call's are its total. A shortest call below that average made fewer nested calls than most
- * (a sampled region's early return, say): it loses only what it surely
- * cost itself, its own pair (I), not a 0 that says nothing.
+ * call's are its total. A shortest call below that average made fewer
+ * nested calls than most (a sampled region's early return, say): it loses
+ * only what it surely cost itself, its own pair (I), not a 0 that says
+ * nothing.
  */
 static void one_call_figures(const prof_model *m, prof_entry *e)
 {
