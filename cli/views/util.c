@@ -374,6 +374,25 @@ const char *fmt_derived(char *buf, size_t len, const derived *d, const int64_t *
     return buf;
 }
 
+/* The events not counted, one line a reason (the runtime's reason says
+ * what still counts): "PAPI_TOT_INS, PAPI_TOT_CYC: ... no default PMU
+ * found" once, not once an event. */
+static void missing_lines(FILE *out, const prof_model *m, const view_opts *o)
+{
+    for (size_t i = 0; i < m->n_missing; i++) {
+        int said = 0;
+        for (size_t j = 0; j < i && !said; j++)
+            said = strcmp(m->missing[j].reason, m->missing[i].reason) == 0;
+        if (said)
+            continue;
+        fprintf(out, "%smissing: %s", COL(o, C_YEL), m->missing[i].name);
+        for (size_t j = i + 1; j < m->n_missing; j++)
+            if (strcmp(m->missing[j].reason, m->missing[i].reason) == 0)
+                fprintf(out, ", %s", m->missing[j].name);
+        fprintf(out, ": %s%s\n", m->missing[i].reason, COL(o, C_OFF));
+    }
+}
+
 void print_header(const prof_model *m, const view_opts *o, FILE *out)
 {
     if (o->title)
@@ -391,9 +410,7 @@ void print_header(const prof_model *m, const view_opts *o, FILE *out)
     if (!m->n_metrics)
         fputs("none", out);
     fputc('\n', out);
-    for (size_t i = 0; i < m->n_missing; i++)
-        fprintf(out, "%smissing: %s: %s%s\n", COL(o, C_YEL), m->missing[i].name,
-                m->missing[i].reason, COL(o, C_OFF));   /* the runtime's reason says what still counts */
+    missing_lines(out, m, o);
     if (m->program_known && m->program_signal)
         fprintf(out, "%sthe program was killed by signal %d (SIG%s)%s\n", COL(o, C_YEL), m->program_signal,
                 sigabbrev_np(m->program_signal) ? sigabbrev_np(m->program_signal) : "?", COL(o, C_OFF));

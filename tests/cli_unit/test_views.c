@@ -157,6 +157,24 @@ Test(table, the_total_line_counts_in_the_singular_too)
     prof_model_free(m);
 }
 
+/* Events missing for one reason (no PMU: every hardware event) share a
+ * line; another reason has its own. */
+Test(table, missing_events_share_a_line_a_reason)
+{
+    prof_model *m = regions_model();
+    prof_model_missing(m, "PAPI_TOT_CYC", "no default PMU found");
+    prof_model_missing(m, "PAPI_L1_DCM", "Event does not exist");
+    prof_model_missing(m, "PAPI_BR_MSP", "no default PMU found");
+    view_opts o;
+    view_opts_init(&o);
+    int rc;
+    char *t = capture(view_table, m, &o, &rc);
+    cr_assert(strstr(t, "events: time, E\nmissing: PAPI_TOT_INS, PAPI_L1_DCM: Event does not exist\n"
+                        "missing: PAPI_TOT_CYC, PAPI_BR_MSP: no default PMU found\noverhead"), "%s", t);
+    free(t);
+    prof_model_free(m);
+}
+
 Test(table, regions_columns_order_limit)
 {
     prof_model *m = regions_model();
