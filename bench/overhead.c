@@ -8,7 +8,7 @@
  *                       (events from CPROF_EVENTS/PAPI_EVENTS)
  * Timed modes run with CPROF_THROTTLE=off (every pair timed); "untimed"
  * times a throttled region's pairs that are not timed (CPROF_SAMPLE, 1 in
- * 1000000 timed), "sampled" the default throttling (1 in 64 timed).
+ * 1000000 timed), "sampled" the default throttling (1 in 256 timed).
  * The figure is the median of several rounds of N pairs, minus an empty loop.
  */
 #include <papi.h>
@@ -209,9 +209,9 @@ int main(int argc, char **argv)
     printf("  %-34s %9.1f\n", "cprof, CPROF_DISABLE=1", off);
     printf("  %-34s %9.1f   goal <= 30 (every pair timed)\n", "cprof, time only", time);
     printf("  %-34s %9.1f   goal <= 5 (throttled: counted, not timed)\n", "cprof, an untimed pair", untimed);
-    printf("  %-34s %9.1f   (default throttling: 1 in 64 timed)\n", "cprof, a throttled region", sampled);
+    printf("  %-34s %9.1f   (default throttling: 1 in 256 timed)\n", "cprof, a throttled region", sampled);
     printf("  %-34s %9.1f   goal <= 60\n", "cprof, 1 sde event", sde1);
-    printf("  %-34s %9.1f   (throttled, 1 in 64 timed and counted)\n", "cprof, 1 sde event, throttled",
+    printf("  %-34s %9.1f   (throttled, 1 in 256 timed and counted)\n", "cprof, 1 sde event, throttled",
            sde1_sampled);
     printf("  %-34s %9.1f\n", "cprof, 3 sde events", sde3);
     printf("  %-34s %9.1f   (vs time only: +%.1f)\n", "cprof, the 5 cprof::alloc* counters", alloc5,

@@ -88,7 +88,7 @@ static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, 
 /*
  * A timed call's frame: counters first, the clock last, then the depth that
  * publishes it. So what the enter's own work costs (the bookkeeping, a
- * PAPI read, cold in cache when a throttled region is timed 1 call in 64)
+ * PAPI read, cold in cache when a throttled region is timed 1 call in 256)
  * lies outside the region's figures, in its parent's, as "ns_per_pair";
  * inside there is only the clock read and the exit's first checks
  * ("ns_inside"), small and steady, so even a throttled tiny region's

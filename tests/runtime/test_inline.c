@@ -82,7 +82,7 @@ Test(inline_path, counts_what_plain_calls_count)
         long long ca = num(ra, "child_calls"), ua = u ? json_integer_value(u) : 0;
         cr_assert(ua >= 0 && ua <= ca, "%s: %lld untimed of %lld", a, ua, ca);
     }
-    cr_assert_eq(num(region(t, "inline_mid"), "period"), 64);
+    cr_assert_eq(num(region(t, "inline_mid"), "period"), 256);
     cr_assert_gt(num(region(t, "inline_mid"), "child_untimed"), 30000, "the untimed leaves were counted");
     cr_assert_eq(num(region(t, "inline_leaf"), "calls"), 60000);
     cr_assert_null(region(t, "plain_skipped"));

@@ -40,10 +40,10 @@ Test(throttle, tiny_region_counted_exactly_and_scaled)
     json_t *leaf = region(t, "leaf"), *outer = region(t, "outer");
     cr_assert_eq(num(leaf, "calls"), 100000);
     cr_assert_eq(num(leaf, "pairs"), 100000);
-    /* the first 1000 timed, then about 1 in 64: 1000 + 99000/64 = 2547 expected */
+    /* the first 1000 timed, then about 1 in 256: 1000 + 99000/256 = 1387 expected */
     long long timed = num(leaf, "timed");
-    cr_assert(timed > 2000 && timed < 3200, "timed %lld", timed);
-    cr_assert_eq(num(leaf, "period"), 64);
+    cr_assert(timed > 1200 && timed < 1600, "timed %lld", timed);
+    cr_assert_eq(num(leaf, "period"), 256);
     /* 3 a call, scaled by pairs / timed: exact (rounding to the nearest) */
     cr_assert_eq(ctr(leaf, SDE_T, "incl"), 300000);
     cr_assert_eq(ctr(outer, SDE_T, "incl"), 300000);
@@ -120,7 +120,7 @@ Test(throttle, decided_by_the_median_not_by_a_slow_call_in_fifty)
     cprof_exit(&s_outer);
     json_t *leaf = region(thread_by_tid(dump_and_load(), gettid()), "leaf");
     cr_assert_eq(num(leaf, "calls"), 3000);
-    cr_assert_eq(num(leaf, "period"), 64, "throttled at its first decision");
+    cr_assert_eq(num(leaf, "period"), 256, "throttled at its first decision");
     cr_assert(num(leaf, "timed") < 1200, "timed %lld", num(leaf, "timed"));
     cr_assert_eq(ctr(leaf, SDE_T, "incl"), 3000);
 }
@@ -193,7 +193,7 @@ Test(throttle, bad_settings_say_so_and_use_defaults)
               "%s", err);
     cr_assert(strstr(err, "CPROF_SAMPLE=leaf=0: expected GLOB=N"), "%s", err);
     json_t *leaf = region(thread_by_tid(dump_and_load(), gettid()), "leaf");
-    cr_assert_eq(num(leaf, "period"), 64);   /* the default rule */
+    cr_assert_eq(num(leaf, "period"), 256);   /* the default rule */
     free(err);
 }
 
