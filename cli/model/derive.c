@@ -114,16 +114,18 @@ static void flat_figures(prof_model *m)
  * the total, and the mean between them (it was below a raw minimum); one
  * call's are its total. A shortest call below that average made fewer
  * nested calls than most (a sampled region's early return, say): it loses
- * only what it surely cost itself, its own pair (I), not a 0 that says
- * nothing.
+ * the share of it the region's overhead is of its whole measured time, not
+ * all of it down to a 0 that says nothing (nor its own pair alone, which
+ * left a call that made some nested calls above the mean).
  */
 static void one_call_figures(const prof_model *m, prof_entry *e)
 {
     if (e->raw_max_ns) {   /* from dumps: made again from what was measured at every derive */
         uint64_t per = !m->raw && e->calls && e->oh_incl > 0
                        ? (uint64_t)((double)e->oh_incl / (double)e->calls + 0.5) : 0;
-        uint64_t own = m->raw ? 0 : e->own_ns;
-        e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : e->raw_min_ns > own ? e->raw_min_ns - own : 0;
+        double kept = !m->raw && e->raw_incl > 0 && e->oh_incl > 0 && e->oh_incl < e->raw_incl
+                      ? 1 - (double)e->oh_incl / (double)e->raw_incl : m->raw ? 1 : 0;
+        e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : (uint64_t)((double)e->raw_min_ns * kept + 0.5);
         e->max_ns = e->raw_max_ns > per ? e->raw_max_ns - per : 0;
     }
     uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;

@@ -47,8 +47,6 @@ typedef struct prof_entry {
     uint64_t raw_min_ns, raw_max_ns;  /* regions read from dumps: the same as measured, which
                                          prof_derive_regions compensates into min_ns, max_ns
                                          (0: from a report, whose min_ns, max_ns stand) */
-    uint64_t own_ns;                  /* regions read from dumps: what a timed call's own enter and
-                                         exit put into its own time (calibrated I, the most of any dump) */
     uint64_t child_calls;             /* regions: calls made directly inside it */
     uint64_t desc_calls;              /* regions: measured calls inside its inclusive total */
     uint64_t pairs, timed;            /* regions: enter/exit pairs, and how many were timed */

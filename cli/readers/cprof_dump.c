@@ -350,17 +350,13 @@ static void node_self(const prof_model *m, const cprof_dump *d, const doc_rec *r
     }
 }
 
-/* A region's shortest and longest call as measured, and what a call's own
- * pair put into it (I): prof_derive_regions takes the profiler's cost of a
- * call off them. */
-static void region_min_max(prof_model *m, size_t ei, const doc_rec *r, double inside)
+/* A region's shortest and longest call as measured: prof_derive_regions
+ * takes the profiler's cost of a call off them. */
+static void region_min_max(prof_model *m, size_t ei, const doc_rec *r)
 {
     if (!u64(&r->f[RF_CALLS]))
         return;
     prof_entry *e = &m->entries[ei];
-    uint64_t own = inside > 0 ? (uint64_t)llround(inside) : 0;
-    if (own > e->own_ns)
-        e->own_ns = own;
     uint64_t mn = u64(&r->f[RF_MIN_NS]), mx = u64(&r->f[RF_MAX_NS]);
     if (mn > mx)
         mn = mx;
@@ -483,7 +479,7 @@ static void merge_thread(prof_model *m, const cprof_dump *d, const doc_thread *t
     for (size_t i = 0; i < t->n_regions; i++) {
         const doc_rec *r = &t->regions[i];
         size_t ei = entry_of(m, r, RF_NAME);
-        region_min_max(m, ei, r, de->oh.inside[0]);
+        region_min_max(m, ei, r);
         if (!(ei < n_has && has[ei])) {
             int64_t self[PROF_MAX_METRICS], oh_ns;
             size_t top = 0;
