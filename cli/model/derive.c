@@ -4,6 +4,7 @@
  * labels of region names.
  */
 #include "model/derive.h"
+#include "model/trust.h"
 #include "sys/xalloc.h"
 
 #include <stdio.h>
@@ -123,8 +124,7 @@ static void one_call_figures(const prof_model *m, prof_entry *e)
     if (e->raw_max_ns) {   /* from dumps: made again from what was measured at every derive */
         uint64_t per = !m->raw && e->calls && e->oh_incl > 0
                        ? (uint64_t)((double)e->oh_incl / (double)e->calls + 0.5) : 0;
-        double kept = !m->raw && e->raw_incl > 0 && e->oh_incl > 0 && e->oh_incl < e->raw_incl
-                      ? 1 - (double)e->oh_incl / (double)e->raw_incl : m->raw ? 1 : 0;
+        double kept = m->raw ? 1 : 1 - prof_entry_overhead_share(e);
         e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : (uint64_t)((double)e->raw_min_ns * kept + 0.5);
         e->max_ns = e->raw_max_ns > per ? e->raw_max_ns - per : 0;
     }
