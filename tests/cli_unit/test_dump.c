@@ -94,7 +94,7 @@ Test(dump, compensation_follows_the_documented_formulas)
  * (26: most of it its 4 inner calls' pairs): it made fewer inner calls than
  * most, so it loses the region's share of overhead (52 of 1000: 20 * 0.948
  * = 18.96), not all of it (a 0). */
-Test(dump, a_shortest_call_below_the_average_overhead_loses_its_own_pair)
+Test(dump, a_shortest_call_below_the_average_overhead_loses_the_overhead_share)
 {
     char *ro = strdup(R_OUTER), *no = strdup(N_OUTER);
     memcpy(strstr(ro, "\"min_ns\": 300"), "\"min_ns\":  20", 13);
