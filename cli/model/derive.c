@@ -116,16 +116,17 @@ static void flat_figures(prof_model *m)
  * call's are its total. A shortest call below that average made fewer
  * nested calls than most (a sampled region's early return, say): it loses
  * the share of it the region's overhead is of its whole measured time, not
- * all of it down to a 0 that says nothing (nor its own pair alone, which
- * left a call that made some nested calls above the mean).
+ * all of it down to a 0 that says nothing. (Raw figures have per 0: they
+ * never get here but for a 0.)
  */
 static void one_call_figures(const prof_model *m, prof_entry *e)
 {
     if (e->raw_max_ns) {   /* from dumps: made again from what was measured at every derive */
         uint64_t per = !m->raw && e->calls && e->oh_incl > 0
                        ? (uint64_t)((double)e->oh_incl / (double)e->calls + 0.5) : 0;
-        double kept = m->raw ? 1 : 1 - prof_entry_overhead_share(e);
-        e->min_ns = e->raw_min_ns > per ? e->raw_min_ns - per : (uint64_t)((double)e->raw_min_ns * kept + 0.5);
+        e->min_ns = e->raw_min_ns > per
+                    ? e->raw_min_ns - per
+                    : (uint64_t)((double)e->raw_min_ns * (1 - prof_entry_overhead_share(e)) + 0.5);
         e->max_ns = e->raw_max_ns > per ? e->raw_max_ns - per : 0;
     }
     uint64_t incl = e->incl[0] > 0 ? (uint64_t)e->incl[0] : 0;
