@@ -29,14 +29,13 @@
 #ifndef CPROF_HOT_H
 #define CPROF_HOT_H
 
-#include <signal.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-#define CPROF_HOT_ABI 4u
+#define CPROF_HOT_ABI 5u
 /* The stride of the runtime's call-tree nodes. */
 #define CPROF_HOT_NODE_SIZE 256u
 /* A node's cache of its children: slots, and the nodes it can hold. */
@@ -64,25 +63,25 @@ typedef struct __attribute__((may_alias)) cprof_hot_thread {
     uint32_t depth, cap;      /* timed frames open; cap 0: every call goes the whole way */
     uint32_t hash_shift;      /* the runtime's (not read here) */
     uint32_t dropped_open;    /* nonzero: exits go the whole way */
-    volatile sig_atomic_t *busy;  /* the thread's cprof_busy, for bindings */
     uint32_t cur;             /* the innermost open call's node (0: none; CPROF_HOT_NO_NODE: one not made) */
     uint32_t up;              /* cur's node's parent: cur once that call ends (so the C exit, which
                                * has no guard, does not wait on loading cur and then its node) */
-    uint32_t slow;            /* nonzero: every call goes the whole way (cap 0: no lookup table;
-                               * dropped_open: enters dropped, their exits to be skipped) */
+    /* nonzero: every call goes the whole way, and the fast path asks nothing
+     * else. A byte per reason (runtime/internal.h): the runtime is changing
+     * this state (its busy section: a signal handler interrupted it); cap 0
+     * (no lookup table) or dropped_open (enters dropped, their exits to be
+     * skipped); cur is CPROF_HOT_NO_NODE. One test for all three. */
+    uint32_t slow;
 } cprof_hot_thread;
 
 #define CPROF_HOT_NO_NODE UINT32_MAX
 
 struct cprof_thread;
-/* The calling thread's state (NULL until its first call), and its "inside
- * the runtime" flag: set around the runtime's own changes to that state, so
- * a signal handler's call in between goes the whole way and is dropped
- * there. The untimed enter and exit below take no flag: their order makes a
- * handler's calls in between safe (cprof_hot_enter, cprof_hot_pop). */
+/* The calling thread's state (NULL until its first call). The untimed
+ * enter and exit below take no flag of their own: the runtime's busy
+ * section sets `slow`, and their order makes a handler's calls in between
+ * safe (cprof_hot_push, cprof_hot_pop). */
 extern __thread struct cprof_thread *cprof_tls
-    __attribute__((tls_model("initial-exec"), visibility("default")));
-extern __thread volatile sig_atomic_t cprof_busy
     __attribute__((tls_model("initial-exec"), visibility("default")));
 
 /* A signal handler's calls ran inside an untimed exit and moved the
@@ -110,12 +109,9 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
 #define CPROF_HOT_TEST_HOOK(point) ((void)0)
 #endif
 
-#define CPROF_HOT_BUSY() (cprof_busy = 1, __atomic_signal_fence(__ATOMIC_SEQ_CST))
-#define CPROF_HOT_IDLE() (__atomic_signal_fence(__ATOMIC_SEQ_CST), cprof_busy = 0)
-
-/* The node of a call of `id` inside node pn if pn's cache has it (the
- * slot id % CPROF_HOT_KIDS), else 0: the runtime's lookup table is not
- * read here. Node 0, the root, has region 0: it is no one's child, and a
+/* The node of a call of `id` inside node pn (a node: not
+ * CPROF_HOT_NO_NODE) if pn's cache has it (the slot id % CPROF_HOT_KIDS),
+ * else 0: the runtime's lookup table is not read here. Node 0, the root, has region 0: it is no one's child, and a
  * slot holds only pn's children, so the region alone tells. One load
  * from pn's node and one from the child's, no hash: a loop that calls
  * one child again and again, a caller that calls several in turn and
@@ -123,8 +119,6 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
 static inline __attribute__((always_inline)) uint32_t cprof_hot_kid(const cprof_hot_thread *t, uint32_t pn,
                                                                     uint32_t id)
 {
-    if (__builtin_expect(pn == CPROF_HOT_NO_NODE, 0))
-        return 0;
     uint32_t n = cprof_hot_node_at(t, pn)->kids[id % CPROF_HOT_KIDS];
     return cprof_hot_node_at(t, n)->region == id ? n : 0;
 }
@@ -142,8 +136,8 @@ static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_h
  * The enter of an untimed call of a throttled call path, if its parent's
  * cache holds it: its node (cur moves there; *pn is the node it found
  * current), or 0 if the call must go the whole way. Inside the runtime
- * (the busy flag: a handler interrupted it) it is not done:
- * cprof_enter_full drops the call.
+ * (`slow`'s busy byte: a handler interrupted it) it is not done:
+ * cprof_enter_full drops the call. `slow` clear, cur is a node.
  *
  * No busy flag of its own: its one store is the change. A signal
  * handler's calls before it are siblings, balanced by the time it runs;
@@ -153,7 +147,7 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id
                                                                      uint32_t *pn)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
-    if (__builtin_expect(!t || cprof_busy || t->slow, 0))
+    if (__builtin_expect(!t || t->slow, 0))
         return 0;
     uint32_t p = t->cur, n = cprof_hot_kid(t, p, id);
     if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
@@ -209,11 +203,9 @@ static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread
 static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
-    if (__builtin_expect(!t || cprof_busy || t->slow, 0))
+    if (__builtin_expect(!t || t->slow, 0))
         return 0;
-    uint32_t n = t->cur;
-    if (__builtin_expect(n == CPROF_HOT_NO_NODE, 0))
-        return 0;
+    uint32_t n = t->cur;   /* a node: `slow` is set while cur is CPROF_HOT_NO_NODE */
     const cprof_hot_node *nd = cprof_hot_node_at(t, n);
     uint32_t pn = t->up;
     /* another region's call (the root's is 0), a timed one, or up not cur's
@@ -253,9 +245,9 @@ static inline __attribute__((always_inline)) void cprof_exit_inline(struct cprof
 /*
  * A region that ends with its block (CPROF_SCOPE, cprof.h). Its exit knows
  * what its enter saw, as the Rust guard does (proc-macro-shim/cprof/src/
- * hot.rs): cur is put back without being read first, and neither the busy
- * flag nor `slow` is asked (the enter found both clear, and a block's
- * cleanup runs where the block ran). The enter leaves `up` alone (only a
+ * hot.rs): cur is put back without being read first, and `slow` is not
+ * asked (the enter found it clear, and a block's cleanup runs where the
+ * block ran). The enter leaves `up` alone (only a
  * plain exit reads it, and no plain exit is this call's) and keeps it, so
  * the exit puts it back for the caller's plain exit without loading a
  * node. n: the untimed call's node; 0, it went the whole way;

@@ -138,6 +138,7 @@ void cprof_calibrate(cprof_overhead *o)
     /* The dump that calibrates holds the busy flag: its own pairs must run. */
     sig_atomic_t busy = cprof_busy;
     cprof_busy = 0;
+    cprof_slow_set(s, CPROF_SLOW_BUSY, 0);
     untimed_mins u;
     int rounds = 0;
     for (; rounds < ROUNDS; rounds++)

@@ -63,9 +63,10 @@ void cprof_mem_atfork_release(void);
  * is needed.
  */
 extern uint64_t cprof_reentrant;
-/* cprof_busy is declared in cprof_hot.h: the inline fast path sets it too. */
-#define CPROF_BUSY_ENTER() CPROF_HOT_BUSY()
-#define CPROF_BUSY_LEAVE() CPROF_HOT_IDLE()
+extern __thread volatile sig_atomic_t cprof_busy
+    __attribute__((tls_model("initial-exec"), visibility("default")));
+#define CPROF_BUSY_ENTER() cprof_busy_enter()
+#define CPROF_BUSY_LEAVE() cprof_busy_leave()
 void cprof_count_reentrant(void);
 
 /* ---- configuration (config.c), read once from the environment ---- */
@@ -302,10 +303,15 @@ typedef struct cprof_thread {
     uint32_t depth, cap;
     uint32_t hash_shift;      /* hash_mask + 1 == 1 << (64 - hash_shift) */
     uint32_t dropped_open;    /* enters not recorded, waiting for their exits */
-    volatile sig_atomic_t *busy;   /* &cprof_busy of the thread it is (for bindings) */
     uint32_t cur;             /* the innermost open call's node: 0 none, CPROF_NO_NODE one not made */
     uint32_t up;              /* cur's node's parent (cprof_set_cur keeps it) */
-    uint32_t slow;            /* !cap || dropped_open: the fast paths refuse (cprof_hot_gate) */
+    /* nonzero: the fast paths refuse (cprof_hot.h). A byte per reason
+     * (CPROF_SLOW_*), each written by one piece of code only, so none has
+     * to read another's to write its own. */
+    union {
+        uint32_t slow;
+        uint8_t slow_why[4];
+    };
     void *stack_mem;          /* the block stack[-1] lies in (aligned up from it) */
     uint32_t nnodes, capnodes;
     void *retired;            /* outgrown arrays (cprof_mem_retire) */
@@ -347,7 +353,6 @@ CPROF_HOT_SAME(cprof_thread, depth, cprof_hot_thread, depth);
 CPROF_HOT_SAME(cprof_thread, cap, cprof_hot_thread, cap);
 CPROF_HOT_SAME(cprof_thread, hash_shift, cprof_hot_thread, hash_shift);
 CPROF_HOT_SAME(cprof_thread, dropped_open, cprof_hot_thread, dropped_open);
-CPROF_HOT_SAME(cprof_thread, busy, cprof_hot_thread, busy);
 CPROF_HOT_SAME(cprof_thread, cur, cprof_hot_thread, cur);
 CPROF_HOT_SAME(cprof_thread, up, cprof_hot_thread, up);
 CPROF_HOT_SAME(cprof_thread, slow, cprof_hot_thread, slow);
@@ -465,18 +470,56 @@ int cprof_open_next(const cprof_thread *t, const cprof_node *nodes, cprof_open *
  * or NULL). */
 int cprof_close_innermost(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1,
                           int complete);
-/* cur becomes x, and up its parent (x's node in `nodes`). */
+/* The reasons `slow` is set, a byte each. */
+enum {
+    CPROF_SLOW_BUSY,      /* the thread is in the runtime's busy section */
+    CPROF_SLOW_GATE,      /* cap 0 or dropped_open (cprof_hot_gate) */
+    CPROF_SLOW_NO_NODE    /* cur is CPROF_NO_NODE (cprof_set_cur) */
+};
+static inline void cprof_slow_set(cprof_thread *t, int why, int on)
+{
+    __atomic_store_n(&t->slow_why[why], (uint8_t)on, __ATOMIC_RELAXED);
+}
+/* cur becomes x, and up its parent (x's node in `nodes`). The fast paths
+ * read cur only with `slow` clear: it is set before cur is CPROF_NO_NODE
+ * and cleared after cur is a node again. */
 static inline void cprof_set_cur(cprof_thread *t, const cprof_node *nodes, uint32_t x)
 {
+    int none = x == CPROF_NO_NODE;
+    if (none)
+        cprof_slow_set(t, CPROF_SLOW_NO_NODE, 1);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     __atomic_store_n(&t->cur, x, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
-    t->up = x && x != CPROF_NO_NODE ? nodes[x].parent : 0;
+    t->up = x && !none ? nodes[x].parent : 0;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (!none && t->slow_why[CPROF_SLOW_NO_NODE])
+        cprof_slow_set(t, CPROF_SLOW_NO_NODE, 0);
 }
 /* After cap or dropped_open changed: whether the fast paths may run. A
  * dropped enter's exit is skipped by the first exit that comes, so no call
  * may begin or end on the fast path while one waits. */
 static inline void cprof_hot_gate(cprof_thread *t)
 {
-    t->slow = !t->cap || t->dropped_open;
+    cprof_slow_set(t, CPROF_SLOW_GATE, !t->cap || t->dropped_open);
+}
+/* The busy section: the flag the whole way reads, and `slow` for the fast
+ * paths, on the state the thread has when it begins and when it ends (a
+ * state made in between is made busy: cprof_thread_new_detached). */
+static inline void cprof_busy_enter(void)
+{
+    cprof_busy = 1;
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (cprof_tls)
+        cprof_slow_set(cprof_tls, CPROF_SLOW_BUSY, 1);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+static inline void cprof_busy_leave(void)
+{
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (cprof_tls)
+        cprof_slow_set(cprof_tls, CPROF_SLOW_BUSY, 0);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    cprof_busy = 0;
 }
 /* How many calls are open. */
 uint32_t cprof_open_count(const cprof_thread *t, const cprof_node *nodes);

@@ -18,6 +18,8 @@
  * is); 0 if neither. */
 static inline __attribute__((always_inline)) uint32_t first_slot(const cprof_thread *t, uint32_t pn, uint32_t id)
 {
+    if (CPROF_UNLIKELY(pn == CPROF_NO_NODE))
+        return 0;   /* find_node makes none inside it */
     uint32_t n = cprof_hot_kid((const cprof_hot_thread *)t, pn, id);
     if (n)
         return n;

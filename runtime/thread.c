@@ -217,7 +217,9 @@ cprof_thread *cprof_thread_new_detached(void)
     if (!t)
         return NULL;
     t->eventset = -1;   /* PAPI_NULL: papi.h stays out of this file */
-    t->busy = &cprof_busy;   /* the creating thread's: a state is its thread's, or calibration's */
+    /* Made inside a busy section (its thread's first call, a calibration):
+     * the fast paths wait until that section ends (cprof_busy_leave). */
+    cprof_slow_set(t, CPROF_SLOW_BUSY, 1);
     t->nbuiltin = cprof_n_builtin;
     t->alloc = &t->alloc_final;   /* zeros, until it is a thread's own */
     t->capnodes = 64;

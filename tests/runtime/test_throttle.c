@@ -384,3 +384,72 @@ Test(throttle, an_untimed_call_while_an_enter_waits_dropped_is_dropped_too)
     cr_assert_eq(num(region(t, "race_u"), "calls"), u_calls);
     cr_assert_eq(num(region(t, "level0"), "calls"), 1);
 }
+
+/*
+ * A signal handler that interrupts the runtime finds its busy section: the
+ * call is dropped and counted as reentrant, never done on the fast path
+ * (which asks only `slow`, whose busy byte the section sets) in the middle
+ * of the runtime's own change to the same state. cprof_runtime_begin is
+ * that section, as a binding naming a site enters it.
+ */
+Test(throttle, an_untimed_call_inside_the_runtimes_busy_section_is_dropped)
+{
+    setup("none");
+    setenv("CPROF_SAMPLE", "busy_u=1000000", 1);
+    static cprof_site s_u = { "busy_u", "t.c", 910, 0 };
+    for (int i = 0; i < 3; i++) {   /* made and throttled: untimed from here */
+        cprof_enter(&s_u);
+        cprof_exit(&s_u);
+    }
+    const cprof_hot_thread *h = cprof_hot_self(CPROF_HOT_ABI);
+    cr_assert_eq(h->slow, 0);
+    cprof_runtime_begin();
+    cr_assert_neq(h->slow, 0, "the fast paths would run inside the runtime");
+    cprof_enter(&s_u);
+    cprof_exit(&s_u);
+    cprof_runtime_end();
+    cr_assert_eq(h->slow, 0);
+    json_t *d = dump_and_load();
+    cr_assert_eq(num(json_object_get(d, "errors"), "reentrant"), 1);
+    cr_assert_eq(num(region(thread_by_tid(d, gettid()), "busy_u"), "calls"), 3);
+}
+
+/*
+ * A call that gets no node (here: a new call path once the process is
+ * exiting) leaves cur CPROF_HOT_NO_NODE. The fast paths do not ask for
+ * that: `slow` is set while it lasts, so a throttled region's call inside
+ * it goes the whole way (a fast enter would read the node's cache at
+ * CPROF_HOT_NO_NODE), and cleared once cur is a node again.
+ */
+extern int cprof_exiting;   /* the runtime's (init.c): set by its atexit handler */
+
+Test(throttle, inside_a_call_that_got_no_node_the_fast_paths_stay_out)
+{
+    setup("none");
+    setenv("CPROF_SAMPLE", "nn_u=1000000", 1);
+    static cprof_site s_u = { "nn_u", "t.c", 920, 0 }, s_new = { "nn_new", "t.c", 921, 0 };
+    for (int i = 0; i < 3; i++) {
+        cprof_enter(&s_u);
+        if (i == 0) {   /* a region known, so that only its call path is new below */
+            cprof_enter(&s_new);
+            cprof_exit(&s_new);
+        }
+        cprof_exit(&s_u);
+    }
+    const cprof_hot_thread *h = cprof_hot_self(CPROF_HOT_ABI);
+    __atomic_store_n(&cprof_exiting, 1, __ATOMIC_RELAXED);
+    cprof_enter(&s_new);
+    cr_assert_eq(h->cur, CPROF_HOT_NO_NODE, "the new call path got a node");
+    cr_assert_neq(h->slow, 0);
+    cprof_enter(&s_u);
+    cprof_exit(&s_u);
+    cprof_exit(&s_new);
+    __atomic_store_n(&cprof_exiting, 0, __ATOMIC_RELAXED);
+    cr_assert_eq(h->cur, 0);
+    cr_assert_eq(h->slow, 0, "the fast paths stay off after it");
+    cprof_enter(&s_u);
+    cprof_exit(&s_u);
+    json_t *d = dump_and_load();
+    cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0);
+    cr_assert_eq(num(region(thread_by_tid(d, gettid()), "nn_u"), "calls"), 4);
+}

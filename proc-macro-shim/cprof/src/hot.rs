@@ -21,7 +21,7 @@ use std::ptr;
 use std::sync::atomic::{compiler_fence, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 /// `CPROF_HOT_ABI`, `CPROF_HOT_NODE_SIZE` and `CPROF_HOT_NO_NODE`.
-const ABI: u32 = 4;
+const ABI: u32 = 5;
 const NODE_SIZE: usize = 256;
 const NO_NODE: u32 = u32::MAX;
 /// `CPROF_HOT_KIDS`.
@@ -37,12 +37,15 @@ pub struct HotThread {
     _cap: u32,
     _hash_shift: u32,
     _dropped_open: u32,
-    busy: *mut i32,
     cur: AtomicU32,
     /// Kept by the runtime and the C fast path only: the C exit reads it,
     /// and checks it, so a Rust call that leaves it behind costs a C exit
     /// the whole way at worst (never a wrong count).
     _up: AtomicU32,
+    /// Nonzero: every call goes the whole way. Set while the runtime is
+    /// busy with this state (a signal handler interrupted it), while the
+    /// state is frozen or an enter was dropped, and while cur is not a
+    /// node (`NO_NODE`): one test for them all.
     slow: u32,
 }
 
@@ -76,13 +79,6 @@ unsafe fn node(t: &HotThread, n: u32) -> *const HotNode {
     t.nodes.load(Ordering::Relaxed).add(n as usize * NODE_SIZE) as *const HotNode
 }
 
-/// The runtime's "inside" flag: set, a signal handler interrupted the
-/// runtime, and the call goes the whole way (and is dropped there).
-#[inline(always)]
-unsafe fn inside(t: *const HotThread) -> bool {
-    ptr::read_volatile((*t).busy) != 0
-}
-
 const NOT_UNTIMED: Entered = Entered { n: 0, pn: 0 };
 /// A region not measured: its exit does nothing either.
 const UNMEASURED: Entered = Entered { n: NO_NODE, pn: 0 };
@@ -92,14 +88,11 @@ const UNMEASURED: Entered = Entered { n: NO_NODE, pn: 0 };
 #[inline(always)]
 unsafe fn try_enter(id: u32) -> Option<Entered> {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || inside(t) || (*t).slow != 0 {
+    if t.is_null() || (*t).slow != 0 {
         return None;
     }
     let t = &*t;
-    let pn = t.cur.load(Ordering::Relaxed);
-    if pn == NO_NODE {
-        return None;
-    }
+    let pn = t.cur.load(Ordering::Relaxed); // a node: `slow` is clear
     // One load of the array: a signal handler that grows it in between
     // leaves this the old one, whole and kept (cprof_mem_retire).
     let ns = t.nodes.load(Ordering::Relaxed);
@@ -134,14 +127,11 @@ unsafe fn pop(t: &HotThread, n: u32, pn: u32) {
 #[inline(always)]
 unsafe fn try_exit(id: u32) -> bool {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || inside(t) || (*t).slow != 0 {
+    if t.is_null() || (*t).slow != 0 {
         return false;
     }
     let t = &*t;
-    let n = t.cur.load(Ordering::Relaxed);
-    if n == NO_NODE {
-        return false;
-    }
+    let n = t.cur.load(Ordering::Relaxed); // a node: `slow` is clear
     let nd = node(t, n);
     if (*nd).region != id || (*nd).open != 0 {
         return false; // another region's call (the root's is 0), or a timed one
@@ -153,18 +143,15 @@ unsafe fn try_exit(id: u32) -> bool {
 /// The exit of an untimed call whose enter is `e`: the node and parent are
 /// the enter's, so cur is restored without being read first. True if done.
 ///
-/// It asks neither the busy flag nor `slow`: an untimed enter (e.n set)
-/// found both clear, and the guard's exit runs where its enter ran. A
-/// signal handler's calls come and go within it, the runtime's own work
+/// It does not ask `slow`: an untimed enter found it clear, and the
+/// guard's exit runs where its enter ran. A signal handler's calls come
+/// and go within it, the runtime's own work
 /// calls no user code while busy (that code's enter would find the flag),
 /// and a thread's state is frozen (cap 0) only once its code has returned.
 /// An inner call left open leaves cur elsewhere, and the whole way repairs
 /// it; a guard's exit is its own enter's, so it is counted as this call.
 #[inline(always)]
 unsafe fn try_exit_entered(e: Entered) -> bool {
-    if e.n == 0 {
-        return false;
-    }
     let t = &*HOT.with(|h| h.get()); // not null: the enter found it
     if t.cur.load(Ordering::Relaxed) != e.n {
         return false; // not the innermost call: the whole way repairs it
@@ -225,10 +212,15 @@ pub fn exit(site: &'static Site) {
 }
 
 /// Exits `site`'s region entered as `e`. Small, so that the guard's drop
-/// is inlined: everything but an untimed call's exit is out of line.
+/// is inlined: everything but an untimed call's exit is out of line. One
+/// test tells an untimed call (`e.n` a node: neither 0 nor `NO_NODE`).
 #[inline(always)]
 pub fn exit_entered(site: &'static Site, e: Entered) {
-    if e.n == UNMEASURED.n || unsafe { try_exit_entered(e) } {
+    if e.n.wrapping_sub(1) < NO_NODE - 1 {
+        if unsafe { try_exit_entered(e) } {
+            return;
+        }
+    } else if e.n == UNMEASURED.n {
         return;
     }
     exit_slow(site);
