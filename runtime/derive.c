@@ -92,12 +92,13 @@ void cprof_scale_sampled(cprof_node *nodes, uint32_t nnodes, int nev, int own_fr
 {
     for (uint32_t n = 1; n < nnodes; n++) {
         cprof_node *x = &nodes[n];
-        if (!x->timed || x->timed >= x->pairs)
-            continue;
-        double s = (double)x->pairs / (double)x->timed;
-        x->incl = scale_u(x->incl, s) + x->over;
-        for (int e = 0; e < nev && e < own_from; e++)
-            x->c_incl[e] = llround((double)x->c_incl[e] * s);
+        if (x->timed && x->timed < x->pairs) {
+            double s = (double)x->pairs / (double)x->timed;
+            x->incl = scale_u(x->incl, s);
+            for (int e = 0; e < nev && e < own_from; e++)
+                x->c_incl[e] = llround((double)x->c_incl[e] * s);
+        }
+        x->incl += x->over;   /* what capped calls took past their cap: once, as it happened */
     }
 }
 

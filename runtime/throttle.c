@@ -163,20 +163,29 @@ uint32_t cprof_sample_every(const char *name)
 }
 
 /* The longest a timed call of a throttled node adds to its scaled time:
- * 32 times its mean so far, at least 2 us. */
+ * 32 times its mean so far, at least 2 us. A node sampled by hand from its
+ * first call has no mean then: it is uncapped until CAP_AFTER timed calls
+ * give it one (a 2 us cap on calls of milliseconds kept 2 us of each). */
 #define CAP_MEANS 32
 #define CAP_MIN_NS 2000.0
+#define CAP_AFTER 16
 
-static void start_sampling(cprof_thread *t, cprof_node *n, uint32_t every)
+static void set_cap(cprof_node *n)
 {
-    double mean = n->timed ? (double)n->incl / (double)n->timed : 0;
+    double mean = (double)n->incl / (double)n->timed;
     double floor = CAP_MIN_NS / cprof_clock_ns_per_tick_rough();
     /* a dump on another thread reads cap and period: relaxed stores */
     CPROF_STORE(&n->cap, (uint64_t)(mean * CAP_MEANS > floor ? mean * CAP_MEANS : floor));
+}
+
+static void start_sampling(cprof_thread *t, cprof_node *n, uint32_t every)
+{
+    if (n->timed)
+        set_cap(n);
     CPROF_STORE(&n->period, every);
     /* at a timed call's exit: pairs is the next call's index */
     n->next_timed = n->pairs + cprof_throttle_draw(t, every) - 1;
-    n->check = 0;
+    n->check = n->timed ? 0 : CAP_AFTER;
 }
 
 void cprof_throttle_node_init(cprof_thread *t, cprof_node *n)
@@ -210,7 +219,10 @@ void cprof_throttle_node_init(cprof_thread *t, cprof_node *n)
  */
 void cprof_throttle_decide(cprof_thread *t, cprof_node *n)
 {
-    if (2 * n->shorts > n->timed)
+    if (n->period >= 2) {   /* sampled by hand: its mean is known now */
+        set_cap(n);
+        n->check = 0;
+    } else if (2 * n->shorts > n->timed)
         start_sampling(t, n, cprof_cfg.throttle_every);
     else if (n->check < LAST_CHECK)
         n->check *= 4;

@@ -453,3 +453,31 @@ Test(throttle, inside_a_call_that_got_no_node_the_fast_paths_stay_out)
     cr_assert_eq(num(json_object_get(d, "errors"), "unbalanced"), 0);
     cr_assert_eq(num(region(thread_by_tid(d, gettid()), "nn_u"), "calls"), 4);
 }
+
+/*
+ * A region sampled by hand is timed 1 call in N from its first call, when
+ * it has no mean to cap a timed call by: its calls are not cut to the
+ * cap's floor (2 us). Calls of 30 us or more, about 1 in 2 timed: the
+ * scaled time is at least all of theirs (each timed one at least 30 us,
+ * scaled by calls / timed). A region whose only call was timed keeps it.
+ */
+Test(throttle, a_region_sampled_by_hand_keeps_its_long_calls)
+{
+    setup("none");
+    setenv("CPROF_SAMPLE", "hand_long=2,hand_once=2", 1);
+    static cprof_site s_long = { "hand_long", "t.c", 930, 0 }, s_once = { "hand_once", "t.c", 931, 0 };
+    for (int i = 0; i < 40; i++) {
+        cprof_enter(&s_long);
+        spin_ns(30000);
+        cprof_exit(&s_long);
+    }
+    cprof_enter(&s_once);
+    spin_ns(300000);
+    cprof_exit(&s_once);
+    json_t *t = thread_by_tid(dump_and_load(), gettid());
+    json_t *l = region(t, "hand_long");
+    cr_assert_eq(num(l, "calls"), 40);
+    cr_assert(num(l, "timed") < 40, "sampled: timed %lld", num(l, "timed"));
+    cr_assert_geq(num(l, "incl_ns"), 40 * 30000, "40 calls of 30 us or more: %lld ns", num(l, "incl_ns"));
+    cr_assert_geq(num(region(t, "hand_once"), "incl_ns"), 300000);
+}
