@@ -120,7 +120,7 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_kid(const cprof_
                                                                     uint32_t id)
 {
     uint32_t n = cprof_hot_node_at(t, pn)->kids[id % CPROF_HOT_KIDS];
-    return cprof_hot_node_at(t, n)->region == id ? n : 0;
+    return __builtin_expect(cprof_hot_node_at(t, n)->region == id, 1) ? n : 0;
 }
 
 /* A throttled node's call that is not timed: counted, no clock, no counters.
@@ -144,16 +144,18 @@ static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_h
  * after it, children of this call.
  */
 static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id, cprof_hot_thread **tp,
-                                                                     uint32_t *pn)
+                                                                     uint32_t *pn, int keep_up)
 {
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || t->slow, 0))
         return 0;
     uint32_t p = t->cur, n = cprof_hot_kid(t, p, id);
-    if (!cprof_hot_untimed(cprof_hot_node_at(t, n)))   /* the root's (n 0) next_timed is 0 */
+    if (__builtin_expect(!cprof_hot_untimed(cprof_hot_node_at(t, n)), 0))   /* the root's (n 0) next_timed is 0 */
         return 0;
     CPROF_HOT_TEST_HOOK(0);
     __atomic_store_n(&t->cur, n, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
+    if (keep_up)
+        t->up = p;   /* a handler's calls in between restore cur and up as they found them */
     *tp = t, *pn = p;
     return n;
 }
@@ -163,10 +165,8 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id
 static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t id)
 {
     cprof_hot_thread *t;
-    uint32_t pn, n = cprof_hot_push(id, &t, &pn);
-    if (n)
-        t->up = pn;   /* a handler's calls in between restore cur and up as they found them */
-    return n;
+    uint32_t pn;
+    return cprof_hot_push(id, &t, &pn, 1);
 }
 
 /*
@@ -210,7 +210,7 @@ static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
     uint32_t pn = t->up;
     /* another region's call (the root's is 0), a timed one, or up not cur's
      * parent (a handler's calls between the enter's two stores) */
-    if (nd->region != id || nd->open || nd->parent != pn)
+    if (__builtin_expect(nd->region != id || nd->open || nd->parent != pn, 0))
         return 0;
     cprof_hot_pop(t, n, pn);
     return 1;
@@ -263,7 +263,7 @@ static inline __attribute__((always_inline)) cprof_scope cprof_scope_enter(struc
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (__builtin_expect((int32_t)id > 0, 1)) {
         cprof_hot_thread *t;
-        uint32_t pn, n = cprof_hot_push(id, &t, &pn);
+        uint32_t pn, n = cprof_hot_push(id, &t, &pn, 0);
         if (__builtin_expect(n != 0, 1))
             return (cprof_scope){ site, n, pn, t->up };
     } else if (id) {
