@@ -185,10 +185,20 @@ static int check_dependency(const cargo_opts *co)
         return EXIT_FAIL;
     }
     if (dep == 0) {
-        fputs("cargo-profiler regions: this crate does not depend on cprof; "
-              "run `cargo profiler init` to add it\n", stderr);
+        fputs("cargo-profiler regions: this crate does not depend on cprof (a dependency of it that does "
+              "is not enough: profiling is switched on through this crate's own cprof dependency); "
+              "run `cargo profiler init` here to add it\n", stderr);
         return EXIT_FAIL;
     }
+    char users[1024], pkgs[1024] = "";
+    int n = cargo_optional_users(co, "cprof", users, sizeof users);
+    for (const char *u = users; n && *u; u += strcspn(u, ","), u += *u == ',') {
+        size_t at = strlen(pkgs);
+        snprintf(pkgs + at, sizeof pkgs - at, "%s%.*s", at ? ", " : "", (int)strcspn(u, "/,"), u);
+    }
+    if (n)
+        fprintf(stderr, "cargo-profiler regions: note: cprof is an optional dependency of %s, off in this "
+                "build: %s regions are not measured (add --features %s)\n", pkgs, n == 1 ? "its" : "their", users);
     return 0;
 }
 

@@ -4,6 +4,7 @@
  * presentation as the commands that make them.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,7 +17,7 @@
 
 static void report_help(FILE *out)
 {
-    fputs("usage: cargo profiler report [options] PATH...\n\n"
+    fputs("usage: cargo profiler report [options] [PATH...]\n\n"
           "Shows existing profiles: cprof dump files (cprof-<host>-<pid>.json, and older\n"
           "runtimes' cprof-<pid>.json), folders of them (all dumps merged: threads and\n"
           "processes, such as the ranks of an MPI job on any number of hosts, with each\n"
@@ -24,9 +25,10 @@ static void report_help(FILE *out)
           "files (in a folder: callgrind.out.* / cachegrind.out.* / dhat.out.*, as --keep\n"
           "leaves them), or our own --format json reports (cprof-report-1), read back, or\n"
           "the name of a baseline (--save-baseline NAME) of the crate here.\n"
-          "A folder of runs (target/cargo-profiler/) shows its newest run. A run of\n"
-          "--repeat N (rep-1 ... rep-N) or a baseline of N runs shows their mean, with the\n"
-          "interval of each mean (+-).\n\n", out);
+          "A folder of runs (target/cargo-profiler/) shows its newest run; without a\n"
+          "PATH, inside a crate, that folder of the crate's (its target directory's)\n"
+          "is the one. A run of --repeat N (rep-1 ... rep-N) or a baseline of N runs\n"
+          "shows their mean, with the interval of each mean (+-).\n\n", out);
     out_opts_help(out, OUT_HELP_REGIONS | OUT_HELP_VALGRIND);
     exit_status_help(out, 0);
     fputs("  (1 also when one file could not be read: the others are shown)\n", out);
@@ -53,6 +55,27 @@ static int report_one(const char *path, out_opts *o)
     return rc;
 }
 
+/* No PATH: the crate here's runs (what `regions` saved), newest first. */
+static int report_crate_runs(out_opts *o)
+{
+    char dir[PATH_MAX + 32], err[1024];
+    cargo_opts co;
+    cargo_opts_init(&co);
+    struct stat st;
+    if (cargo_profiler_dir(&co, 0, dir, sizeof dir, err, sizeof err) != 0) {
+        /* cargo's words (err) are about building: here only the PATH is missing */
+        fputs("cargo-profiler report: no PATH given, and no crate here to take its runs from: "
+              "give dump files or folders (see --help)\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "cargo-profiler report: no PATH given, and this crate has no runs yet (%s: %s); "
+                "run `cargo profiler regions` first, or give dump files or folders\n", dir, strerror(errno ? errno : ENOTDIR));
+        return EXIT_FAIL;
+    }
+    return report_one(dir, o);
+}
+
 int cmd_report(int argc, char **argv)
 {
     static const struct option longs[] = { OUT_LONG_OPTIONS, {0, 0, 0, 0} };
@@ -74,10 +97,8 @@ int cmd_report(int argc, char **argv)
             return EXIT_USAGE;
         }
     }
-    if (optind >= argc) {
-        fputs("cargo-profiler report: no PATH given (dump files or folders; see --help)\n", stderr);
-        return EXIT_USAGE;
-    }
+    if (optind >= argc)
+        return report_crate_runs(&o);
     if (argc - optind == 1)
         return report_one(argv[optind], &o);
     file_list files = {0};

@@ -116,15 +116,22 @@ static int is_path(const char *s)
 
 /* ---- cargo metadata ----------------------------------------------------- */
 
-static json_t *meta;        /* metadata()'s memo: one crate per run, asked once */
-static char meta_err[1024];
+/* A memo per kind: one crate per run, each asked once. */
+typedef struct meta_memo {
+    json_t *doc;
+    char err[1024];
+} meta_memo;
+static meta_memo meta_ws, meta_graph;
 
-static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
+/* `cargo metadata`: the workspace's packages (no_deps), or the whole
+ * dependency graph, offline (what a build would use is already here). */
+static json_t *load_metadata(const cargo_opts *o, int no_deps, char *err, size_t errlen)
 {
-    if (meta)
-        return meta;
-    if (meta_err[0]) {
-        snprintf(err, errlen, "%s", meta_err);
+    meta_memo *mm = no_deps ? &meta_ws : &meta_graph;
+    if (mm->doc)
+        return mm->doc;
+    if (mm->err[0]) {
+        snprintf(err, errlen, "%s", mm->err);
         return NULL;
     }
     char *argv[10];
@@ -133,7 +140,7 @@ static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
     argv[n++] = "metadata";
     argv[n++] = "--format-version";
     argv[n++] = "1";
-    argv[n++] = "--no-deps";
+    argv[n++] = no_deps ? "--no-deps" : "--offline";
     if (o->manifest_path) {
         argv[n++] = "--manifest-path";
         argv[n++] = (char *)o->manifest_path;
@@ -141,8 +148,8 @@ static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
     argv[n] = NULL;
     launch_result r;
     char *out = NULL, *errs = NULL;
-    if (launch_capture(argv, NULL, &r, &out, &errs, meta_err, sizeof meta_err)) {
-        snprintf(err, errlen, "%s", meta_err);
+    if (launch_capture(argv, NULL, &r, &out, &errs, mm->err, sizeof mm->err)) {
+        snprintf(err, errlen, "%s", mm->err);
         return NULL;
     }
     if (launch_failed(&r)) {
@@ -154,25 +161,30 @@ static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
             snprintf(first, sizeof first, "%.*s", (int)(l < 500 ? l : 500), line + 7);
         }
         if (strstr(errs, "could not find `Cargo.toml`") || (o->manifest_path && access(o->manifest_path, F_OK)))
-            snprintf(meta_err, sizeof meta_err, "not in a cargo project (%s); run it inside a crate, "
+            snprintf(mm->err, sizeof mm->err, "not in a cargo project (%s); run it inside a crate, "
                      "or give --manifest-path PATH or --bin PATH-TO-EXECUTABLE",
                      *first ? first : "no Cargo.toml here or in any parent folder");
         else
-            snprintf(meta_err, sizeof meta_err, "cargo metadata failed: %s", *first ? first : "see above");
+            snprintf(mm->err, sizeof mm->err, "cargo metadata failed: %s", *first ? first : "see above");
     } else {
         json_error_t je;
-        meta = json_loads(out, 0, &je);
-        if (!meta || !json_is_array(json_object_get(meta, "packages")))
-            snprintf(meta_err, sizeof meta_err, "cargo metadata: unexpected output (byte %d: %s)",
+        mm->doc = json_loads(out, 0, &je);
+        if (!mm->doc || !json_is_array(json_object_get(mm->doc, "packages")))
+            snprintf(mm->err, sizeof mm->err, "cargo metadata: unexpected output (byte %d: %s)",
                      je.position, je.text);
     }
     free(out);
     free(errs);
-    if (!meta) {
-        snprintf(err, errlen, "%s", meta_err);
+    if (!mm->doc) {
+        snprintf(err, errlen, "%s", mm->err);
         return NULL;
     }
-    return meta;
+    return mm->doc;
+}
+
+static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
+{
+    return load_metadata(o, 1, err, errlen);
 }
 
 /* The package the options select: -p NAME, else the one whose manifest is
@@ -252,9 +264,12 @@ static json_t *selected_package(const cargo_opts *o, char *err, size_t errlen)
 
 void cargo_metadata_forget(void)
 {
-    json_decref(meta);
-    meta = NULL;
-    meta_err[0] = 0;
+    meta_memo *all[] = { &meta_ws, &meta_graph };
+    for (size_t i = 0; i < 2; i++) {
+        json_decref(all[i]->doc);
+        all[i]->doc = NULL;
+        all[i]->err[0] = 0;
+    }
 }
 
 int cargo_package(const cargo_opts *o, char *name, size_t nlen, char *manifest, size_t mlen,
@@ -341,6 +356,68 @@ int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t err
                  "[dependencies]%s: move it there", dep, wrong_kind,
                  cargo_targets_harness(o) ? " (or [dev-dependencies], for tests and benches)" : "");
     return 0;
+}
+
+/* Whether --features names a feature of package pkg ("pkg/..."). */
+static int features_name(const char *features, const char *pkg)
+{
+    size_t l = strlen(pkg);
+    for (const char *f = features; f && (f = strstr(f, pkg)); f += l)
+        if ((f == features || strchr(" ,", f[-1])) && f[l] == '/')
+            return 1;
+    return 0;
+}
+
+/* The feature of package p that turns its optional `dep` on: one that
+ * switches dep's profiling on ("dep/enable") first, else one that names
+ * dep, else the implicit feature of the dependency's own name. */
+static const char *enabling_feature(json_t *p, const char *dep)
+{
+    char on[128], dep_on[128];
+    snprintf(on, sizeof on, "%s/enable", dep);
+    snprintf(dep_on, sizeof dep_on, "dep:%s", dep);
+    const char *key, *any = NULL;
+    json_t *list, *v;
+    size_t i;
+    json_object_foreach(json_object_get(p, "features"), key, list) {
+        json_array_foreach(list, i, v) {
+            const char *f = json_string_value(v);
+            if (f && strcmp(f, on) == 0)
+                return key;
+            if (f && !any && (strcmp(f, dep_on) == 0 || strcmp(f, dep) == 0))
+                any = key;
+        }
+    }
+    return any ? any : dep;
+}
+
+int cargo_optional_users(const cargo_opts *o, const char *dep, char *names, size_t len)
+{
+    char err[1024];
+    names[0] = 0;
+    json_t *self = selected_package(o, err, sizeof err);
+    json_t *g = self ? load_metadata(o, 0, err, sizeof err) : NULL;
+    const char *me = self ? json_string_value(json_object_get(self, "name")) : NULL;
+    if (!g || !me)
+        return 0;
+    int count = 0;
+    size_t i, k;
+    json_t *p, *d;
+    json_array_foreach(json_object_get(g, "packages"), i, p) {
+        const char *name = json_string_value(json_object_get(p, "name"));
+        if (!name || strcmp(name, me) == 0 || strcmp(name, dep) == 0 || features_name(o->features, name))
+            continue;
+        json_array_foreach(json_object_get(p, "dependencies"), k, d) {
+            const char *dn = json_string_value(json_object_get(d, "name"));
+            if (dn && strcmp(dn, dep) == 0 && json_is_true(json_object_get(d, "optional")) &&
+                !json_string_value(json_object_get(d, "kind"))) {
+                size_t at = strlen(names);
+                snprintf(names + at, len - at, "%s%s/%s", count++ ? "," : "", name, enabling_feature(p, dep));
+                break;
+            }
+        }
+    }
+    return count;
 }
 
 /* Which binary to build: fills the plan's kind ("bin"/"example") and name, or says why not. */

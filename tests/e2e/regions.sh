@@ -230,6 +230,28 @@ check "--manifest-path from elsewhere" bash -c "[ $rc = 0 ] && grep -q '^a::in_a
 (cd "$FIX/nocprof" && "$CP" regions --target-dir "$TD" >"$TMP/nc.out" 2>"$TMP/nc.err"; echo $? >"$TMP/nc.rc")
 check "crate without cprof: says to run cargo profiler init" bash -c \
   "[ \$(cat '$TMP/nc.rc') = 1 ] && [ \$(wc -l <'$TMP/nc.err') = 1 ] && grep -q 'does not depend on cprof.*cargo profiler init' '$TMP/nc.err'"
+# a dependency whose cprof is optional (cargo profiler init --optional): its
+# regions stay off unless its feature is on; a note says which --features
+mkdir -p "$TMP/optapp/src" "$TMP/optlib/src"
+printf '[package]\nname = "optlib"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s", optional = true }\n\n[features]\nprofile = ["cprof/enable"]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/optlib/Cargo.toml"
+printf '#[cfg_attr(feature = "cprof", cprof::profile)]\npub fn in_lib() -> u8 { 2 }\n' >"$TMP/optlib/src/lib.rs"
+printf '[package]\nname = "optapp"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\noptlib = { path = "../optlib" }\n\n[workspace]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/optapp/Cargo.toml"
+printf '#[cprof::profile]\nfn in_app() -> u8 { optlib::in_lib() }\nfn main() { println!("{}", in_app()); }\n' >"$TMP/optapp/src/main.rs"
+(cd "$TMP/optapp" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/opt.out" 2>"$TMP/opt.err"); rc=$?
+check "an optional cprof in a dependency: a note names the --features, its regions are off" bash -c \
+  "[ $rc = 0 ] && grep -q 'note: cprof is an optional dependency of optlib, off in this build: its regions are not measured (add --features optlib/profile)' '$TMP/opt.err' && grep -q '^optapp::in_app,' '$TMP/opt.out' && ! grep -q in_lib '$TMP/opt.out'"
+(cd "$TMP/optapp" && "$CP" regions --target-dir "$TD" --format csv --features optlib/profile >"$TMP/opt2.out" 2>"$TMP/opt2.err"); rc=$?
+check "--features optlib/profile: its regions measured, no note" bash -c \
+  "[ $rc = 0 ] && grep -q '^optlib::in_lib,' '$TMP/opt2.out' && ! grep -q 'optional dependency' '$TMP/opt2.err'"
+# report without a PATH: the crate's runs (its target directory's), or one clear line
+(cd "$TMP/optapp" && CARGO_TARGET_DIR="$TD" "$CP" report --format csv >"$TMP/rnp.out" 2>"$TMP/rnp.err"); rc=$?
+check "report with no PATH, in a crate: its newest run" bash -c \
+  "[ $rc = 0 ] && grep -q 'holds runs; showing the newest' '$TMP/rnp.err' && grep -q '^optlib::in_lib,' '$TMP/rnp.out'"
+(cd "$TMP/nowhere" && "$CP" report >/dev/null 2>"$TMP/rnc.err"); rc=$?
+check "report with no PATH, not in a crate: usage error, one line" bash -c \
+  "[ $rc = 2 ] && [ \$(wc -l <'$TMP/rnc.err') = 1 ] && grep -q 'no PATH given, and no crate here' '$TMP/rnc.err'"
 # a build failure: cargo's rendered errors, cargo's exit status
 mkdir -p "$TMP/broken/src"
 printf '[package]\nname = "broken"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\n\n[workspace]\n' \
