@@ -39,6 +39,10 @@ static void one_line(char *s)
 static char *reason_for(const char *name, int code, int have_code, int err)
 {
     char buf[2048];   /* room for a component's whole disabled_reason */
+    /* every preset has a code, counted here or not: a PAPI_ name without
+     * one is a misspelling (PAPI itself says "not supported by component") */
+    if (!have_code && strncmp(name, "PAPI_", 5) == 0)
+        return strdup("no PAPI preset has this name (papi_avail lists them)");
     int n = snprintf(buf, sizeof buf, "%s", cprof_papi.strerror(err));
     int cidx = have_code ? cprof_papi.get_event_component(code) : -1;
     int software = strncmp(name, "sde:::", 6) == 0;

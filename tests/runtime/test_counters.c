@@ -340,3 +340,21 @@ Test(counters, the_runtime_own_work_is_not_counted)
     cr_assert_eq(total(t, ALLOCS), 1);
     cr_assert_eq(num(json_object_get(d, "errors"), "reentrant"), 1);
 }
+
+/* A misspelled preset is said to be one, on every machine: PAPI's own
+ * words for it ("not supported by component") read as a counter missing
+ * here, and the real preset beside it gets the component's reason (or
+ * counts). */
+Test(counters, a_misspelled_papi_preset_is_called_one)
+{
+    setup("PAPI_TOT_INSS," SDE_T);
+    register_sde();
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    json_t *e = json_array_get(json_object_get(d, "events"), 0);
+    cr_assert(json_is_false(json_object_get(e, "active")));
+    cr_assert(strstr(json_string_value(json_object_get(e, "reason")), "no PAPI preset has this name"),
+              "reason: %s", json_string_value(json_object_get(e, "reason")));
+    cr_assert(json_is_true(json_object_get(json_array_get(json_object_get(d, "events"), 1), "active")));
+}
