@@ -110,6 +110,8 @@ typedef struct prof_model {
     int planned;                     /* planned from the options before a run: its metrics are
                                         the events asked for, not yet known to be countable */
     double clock_floor_ns;           /* regions: what one clock read takes (a shorter call is not resolved) */
+    size_t fitted_paths;             /* regions: call paths whose children's estimates exceeded them by 1%
+                                        or more (readers/tree_time.c): their own time reads 0 */
     size_t n_runs;                   /* > 1: the figures are the mean of n_runs runs (--repeat) */
     double confidence;               /* n_runs > 1: of the entries' half[] intervals */
     /* How the profiled program ended, when a command ran it. */

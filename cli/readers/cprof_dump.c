@@ -409,7 +409,7 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
         node_self(m, d, &t->tree[i], de, self[i], &oh_ns[i], &sub[i]);
         time[i] = self[i][0];
     }
-    compensate_tree(n, parent, time, sub);
+    m->fitted_paths += compensate_tree(n, parent, time, sub);
     for (size_t i = 0; i < n; i++) {
         const doc_rec *r = &t->tree[i];
         size_t ei = entry_of(m, r, RF_REGION);

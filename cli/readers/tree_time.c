@@ -24,8 +24,9 @@
 #include "readers/tree_time.h"
 #include "sys/xalloc.h"
 
-void fit_children(size_t n, const size_t *parent, int64_t *self)
+size_t fit_children(size_t n, const size_t *parent, int64_t *self)
 {
+    size_t fitted = 0;
     double *incl = xcalloc(n + 1, sizeof *incl);    /* [i + 1]: node i's, as measured */
     double *scale = xcalloc(n + 1, sizeof *scale);  /* [i + 1]: what node i's children are scaled by */
     for (size_t i = n; i-- > 0;) {
@@ -42,13 +43,15 @@ void fit_children(size_t n, const size_t *parent, int64_t *self)
         }
         if (kids > 0)   /* else no children to give way: no call takes less than no time */
             scale[i + 1] = incl[i + 1] > 0 ? s * incl[i + 1] / kids : 0;
+        fitted += kids > 0 && -(double)self[i] >= 0.01 * (incl[i + 1] > 0 ? incl[i + 1] : 0);
         self[i] = 0;
     }
     free(incl);
     free(scale);
+    return fitted;
 }
 
-void compensate_tree(size_t n, const size_t *parent, int64_t *self, const double *sub)
+size_t compensate_tree(size_t n, const size_t *parent, int64_t *self, const double *sub)
 {
     double *raw = xcalloc(n + 1, sizeof *raw), *cost = xcalloc(n + 1, sizeof *cost);
     double *kids = xcalloc(n + 1, sizeof *kids);   /* [i + 1]: node i's children's compensated inclusive */
@@ -66,5 +69,5 @@ void compensate_tree(size_t n, const size_t *parent, int64_t *self, const double
     free(raw);
     free(cost);
     free(kids);
-    fit_children(n, parent, self);
+    return fit_children(n, parent, self);
 }

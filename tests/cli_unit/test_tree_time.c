@@ -14,7 +14,7 @@ Test(tree_time, scales_the_children_and_all_below_them_to_fill_the_parent)
 {
     size_t parent[] = { 0, 1, 1, 2 };
     int64_t self[] = { -10, 40, 40, 20 };
-    fit_children(4, parent, self);
+    cr_assert_eq(fit_children(4, parent, self), 1, "a's own time is unknown: counted");
     cr_assert_eq(self[0], 0);
     cr_assert_eq(self[1], 36);
     cr_assert_eq(self[2], 36);
@@ -27,7 +27,7 @@ Test(tree_time, a_fitted_child_fits_its_own_children)
 {
     size_t parent[] = { 0, 1, 2 };   /* a (measured 50) > b (measured 80: self -20) > c (100) */
     int64_t self[] = { -30, -20, 100 };
-    fit_children(3, parent, self);
+    cr_assert_eq(fit_children(3, parent, self), 2);
     cr_assert_eq(self[0], 0);
     cr_assert_eq(self[1], 0);
     cr_assert_eq(self[2], 50);
@@ -37,7 +37,7 @@ Test(tree_time, figures_that_add_up_are_left_alone)
 {
     size_t parent[] = { 0, 1, 0 };
     int64_t self[] = { 5, 7, 0 };
-    fit_children(3, parent, self);
+    cr_assert_eq(fit_children(3, parent, self), 0);
     cr_assert_eq(self[0], 5);
     cr_assert_eq(self[1], 7);
     cr_assert_eq(self[2], 0);
@@ -47,9 +47,18 @@ Test(tree_time, below_zero_with_no_children_is_zero)
 {
     size_t parent[] = { 0, 0 };
     int64_t self[] = { -5, 3 };
-    fit_children(2, parent, self);
+    cr_assert_eq(fit_children(2, parent, self), 0, "no children to blame");
     cr_assert_eq(self[0], 0);
     cr_assert_eq(self[1], 3);
+}
+
+/* Children over their parent by less than 1% of it: rounding, not counted. */
+Test(tree_time, a_parent_over_by_rounding_only_is_not_counted)
+{
+    size_t parent[] = { 0, 1 };   /* a (measured 10000: self -50) > b (10050) */
+    int64_t self[] = { -50, 10050 };
+    cr_assert_eq(fit_children(2, parent, self), 0);
+    cr_assert_eq(self[0] + self[1], 10000);
 }
 
 /*
