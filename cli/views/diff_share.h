@@ -18,9 +18,10 @@
  * "- -> 280 (new)", "214 -> - (gone)", "0 -> 5 (+5)" (no ratio from 0),
  * "5 -> 5" (no change). */
 const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_cell *c);
-/* The same after the marks of the regions table: "~" when a side sampled
- * it (not on calls, always exact), "!" on time when a side's was mostly
- * the profiler's own ("~!1.20 ms -> 1.80 ms ..."). */
+/* The same with each side's marks of the regions table before its own
+ * figure: "~" where that side sampled it (not on calls, always exact),
+ * "!" on time where that side's was mostly the profiler's own
+ * ("~!1.20 ms -> 1.80 ms ...": only A; "~!1.20 ms -> ~!1.80 ms": both). */
 const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, const diff_cell *c,
                                const diff_trust *t);
 /* "regressed", or with an interval "regressed [+42.1%, +57.3%]". */

@@ -39,11 +39,13 @@ int diff_opts_check(const prof_diff *d, const diff_view_opts *o)
 
 /* ---- figures ------------------------------------------------------------------ */
 
-const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_cell *c)
+/* The figure "a -> b (change)", each side's value after its marks. */
+static const char *figure_marked(char *buf, size_t len, const diff_metric *m, const diff_cell *c, const char *ma,
+                                 const char *mb)
 {
-    char a[32], b[32];
-    fmt_value(a, sizeof a, c->a, m->is_time);
-    fmt_value(b, sizeof b, c->b, m->is_time);
+    char a[48], b[48], v[32];
+    snprintf(a, sizeof a, "%s%s", ma, fmt_value(v, sizeof v, c->a, m->is_time));
+    snprintf(b, sizeof b, "%s%s", mb, fmt_value(v, sizeof v, c->b, m->is_time));
     if (c->verdict == DIFF_NEW)
         snprintf(buf, len, "- -> %s (new)", b);
     else if (c->verdict == DIFF_GONE)
@@ -62,13 +64,21 @@ const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_
     return buf;
 }
 
+const char *diff_figure(char *buf, size_t len, const diff_metric *m, const diff_cell *c)
+{
+    return figure_marked(buf, len, m, c, "", "");
+}
+
+/* Each side's marks before its own figure: ~ sampled in some run of that
+ * side, ! mostly the profiler's own there (the HTML view's, in text). */
 const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, const diff_cell *c,
                                const diff_trust *t)
 {
-    char fig[128];
-    snprintf(buf, len, "%s%s%s", m->scaled && diff_trust_sampled(t) ? "~" : "",
-             diff_metric_trust_bound(m) && diff_trust_low(t) ? "!" : "", diff_figure(fig, sizeof fig, m, c));
-    return buf;
+    char mk[2][3];
+    for (int k = 0; k < 2; k++)
+        snprintf(mk[k], sizeof mk[k], "%s%s", m->scaled && t->every[k] > 1 ? "~" : "",
+                 diff_metric_trust_bound(m) && t->low[k] ? "!" : "");
+    return figure_marked(buf, len, m, c, mk[0], mk[1]);
 }
 
 const char *diff_verdict_text(char *buf, size_t len, const diff_cell *c)

@@ -560,8 +560,9 @@ Test(markdown, profile_view)
 }
 
 /* "parse" sampled on side A with its time mostly the profiler's: its time
- * figure is marked "~!" in the table, markdown and the tree, its counter
- * "~", its calls nothing; the other rows bare. */
+ * figure is marked "~!" before A's figure only in the table, markdown and
+ * the tree, its counter "~", its calls nothing; the other rows bare. Then
+ * sampled on both sides: both figures marked. */
 Test(diff_views, trust_marks_in_every_text_view)
 {
     prof_model *a = model_of(side_a, 5), *b = model_of(side_b, 5);
@@ -586,6 +587,17 @@ Test(diff_views, trust_marks_in_every_text_view)
         cr_assert(strstr(t, "~!600 us -> 900 us (+50.0%, x1.50)"), "format %d: %s", (int)more[i], t);
         free(t);
     }
+    prof_diff_free(d);
+    a = model_of(side_a, 5), b = model_of(side_b, 5);   /* diff_of took the others */
+    for (int k = 0; k < 2; k++) {
+        prof_entry *ek = &(k ? b : a)->entries[1];
+        ek->pairs = 300, ek->timed = 10, ek->raw_incl = 6000000, ek->oh_incl = 5400000;
+    }
+    d = diff_of(&a, 1, &b, 1);
+    o.format = VIEW_TABLE;
+    t = show(d, &o, NULL);
+    cr_assert(strstr(t, "~!600 us -> ~!900 us (+50.0%, x1.50)  ~100 -> ~150 (+50.0%, x1.50)  "), "%s", t);
+    free(t);
     prof_diff_free(d);
 }
 
