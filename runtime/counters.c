@@ -104,9 +104,23 @@ static void papi_call_failed(const char *what, int err)
 
 /* The PAPI events of the list: started once, tried in order on one probe
  * set (what fits there fits per thread), slots 0 .. cprof_n_active-1. */
+/* 1 if every PAPI event of the list is a preset (PAPI_...): hardware. */
+static int only_presets(void)
+{
+    for (int i = 0; i < cprof_n_events; i++)
+        if (cprof_events[i].kind == CPROF_EV_PAPI && strncmp(cprof_events[i].name, "PAPI_", 5) != 0)
+            return 0;
+    return 1;
+}
+
 static void papi_events_init(void)
 {
     char why[512];
+    if (only_presets() && cprof_no_cpu_pmu()) {   /* libpapi not loaded for nothing */
+        papi_failed("no hardware counters here (no CPU PMU in /sys/bus/event_source/devices: virtual "
+                    "machines and containers often hide them)");
+        return;
+    }
     if (cprof_papi_load(why, sizeof why) != 0) {
         papi_failed(why);
         return;

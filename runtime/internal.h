@@ -448,6 +448,11 @@ typedef struct cprof_cold {
 void cprof_cold_begin(cprof_thread *t, cprof_cold *c);
 void cprof_cold_end(cprof_thread *t, const cprof_cold *c);
 
+/* ---- the machine's PMU (pmu.c) ---- */
+/* 1 if perf's sysfs lists PMUs and no CPU one among them (x86): hardware
+ * presets cannot count here. 0 if there is one, or it cannot tell. */
+int cprof_no_cpu_pmu(void);
+
 /* ---- overhead calibration (calibrate.c) ---- */
 typedef struct cprof_overhead {
     double ticks_per_pair, ticks_inside, ticks_untimed;

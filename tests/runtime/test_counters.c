@@ -6,6 +6,7 @@
  * reasons given when they cannot count.
  */
 #include <criterion/criterion.h>
+#include <sys/stat.h>
 #include <papi.h>
 #include <pthread.h>
 #include <string.h>
@@ -357,4 +358,64 @@ Test(counters, a_misspelled_papi_preset_is_called_one)
     cr_assert(strstr(json_string_value(json_object_get(e, "reason")), "no PAPI preset has this name"),
               "reason: %s", json_string_value(json_object_get(e, "reason")));
     cr_assert(json_is_true(json_object_get(json_array_get(json_object_get(d, "events"), 1), "active")));
+}
+
+/* A fake perf sysfs folder holding the PMUs given (empty folders). */
+static const char *pmu_folder(const char *out, const char *const *pmus, int n)
+{
+    static char dir[4096];
+    snprintf(dir, sizeof dir, "%s/devices", out);
+    cr_assert_eq(mkdir(dir, 0755), 0);
+    for (int i = 0; i < n; i++) {
+        char p[4200];
+        snprintf(p, sizeof p, "%s/%s", dir, pmus[i]);
+        cr_assert_eq(mkdir(p, 0755), 0);
+    }
+    return dir;
+}
+
+/* No CPU PMU (perf's sysfs lists only software ones, as on this project's
+ * virtual machines): hardware presets cannot count, and libpapi is not
+ * even loaded to hear so (7-10 ms a process); the reason says why. */
+Test(counters, presets_without_a_cpu_pmu_load_no_papi)
+{
+    const char *out = setup("PAPI_TOT_INS,PAPI_TOT_CYC");
+    static const char *const pmus[] = { "software", "tracepoint", "breakpoint" };
+    setenv("CPROF_TEST_PMU_DEVICES", pmu_folder(out, pmus, 3), 1);
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    cr_assert_eq(PAPI_is_initialized(), PAPI_NOT_INITED, "libpapi was started");
+    json_t *e = json_array_get(json_object_get(d, "events"), 1);
+    cr_assert(json_is_false(json_object_get(e, "active")));
+    cr_assert(strstr(json_string_value(json_object_get(e, "reason")), "no CPU PMU"), "reason: %s",
+              json_string_value(json_object_get(e, "reason")));
+    cr_assert_eq(num(region(thread_by_tid(d, gettid()), "a"), "calls"), 1);
+}
+
+/* With a CPU PMU listed, or an event that is not a preset (an sde one
+ * counts on any machine), PAPI is asked as before. */
+Test(counters, a_cpu_pmu_or_another_event_still_asks_papi)
+{
+    const char *out = setup("PAPI_TOT_INS," SDE_T);
+    register_sde();
+    static const char *const pmus[] = { "software" };
+    setenv("CPROF_TEST_PMU_DEVICES", pmu_folder(out, pmus, 1), 1);
+    cprof_enter(&s_a);
+    t_count += 3;
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    cr_assert_eq(ctr(region(thread_by_tid(d, gettid()), "a"), SDE_T, "incl"), 3);
+    cr_assert_neq(PAPI_is_initialized(), PAPI_NOT_INITED);
+}
+
+Test(counters, a_cpu_pmu_listed_asks_papi)
+{
+    const char *out = setup("PAPI_TOT_INS");
+    static const char *const pmus[] = { "software", "cpu" };
+    setenv("CPROF_TEST_PMU_DEVICES", pmu_folder(out, pmus, 2), 1);
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    dump_and_load();
+    cr_assert_neq(PAPI_is_initialized(), PAPI_NOT_INITED, "PAPI was not asked");
 }
