@@ -176,20 +176,25 @@ void cprof_runtime_end(void);
  * the runtime (cprof_hot.h). The functions stay, for bindings and for
  * (cprof_enter)(site); CPROF_NO_INLINE before this header keeps plain calls.
  */
-#if defined(__GNUC__) && !defined(CPROF_NO_INLINE)
+#if defined(__GNUC__) && !defined(CPROF_NO_INLINE) && \
+    (defined(__cplusplus) || (defined(__STDC_VERSION__) && __STDC_VERSION__ >= 199901L))
 #include "cprof_hot.h"
 #define cprof_enter(site) cprof_enter_inline(site)
 #define cprof_exit(site) cprof_exit_inline(site)
 #elif defined(__GNUC__)
+/* Plain calls: CPROF_NO_INLINE, or C89 (the inline path is C99), where
+ * this part stays C89 too (cJSON builds with -std=c89 -pedantic). */
 typedef struct cprof_scope {
     cprof_site *site;
 } cprof_scope;
-static inline cprof_scope cprof_scope_enter(cprof_site *site)
+static __inline__ cprof_scope cprof_scope_enter(cprof_site *site)
 {
+    cprof_scope s;
     (cprof_enter)(site);
-    return (cprof_scope){ site };
+    s.site = site;
+    return s;
 }
-static inline void cprof_scope_exit(cprof_scope *s)
+static __inline__ void cprof_scope_exit(cprof_scope *s)
 {
     (cprof_exit)(s->site);
 }

@@ -100,7 +100,7 @@ void cprof_exit_full(struct cprof_site *site);
 static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(const cprof_hot_thread *t,
                                                                                uint32_t n)
 {
-    return (cprof_hot_node *)(t->nodes + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
+    return (cprof_hot_node *)(void *)(t->nodes + (uintptr_t)n * CPROF_HOT_NODE_SIZE);   /* nodes are aligned */
 }
 
 /* Tests only (tests/runtime/test_hot_race.c): runs a signal handler's
@@ -156,7 +156,8 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id
     __atomic_store_n(&t->cur, n, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
     if (keep_up)
         t->up = p;   /* a handler's calls in between restore cur and up as they found them */
-    *tp = t, *pn = p;
+    *tp = t;
+    *pn = p;
     return n;
 }
 
@@ -179,7 +180,7 @@ static inline __attribute__((always_inline)) void cprof_hot_pop_up(cprof_hot_thr
                                                                    uint32_t up)
 {
     char *ns = t->nodes;
-    cprof_hot_node *nd = (cprof_hot_node *)(ns + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
+    cprof_hot_node *nd = (cprof_hot_node *)(void *)(ns + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
     CPROF_HOT_TEST_HOOK(1);
     uint64_t pairs = __atomic_load_n(&nd->pairs, __ATOMIC_RELAXED);
     CPROF_HOT_TEST_HOOK(2);

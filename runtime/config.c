@@ -93,6 +93,9 @@ void cprof_config_load(void)
         cprof_cfg.force_clock = 1;
     else if (clock && strcmp(clock, "monotonic") == 0)
         cprof_cfg.force_clock = 2;
+    else if (clock && *clock && strcmp(clock, "auto") != 0)
+        cprof_warn_setting("CPROF_CLOCK=%s: expected tsc, monotonic or auto; the clock is chosen as for auto",
+                           clock);
     const char *out = getenv("CPROF_OUTPUT");
     cprof_cfg.output = absolute(out && *out ? out : ".");
     dump_format_config();

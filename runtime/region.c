@@ -349,15 +349,17 @@ static void exit_mismatch_body(cprof_site *site, uint32_t id, uint64_t t1, int c
         k = oid == id ? i : 0;
     }
     CPROF_STORE(&t->unbalanced, t->unbalanced + 1);
-    const char *name = "nothing";
+    const char *name = "?";
     cprof_region_info info;
     if (top && cprof_registry_get(top, &info))
         name = info.name;
+    /* the site's line, not the call's: an exit is handed its site only */
     cprof_warn_once(&warned_unbalanced,
-                    "unbalanced cprof_exit(\"%s\") at %s:%d: the innermost open region is %s%s%s; "
-                    "%s (counted in the dump's errors.unbalanced; further warnings suppressed)",
+                    "unbalanced cprof_exit(\"%s\") (its site at %s:%d): %s%s%s; %s (counted in the dump's "
+                    "errors.unbalanced; further warnings suppressed)",
                     site->name ? site->name : "?", site->file ? site->file : "?", site->line,
-                    top ? "\"" : "", name, top ? "\"" : "",
+                    top ? "the innermost open region on this thread is \"" : "no region is open on this thread",
+                    top ? name : "", top ? "\"" : "",
                     k ? "the regions opened inside it were closed with it" : "the exit was ignored");
     if (k == 0)
         return;

@@ -60,6 +60,12 @@ TEST_SUITES += runtime-papi-load
 suite-runtime-papi-load: $(BUILD)/libcprof.a $(BUILD)/libcprof.so
 	@tests/run-suite.sh $(BUILD)/results runtime-papi-load tests/papi_load/papi_load.sh $(BUILD)
 
+# cprof.h in a user's strictest builds: C89 -pedantic, clang's -Wcast-align -Wcomma.
+TEST_SUITES += header
+suite-header: $(BUILD)/libcprof.a
+	@mkdir -p $(BUILD)/tmp
+	@tests/run-suite.sh $(BUILD)/results header tests/header/strict.sh $(BUILD)
+
 TEST_SUITES += install
 suite-install: all
 	@tests/run-suite.sh $(BUILD)/results install tests/install.sh $(BUILD)

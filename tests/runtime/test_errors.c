@@ -65,6 +65,7 @@ Test(errors, unbalanced_exits_repair_the_stack_and_warn_once)
     cprof_exit(&s_a);
     char *err = stderr_end();
     cr_assert_not_null(strstr(err, "unbalanced cprof_exit(\"a\")"), "stderr: %s", err);
+    cr_assert_not_null(strstr(err, "no region is open on this thread; the exit was ignored"), "stderr: %s", err);
     cr_assert_null(strstr(strstr(err, "unbalanced") + 1, "unbalanced cprof_exit"),
                    "warned more than once: %s", err);
     free(err);
@@ -540,4 +541,18 @@ Test(errors, events_of_two_components_or_twice_say_why)
     cr_assert(strstr(why, "one component only") || strstr(why, "perf_event"), "%s", why);
     cr_assert_eq(ctr(region(thread_by_tid(d, gettid()), "a"), SDE_T, "incl"), 3);
     json_decref(d);
+}
+
+/* A CPROF_CLOCK this runtime does not know is said, not silently dropped. */
+Test(errors, an_unknown_clock_is_said)
+{
+    setup("none");
+    setenv("CPROF_CLOCK", "bogus", 1);
+    stderr_begin();
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    char *err = stderr_end();
+    cr_assert_not_null(strstr(err, "CPROF_CLOCK=bogus: expected tsc, monotonic or auto"), "stderr: %s", err);
+    free(err);
+    cr_assert_eq(num(region(thread_by_tid(dump_and_load(), gettid()), "a"), "calls"), 1);
 }
