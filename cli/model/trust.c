@@ -70,7 +70,7 @@ void prof_trust_notes(prof_model *m)
         low += prof_entry_low_trust(m, &m->entries[i]);
     }
     if (sampled)
-        prof_model_note(m, "~ sampled: %zu region%s timed 1 call in N (throttled: short and called often); "
+        prof_model_note(m, "~ sampled: %zu region%s timed 1 call in N (throttled: short and called often, or CPROF_SAMPLE); "
                         "calls are exact, times and counters scaled from the timed calls "
                         "(CPROF_THROTTLE=off times every call)", sampled, sampled == 1 ? "" : "s");
     if (low)

@@ -634,6 +634,10 @@ void cprof_dump_merge(prof_model *m, const cprof_dump *d, long thread, int compe
             prof_model_note(m, "pid %ld thread %ld: %llu region(s) still open at the dump "
                             "(counted as incomplete calls)", pid, (long)u64(&t->tid),
                             (unsigned long long)u64(&t->open));
+        if (t->open_at_exit.type == JP_INT && u64(&t->open_at_exit))
+            prof_model_note(m, "pid %ld thread %ld: %llu region(s) left open when the thread ended "
+                            "(closed then, as incomplete calls)", pid, (long)u64(&t->tid),
+                            (unsigned long long)u64(&t->open_at_exit));
     }
     prof_spread_end(m);
     note_counter_errors(m, d, thread);

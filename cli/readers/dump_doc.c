@@ -254,8 +254,9 @@ static int node_element(dump_doc *d, jp *j, void *obj, size_t i)
     return rec_element(d, j, &node_tab, &c->t->tree, &c->t->n_tree, &c->cap_tree);
 }
 
-enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE, TF_TOTALS, TF_COUNTERS };
+enum { TF_TID, TF_NAME, TF_OPEN, TF_COUNTER_ERROR, TF_REGIONS, TF_TREE, TF_TOTALS, TF_COUNTERS, TF_OPEN_AT_EXIT };
 KEYTAB(thread_tab, KEY("tid", TF_TID), KEY("name", TF_NAME), KEY("open", TF_OPEN),
+       KEY("open_at_exit", TF_OPEN_AT_EXIT),
        KEY("counter_error", TF_COUNTER_ERROR), KEY("regions", TF_REGIONS), KEY("counters", TF_COUNTERS),
        KEY("totals", TF_TOTALS), KEY("tree", TF_TREE));
 
@@ -287,7 +288,7 @@ static int thread_member(dump_doc *d, jp *j, void *obj, int f)
         return open <= 0 ? open : read_array(d, j, c, column_element);
     }
     jp_val *v = f == TF_TID ? &t->tid : f == TF_NAME ? &t->name : f == TF_OPEN ? &t->open
-              : f == TF_COUNTER_ERROR ? &t->counter_error : f == TF_REGIONS ? &t->regions_v : &t->tree_v;
+              : f == TF_OPEN_AT_EXIT ? &t->open_at_exit : f == TF_COUNTER_ERROR ? &t->counter_error : f == TF_REGIONS ? &t->regions_v : &t->tree_v;
     if (f != TF_REGIONS && f != TF_TREE)
         return jp_value(j, v);
     int open = is_open(j, '[', v);

@@ -59,7 +59,7 @@ typedef struct doc_map { jp_val v; doc_num *e; size_t n, cap; } doc_map;
 
 typedef struct doc_thread {
     uint8_t type;
-    jp_val tid, name, counter_error, open, regions_v, tree_v;
+    jp_val tid, name, counter_error, open, open_at_exit, regions_v, tree_v;
     jp_val cols_v;           /* cprof-2: "counters", its columns when not the active events */
     int *cols;               /* ... their names (doc->names ids; -1: not a string) */
     size_t n_cols, cap_cols;

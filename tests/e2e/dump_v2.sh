@@ -41,5 +41,11 @@ check "the run has them all: tiny throttled, held open, poll pending, rec 4 deep
   "\"$CP\" report --format json '$TMP/v2' >'$TMP/j.json' 2>/dev/null && [ \"\$(jq -c '[.regions[] | select(.name | test(\"tiny|poll|rec|held\")) | [.name, .calls, (.sampled != null), .counters[\"sde:::V2MIX::W\"].incl, .counters[\"user::items\"].incl]] | sort' '$TMP/j.json')\" = '[[\"v2mix::held\",0,false,2,2],[\"v2mix::poll\",2,false,30,0],[\"v2mix::rec\",12,false,12,12],[\"v2mix::tiny\",4000,true,8000,0]]' ] && grep -q '\"open\":true' '$TMP'/v2/cprof-*.json"
 check "cprof-2 is at most a fifth of cprof-1 here" bash -c \
   "[ \$(( \$(cat '$TMP'/v2/cprof-*.json | wc -c) * 5 )) -le \$(cat '$TMP'/v1/cprof-*.json | wc -c) ]"
+# a thread that ended with a region open: closed then, and the report says so
+cc -std=c11 -D_GNU_SOURCE -O2 -I"$ROOT/include" -pthread "$ROOT/tests/e2e/fixtures/threadopen/threadopen.c" \
+  -o "$TMP/threadopen" "$BUILD/libcprof.a" -lpthread -lm
+mkdir -p "$TMP/to" && CPROF_EVENTS=none CPROF_OUTPUT=$TMP/to "$TMP/threadopen"
+check "a thread that ended with a region open: the report's note says it" bash -c \
+  "\"$CP\" report '$TMP/to' 2>&1 | grep -q 'thread [0-9]*: 1 region(s) left open when the thread ended (closed then, as incomplete calls)'"
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]
