@@ -111,8 +111,9 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
 
 /* The node of a call of `id` inside node pn (a node: not
  * CPROF_HOT_NO_NODE) if pn's cache has it (the slot id % CPROF_HOT_KIDS),
- * else 0: the runtime's lookup table is not read here. Node 0, the root, has region 0: it is no one's child, and a
- * slot holds only pn's children, so the region alone tells. One load
+ * else 0: the runtime's lookup table is not read here. Node 0, the root,
+ * has region 0: it is no one's child, and a slot holds only pn's
+ * children, so the region alone tells. One load
  * from pn's node and one from the child's, no hash: a loop that calls
  * one child again and again, a caller that calls several in turn and
  * recursion alike find it. */
@@ -248,8 +249,7 @@ static inline __attribute__((always_inline)) void cprof_exit_inline(struct cprof
  * what its enter saw, as the Rust guard does (proc-macro-shim/cprof/src/
  * hot.rs): cur is put back without being read first, and `slow` is not
  * asked (the enter found it clear, and a block's cleanup runs where the
- * block ran). The enter leaves `up` alone (only a
- * plain exit reads it, and no plain exit is this call's) and keeps it, so
+ * block ran). The enter leaves `up` alone (only a plain exit reads it, and no plain exit is this call's) and keeps it, so
  * the exit puts it back for the caller's plain exit without loading a
  * node. n: the untimed call's node; 0, it went the whole way;
  * CPROF_HOT_NO_NODE, its region is not measured.

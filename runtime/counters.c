@@ -102,8 +102,6 @@ static void papi_call_failed(const char *what, int err)
     papi_failed(buf);
 }
 
-/* The PAPI events of the list: started once, tried in order on one probe
- * set (what fits there fits per thread), slots 0 .. cprof_n_active-1. */
 /* 1 if every PAPI event of the list is a preset (PAPI_...): hardware. */
 static int only_presets(void)
 {
@@ -113,6 +111,8 @@ static int only_presets(void)
     return 1;
 }
 
+/* The PAPI events of the list: started once, tried in order on one probe
+ * set (what fits there fits per thread), slots 0 .. cprof_n_active-1. */
 static void papi_events_init(void)
 {
     char why[512];

@@ -190,15 +190,12 @@ static int check_dependency(const cargo_opts *co)
               "run `cargo profiler init` here to add it\n", stderr);
         return EXIT_FAIL;
     }
-    char users[1024], pkgs[1024] = "";
-    int n = cargo_optional_users(co, "cprof", users, sizeof users);
-    for (const char *u = users; n && *u; u += strcspn(u, ","), u += *u == ',') {
-        size_t at = strlen(pkgs);
-        snprintf(pkgs + at, sizeof pkgs - at, "%s%.*s", at ? ", " : "", (int)strcspn(u, "/,"), u);
-    }
+    cargo_users users;
+    int n = cargo_optional_users(co, "cprof", &users);
     if (n)
         fprintf(stderr, "cargo-profiler regions: note: cprof is an optional dependency of %s, off in this "
-                "build: %s regions are not measured (add --features %s)\n", pkgs, n == 1 ? "its" : "their", users);
+                "build: %s regions are not measured (add --features %s)\n", users.packages,
+                n == 1 ? "its" : "their", users.features);
     return 0;
 }
 

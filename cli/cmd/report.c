@@ -68,9 +68,11 @@ static int report_crate_runs(out_opts *o)
               "give dump files or folders (see --help)\n", stderr);
         return EXIT_USAGE;
     }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    int found = stat(dir, &st) == 0;
+    if (!found || !S_ISDIR(st.st_mode)) {
         fprintf(stderr, "cargo-profiler report: no PATH given, and this crate has no runs yet (%s: %s); "
-                "run `cargo profiler regions` first, or give dump files or folders\n", dir, strerror(errno ? errno : ENOTDIR));
+                "run `cargo profiler regions` first, or give dump files or folders\n", dir,
+                strerror(found ? ENOTDIR : errno));
         return EXIT_FAIL;
     }
     return report_one(dir, o);

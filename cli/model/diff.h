@@ -71,10 +71,16 @@ typedef struct diff_trust {
     int low[2];
 } diff_trust;
 
-/* 1 if some run of either side sampled it (its figures are scaled). */
+/* 1 if some run of side (0: A, 1: B) sampled it (its figures are scaled). */
+static inline int diff_trust_sampled_on(const diff_trust *t, int side)
+{
+    return t->every[side] > 1;
+}
+
+/* 1 if some run of either side sampled it. */
 static inline int diff_trust_sampled(const diff_trust *t)
 {
-    return t->every[0] > 1 || t->every[1] > 1;
+    return diff_trust_sampled_on(t, 0) || diff_trust_sampled_on(t, 1);
 }
 
 /* 1 if on either side its time was mostly the profiler's own. */

@@ -78,10 +78,9 @@ void prof_trust_notes(prof_model *m)
                         "a call is shorter than the clock resolves: the figures are estimates; remove "
                         "#[profile] from the tiny functions in them (or trust their calls, not their time)",
                         low, low == 1 ? "" : "s", PROF_TRUST_SHARE * 100);
+    const char *its = m->fitted_paths == 1 ? "its" : "their";
     if (m->fitted_paths)
         prof_model_note(m, "%zu call path%s measured less time than %s throttled children's estimates add up "
                         "to: %s own time reads 0 and %s children are scaled down to fit (CPROF_THROTTLE=off "
-                        "times every call)", m->fitted_paths, m->fitted_paths == 1 ? "" : "s",
-                        m->fitted_paths == 1 ? "its" : "their", m->fitted_paths == 1 ? "its" : "their",
-                        m->fitted_paths == 1 ? "its" : "their");
+                        "times every call)", m->fitted_paths, m->fitted_paths == 1 ? "" : "s", its, its, its);
 }

@@ -288,7 +288,8 @@ static int thread_member(dump_doc *d, jp *j, void *obj, int f)
         return open <= 0 ? open : read_array(d, j, c, column_element);
     }
     jp_val *v = f == TF_TID ? &t->tid : f == TF_NAME ? &t->name : f == TF_OPEN ? &t->open
-              : f == TF_OPEN_AT_EXIT ? &t->open_at_exit : f == TF_COUNTER_ERROR ? &t->counter_error : f == TF_REGIONS ? &t->regions_v : &t->tree_v;
+              : f == TF_OPEN_AT_EXIT ? &t->open_at_exit : f == TF_COUNTER_ERROR ? &t->counter_error
+              : f == TF_REGIONS ? &t->regions_v : &t->tree_v;
     if (f != TF_REGIONS && f != TF_TREE)
         return jp_value(j, v);
     int open = is_open(j, '[', v);

@@ -391,10 +391,17 @@ static const char *enabling_feature(json_t *p, const char *dep)
     return any ? any : dep;
 }
 
-int cargo_optional_users(const cargo_opts *o, const char *dep, char *names, size_t len)
+/* Appends item to the list in buf (len bytes), after sep unless it is the first. */
+static void list_add(char *buf, size_t len, const char *sep, const char *item)
+{
+    size_t at = strlen(buf);
+    snprintf(buf + at, len - at, "%s%s", at ? sep : "", item);
+}
+
+int cargo_optional_users(const cargo_opts *o, const char *dep, cargo_users *u)
 {
     char err[1024];
-    names[0] = 0;
+    u->packages[0] = u->features[0] = 0;
     json_t *self = selected_package(o, err, sizeof err);
     json_t *g = self ? load_metadata(o, 0, err, sizeof err) : NULL;
     const char *me = self ? json_string_value(json_object_get(self, "name")) : NULL;
@@ -411,8 +418,11 @@ int cargo_optional_users(const cargo_opts *o, const char *dep, char *names, size
             const char *dn = json_string_value(json_object_get(d, "name"));
             if (dn && strcmp(dn, dep) == 0 && json_is_true(json_object_get(d, "optional")) &&
                 !json_string_value(json_object_get(d, "kind"))) {
-                size_t at = strlen(names);
-                snprintf(names + at, len - at, "%s%s/%s", count++ ? "," : "", name, enabling_feature(p, dep));
+                char feature[512];
+                snprintf(feature, sizeof feature, "%s/%s", name, enabling_feature(p, dep));
+                list_add(u->packages, sizeof u->packages, ", ", name);
+                list_add(u->features, sizeof u->features, ",", feature);
+                count++;
                 break;
             }
         }

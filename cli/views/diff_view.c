@@ -76,7 +76,7 @@ const char *diff_figure_marked(char *buf, size_t len, const diff_metric *m, cons
 {
     char mk[2][3];
     for (int k = 0; k < 2; k++)
-        snprintf(mk[k], sizeof mk[k], "%s%s", m->scaled && t->every[k] > 1 ? "~" : "",
+        snprintf(mk[k], sizeof mk[k], "%s%s", m->scaled && diff_trust_sampled_on(t, k) ? "~" : "",
                  diff_metric_trust_bound(m) && t->low[k] ? "!" : "");
     return figure_marked(buf, len, m, c, mk[0], mk[1]);
 }

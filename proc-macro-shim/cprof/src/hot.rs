@@ -145,8 +145,8 @@ unsafe fn try_exit(id: u32) -> bool {
 ///
 /// It does not ask `slow`: an untimed enter found it clear, and the
 /// guard's exit runs where its enter ran. A signal handler's calls come
-/// and go within it, the runtime's own work
-/// calls no user code while busy (that code's enter would find the flag),
+/// and go within it, the runtime's own work calls no user code while busy
+/// (that code's enter would find the flag),
 /// and a thread's state is frozen (cap 0) only once its code has returned.
 /// An inner call left open leaves cur elsewhere, and the whole way repairs
 /// it; a guard's exit is its own enter's, so it is counted as this call.
