@@ -13,7 +13,7 @@
  *
  * An untimed call has no frame: the thread's `cur` is the node of the
  * innermost open call, an untimed enter moves it to the child's node and
- * the exit counts the pair and moves it back. Frames are for timed calls
+ * counts the call there, and the exit moves it back. Frames are for timed calls
  * only (clock, counters), each holding the `cur` it found. What a pair
  * cost in situ was mostly a chain of dependent loads and stores through
  * the thread's state (bench/hot_chain.c): this keeps it to `cur`, and a
@@ -35,7 +35,7 @@
 extern "C" {
 #endif
 
-#define CPROF_HOT_ABI 5u
+#define CPROF_HOT_ABI 6u
 /* The stride of the runtime's call-tree nodes. */
 #define CPROF_HOT_NODE_SIZE 256u
 /* A node's cache of its children: slots, and the nodes it can hold. */
@@ -84,9 +84,9 @@ struct cprof_thread;
 extern __thread struct cprof_thread *cprof_tls
     __attribute__((tls_model("initial-exec"), visibility("default")));
 
-/* A signal handler's calls ran inside an untimed exit and moved the
- * nodes: the count goes where the nodes are now (region.c). Cold, exact. */
-void cprof_hot_pop_fixup(cprof_hot_thread *t, char *nodes_seen, uint32_t n);
+/* A signal handler's calls ran inside an untimed enter and moved the
+ * nodes: the count goes where the nodes are now (region.c). Cold. */
+void cprof_hot_count_fixup(cprof_hot_thread *t, char *nodes_seen, uint32_t n);
 
 /* The calling thread's state as the fast path reads it, if abi is
  * CPROF_HOT_ABI and the thread has one; else NULL. For bindings, which
@@ -97,10 +97,15 @@ const cprof_hot_thread *cprof_hot_self(uint32_t abi);
 void cprof_enter_full(struct cprof_site *site);
 void cprof_exit_full(struct cprof_site *site);
 
+static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_in(char *nodes, uint32_t n)
+{
+    return (cprof_hot_node *)(void *)(nodes + (uintptr_t)n * CPROF_HOT_NODE_SIZE);   /* nodes are aligned */
+}
+
 static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(const cprof_hot_thread *t,
                                                                                uint32_t n)
 {
-    return (cprof_hot_node *)(void *)(t->nodes + (uintptr_t)n * CPROF_HOT_NODE_SIZE);   /* nodes are aligned */
+    return cprof_hot_node_in(t->nodes, n);
 }
 
 /* Tests only (tests/runtime/test_hot_race.c): runs a signal handler's
@@ -117,32 +122,57 @@ static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_at(c
  * from pn's node and one from the child's, no hash: a loop that calls
  * one child again and again, a caller that calls several in turn and
  * recursion alike find it. */
+static inline __attribute__((always_inline)) uint32_t cprof_hot_kid_in(char *nodes, uint32_t pn, uint32_t id)
+{
+    uint32_t n = cprof_hot_node_in(nodes, pn)->kids[id % CPROF_HOT_KIDS];
+    return __builtin_expect(cprof_hot_node_in(nodes, n)->region == id, 1) ? n : 0;
+}
+
 static inline __attribute__((always_inline)) uint32_t cprof_hot_kid(const cprof_hot_thread *t, uint32_t pn,
                                                                     uint32_t id)
 {
-    uint32_t n = cprof_hot_node_at(t, pn)->kids[id % CPROF_HOT_KIDS];
-    return __builtin_expect(cprof_hot_node_at(t, n)->region == id, 1) ? n : 0;
+    return cprof_hot_kid_in(t->nodes, pn, id);
 }
 
 /* A throttled node's call that is not timed: counted, no clock, no counters.
  * A node is never open twice on one stack (a recursive call is a child
- * node), so at its enter `pairs` is the call's index. Nothing is written
- * to the node at the enter: only the exit's count. */
+ * node), so at its enter `pairs` is the call's index. */
 static inline __attribute__((always_inline)) int cprof_hot_untimed(const cprof_hot_node *nd)
 {
     return nd->pairs < nd->next_timed;
 }
 
 /*
+ * The count of an untimed call whose enter has just made node n current
+ * (nd, in the array ns the enter found it in), so the exit only puts cur
+ * back. It comes after cur moved, so a handler's calls in between are this
+ * call's children, never its node. If a handler moved the nodes since the
+ * enter loaded them, the count is carried over (cprof_hot_count_fixup).
+ */
+static inline __attribute__((always_inline)) void cprof_hot_count(cprof_hot_thread *t, char *ns,
+                                                                  cprof_hot_node *nd, uint32_t n)
+{
+    CPROF_HOT_TEST_HOOK(1);
+    uint64_t pairs = __atomic_load_n(&nd->pairs, __ATOMIC_RELAXED);
+    CPROF_HOT_TEST_HOOK(2);
+    __atomic_store_n(&nd->pairs, pairs + 1, __ATOMIC_RELAXED);
+    CPROF_HOT_TEST_HOOK(3);
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    if (__builtin_expect(__atomic_load_n(&t->nodes, __ATOMIC_RELAXED) != ns, 0))
+        cprof_hot_count_fixup(t, ns, n);
+}
+
+/*
  * The enter of an untimed call of a throttled call path, if its parent's
- * cache holds it: its node (cur moves there; *pn is the node it found
- * current), or 0 if the call must go the whole way. Inside the runtime
- * (`slow`'s busy byte: a handler interrupted it) it is not done:
- * cprof_enter_full drops the call. `slow` clear, cur is a node.
+ * cache holds it: its node (cur moves there, and it is counted; *pn is
+ * the node it found current), or 0 if the call must go the whole way.
+ * Inside the runtime (`slow`'s busy byte: a handler interrupted it) it is
+ * not done: cprof_enter_full drops the call. `slow` clear, cur is a node.
  *
- * No busy flag of its own: its one store is the change. A signal
- * handler's calls before it are siblings, balanced by the time it runs;
- * after it, children of this call.
+ * No busy flag of its own: its one store to the thread is the change. A
+ * signal handler's calls before it are siblings, balanced by the time it
+ * runs; after it, children of this call. The nodes are loaded once: a
+ * handler that grows them leaves this the old array, whole and kept.
  */
 static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id, cprof_hot_thread **tp,
                                                                      uint32_t *pn, int keep_up)
@@ -150,13 +180,16 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || t->slow, 0))
         return 0;
-    uint32_t p = t->cur, n = cprof_hot_kid(t, p, id);
-    if (__builtin_expect(!cprof_hot_untimed(cprof_hot_node_at(t, n)), 0))   /* the root's (n 0) next_timed is 0 */
+    char *ns = __atomic_load_n(&t->nodes, __ATOMIC_RELAXED);
+    uint32_t p = t->cur, n = cprof_hot_kid_in(ns, p, id);
+    cprof_hot_node *nd = cprof_hot_node_in(ns, n);
+    if (__builtin_expect(!cprof_hot_untimed(nd), 0))   /* the root's (n 0) next_timed is 0 */
         return 0;
     CPROF_HOT_TEST_HOOK(0);
     __atomic_store_n(&t->cur, n, __ATOMIC_RELEASE);   /* a dump on another thread reads it */
     if (keep_up)
         t->up = p;   /* a handler's calls in between restore cur and up as they found them */
+    cprof_hot_count(t, ns, nd, n);
     *tp = t;
     *pn = p;
     return n;
@@ -171,34 +204,19 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_enter(uint32_t i
     return cprof_hot_push(id, &t, &pn, 1);
 }
 
-/*
- * The exit of untimed call of node n, whose enter found cur at pn: counted,
- * nothing read, cur back to pn. The count comes before cur moves, so a
- * handler's calls in between are this call's children, never its node: if
- * they moved the nodes, the count is carried over (cprof_hot_pop_fixup).
- */
-static inline __attribute__((always_inline)) void cprof_hot_pop_up(cprof_hot_thread *t, uint32_t n, uint32_t pn,
-                                                                   uint32_t up)
+/* The exit of an untimed call of node n, whose enter found cur at pn and
+ * counted it: cur back to pn, and up to pn's parent. */
+static inline __attribute__((always_inline)) void cprof_hot_pop_up(cprof_hot_thread *t, uint32_t pn, uint32_t up)
 {
-    char *ns = t->nodes;
-    cprof_hot_node *nd = (cprof_hot_node *)(void *)(ns + (uintptr_t)n * CPROF_HOT_NODE_SIZE);
-    CPROF_HOT_TEST_HOOK(1);
-    uint64_t pairs = __atomic_load_n(&nd->pairs, __ATOMIC_RELAXED);
-    CPROF_HOT_TEST_HOOK(2);
-    __atomic_store_n(&nd->pairs, pairs + 1, __ATOMIC_RELAXED);
-    CPROF_HOT_TEST_HOOK(3);
-    __atomic_signal_fence(__ATOMIC_SEQ_CST);
-    if (__builtin_expect(__atomic_load_n(&t->nodes, __ATOMIC_RELAXED) != ns, 0))
-        cprof_hot_pop_fixup(t, ns, n);
     CPROF_HOT_TEST_HOOK(4);
     __atomic_store_n(&t->cur, pn, __ATOMIC_RELAXED);
-    t->up = up;   /* pn's parent */
+    t->up = up;
 }
 
 /* cprof_hot_pop_up for a plain exit, which finds pn's parent in its node. */
-static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread *t, uint32_t n, uint32_t pn)
+static inline __attribute__((always_inline)) void cprof_hot_pop(cprof_hot_thread *t, uint32_t pn)
 {
-    cprof_hot_pop_up(t, n, pn, cprof_hot_node_at(t, pn)->parent);   /* the root's is 0 */
+    cprof_hot_pop_up(t, pn, cprof_hot_node_at(t, pn)->parent);   /* the root's is 0 */
 }
 
 /* The exit of an untimed call, read from cur (C has no guard): 1 if done. */
@@ -214,7 +232,7 @@ static inline __attribute__((always_inline)) int cprof_hot_exit(uint32_t id)
      * parent (a handler's calls between the enter's two stores) */
     if (__builtin_expect(nd->region != id || nd->open || nd->parent != pn, 0))
         return 0;
-    cprof_hot_pop(t, n, pn);
+    cprof_hot_pop(t, pn);
     return 1;
 }
 
@@ -279,7 +297,7 @@ static inline __attribute__((always_inline)) void cprof_scope_exit(cprof_scope *
     if (__builtin_expect(s->n - 1u < CPROF_HOT_NO_NODE - 1u, 1)) {   /* untimed */
         cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;   /* not NULL: the enter found it */
         if (__builtin_expect(__atomic_load_n(&t->cur, __ATOMIC_RELAXED) == s->n, 1)) {
-            cprof_hot_pop_up(t, s->n, s->pn, s->up);
+            cprof_hot_pop_up(t, s->pn, s->up);
             return;
         }
     } else if (s->n) {

@@ -81,10 +81,12 @@ static inline __attribute__((always_inline)) int untimed(const cprof_node *n)
     return cprof_hot_untimed((const cprof_hot_node *)n);
 }
 
-/* An untimed call: cur moves to its node (cprof_hot.h). */
+/* An untimed call: cur moves to its node, where it is counted (cprof_hot.h;
+ * inside the runtime no handler's call comes in between). */
 static inline __attribute__((always_inline)) void push_untimed(cprof_thread *t, uint32_t node)
 {
     cprof_set_cur(t, t->nodes, node);
+    CPROF_STORE(&t->nodes[node].pairs, t->nodes[node].pairs + 1);
 }
 
 /*
@@ -170,7 +172,8 @@ static inline __attribute__((always_inline)) void add_timed(const cprof_thread *
         CPROF_STORE(&n->max, d);
 }
 
-/* Every pair, timed or not: counted (its calls are pairs - incomplete). */
+/* A timed pair: counted at its exit (its calls are pairs - incomplete;
+ * an untimed one is counted at its enter). */
 static inline __attribute__((always_inline)) void count_pair(cprof_node *n, int complete)
 {
     CPROF_STORE(&n->pairs, n->pairs + 1);
@@ -196,11 +199,17 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
         add_counters(t, n, f, c1);
 }
 
-/* The innermost open call is an untimed one of node n. */
+/* The innermost open call is an untimed one of node n, counted at its
+ * enter. A dump's copy of a running thread may hold its cur and not yet
+ * its count: then it is counted here, so calls never go below 0. */
 static void close_untimed(cprof_thread *t, cprof_node *nodes, uint32_t n, int complete)
 {
-    count_pair(&nodes[n], complete);
-    cprof_set_cur(t, nodes, nodes[n].parent);
+    cprof_node *x = &nodes[n];
+    if (CPROF_UNLIKELY(x->pairs <= x->incomplete))
+        CPROF_STORE(&x->pairs, x->pairs + 1);
+    if (!complete)
+        CPROF_STORE(&x->incomplete, x->incomplete + 1);
+    cprof_set_cur(t, nodes, x->parent);
 }
 
 int cprof_open_next(const cprof_thread *t, const cprof_node *nodes, cprof_open *p, uint32_t *id,
@@ -440,13 +449,23 @@ CPROF_API void cprof_exit_pending(cprof_site *site)
     exit_guarded(site, 0);
 }
 
-/* A handler's calls ran inside an untimed exit and moved the nodes: the
- * old node holds the count (the handler's calls were the call's children,
- * not its node). */
-CPROF_API CPROF_COLD void cprof_hot_pop_fixup(cprof_hot_thread *h, char *nodes_seen, uint32_t n)
+/*
+ * A handler's calls ran inside an untimed enter of node n and moved the
+ * nodes; the enter's count went to the array it had loaded, nodes_seen,
+ * which nothing else writes once outgrown. If the move came after the
+ * count, the copy holds it and both agree. If before, the old node holds
+ * one more: the handler's calls after the move went to the new array, and
+ * only calls of n itself would make it hold as many (siblings, before the
+ * enter's cur moved), so the larger is kept. The one count this can lose
+ * needs a handler to move the nodes and then call this same call path,
+ * all within the enter's few instructions.
+ */
+CPROF_API CPROF_COLD void cprof_hot_count_fixup(cprof_hot_thread *h, char *nodes_seen, uint32_t n)
 {
     cprof_thread *t = (cprof_thread *)h;
-    CPROF_STORE(&t->nodes[n].pairs, ((const cprof_node *)nodes_seen)[n].pairs);
+    uint64_t seen = ((const cprof_node *)(void *)nodes_seen)[n].pairs;
+    if (seen > t->nodes[n].pairs)
+        CPROF_STORE(&t->nodes[n].pairs, seen);
 }
 
 /* For bindings: the calling thread's state as the inline fast path reads it. */

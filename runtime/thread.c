@@ -342,6 +342,8 @@ static void restart_open_calls(cprof_thread *t, open_call *open, size_t n, const
             memcpy(f->c0, values, sizeof f->c0);
             if (node != CPROF_NO_NODE)
                 t->nodes[node].open = 1;
+        } else if (node != CPROF_NO_NODE) {
+            t->nodes[node].pairs = 1;   /* an untimed call is counted at its enter */
         }
         parent = node;
     }

@@ -134,7 +134,7 @@ static void interrupt_every_point(int scoped)
     cr_assert_eq(num(json_object_get(d, "errors"), "reentrant"), 0, "a handler's call was dropped");
     cr_assert_eq(num(t, "open"), 0);
     json_t *h = region(t, "race_hot"), *o = region(t, "race_outer");
-    cr_assert_eq(num(h, "calls"), untimed + 1, "an interrupted pop lost its count");
+    cr_assert_eq(num(h, "calls"), untimed + 1, "an interrupted untimed call lost its count");
     cr_assert_eq(num(h, "timed"), 1);
     cr_assert_eq(num(o, "calls"), 1);
     cr_assert_eq(num(o, "child_untimed"), untimed, "an interrupted push lost its parent's count");

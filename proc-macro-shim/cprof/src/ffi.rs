@@ -8,7 +8,7 @@ extern "C" {
     pub fn cprof_enter_full(site: *mut Site);
     pub fn cprof_exit_full(site: *mut Site);
     pub fn cprof_hot_self(abi: u32) -> *const crate::hot::HotThread;
-    pub fn cprof_hot_pop_fixup(t: *const crate::hot::HotThread, nodes_seen: *mut u8, n: u32);
+    pub fn cprof_hot_count_fixup(t: *const crate::hot::HotThread, nodes_seen: *mut u8, n: u32);
     pub fn cprof_exit_pending(site: *mut Site);
     pub fn cprof_dump() -> c_int;
     pub fn cprof_dump_path() -> *const c_char;

@@ -21,7 +21,7 @@ use std::ptr;
 use std::sync::atomic::{compiler_fence, AtomicPtr, AtomicU32, AtomicU64, Ordering};
 
 /// `CPROF_HOT_ABI`, `CPROF_HOT_NODE_SIZE` and `CPROF_HOT_NO_NODE`.
-const ABI: u32 = 5;
+const ABI: u32 = 6;
 const NODE_SIZE: usize = 256;
 const NO_NODE: u32 = u32::MAX;
 /// `CPROF_HOT_KIDS`.
@@ -62,16 +62,36 @@ struct HotNode {
 }
 
 /// What an enter did, for its exit: the untimed call's node and the node
-/// it found current (`n` 0: it went another way).
+/// it found current, or `n` a value cur never holds (the call went the
+/// whole way, or is not measured), so the exit's one test of cur tells.
 #[derive(Clone, Copy)]
 pub struct Entered {
     n: u32,
     pn: u32,
 }
 
+/// The state of a thread the runtime has not given one: every call goes
+/// the whole way (`slow`), and cur, 0, is no value an exit looks for, so
+/// nothing writes it. The fast path need not ask for null.
+static NO_STATE: HotThread = HotThread {
+    _stack: ptr::null_mut(),
+    nodes: AtomicPtr::new(ptr::null_mut()),
+    _node_hash: ptr::null(),
+    _depth: AtomicU32::new(0),
+    _cap: 0,
+    _hash_shift: 0,
+    _dropped_open: 0,
+    cur: AtomicU32::new(0),
+    _up: AtomicU32::new(0),
+    slow: 1,
+};
+
+/// Read by the fast path of every thread, written by none (see NO_STATE).
+unsafe impl Sync for HotThread {}
+
 thread_local! {
-    /// This thread's state once the runtime has made it; null before.
-    static HOT: Cell<*const HotThread> = const { Cell::new(ptr::null()) };
+    /// This thread's state once the runtime has made it; NO_STATE before.
+    static HOT: Cell<*const HotThread> = const { Cell::new(&NO_STATE) };
 }
 
 #[inline(always)]
@@ -79,16 +99,18 @@ unsafe fn node(t: &HotThread, n: u32) -> *const HotNode {
     t.nodes.load(Ordering::Relaxed).add(n as usize * NODE_SIZE) as *const HotNode
 }
 
-const NOT_UNTIMED: Entered = Entered { n: 0, pn: 0 };
+/// A call that went the whole way: so does its exit. Not a node, nor
+/// NO_NODE, nor 0: cur is never this.
+const NOT_UNTIMED: Entered = Entered { n: NO_NODE - 1, pn: 0 };
 /// A region not measured: its exit does nothing either.
-const UNMEASURED: Entered = Entered { n: NO_NODE, pn: 0 };
+const UNMEASURED: Entered = Entered { n: NO_NODE - 2, pn: 0 };
 
 /// `cprof_hot_enter`: the untimed call's node and the one it found current,
 /// or None if the call goes the whole way.
 #[inline(always)]
 unsafe fn try_enter(id: u32) -> Option<Entered> {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || (*t).slow != 0 {
+    if (*t).slow != 0 {
         return None;
     }
     let t = &*t;
@@ -106,28 +128,28 @@ unsafe fn try_enter(id: u32) -> Option<Entered> {
         return None;
     }
     t.cur.store(n, Ordering::Release);
+    count(t, ns, &(*nd).pairs, n);
     Some(Entered { n, pn })
 }
 
-/// `cprof_hot_pop`: counted, then cur back to pn (the order and the check
-/// make a signal handler's calls in between safe: cprof_hot.h says how).
+/// `cprof_hot_count`: the untimed call counted once cur is its node, in
+/// the array the enter loaded (the order and the check make a signal
+/// handler's calls in between safe: cprof_hot.h says how), so its exit
+/// only puts cur back.
 #[inline(always)]
-unsafe fn pop(t: &HotThread, n: u32, pn: u32) {
-    let ns = t.nodes.load(Ordering::Relaxed);
-    let pairs = &(*(ns.add(n as usize * NODE_SIZE) as *const HotNode)).pairs;
+unsafe fn count(t: &HotThread, ns: *mut u8, pairs: &AtomicU64, n: u32) {
     pairs.store(pairs.load(Ordering::Relaxed) + 1, Ordering::Relaxed);
     compiler_fence(Ordering::SeqCst);
     if t.nodes.load(Ordering::Relaxed) != ns {
-        ffi::cprof_hot_pop_fixup(t, ns, n);
+        ffi::cprof_hot_count_fixup(t, ns, n);
     }
-    t.cur.store(pn, Ordering::Relaxed);
 }
 
 /// `cprof_hot_exit`, reading cur: true if done.
 #[inline(always)]
 unsafe fn try_exit(id: u32) -> bool {
     let t = HOT.with(|h| h.get());
-    if t.is_null() || (*t).slow != 0 {
+    if (*t).slow != 0 {
         return false;
     }
     let t = &*t;
@@ -136,27 +158,7 @@ unsafe fn try_exit(id: u32) -> bool {
     if (*nd).region != id || (*nd).open != 0 {
         return false; // another region's call (the root's is 0), or a timed one
     }
-    pop(t, n, (*nd).parent);
-    true
-}
-
-/// The exit of an untimed call whose enter is `e`: the node and parent are
-/// the enter's, so cur is restored without being read first. True if done.
-///
-/// It does not ask `slow`: an untimed enter found it clear, and the
-/// guard's exit runs where its enter ran. A signal handler's calls come
-/// and go within it, the runtime's own work calls no user code while busy
-/// (that code's enter would find the flag),
-/// and a thread's state is frozen (cap 0) only once its code has returned.
-/// An inner call left open leaves cur elsewhere, and the whole way repairs
-/// it; a guard's exit is its own enter's, so it is counted as this call.
-#[inline(always)]
-unsafe fn try_exit_entered(e: Entered) -> bool {
-    let t = &*HOT.with(|h| h.get()); // not null: the enter found it
-    if t.cur.load(Ordering::Relaxed) != e.n {
-        return false; // not the innermost call: the whole way repairs it
-    }
-    pop(t, e.n, e.pn);
+    t.cur.store((*nd).parent, Ordering::Relaxed);
     true
 }
 
@@ -212,18 +214,29 @@ pub fn exit(site: &'static Site) {
 }
 
 /// Exits `site`'s region entered as `e`. Small, so that the guard's drop
-/// is inlined: everything but an untimed call's exit is out of line. One
-/// test tells an untimed call (`e.n` a node: neither 0 nor `NO_NODE`).
+/// is inlined: everything but an untimed call's exit is out of line. The
+/// untimed call's node and parent are the enter's, so cur is put back
+/// without being read first, and one test tells it: cur is its node.
+///
+/// It does not ask `slow`: an untimed enter found it clear, and the
+/// guard's exit runs where its enter ran. A signal handler's calls come
+/// and go within it, the runtime's own work calls no user code while busy
+/// (that code's enter would find the flag), and a thread's state is frozen
+/// (cap 0) only once its code has returned. An inner call left open leaves
+/// cur elsewhere, and the whole way repairs it (this call was counted at
+/// its enter).
 #[inline(always)]
 pub fn exit_entered(site: &'static Site, e: Entered) {
-    if e.n.wrapping_sub(1) < NO_NODE - 1 {
-        if unsafe { try_exit_entered(e) } {
-            return;
-        }
-    } else if e.n == UNMEASURED.n {
+    // SAFETY: HOT is NO_STATE or this thread's state, which the runtime
+    // keeps for the thread's life.
+    let t = unsafe { &*HOT.with(|h| h.get()) };
+    if t.cur.load(Ordering::Relaxed) == e.n {
+        t.cur.store(e.pn, Ordering::Relaxed);
         return;
     }
-    exit_slow(site);
+    if e.n != UNMEASURED.n {
+        exit_slow(site);
+    }
 }
 
 #[cold]
@@ -237,8 +250,11 @@ fn exit_slow(site: &'static Site) {
 fn enter_full(site: &'static Site) {
     unsafe { ffi::cprof_enter_full(site.raw()) };
     HOT.with(|h| {
-        if h.get().is_null() {
-            h.set(unsafe { ffi::cprof_hot_self(ABI) });
+        if ptr::eq(h.get(), &NO_STATE) {
+            let t = unsafe { ffi::cprof_hot_self(ABI) };
+            if !t.is_null() {
+                h.set(t);
+            }
         }
     });
 }
