@@ -60,6 +60,7 @@ static void flat_figures(prof_model *m)
         prof_entry *e = &m->entries[i];
         e->calls = e->child_calls = e->desc_calls = e->pairs = e->timed = 0;
         e->period = 0;
+        e->fitted = 0;
         e->raw_incl = e->oh_incl = 0;
         memset(e->self, 0, nm * sizeof *e->self);
         memset(e->incl, 0, nm * sizeof *e->incl);
@@ -85,6 +86,7 @@ static void flat_figures(prof_model *m)
             e->timed = prof_addu(e->timed, n->timed);
             if (n->period > e->period)
                 e->period = n->period;
+            e->fitted |= n->fitted;
             for (size_t k = 0; k < nm; k++) {
                 e->self[k] = prof_add(e->self[k], n->self[k]);
                 m->totals[k] = prof_add(m->totals[k], n->self[k]);

@@ -53,6 +53,7 @@ typedef struct prof_entry {
     uint32_t period;                  /* regions: >= 2 when throttled (1 call in period timed) */
     int64_t raw_incl, oh_incl;        /* regions: incl[0] as measured, and what of it was the
                                          profiler's own cost (model/trust.c) */
+    int fitted;                       /* regions: one of its call paths is (prof_node) */
     /* a slot a metric of the model (signed: a counter may go down, an sde
      * level), kept by the model: as many slots as the model has metrics,
      * not PROF_MAX_METRICS (a big callgrind file has 456 000 functions and
@@ -80,6 +81,9 @@ typedef struct prof_node {
     uint32_t period;
     int64_t raw_self, oh_self;       /* excl time as measured, and the profiler's part of it */
     int64_t raw_incl, oh_incl;       /* ... the same over the subtree (model/derive.c) */
+    int fitted;                      /* measured less than its throttled children's estimates: its
+                                        own time reads 0 (readers/tree_time.h), its figures are
+                                        theirs */
     int64_t *self, *incl;            /* a slot a metric, kept by the model (see prof_entry) */
 } prof_node;
 

@@ -60,6 +60,7 @@ void prof_node_add_trust(prof_node *n, const prof_node *from)
         n->period = from->period;
     n->raw_self = prof_add(n->raw_self, from->raw_self);
     n->oh_self = prof_add(n->oh_self, from->oh_self);
+    n->fitted |= from->fitted;
 }
 
 void prof_trust_notes(prof_model *m)
@@ -80,7 +81,7 @@ void prof_trust_notes(prof_model *m)
                         low, low == 1 ? "" : "s", PROF_TRUST_SHARE * 100);
     const char *its = m->fitted_paths == 1 ? "its" : "their";
     if (m->fitted_paths)
-        prof_model_note(m, "%zu call path%s measured less time than %s throttled children's estimates add up "
-                        "to: %s own time reads 0 and %s children are scaled down to fit (CPROF_THROTTLE=off "
+        prof_model_note(m, "fit: %zu call path%s measured less time than %s throttled children's estimates add "
+                        "up to: %s own time reads 0 and %s children are scaled down to fit (CPROF_THROTTLE=off "
                         "times every call)", m->fitted_paths, m->fitted_paths == 1 ? "" : "s", its, its, its);
 }

@@ -409,7 +409,8 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
         node_self(m, d, &t->tree[i], de, self[i], &oh_ns[i], &sub[i]);
         time[i] = self[i][0];
     }
-    m->fitted_paths += compensate_tree(n, parent, time, sub);
+    unsigned char *fitted = xcalloc(n + 1, 1);
+    m->fitted_paths += compensate_tree(n, parent, time, sub, fitted);
     for (size_t i = 0; i < n; i++) {
         const doc_rec *r = &t->tree[i];
         size_t ei = entry_of(m, r, RF_REGION);
@@ -417,6 +418,7 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
         map[i + 1] = ni;
         self[i][0] = time[i];
         add_to_node(m, ni, r, self[i], oh_ns[i]);
+        m->nodes[ni].fitted |= fitted[i];
         if (ei >= *n_has) {
             size_t cap = (ei + 1) * 2;
             *has = xrealloc(*has, cap);
@@ -431,6 +433,7 @@ static void merge_tree(prof_model *m, const cprof_dump *d, const doc_thread *t, 
     free(oh_ns);
     free(time);
     free(sub);
+    free(fitted);
 }
 
 /*
@@ -485,7 +488,7 @@ static void merge_thread(prof_model *m, const cprof_dump *d, const doc_thread *t
             size_t top = 0;
             double sub;
             node_self(m, d, r, de, self, &oh_ns, &sub);
-            compensate_tree(1, &top, self, &sub);
+            compensate_tree(1, &top, self, &sub, NULL);
             add_to_node(m, prof_model_node(m, 0, ei), r, self, oh_ns);
         }
     }

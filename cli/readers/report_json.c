@@ -270,8 +270,9 @@ static int read_counters(rd *c, json_t *rec, const char *where, int64_t *self, i
     return 0;
 }
 
-/* "sampled" {pairs, timed, period} and "overhead" {raw_excl_ns, ns}: both
- * optional (a region timed every call, a report written before them). */
+/* "sampled" {pairs, timed, period}, "overhead" {raw_excl_ns, ns} and
+ * "fitted": all optional (a region timed every call, a report written
+ * before them). */
 static int read_trust(rd *c, json_t *rec, const char *where, prof_node *n)
 {
     json_t *s = json_object_get(rec, "sampled"), *o = json_object_get(rec, "overhead");
@@ -290,6 +291,10 @@ static int read_trust(rd *c, json_t *rec, const char *where, prof_node *n)
     n->period = (uint32_t)(v[2] < UINT32_MAX ? v[2] : UINT32_MAX);
     n->raw_self = v[3];
     n->oh_self = v[4];
+    json_t *f = json_object_get(rec, "fitted");
+    if (f && !json_is_boolean(f))
+        return fail(c, where, "fitted", "a boolean");
+    n->fitted = json_is_true(f);
     return 0;
 }
 

@@ -24,9 +24,9 @@
 #include "readers/tree_time.h"
 #include "sys/xalloc.h"
 
-size_t fit_children(size_t n, const size_t *parent, int64_t *self)
+size_t fit_children(size_t n, const size_t *parent, int64_t *self, unsigned char *fitted)
 {
-    size_t fitted = 0;
+    size_t n_fitted = 0;
     double *incl = xcalloc(n + 1, sizeof *incl);    /* [i + 1]: node i's, as measured */
     double *scale = xcalloc(n + 1, sizeof *scale);  /* [i + 1]: what node i's children are scaled by */
     for (size_t i = n; i-- > 0;) {
@@ -43,15 +43,18 @@ size_t fit_children(size_t n, const size_t *parent, int64_t *self)
         }
         if (kids > 0)   /* else no children to give way: no call takes less than no time */
             scale[i + 1] = incl[i + 1] > 0 ? s * incl[i + 1] / kids : 0;
-        fitted += kids > 0 && -(double)self[i] >= 0.01 * (incl[i + 1] > 0 ? incl[i + 1] : 0);
+        int over = kids > 0 && -(double)self[i] >= 0.01 * (incl[i + 1] > 0 ? incl[i + 1] : 0);
+        n_fitted += (size_t)over;
+        if (over && fitted)
+            fitted[i] = 1;
         self[i] = 0;
     }
     free(incl);
     free(scale);
-    return fitted;
+    return n_fitted;
 }
 
-size_t compensate_tree(size_t n, const size_t *parent, int64_t *self, const double *sub)
+size_t compensate_tree(size_t n, const size_t *parent, int64_t *self, const double *sub, unsigned char *fitted)
 {
     double *raw = xcalloc(n + 1, sizeof *raw), *cost = xcalloc(n + 1, sizeof *cost);
     double *kids = xcalloc(n + 1, sizeof *kids);   /* [i + 1]: node i's children's compensated inclusive */
@@ -69,5 +72,5 @@ size_t compensate_tree(size_t n, const size_t *parent, int64_t *self, const doub
     free(raw);
     free(cost);
     free(kids);
-    return fit_children(n, parent, self);
+    return fit_children(n, parent, self, fitted);
 }

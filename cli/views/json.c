@@ -68,6 +68,8 @@ static void trust_fields(json_out *w, const prof_model *m, const prof_entry *e)
         share(w, prof_entry_overhead_share(e), prof_entry_low_trust(m, e));
     else if (prof_entry_low_trust(m, e))
         jo_kstr(w, "trust", "low");
+    if (e->fitted)
+        jo_kbool(w, "fitted", 1);
 }
 
 /* As for regions; and "overhead", its own figures, so that a report of a
@@ -78,6 +80,8 @@ static void node_trust_fields(json_out *w, const prof_node *n)
         sampled(w, n->pairs, n->timed, prof_node_sampling(n));
     if (n->oh_incl > 0)
         share(w, prof_node_overhead_share(n), prof_node_low_trust(n));
+    if (n->fitted)
+        jo_kbool(w, "fitted", 1);
     if (n->oh_self) {
         jo_key(w, "overhead");
         jo_obj(w);

@@ -64,5 +64,6 @@ int jo_dump(FILE *f, const json_t *v, int indent);
 
 static inline void jo_kstr(json_out *w, const char *k, const char *s) { jo_key(w, k); jo_str(w, s); }
 static inline void jo_kint(json_out *w, const char *k, int64_t v) { jo_key(w, k); jo_int(w, v); }
+static inline void jo_kbool(json_out *w, const char *k, int v) { jo_key(w, k); jo_bool(w, v); }
 
 #endif

@@ -450,32 +450,38 @@ void csv_field(FILE *out, const char *s)
 }
 
 
-static const char *fmt_marks(char *buf, size_t len, unsigned long period, int low, double share)
+static const char *fmt_marks(char *buf, size_t len, unsigned long period, int low, double share, int fitted)
 {
-    int n = 0;
+    size_t n = 0;
     buf[0] = 0;
     if (period)
-        n = snprintf(buf, len, "~1/%lu", period);
-    if (n >= 0 && (size_t)n < len && low)
-        snprintf(buf + n, len - (size_t)n, "%s!%.0f%%", n ? " " : "", prof_share_shown(share) * 100);
+        n += (size_t)snprintf(buf, len, "~1/%lu", period);
+    if (n < len && low)
+        n += (size_t)snprintf(buf + n, len - n, "%s!%.0f%%", n ? " " : "", prof_share_shown(share) * 100);
+    if (n < len && fitted)
+        snprintf(buf + n, len - n, "%sfit", n ? " " : "");
     return buf;
 }
 
 const char *fmt_trust(char *buf, size_t len, const prof_model *m, const prof_entry *e)
 {
-    return fmt_marks(buf, len, prof_entry_sampling(e), prof_entry_low_trust(m, e), prof_entry_overhead_share(e));
+    return fmt_marks(buf, len, prof_entry_sampling(e), prof_entry_low_trust(m, e), prof_entry_overhead_share(e),
+                     e->fitted);
 }
 
 const char *fmt_node_trust(char *buf, size_t len, const prof_node *n)
 {
-    return fmt_marks(buf, len, prof_node_sampling(n), prof_node_low_trust(n), prof_node_overhead_share(n));
+    return fmt_marks(buf, len, prof_node_sampling(n), prof_node_low_trust(n), prof_node_overhead_share(n),
+                     n->fitted);
 }
 
 int any_trust_mark(const prof_model *m, const size_t *rows, size_t n)
 {
-    for (size_t r = 0; r < n; r++)
-        if (prof_entry_sampled(&m->entries[rows[r]]) || prof_entry_low_trust(m, &m->entries[rows[r]]))
+    for (size_t r = 0; r < n; r++) {
+        const prof_entry *e = &m->entries[rows[r]];
+        if (prof_entry_sampled(e) || prof_entry_low_trust(m, e) || e->fitted)
             return 1;
+    }
     return 0;
 }
 

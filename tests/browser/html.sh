@@ -78,9 +78,20 @@ for edge in 4946:0.495:50 3250:0.325:32; do
   cpr difffix "$TMP/etree" report "$TMP/edge.json" --format tree
   check "trust share $share: json $share, the table !$pct%" bash -c \
     "[ \"\$(jq -c '[.regions[] | select(.name==\"difffix::leaf\") | .overhead_share]' '$TMP/ej.out')\" = '[$share]' ] && grep -q 'difffix::leaf .* !$pct% ' '$TMP/et.out'"
-  echo "$pct" >"$TMP/pct.json"
-  browser_check "report page, trust share $share" "$TMP/e.html" "$(checks html_trust TABLE="$TMP/et.out" TREE="$TMP/etree.out" PCT=@"$TMP/pct.json")"
+  echo "\"!$pct%\"" >"$TMP/mark.json"
+  browser_check "report page, trust share $share" "$TMP/e.html" "$(checks html_trust TABLE="$TMP/et.out" TREE="$TMP/etree.out" MARK=@"$TMP/mark.json")"
 done
+# a call path fitted into its parent (it measured less than its throttled
+# children's estimates: its own time reads 0): "fit" in its row, the page's
+# marks the table's
+jq '(.tree[] | select(.name=="difffix::leaf")) |= . + {"fitted": true}' "$TMP/rj.out" >"$TMP/fit.json"
+cpr difffix "$TMP/f" report "$TMP/fit.json" --format html -o "$TMP/f.html"
+cpr difffix "$TMP/ft" report "$TMP/fit.json"
+cpr difffix "$TMP/ftree" report "$TMP/fit.json" --format tree
+check "a fitted call path: the table marks its region's row fit, and no other" bash -c \
+  "grep -q 'difffix::leaf .*fit ' '$TMP/ft.out' && [ \"\$(grep -c 'fit ' '$TMP/ft.out')\" = 1 ]"
+echo '"fit"' >"$TMP/mark.json"
+browser_check "report page, a fitted call path" "$TMP/f.html" "$(checks html_trust TABLE="$TMP/ft.out" TREE="$TMP/ftree.out" MARK=@"$TMP/mark.json")"
 
 # --- allocation and user counters: their columns and rates -----------------------
 cp -r "$ROOT/tests/e2e/fixtures/allocfix" "$TMP/fixtures/"

@@ -8,13 +8,16 @@
 #include "readers/tree_time.h"
 #include "readers/readers.h"
 #include "model/derive.h"
+#include "views/views.h"
 
 /* root > a (measured 90: self -10) > b (60), c (40); b > d (20) */
 Test(tree_time, scales_the_children_and_all_below_them_to_fill_the_parent)
 {
     size_t parent[] = { 0, 1, 1, 2 };
     int64_t self[] = { -10, 40, 40, 20 };
-    cr_assert_eq(fit_children(4, parent, self), 1, "a's own time is unknown: counted");
+    unsigned char fitted[4] = { 0 };
+    cr_assert_eq(fit_children(4, parent, self, fitted), 1, "a's own time is unknown: counted");
+    cr_assert(fitted[0] && !fitted[1] && !fitted[2] && !fitted[3], "a alone is marked");
     cr_assert_eq(self[0], 0);
     cr_assert_eq(self[1], 36);
     cr_assert_eq(self[2], 36);
@@ -27,7 +30,9 @@ Test(tree_time, a_fitted_child_fits_its_own_children)
 {
     size_t parent[] = { 0, 1, 2 };   /* a (measured 50) > b (measured 80: self -20) > c (100) */
     int64_t self[] = { -30, -20, 100 };
-    cr_assert_eq(fit_children(3, parent, self), 2);
+    unsigned char fitted[3] = { 0 };
+    cr_assert_eq(fit_children(3, parent, self, fitted), 2);
+    cr_assert(fitted[0] && fitted[1] && !fitted[2]);
     cr_assert_eq(self[0], 0);
     cr_assert_eq(self[1], 0);
     cr_assert_eq(self[2], 50);
@@ -37,7 +42,7 @@ Test(tree_time, figures_that_add_up_are_left_alone)
 {
     size_t parent[] = { 0, 1, 0 };
     int64_t self[] = { 5, 7, 0 };
-    cr_assert_eq(fit_children(3, parent, self), 0);
+    cr_assert_eq(fit_children(3, parent, self, NULL), 0);
     cr_assert_eq(self[0], 5);
     cr_assert_eq(self[1], 7);
     cr_assert_eq(self[2], 0);
@@ -47,7 +52,9 @@ Test(tree_time, below_zero_with_no_children_is_zero)
 {
     size_t parent[] = { 0, 0 };
     int64_t self[] = { -5, 3 };
-    cr_assert_eq(fit_children(2, parent, self), 0, "no children to blame");
+    unsigned char fitted[2] = { 0 };
+    cr_assert_eq(fit_children(2, parent, self, fitted), 0, "no children to blame");
+    cr_assert(!fitted[0] && !fitted[1], "nothing was scaled: no mark");
     cr_assert_eq(self[0], 0);
     cr_assert_eq(self[1], 3);
 }
@@ -57,7 +64,9 @@ Test(tree_time, a_parent_over_by_rounding_only_is_not_counted)
 {
     size_t parent[] = { 0, 1 };   /* a (measured 10000: self -50) > b (10050) */
     int64_t self[] = { -50, 10050 };
-    cr_assert_eq(fit_children(2, parent, self), 0);
+    unsigned char fitted[2] = { 0 };
+    cr_assert_eq(fit_children(2, parent, self, fitted), 0);
+    cr_assert(!fitted[0], "rounding: no mark");
     cr_assert_eq(self[0] + self[1], 10000);
 }
 
@@ -74,7 +83,7 @@ Test(tree_time, compensation_never_raises_a_subtree_above_what_it_measured)
     size_t parent[] = { 0, 1 };
     int64_t self[] = { 700, 300 };
     double sub[] = { -400, 500 };
-    compensate_tree(2, parent, self, sub);
+    compensate_tree(2, parent, self, sub, NULL);
     cr_assert_eq(self[0] + self[1], 900);
     cr_assert_eq(self[1], 0, "the child: nothing left of it");
     cr_assert_eq(self[0], 900);
@@ -85,7 +94,7 @@ Test(tree_time, compensation_of_figures_that_allow_it_is_node_by_node)
     size_t parent[] = { 0, 1, 1 };
     int64_t self[] = { 500, 300, 200 };
     double sub[] = { 50, 30, 20 };
-    compensate_tree(3, parent, self, sub);
+    compensate_tree(3, parent, self, sub, NULL);
     cr_assert_eq(self[0], 450);
     cr_assert_eq(self[1], 270);
     cr_assert_eq(self[2], 180);
@@ -113,6 +122,53 @@ Test(tree_time, a_one_call_parent_keeps_what_it_measured)
     cr_assert_eq(o->self[0], 0);
     cr_assert_eq(in->incl[0], 1000);
     cr_assert_eq(in->calls, 640);
+    cr_assert_eq(m->fitted_paths, 1);
+    cr_assert(o->fitted && !in->fitted, "the parent's row is the fitted one");
+    prof_model_free(m);
+    free(t);
+}
+
+/* The rows that hold a fitted call path say so where they are shown, not
+ * only in the note (strsim and cJSON trials: "0 ns 0.0%" read as a fact):
+ * "fit" in the trust column of the table and the tree, "fitted" in json,
+ * and a report of that report marks the same rows. */
+Test(tree_time, a_fitted_call_path_is_marked_in_its_rows)
+{
+    char *t = dump_text("cprof-1", "", "{\"ns_per_pair\": 0, \"ns_inside\": 0, \"ns_untimed\": 0}", "",
+        "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"a.c\", \"line\": 1, \"pairs\": 1, "
+        "\"calls\": 1, \"incl_ns\": 1000, \"excl_ns\": -500, \"min_ns\": 1000, \"max_ns\": 1000, "
+        "\"child_calls\": 640, \"desc_calls\": 640, \"child_untimed\": 630}, "
+        "{\"node\": 2, \"parent\": 1, \"region\": \"inner\", \"file\": \"a.c\", \"line\": 2, \"pairs\": 640, "
+        "\"calls\": 640, \"incl_ns\": 1500, \"excl_ns\": 1500, \"min_ns\": 1, \"max_ns\": 900, "
+        "\"child_calls\": 0, \"desc_calls\": 0, \"timed\": 10, \"period\": 64, \"child_timed\": 0}");
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("fit.json", t), err, sizeof err), 0, "%s", err);
+    view_opts o;
+    view_opts_init(&o);
+    o.sort = "name";
+    char *tab = capture(view_table, m, &o, NULL), *tree = capture(view_tree, m, &o, NULL);
+    char *js = capture(view_json, m, &o, NULL);
+    const char *orow = strstr(tab, "\nouter "), *irow = strstr(tab, "\ninner ");
+    cr_assert(orow && irow, "%s", tab);
+    cr_assert(strstr(orow, " fit ") && strstr(orow, " fit ") < strchr(orow + 1, '\n'), "outer's row: %s", tab);
+    cr_assert(!strstr(irow, " fit "), "inner's row has no fit mark: %s", tab);
+    cr_assert(strstr(tree, " fit "), "%s", tree);
+    const char *first = strstr(js, "\"fitted\": true");
+    cr_assert(first && strstr(first + 1, "\"fitted\": true") && !strstr(strstr(first + 1, "\"fitted\": true") + 1, "\"fitted\": true"),
+              "once among the regions, once in the tree: %s", js);
+    prof_model *back = prof_model_new(PROF_REGIONS, "cprof");
+    cr_assert_eq(read_report_json(back, tmp_file("fit-report.json", js), err, sizeof err), 0, "%s", err);
+    cr_assert(back->entries[model_entry(back, "outer")].fitted, "read back, the row is still marked");
+    cr_assert(!back->entries[model_entry(back, "inner")].fitted);
+    char *bad = strdup(js);
+    char *at = strstr(bad, "\"fitted\": true");
+    memcpy(at, "\"fitted\":    1", strlen("\"fitted\": true"));
+    cr_assert_eq(read_report_json(back, tmp_file("fit-bad.json", bad), err, sizeof err), -1);
+    cr_assert(strstr(err, "fitted: expected a boolean"), "%s", err);
+    free(bad);
+    free(tab), free(tree), free(js);
+    prof_model_free(back);
     prof_model_free(m);
     free(t);
 }

@@ -82,6 +82,7 @@
     var t = r.sampled ? '~1/' + r.sampled.period : '';
     /* the share is json's (3 decimals, prof_share_shown), the percent printf's %.0f of it */
     if (r.trust === 'low') t += (t ? ' ' : '') + '!' + fixed((r.overhead_share || 0) * 100, 0) + '%';
+    if (r.fitted) t += (t ? ' ' : '') + 'fit';
     return t;
   }
 
@@ -110,7 +111,7 @@
       return function (m) { return m === 'time_ns' ? r.incl_ns : m === 'calls' ? r.calls : counter(r, m, 'incl'); };
     }));
     if (d.regions.some(function (r) { return trustText(r); }))
-      cols.push({title: 'trust', help: '~1/N: throttled, 1 call in N timed (figures scaled); !X%: X% of the measured time was the profiler\'s own',
+      cols.push({title: 'trust', help: '~1/N: throttled, 1 call in N timed (figures scaled); !X%: X% of the measured time was the profiler\'s own; fit: measured less than its throttled children\'s estimates, its own time reads 0',
                  get: trustText, show: trustText, cls: function () { return 'cprof-trust'; }});
     cols.push({title: 'location', get: location, show: location, cls: function () { return 'cprof-dim'; }});
     return cols;
