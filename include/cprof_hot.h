@@ -93,8 +93,10 @@ void cprof_hot_count_fixup(cprof_hot_thread *t, char *nodes_seen, uint32_t n);
  * cannot read the runtime's thread-local variables. */
 const cprof_hot_thread *cprof_hot_self(uint32_t abi);
 
-/* The whole way, out of line (region.c). */
+/* The whole way, out of line (region.c); CPROF_SCOPE's enter takes the
+ * second, which marks its region a scope's (calibrated apart). */
 void cprof_enter_full(struct cprof_site *site);
+void cprof_enter_scope_full(struct cprof_site *site);
 void cprof_exit_full(struct cprof_site *site);
 
 static inline __attribute__((always_inline)) cprof_hot_node *cprof_hot_node_in(char *nodes, uint32_t n)
@@ -288,7 +290,7 @@ static inline __attribute__((always_inline)) cprof_scope cprof_scope_enter(struc
     } else if (id) {
         return (cprof_scope){ site, CPROF_HOT_NO_NODE, 0, 0 };
     }
-    cprof_enter_full(site);
+    cprof_enter_scope_full(site);
     return (cprof_scope){ site, 0, 0, 0 };
 }
 

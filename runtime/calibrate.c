@@ -12,7 +12,9 @@
  * 1500 pairs in all: the least of 5 rounds of 300 spreads over runs as 7
  * rounds of 2000 did (ns per pair over 300 runs: p10 10.35, median 10.62,
  * p90 10.85 against 10.30, 10.58, 10.82), at a fifth of what every process
- * pays at exit (98 us median here, against 542; make bench-start).
+ * pays at exit (98 us median here, against 542; make bench-start). Each
+ * round times a measured pair, an untimed one and a CPROF_SCOPE's untimed
+ * one, each untimed loop against the same loop without the pair.
  */
 #define PAIRS 300
 #define ROUNDS 5
@@ -31,6 +33,13 @@ static __attribute__((noinline, noclone)) void with_pair(cprof_site *site)
     cprof_enter(site);
     __asm__ volatile("" ::: "memory");
     cprof_exit(site);
+}
+
+/* The same as CPROF_SCOPE makes it: its exit knows what its enter saw. */
+static __attribute__((noinline, noclone)) void with_scope(cprof_site *site)
+{
+    cprof_scope sc __attribute__((cleanup(cprof_scope_exit), unused)) = cprof_scope_enter(site);
+    __asm__ volatile("" ::: "memory");
 }
 
 static __attribute__((noinline, noclone)) void without_pair(cprof_site *site)
@@ -56,8 +65,11 @@ typedef struct untimed_mins {
     double with[CPROF_MAX_EVENTS + 1], without[CPROF_MAX_EVENTS + 1];
 } untimed_mins;
 
-static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, int round, int untimed)
+enum { TIMED, UNTIMED, UNTIMED_SCOPE };
+
+static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, int round, int kind)
 {
+    int untimed = kind != TIMED;
     s->nnodes = 1;   /* a fresh tree each round */
     memset(s->node_hash, 0, (size_t)(s->hash_mask + 1) * sizeof *s->node_hash);
     memset(s->nodes[0].kids, 0, sizeof s->nodes[0].kids);
@@ -66,7 +78,10 @@ static int measure_round(cprof_thread *s, cprof_overhead *o, untimed_mins *u, in
     cprof_exit(&inner);
     if (untimed && s->nnodes == 3)
         s->nodes[2].period = UINT32_MAX, s->nodes[2].next_timed = UINT64_MAX;
-    if (untimed) {
+    if (kind == UNTIMED_SCOPE) {
+        for (int i = 0; i < PAIRS; i++)
+            with_scope(&inner);
+    } else if (untimed) {
         for (int i = 0; i < PAIRS; i++)
             with_pair(&inner);
     } else {
@@ -139,14 +154,16 @@ void cprof_calibrate(cprof_overhead *o)
     sig_atomic_t busy = cprof_busy;
     cprof_busy = 0;
     cprof_slow_set(s, CPROF_SLOW_BUSY, 0);
-    untimed_mins u;
+    untimed_mins u, us;
     int rounds = 0;
     for (; rounds < ROUNDS; rounds++)
-        if (measure_round(s, o, &u, rounds, 0) != 0 || measure_round(s, o, &u, rounds, 1) != 0)
+        if (measure_round(s, o, &u, rounds, TIMED) != 0 || measure_round(s, o, &u, rounds, UNTIMED) != 0 ||
+            measure_round(s, o, &us, rounds, UNTIMED_SCOPE) != 0)
             break;   /* out of memory: keep what the earlier rounds found */
     for (int e = 0; rounds && e <= CPROF_MAX_EVENTS; e++) {
-        double d = u.with[e] - u.without[e];
+        double d = u.with[e] - u.without[e], ds = us.with[e] - us.without[e];
         *(e ? &o->c_untimed[e - 1] : &o->ticks_untimed) = d > 0 ? d : 0;
+        *(e ? &o->c_untimed_scope[e - 1] : &o->ticks_untimed_scope) = ds > 0 ? ds : 0;
     }
     cprof_busy = busy;
     cprof_tls = saved;

@@ -10,9 +10,19 @@
 
 #include "derive.h"
 
-static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from,
+uint8_t *cprof_scope_regions(uint32_t nregions)
+{
+    uint8_t *scope = calloc((size_t)nregions + 1, 1);
+    cprof_region_info info;
+    for (uint32_t id = 1; scope && id <= nregions; id++)
+        scope[id] = cprof_registry_get(id, &info) && info.scope;
+    return scope;
+}
+
+static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from, uint32_t nregions,
                           const uint8_t *open, cprof_derived *d)
 {
+    uint8_t *scope = cprof_scope_regions(nregions);
     /* Parents are created before their children: one backward pass. */
     for (uint32_t n = nnodes - 1; n >= 1; n--) {
         cprof_derived *p = &d[nodes[n].parent];
@@ -22,6 +32,8 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int
         uint64_t timed = nodes[n].timed < nodes[n].pairs ? nodes[n].timed : nodes[n].pairs;
         p->child_timed += timed;
         p->child_untimed += nodes[n].pairs - timed;
+        if (scope && nodes[n].region <= nregions && scope[nodes[n].region])
+            p->child_untimed_scope += nodes[n].pairs - timed;
         p->desc_pairs += d[n].desc_pairs + nodes[n].pairs;
         p->scaled_kids |= nodes[n].timed < nodes[n].pairs;
     }
@@ -47,6 +59,7 @@ static void fold_children(const cprof_node *nodes, uint32_t nnodes, int nev, int
         if (d[n].excl < 0 && !d[n].scaled_kids)
             d[n].excl = 0;   /* a clock step, not an estimate: as measured, at least nothing */
     }
+    free(scope);
 }
 
 /* Marks the nodes with no ancestor of their own region (depth-first, no recursion). */
@@ -111,7 +124,7 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from
         free(d), free(s);
         return -1;
     }
-    fold_children(nodes, nnodes, nev, own_from, open, d);
+    fold_children(nodes, nnodes, nev, own_from, nregions, open, d);
     for (uint32_t n = 1; n < nnodes; n++) {
         const cprof_node *x = &nodes[n];
         if (x->region == 0 || x->region > nregions)
@@ -126,6 +139,7 @@ int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from
         r->timed += x->timed;
         r->child_timed += d[n].child_timed;
         r->child_untimed += d[n].child_untimed;
+        r->child_untimed_scope += d[n].child_untimed_scope;
         if (x->period > r->period)
             r->period = x->period;
         r->calls += x->pairs - x->incomplete;

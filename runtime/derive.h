@@ -12,6 +12,7 @@ typedef struct cprof_derived {      /* per node */
     int scaled_kids;                /* a child's figures are scaled (throttled) */
     uint64_t child_incl, child_pairs, desc_pairs;
     uint64_t child_timed, child_untimed;   /* its children's pairs, timed and not */
+    uint64_t child_untimed_scope;   /* of child_untimed, those of CPROF_SCOPE regions */
     int outermost;                  /* no ancestor node of the same region */
     long long c_incl[CPROF_MAX_EVENTS];   /* as reported (an open call: at least its children's) */
     long long child_c[CPROF_MAX_EVENTS], c_excl[CPROF_MAX_EVENTS];
@@ -20,6 +21,7 @@ typedef struct cprof_derived {      /* per node */
 typedef struct cprof_region_sum {   /* per region id */
     uint64_t calls, pairs, incl_calls, child_calls, desc_calls;
     uint64_t timed, child_timed, child_untimed;   /* throttling: see cprof_node */
+    uint64_t child_untimed_scope;
     uint32_t period;                /* the largest of its nodes' (>= 2: throttled) */
     uint64_t incl, min, max;        /* the nodes' unit; min > max: no completed timed call */
     int64_t excl;
@@ -40,6 +42,9 @@ void cprof_scale_sampled(cprof_node *nodes, uint32_t nnodes, int nev, int own_fr
 
 int cprof_derive(const cprof_node *nodes, uint32_t nnodes, int nev, int own_from, uint32_t nregions,
                  const uint8_t *open, cprof_derived **dnodes, cprof_region_sum **sums);
+/* scope[id] 1 for the CPROF_SCOPE regions (ids 1..nregions), from the
+ * registry; NULL out of memory (then none is). The caller frees it. */
+uint8_t *cprof_scope_regions(uint32_t nregions);
 
 #pragma GCC visibility pop
 #endif

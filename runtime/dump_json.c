@@ -137,11 +137,13 @@ static void write_events(const ctx *c, FILE *f)
         }
         fputc('}', f);
     }
-    fprintf(f, "],\n  \"overhead\": {\"ns_per_pair\": %.2f, \"ns_inside\": %.2f, \"ns_untimed\": %.2f",
-            o->ticks_per_pair * ns, o->ticks_inside * ns, o->ticks_untimed * ns);
-    static const char *const maps[] = { "counters", "counters_inside", "counters_untimed" };
-    for (int pass = 0; pass < 3; pass++) {
-        const double *v = pass == 0 ? o->c_per_pair : pass == 1 ? o->c_inside : o->c_untimed;
+    fprintf(f, "],\n  \"overhead\": {\"ns_per_pair\": %.2f, \"ns_inside\": %.2f, \"ns_untimed\": %.2f, "
+               "\"ns_untimed_scope\": %.2f",
+            o->ticks_per_pair * ns, o->ticks_inside * ns, o->ticks_untimed * ns, o->ticks_untimed_scope * ns);
+    static const char *const maps[] = { "counters", "counters_inside", "counters_untimed", "counters_untimed_scope" };
+    const double *const vals[] = { o->c_per_pair, o->c_inside, o->c_untimed, o->c_untimed_scope };
+    for (int pass = 0; pass < 4; pass++) {
+        const double *v = vals[pass];
         fprintf(f, ", \"%s\": {", maps[pass]);
         for (int k = 0; k < c->cols.n; k++) {
             fprintf(f, "%s", k ? ", " : "");
@@ -216,7 +218,7 @@ typedef struct figures {
     uint64_t calls, incl;
     int64_t excl;
     uint64_t min, max, child_calls, desc_calls;   /* times in ns */
-    uint64_t pairs, timed, child_timed, child_untimed;
+    uint64_t pairs, timed, child_timed, child_untimed, child_untimed_scope;
     uint32_t period;
     const long long *c_incl, *c_excl;
 } figures;
@@ -229,6 +231,8 @@ static void write_sampling(FILE *f, const figures *x)
                 (unsigned long long)x->timed, x->period, (unsigned long long)x->child_timed);
     if (x->child_untimed)
         fprintf(f, "\"child_untimed\": %llu, ", (unsigned long long)x->child_untimed);
+    if (x->child_untimed_scope)
+        fprintf(f, "\"child_untimed_scope\": %llu, ", (unsigned long long)x->child_untimed_scope);
 }
 
 static void write_figures(const ctx *c, FILE *f, const cprof_region_info *info, const figures *x, int has_papi)
@@ -260,7 +264,7 @@ static void write_tables_v1(const ctx *c, FILE *f, const dump_thread *t)
                 sep, id, (unsigned long long)r->pairs, (unsigned long long)r->incl_calls);
         figures x = { r->calls, r->incl, r->excl, r->min, r->max, r->child_calls,
                       r->desc_calls, r->pairs, r->timed, r->child_timed, r->child_untimed,
-                      r->period, r->c_incl, r->c_excl };
+                      r->child_untimed_scope, r->period, r->c_incl, r->c_excl };
         write_figures(c, f, &info, &x, t->has_papi);
         sep = ",";
     }
@@ -276,7 +280,7 @@ static void write_tables_v1(const ctx *c, FILE *f, const dump_thread *t)
                 (unsigned long long)y->pairs);
         figures x = { y->pairs - y->incomplete, y->incl, d[n].excl, y->min, y->max, d[n].child_pairs,
                       d[n].desc_pairs, y->pairs, y->timed, d[n].child_timed, d[n].child_untimed,
-                      y->period, d[n].c_incl, d[n].c_excl };
+                      d[n].child_untimed_scope, y->period, d[n].c_incl, d[n].c_excl };
         write_figures(c, f, &info, &x, t->has_papi);
         sep = ",";
     }

@@ -103,7 +103,7 @@ static void extra(FILE *f, int *any, const char *key, unsigned long long v)
 
 /*
  * The trailing object, only on nodes that need it: what throttling left
- * (timed, period, child_timed, child_untimed), whenever the reader could
+ * (timed, period, child_timed, child_untimed, child_untimed_scope), whenever the reader could
  * not derive it as "every pair timed, no period, child_timed = child
  * calls less untimed ones", and "open".
  */
@@ -119,6 +119,8 @@ static void write_extras(FILE *f, const cprof_node *y, const cprof_derived *d, i
         extra(f, &any, "child_timed", d->child_timed);
     if (d->child_untimed)
         extra(f, &any, "child_untimed", d->child_untimed);
+    if (d->child_untimed_scope)
+        extra(f, &any, "child_untimed_scope", d->child_untimed_scope);
     if (open) {
         fputs(any ? ",\"open\":true" : ",{\"open\":true", f);
         any = 1;

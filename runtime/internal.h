@@ -146,12 +146,15 @@ typedef struct cprof_region_info {
     uint32_t id;
     int measured;
     uint32_t every;           /* CPROF_SAMPLE's period for it, 0: adaptive */
+    int scope;                /* a CPROF_SCOPE's: its untimed calls cost what calibrate.c's scope pair does */
     char *name;
     char *file;
     int line;
 } cprof_region_info;
 
 uint32_t cprof_registry_resolve(cprof_site *site);
+/* The same for a CPROF_SCOPE's site: its region is marked scope. */
+uint32_t cprof_registry_resolve_scope(cprof_site *site);
 /* Registers an internal region that is always measured (calibration). */
 uint32_t cprof_registry_internal(cprof_site *site);
 /* Snapshot access for the cold paths (dump, warnings): copies under the lock. */
@@ -457,6 +460,8 @@ int cprof_no_cpu_pmu(void);
 typedef struct cprof_overhead {
     double ticks_per_pair, ticks_inside, ticks_untimed;
     double c_per_pair[CPROF_MAX_EVENTS], c_inside[CPROF_MAX_EVENTS], c_untimed[CPROF_MAX_EVENTS];
+    /* an untimed call of a CPROF_SCOPE region, whose exit knows what its enter saw */
+    double ticks_untimed_scope, c_untimed_scope[CPROF_MAX_EVENTS];
 } cprof_overhead;
 void cprof_calibrate(cprof_overhead *out);
 

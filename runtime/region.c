@@ -256,12 +256,12 @@ uint32_t cprof_open_count(const cprof_thread *t, const cprof_node *nodes)
  * The cold paths start PAPI, allocate or warn: the program's errno must come
  * out of every API call as it went in (the hot path makes no system call).
  */
-static CPROF_COLD uint32_t resolve_keeping_errno(cprof_site *site)
+static CPROF_COLD uint32_t resolve_keeping_errno(cprof_site *site, int scope)
 {
     int saved = errno;
     cprof_cold cold;
     cprof_cold_begin(cprof_tls, &cold);
-    uint32_t id = cprof_registry_resolve(site);
+    uint32_t id = scope ? cprof_registry_resolve_scope(site) : cprof_registry_resolve(site);
     cprof_cold_end(cprof_tls, &cold);
     errno = saved;
     return id;
@@ -285,11 +285,11 @@ static CPROF_COLD void enter_slow(uint32_t id)
     errno = saved;
 }
 
-static inline __attribute__((always_inline)) void enter_site(cprof_site *site)
+static inline __attribute__((always_inline)) void enter_site(cprof_site *site, int scope)
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))
-        id = resolve_keeping_errno(site);
+        id = resolve_keeping_errno(site, scope);
     if (id & CPROF_ID_OFF)
         return;
     cprof_thread *t = cprof_tls;
@@ -307,15 +307,27 @@ static inline __attribute__((always_inline)) void enter_site(cprof_site *site)
  * read) cannot be entered again. Its exit, in the same handler, finds the
  * flag set too and is dropped with it.
  */
-CPROF_API void cprof_enter_full(cprof_site *site)
+static inline __attribute__((always_inline)) void enter_guarded(cprof_site *site, int scope)
 {
     if (CPROF_UNLIKELY(cprof_busy)) {
         cprof_count_reentrant();
         return;
     }
     CPROF_BUSY_ENTER();
-    enter_site(site);
+    enter_site(site, scope);
     CPROF_BUSY_LEAVE();
+}
+
+CPROF_API void cprof_enter_full(cprof_site *site)
+{
+    enter_guarded(site, 0);
+}
+
+/* CPROF_SCOPE's whole way: the same, and its first entry marks its region
+ * as a scope's, whose untimed calls cost less (calibrate.c). */
+CPROF_API void cprof_enter_scope_full(cprof_site *site)
+{
+    enter_guarded(site, 1);
 }
 
 /* The functions behind the macros: the inline fast path, then the whole way. */
@@ -382,7 +394,7 @@ static inline __attribute__((always_inline)) void exit_site(cprof_site *site, in
 {
     uint32_t id = __atomic_load_n(&site->id, __ATOMIC_ACQUIRE);
     if (CPROF_UNLIKELY(id == 0))   /* a twin of a site entered elsewhere (same name, file, line) */
-        id = resolve_keeping_errno(site);
+        id = resolve_keeping_errno(site, 0);
     if (id & CPROF_ID_OFF)
         return;
     cprof_thread *t = cprof_tls;

@@ -40,8 +40,9 @@ static char *make_key(const char *name, const char *file, int line)
     return k;
 }
 
-/* The id of (name, file, line), created if new; 0 when out of memory. */
-static uint32_t lookup(const cprof_site *site, int internal)
+/* The id of (name, file, line), created if new; 0 when out of memory.
+ * scope: a CPROF_SCOPE's site (the region is marked, new or not). */
+static uint32_t lookup(const cprof_site *site, int internal, int scope)
 {
     if (!internal && CPROF_LOAD(&cprof_exiting))
         return 0;   /* not cached in the site: 0 is never published */
@@ -85,6 +86,7 @@ static uint32_t lookup(const cprof_site *site, int internal)
         by_id[e->info.id] = e;
         HASH_ADD_KEYPTR(hh, by_key, e->key, strlen(e->key), e);
     }
+    e->info.scope |= scope;
     id = e->info.id | (e->info.measured ? 0 : CPROF_ID_OFF);
 out:
     pthread_mutex_unlock(&lock);
@@ -103,12 +105,19 @@ uint32_t cprof_registry_resolve(cprof_site *site)
 {
     if (!cprof_ensure_init())
         return publish(site, CPROF_ID_OFF);
-    return publish(site, lookup(site, 0));
+    return publish(site, lookup(site, 0, 0));
+}
+
+uint32_t cprof_registry_resolve_scope(cprof_site *site)
+{
+    if (!cprof_ensure_init())
+        return publish(site, CPROF_ID_OFF);
+    return publish(site, lookup(site, 0, 1));
 }
 
 uint32_t cprof_registry_internal(cprof_site *site)
 {
-    return publish(site, lookup(site, 1));
+    return publish(site, lookup(site, 1, 0));
 }
 
 uint32_t cprof_registry_count(void)

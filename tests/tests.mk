@@ -10,7 +10,7 @@ define rt_test
 $(1): $(RT_TEST_SRCS) $(RT_TEST_HDRS) $(2)/libcprof.a
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(BASE_CFLAGS) -O1 -g -pthread $(3) -Itests/runtime $(RT_TEST_SRCS) -o $$@ $(2)/libcprof.a $$(RT_TEST_LIBS) \
-	  -Wl,--wrap=cprof_enter_full,--wrap=cprof_exit_full
+	  -Wl,--wrap=cprof_enter_full,--wrap=cprof_enter_scope_full,--wrap=cprof_exit_full
 endef
 $(eval $(call rt_test,$(BUILD)/tests/runtime,$(BUILD),))
 $(eval $(call rt_test,$(BUILD)/asan/tests/runtime,$(BUILD)/asan,$(SAN_ASAN)))

@@ -288,9 +288,10 @@ static int line_of(const doc_rec *r)
 }
 
 /* Per metric: the calibrated P (per timed pair, outside), I (inside) and
- * U (per untimed pair, all of it). */
+ * U (per untimed pair, all of it), and US (U for a CPROF_SCOPE's). */
 typedef struct overhead {
     double pair[PROF_MAX_METRICS], inside[PROF_MAX_METRICS], untimed[PROF_MAX_METRICS];
+    double untimed_scope[PROF_MAX_METRICS];
 } overhead;
 
 /* What one dump's events are in the model. */
@@ -316,19 +317,23 @@ static int64_t compensate(int64_t v, double sub)
 /*
  * What measuring put into a node's exclusive figures (docs/dump-format.md):
  * I for each of its pairs, P for each timed child call, U - I for each
- * untimed one (its estimate counted I, the parent paid U):
- * sub = CT * P + CU * (U - I) + pairs * I. A record costs its own
- * counters, not every event of the run.
+ * untimed one (its estimate counted I, the parent paid U; US for the CS of
+ * them that are CPROF_SCOPE calls):
+ * sub = CT * P + (CU - CS) * (U - I) + CS * (US - I) + pairs * I. A record
+ * costs its own counters, not every event of the run.
  */
 static double overhead_in(const doc_rec *r, const overhead *oh, int k)
 {
     uint64_t pairs = r->f[RF_PAIRS].type != JP_MISSING ? u64(&r->f[RF_PAIRS]) : u64(&r->f[RF_CALLS]);
     uint64_t child = u64(&r->f[RF_CHILD_CALLS]), cu = u64(&r->f[RF_CHILD_UNTIMED]);
+    uint64_t cs = u64(&r->f[RF_CHILD_UNTIMED_SCOPE]);
     uint64_t ct = r->f[RF_CHILD_TIMED].type != JP_MISSING ? u64(&r->f[RF_CHILD_TIMED])
                   : child > cu                             ? child - cu
                                                            : 0;
-    return (double)ct * oh->pair[k] + (double)cu * (oh->untimed[k] - oh->inside[k]) +
-           (double)pairs * oh->inside[k];
+    if (cs > cu)
+        cs = cu;
+    return (double)ct * oh->pair[k] + (double)(cu - cs) * (oh->untimed[k] - oh->inside[k]) +
+           (double)cs * (oh->untimed_scope[k] - oh->inside[k]) + (double)pairs * oh->inside[k];
 }
 
 /* A record's own figures; its time as measured (self[0]) and what
@@ -515,6 +520,7 @@ static void dump_events_init(prof_model *m, const cprof_dump *d, int compensate_
     de->oh.pair[0] = d->ck.ns_per_pair;
     de->oh.inside[0] = d->ck.ns_inside;
     de->oh.untimed[0] = d->ck.ns_untimed;
+    de->oh.untimed_scope[0] = d->ck.ns_untimed_scope;
     for (size_t i = 0; i < doc->n_events; i++) {
         const doc_event *e = &doc->events[i];
         const char *name = str(&e->name);
@@ -531,6 +537,8 @@ static void dump_events_init(prof_model *m, const cprof_dump *d, int compensate_
         de->oh.pair[k] = map_get(&doc->oh_counters, e->name_id);
         de->oh.inside[k] = map_get(&doc->oh_inside, e->name_id);
         de->oh.untimed[k] = map_get(&doc->oh_untimed, e->name_id);
+        de->oh.untimed_scope[k] = doc->oh_untimed_scope.v.type != JP_MISSING
+                                  ? map_get(&doc->oh_untimed_scope, e->name_id) : de->oh.untimed[k];
     }
 }
 

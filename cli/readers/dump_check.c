@@ -125,12 +125,14 @@ static int check_record(checker *c, const dump_doc *d, const doc_rec *r, const p
     static const int region_ints[] = { RF_CALLS, RF_INCL_NS, RF_MIN_NS, RF_MAX_NS,
                                        RF_INCL_CALLS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
     static const int node_ints[] = { RF_CALLS, RF_INCL_NS, RF_CHILD_CALLS, RF_DESC_CALLS, -1 };
-    static const int optional[] = { RF_PAIRS, RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED, -1 };
+    static const int optional[] = { RF_PAIRS, RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED,
+                                    RF_CHILD_UNTIMED_SCOPE, -1 };
     static const char *const names[] = {
         [RF_CALLS] = "calls", [RF_INCL_NS] = "incl_ns", [RF_MIN_NS] = "min_ns",
         [RF_MAX_NS] = "max_ns", [RF_INCL_CALLS] = "incl_calls", [RF_CHILD_CALLS] = "child_calls",
         [RF_DESC_CALLS] = "desc_calls", [RF_PAIRS] = "pairs", [RF_TIMED] = "timed",
-        [RF_PERIOD] = "period", [RF_CHILD_TIMED] = "child_timed", [RF_CHILD_UNTIMED] = "child_untimed" };
+        [RF_PERIOD] = "period", [RF_CHILD_TIMED] = "child_timed", [RF_CHILD_UNTIMED] = "child_untimed",
+        [RF_CHILD_UNTIMED_SCOPE] = "child_untimed_scope" };
     if (r->type != JP_OBJECT)
         return fail(c, p, NULL, "an object");
     if (need_string(c, &r->f[is_node ? RF_REGION : RF_NAME], is_node ? "region" : "name", p, 0) ||
@@ -235,9 +237,9 @@ static int check_columns(checker *c, const dump_doc *d, const doc_thread *t, con
 
 static int check_extras(checker *c, const doc_rec *r, const place *p)
 {
-    static const int keys[] = { RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED };
-    static const char *const names[] = { "timed", "period", "child_timed", "child_untimed" };
-    for (int k = 0; k < 4; k++)
+    static const int keys[] = { RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED, RF_CHILD_UNTIMED_SCOPE };
+    static const char *const names[] = { "timed", "period", "child_timed", "child_untimed", "child_untimed_scope" };
+    for (int k = 0; k < 5; k++)
         if (r->f[keys[k]].type != JP_MISSING && need_uint(c, &r->f[keys[k]], names[k], p))
             return -1;
     if (r->f[RF_OPEN].type != JP_MISSING && r->f[RF_OPEN].type != JP_TRUE && r->f[RF_OPEN].type != JP_FALSE)
@@ -250,7 +252,7 @@ static int check_node_v2(checker *c, const dump_doc *d, const doc_rec *r, const 
 {
     static const char shape[] = "[parent, site, pairs, calls, incl_ns, min_ns, max_ns, "
                                 "the counters' incl..., optionally {timed, period, child_timed, "
-                                "child_untimed, open}]";
+                                "child_untimed, child_untimed_scope, open}]";
     char what[320];
     if (r->type != JP_ARRAY)
         return fail(c, p, NULL, "an array (a cprof-2 node)");
@@ -353,8 +355,13 @@ static int check_overhead(checker *c, const dump_doc *d)
     if (d->ns_untimed.type != JP_MISSING &&
         need_number(c, &d->ns_untimed, "ns_untimed", &p, &c->out->ns_untimed))
         return -1;
+    c->out->ns_untimed_scope = c->out->ns_untimed;   /* older dumps: scopes as plain pairs */
+    if (d->ns_untimed_scope.type != JP_MISSING &&
+        need_number(c, &d->ns_untimed_scope, "ns_untimed_scope", &p, &c->out->ns_untimed_scope))
+        return -1;
     return check_map(c, &d->oh_counters, "counters") || check_map(c, &d->oh_inside, "counters_inside") ||
-                   check_map(c, &d->oh_untimed, "counters_untimed")
+                   check_map(c, &d->oh_untimed, "counters_untimed") ||
+                   check_map(c, &d->oh_untimed_scope, "counters_untimed_scope")
                ? -1
                : 0;
 }

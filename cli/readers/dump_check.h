@@ -14,6 +14,7 @@
 typedef struct dump_checked {
     uint8_t *active;             /* per doc->names id: an active event */
     double ns_per_pair, ns_inside, ns_untimed;
+    double ns_untimed_scope;     /* ns_untimed where the dump has none (written before scopes were apart) */
     size_t bad_values;           /* values out of range, read as 0 */
     char first_bad[480];         /* ... the first of them */
     char ignored[32];            /* "host", "cpu", "rank" of another type, left out */

@@ -130,7 +130,7 @@ static int read_keyed(dump_doc *d, jp *j, void *obj, keyed_fn fn)
     KEY("excl_ns", RF_EXCL_NS), KEY("min_ns", RF_MIN_NS), KEY("max_ns", RF_MAX_NS), \
     KEY("child_calls", RF_CHILD_CALLS), KEY("desc_calls", RF_DESC_CALLS), KEY("counters", RF_COUNTERS), \
     KEY("timed", RF_TIMED), KEY("period", RF_PERIOD), KEY("child_timed", RF_CHILD_TIMED), \
-    KEY("child_untimed", RF_CHILD_UNTIMED)
+    KEY("child_untimed", RF_CHILD_UNTIMED), KEY("child_untimed_scope", RF_CHILD_UNTIMED_SCOPE)
 /* Both kinds have every field (the checks say which one needs what). */
 KEYTAB(region_tab, KEY("id", RF_ID), KEY("pairs", RF_PAIRS), KEY("incl_calls", RF_INCL_CALLS),
        KEY("name", RF_NAME), FIGURE_KEYS, KEY("node", RF_NODE), KEY("parent", RF_PARENT),
@@ -186,7 +186,8 @@ static int rec_member(dump_doc *d, jp *j, void *obj, int f)
 static const uint8_t v2_field[V2_FIXED] = { RF_PARENT, RF_ID, RF_PAIRS, RF_CALLS, RF_INCL_NS,
                                             RF_MIN_NS, RF_MAX_NS };
 KEYTAB(extras_tab, KEY("timed", RF_TIMED), KEY("period", RF_PERIOD), KEY("child_timed", RF_CHILD_TIMED),
-       KEY("child_untimed", RF_CHILD_UNTIMED), KEY("open", RF_OPEN));
+       KEY("child_untimed", RF_CHILD_UNTIMED), KEY("child_untimed_scope", RF_CHILD_UNTIMED_SCOPE),
+       KEY("open", RF_OPEN));
 
 /* Value i of a node: a figure, a counter (ev: its column) or the extras. */
 static int v2_value(dump_doc *d, jp *j, void *obj, size_t i)
@@ -355,15 +356,17 @@ static int read_map(dump_doc *d, jp *j, doc_map *m)
 }
 
 KEYTAB(overhead_tab, KEY("ns_per_pair", 0), KEY("ns_inside", 1), KEY("ns_untimed", 2),
-       KEY("counters", 3), KEY("counters_inside", 4), KEY("counters_untimed", 5));
+       KEY("ns_untimed_scope", 3), KEY("counters", 4), KEY("counters_inside", 5), KEY("counters_untimed", 6),
+       KEY("counters_untimed_scope", 7));
 
 static int overhead_member(dump_doc *d, jp *j, void *obj, int f)
 {
     (void)obj;
-    jp_val *num[] = { &d->ns_per_pair, &d->ns_inside, &d->ns_untimed };
-    if (f < 3)
+    jp_val *num[] = { &d->ns_per_pair, &d->ns_inside, &d->ns_untimed, &d->ns_untimed_scope };
+    if (f < 4)
         return jp_value(j, num[f]);
-    doc_map *m = f == 3 ? &d->oh_counters : f == 4 ? &d->oh_inside : &d->oh_untimed;
+    doc_map *const maps[] = { &d->oh_counters, &d->oh_inside, &d->oh_untimed, &d->oh_untimed_scope };
+    doc_map *m = maps[f - 4];
     int open = is_open(j, '{', &m->v);
     return open <= 0 ? open : read_map(d, j, m);
 }
@@ -475,6 +478,7 @@ void dump_doc_free(dump_doc *d)
     free(d->unselected);
     free(d->oh_counters.e);
     free(d->oh_untimed.e);
+    free(d->oh_untimed_scope.e);
     free(d->oh_inside.e);
     strtab_free(&d->names);
     free(d->buf);

@@ -20,6 +20,7 @@ enum {
     RF_DESC_CALLS, RF_LINE, RF_PAIRS, RF_NODE, RF_PARENT, RF_NAME, RF_REGION, RF_FILE,
     RF_COUNTERS, RF_ID, RF_OPEN,   /* id, open: read, not used */
     RF_TIMED, RF_PERIOD, RF_CHILD_TIMED, RF_CHILD_UNTIMED,   /* throttling, optional */
+    RF_CHILD_UNTIMED_SCOPE,   /* of child_untimed, CPROF_SCOPE regions' (optional) */
     RF_N
 };
 
@@ -80,8 +81,8 @@ typedef struct dump_doc {
     jp_val events_v, overhead_v, threads_v, errors_v, unselected_v, sites_v;
     doc_site *sites; size_t n_sites, cap_sites;   /* cprof-2 */
     jp_val unbalanced, dropped;                  /* in "errors" */
-    jp_val ns_per_pair, ns_inside, ns_untimed;   /* in "overhead" */
-    doc_map oh_counters, oh_inside, oh_untimed;
+    jp_val ns_per_pair, ns_inside, ns_untimed, ns_untimed_scope;   /* in "overhead" */
+    doc_map oh_counters, oh_inside, oh_untimed, oh_untimed_scope;
     doc_event *events; size_t n_events, cap_events;
     doc_thread *threads; size_t n_threads, cap_threads;
     doc_counter *counters; size_t n_counters, cap_counters;

@@ -59,7 +59,7 @@ static int present(const jp_val *v)
 
 /* A node's figures the reader needs, as read (throttling's defaults filled in). */
 typedef struct node {
-    long long pairs, incl, timed, period, child_timed, child_untimed;
+    long long pairs, incl, timed, period, child_timed, child_untimed, child_untimed_scope;
     long long child_incl, child_pairs, desc_pairs;
     int throttled, scaled_kids, outermost;
 } node;
@@ -74,6 +74,7 @@ static void read_node(const doc_rec *r, node *x)
     x->throttled = x->timed < x->pairs;
     x->period = u(&r->f[RF_PERIOD]);
     x->child_untimed = u(&r->f[RF_CHILD_UNTIMED]);
+    x->child_untimed_scope = u(&r->f[RF_CHILD_UNTIMED_SCOPE]);
 }
 
 /* Marks the nodes with no ancestor of their own site (depth first, no recursion). */
@@ -134,7 +135,7 @@ static void fold_children(dump_doc *d, doc_thread *t, node *x, long long *child_
 /* One region's sums over its nodes. */
 typedef struct region {
     long long calls, pairs, incl, excl, min, max, incl_calls, child_calls, desc_calls;
-    long long timed, period, child_timed, child_untimed;
+    long long timed, period, child_timed, child_untimed, child_untimed_scope;
     int has_min;
 } region;
 
@@ -148,6 +149,7 @@ static void add_node(region *g, long long *c_incl, long long *c_excl, const dump
     g->timed = add(g->timed, x->timed);
     g->child_timed = add(g->child_timed, x->child_timed);
     g->child_untimed = add(g->child_untimed, x->child_untimed);
+    g->child_untimed_scope = add(g->child_untimed_scope, x->child_untimed_scope);
     if (x->period > g->period)
         g->period = x->period;
     if (r->f[RF_MIN_NS].type != JP_NULL) {   /* a completed timed call */
@@ -200,6 +202,8 @@ static void region_record(dump_doc *d, doc_thread *t, size_t site, const region 
     }
     if (g->child_untimed)
         r->f[RF_CHILD_UNTIMED] = num(g->child_untimed);
+    if (g->child_untimed_scope)
+        r->f[RF_CHILD_UNTIMED_SCOPE] = num(g->child_untimed_scope);
     r->f[RF_COUNTERS].type = JP_OBJECT;
     r->c_first = (uint32_t)d->n_counters;
     for (size_t k = 0; k < ncols; k++)

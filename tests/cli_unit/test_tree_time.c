@@ -149,9 +149,12 @@ Test(tree_time, a_fitted_call_path_is_marked_in_its_rows)
     o.sort = "name";
     char *tab = capture(view_table, m, &o, NULL), *tree = capture(view_tree, m, &o, NULL);
     char *js = capture(view_json, m, &o, NULL);
-    const char *orow = strstr(tab, "\nouter "), *irow = strstr(tab, "\ninner ");
-    cr_assert(orow && irow, "%s", tab);
-    cr_assert(strstr(orow, " fit ") && strstr(orow, " fit ") < strchr(orow + 1, '\n'), "outer's row: %s", tab);
+    char orow[512], irow[512];
+    const char *o_at = strstr(tab, "\nouter "), *i_at = strstr(tab, "\ninner ");
+    cr_assert(o_at && i_at, "%s", tab);
+    snprintf(orow, sizeof orow, "%.*s", (int)strcspn(o_at + 1, "\n"), o_at + 1);
+    snprintf(irow, sizeof irow, "%.*s", (int)strcspn(i_at + 1, "\n"), i_at + 1);
+    cr_assert(strstr(orow, " fit "), "outer's row: %s", tab);
     cr_assert(!strstr(irow, " fit "), "inner's row has no fit mark: %s", tab);
     cr_assert(strstr(tree, " fit "), "%s", tree);
     const char *first = strstr(js, "\"fitted\": true");
@@ -193,4 +196,49 @@ Test(tree_time, a_dump_whose_tiny_child_costs_more_than_it_measured)
     cr_assert_eq(in->incl[0], 0);
     prof_model_free(m);
     free(t);
+}
+
+/* The same calls as CPROF_SCOPE's: US (ns_untimed_scope) for the untimed
+ * children its parent says were scopes' (child_untimed_scope), U for the
+ * rest. With U = 3 for plain pairs and US = 1, 630 scope children cost
+ * what 630 plain ones did at U = 1 (outer measured 3000: 752 of it was
+ * measuring), each plain one 2 more; a dump written before scopes were
+ * apart has no US, and its scopes cost U. */
+static long long outer_incl_with(const char *overhead, const char *scoped)
+{
+    char tree[1024];
+    snprintf(tree, sizeof tree,
+        "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"a.c\", \"line\": 1, \"pairs\": 1, "
+        "\"calls\": 1, \"incl_ns\": 3000, \"excl_ns\": 2700, \"min_ns\": 3000, \"max_ns\": 3000, "
+        "\"child_calls\": 640, \"desc_calls\": 640, \"child_timed\": 10, \"child_untimed\": 630%s}, "
+        "{\"node\": 2, \"parent\": 1, \"region\": \"inner\", \"file\": \"a.c\", \"line\": 2, \"pairs\": 640, "
+        "\"calls\": 640, \"incl_ns\": 300, \"excl_ns\": 300, \"min_ns\": 1, \"max_ns\": 90, "
+        "\"child_calls\": 0, \"desc_calls\": 0, \"timed\": 10, \"period\": 64, \"child_timed\": 0}", scoped);
+    char *t = dump_text("cprof-1", "", overhead, "", tree);
+    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    char err[512];
+    cr_assert_eq(read_cprof_dump(m, tmp_file("scope.json", t), err, sizeof err), 0, "%s", err);
+    long long v = m->entries[model_entry(m, "outer")].incl[0];
+    prof_model_free(m);
+    free(t);
+    return v;
+}
+
+Test(tree_time, scope_calls_are_compensated_with_their_own_cost)
+{
+    const char *both = "{\"ns_per_pair\": 10, \"ns_inside\": 2, \"ns_untimed\": 3, \"ns_untimed_scope\": 1}";
+    cr_assert_eq(outer_incl_with(both, ", \"child_untimed_scope\": 630"), 3000 - 752, "all 630 at US");
+    cr_assert_eq(outer_incl_with(both, ", \"child_untimed_scope\": 315"), 3000 - 752 - 315 * 2, "half at U");
+    cr_assert_eq(outer_incl_with(both, ""), 3000 - 752 - 630 * 2, "plain pairs: U");
+    const char *old = "{\"ns_per_pair\": 10, \"ns_inside\": 2, \"ns_untimed\": 3}";
+    cr_assert_eq(outer_incl_with(old, ", \"child_untimed_scope\": 630"), 3000 - 752 - 630 * 2, "no US: U");
+}
+
+/* child_untimed_scope is a count like child_untimed: anything else is read
+ * as 0 (the reader's "out of range, read as 0" warning), not as scopes. */
+Test(tree_time, a_bad_child_untimed_scope_is_read_as_none)
+{
+    const char *both = "{\"ns_per_pair\": 10, \"ns_inside\": 2, \"ns_untimed\": 3, \"ns_untimed_scope\": 1}";
+    cr_assert_eq(outer_incl_with(both, ", \"child_untimed_scope\": \"many\""), 3000 - 752 - 630 * 2);
+    cr_assert_eq(outer_incl_with(both, ", \"child_untimed_scope\": 99999"), 3000 - 752, "no more than child_untimed");
 }

@@ -14,11 +14,17 @@
 
 static long full_enters, full_exits;
 void __real_cprof_enter_full(cprof_site *site);
+void __real_cprof_enter_scope_full(cprof_site *site);
 void __real_cprof_exit_full(cprof_site *site);
 void __wrap_cprof_enter_full(cprof_site *site)
 {
     full_enters++;
     __real_cprof_enter_full(site);
+}
+void __wrap_cprof_enter_scope_full(cprof_site *site)
+{
+    full_enters++;
+    __real_cprof_enter_scope_full(site);
 }
 void __wrap_cprof_exit_full(cprof_site *site)
 {
@@ -194,6 +200,17 @@ Test(inline_path, scopes_stay_inline_and_count_exactly)
     cr_assert_eq(num(region(t, "plain_mid"), "calls"), 20000);
     cr_assert_eq(num(region(t, "plain_mid"), "child_calls"), 60000, "the scoped leaves are plain_mid's children");
     cr_assert_eq(num(region(t, "scope_mid"), "child_calls"), 60000);
+    /* what a scope's untimed call costs is calibrated apart: its parent's
+     * untimed children say how many were scopes' */
+    json_t *pm = region(t, "plain_mid"), *so = region(t, "scope_outer"), *sm = region(t, "scope_mid");
+    cr_assert_gt(num(pm, "child_untimed"), 0);
+    cr_assert_eq(num(pm, "child_untimed_scope"), num(pm, "child_untimed"), "plain_mid's children are all scopes");
+    long long untimed_mid = num(sm, "calls") - num(sm, "timed");
+    cr_assert_eq(num(so, "child_untimed_scope"), untimed_mid, "scope_mid's untimed calls, not plain_mid's");
+    cr_assert_lt(num(so, "child_untimed_scope"), num(so, "child_untimed"));
+    json_t *oh = json_object_get(d, "overhead");
+    cr_assert(json_is_number(json_object_get(oh, "ns_untimed_scope")), "the scope pair's cost is in the dump");
+    cr_assert(json_is_object(json_object_get(oh, "counters_untimed_scope")));
     long long timed = timed_calls(t);
     cr_assert_leq(enters, timed + 6, "%ld full enters, %lld timed", enters, timed);
     cr_assert_leq(exits, timed + 6, "%ld full exits, %lld timed", exits, timed);
