@@ -173,6 +173,10 @@ static int parse_args(int argc, char **argv, regions_args *a)
     return check_planned(&a->out, &a->cmp, a->events) ? EXIT_USAGE : -1;
 }
 
+/* What check_dependency found off (a dependency's optional cprof), said
+ * again if the run then dumps nothing. */
+static char optional_off[2200];
+
 /* The crate depends on cprof (what --bin PATH runs was built elsewhere). */
 static int check_dependency(const cargo_opts *co)
 {
@@ -191,11 +195,13 @@ static int check_dependency(const cargo_opts *co)
         return EXIT_FAIL;
     }
     cargo_users users;
-    int n = cargo_optional_users(co, "cprof", &users);
-    if (n)
-        fprintf(stderr, "cargo-profiler regions: note: cprof is an optional dependency of %s, off in this "
-                "build: %s regions are not measured (add --features %s)\n", users.packages,
-                n == 1 ? "its" : "their", users.features);
+    int n = cargo_optional_users(co, "cprof", "cprof/enable", &users);
+    if (n) {
+        snprintf(optional_off, sizeof optional_off, "cprof is an optional dependency of %s, off in this "
+                 "build: %s regions are not measured (add --features %s)", users.packages,
+                 n == 1 ? "its" : "their", users.features);
+        fprintf(stderr, "cargo-profiler regions: note: %s\n", optional_off);
+    }
     return 0;
 }
 
@@ -335,6 +341,9 @@ static int run_program(regions_args *a, const cargo_exes *exes, const char *dir,
             if (failed)
                 fprintf(stderr, "cargo-profiler regions: the program %s before writing a dump "
                         "(%s is empty)\n", how, dir);
+            else if (optional_off[0])
+                fprintf(stderr, "cargo-profiler regions: %s; did the program run any profiled "
+                        "region? (%s)\n", err, optional_off);
             else
                 fprintf(stderr, "cargo-profiler regions: %s; did the program run any profiled "
                         "region, and was CPROF_DISABLE set?\n", err);

@@ -124,8 +124,9 @@ typedef struct meta_memo {
 static meta_memo meta_ws, meta_graph;
 
 /* `cargo metadata`: the workspace's packages (no_deps), or the whole
- * dependency graph, offline (what a build would use is already here). */
-static json_t *load_metadata(const cargo_opts *o, int no_deps, char *err, size_t errlen)
+ * dependency graph, offline (what a build would use is already here),
+ * resolved with the features a build with `extra` would have. */
+static json_t *load_metadata(const cargo_opts *o, int no_deps, const char *extra, char *err, size_t errlen)
 {
     meta_memo *mm = no_deps ? &meta_ws : &meta_graph;
     if (mm->doc)
@@ -134,7 +135,7 @@ static json_t *load_metadata(const cargo_opts *o, int no_deps, char *err, size_t
         snprintf(err, errlen, "%s", mm->err);
         return NULL;
     }
-    char *argv[10];
+    char *argv[14];
     int n = 0;
     argv[n++] = (char *)cargo_cmd();
     argv[n++] = "metadata";
@@ -144,6 +145,14 @@ static json_t *load_metadata(const cargo_opts *o, int no_deps, char *err, size_t
     if (o->manifest_path) {
         argv[n++] = "--manifest-path";
         argv[n++] = (char *)o->manifest_path;
+    }
+    if (!no_deps && extra) {
+        argv[n++] = "--features";
+        argv[n++] = (char *)extra;
+    }
+    if (!no_deps && o->features) {
+        argv[n++] = "--features";
+        argv[n++] = (char *)o->features;
     }
     argv[n] = NULL;
     launch_result r;
@@ -184,7 +193,7 @@ static json_t *load_metadata(const cargo_opts *o, int no_deps, char *err, size_t
 
 static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
 {
-    return load_metadata(o, 1, err, errlen);
+    return load_metadata(o, 1, NULL, err, errlen);
 }
 
 /* The package the options select: -p NAME, else the one whose manifest is
@@ -398,12 +407,33 @@ static void list_add(char *buf, size_t len, const char *sep, const char *item)
     snprintf(buf + at, len - at, "%s%s", at ? sep : "", item);
 }
 
-int cargo_optional_users(const cargo_opts *o, const char *dep, cargo_users *u)
+/* Whether the resolved graph g has package p depending on dep: its
+ * optional dependency is on in that build. */
+static int resolved_dep(json_t *g, json_t *p, const char *dep)
+{
+    const char *id = json_string_value(json_object_get(p, "id"));
+    size_t i, k;
+    json_t *n, *d;
+    json_array_foreach(json_object_get(json_object_get(g, "resolve"), "nodes"), i, n) {
+        const char *nid = json_string_value(json_object_get(n, "id"));
+        if (!id || !nid || strcmp(id, nid) != 0)
+            continue;
+        json_array_foreach(json_object_get(n, "deps"), k, d) {
+            const char *dn = json_string_value(json_object_get(d, "name"));
+            if (dn && strcmp(dn, dep) == 0)
+                return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
+
+int cargo_optional_users(const cargo_opts *o, const char *dep, const char *extra, cargo_users *u)
 {
     char err[1024];
     u->packages[0] = u->features[0] = 0;
     json_t *self = selected_package(o, err, sizeof err);
-    json_t *g = self ? load_metadata(o, 0, err, sizeof err) : NULL;
+    json_t *g = self ? load_metadata(o, 0, extra, err, sizeof err) : NULL;
     const char *me = self ? json_string_value(json_object_get(self, "name")) : NULL;
     if (!g || !me)
         return 0;
@@ -412,7 +442,8 @@ int cargo_optional_users(const cargo_opts *o, const char *dep, cargo_users *u)
     json_t *p, *d;
     json_array_foreach(json_object_get(g, "packages"), i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
-        if (!name || strcmp(name, me) == 0 || strcmp(name, dep) == 0 || features_name(o->features, name))
+        if (!name || strcmp(name, me) == 0 || strcmp(name, dep) == 0 || features_name(o->features, name) ||
+            resolved_dep(g, p, dep))
             continue;
         json_array_foreach(json_object_get(p, "dependencies"), k, d) {
             const char *dn = json_string_value(json_object_get(d, "name"));

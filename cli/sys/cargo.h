@@ -141,14 +141,16 @@ int cargo_own_profile(const char *profile, int plain, char *out, size_t len);
  */
 int cargo_depends_on(const cargo_opts *o, const char *dep, char *err, size_t errlen);
 /* The packages of the dependency graph (not the selected one) with an
- * optional dependency `dep` that --features does not reach (no "pkg/..."
- * in it): their names ("a, b") and the --features that would reach it
- * ("a/feature,b/feature", the feature that enables dep); how many. 0 if
- * cargo cannot tell (offline metadata failed): a hint, never an error. */
+ * optional dependency `dep` that a build with `extra` and --features
+ * leaves off (cargo's resolved graph: no "pkg/..." in --features, and no
+ * feature of the crate's that turns it on): their names ("a, b") and the
+ * --features that would reach it ("a/feature,b/feature", the feature that
+ * enables dep); how many. 0 if cargo cannot tell (offline metadata
+ * failed): a hint, never an error. */
 typedef struct cargo_users {
     char packages[1024], features[1024];
 } cargo_users;
-int cargo_optional_users(const cargo_opts *o, const char *dep, cargo_users *u);
+int cargo_optional_users(const cargo_opts *o, const char *dep, const char *extra, cargo_users *u);
 
 /* The package the options select (-p, the crate of the current folder, ...):
  * its name and its manifest's path. 0, or -1 + err. */

@@ -252,6 +252,23 @@ check "report with no PATH, in a crate: its newest run" bash -c \
 (cd "$TMP/nowhere" && "$CP" report >/dev/null 2>"$TMP/rnc.err"); rc=$?
 check "report with no PATH, not in a crate: usage error, one line" bash -c \
   "[ $rc = 2 ] && [ \$(wc -l <'$TMP/rnc.err') = 1 ] && grep -q 'no PATH given, and no crate here' '$TMP/rnc.err'"
+# the crate's own feature that turns the dependency's on (similar trial:
+# `cprof = ["dep:cprof", "similar/cprof"]`): cargo resolves it on, no note
+mkdir -p "$TMP/optapp3/src"
+printf '[package]\nname = "optapp3"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s", optional = true }\noptlib = { path = "../optlib" }\n\n[features]\ncprof = ["dep:cprof", "optlib/profile"]\n\n[workspace]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/optapp3/Cargo.toml"
+printf '#[cfg_attr(feature = "cprof", cprof::profile)]\nfn in_app() -> u8 { optlib::in_lib() }\nfn main() { println!("{}", in_app()); }\n' >"$TMP/optapp3/src/main.rs"
+(cd "$TMP/optapp3" && "$CP" regions --target-dir "$TD" --format csv >"$TMP/opt3.out" 2>"$TMP/opt3.err"); rc=$?
+check "a crate feature that turns the dependency's cprof on: no note, its regions measured" bash -c \
+  "[ $rc = 0 ] && grep -q '^optlib::in_lib,' '$TMP/opt3.out' && ! grep -q 'optional dependency' '$TMP/opt3.err'"
+# regions only in the dependency, left off: no dump, and the error says why
+mkdir -p "$TMP/optapp4/src"
+printf '[package]\nname = "optapp4"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\noptlib = { path = "../optlib" }\n\n[workspace]\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/optapp4/Cargo.toml"
+printf 'fn main() { println!("{}", optlib::in_lib()); }\n' >"$TMP/optapp4/src/main.rs"
+(cd "$TMP/optapp4" && "$CP" regions --target-dir "$TD" >/dev/null 2>"$TMP/opt4.err"); rc=$?
+check "no dump, the dependency's regions off: the last line says which --features" bash -c \
+  "[ $rc = 1 ] && tail -n 1 '$TMP/opt4.err' | grep -q 'did the program run any profiled region? (cprof is an optional dependency of optlib, off in this build: its regions are not measured (add --features optlib/profile))'"
 # a build failure: cargo's rendered errors, cargo's exit status
 mkdir -p "$TMP/broken/src"
 printf '[package]\nname = "broken"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\n\n[workspace]\n' \
