@@ -35,6 +35,23 @@ static void one_line(char *s)
             *s = ' ';
 }
 
+static const char no_such_preset[] = "no PAPI preset has this name (papi_avail lists them)";
+
+/* A preset of the PAPI this was built against (build/gen/papi_presets.h):
+ * names are known without loading libpapi. */
+static int known_preset(const char *name)
+{
+    static const char *const presets[] = {
+#define X(p) #p,
+#include "papi_presets.h"
+#undef X
+    };
+    for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
+        if (strcmp(presets[i], name) == 0)
+            return 1;
+    return 0;
+}
+
 /* PAPI's reason, plus why its component cannot count, where PAPI knows. */
 static char *reason_for(const char *name, int code, int have_code, int err)
 {
@@ -42,7 +59,7 @@ static char *reason_for(const char *name, int code, int have_code, int err)
     /* every preset has a code, counted here or not: a PAPI_ name without
      * one is a misspelling (PAPI itself says "not supported by component") */
     if (!have_code && strncmp(name, "PAPI_", 5) == 0)
-        return strdup("no PAPI preset has this name (papi_avail lists them)");
+        return strdup(no_such_preset);
     int n = snprintf(buf, sizeof buf, "%s", cprof_papi.strerror(err));
     int cidx = have_code ? cprof_papi.get_event_component(code) : -1;
     int software = strncmp(name, "sde:::", 6) == 0;
@@ -74,21 +91,22 @@ static void mark_inactive(cprof_event_state *e, char *reason)
         cprof_warn("event %s is not counted: %s", e->name, reason);
 }
 
-/* Every PAPI event of the list is marked with the same reason, said once. */
+/* Every PAPI event of the list not marked yet is marked with the same
+ * reason, said once. */
 static void papi_failed(const char *reason)
 {
     char names[512] = "";
     size_t len = 0;
     for (int i = 0; i < cprof_n_events; i++) {
         cprof_event_state *e = &cprof_events[i];
-        if (e->kind != CPROF_EV_PAPI)
+        if (e->kind != CPROF_EV_PAPI || e->reason)
             continue;
         e->active = 0;
         e->reason = strdup(reason);
         if (len < sizeof names)
             len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? ", " : "", e->name);
     }
-    if (!cprof_cfg.quiet)
+    if (len && !cprof_cfg.quiet)
         cprof_warn("no PAPI event is counted (%s): %s; time, cprof:: and user:: counters still work",
                    names, reason);
 }
@@ -117,6 +135,9 @@ static void papi_events_init(void)
 {
     char why[512];
     if (only_presets() && cprof_no_cpu_pmu()) {   /* libpapi not loaded for nothing */
+        for (int i = 0; i < cprof_n_events; i++)   /* a misspelling is one wherever it runs */
+            if (cprof_events[i].kind == CPROF_EV_PAPI && !known_preset(cprof_events[i].name))
+                mark_inactive(&cprof_events[i], strdup(no_such_preset));
         papi_failed("no hardware counters here (no CPU PMU in /sys/bus/event_source/devices: virtual "
                     "machines and containers often hide them)");
         return;

@@ -4,11 +4,21 @@ RT_HDRS := $(wildcard include/*.h runtime/*.h)
 # No -lpapi: libpapi is loaded with dlopen when an event asks for it
 # (runtime/papi_load.c). Programs that call PAPI or libsde link them themselves.
 RT_LIBS := -lpthread -lm
-RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -fPIC -fvisibility=hidden -pthread
+RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -I$(BUILD)/gen -fPIC -fvisibility=hidden -pthread
+
+# The names of PAPI's presets, X(PAPI_TOT_INS) a line, from the PAPI this
+# builds against: a misspelled one is said so even where libpapi is not
+# loaded (no CPU PMU: runtime/counters.c).
+$(BUILD)/gen/papi_presets.h:
+	@mkdir -p $(dir $@)
+	echo '#include <papiStdEventDefs.h>' | $(CC) -E -P -x c - | \
+	  sed -n 's/^[[:space:]]*\(PAPI_[A-Z0-9_]*\)_idx.*/X(\1)/p' | grep -v '^X(PAPI_END)$$' >$@.tmp
+	@test -s $@.tmp || { echo "no PAPI presets found in papiStdEventDefs.h" >&2; rm -f $@.tmp; exit 1; }
+	mv $@.tmp $@
 
 # $(call rt_variant,DIR,EXTRA_CFLAGS): objects and static library in DIR.
 define rt_variant
-$(1)/obj/runtime/%.o: runtime/%.c $(RT_HDRS)
+$(1)/obj/runtime/%.o: runtime/%.c $(RT_HDRS) $(BUILD)/gen/papi_presets.h
 	@mkdir -p $$(dir $$@)
 	$$(CC) $$(RT_CFLAGS) $(2) -c $$< -o $$@
 $(1)/libcprof.a: $(patsubst runtime/%.c,$(1)/obj/runtime/%.o,$(RT_SRCS))

@@ -393,6 +393,25 @@ Test(counters, presets_without_a_cpu_pmu_load_no_papi)
     cr_assert_eq(num(region(thread_by_tid(d, gettid()), "a"), "calls"), 1);
 }
 
+/* ... and a misspelled preset there is still called one, not blamed on
+ * the machine (similar trial: PAPI_TOT_INZ read "no hardware counters
+ * here"); the real one beside it gets the machine's reason. */
+Test(counters, a_misspelled_preset_without_a_cpu_pmu_is_called_one)
+{
+    const char *out = setup("PAPI_TOT_INZ,PAPI_TOT_CYC");
+    static const char *const pmus[] = { "software" };
+    setenv("CPROF_TEST_PMU_DEVICES", pmu_folder(out, pmus, 1), 1);
+    cprof_enter(&s_a);
+    cprof_exit(&s_a);
+    json_t *d = dump_and_load();
+    cr_assert_eq(PAPI_is_initialized(), PAPI_NOT_INITED, "libpapi was started");
+    json_t *ev = json_object_get(d, "events");
+    const char *typo = json_string_value(json_object_get(json_array_get(ev, 0), "reason"));
+    const char *real = json_string_value(json_object_get(json_array_get(ev, 1), "reason"));
+    cr_assert(typo && strstr(typo, "no PAPI preset has this name"), "PAPI_TOT_INZ: %s", typo);
+    cr_assert(real && strstr(real, "no CPU PMU"), "PAPI_TOT_CYC: %s", real);
+}
+
 /* With a CPU PMU listed, or an event that is not a preset (an sde one
  * counts on any machine), PAPI is asked as before. */
 Test(counters, a_cpu_pmu_or_another_event_still_asks_papi)
