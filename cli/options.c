@@ -139,12 +139,61 @@ static int option_hint(const char *arg, const struct option *longs, char *hint, 
     return best != NULL;
 }
 
-void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind,
+/* What is wrong with a long option "--NAME[=V]" getopt refused: into
+ * what (1), or 0 if it cannot tell. */
+static int long_problem(const char *arg, const struct option *longs, char *what, size_t len)
+{
+    size_t l = strcspn(arg + 2, "="), n = 0, at = 0;
+    int eq = arg[2 + l] == '=';
+    char names[400] = "";
+    for (size_t i = 0; longs[i].name; i++) {
+        if (strncmp(longs[i].name, arg + 2, l) != 0)
+            continue;
+        if (!longs[i].name[l]) {   /* the option itself */
+            if (longs[i].has_arg == required_argument && !eq)
+                return snprintf(what, len, "--%s needs a value", longs[i].name), 1;
+            if (longs[i].has_arg == no_argument && eq)
+                return snprintf(what, len, "--%s takes no value", longs[i].name), 1;
+            return 0;
+        }
+        n++;
+        at += (size_t)snprintf(names + at, at < sizeof names ? sizeof names - at : 0, "%s--%s",
+                               at ? ", " : "", longs[i].name);
+        if (at >= sizeof names)
+            at = sizeof names;
+    }
+    if (n > 1)
+        return snprintf(what, len, "--%.*s is ambiguous: %s", (int)l, arg + 2, names), 1;
+    if (n == 1)
+        return 0;   /* an abbreviation getopt took: its value was what was wrong */
+    return snprintf(what, len, "--%.*s: unknown option", (int)l, arg + 2), 1;
+}
+
+/* What is wrong with the option getopt refused (argv[optind - 1], or the
+ * short option optopt): into what (1), or 0 if it cannot tell. */
+static int option_problem(char *const *argv, int optind, const char *shorts, const struct option *longs,
+                          char *what, size_t len)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : NULL;
+    if (arg && strncmp(arg, "--", 2) == 0 && arg[2])
+        return long_problem(arg, longs, what, len);
+    if (!optopt)
+        return 0;
+    const char *s = optopt != ':' ? strchr(shorts, optopt) : NULL;
+    if (s)
+        return snprintf(what, len, "-%c needs a value", optopt), 1;
+    return snprintf(what, len, "-%c: unknown option", optopt), 1;
+}
+
+void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind, const char *shorts,
                      const struct option *longs)
 {
-    char hint[NEAR_MAX + 16];
-    if (optind > 0 && argv[optind - 1] && option_hint(argv[optind - 1], longs, hint, sizeof hint))
-        fprintf(stderr, "cargo-profiler %s: %s: did you mean %s? (see --help)\n", cmd, argv[optind - 1], hint);
+    char hint[NEAR_MAX + 16], what[600];
+    const char *arg = optind > 0 ? argv[optind - 1] : NULL;
+    if (arg && option_hint(arg, longs, hint, sizeof hint))
+        fprintf(stderr, "cargo-profiler %s: %s: unknown option; did you mean %s? (see --help)\n", cmd, arg, hint);
+    else if (option_problem(argv, optind, shorts, longs, what, sizeof what))
+        fprintf(stderr, "cargo-profiler %s: %s (see --help)\n", cmd, what);
     else
         fputs(usage, stderr);
 }

@@ -63,10 +63,12 @@ void out_opts_init(out_opts *o);
 int out_opts_parse(out_opts *o, int c, const char *arg, const char *cmd);
 void out_opts_help(FILE *out, int which);
 
-/* After getopt_long refused argv[optind - 1] (it said why): "did you mean"
- * for a long option that is a format's name (--tree: --format tree) or near
- * one of longs (--foramt: --format), as one line naming cmd; else `usage`. */
-void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind,
+/* After getopt_long refused argv[optind - 1] (with opterr 0: it said
+ * nothing), one line naming cmd: "did you mean" for a long option that is
+ * a format's name (--tree: --format tree) or near one of longs (--foramt:
+ * --format); else what is wrong (unknown, needs a value, takes none,
+ * ambiguous; shorts: getopt's option string); else `usage`. */
+void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind, const char *shorts,
                      const struct option *longs);
 
 /*

@@ -98,6 +98,7 @@ int cmd_diff(int argc, char **argv)
     out_opts_init(&o);
     optind = 1;
     int ch, rc = -1;
+    opterr = 0;   /* out_usage_error says what is wrong, in one line */
     while (rc < 0 && (ch = getopt_long(argc, argv, "p:" OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         int used = ch == 'h' ? 0 : parse_where(&co, ch, optarg);
         if (!used)
@@ -110,7 +111,8 @@ int cmd_diff(int argc, char **argv)
         } else if (used < 0) {
             rc = EXIT_USAGE;
         } else if (used == 0) {
-            out_usage_error("diff", "usage: cargo profiler diff [options] A B  (see --help)\n", argv, optind, longs);
+            out_usage_error("diff", "usage: cargo profiler diff [options] A B  (see --help)\n", argv, optind,
+                            "p:" OUT_SHORT_OPTIONS, longs);
             rc = EXIT_USAGE;
         }
     }

@@ -133,6 +133,7 @@ static int parse_args(int argc, char **argv, regions_args *a)
     cmp_opts_init(&a->cmp);
     optind = 1;
     int c;
+    opterr = 0;   /* out_usage_error says what is wrong, in one line */
     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if (c == 'h') {
             regions_help(stdout);
@@ -161,7 +162,7 @@ static int parse_args(int argc, char **argv, regions_args *a)
             return EXIT_USAGE;
         if (r == 0) {
             out_usage_error("regions", "usage: cargo profiler regions [options] [-- program args]  (see --help)\n",
-                            argv, optind, longs);
+                            argv, optind, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs);
             return EXIT_USAGE;
         }
     }

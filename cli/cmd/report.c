@@ -85,6 +85,7 @@ int cmd_report(int argc, char **argv)
     out_opts_init(&o);
     optind = 1;
     int c;
+    opterr = 0;   /* out_usage_error says what is wrong, in one line */
     while ((c = getopt_long(argc, argv, OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if (c == 'h') {
             report_help(stdout);
@@ -95,7 +96,7 @@ int cmd_report(int argc, char **argv)
             return EXIT_USAGE;
         if (r == 0) {
             out_usage_error("report", "usage: cargo profiler report [options] PATH...  (see --help)\n",
-                            argv, optind, longs);
+                            argv, optind, OUT_SHORT_OPTIONS, longs);
             return EXIT_USAGE;
         }
     }

@@ -208,6 +208,7 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
     };
     optind = 1;
     int c;
+    opterr = 0;   /* out_usage_error says what is wrong, in one line */
     while ((c = getopt_long(argc, argv, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs, NULL)) != -1) {
         if (c == 'h') {
             help(stdout, op->tool);
@@ -247,7 +248,7 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
         default: {
             char usage[96];
             snprintf(usage, sizeof usage, "cargo-profiler %s: try --help\n", op->tool);
-            out_usage_error(op->tool, usage, argv, optind, longs);
+            out_usage_error(op->tool, usage, argv, optind, "+" CARGO_SHORT_OPTIONS OUT_SHORT_OPTIONS, longs);
             return EXIT_USAGE;
         }
         }
