@@ -92,7 +92,7 @@ static void regions_help(FILE *out)
           "info, in target/cprof/, so target/release/ stays the user's own),\n"
           "runs it with CPROF_OUTPUT set to a fresh folder under target/cargo-profiler/,\n"
           "merges every dump (all threads, all child processes) and shows the regions.\n\n", out);
-    cargo_opts_help(out);
+    cargo_opts_help(out, "cprof");
     fputs("\nprofiling options:\n"
           "  --events LIST      events to count (sets CPROF_EVENTS; e.g.\n"
           "                     PAPI_TOT_INS,PAPI_TOT_CYC or sde:::LIB::COUNTER; \"none\": time only;\n"

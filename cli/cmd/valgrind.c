@@ -76,7 +76,7 @@ static void help(FILE *out, const char *tool)
               "runs it under valgrind --tool=callgrind and shows its functions: self and\n"
               "inclusive cost per event, % of the total, calls, file:line, object. Recursion\n"
               "levels (fib'2) are merged into one function.\n\n", out);
-    cargo_opts_help(out);
+    cargo_opts_help(out, "cprof-vg");
     fputs("\n", out);
     out_opts_help(out, OUT_HELP_VALGRIND);
     fputs("\nvalgrind options:\n", out);

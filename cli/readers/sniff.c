@@ -57,8 +57,10 @@ file_format sniff_format(const char *path)
         p++;
     if (*p == '\0' && n < sizeof buf - 1 && memchr(buf, '\0', n) == NULL)
         return FILE_EMPTY;
-    if (*p == '{' || *p == '[')
+    if (*p == '{')
         return json_format(p);
+    if (*p == '[')   /* every JSON profile read here is an object; TOML ([package]) too starts so */
+        return FILE_OTHER;
     /* keys only callgrind writes come first: cachegrind files have fn= lines too */
     if (strncmp(p, "# callgrind format", 18) == 0 || strstr(buf, "\ncreator: callgrind") ||
         strncmp(p, "creator: callgrind", 18) == 0 || strstr(buf, "\npositions:") ||

@@ -71,7 +71,7 @@ int cargo_opts_parse(cargo_opts *o, int opt, const char *arg)
     return 0;
 }
 
-void cargo_opts_help(FILE *out)
+void cargo_opts_help(FILE *out, const char *own)
 {
     fputs("cargo options (passed on to cargo build, test or bench):\n"
           "  --manifest-path PATH  the crate's Cargo.toml\n"
@@ -86,13 +86,14 @@ void cargo_opts_help(FILE *out)
           "  --profile NAME        cargo profile (default release, always with debug info)\n"
           "  --release, --dev      the release (default) or dev profile\n"
           "  --features LIST       extra features of the crate\n"
-          "  --target-dir DIR      cargo's target directory\n"
-          "  --keep-runs N         regions only: it keeps the newest N run-* folders under\n"
-          "                        target/cargo-profiler (default 10, 0 = all); callgrind,\n"
-          "                        cachegrind and dhat keep their file only with --keep\n"
-          "the build uses a profile of its own inheriting the chosen one (release: cprof,\n"
-          "else cprof-NAME), so it lands in target/cprof/ (target/cprof-NAME/) and never\n"
-          "replaces target/release/APP.\n"
+          "  --target-dir DIR      cargo's target directory\n", out);
+    if (strcmp(own, "cprof") == 0)
+        fputs("  --keep-runs N         keep the newest N run-* folders under target/cargo-profiler\n"
+              "                        (default 10, 0 = all)\n", out);
+    fprintf(out, "the build uses a profile of its own inheriting the chosen one (release: %s,\n"
+            "else %s-NAME), so it lands in target/%s/ (target/%s-NAME/) and never\n"
+            "replaces target/release/APP.\n", own, own, own, own);
+    fputs(
           "--lib, --test and --tests are built by cargo test --no-run; --bench and --benches\n"
           "by cargo bench --no-run, and each harness gets --bench first, as cargo bench\n"
           "runs it. They go with neither --bin nor --example, and tests not with benches.\n"

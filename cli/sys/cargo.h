@@ -77,7 +77,9 @@ void cargo_opts_init(cargo_opts *o);
  * with --bin or with --bench); 0 if not a cargo option. */
 int cargo_opts_parse(cargo_opts *o, int opt, const char *arg);
 /* The help lines for the cargo options, for a command's --help. */
-void cargo_opts_help(FILE *out);
+/* The cargo options' help; own: the profile the build inherits into
+ * ("cprof" for regions, "cprof-vg" for valgrind's tools). */
+void cargo_opts_help(FILE *out, const char *own);
 
 /* One executable to run: a binary, or a test or bench harness. */
 typedef struct cargo_exe {

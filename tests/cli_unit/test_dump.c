@@ -343,6 +343,11 @@ Test(sniff, by_content_not_name)
     cr_assert_eq(sniff_format(tmp_file("e.txt", "events: Ir\nfl=a.c\nfn=main\n3 10\n")),
                  FILE_CALLGRIND);
     cr_assert_eq(sniff_format(tmp_file("c.txt", "hello\n")), FILE_OTHER);
+    /* a manifest (similar trial: "corrupt dump: expected a value"), or any
+     * JSON array: no profile read here is one */
+    cr_assert_eq(sniff_format(tmp_file("Cargo.toml", "[package]\nname = \"a\"\n\n[features]\n"
+                                                      "cprof = [\"dep:cprof\"]\n")), FILE_OTHER);
+    cr_assert_eq(sniff_format(tmp_file("a.json", "[{\"format\": \"cprof-2\"}]")), FILE_OTHER);
     cr_assert_eq(sniff_format(tmp_file("e.cg", "")), FILE_EMPTY);
     cr_assert_eq(sniff_format(tmp_file("w.cg", " \n\t\n")), FILE_EMPTY);
     cr_assert_eq(sniff_format("/nonexistent"), FILE_UNKNOWN);
