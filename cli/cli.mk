@@ -44,6 +44,7 @@ install-cli: $(BUILD)/cargo-profiler
 	  install -D -m 644 "$$f" "$(SHARE_DIR)/$$f" || exit 1; \
 	done
 	install -m 644 runtime/*.c runtime/*.h $(SHARE_DIR)/runtime/
+	install -m 755 runtime/papi_presets.sh $(SHARE_DIR)/runtime/
 	install -m 644 include/*.h $(SHARE_DIR)/include/
 
 # The same executable under ASan+UBSan, for the tests.

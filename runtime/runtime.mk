@@ -6,15 +6,12 @@ RT_HDRS := $(wildcard include/*.h runtime/*.h)
 RT_LIBS := -lpthread -lm
 RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -I$(BUILD)/gen -fPIC -fvisibility=hidden -pthread
 
-# The names of PAPI's presets, X(PAPI_TOT_INS) a line, from the PAPI this
-# builds against: a misspelled one is said so even where libpapi is not
-# loaded (no CPU PMU: runtime/counters.c).
-$(BUILD)/gen/papi_presets.h:
+# The names of PAPI's presets, from the PAPI this builds against: a
+# misspelled one is said so even where libpapi is not loaded (no CPU PMU:
+# runtime/counters.c).
+$(BUILD)/gen/papi_presets.h: runtime/papi_presets.sh
 	@mkdir -p $(dir $@)
-	echo '#include <papiStdEventDefs.h>' | $(CC) -E -P -x c - | \
-	  sed -n 's/^[[:space:]]*\(PAPI_[A-Z0-9_]*\)_idx.*/X(\1)/p' | grep -v '^X(PAPI_END)$$' >$@.tmp
-	@test -s $@.tmp || { echo "no PAPI presets found in papiStdEventDefs.h" >&2; rm -f $@.tmp; exit 1; }
-	mv $@.tmp $@
+	runtime/papi_presets.sh "$(CC)" $@
 
 # $(call rt_variant,DIR,EXTRA_CFLAGS): objects and static library in DIR.
 define rt_variant

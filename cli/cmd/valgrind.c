@@ -214,6 +214,11 @@ static int parse_args(int argc, char **argv, vg_opts *op, cargo_opts *co)
             help(stdout, op->tool);
             return EXIT_OK;
         }
+        if (c == CARGO_OPT_KEEP_RUNS) {
+            fprintf(stderr, "cargo-profiler %s: --keep-runs is regions' (run folders); %s keeps its "
+                    "file only with --keep\n", op->tool, op->tool);
+            return EXIT_USAGE;
+        }
         int used = cargo_opts_parse(co, c, optarg);
         if (used == 0)
             used = out_opts_parse(&op->out, c, optarg, op->tool);

@@ -67,6 +67,7 @@ fn build_in_tree() {
     let mut cc_words = cc_var.split_whitespace();
     let cc = cc_words.next().unwrap_or("cc").to_string();
     let cc_args: Vec<String> = cc_words.map(String::from).collect();
+    presets(&runtime, &cc_var, &out);
     let jobs = std::thread::available_parallelism().map_or(2, |n| n.get());
     let mut objects = Vec::new();
     let mut running: Vec<(Child, PathBuf)> = Vec::new();
@@ -78,6 +79,8 @@ fn build_in_tree() {
             .arg(&include)
             .arg("-I")
             .arg(&runtime)
+            .arg("-I")
+            .arg(&out)
             .arg("-c")
             .arg(src)
             .arg("-o")
@@ -104,6 +107,16 @@ fn build_in_tree() {
         fail(&format!("ar failed to make {}", lib.display()));
     }
     println!("cargo:rustc-link-search=native={}", out.display());
+}
+
+/// `$OUT_DIR/papi_presets.h`, PAPI's preset names, as runtime/runtime.mk
+/// makes it (runtime/papi_presets.sh).
+fn presets(runtime: &Path, cc: &str, out: &Path) {
+    let script = runtime.join("papi_presets.sh");
+    let ok = Command::new("sh").arg(&script).arg(cc).arg(out.join("papi_presets.h")).status();
+    if !ok.is_ok_and(|s| s.success()) {
+        fail(&format!("{} failed: the PAPI headers (libpapi-dev) are needed to build libcprof", script.display()));
+    }
 }
 
 fn wait((mut child, src): (Child, PathBuf)) {

@@ -245,6 +245,11 @@ check "regions --keep-runs 0: keeps all" [ "$(cd "$KT/cargo-profiler" && ls -d r
 check "regions --keep-runs x: exit 2, one line" bash -c "[ $rc = 2 ] && [ \$(wc -l <'$TMP/keepx.err') = 1 ] && grep -q -- '--keep-runs x: expected a number' '$TMP/keepx.err'"
 "$CP" regions --help >"$TMP/rh.out" 2>&1
 check "regions --help: --keep-runs and where the build goes" bash -c "grep -q -- '--keep-runs N' '$TMP/rh.out' && grep -q 'target/cprof/' '$TMP/rh.out'"
+"$CP" callgrind --help >"$TMP/ch.out" 2>&1
+"$CP" callgrind --keep-runs 3 >/dev/null 2>"$TMP/ckr.err"; rc=$?
+check "callgrind --help: its own build folder, no --keep-runs; given, it is refused, exit 2" bash -c \
+  "grep -q 'target/cprof-vg/' '$TMP/ch.out' && ! grep -q 'target/cprof/' '$TMP/ch.out' && ! grep -q -- '--keep-runs' '$TMP/ch.out' &&
+   [ $rc = 2 ] && grep -q 'keeps its file only with --keep' '$TMP/ckr.err'"
 
 # --- the installed copy: `make install` puts the crates and runtime sources in
 # PREFIX/share/cargo-profiler; init there points at them and the build works
