@@ -76,7 +76,9 @@ void cargo_opts_help(FILE *out, const char *own)
     fputs("cargo options (passed on to cargo build, test or bench):\n"
           "  --manifest-path PATH  the crate's Cargo.toml\n"
           "  -p, --package NAME    the package to build in a workspace\n"
-          "  --bin NAME            the binary to run (or a path to an executable: no build)\n"
+          "  --bin NAME            the binary to run (or a path to an executable: no build;\n"
+          "                        its runs go under the crate's target directory, or\n"
+          "                        ./target outside a crate)\n"
           "  --example NAME        run an example instead\n"
           "  --lib                 run the library's unit tests\n"
           "  --test NAME           run integration test NAME (tests/NAME.rs; repeatable)\n"
@@ -658,7 +660,12 @@ int cargo_profiler_dir(const cargo_opts *o, int create, char *base, size_t len, 
     if (o->target_dir) {
         snprintf(target, sizeof target, "%s", o->target_dir);
     } else if (is_path(o->bin) && !o->manifest_path) {
-        snprintf(target, sizeof target, "target");
+        /* no build: the crate of the current folder's target directory if
+         * there is a crate, else ./target (cargo is not needed then) */
+        char quiet[1024];
+        json_t *m = metadata(o, quiet, sizeof quiet);
+        const char *t = m ? json_string_value(json_object_get(m, "target_directory")) : NULL;
+        snprintf(target, sizeof target, "%s", t ? t : "target");
     } else {
         json_t *m = metadata(o, err, errlen);
         if (!m)

@@ -282,6 +282,9 @@ check "build failure: cargo's status and rendered error" bash -c \
 check "--bin PATH runs an existing executable without cargo" bash -c \
   "[ \$(cat '$TMP/path.rc') = 0 ] && [ -d '$TMP/nowhere/target/cargo-profiler' ]" 
 check "--bin PATH: exact figures" jeq "$TMP/path.out" ".totals[\"$EV\"]" '1265'
+(cd "$TMP/optapp/src" && CPROF_EVENTS=$EV "$CP" regions --bin "$TD/cprof/mergefix" --format csv >/dev/null 2>"$TMP/pathc.err"); rc=$?
+check "--bin PATH inside a crate's folder: the runs go to the crate's target directory, not ./target" bash -c \
+  "[ $rc = 0 ] && [ -d '$TMP/optapp/target/cargo-profiler' ] && [ ! -e '$TMP/optapp/src/target' ] && grep -q 'dumps in $TMP/optapp/target/cargo-profiler/run-' '$TMP/pathc.err'"
 
 # --- report: existing dumps, and bad ones ----------------------------------------
 run_dir=$TMP/run1
