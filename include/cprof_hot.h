@@ -77,6 +77,13 @@ typedef struct __attribute__((may_alias)) cprof_hot_thread {
 #define CPROF_HOT_NO_NODE UINT32_MAX
 
 struct cprof_thread;
+/* The thread state's symbol carries CPROF_HOT_ABI (cprof_tls_abi6u): a
+ * program whose inline fast path was built for another layout or another
+ * way of counting fails to load against this libcprof (an undefined
+ * symbol) rather than count wrong. */
+#define CPROF_HOT_PASTE_(a, b) a##b
+#define CPROF_HOT_SYM_(a, b) CPROF_HOT_PASTE_(a, b)
+#define cprof_tls CPROF_HOT_SYM_(cprof_tls_abi, CPROF_HOT_ABI)
 /* The calling thread's state (NULL until its first call). The untimed
  * enter and exit below take no flag of their own: the runtime's busy
  * section sets `slow`, and their order makes a handler's calls in between
@@ -182,8 +189,9 @@ static inline __attribute__((always_inline)) uint32_t cprof_hot_push(uint32_t id
     cprof_hot_thread *t = (cprof_hot_thread *)cprof_tls;
     if (__builtin_expect(!t || t->slow, 0))
         return 0;
+    uint32_t p = t->cur;   /* then the nodes: an array at least as new as p */
     char *ns = __atomic_load_n(&t->nodes, __ATOMIC_RELAXED);
-    uint32_t p = t->cur, n = cprof_hot_kid_in(ns, p, id);
+    uint32_t n = cprof_hot_kid_in(ns, p, id);
     cprof_hot_node *nd = cprof_hot_node_in(ns, n);
     if (__builtin_expect(!cprof_hot_untimed(nd), 0))   /* the root's (n 0) next_timed is 0 */
         return 0;

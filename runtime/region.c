@@ -201,7 +201,8 @@ close_frame(cprof_thread *t, cprof_node *nodes, uint64_t t1, const long long *c1
 
 /* The innermost open call is an untimed one of node n, counted at its
  * enter. A dump's copy of a running thread may hold its cur and not yet
- * its count: then it is counted here, so calls never go below 0. */
+ * its count (the enter stores cur first): then its calls read one short,
+ * and never below 0. */
 static void close_untimed(cprof_thread *t, cprof_node *nodes, uint32_t n, int complete)
 {
     cprof_node *x = &nodes[n];

@@ -27,7 +27,15 @@ check "the static library links with nothing beyond -lpthread -lm (no libpapi)" 
 check "the shared library needs no libpapi and calls no PAPI function directly" \
   '! objdump -p "$prefix/lib/libcprof.so.0" | grep -q "NEEDED.*libpapi" && [ -z "$(nm -D --undefined-only "$prefix/lib/libcprof.so.0" | grep -i papi)" ]'
 check "the shared library exports only the API" \
-  '[ -z "$(nm -D --defined-only "$prefix/lib/libcprof.so.0" | awk "{print \$3}" | grep -v "^cprof_[a-z_]*$" | grep -v "^_")" ]'
+  '[ -z "$(nm -D --defined-only "$prefix/lib/libcprof.so.0" | awk "{print \$3}" | grep -v "^cprof_[a-z0-9_]*$" | grep -v "^_")" ]'
+# a program whose inline fast path was built for another CPROF_HOT_ABI must
+# not load against this library: the thread state's symbol carries the ABI,
+# and the old name is gone
+abi=$(sed -n 's/^#define CPROF_HOT_ABI \([0-9]*\)u$/\1/p' include/cprof_hot.h)
+check "the thread state's symbol carries CPROF_HOT_ABI ($abi), and an older fast path's does not link" \
+  'nm -D --defined-only "$prefix/lib/libcprof.so.0" | grep -q " cprof_tls_abi${abi}u$" &&
+   printf "extern __thread void *cprof_tls;\nint main(void) { return cprof_tls != 0; }\n" >"$out.old.c" &&
+   ! cc "$out.old.c" -o "$out.old" -L"$prefix/lib" -lcprof 2>/dev/null'
 # dlopen: a plugin linked with the installed libcprof.so, loaded, used by a
 # thread, unloaded before that thread ends
 check "a plugin using libcprof.so loads with dlopen, unloads, and the process still exits 0 with its dump" \

@@ -127,9 +127,8 @@ typedef struct meta_memo {
 static meta_memo meta_ws, meta_graph;
 
 /* `cargo metadata`: the workspace's packages (no_deps), or the whole
- * dependency graph, offline (what a build would use is already here),
- * resolved with the features a build with `extra` would have. */
-static json_t *load_metadata(const cargo_opts *o, int no_deps, const char *extra, char *err, size_t errlen)
+ * dependency graph, offline (what a build would use is already here). */
+static json_t *load_metadata(const cargo_opts *o, int no_deps, char *err, size_t errlen)
 {
     meta_memo *mm = no_deps ? &meta_ws : &meta_graph;
     if (mm->doc)
@@ -138,7 +137,7 @@ static json_t *load_metadata(const cargo_opts *o, int no_deps, const char *extra
         snprintf(err, errlen, "%s", mm->err);
         return NULL;
     }
-    char *argv[14];
+    char *argv[10];
     int n = 0;
     argv[n++] = (char *)cargo_cmd();
     argv[n++] = "metadata";
@@ -148,14 +147,6 @@ static json_t *load_metadata(const cargo_opts *o, int no_deps, const char *extra
     if (o->manifest_path) {
         argv[n++] = "--manifest-path";
         argv[n++] = (char *)o->manifest_path;
-    }
-    if (!no_deps && extra) {
-        argv[n++] = "--features";
-        argv[n++] = (char *)extra;
-    }
-    if (!no_deps && o->features) {
-        argv[n++] = "--features";
-        argv[n++] = (char *)o->features;
     }
     argv[n] = NULL;
     launch_result r;
@@ -196,7 +187,7 @@ static json_t *load_metadata(const cargo_opts *o, int no_deps, const char *extra
 
 static json_t *metadata(const cargo_opts *o, char *err, size_t errlen)
 {
-    return load_metadata(o, 1, NULL, err, errlen);
+    return load_metadata(o, 1, err, errlen);
 }
 
 /* The package the options select: -p NAME, else the one whose manifest is
@@ -410,24 +401,46 @@ static void list_add(char *buf, size_t len, const char *sep, const char *item)
     snprintf(buf + at, len - at, "%s%s", at ? sep : "", item);
 }
 
-/* Whether the resolved graph g has package p depending on dep: its
- * optional dependency is on in that build. */
-static int resolved_dep(json_t *g, json_t *p, const char *dep)
+/* The packages that depend on dep in the build of package me with extra
+ * and --features, as cargo resolves that one build (cargo tree -i: a
+ * workspace's other members turn no feature on here): one "name vX.Y.Z
+ * ..." a line, malloc'd, or NULL if cargo cannot tell. */
+static char *dep_users(const cargo_opts *o, const char *me, const char *dep, const char *extra)
 {
-    const char *id = json_string_value(json_object_get(p, "id"));
-    size_t i, k;
-    json_t *n, *d;
-    json_array_foreach(json_object_get(json_object_get(g, "resolve"), "nodes"), i, n) {
-        const char *nid = json_string_value(json_object_get(n, "id"));
-        if (!id || !nid || strcmp(id, nid) != 0)
-            continue;
-        json_array_foreach(json_object_get(n, "deps"), k, d) {
-            const char *dn = json_string_value(json_object_get(d, "name"));
-            if (dn && strcmp(dn, dep) == 0)
-                return 1;
+    static const char *const fixed[] = { "tree", "--offline", "-e", "normal", "--prefix", "none", "-f", "{p}", "-i" };
+    char *argv[24], err[256];
+    int n = 0;
+    argv[n++] = (char *)cargo_cmd();
+    for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++)
+        argv[n++] = (char *)fixed[i];
+    argv[n++] = (char *)dep;
+    argv[n++] = "-p";
+    argv[n++] = (char *)me;
+    const char *opt[][2] = { { "--manifest-path", o->manifest_path }, { "--features", extra },
+                             { "--features", o->features } };
+    for (size_t i = 0; i < sizeof opt / sizeof opt[0]; i++)
+        if (opt[i][1]) {
+            argv[n++] = (char *)opt[i][0];
+            argv[n++] = (char *)opt[i][1];
         }
-        return 0;
+    argv[n] = NULL;
+    launch_result r;
+    char *out = NULL, *errs = NULL;
+    if (launch_capture(argv, NULL, &r, &out, &errs, err, sizeof err) || launch_failed(&r)) {
+        free(out);
+        out = NULL;
     }
+    free(errs);
+    return out;
+}
+
+/* Whether a line of dep_users' list names package name. */
+static int listed(const char *list, const char *name)
+{
+    size_t l = strlen(name);
+    for (const char *p = list; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+        if (strncmp(p, name, l) == 0 && p[l] == ' ')
+            return 1;
     return 0;
 }
 
@@ -436,22 +449,26 @@ int cargo_optional_users(const cargo_opts *o, const char *dep, const char *extra
     char err[1024];
     u->packages[0] = u->features[0] = 0;
     json_t *self = selected_package(o, err, sizeof err);
-    json_t *g = self ? load_metadata(o, 0, extra, err, sizeof err) : NULL;
+    json_t *g = self ? load_metadata(o, 0, err, sizeof err) : NULL;
     const char *me = self ? json_string_value(json_object_get(self, "name")) : NULL;
     if (!g || !me)
         return 0;
+    char *on = NULL;   /* asked of cargo once, if some package has dep optional */
     int count = 0;
     size_t i, k;
     json_t *p, *d;
     json_array_foreach(json_object_get(g, "packages"), i, p) {
         const char *name = json_string_value(json_object_get(p, "name"));
-        if (!name || strcmp(name, me) == 0 || strcmp(name, dep) == 0 || features_name(o->features, name) ||
-            resolved_dep(g, p, dep))
+        if (!name || strcmp(name, me) == 0 || strcmp(name, dep) == 0 || features_name(o->features, name))
             continue;
         json_array_foreach(json_object_get(p, "dependencies"), k, d) {
             const char *dn = json_string_value(json_object_get(d, "name"));
             if (dn && strcmp(dn, dep) == 0 && json_is_true(json_object_get(d, "optional")) &&
                 !json_string_value(json_object_get(d, "kind"))) {
+                if (!on && !(on = dep_users(o, me, dep, extra)))
+                    return 0;   /* cargo cannot tell: no hint */
+                if (listed(on, name))
+                    break;   /* on in this build */
                 char feature[512];
                 snprintf(feature, sizeof feature, "%s/%s", name, enabling_feature(p, dep));
                 list_add(u->packages, sizeof u->packages, ", ", name);
@@ -461,6 +478,7 @@ int cargo_optional_users(const cargo_opts *o, const char *dep, const char *extra
             }
         }
     }
+    free(on);
     return count;
 }
 

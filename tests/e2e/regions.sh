@@ -269,6 +269,20 @@ printf 'fn main() { println!("{}", optlib::in_lib()); }\n' >"$TMP/optapp4/src/ma
 (cd "$TMP/optapp4" && "$CP" regions --target-dir "$TD" >/dev/null 2>"$TMP/opt4.err"); rc=$?
 check "no dump, the dependency's regions off: the last line says which --features" bash -c \
   "[ $rc = 1 ] && tail -n 1 '$TMP/opt4.err' | grep -q 'did the program run any profiled region? (cprof is an optional dependency of optlib, off in this build: its regions are not measured (add --features optlib/profile))'"
+# a workspace whose other member turns the dependency's feature on: not in
+# this member's build, so the note is still said (cargo tree -p, not the
+# workspace's unified metadata)
+mkdir -p "$TMP/wsopt/wapp/src" "$TMP/wsopt/wother/src"
+printf '[workspace]\nmembers = ["wapp", "wother"]\nresolver = "2"\n' >"$TMP/wsopt/Cargo.toml"
+printf '[package]\nname = "wapp"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\noptlib = { path = "../../optlib" }\n' \
+  "$ROOT/proc-macro-shim/cprof" >"$TMP/wsopt/wapp/Cargo.toml"
+printf '#[cprof::profile]\nfn in_app() -> u8 { optlib::in_lib() }\nfn main() { println!("{}", in_app()); }\n' >"$TMP/wsopt/wapp/src/main.rs"
+printf '[package]\nname = "wother"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\noptlib = { path = "../../optlib", features = ["profile"] }\n' \
+  >"$TMP/wsopt/wother/Cargo.toml"
+printf 'fn main() { println!("{}", optlib::in_lib()); }\n' >"$TMP/wsopt/wother/src/main.rs"
+(cd "$TMP/wsopt" && "$CP" regions --target-dir "$TD" -p wapp --format csv >"$TMP/wsopt.out" 2>"$TMP/wsopt.err"); rc=$?
+check "workspace: another member's feature does not hide the note for -p wapp" bash -c \
+  "[ $rc = 0 ] && grep -q 'note: cprof is an optional dependency of optlib, off in this build' '$TMP/wsopt.err' && ! grep -q in_lib '$TMP/wsopt.out'"
 # a build failure: cargo's rendered errors, cargo's exit status
 mkdir -p "$TMP/broken/src"
 printf '[package]\nname = "broken"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\ncprof = { path = "%s" }\n\n[workspace]\n' \
