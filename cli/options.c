@@ -139,61 +139,71 @@ static int option_hint(const char *arg, const struct option *longs, char *hint, 
     return best != NULL;
 }
 
-/* What is wrong with a long option "--NAME[=V]" getopt refused: into
- * what (1), or 0 if it cannot tell. */
-static int long_problem(const char *arg, const struct option *longs, char *what, size_t len)
+/* What is wrong with option o given with a value (eq) or without: 1 and
+ * what, or 0 if nothing is (then its value was what getopt refused). */
+static int value_problem(const struct option *o, int eq, char *what, size_t len)
 {
-    size_t l = strcspn(arg + 2, "="), n = 0, at = 0;
-    int eq = arg[2 + l] == '=';
-    char names[400] = "";
-    for (size_t i = 0; longs[i].name; i++) {
-        if (strncmp(longs[i].name, arg + 2, l) != 0)
-            continue;
-        if (!longs[i].name[l]) {   /* the option itself */
-            if (longs[i].has_arg == required_argument && !eq)
-                return snprintf(what, len, "--%s needs a value", longs[i].name), 1;
-            if (longs[i].has_arg == no_argument && eq)
-                return snprintf(what, len, "--%s takes no value", longs[i].name), 1;
-            return 0;
-        }
-        n++;
-        at += (size_t)snprintf(names + at, at < sizeof names ? sizeof names - at : 0, "%s--%s",
-                               at ? ", " : "", longs[i].name);
-        if (at >= sizeof names)
-            at = sizeof names;
-    }
-    if (n > 1)
-        return snprintf(what, len, "--%.*s is ambiguous: %s", (int)l, arg + 2, names), 1;
-    if (n == 1)
-        return 0;   /* an abbreviation getopt took: its value was what was wrong */
-    return snprintf(what, len, "--%.*s: unknown option", (int)l, arg + 2), 1;
+    if (o->has_arg == required_argument && !eq)
+        return snprintf(what, len, "--%s needs a value", o->name), 1;
+    if (o->has_arg == no_argument && eq)
+        return snprintf(what, len, "--%s takes no value", o->name), 1;
+    return 0;
 }
 
-/* What is wrong with the option getopt refused (argv[optind - 1], or the
- * short option optopt): into what (1), or 0 if it cannot tell. */
-static int option_problem(char *const *argv, int optind, const char *shorts, const struct option *longs,
-                          char *what, size_t len)
+/* Two entries getopt takes for one option (aliases). */
+static int same_option(const struct option *a, const struct option *b)
 {
-    const char *arg = optind > 0 ? argv[optind - 1] : NULL;
-    if (arg && strncmp(arg, "--", 2) == 0 && arg[2])
-        return long_problem(arg, longs, what, len);
-    if (!optopt)
-        return 0;
-    const char *s = optopt != ':' ? strchr(shorts, optopt) : NULL;
-    if (s)
-        return snprintf(what, len, "-%c needs a value", optopt), 1;
-    return snprintf(what, len, "-%c: unknown option", optopt), 1;
+    return a->has_arg == b->has_arg && a->flag == b->flag && a->val == b->val;
+}
+
+/* What is wrong with a long option "--NAME[=V]" getopt refused, as getopt
+ * reads it (an abbreviation is the one option it starts, or ambiguous):
+ * 1 and what; 0 if it cannot tell; -1 if no option is so named. */
+static int long_problem(const char *arg, const struct option *longs, char *what, size_t len)
+{
+    size_t l = strcspn(arg + 2, "="), at = 0;
+    int eq = arg[2 + l] == '=', ambiguous = 0;
+    const struct option *first = NULL;
+    char names[400] = "";
+    for (size_t i = 0; l && longs[i].name; i++) {
+        if (strncmp(longs[i].name, arg + 2, l) != 0)
+            continue;
+        if (!longs[i].name[l])   /* the option itself */
+            return value_problem(&longs[i], eq, what, len);
+        ambiguous |= first && !same_option(first, &longs[i]);
+        first = first ? first : &longs[i];
+        if (at < sizeof names)
+            at += (size_t)snprintf(names + at, sizeof names - at, "%s--%s", at ? ", " : "", longs[i].name);
+    }
+    if (!first)
+        return -1;
+    if (ambiguous)
+        return snprintf(what, len, "--%.*s is ambiguous: %s", (int)l, arg + 2, names), 1;
+    return value_problem(first, eq, what, len);
 }
 
 void out_usage_error(const char *cmd, const char *usage, char *const *argv, int optind, const char *shorts,
                      const struct option *longs)
 {
     char hint[NEAR_MAX + 16], what[600];
-    const char *arg = optind > 0 ? argv[optind - 1] : NULL;
-    if (arg && option_hint(arg, longs, hint, sizeof hint))
+    const char *arg = optind > 0 ? argv[optind - 1] : NULL, *next = argv[optind];
+    int is_short = optopt > 0 && optopt < 128;
+    /* a short option in a cluster not yet read through (-xz): optind is
+     * still on it, argv[optind - 1] is the argument before */
+    int in_cluster = is_short && next && next[0] == '-' && next[1] && next[1] != '-' && strchr(next + 1, optopt);
+    int p = !in_cluster && arg && strncmp(arg, "--", 2) == 0 && arg[2] ? long_problem(arg, longs, what, sizeof what)
+                                                                        : 2;
+    if (p < 0 && option_hint(arg, longs, hint, sizeof hint))
         fprintf(stderr, "cargo-profiler %s: %s: unknown option; did you mean %s? (see --help)\n", cmd, arg, hint);
-    else if (option_problem(argv, optind, shorts, longs, what, sizeof what))
+    else if (p < 0)   /* named without its value, unless it has no name */
+        fprintf(stderr, "cargo-profiler %s: %.*s: unknown option (see --help)\n", cmd,
+                arg[2] == '=' ? (int)strlen(arg) : (int)strcspn(arg, "="), arg);
+    else if (p == 1)
         fprintf(stderr, "cargo-profiler %s: %s (see --help)\n", cmd, what);
+    else if (p == 2 && is_short && optopt != ':' && strchr(shorts, optopt))
+        fprintf(stderr, "cargo-profiler %s: -%c needs a value (see --help)\n", cmd, optopt);
+    else if (p == 2 && is_short)
+        fprintf(stderr, "cargo-profiler %s: -%c: unknown option (see --help)\n", cmd, optopt);
     else
         fputs(usage, stderr);
 }

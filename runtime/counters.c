@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "internal.h"
 
@@ -38,7 +39,7 @@ static void one_line(char *s)
 static const char no_such_preset[] = "no PAPI preset has this name (papi_avail lists them)";
 
 /* A preset of the PAPI this was built against (build/gen/papi_presets.h):
- * names are known without loading libpapi. */
+ * names are known without loading libpapi. Case aside, as PAPI reads them. */
 static int known_preset(const char *name)
 {
     static const char *const presets[] = {
@@ -47,7 +48,7 @@ static int known_preset(const char *name)
 #undef X
     };
     for (size_t i = 0; i < sizeof presets / sizeof presets[0]; i++)
-        if (strcmp(presets[i], name) == 0)
+        if (strcasecmp(presets[i], name) == 0)
             return 1;
     return 0;
 }

@@ -11,7 +11,7 @@ RT_CFLAGS = $(BASE_CFLAGS) $(CFLAGS) -I$(BUILD)/gen -fPIC -fvisibility=hidden -p
 # runtime/counters.c).
 $(BUILD)/gen/papi_presets.h: runtime/papi_presets.sh
 	@mkdir -p $(dir $@)
-	runtime/papi_presets.sh "$(CC)" $@
+	runtime/papi_presets.sh "$(CC) $(CFLAGS)" $@
 
 # $(call rt_variant,DIR,EXTRA_CFLAGS): objects and static library in DIR.
 define rt_variant

@@ -464,12 +464,19 @@ check "diff --json: --format json?; report --foramt: --format?; report --bogus: 
 "$CPR" report --help=x >/dev/null 2>"$TMP/ue2.err"; r2=$?
 "$CPR" report --fo tree "$run_dir" >/dev/null 2>"$TMP/ue3.err"; r3=$?
 "$CPR" report -Q "$run_dir" >/dev/null 2>"$TMP/ue4.err"; r4=$?
+"$CPR" report "$run_dir" --sor >/dev/null 2>"$TMP/ue5.err"; r5=$?
+"$CPR" report --threads -xz "$run_dir" >/dev/null 2>"$TMP/ue6.err"; r6=$?
+"$CPR" regions --tes >/dev/null 2>"$TMP/ue7.err"; r7=$?
 check "usage errors: each one line saying what is wrong, exit 2" bash -c \
   "[ $r1$r2$r3$r4 = 2222 ] && [ \$(cat '$TMP'/ue[1-4].err | wc -l) = 4 ] &&
    grep -qx 'cargo-profiler report: --format needs a value (see --help)' '$TMP/ue1.err' &&
    grep -qx 'cargo-profiler report: --help takes no value (see --help)' '$TMP/ue2.err' &&
    grep -q '^cargo-profiler report: --fo is ambiguous: --format, ' '$TMP/ue3.err' &&
    grep -qx 'cargo-profiler report: -Q: unknown option (see --help)' '$TMP/ue4.err'"
+check "usage errors as getopt reads them: an abbreviation is its option, a cluster's letter is blamed, not the option before" bash -c \
+  "[ $r5$r6$r7 = 222 ] && grep -qx 'cargo-profiler report: --sort needs a value (see --help)' '$TMP/ue5.err' &&
+   grep -qx 'cargo-profiler report: -x: unknown option (see --help)' '$TMP/ue6.err' &&
+   grep -qx 'cargo-profiler regions: --tes is ambiguous: --test, --tests (see --help)' '$TMP/ue7.err'"
 "$CPR" report --threads "$run_dir" >"$TMP/th1.out" 2>/dev/null; rc=$?
 check "report --threads: the header once, then one block a thread" bash -c \
   "[ $rc = 0 ] && [ \$(grep -c '^events:' '$TMP/th1.out') = 1 ] && [ \$(grep -c '^== pid' '$TMP/th1.out') -ge 3 ]"
