@@ -100,12 +100,9 @@ Test(tree_time, compensation_of_figures_that_allow_it_is_node_by_node)
     cr_assert_eq(self[2], 180);
 }
 
-/*
- * The csv-core trial's case: a parent of one call measured 1000 ns whole,
- * its throttled child's scaled estimate 1500. The parent keeps what it
- * measured (its mean within its min and max), the child is the 1000.
- */
-Test(tree_time, a_one_call_parent_keeps_what_it_measured)
+/* The csv-core trial's dump, read: outer, one call measured 1000 ns whole,
+ * its throttled child inner's scaled estimate 1500. */
+static prof_model *one_call_parent(void)
 {
     char *t = dump_text("cprof-1", "", "{\"ns_per_pair\": 0, \"ns_inside\": 0, \"ns_untimed\": 0}", "",
         "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"a.c\", \"line\": 1, \"pairs\": 1, "
@@ -117,6 +114,18 @@ Test(tree_time, a_one_call_parent_keeps_what_it_measured)
     prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
     char err[512];
     cr_assert_eq(read_cprof_dump(m, tmp_file("fit.json", t), err, sizeof err), 0, "%s", err);
+    free(t);
+    return m;
+}
+
+/*
+ * The csv-core trial's case: a parent of one call measured 1000 ns whole,
+ * its throttled child's scaled estimate 1500. The parent keeps what it
+ * measured (its mean within its min and max), the child is the 1000.
+ */
+Test(tree_time, a_one_call_parent_keeps_what_it_measured)
+{
+    prof_model *m = one_call_parent();
     prof_entry *o = &m->entries[model_entry(m, "outer")], *in = &m->entries[model_entry(m, "inner")];
     cr_assert_eq(o->incl[0], 1000, "the parent was raised to its child's estimate");
     cr_assert_eq(o->self[0], 0);
@@ -125,7 +134,6 @@ Test(tree_time, a_one_call_parent_keeps_what_it_measured)
     cr_assert_eq(m->fitted_paths, 1);
     cr_assert(o->fitted && !in->fitted, "the parent's row is the fitted one");
     prof_model_free(m);
-    free(t);
 }
 
 /* The rows that hold a fitted call path say so where they are shown, not
@@ -134,16 +142,8 @@ Test(tree_time, a_one_call_parent_keeps_what_it_measured)
  * and a report of that report marks the same rows. */
 Test(tree_time, a_fitted_call_path_is_marked_in_its_rows)
 {
-    char *t = dump_text("cprof-1", "", "{\"ns_per_pair\": 0, \"ns_inside\": 0, \"ns_untimed\": 0}", "",
-        "{\"node\": 1, \"parent\": 0, \"region\": \"outer\", \"file\": \"a.c\", \"line\": 1, \"pairs\": 1, "
-        "\"calls\": 1, \"incl_ns\": 1000, \"excl_ns\": -500, \"min_ns\": 1000, \"max_ns\": 1000, "
-        "\"child_calls\": 640, \"desc_calls\": 640, \"child_untimed\": 630}, "
-        "{\"node\": 2, \"parent\": 1, \"region\": \"inner\", \"file\": \"a.c\", \"line\": 2, \"pairs\": 640, "
-        "\"calls\": 640, \"incl_ns\": 1500, \"excl_ns\": 1500, \"min_ns\": 1, \"max_ns\": 900, "
-        "\"child_calls\": 0, \"desc_calls\": 0, \"timed\": 10, \"period\": 64, \"child_timed\": 0}");
-    prof_model *m = prof_model_new(PROF_REGIONS, "cprof");
+    prof_model *m = one_call_parent();
     char err[512];
-    cr_assert_eq(read_cprof_dump(m, tmp_file("fit.json", t), err, sizeof err), 0, "%s", err);
     view_opts o;
     view_opts_init(&o);
     o.sort = "name";
@@ -173,7 +173,6 @@ Test(tree_time, a_fitted_call_path_is_marked_in_its_rows)
     free(tab), free(tree), free(js);
     prof_model_free(back);
     prof_model_free(m);
-    free(t);
 }
 
 /* The same through the dump reader: with P = 10, I = 2, U = 1 the parent's
